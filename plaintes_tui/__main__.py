@@ -1,0 +1,3 @@
+from plaintes_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""The one catalogue of what agents read: ``tr("key", **values)``.
+
+Messages live in ``resources/messages/<language>.toml``, French first; another language file only
+needs the keys it translates, the rest falls back to French.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel.dates import format_date
+
+DEFAULT_LANGUAGE = "fr"
+_LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
+_language = DEFAULT_LANGUAGE
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = str(value)
+    return flat
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    path = resources.files("plaintes_tui.resources.messages") / f"{language}.toml"
+    if not path.is_file():
+        return {}
+    return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = language
+
+
+def tr(key: str, /, **values: Any) -> str:
+    """The message ``key`` in the interface language, with ``values`` filled in."""
+    text = catalogue(_language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        raise KeyError(f"no message {key!r} in the catalogue")
+    return text.format(**values) if values else text
+
+
+def long_date(day: date, language: str | None = None) -> str:
+    """``lundi 28 décembre 2026`` in the given language (the interface's by default)."""
+    locale = _LOCALES.get(language or _language, _LOCALES[DEFAULT_LANGUAGE])
+    return str(format_date(day, format="full", locale=locale))
+
+
+def short_date(day: date) -> str:
+    """``28/12/2026``: the Belgian way to write a date in a table."""
+    return day.strftime("%d/%m/%Y")

@@ -1,0 +1,264 @@
+"""The service's settings: one TOML file, every key optional, every mistake named.
+
+Where the file comes from: ``--config``, else ``PLAINTES_CONFIG``, else ``data/plaintes.toml``
+when it exists, else the built-in defaults (the published procedure's).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from plaintes_tui.domain.calendar import WORKING_WEEKS, parse_month_day
+from plaintes_tui.domain.deadlines import DeadlineRules, ReceiptOnDayOff
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import tr
+
+DEFAULT_CONFIG_PATH = Path("data/plaintes.toml")
+CONFIG_ENV = "PLAINTES_CONFIG"
+UI_LANGUAGES = ("fr", "nl")
+
+
+class SettingsError(UserError):
+    """The settings file cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class ServiceContact:
+    name: str = "Service des plaintes du SPF Sécurité sociale"
+    address: str = "Boulevard du Jardin Botanique 50, boîte 135, 1000 Bruxelles"
+    phone: str = "02 528 60 31"
+    urgent_phone: str = "0477 84 86 64"
+    email: str = "plainte@minsoc.fed.be"
+
+
+@dataclass(frozen=True)
+class OmbudsmanContact:
+    name: str = "Médiateur fédéral"
+    address: str = "Rue Ducale 43, 1000 Bruxelles"
+    phone: str = "0800 99 962"
+    website: str = "www.federaalombudsman.be"
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    supervisors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    timezone: str = "Europe/Brussels"
+    language: str = "fr"
+    deadlines: DeadlineRules = field(default_factory=DeadlineRules)
+    service: ServiceContact = field(default_factory=ServiceContact)
+    ombudsman: OmbudsmanContact = field(default_factory=OmbudsmanContact)
+    agents: AgentSettings = field(default_factory=AgentSettings)
+    source: Path | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def now(self) -> datetime:
+        """The service's local date and time, whatever zone the server runs in."""
+        return datetime.now(self.zone)
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def is_supervisor(self, agent: str) -> bool:
+        return agent in self.agents.supervisors
+
+
+# -- reading the file --------------------------------------------------------------------------
+
+Converter = Callable[[Any], Any]
+
+
+def _expect(
+    check: Callable[[Any], bool], expected: str, convert: Converter = lambda v: v
+) -> Converter:
+    def converter(value: Any) -> Any:
+        if not check(value):
+            raise ValueError(expected)
+        try:
+            return convert(value)
+        except (ValueError, TypeError, KeyError):
+            raise ValueError(expected) from None
+
+    return converter
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int_between(low: int, high: int) -> Converter:
+    return _expect(
+        lambda v: _is_int(v) and low <= v <= high, tr("settings.expect_int", low=low, high=high)
+    )
+
+
+def _string() -> Converter:
+    return _expect(lambda v: isinstance(v, str), tr("settings.expect_text"))
+
+
+def _string_list() -> Converter:
+    return _expect(
+        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+        tr("settings.expect_text_list"),
+        tuple,
+    )
+
+
+def _choice(choices: tuple[str, ...]) -> Converter:
+    return _expect(
+        lambda v: v in choices,
+        tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in choices)),
+    )
+
+
+def _closure_days(value: Any) -> tuple[str, ...]:
+    expected = tr("settings.expect_month_days")
+    if not isinstance(value, list):
+        raise ValueError(expected)
+    for item in value:
+        try:
+            parse_month_day(item)
+        except (ValueError, TypeError, AttributeError):
+            raise ValueError(f"{expected} ({item!r})") from None
+    return tuple(value)
+
+
+def _closure_dates(value: Any) -> tuple[date, ...]:
+    expected = tr("settings.expect_dates")
+    if not isinstance(value, list):
+        raise ValueError(expected)
+    dates = []
+    for item in value:
+        if isinstance(item, date) and not isinstance(item, datetime):
+            dates.append(item)
+            continue
+        try:
+            dates.append(date.fromisoformat(item))
+        except (ValueError, TypeError):
+            raise ValueError(f"{expected} ({item!r})") from None
+    return tuple(dates)
+
+
+def _clock_time(value: Any) -> time | None:
+    expected = tr("settings.expect_time")
+    if value == "":
+        return None
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(value)
+    except (ValueError, TypeError):
+        raise ValueError(expected) from None
+
+
+def _timezone(value: Any) -> str:
+    expected = tr("settings.expect_timezone")
+    if not isinstance(value, str):
+        raise ValueError(expected)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{expected} ({value!r})") from None
+    return value
+
+
+_TOP: dict[str, Converter] = {"timezone": _timezone, "language": _choice(UI_LANGUAGES)}
+_SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
+    "deadlines": (
+        DeadlineRules,
+        {
+            "acknowledgement_working_days": _int_between(1, 60),
+            "reply_calendar_days": _int_between(1, 365),
+            "working_week": _choice(tuple(WORKING_WEEKS)),
+            "roll_forward": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
+            "closure_days": _closure_days,
+            "closure_dates": _closure_dates,
+            "warning_working_days": _int_between(0, 30),
+            "receipt_on_day_off": _expect(
+                lambda v: v in tuple(ReceiptOnDayOff),
+                tr(
+                    "settings.expect_choice",
+                    choices=", ".join(f'"{c}"' for c in ReceiptOnDayOff),
+                ),
+                ReceiptOnDayOff,
+            ),
+            "office_closes_at": _clock_time,
+        },
+    ),
+    "service": (ServiceContact, {name: _string() for name in vars(ServiceContact())}),
+    "ombudsman": (OmbudsmanContact, {name: _string() for name in vars(OmbudsmanContact())}),
+    "agents": (AgentSettings, {"supervisors": _string_list()}),
+}
+
+
+def _fail(path: Path, key: str, problem: str) -> SettingsError:
+    return SettingsError(tr("settings.error", path=path, key=key, problem=problem))
+
+
+def settings_from_mapping(data: Mapping[str, Any], path: Path) -> Settings:
+    """Build settings from a parsed TOML document, refusing unknown keys and wrong types."""
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        if key in _TOP:
+            try:
+                values[key] = _TOP[key](raw)
+            except ValueError as error:
+                raise _fail(path, key, str(error)) from None
+        elif key in _SECTIONS:
+            cls, fields = _SECTIONS[key]
+            if not isinstance(raw, dict):
+                raise _fail(path, f"[{key}]", tr("settings.expect_table"))
+            section: dict[str, Any] = {}
+            for name, item in raw.items():
+                if name not in fields:
+                    known = ", ".join(fields)
+                    raise _fail(path, f"{key}.{name}", tr("settings.unknown_key", known=known))
+                try:
+                    section[name] = fields[name](item)
+                except ValueError as error:
+                    raise _fail(path, f"{key}.{name}", str(error)) from None
+            values[key] = cls(**section)
+        else:
+            known = ", ".join([*_TOP, *(f"[{s}]" for s in _SECTIONS)])
+            raise _fail(path, key, tr("settings.unknown_key", known=known))
+    return Settings(**values, source=path)
+
+
+def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
+    """Which settings file applies, or None for the built-in defaults."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(CONFIG_ENV)
+    if from_env:
+        return Path(from_env)
+    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.is_file() else None
+
+
+def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
+    path = config_path(explicit)
+    if path is None:
+        return Settings()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SettingsError(tr("settings.missing", path=path)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(tr("settings.unreadable", path=path, error=error)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(tr("settings.malformed", path=path, error=error)) from None
+    return settings_from_mapping(data, path)

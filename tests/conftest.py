@@ -1,0 +1,19 @@
+"""Tests never read the developer's own settings or store: each runs in an empty folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui import i18n
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.delenv("PLAINTES_DB", raising=False)
+    monkeypatch.delenv("PLAINTES_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    i18n.set_language("fr")
+    yield tmp_path

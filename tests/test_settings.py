@@ -1,0 +1,107 @@
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from plaintes_tui.domain.deadlines import ReceiptOnDayOff
+from plaintes_tui.settings import Settings, SettingsError, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_follow_the_published_procedure() -> None:
+    settings = load_settings()
+    assert settings.source is None
+    assert settings.deadlines.acknowledgement_working_days == 5
+    assert settings.deadlines.reply_calendar_days == 30
+    assert settings.deadlines.closure_days == ("11-02", "11-15", "12-26")
+    assert settings.service.phone == "02 528 60 31"
+    assert settings.ombudsman.address == "Rue Ducale 43, 1000 Bruxelles"
+    assert settings.timezone == "Europe/Brussels"
+
+
+def test_the_example_file_parses_to_the_defaults() -> None:
+    settings = load_settings(REPO / "data" / "plaintes.example.toml")
+    assert settings.deadlines == Settings().deadlines
+    assert settings.service == Settings().service
+    assert settings.ombudsman == Settings().ombudsman
+
+
+def test_precedence_option_then_environment_then_data_folder(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(isolated / "data" / "plaintes.toml", "[deadlines]\nreply_calendar_days = 31\n")
+    assert load_settings().deadlines.reply_calendar_days == 31
+    env = write(isolated / "env.toml", "[deadlines]\nreply_calendar_days = 32\n")
+    monkeypatch.setenv("PLAINTES_CONFIG", str(env))
+    assert load_settings().deadlines.reply_calendar_days == 32
+    option = write(isolated / "opt.toml", "[deadlines]\nreply_calendar_days = 33\n")
+    assert load_settings(option).deadlines.reply_calendar_days == 33
+
+
+def test_keys_left_out_take_their_defaults(isolated: Path) -> None:
+    path = write(
+        isolated / "s.toml",
+        '[deadlines]\nworking_week = "mon-sat"\nclosure_dates = ["2027-05-07", 2027-05-14]\n'
+        'receipt_on_day_off = "next-working-day"\noffice_closes_at = "16:30"\n',
+    )
+    settings = load_settings(path)
+    assert settings.deadlines.working_week == "mon-sat"
+    assert settings.deadlines.closure_dates == (date(2027, 5, 7), date(2027, 5, 14))
+    assert settings.deadlines.receipt_on_day_off is ReceiptOnDayOff.NEXT_WORKING_DAY
+    assert settings.deadlines.office_closes_at == time(16, 30)
+    assert settings.deadlines.acknowledgement_working_days == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("[deadlines]\nacknowledgement_working_days = 'five'\n", "acknowledgement_working_days"),
+        ("[deadlines]\nacknowledgement_working_days = 0\n", "acknowledgement_working_days"),
+        ("[deadlines]\nroll_forward = 1\n", "roll_forward"),
+        ("[deadlines]\nworking_week = 'mon-sun'\n", "working_week"),
+        ("[deadlines]\nclosure_days = ['11-31']\n", "closure_days"),
+        ("[deadlines]\nclosure_dates = ['2027-02-30']\n", "closure_dates"),
+        ("[deadlines]\noffice_closes_at = '25:00'\n", "office_closes_at"),
+        ("[deadlines]\nack_days = 5\n", "deadlines.ack_days"),
+        ("timezone = 'Mars/Olympus'\n", "timezone"),
+        ("[servise]\nname = 'x'\n", "servise"),
+        ("deadlines = 5\n", "[deadlines]"),
+        ("[agents]\nsupervisors = 'alice'\n", "supervisors"),
+    ],
+)
+def test_a_mistake_names_the_file_and_the_key(isolated: Path, text: str, named: str) -> None:
+    path = write(isolated / "bad.toml", text)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert named in message
+    assert "attendu" in message or "clé inconnue" in message
+
+
+def test_malformed_toml_is_refused_with_the_file_name(isolated: Path) -> None:
+    path = write(isolated / "broken.toml", "[deadlines\nreply_calendar_days = \n")
+    with pytest.raises(SettingsError, match="n'est pas un TOML valide"):
+        load_settings(path)
+
+
+def test_a_missing_explicit_file_is_refused(isolated: Path) -> None:
+    with pytest.raises(SettingsError, match="n'existe pas"):
+        load_settings(isolated / "nowhere.toml")
+
+
+def test_today_is_the_service_date_whatever_the_server_zone() -> None:
+    settings = Settings(timezone="Europe/Brussels")
+    now = settings.now()
+    assert now.tzinfo == ZoneInfo("Europe/Brussels")
+    utc_now = datetime.now(ZoneInfo("UTC"))
+    assert abs((now - utc_now).total_seconds()) < 60  # same instant, another zone
+    assert settings.today() == now.date()

@@ -96,6 +96,7 @@ class DeadlineCalculator:
         # Receipt dates repeat a lot (a store holds a few thousand distinct days): cache them.
         self.acknowledgement_due = lru_cache(maxsize=65536)(self._acknowledgement_due)
         self._reply_due = lru_cache(maxsize=65536)(self._reply_due_uncached)
+        self.clocks = lru_cache(maxsize=65536)(self._clocks)
 
     # -- when the clocks start -----------------------------------------------------------------
 
@@ -123,7 +124,7 @@ class DeadlineCalculator:
         """Reply due date, moved by ``paused`` calendar days spent waiting for the complainant."""
         return self._reply_due(received, paused)
 
-    def clocks(self, received: date, at: time | None = None) -> Clocks:
+    def _clocks(self, received: date, at: time | None = None) -> Clocks:
         """Both due dates for a complaint received on ``received`` (at ``at``, when known)."""
         start = self.counts_from(received, at)
         return Clocks(received, self.acknowledgement_due(start), self.reply_due(start))

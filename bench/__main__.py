@@ -1,0 +1,23 @@
+"""`python -m bench [NAME ...]`: run every benchmark, or the ones named."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import deadlines
+
+BENCHMARKS = {"deadlines": deadlines.main}
+
+
+def main(names: list[str]) -> int:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+        return 2
+    print("# plaintes-tui benchmarks (ratios compare figures measured in this same run)")
+    for name in names or list(BENCHMARKS):
+        BENCHMARKS[name]()
+    return 0
+
+
+raise SystemExit(main(sys.argv[1:]))

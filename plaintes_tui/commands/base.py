@@ -1,0 +1,40 @@
+"""What every command receives, and the exit codes they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import tr
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.database import Store, open_store
+
+EXIT_OK = 0
+EXIT_SOME_INPUT_BAD = 1
+EXIT_USER_ERROR = 2
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command needs: the settings, where the store is and who is working."""
+
+    settings: Settings
+    db_path: Path
+    agent: str
+
+    def open_store(self) -> Store:
+        return open_store(self.db_path)
+
+    def calculator(self) -> DeadlineCalculator:
+        return DeadlineCalculator(self.settings.deadlines)
+
+
+def parse_date_option(text: str) -> date:
+    """For ``--today`` and the like: an ISO date, or a sentence saying what was expected."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(tr("cli.bad_date_option", text=text)) from None

@@ -1,0 +1,46 @@
+"""`plaintes demo`: fill the store with realistic demo cases."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.demo import generate_demo
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "demo",
+        help="fill the store with demo cases",
+        description="Add realistic demo cases (the same ones for the same seed) to the store.",
+    )
+    parser.add_argument("--cases", type=int, default=2000, metavar="N", help="how many (2000)")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
+    parser.add_argument("--today", metavar="DATE", help="the day the history ends (default: today)")
+    parser.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the store already has cases"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    today = parse_date_option(args.today) if args.today else context.settings.today()
+    start = time.perf_counter()
+    with context.open_store() as store:
+        if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
+            return EXIT_OK
+        result = generate_demo(
+            store, cases=args.cases, seed=args.seed, today=today, calculator=context.calculator()
+        )
+    print(
+        tr(
+            "demo.done",
+            cases=result.cases,
+            complainants=result.complainants,
+            path=context.db_path,
+            seconds=f"{time.perf_counter() - start:.1f}",
+        )
+    )
+    return EXIT_OK

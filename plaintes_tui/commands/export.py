@@ -1,0 +1,33 @@
+"""`plaintes export`: every case, streamed as JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.store.export import write_csv, write_json
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="every case, as JSON or CSV",
+        description="Write every case (dates in ISO format). Streams: memory stays flat "
+        "whatever the size of the store.",
+    )
+    parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
+    parser.set_defaults(handler=run)
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    write = write_csv if args.format == "csv" else write_json
+    with context.open_store() as store:
+        if args.output:
+            with Path(args.output).open("w", encoding="utf-8", newline="") as out:
+                write(store, out)
+        else:
+            write(store, sys.stdout)
+    return EXIT_OK

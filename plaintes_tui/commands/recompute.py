@@ -1,0 +1,33 @@
+"""`plaintes recompute`: due dates again, after the deadline settings changed."""
+
+from __future__ import annotations
+
+import argparse
+
+from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.recompute import recompute_due_dates
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "recompute",
+        help="recompute every due date from the current settings",
+        description="Recompute the acknowledgement and reply due dates of every case from the "
+        "current deadline settings (working week, closure days, durations). Changed cases are "
+        "journaled.",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    with context.open_store() as store:
+        changed = recompute_due_dates(
+            store,
+            context.calculator(),
+            agent=context.agent,
+            now=context.settings.now(),
+            today=context.settings.today(),
+        )
+    print(tr("recompute.done", changed=changed))
+    return EXIT_OK

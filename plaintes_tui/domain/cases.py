@@ -1,0 +1,133 @@
+"""What a case is: its channels, statuses, categories and which of its clocks are still running."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
+
+# Sorts after every real date: an open case with no running clock goes to the end of the queue.
+NO_PENDING_CLOCK = date.max
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    LETTER = "letter"
+    EMAIL = "email"
+    WEB_FORM = "web_form"
+
+
+class Language(StrEnum):
+    FR = "fr"
+    NL = "nl"
+    DE = "de"
+    EN = "en"
+
+
+class Category(StrEnum):
+    """What the complaint is about: the four admissible kinds of the procedure, or unknown."""
+
+    SLOW_REACTION = "slow_reaction"
+    STAFF_CONDUCT = "staff_conduct"
+    IMPRECISE_INFORMATION = "imprecise_information"
+    UNCLEAR_PUBLICATION = "unclear_publication"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    RECEIVED = "received"  # logged, admissibility not checked yet
+    INCOMPLETE = "incomplete"  # details requested from the complainant
+    IN_PROGRESS = "in_progress"  # admissible, under investigation
+    PAUSED = "paused"  # reply clock stopped, waiting for the complainant
+    OUT_OF_SCOPE = "out_of_scope"  # inadmissible, redirected or forwarded: answer to send
+    REPLIED = "replied"  # reasoned reply sent, not closed yet
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = tuple(status for status in Status if status is not Status.CLOSED)
+# While the case waits for the complainant, the reply clock stands still.
+REPLY_CLOCK_STOPPED = (Status.CLOSED, Status.PAUSED, Status.INCOMPLETE)
+
+
+class Admissibility(StrEnum):
+    ADMISSIBLE = "admissible"
+    CONTESTED_DECISION = "contested_decision"
+    DISPUTE = "dispute"
+    REDIRECTED_DG_HANDICAP = "redirected_dg_handicap"
+    NOT_A_COMPLAINT = "not_a_complaint"
+    INCOMPLETE = "incomplete"
+
+    @property
+    def has_reply_clock(self) -> bool:
+        """Only an admissible case (or one not yet decided) owes a reasoned reply."""
+        return self in (Admissibility.ADMISSIBLE, Admissibility.INCOMPLETE)
+
+
+class Outcome(StrEnum):
+    FOUNDED = "founded"
+    PARTLY_FOUNDED = "partly_founded"
+    UNFOUNDED = "unfounded"
+    NO_ASSESSMENT = "no_assessment"
+
+
+class NetworkCategory(StrEnum):
+    """The federal complaint-management network's four categories of founded complaints."""
+
+    OFFICIAL_BEHAVIOUR = "official_behaviour"
+    SERVICE_QUALITY = "service_quality"
+    FILE_HANDLING = "file_handling"
+    COMPLAINT_HANDLING = "complaint_handling"
+
+
+@dataclass(frozen=True, slots=True)
+class ClockState:
+    """The facts that decide which clocks still run for a case."""
+
+    status: Status
+    acknowledgement_due: date
+    acknowledgement_sent: date | None
+    reply_due: date | None  # None when the case has no reply clock
+    reply_sent: date | None
+
+    @property
+    def acknowledgement_pending(self) -> bool:
+        return self.status is not Status.CLOSED and self.acknowledgement_sent is None
+
+    @property
+    def reply_pending(self) -> bool:
+        return (
+            self.status not in REPLY_CLOCK_STOPPED
+            and self.reply_due is not None
+            and self.reply_sent is None
+        )
+
+    def next_due(self) -> date | None:
+        """The earliest due date still running; None once the case is closed.
+
+        The queue's order (worst band first, then nearest due date) is exactly the order of
+        this date, since bands are cut by date: one stored, indexed column sorts the queue.
+        """
+        if self.status is Status.CLOSED:
+            return None
+        pending = []
+        if self.acknowledgement_pending:
+            pending.append(self.acknowledgement_due)
+        if self.reply_pending and self.reply_due is not None:
+            pending.append(self.reply_due)
+        return min(pending, default=NO_PENDING_CLOCK)
+
+    def acknowledgement_band(self, calculator: DeadlineCalculator, today: date) -> Band:
+        return calculator.band(self.acknowledgement_due, self.acknowledgement_sent, today)
+
+    def reply_band(self, calculator: DeadlineCalculator, today: date) -> Band | None:
+        if self.reply_due is None or (
+            self.status in REPLY_CLOCK_STOPPED[1:] and self.reply_sent is None
+        ):
+            return None
+        return calculator.band(self.reply_due, self.reply_sent, today)
+
+
+def format_reference(year: int, number: int) -> str:
+    return f"P-{year}-{number:05d}"

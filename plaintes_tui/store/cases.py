@@ -1,0 +1,343 @@
+"""Creating and changing cases: references, the journal and optimistic locking.
+
+Every change goes through ``create_case`` or ``update_case``, which write the case and its
+journal row in one transaction. A case carries a version; saving from a stale copy is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from plaintes_tui.domain.cases import (
+    Admissibility,
+    Category,
+    Channel,
+    ClockState,
+    Language,
+    Status,
+    format_reference,
+)
+from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.database import Store, StoreError
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ComplainantInput:
+    last_name: str
+    first_name: str = ""
+    phone: str | None = None  # E.164, already checked
+    email: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    town: str | None = None
+    language: Language = Language.FR
+    niss: str | None = None
+
+    @property
+    def contact_incomplete(self) -> bool:
+        return not self.phone and not self.email
+
+
+@dataclass(frozen=True)
+class CaseInput:
+    channel: Channel
+    received: date
+    category: Category
+    subject: str
+    description: str = ""
+    language: Language = Language.FR
+    received_time: time | None = None
+    urgent: bool = False
+    assigned_to: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)  # further columns, e.g. demo history
+
+
+class StaleCaseError(StoreError):
+    """The case changed since it was read: nothing was saved."""
+
+    def __init__(self, reference: str, agent: str, at: str, fields: list[str]) -> None:
+        super().__init__(
+            tr("store.stale", reference=reference, agent=agent, at=at, fields=", ".join(fields))
+        )
+        self.agent = agent
+        self.at = at
+        self.fields = fields
+
+
+class CaseNotFoundError(StoreError):
+    pass
+
+
+def _iso(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def clock_state(row: Mapping[str, Any]) -> ClockState:
+    return ClockState(
+        status=Status(row["status"]),
+        acknowledgement_due=date.fromisoformat(row["acknowledgement_due"]),
+        acknowledgement_sent=_date(row["acknowledgement_sent"]),
+        reply_due=_date(row["reply_due"]),
+        reply_sent=_date(row["reply_sent"]),
+    )
+
+
+def next_due_of(row: Mapping[str, Any]) -> str | None:
+    due = clock_state(row).next_due()
+    return due.isoformat() if due else None
+
+
+def append_journal(
+    connection: sqlite3.Connection,
+    case_id: int,
+    case_version: int,
+    *,
+    at: datetime,
+    agent: str,
+    action: str,
+    changes: Mapping[str, tuple[object, object]] | None = None,
+    note: str = "",
+) -> None:
+    connection.execute(
+        "INSERT INTO journal (case_id, case_version, at, agent, action, changes, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            case_id,
+            case_version,
+            _iso(at),
+            agent,
+            action,
+            json.dumps({k: [_iso(a), _iso(b)] for k, (a, b) in (changes or {}).items()}),
+            note,
+        ),
+    )
+
+
+def allocate_reference(connection: sqlite3.Connection, year: int) -> str:
+    """The next ``P-YYYY-NNNNN`` for that year; call inside a write transaction."""
+    (number,) = connection.execute(
+        "INSERT INTO reference_counters (year, last_number) VALUES (?, 1) "
+        "ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+        (year,),
+    ).fetchone()
+    return format_reference(year, int(number))
+
+
+def insert_complainant(
+    connection: sqlite3.Connection, person: ComplainantInput, *, at: datetime, agent: str
+) -> int:
+    values = {k: _iso(v) for k, v in asdict(person).items()}
+    values.update(created_at=_iso(at), created_by=agent)
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = connection.execute(
+        f"INSERT INTO complainants ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def create_case(
+    store: Store,
+    complainant: ComplainantInput | int,
+    case: CaseInput,
+    *,
+    agent: str,
+    now: datetime,
+    calculator: DeadlineCalculator,
+) -> Row:
+    """Log a new case (and its complainant, unless an existing one's id is given)."""
+    clocks = calculator.clocks(case.received, case.received_time)
+    with store.write() as connection:
+        if isinstance(complainant, int):
+            complainant_id = complainant
+            row = connection.execute(
+                "SELECT phone, email FROM complainants WHERE id = ?", (complainant_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(tr("store.no_complainant", id=complainant_id))
+            contact_incomplete = not row[0] and not row[1]
+        else:
+            complainant_id = insert_complainant(connection, complainant, at=now, agent=agent)
+            contact_incomplete = complainant.contact_incomplete
+        reference = allocate_reference(connection, case.received.year)
+        values: Row = {
+            "reference": reference,
+            "complainant_id": complainant_id,
+            "channel": case.channel.value,
+            "received": case.received.isoformat(),
+            "received_time": case.received_time.strftime("%H:%M") if case.received_time else None,
+            "logged_at": _iso(now),
+            "logged_by": agent,
+            "language": case.language.value,
+            "category": case.category.value,
+            "subject": case.subject,
+            "description": case.description,
+            "urgent": int(case.urgent),
+            "contact_incomplete": int(contact_incomplete),
+            "status": Status.RECEIVED.value,
+            "assigned_to": case.assigned_to,
+            "acknowledgement_due": clocks.acknowledgement_due.isoformat(),
+            "reply_due_original": clocks.reply_due.isoformat(),
+            "reply_due": clocks.reply_due.isoformat(),
+            "updated_at": _iso(now),
+            "updated_by": agent,
+        }
+        values.update({k: _iso(v) for k, v in case.extra.items()})
+        values.setdefault("acknowledgement_sent", None)
+        values.setdefault("reply_sent", None)
+        values["next_due"] = next_due_of(values)
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cursor = connection.execute(
+            f"INSERT INTO cases ({columns}) VALUES ({marks})", tuple(values.values())
+        )
+        case_id = int(cursor.lastrowid or 0)
+        append_journal(
+            connection,
+            case_id,
+            1,
+            at=now,
+            agent=agent,
+            action="logged",
+            changes={
+                "channel": (None, case.channel.value),
+                "received": (None, case.received),
+                "acknowledgement_due": (None, clocks.acknowledgement_due),
+                "reply_due": (None, clocks.reply_due),
+            },
+        )
+    return get_case(store, case_id)
+
+
+def get_case(store: Store, key: int | str) -> Row:
+    """A case with its complainant's columns (``complainant_*``), by id or reference."""
+    column = "cases.id" if isinstance(key, int) else "cases.reference"
+    rows = list(
+        store.db.query(
+            "SELECT cases.*, complainants.last_name AS complainant_last_name, "
+            "complainants.first_name AS complainant_first_name, "
+            "complainants.phone AS complainant_phone, complainants.email AS complainant_email, "
+            "complainants.street AS complainant_street, "
+            "complainants.postal_code AS complainant_postal_code, "
+            "complainants.town AS complainant_town, complainants.niss AS complainant_niss "
+            f"FROM cases JOIN complainants ON complainants.id = cases.complainant_id "
+            f"WHERE {column} = ?",
+            (key if isinstance(key, int) else key.strip().upper(),),
+        )
+    )
+    if not rows:
+        raise CaseNotFoundError(tr("store.no_case", reference=key))
+    return rows[0]
+
+
+_UPDATABLE = {
+    "category",
+    "subject",
+    "description",
+    "urgent",
+    "language",
+    "status",
+    "admissibility",
+    "admissibility_reason",
+    "assigned_to",
+    "acknowledgement_due",
+    "acknowledgement_sent",
+    "acknowledgement_means",
+    "reply_due_original",
+    "reply_due",
+    "reply_sent",
+    "outcome",
+    "network_category",
+    "improvement_action",
+    "closed_at",
+    "ombudsman_referred",
+}
+
+
+def update_case(
+    store: Store,
+    case_id: int,
+    expected_version: int,
+    changes: Mapping[str, object],
+    *,
+    agent: str,
+    now: datetime,
+    action: str,
+    note: str = "",
+) -> Row:
+    """Apply ``changes`` to a case read at ``expected_version``; journal what really changed."""
+    unknown = set(changes) - _UPDATABLE
+    if unknown:
+        raise ValueError(f"not updatable: {sorted(unknown)}")
+    with store.write() as connection:
+        cursor = connection.execute("SELECT * FROM cases WHERE id = ?", (case_id,))
+        names = [d[0] for d in cursor.description]
+        found = cursor.fetchone()
+        if found is None:
+            raise CaseNotFoundError(tr("store.no_case", reference=case_id))
+        current = dict(zip(names, found, strict=True))
+        if current["version"] != expected_version:
+            raise _stale(connection, current, expected_version)
+        new_values = {k: _iso(v) for k, v in changes.items()}
+        if isinstance(new_values.get("status"), Status | Admissibility):
+            new_values["status"] = str(new_values["status"])
+        diff = {k: (current[k], v) for k, v in new_values.items() if current[k] != v}
+        merged = {**current, **new_values}
+        next_due = next_due_of(merged)
+        if next_due != current["next_due"]:
+            new_values["next_due"] = next_due
+        assignments = ", ".join(f"{k} = ?" for k in new_values)
+        connection.execute(
+            f"UPDATE cases SET {assignments}, version = version + 1, updated_at = ?, "
+            "updated_by = ? WHERE id = ?",
+            (*new_values.values(), _iso(now), agent, case_id),
+        )
+        append_journal(
+            connection,
+            case_id,
+            current["version"] + 1,
+            at=now,
+            agent=agent,
+            action=action,
+            changes=diff,
+            note=note,
+        )
+    return get_case(store, case_id)
+
+
+def _stale(connection: sqlite3.Connection, current: Row, expected_version: int) -> StaleCaseError:
+    """Who changed the case since ``expected_version``, when, and which fields."""
+    fields: set[str] = set()
+    changes_since = connection.execute(
+        "SELECT changes FROM journal WHERE case_id = ? AND case_version > ?",
+        (current["id"], expected_version),
+    ).fetchall()
+    for (changes,) in changes_since:
+        fields.update(json.loads(changes))
+    return StaleCaseError(
+        current["reference"], current["updated_by"], current["updated_at"], sorted(fields)
+    )
+
+
+def journal_of(store: Store, case_id: int) -> list[Row]:
+    rows = store.db.query(
+        "SELECT id, at, agent, action, changes, note FROM journal WHERE case_id = ? ORDER BY id",
+        (case_id,),
+    )
+    return [{**row, "changes": json.loads(row["changes"])} for row in rows]

@@ -1,0 +1,60 @@
+"""Streaming every case out as JSON or CSV, without personal data, a row at a time."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from plaintes_tui.store.database import Store
+
+EXPORT_COLUMNS = (
+    "reference",
+    "channel",
+    "received",
+    "logged_at",
+    "logged_by",
+    "language",
+    "category",
+    "urgent",
+    "status",
+    "admissibility",
+    "admissibility_reason",
+    "assigned_to",
+    "acknowledgement_due",
+    "acknowledgement_sent",
+    "acknowledgement_means",
+    "reply_due",
+    "reply_due_original",
+    "reply_sent",
+    "outcome",
+    "network_category",
+    "improvement_action",
+    "closed_at",
+    "ombudsman_referred",
+)
+
+
+def iter_export_rows(store: Store) -> Iterator[dict[str, Any]]:
+    cursor = store.connection.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM cases ORDER BY id")
+    for values in cursor:
+        row = dict(zip(EXPORT_COLUMNS, values, strict=True))
+        row["urgent"] = bool(row["urgent"])
+        yield row
+
+
+def write_json(store: Store, out: TextIO) -> None:
+    out.write("[")
+    separator = "\n"
+    for row in iter_export_rows(store):
+        out.write(separator)
+        out.write(json.dumps(row, ensure_ascii=False))
+        separator = ",\n"
+    out.write("\n]\n")
+
+
+def write_csv(store: Store, out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(iter_export_rows(store))

@@ -1,0 +1,237 @@
+"""The deadline queue: open cases, most urgent first, read a window at a time.
+
+Most urgent first is the order of ``next_due`` (the earliest running due date), then the
+reference; a partial index on those two columns makes every window an index range, so the cost
+follows the window's size, not the store's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from plaintes_tui.domain.cases import ClockState, Status
+from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.search import match_expression
+
+QUEUE_COLUMNS = (
+    "cases.id, cases.version, cases.reference, cases.received, cases.channel, cases.category, "
+    "cases.status, cases.admissibility, cases.assigned_to, cases.urgent, "
+    "cases.contact_incomplete, cases.acknowledgement_due, cases.acknowledgement_sent, "
+    "cases.reply_due, cases.reply_due_original, cases.reply_sent, cases.next_due, "
+    "complainants.last_name, complainants.first_name"
+)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue shows; the default is every open case."""
+
+    overdue_only: bool = False
+    agent: str | None = None
+    channel: str | None = None
+    status: str | None = None
+    unchecked_only: bool = False
+    search: str = ""
+
+    def with_(self, **changes: Any) -> QueueFilter:
+        return replace(self, **changes)
+
+    @property
+    def is_default(self) -> bool:
+        return self == QueueFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    id: int
+    version: int
+    reference: str
+    received: date
+    channel: str
+    category: str
+    status: str
+    admissibility: str | None
+    assigned_to: str | None
+    urgent: bool
+    contact_incomplete: bool
+    complainant: str
+    clocks: ClockState
+    reply_due_original: date | None
+    next_due: date
+
+    @classmethod
+    def from_tuple(cls, values: tuple[Any, ...]) -> QueueRow:
+        (
+            id_,
+            version,
+            reference,
+            received,
+            channel,
+            category,
+            status,
+            admissibility,
+            assigned_to,
+            urgent,
+            contact_incomplete,
+            ack_due,
+            ack_sent,
+            reply_due,
+            reply_due_original,
+            reply_sent,
+            next_due,
+            last_name,
+            first_name,
+        ) = values
+        return cls(
+            id=id_,
+            version=version,
+            reference=reference,
+            received=date.fromisoformat(received),
+            channel=channel,
+            category=category,
+            status=status,
+            admissibility=admissibility,
+            assigned_to=assigned_to,
+            urgent=bool(urgent),
+            contact_incomplete=bool(contact_incomplete),
+            complainant=f"{last_name.upper()} {first_name}".strip(),
+            clocks=ClockState(
+                status=Status(status),
+                acknowledgement_due=date.fromisoformat(ack_due),
+                acknowledgement_sent=date.fromisoformat(ack_sent) if ack_sent else None,
+                reply_due=date.fromisoformat(reply_due) if reply_due else None,
+                reply_sent=date.fromisoformat(reply_sent) if reply_sent else None,
+            ),
+            reply_due_original=date.fromisoformat(reply_due_original)
+            if reply_due_original
+            else None,
+            next_due=date.fromisoformat(next_due),
+        )
+
+    def acknowledgement_band(self, calculator: DeadlineCalculator, today: date) -> Band:
+        return self.clocks.acknowledgement_band(calculator, today)
+
+    def reply_band(self, calculator: DeadlineCalculator, today: date) -> Band | None:
+        return self.clocks.reply_band(calculator, today)
+
+
+def _where(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
+    clauses = ["cases.next_due IS NOT NULL"]
+    params: list[Any] = []
+    if flt.overdue_only:
+        clauses.append("cases.next_due < ?")
+        params.append(today.isoformat())
+    if flt.agent is not None:
+        clauses.append("cases.assigned_to = ?")
+        params.append(flt.agent)
+    if flt.channel is not None:
+        clauses.append("cases.channel = ?")
+        params.append(flt.channel)
+    if flt.status is not None:
+        clauses.append("cases.status = ?")
+        params.append(flt.status)
+    if flt.unchecked_only:
+        clauses.append("cases.admissibility IS NULL")
+    expression = match_expression(flt.search)
+    if expression:
+        clauses.append("cases.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)")
+        params.append(expression)
+    return " AND ".join(clauses), params
+
+
+_FROM = "FROM cases JOIN complainants ON complainants.id = cases.complainant_id"
+
+
+def queue_window(
+    store: Store, flt: QueueFilter, today: date, offset: int, limit: int
+) -> list[QueueRow]:
+    """Rows ``offset`` to ``offset + limit`` of the queue, most urgent first."""
+    where, params = _where(flt, today)
+    cursor = store.connection.execute(
+        f"SELECT {QUEUE_COLUMNS} {_FROM} WHERE {where} "
+        "ORDER BY cases.next_due, cases.reference LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return [QueueRow.from_tuple(values) for values in cursor]
+
+
+def queue_tail(store: Store, flt: QueueFilter, today: date, limit: int) -> list[QueueRow]:
+    """The last ``limit`` rows of the queue, in queue order, read backwards from the end."""
+    where, params = _where(flt, today)
+    cursor = store.connection.execute(
+        f"SELECT {QUEUE_COLUMNS} {_FROM} WHERE {where} "
+        "ORDER BY cases.next_due DESC, cases.reference DESC LIMIT ?",
+        (*params, limit),
+    )
+    return [QueueRow.from_tuple(values) for values in reversed(cursor.fetchall())]
+
+
+def queue_count(store: Store, flt: QueueFilter, today: date) -> int:
+    where, params = _where(flt, today)
+    join = _FROM if "complainants." in where else "FROM cases"
+    (count,) = store.connection.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()
+    return int(count)
+
+
+def iter_queue(store: Store, flt: QueueFilter, today: date) -> Iterator[QueueRow]:
+    where, params = _where(flt, today)
+    cursor = store.connection.execute(
+        f"SELECT {QUEUE_COLUMNS} {_FROM} WHERE {where} ORDER BY cases.next_due, cases.reference",
+        params,
+    )
+    for values in cursor:
+        yield QueueRow.from_tuple(values)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    open: int
+    acknowledgements_overdue: int
+    replies_overdue: int
+    due_today: int
+    unchecked: int
+
+
+def queue_counts(store: Store, today: date) -> QueueCounts:
+    """The header's figures, each from a partial index."""
+    day = today.isoformat()
+    connection = store.connection
+
+    def one(sql: str, *params: Any) -> int:
+        return int(connection.execute(sql, params).fetchone()[0])
+
+    return QueueCounts(
+        open=one("SELECT count(*) FROM cases WHERE next_due IS NOT NULL"),
+        acknowledgements_overdue=one(
+            "SELECT count(*) FROM cases INDEXED BY cases_acknowledgement_pending "
+            "WHERE next_due IS NOT NULL AND acknowledgement_sent IS NULL "
+            "AND acknowledgement_due < ?",
+            day,
+        ),
+        replies_overdue=one(
+            "SELECT count(*) FROM cases INDEXED BY cases_reply_pending "
+            "WHERE next_due IS NOT NULL AND reply_sent IS NULL "
+            "AND status NOT IN ('paused', 'incomplete') "
+            "AND reply_due < ?",
+            day,
+        ),
+        due_today=one(
+            "SELECT count(*) FROM ("
+            "SELECT id FROM cases INDEXED BY cases_acknowledgement_pending "
+            "WHERE next_due IS NOT NULL AND acknowledgement_sent IS NULL "
+            "AND acknowledgement_due = ? UNION "
+            "SELECT id FROM cases INDEXED BY cases_reply_pending "
+            "WHERE next_due IS NOT NULL AND reply_sent IS NULL "
+            "AND status NOT IN ('paused', 'incomplete') "
+            "AND reply_due = ?)",
+            day,
+            day,
+        ),
+        unchecked=one(
+            "SELECT count(*) FROM cases WHERE next_due IS NOT NULL AND admissibility IS NULL"
+        ),
+    )

@@ -1,0 +1,152 @@
+"""The schema, as an ordered list of migrations: migration N brings a store to version N.
+
+A store records its version in ``PRAGMA user_version``. Never edit a migration that has shipped:
+add the next one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1 — complainants, cases, the journal, reference counters.
+    """
+    CREATE TABLE complainants (
+        id INTEGER PRIMARY KEY,
+        last_name TEXT NOT NULL DEFAULT '',
+        first_name TEXT NOT NULL DEFAULT '',
+        phone TEXT,                 -- E.164, e.g. +32477848664
+        email TEXT,
+        street TEXT,
+        postal_code TEXT,
+        town TEXT,
+        language TEXT NOT NULL DEFAULT 'fr' CHECK (language IN ('fr', 'nl', 'de', 'en')),
+        niss TEXT,                  -- 11 digits
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    );
+    CREATE INDEX complainants_phone ON complainants(phone) WHERE phone IS NOT NULL;
+    CREATE INDEX complainants_email ON complainants(email) WHERE email IS NOT NULL;
+    CREATE INDEX complainants_niss ON complainants(niss) WHERE niss IS NOT NULL;
+
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        complainant_id INTEGER NOT NULL REFERENCES complainants(id),
+        channel TEXT NOT NULL CHECK (channel IN ('phone', 'letter', 'email', 'web_form')),
+        received TEXT NOT NULL,             -- date of receipt: the clocks start from it
+        received_time TEXT,                 -- HH:MM when known (a phone call)
+        logged_at TEXT NOT NULL,            -- when the record was typed, service-local time
+        logged_by TEXT NOT NULL,
+        language TEXT NOT NULL CHECK (language IN ('fr', 'nl', 'de', 'en')),
+        category TEXT NOT NULL,
+        subject TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        urgent INTEGER NOT NULL DEFAULT 0,
+        contact_incomplete INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        admissibility TEXT,                 -- NULL: not checked yet
+        admissibility_reason TEXT,
+        assigned_to TEXT,
+        acknowledgement_due TEXT NOT NULL,
+        acknowledgement_sent TEXT,
+        acknowledgement_means TEXT,
+        reply_due_original TEXT,            -- NULL: no reply clock (out of scope)
+        reply_due TEXT,                     -- after pauses
+        reply_sent TEXT,
+        outcome TEXT,
+        network_category TEXT,
+        improvement_action TEXT,
+        closed_at TEXT,
+        ombudsman_referred TEXT,
+        next_due TEXT,                      -- earliest running due date; NULL once closed
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX cases_complainant ON cases(complainant_id);
+    CREATE INDEX cases_received ON cases(received);
+    CREATE INDEX cases_queue ON cases(next_due, reference) WHERE next_due IS NOT NULL;
+    CREATE INDEX cases_queue_agent ON cases(assigned_to, next_due, reference)
+        WHERE next_due IS NOT NULL;
+    CREATE INDEX cases_queue_channel ON cases(channel, next_due, reference)
+        WHERE next_due IS NOT NULL;
+    CREATE INDEX cases_queue_status ON cases(status, next_due, reference)
+        WHERE next_due IS NOT NULL;
+    CREATE INDEX cases_queue_unchecked ON cases(next_due, reference)
+        WHERE next_due IS NOT NULL AND admissibility IS NULL;
+    CREATE INDEX cases_acknowledgement_pending ON cases(acknowledgement_due)
+        WHERE next_due IS NOT NULL AND acknowledgement_sent IS NULL;
+    CREATE INDEX cases_reply_pending ON cases(reply_due)
+        WHERE next_due IS NOT NULL AND reply_sent IS NULL
+            AND status NOT IN ('paused', 'incomplete');
+
+    CREATE TABLE reply_pauses (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        started TEXT NOT NULL,
+        ended TEXT,                 -- NULL while the pause lasts
+        reason TEXT NOT NULL,
+        agent TEXT NOT NULL
+    );
+    CREATE INDEX reply_pauses_case ON reply_pauses(case_id);
+
+    CREATE TABLE reference_counters (
+        year INTEGER PRIMARY KEY,
+        last_number INTEGER NOT NULL
+    );
+
+    CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        case_version INTEGER NOT NULL,       -- the case's version after this change
+        at TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        action TEXT NOT NULL,
+        changes TEXT NOT NULL DEFAULT '{}',  -- JSON {field: [old, new]}
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX journal_case ON journal(case_id, id);
+    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+    CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+    """,
+    # 2 — full-text search over reference, name, contacts, subject and description, accents
+    # folded. Kept in step by triggers, so no writer can forget it.
+    """
+    CREATE VIRTUAL TABLE cases_search USING fts5(
+        reference, name, email, phone, subject, description,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO cases_search(rowid, reference, name, email, phone, subject, description)
+        SELECT cases.id, cases.reference,
+               complainants.last_name || ' ' || complainants.first_name,
+               complainants.email, complainants.phone, cases.subject, cases.description
+        FROM cases JOIN complainants ON complainants.id = cases.complainant_id;
+
+    CREATE TRIGGER cases_search_insert AFTER INSERT ON cases BEGIN
+        INSERT INTO cases_search(rowid, reference, name, email, phone, subject, description)
+        SELECT new.id, new.reference, c.last_name || ' ' || c.first_name, c.email, c.phone,
+               new.subject, new.description
+        FROM complainants AS c WHERE c.id = new.complainant_id;
+    END;
+    CREATE TRIGGER cases_search_update
+        AFTER UPDATE OF subject, description, complainant_id ON cases BEGIN
+        DELETE FROM cases_search WHERE rowid = old.id;
+        INSERT INTO cases_search(rowid, reference, name, email, phone, subject, description)
+        SELECT new.id, new.reference, c.last_name || ' ' || c.first_name, c.email, c.phone,
+               new.subject, new.description
+        FROM complainants AS c WHERE c.id = new.complainant_id;
+    END;
+    CREATE TRIGGER cases_search_complainant
+        AFTER UPDATE OF last_name, first_name, email, phone ON complainants BEGIN
+        DELETE FROM cases_search
+            WHERE rowid IN (SELECT id FROM cases WHERE complainant_id = new.id);
+        INSERT INTO cases_search(rowid, reference, name, email, phone, subject, description)
+        SELECT cases.id, cases.reference, new.last_name || ' ' || new.first_name, new.email,
+               new.phone, cases.subject, cases.description
+        FROM cases WHERE cases.complainant_id = new.id;
+    END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,57 @@
+"""Small builders for tests: a store, a calculator, a case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from plaintes_tui.domain.cases import Category, Channel, Language
+from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
+from plaintes_tui.store.database import Store, open_store
+
+CALCULATOR = DeadlineCalculator()
+NOW = datetime(2026, 11, 28, 10, 0)
+
+
+def new_store(path: Path) -> Store:
+    return open_store(path / "plaintes.db")
+
+
+def person(**overrides: Any) -> ComplainantInput:
+    values: dict[str, Any] = {
+        "last_name": "Dubois",
+        "first_name": "Hélène",
+        "phone": "+32477848664",
+        "email": "helene.dubois@example.be",
+        "language": Language.FR,
+    }
+    values.update(overrides)
+    return ComplainantInput(**values)
+
+
+def add_case(
+    store: Store,
+    received: date,
+    *,
+    agent: str = "alice",
+    complainant: ComplainantInput | int | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "channel": Channel.PHONE,
+        "received": received,
+        "category": Category.SLOW_REACTION,
+        "subject": "Pas de réponse",
+        "description": "J'attends depuis des semaines.",
+    }
+    values.update(overrides)
+    return create_case(
+        store,
+        complainant if complainant is not None else person(),
+        CaseInput(**values),
+        agent=agent,
+        now=NOW,
+        calculator=CALCULATOR,
+    )

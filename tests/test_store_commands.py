@@ -1,0 +1,256 @@
+import csv
+import json
+import random
+from datetime import date
+from pathlib import Path
+
+import phonenumbers
+import pytest
+from stdnum.be import nn
+
+from plaintes_tui.cli import main
+from plaintes_tui.domain.cases import Admissibility, Channel, Status
+from plaintes_tui.domain.deadlines import DeadlineCalculator, DeadlineRules
+from plaintes_tui.store.database import open_store
+from plaintes_tui.store.demo import generate_demo, niss_for
+from plaintes_tui.store.export import EXPORT_COLUMNS
+from plaintes_tui.store.recompute import recompute_due_dates
+from tests.factories import CALCULATOR, NOW, add_case, new_store
+
+TODAY = date(2026, 11, 28)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def demo_db(isolated: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, out, _ = run(
+        capsys,
+        "--db",
+        "demo.db",
+        "demo",
+        "--cases",
+        "3000",
+        "--seed",
+        "4",
+        "--today",
+        TODAY.isoformat(),
+    )
+    assert code == 0
+    assert "3000 dossiers de démonstration" in out
+    return isolated / "demo.db"
+
+
+def test_demo_is_realistic(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    q = store.connection.execute
+    channels = dict(q("SELECT channel, count(*) FROM cases GROUP BY 1").fetchall())
+    assert channels["phone"] > channels["letter"] > channels["web_form"]
+    assert channels["email"] > channels["letter"]
+    assert {s for (s,) in q("SELECT DISTINCT status FROM cases")} == {s.value for s in Status} - {
+        Status.PAUSED.value
+    }
+    decisions = {a for (a,) in q("SELECT DISTINCT admissibility FROM cases") if a}
+    assert decisions == {a.value for a in Admissibility}
+    languages = {lang for (lang,) in q("SELECT DISTINCT language FROM cases")}
+    assert languages == {"fr", "nl", "de"}
+    first, last = q("SELECT min(received), max(received) FROM cases").fetchone()
+    assert date.fromisoformat(first) >= date(2025, 5, 29)
+    assert date.fromisoformat(last) <= TODAY
+    (ack_overdue,) = q(
+        "SELECT count(*) FROM cases WHERE next_due IS NOT NULL AND acknowledgement_sent IS NULL "
+        "AND acknowledgement_due < ?",
+        (TODAY.isoformat(),),
+    ).fetchone()
+    (reply_overdue,) = q(
+        "SELECT count(*) FROM cases WHERE status = 'in_progress' AND reply_due < ?",
+        (TODAY.isoformat(),),
+    ).fetchone()
+    assert ack_overdue > 0 and reply_overdue > 0
+    for phone, niss in q("SELECT phone, niss FROM complainants LIMIT 500"):
+        if phone:
+            assert phonenumbers.is_valid_number(phonenumbers.parse(phone, "BE")), phone
+        if niss:
+            assert nn.is_valid(niss), niss
+
+
+def test_demo_is_the_same_for_the_same_seed(isolated: Path) -> None:
+    def fingerprint(name: str) -> list[tuple[object, ...]]:
+        store = open_store(isolated / name)
+        generate_demo(store, cases=300, seed=9, today=TODAY, calculator=CALCULATOR)
+        return store.connection.execute(
+            "SELECT reference, received, channel, status, subject, complainant_id FROM cases"
+        ).fetchall()
+
+    assert fingerprint("a.db") == fingerprint("b.db")
+
+
+def test_demo_references_grow_with_receipt(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    rows = store.connection.execute(
+        "SELECT received FROM cases WHERE reference LIKE 'P-2026-%' ORDER BY reference"
+    ).fetchall()
+    assert [r for (r,) in rows] == sorted(r for (r,) in rows)
+
+
+def test_niss_generation_follows_the_check_digit_rules() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        birth = date(1930, 1, 1).fromordinal(date(1930, 1, 1).toordinal() + rng.randrange(30000))
+        assert nn.is_valid(niss_for(birth, rng.randrange(1, 998)))
+
+
+def test_queue_command_json(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(demo_db),
+        "queue",
+        "--json",
+        "--limit",
+        "20",
+        "--today",
+        TODAY.isoformat(),
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 20
+    for key in (
+        "reference",
+        "received",
+        "channel",
+        "status",
+        "complainant",
+        "acknowledgement_due",
+        "acknowledgement_band",
+        "reply_due",
+        "reply_band",
+    ):
+        assert key in rows[0]
+    urgency = {"overdue": 0, "due-soon": 1, "on-track": 2}
+
+    def pending(row: dict[str, str]) -> list[tuple[int, str]]:
+        clocks = [
+            (row["acknowledgement_band"], row["acknowledgement_due"]),
+            (row["reply_band"], row["reply_due"]),
+        ]
+        return sorted((urgency[b], d) for b, d in clocks if b in urgency)
+
+    keys = [(min(pending(row)), row["reference"]) for row in rows]
+    assert keys == sorted(keys)
+    assert rows[0]["acknowledgement_band"] == "overdue" or rows[0]["reply_band"] == "overdue"
+    out_of_scope = [r for r in rows if r["status"] == "out_of_scope"]
+    assert all(r["reply_due"] is None and r["reply_band"] is None for r in out_of_scope)
+
+
+def test_queue_command_overdue_and_other_day(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(
+        capsys,
+        "--db",
+        str(demo_db),
+        "queue",
+        "--json",
+        "--overdue",
+        "--limit",
+        "100000",
+        "--today",
+        TODAY.isoformat(),
+    )
+    now_overdue = json.loads(out)
+    _, out, _ = run(
+        capsys,
+        "--db",
+        str(demo_db),
+        "queue",
+        "--json",
+        "--overdue",
+        "--limit",
+        "100000",
+        "--today",
+        "2026-12-07",
+    )
+    later_overdue = json.loads(out)
+    assert now_overdue and all(
+        "overdue" in (r["acknowledgement_band"], r["reply_band"]) for r in now_overdue
+    )
+    assert len(later_overdue) > len(now_overdue)
+
+
+def test_queue_command_text_and_bad_today(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "queue", "--limit", "3")
+    assert code == 0 and len(out.splitlines()) == 3 and "AR " in out
+    code, _, err = run(capsys, "--db", str(demo_db), "queue", "--today", "lundi")
+    assert code == 2 and "« lundi » n'est pas une date valide" in err
+
+
+def test_export_json_and_csv_carry_every_case(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "export", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 3000
+    assert set(rows[0]) == set(EXPORT_COLUMNS)
+    assert "last_name" not in out and "niss" not in out
+    run(capsys, "--db", str(demo_db), "export", "--format", "csv", "--output", "cases.csv")
+    with open("cases.csv", encoding="utf-8") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    assert len(csv_rows) == 3000
+    assert [r["reference"] for r in csv_rows] == [r["reference"] for r in rows]
+    assert csv_rows[0]["received"] == rows[0]["received"]
+
+
+def test_export_streams(demo_db: Path) -> None:
+    from plaintes_tui.store.export import iter_export_rows
+
+    rows = iter_export_rows(open_store(demo_db))
+    first = next(rows)  # a generator: nothing is read before it is asked for
+    assert first["reference"].startswith("P-")
+
+
+def test_recompute_follows_new_settings_and_journals(isolated: Path) -> None:
+    store = new_store(isolated)
+    case = add_case(store, date(2026, 11, 10), channel=Channel.LETTER)
+    assert case["acknowledgement_due"] == "2026-11-18"
+    same = recompute_due_dates(store, CALCULATOR, agent="sup", now=NOW, today=TODAY)
+    assert same == 0
+    ten_days = DeadlineCalculator(DeadlineRules(acknowledgement_working_days=10))
+    changed = recompute_due_dates(store, ten_days, agent="sup", now=NOW, today=TODAY)
+    assert changed == 1
+    row = store.connection.execute(
+        "SELECT acknowledgement_due, next_due, version FROM cases"
+    ).fetchone()
+    assert row == ("2026-11-25", "2026-11-25", 1)
+    (action, changes) = store.connection.execute(
+        "SELECT action, changes FROM journal ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert action == "deadlines_recomputed"
+    assert json.loads(changes) == {"acknowledgement_due": ["2026-11-18", "2026-11-25"]}
+
+
+def test_recompute_command(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 10))
+    store.close()
+    (isolated / "s.toml").write_text("[deadlines]\nreply_calendar_days = 45\n")
+    code, out, _ = run(capsys, "--config", "s.toml", "--db", "plaintes.db", "recompute")
+    assert code == 0 and "1 dossier(s)" in out
+    store = open_store(isolated / "plaintes.db")
+    assert store.connection.execute("SELECT reply_due FROM cases").fetchone() == ("2026-12-28",)
+
+
+def test_store_commands_report_a_bad_store(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (isolated / "bad.db").write_bytes(b"garbage" * 1000)
+    code, _, err = run(capsys, "--db", "bad.db", "queue")
+    assert code == 2 and "pas une base de plaintes lisible" in err
+    assert "Traceback" not in err

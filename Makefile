@@ -18,6 +18,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-app
 
 run: $(VENV)/.installed-app
+	$(BIN)/plaintes demo --if-empty --cases 2000
 	$(BIN)/plaintes
 
 test: $(VENV)/.installed-test
@@ -34,7 +35,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 
 screenshots: $(VENV)/.installed-test
-	$(BIN)/python -m screenshots.make
+	$(BIN)/python screenshots/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines
+from bench import deadlines, store
 
-BENCHMARKS = {"deadlines": deadlines.main}
+BENCHMARKS = {"deadlines": deadlines.main, "store": store.main}
 
 
 def main(names: list[str]) -> int:

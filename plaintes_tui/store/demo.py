@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import islice
 from typing import TypeVar
 
@@ -23,9 +25,8 @@ from plaintes_tui.domain.cases import (
     NetworkCategory,
     Outcome,
     Status,
-    format_reference,
 )
-from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.domain.deadlines import Clocks, DeadlineCalculator
 from plaintes_tui.store.database import Store
 
 HISTORY_DAYS = 548  # 18 months
@@ -203,40 +204,249 @@ class DemoResult:
 
 
 K = TypeVar("K")
+T = TypeVar("T")
 
 
 def _weighted(rng: random.Random, weights: Mapping[K, int], k: int) -> list[K]:
     return rng.choices(list(weights), list(weights.values()), k=k)
 
 
-def _complainant_rows(
-    rng: random.Random, first_id: int, languages: Sequence[str], now_text: str
-) -> Iterator[tuple[object, ...]]:
-    for offset, language in enumerate(languages):
-        last_names, first_names = _NAMES[language]
-        last = rng.choice(last_names.split(" ")).replace("_", " ")
-        first = rng.choice(first_names.split(" "))
-        has_phone = rng.random() < 0.8
-        has_email = rng.random() < 0.7
-        prefix, length = rng.choice(_PHONE_PLANS)
-        phone = f"+32{prefix}{rng.randrange(10 ** (length - 1), 10**length)}"
-        email = f"{first.lower()}.{last.lower().replace(' ', '')}{rng.randrange(100)}@example.be"
-        postal_code, town = rng.choice(_TOWNS[language])
-        birth = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 65))
-        yield (
-            first_id + offset,
-            last,
-            first,
-            phone if has_phone else None,
-            email if has_email else None,
-            f"{rng.choice(_STREETS[language])} {rng.randrange(1, 200)}",
-            postal_code,
-            town,
-            language,
-            niss_for(birth, rng.randrange(1, 998)) if rng.random() < 0.4 else None,
-            now_text,
-            "demo",
+class _DemoWriter:
+    """Generates and inserts demo rows in batches; one instance per ``generate_demo`` call."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        seed: int,
+        today: date,
+        calculator: DeadlineCalculator,
+        agent: str,
+    ) -> None:
+        self.rng = random.Random(seed)
+        self.random = self.rng.random
+        self.connection = store.connection
+        self.today = today
+        self.agent = agent
+        self.days = [today - timedelta(days=n) for n in range(HISTORY_DAYS)]
+        self.iso = [day.isoformat() for day in self.days]
+        self.clocks = [calculator.clocks(day) for day in self.days]
+        self.no_contact: list[bool] = []
+        self.languages: list[str] = []
+
+    def pick(self, options: Sequence[T]) -> T:
+        return options[int(self.random() * len(options))]
+
+    def complainant_rows(self, first_id: int, count: int) -> Iterator[tuple[object, ...]]:
+        rng, random_ = self.rng, self.random
+        now_text = f"{self.today.isoformat()}T00:00:00"
+        split_names = {
+            language: ([n.replace("_", " ") for n in last.split()], first.split())
+            for language, (last, first) in _NAMES.items()
+        }
+        self.languages = [str(x) for x in rng.choices(["fr", "nl", "de"], [55, 40, 5], k=count)]
+        for offset, language in enumerate(self.languages):
+            last_names, first_names = split_names[language]
+            last = self.pick(last_names)
+            first = self.pick(first_names)
+            prefix, length = self.pick(_PHONE_PLANS)
+            phone = (
+                f"+32{prefix}{int(10 ** (length - 1) * (1 + 9 * random_()))}"
+                if random_() < 0.8
+                else None
+            )
+            email = (
+                f"{first.lower()}.{last.lower().replace(' ', '')}{int(random_() * 100)}@example.be"
+                if random_() < 0.7
+                else None
+            )
+            self.no_contact.append(phone is None and email is None)
+            postal_code, town = self.pick(_TOWNS[language])
+            niss = None
+            if random_() < 0.4:
+                birth = date.fromordinal(_BIRTH_FROM + int(random_() * 365 * 65))
+                niss = niss_for(birth, 1 + int(random_() * 997))
+            yield (
+                first_id + offset,
+                last,
+                first,
+                phone,
+                email,
+                f"{self.pick(_STREETS[language])} {1 + int(random_() * 199)}",
+                postal_code,
+                town,
+                language,
+                niss,
+                now_text,
+                "demo",
+            )
+
+    def case_rows(
+        self, first_id: int, count: int, first_complainant: int, counters: dict[int, int]
+    ) -> Iterator[tuple[tuple[object, ...], tuple[object, ...]]]:
+        """(case row, journal row) pairs, oldest receipt first, as references grow in life."""
+        random_ = self.random
+        people = len(self.languages)
+        ages = sorted((int(HISTORY_DAYS * random_() ** 1.2) for _ in range(count)), reverse=True)
+        channels = _weighted(self.rng, _CHANNEL_WEIGHTS, count)
+        decisions = _weighted(self.rng, _ADMISSIBILITY_WEIGHTS, count)
+        journal_changes = {c: json.dumps({"channel": [None, c.value]}) for c in Channel}
+        for i in range(count):
+            age = ages[i]
+            received = self.days[age]
+            counters[received.year] = number = counters.get(received.year, 0) + 1
+            person = int(random_() * people)
+            channel = channels[i]
+            clocks = self.clocks[age]
+            state = self._state(age, decisions[i], clocks)
+            subject, description = self.pick(_SUBJECTS[state.category])
+            logged_day = self.iso[max(0, age - 2)] if channel is Channel.LETTER else self.iso[age]
+            logged = f"{logged_day}T{8 + int(random_() * 9):02d}:{int(random_() * 60):02d}:00"
+            case_id = first_id + i
+            yield (
+                (
+                    case_id,
+                    f"P-{received.year}-{number:05d}",
+                    first_complainant + person,
+                    channel.value,
+                    self.iso[age],
+                    logged,
+                    self.pick(DEMO_AGENTS),
+                    self.languages[person],
+                    state.category.value,
+                    subject,
+                    description,
+                    int(random_() < 0.03),
+                    int(self.no_contact[person]),
+                    state.status.value,
+                    state.admissibility,
+                    state.assigned_to,
+                    clocks.acknowledgement_due.isoformat(),
+                    state.acknowledgement_sent,
+                    state.acknowledgement_means,
+                    state.reply_due,
+                    state.reply_due,
+                    state.reply_sent,
+                    state.outcome,
+                    state.network_category,
+                    state.closed_at,
+                    state.ombudsman_referred,
+                    state.next_due,
+                    logged,
+                    self.agent,
+                ),
+                (case_id, 1, logged, self.agent, "logged", journal_changes[channel], _DEMO_NOTE),
+            )
+
+    def _state(self, age: int, decision: Admissibility, clocks: Clocks) -> _CaseState:
+        """Where a case of that age stands today: decided, acknowledged, answered, closed."""
+        random_ = self.random
+        day = self.iso
+        state = _CaseState(
+            category=self.pick(_ADMISSIBLE_KINDS),
+            assigned_to=self.pick(DEMO_AGENTS) if random_() < 0.85 else None,
+            reply_due=clocks.reply_due.isoformat(),
         )
+        if age < int(random_() * 4):  # too recent: not checked yet
+            return state.finish(clocks)
+        state.admissibility = decision.value
+        ack_lag = self.pick(_ACK_LAGS)
+        forgotten = age < 40 and random_() < 0.05  # some recent acknowledgements are late
+        if ack_lag <= age and not forgotten:
+            state.acknowledgement_sent = day[age - ack_lag]
+            state.acknowledgement_means = self.pick(_MEANS)
+        if not decision.has_reply_clock:
+            state.category = Category.OTHER
+            state.reply_due = None
+            if state.acknowledgement_sent:  # the answer saying where to go closes it
+                state.status = Status.CLOSED
+                state.closed_at = state.acknowledgement_sent
+            else:
+                state.status = Status.OUT_OF_SCOPE
+            return state.finish(clocks)
+        if decision is Admissibility.INCOMPLETE:
+            state.status = Status.INCOMPLETE
+            if age > 90:  # old ones were closed without news from the complainant
+                state.status = Status.CLOSED
+                state.closed_at = day[age - 60]
+            return state.finish(clocks)
+        reply_lag = int(self.rng.triangular(6, 45, 22))
+        stuck = age < 75 and random_() < 0.08  # some recent replies run late
+        if reply_lag <= age and not stuck:
+            state.reply_sent = day[age - reply_lag]
+            state.outcome = _weighted(self.rng, _OUTCOME_WEIGHTS, 1)[0].value
+            state.network_category = self.pick(_NETWORK_CATEGORIES).value
+            if age > reply_lag + 7 or random_() < 0.5:
+                state.status = Status.CLOSED
+                state.closed_at = state.reply_sent
+                if random_() < 0.02 and age > reply_lag + 20:
+                    state.ombudsman_referred = day[age - reply_lag - 20]
+            else:
+                state.status = Status.REPLIED
+        else:
+            state.status = Status.IN_PROGRESS
+        return state.finish(clocks)
+
+
+@dataclass(slots=True)
+class _CaseState:
+    category: Category
+    assigned_to: str | None
+    reply_due: str | None
+    status: Status = Status.RECEIVED
+    admissibility: str | None = None
+    acknowledgement_sent: str | None = None
+    acknowledgement_means: str | None = None
+    reply_sent: str | None = None
+    outcome: str | None = None
+    network_category: str | None = None
+    closed_at: str | None = None
+    ombudsman_referred: str | None = None
+    next_due: str | None = None
+
+    def finish(self, clocks: Clocks) -> _CaseState:
+        due = ClockState(
+            status=self.status,
+            acknowledgement_due=clocks.acknowledgement_due,
+            acknowledgement_sent=date.fromisoformat(self.acknowledgement_sent)
+            if self.acknowledgement_sent
+            else None,
+            reply_due=date.fromisoformat(self.reply_due) if self.reply_due else None,
+            reply_sent=date.fromisoformat(self.reply_sent) if self.reply_sent else None,
+        ).next_due()
+        self.next_due = due.isoformat() if due else None
+        return self
+
+
+_DEMO_NOTE = "données de démonstration"
+_BIRTH_FROM = date(1940, 1, 1).toordinal()
+_ACK_LAGS = (1, 1, 2, 2, 3, 4, 5, 6, 9)
+_MEANS = ("email", "letter", "email", "phone")
+_ADMISSIBLE_KINDS = tuple(Category)[:4]
+_NETWORK_CATEGORIES = tuple(NetworkCategory)
+
+_INSERT_COMPLAINANT = (
+    "INSERT INTO complainants (id, last_name, first_name, phone, email, street, postal_code, "
+    "town, language, niss, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_CASE = (
+    "INSERT INTO cases (id, reference, complainant_id, channel, received, logged_at, logged_by, "
+    "language, category, subject, description, urgent, contact_incomplete, status, "
+    "admissibility, assigned_to, acknowledgement_due, acknowledgement_sent, "
+    "acknowledgement_means, reply_due_original, reply_due, reply_sent, outcome, "
+    "network_category, closed_at, ombudsman_referred, next_due, updated_at, updated_by) "
+    f"VALUES ({', '.join('?' * 29)})"
+)
+_INSERT_JOURNAL = (
+    "INSERT INTO journal (case_id, case_version, at, agent, action, changes, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_FILL_SEARCH = (
+    "INSERT INTO cases_search (rowid, reference, name, email, phone, subject, description) "
+    "SELECT cases.id, cases.reference, complainants.last_name || ' ' || complainants.first_name, "
+    "complainants.email, complainants.phone, cases.subject, cases.description "
+    "FROM cases JOIN complainants ON complainants.id = cases.complainant_id WHERE cases.id >= ?"
+)
 
 
 def generate_demo(
@@ -248,232 +458,46 @@ def generate_demo(
     calculator: DeadlineCalculator,
     agent: str = "demo",
 ) -> DemoResult:
-    """Add ``cases`` demo cases (and their complainants) to the store."""
-    rng = random.Random(seed)
+    """Add ``cases`` demo cases (and their complainants) to the store, in one transaction."""
+    writer = _DemoWriter(store, seed=seed, today=today, calculator=calculator, agent=agent)
     connection = store.connection
-    with store.write():
-        first_complainant = _next_id(store, "complainants")
-        first_case = _next_id(store, "cases")
+    complainant_count = max(1, cases * 7 // 8)  # one in eight comes back with another complaint
+    with store.write(), _indexes_set_aside(connection, "cases"):
+        first_complainant = _next_id(connection, "complainants")
+        first_case = _next_id(connection, "cases")
         counters = dict(connection.execute("SELECT year, last_number FROM reference_counters"))
-    # Roughly one complainant in eight comes back with a second complaint.
-    complainant_count = max(1, cases * 7 // 8)
-    now_text = datetime.combine(today, datetime.min.time()).isoformat(timespec="seconds")
-    days = [today - timedelta(days=n) for n in range(HISTORY_DAYS)]
-    clocks = {day: calculator.clocks(day) for day in days}
-
-    languages = rng.choices(["fr", "nl", "de"], [55, 40, 5], k=complainant_count)
-    people = _complainant_rows(rng, first_complainant, languages, now_text)
-    while batch := list(islice(people, BATCH)):
-        with store.write():
-            connection.executemany(
-                "INSERT INTO complainants (id, last_name, first_name, phone, email, street, "
-                "postal_code, town, language, niss, created_at, created_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                batch,
-            )
-
-    # Oldest first, so references grow with the date of receipt as they do in real life; more
-    # cases in recent months than long ago.
-    ages = sorted((int(HISTORY_DAYS * rng.random() ** 1.2) for _ in range(cases)), reverse=True)
-    done = 0
-    while done < cases:
-        size = min(BATCH, cases - done)
-        case_rows = []
-        journal_rows = []
-        channels = _weighted(rng, _CHANNEL_WEIGHTS, size)
-        decisions = _weighted(rng, _ADMISSIBILITY_WEIGHTS, size)
-        for i in range(size):
-            case_id = first_case + done + i
-            received = days[ages[done + i]]
-            year = received.year
-            counters[year] = counters.get(year, 0) + 1
-            reference = format_reference(year, counters[year])
-            person = rng.randrange(complainant_count)
-            row = _case_row(
-                rng,
-                received=received,
-                today=today,
-                decision=Admissibility(decisions[i]),
-                ack_due=clocks[received].acknowledgement_due,
-                reply_due=clocks[received].reply_due,
-            )
-            category = str(row.pop("category"))
-            subject, description = rng.choice(_SUBJECTS[category])
-            language = languages[person]
-            logged_at = datetime.combine(
-                received + timedelta(days=2 if channels[i] == "letter" else 0),
-                datetime.min.time(),
-            ) + timedelta(hours=8 + rng.randrange(9), minutes=rng.randrange(60))
-            logged_text = logged_at.isoformat(timespec="seconds")
-            case_rows.append(
-                (
-                    case_id,
-                    reference,
-                    first_complainant + person,
-                    channels[i],
-                    received.isoformat(),
-                    logged_text,
-                    rng.choice(DEMO_AGENTS),
-                    language,
-                    category,
-                    subject,
-                    description,
-                    int(rng.random() < 0.03),
-                    row["status"],
-                    row["admissibility"],
-                    row["assigned_to"],
-                    clocks[received].acknowledgement_due.isoformat(),
-                    row["acknowledgement_sent"],
-                    row["acknowledgement_means"],
-                    row["reply_due"],
-                    row["reply_due"],
-                    row["reply_sent"],
-                    row["outcome"],
-                    row["network_category"],
-                    row["closed_at"],
-                    row["ombudsman_referred"],
-                    row["next_due"],
-                    logged_text,
-                    agent,
-                )
-            )
-            journal_rows.append(
-                (
-                    case_id,
-                    1,
-                    logged_text,
-                    agent,
-                    "logged",
-                    json.dumps({"channel": [None, channels[i]]}),
-                    "données de démonstration",
-                )
-            )
-        with store.write():
-            connection.executemany(
-                "INSERT INTO cases (id, reference, complainant_id, channel, received, logged_at, "
-                "logged_by, language, category, subject, description, urgent, status, "
-                "admissibility, assigned_to, acknowledgement_due, acknowledgement_sent, "
-                "acknowledgement_means, reply_due_original, reply_due, reply_sent, outcome, "
-                "network_category, closed_at, ombudsman_referred, next_due, updated_at, "
-                "updated_by) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?)",
-                case_rows,
-            )
-            connection.executemany(
-                "INSERT INTO journal (case_id, case_version, at, agent, action, changes, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                journal_rows,
-            )
-            connection.executemany(
-                "INSERT INTO reference_counters (year, last_number) VALUES (?, ?) "
-                "ON CONFLICT (year) DO UPDATE SET last_number = excluded.last_number",
-                sorted(counters.items()),
-            )
-        done += size
-    with store.write():
-        connection.execute(
-            "UPDATE cases SET contact_incomplete = 1 WHERE id >= ? AND complainant_id IN "
-            "(SELECT id FROM complainants WHERE phone IS NULL AND email IS NULL)",
-            (first_case,),
+        people = writer.complainant_rows(first_complainant, complainant_count)
+        while batch := list(islice(people, BATCH)):
+            connection.executemany(_INSERT_COMPLAINANT, batch)
+        rows = writer.case_rows(first_case, cases, first_complainant, counters)
+        while pairs := list(islice(rows, BATCH)):
+            connection.executemany(_INSERT_CASE, [case for case, _ in pairs])
+            connection.executemany(_INSERT_JOURNAL, [entry for _, entry in pairs])
+        connection.executemany(
+            "INSERT INTO reference_counters (year, last_number) VALUES (?, ?) "
+            "ON CONFLICT (year) DO UPDATE SET last_number = excluded.last_number",
+            sorted(counters.items()),
         )
+        connection.execute(_FILL_SEARCH, (first_case,))
     return DemoResult(cases=cases, complainants=complainant_count)
 
 
-def _next_id(store: Store, table: str) -> int:
-    (last,) = store.connection.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+@contextmanager
+def _indexes_set_aside(connection: sqlite3.Connection, table: str) -> Iterator[None]:
+    """Drop a table's indexes and triggers for a bulk insert and build them again after: one
+    sort per index instead of a million scattered updates. Call inside a transaction."""
+    saved = connection.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? "
+        "AND type IN ('index', 'trigger') AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+    for kind, name, _ in saved:
+        connection.execute(f'DROP {kind.upper()} "{name}"')
+    yield
+    for _, _, sql in saved:
+        connection.execute(sql)
+
+
+def _next_id(connection: sqlite3.Connection, table: str) -> int:
+    (last,) = connection.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
     return int(last) + 1
-
-
-def _case_row(
-    rng: random.Random,
-    *,
-    received: date,
-    today: date,
-    decision: Admissibility,
-    ack_due: date,
-    reply_due: date,
-) -> dict[str, object]:
-    """Where a case of that age stands today: decided, acknowledged, answered, closed."""
-    age = (today - received).days
-    row: dict[str, object] = {
-        "admissibility": None,
-        "assigned_to": rng.choice(DEMO_AGENTS) if rng.random() < 0.85 else None,
-        "acknowledgement_sent": None,
-        "acknowledgement_means": None,
-        "reply_due": reply_due.isoformat(),
-        "reply_sent": None,
-        "outcome": None,
-        "network_category": None,
-        "closed_at": None,
-        "ombudsman_referred": None,
-    }
-    category = rng.choice(list(Category)[:4])
-    checked = age > rng.randrange(0, 4)
-    if not checked:
-        row["category"] = category
-        row["status"] = Status.RECEIVED.value
-        row["next_due"] = _next_due(row, ack_due)
-        return row
-    row["admissibility"] = decision.value
-    ack_lag = rng.choice([1, 1, 2, 2, 3, 4, 5, 6, 9])
-    forgotten = age < 40 and rng.random() < 0.05  # some recent acknowledgements are late
-    if received + timedelta(days=ack_lag) <= today and not forgotten:
-        row["acknowledgement_sent"] = (received + timedelta(days=ack_lag)).isoformat()
-        row["acknowledgement_means"] = rng.choice(["email", "letter", "email", "phone"])
-    if not decision.has_reply_clock:
-        row["category"] = Category.OTHER
-        row["reply_due"] = None
-        if row["acknowledgement_sent"]:
-            row["status"] = Status.CLOSED.value
-            row["closed_at"] = row["acknowledgement_sent"]
-        else:
-            row["status"] = Status.OUT_OF_SCOPE.value
-        row["next_due"] = _next_due(row, ack_due)
-        return row
-    row["category"] = category
-    if decision is Admissibility.INCOMPLETE:
-        row["status"] = Status.INCOMPLETE.value
-        row["next_due"] = _next_due(row, ack_due)
-        if age > 90:  # old incomplete cases were closed without news from the complainant
-            row["status"] = Status.CLOSED.value
-            row["closed_at"] = (received + timedelta(days=60)).isoformat()
-            row["next_due"] = None
-        return row
-    reply_lag = int(rng.triangular(6, 45, 22))
-    stuck = age < 75 and rng.random() < 0.08  # some recent replies run late
-    if received + timedelta(days=reply_lag) <= today and not stuck:
-        row["reply_sent"] = (received + timedelta(days=reply_lag)).isoformat()
-        outcome = Outcome(_weighted(rng, _OUTCOME_WEIGHTS, 1)[0])
-        row["outcome"] = outcome.value
-        row["network_category"] = rng.choice(list(NetworkCategory)).value
-        if age > reply_lag + 7 or rng.random() < 0.5:
-            row["status"] = Status.CLOSED.value
-            row["closed_at"] = row["reply_sent"]
-            if rng.random() < 0.02:
-                row["ombudsman_referred"] = (received + timedelta(days=reply_lag + 20)).isoformat()
-        else:
-            row["status"] = Status.REPLIED.value
-    else:
-        row["status"] = Status.IN_PROGRESS.value
-    row["next_due"] = _next_due(row, ack_due)
-    return row
-
-
-def _next_due(row: dict[str, object], ack_due: date) -> str | None:
-    def day(value: object) -> date | None:
-        return date.fromisoformat(str(value)) if value else None
-
-    due = ClockState(
-        status=Status(str(row["status"])),
-        acknowledgement_due=ack_due,
-        acknowledgement_sent=day(row["acknowledgement_sent"]),
-        reply_due=day(row["reply_due"]),
-        reply_sent=day(row["reply_sent"]),
-    ).next_due()
-    return due.isoformat() if due else None
-
-
-def sample_names(rng: random.Random, k: int) -> Sequence[str]:
-    """A few demo last names, for tests and benchmarks that search them."""
-    return [rng.choice(_NAMES["fr"][0].split(" ")) for _ in range(k)]

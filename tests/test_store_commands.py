@@ -254,3 +254,15 @@ def test_store_commands_report_a_bad_store(
     code, _, err = run(capsys, "--db", "bad.db", "queue")
     assert code == 2 and "pas une base de plaintes lisible" in err
     assert "Traceback" not in err
+
+
+def test_the_store_path_comes_from_the_environment_when_not_given(
+    isolated: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLAINTES_DB", str(isolated / "from-env.db"))
+    code, _, _ = run(capsys, "demo", "--cases", "5", "--today", TODAY.isoformat())
+    assert code == 0
+    assert (isolated / "from-env.db").exists()
+    assert not (isolated / "data" / "plaintes.db").exists()
+    code, _, _ = run(capsys, "--db", "explicit.db", "demo", "--cases", "5")
+    assert (isolated / "explicit.db").exists()

@@ -72,9 +72,6 @@ class Settings:
     def today(self) -> date:
         return self.now().date()
 
-    def is_supervisor(self, agent: str) -> bool:
-        return agent in self.agents.supervisors
-
 
 # -- reading the file --------------------------------------------------------------------------
 

@@ -46,7 +46,6 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
-OPEN_STATUSES = tuple(status for status in Status if status is not Status.CLOSED)
 # While the case waits for the complainant, the reply clock stands still.
 REPLY_CLOCK_STOPPED = (Status.CLOSED, Status.PAUSED, Status.INCOMPLETE)
 

@@ -157,7 +157,3 @@ class DeadlineCalculator:
         if self.calendar.working_days_between(today, due) <= self.rules.warning_working_days:
             return Band.DUE_SOON
         return Band.ON_TRACK
-
-    def days_left(self, due: date, today: date) -> int:
-        """Calendar days from today to the due date: negative when late."""
-        return (due - today).days

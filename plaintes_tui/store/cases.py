@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -57,7 +57,6 @@ class CaseInput:
     received_time: time | None = None
     urgent: bool = False
     assigned_to: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)  # further columns, e.g. demo history
 
 
 class StaleCaseError(StoreError):
@@ -198,9 +197,7 @@ def create_case(
             "updated_at": _iso(now),
             "updated_by": agent,
         }
-        values.update({k: _iso(v) for k, v in case.extra.items()})
-        values.setdefault("acknowledgement_sent", None)
-        values.setdefault("reply_sent", None)
+        values.update(acknowledgement_sent=None, reply_sent=None)
         values["next_due"] = next_due_of(values)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)

@@ -64,10 +64,6 @@ class Store:
                 raise
             self.connection.execute("COMMIT")
 
-    def data_version(self) -> int:
-        """Changes when another connection commits: cheap polling for live screens."""
-        return int(self.connection.execute("PRAGMA data_version").fetchone()[0])
-
 
 def _begin_immediate(connection: sqlite3.Connection) -> None:
     for attempt in range(WRITE_ATTEMPTS):

@@ -8,7 +8,7 @@ follows the window's size, not the store's.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -36,13 +36,6 @@ class QueueFilter:
     status: str | None = None
     unchecked_only: bool = False
     search: str = ""
-
-    def with_(self, **changes: Any) -> QueueFilter:
-        return replace(self, **changes)
-
-    @property
-    def is_default(self) -> bool:
-        return self == QueueFilter()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import islice
 from typing import TypeVar
 
 from plaintes_tui.domain.cases import (
@@ -203,76 +202,145 @@ class DemoResult:
     complainants: int
 
 
-K = TypeVar("K")
 T = TypeVar("T")
 
 
-def _weighted(rng: random.Random, weights: Mapping[K, int], k: int) -> list[K]:
-    return rng.choices(list(weights), list(weights.values()), k=k)
+def _pool(weights: Mapping[T, int]) -> tuple[T, ...]:
+    """A tuple in which each value stands as often as its weight: one random index picks."""
+    return tuple(value for value, weight in weights.items() for _ in range(weight))
 
 
-class _DemoWriter:
-    """Generates and inserts demo rows in batches; one instance per ``generate_demo`` call."""
+_CHANNEL_POOL = _pool(_CHANNEL_WEIGHTS)
+_ADMISSIBILITY_POOL = _pool(_ADMISSIBILITY_WEIGHTS)
+_OUTCOME_POOL = tuple(o.value for o in _pool(_OUTCOME_WEIGHTS))
+_LANGUAGE_POOL = _pool({"fr": 11, "nl": 8, "de": 1})
+_REPLY_LAGS = tuple(range(6, 46))  # days to a reasoned reply, most around three weeks
+_REPLY_LAG_WEIGHTS = _pool({lag: 1 + min(lag - 6, 45 - lag) for lag in _REPLY_LAGS})
+_DEMO_NOTE = "données de démonstration"
+_BIRTH_FROM = date(1940, 1, 1).toordinal()
+_ACK_LAGS = (1, 1, 2, 2, 3, 4, 5, 6, 9)
+_MEANS = ("email", "letter", "email", "phone")
+_ADMISSIBLE_KINDS = tuple(Category)[:4]
+_NETWORK_CATEGORIES = tuple(c.value for c in NetworkCategory)
+_SPLIT_NAMES = {
+    language: ([n.replace("_", " ") for n in last.split()], first.split())
+    for language, (last, first) in _NAMES.items()
+}
 
-    def __init__(
-        self,
-        store: Store,
-        *,
-        seed: int,
-        today: date,
-        calculator: DeadlineCalculator,
-        agent: str,
-    ) -> None:
-        self.rng = random.Random(seed)
-        self.random = self.rng.random
-        self.connection = store.connection
-        self.today = today
-        self.agent = agent
-        self.days = [today - timedelta(days=n) for n in range(HISTORY_DAYS)]
-        self.iso = [day.isoformat() for day in self.days]
-        self.clocks = [calculator.clocks(day) for day in self.days]
-        self.no_contact: list[bool] = []
-        self.languages: list[str] = []
 
-    def pick(self, options: Sequence[T]) -> T:
-        return options[int(self.random() * len(options))]
+@dataclass(frozen=True)
+class _Plan:
+    """Everything a batch needs, decided up front so that batches can be built in any process
+    and still give the same store for the same seed."""
 
-    def complainant_rows(self, first_id: int, count: int) -> Iterator[tuple[object, ...]]:
-        rng, random_ = self.rng, self.random
-        now_text = f"{self.today.isoformat()}T00:00:00"
-        split_names = {
-            language: ([n.replace("_", " ") for n in last.split()], first.split())
-            for language, (last, first) in _NAMES.items()
-        }
-        self.languages = [str(x) for x in rng.choices(["fr", "nl", "de"], [55, 40, 5], k=count)]
-        for offset, language in enumerate(self.languages):
-            last_names, first_names = split_names[language]
-            last = self.pick(last_names)
-            first = self.pick(first_names)
-            prefix, length = self.pick(_PHONE_PLANS)
-            phone = (
-                f"+32{prefix}{int(10 ** (length - 1) * (1 + 9 * random_()))}"
-                if random_() < 0.8
-                else None
-            )
-            email = (
-                f"{first.lower()}.{last.lower().replace(' ', '')}{int(random_() * 100)}@example.be"
-                if random_() < 0.7
-                else None
-            )
-            self.no_contact.append(phone is None and email is None)
-            postal_code, town = self.pick(_TOWNS[language])
-            niss = None
-            if random_() < 0.4:
-                birth = date.fromordinal(_BIRTH_FROM + int(random_() * 365 * 65))
-                niss = niss_for(birth, 1 + int(random_() * 997))
-            yield (
-                first_id + offset,
+    seed: int
+    agent: str
+    today: str
+    days: tuple[date, ...]
+    iso: tuple[str, ...]
+    clocks: tuple[Clocks, ...]
+    first_complainant: int
+    first_case: int
+    languages: bytes  # index into _LANGUAGES, one per complainant
+    no_contact: bytes  # 1 where the complainant gave neither phone nor e-mail
+    ages: tuple[int, ...]  # days before today, one per case, oldest first
+    numbers: tuple[tuple[tuple[int, int], ...], ...]  # (year, last number) before each batch
+
+
+_LANGUAGES = ("fr", "nl", "de")
+_PLAN: _Plan | None = None
+
+
+def _set_plan(plan: _Plan) -> None:
+    global _PLAN
+    _PLAN = plan
+
+
+def _make_plan(
+    seed: int,
+    *,
+    cases: int,
+    complainants: int,
+    first_case: int,
+    first_complainant: int,
+    counters: dict[int, int],
+    today: date,
+    calculator: DeadlineCalculator,
+    agent: str,
+) -> _Plan:
+    rng = random.Random(seed)
+    r = rng.random
+    days = tuple(today - timedelta(days=n) for n in range(HISTORY_DAYS))
+    languages = bytes(_LANGUAGES.index(_LANGUAGE_POOL[int(r() * 20)]) for _ in range(complainants))
+    no_contact = bytes(int(r() >= 0.8 and r() >= 0.7) for _ in range(complainants))
+    # Oldest first, so references grow with the date of receipt as in real life; more cases in
+    # recent months than long ago.
+    ages = sorted((int(HISTORY_DAYS * r() ** 1.2) for _ in range(cases)), reverse=True)
+    numbers: list[tuple[tuple[int, int], ...]] = []
+    running = dict(counters)
+    for start in range(0, cases, BATCH):
+        numbers.append(tuple(sorted(running.items())))
+        for age in ages[start : start + BATCH]:
+            year = days[age].year
+            running[year] = running.get(year, 0) + 1
+    counters.clear()
+    counters.update(running)
+    return _Plan(
+        seed=seed,
+        agent=agent,
+        today=today.isoformat(),
+        days=days,
+        iso=tuple(day.isoformat() for day in days),
+        clocks=tuple(calculator.clocks(day) for day in days),
+        first_complainant=first_complainant,
+        first_case=first_case,
+        languages=languages,
+        no_contact=no_contact,
+        ages=tuple(ages),
+        numbers=tuple(numbers),
+    )
+
+
+def _people_batch(index: int) -> list[tuple[object, ...]]:
+    """Complainants ``index * BATCH`` onwards."""
+    plan = _PLAN
+    assert plan is not None
+    rng = random.Random(plan.seed * 1_000_003 + index)
+    r = rng.random
+    rows: list[tuple[object, ...]] = []
+    now_text = f"{plan.today}T00:00:00"
+    start = index * BATCH
+    for person in range(start, min(start + BATCH, len(plan.languages))):
+        language = _LANGUAGES[plan.languages[person]]
+        last_names, first_names = _SPLIT_NAMES[language]
+        last = last_names[int(r() * len(last_names))]
+        first = first_names[int(r() * len(first_names))]
+        phone = email = None
+        if plan.no_contact[person]:
+            pass
+        elif r() < 0.6:
+            prefix, length = _PHONE_PLANS[int(r() * len(_PHONE_PLANS))]
+            phone = f"+32{prefix}{int(10 ** (length - 1) * (1 + 9 * r()))}"
+            if r() < 0.6:
+                email = (
+                    f"{first.lower()}.{last.lower().replace(' ', '')}{int(r() * 100)}@example.be"
+                )
+        else:
+            email = f"{first.lower()}.{last.lower().replace(' ', '')}{int(r() * 100)}@example.be"
+        postal_code, town = _TOWNS[language][int(r() * len(_TOWNS[language]))]
+        niss = None
+        if r() < 0.4:
+            birth = date.fromordinal(_BIRTH_FROM + int(r() * 365 * 65))
+            niss = niss_for(birth, 1 + int(r() * 997))
+        streets = _STREETS[language]
+        rows.append(
+            (
+                plan.first_complainant + person,
                 last,
                 first,
                 phone,
                 email,
-                f"{self.pick(_STREETS[language])} {1 + int(random_() * 199)}",
+                f"{streets[int(r() * len(streets))]} {1 + int(r() * 199)}",
                 postal_code,
                 town,
                 language,
@@ -280,112 +348,122 @@ class _DemoWriter:
                 now_text,
                 "demo",
             )
-
-    def case_rows(
-        self, first_id: int, count: int, first_complainant: int, counters: dict[int, int]
-    ) -> Iterator[tuple[tuple[object, ...], tuple[object, ...]]]:
-        """(case row, journal row) pairs, oldest receipt first, as references grow in life."""
-        random_ = self.random
-        people = len(self.languages)
-        ages = sorted((int(HISTORY_DAYS * random_() ** 1.2) for _ in range(count)), reverse=True)
-        channels = _weighted(self.rng, _CHANNEL_WEIGHTS, count)
-        decisions = _weighted(self.rng, _ADMISSIBILITY_WEIGHTS, count)
-        journal_changes = {c: json.dumps({"channel": [None, c.value]}) for c in Channel}
-        for i in range(count):
-            age = ages[i]
-            received = self.days[age]
-            counters[received.year] = number = counters.get(received.year, 0) + 1
-            person = int(random_() * people)
-            channel = channels[i]
-            clocks = self.clocks[age]
-            state = self._state(age, decisions[i], clocks)
-            subject, description = self.pick(_SUBJECTS[state.category])
-            logged_day = self.iso[max(0, age - 2)] if channel is Channel.LETTER else self.iso[age]
-            logged = f"{logged_day}T{8 + int(random_() * 9):02d}:{int(random_() * 60):02d}:00"
-            case_id = first_id + i
-            yield (
-                (
-                    case_id,
-                    f"P-{received.year}-{number:05d}",
-                    first_complainant + person,
-                    channel.value,
-                    self.iso[age],
-                    logged,
-                    self.pick(DEMO_AGENTS),
-                    self.languages[person],
-                    state.category.value,
-                    subject,
-                    description,
-                    int(random_() < 0.03),
-                    int(self.no_contact[person]),
-                    state.status.value,
-                    state.admissibility,
-                    state.assigned_to,
-                    clocks.acknowledgement_due.isoformat(),
-                    state.acknowledgement_sent,
-                    state.acknowledgement_means,
-                    state.reply_due,
-                    state.reply_due,
-                    state.reply_sent,
-                    state.outcome,
-                    state.network_category,
-                    state.closed_at,
-                    state.ombudsman_referred,
-                    state.next_due,
-                    logged,
-                    self.agent,
-                ),
-                (case_id, 1, logged, self.agent, "logged", journal_changes[channel], _DEMO_NOTE),
-            )
-
-    def _state(self, age: int, decision: Admissibility, clocks: Clocks) -> _CaseState:
-        """Where a case of that age stands today: decided, acknowledged, answered, closed."""
-        random_ = self.random
-        day = self.iso
-        state = _CaseState(
-            category=self.pick(_ADMISSIBLE_KINDS),
-            assigned_to=self.pick(DEMO_AGENTS) if random_() < 0.85 else None,
-            reply_due=clocks.reply_due.isoformat(),
         )
-        if age < int(random_() * 4):  # too recent: not checked yet
-            return state.finish(clocks)
-        state.admissibility = decision.value
-        ack_lag = self.pick(_ACK_LAGS)
-        forgotten = age < 40 and random_() < 0.05  # some recent acknowledgements are late
-        if ack_lag <= age and not forgotten:
-            state.acknowledgement_sent = day[age - ack_lag]
-            state.acknowledgement_means = self.pick(_MEANS)
-        if not decision.has_reply_clock:
-            state.category = Category.OTHER
-            state.reply_due = None
-            if state.acknowledgement_sent:  # the answer saying where to go closes it
-                state.status = Status.CLOSED
-                state.closed_at = state.acknowledgement_sent
-            else:
-                state.status = Status.OUT_OF_SCOPE
-            return state.finish(clocks)
-        if decision is Admissibility.INCOMPLETE:
-            state.status = Status.INCOMPLETE
-            if age > 90:  # old ones were closed without news from the complainant
-                state.status = Status.CLOSED
-                state.closed_at = day[age - 60]
-            return state.finish(clocks)
-        reply_lag = int(self.rng.triangular(6, 45, 22))
-        stuck = age < 75 and random_() < 0.08  # some recent replies run late
-        if reply_lag <= age and not stuck:
-            state.reply_sent = day[age - reply_lag]
-            state.outcome = _weighted(self.rng, _OUTCOME_WEIGHTS, 1)[0].value
-            state.network_category = self.pick(_NETWORK_CATEGORIES).value
-            if age > reply_lag + 7 or random_() < 0.5:
-                state.status = Status.CLOSED
-                state.closed_at = state.reply_sent
-                if random_() < 0.02 and age > reply_lag + 20:
-                    state.ombudsman_referred = day[age - reply_lag - 20]
-            else:
-                state.status = Status.REPLIED
-        else:
-            state.status = Status.IN_PROGRESS
+    return rows
+
+
+def _cases_batch(index: int) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """Cases ``index * BATCH`` onwards, with their journal rows."""
+    plan = _PLAN
+    assert plan is not None
+    rng = random.Random(plan.seed * 1_000_003 + 500_000 + index)
+    r = rng.random
+    counters = dict(plan.numbers[index])
+    people = len(plan.languages)
+    cases: list[tuple[object, ...]] = []
+    journal: list[tuple[object, ...]] = []
+    journal_changes = {c: json.dumps({"channel": [None, c.value]}) for c in Channel}
+    start = index * BATCH
+    for position in range(start, min(start + BATCH, len(plan.ages))):
+        age = plan.ages[position]
+        received = plan.days[age]
+        counters[received.year] = number = counters.get(received.year, 0) + 1
+        person = int(r() * people)
+        channel = _CHANNEL_POOL[int(r() * len(_CHANNEL_POOL))]
+        clocks = plan.clocks[age]
+        state = _case_state(r, plan, age, clocks)
+        subjects = _SUBJECTS[state.category]
+        subject, description = subjects[int(r() * len(subjects))]
+        logged_day = plan.iso[max(0, age - 2)] if channel is Channel.LETTER else plan.iso[age]
+        logged = f"{logged_day}T{8 + int(r() * 9):02d}:{int(r() * 60):02d}:00"
+        case_id = plan.first_case + position
+        cases.append(
+            (
+                case_id,
+                f"P-{received.year}-{number:05d}",
+                plan.first_complainant + person,
+                channel,
+                plan.iso[age],
+                logged,
+                DEMO_AGENTS[int(r() * len(DEMO_AGENTS))],
+                _LANGUAGES[plan.languages[person]],
+                state.category,
+                subject,
+                description,
+                int(r() < 0.03),
+                plan.no_contact[person],
+                state.status,
+                state.admissibility,
+                state.assigned_to,
+                clocks.acknowledgement_due.isoformat(),
+                state.acknowledgement_sent,
+                state.acknowledgement_means,
+                state.reply_due,
+                state.reply_due,
+                state.reply_sent,
+                state.outcome,
+                state.network_category,
+                state.closed_at,
+                state.ombudsman_referred,
+                state.next_due,
+                logged,
+                plan.agent,
+            )
+        )
+        journal.append(
+            (case_id, 1, logged, plan.agent, "logged", journal_changes[channel], _DEMO_NOTE)
+        )
+    return cases, journal
+
+
+def _case_state(r: Callable[[], float], plan: _Plan, age: int, clocks: Clocks) -> _CaseState:
+    """Where a case of that age stands today: decided, acknowledged, answered, closed."""
+    day = plan.iso
+    state = _CaseState(
+        category=_ADMISSIBLE_KINDS[int(r() * 4)],
+        assigned_to=DEMO_AGENTS[int(r() * len(DEMO_AGENTS))] if r() < 0.85 else None,
+        reply_due=clocks.reply_due.isoformat(),
+    )
+    if age < int(r() * 4):  # too recent: not checked yet
         return state.finish(clocks)
+    decision = _ADMISSIBILITY_POOL[int(r() * len(_ADMISSIBILITY_POOL))]
+    state.admissibility = decision.value
+    ack_lag = _ACK_LAGS[int(r() * len(_ACK_LAGS))]
+    forgotten = age < 40 and r() < 0.05  # some recent acknowledgements are late
+    if ack_lag <= age and not forgotten:
+        state.acknowledgement_sent = day[age - ack_lag]
+        state.acknowledgement_means = _MEANS[int(r() * len(_MEANS))]
+    if not decision.has_reply_clock:
+        state.category = Category.OTHER
+        state.reply_due = None
+        if state.acknowledgement_sent:  # the answer saying where to go closes it
+            state.status = Status.CLOSED
+            state.closed_at = state.acknowledgement_sent
+        else:
+            state.status = Status.OUT_OF_SCOPE
+        return state.finish(clocks)
+    if decision is Admissibility.INCOMPLETE:
+        state.status = Status.INCOMPLETE
+        if age > 90:  # old ones were closed without news from the complainant
+            state.status = Status.CLOSED
+            state.closed_at = day[age - 60]
+        return state.finish(clocks)
+    reply_lag = _REPLY_LAG_WEIGHTS[int(r() * len(_REPLY_LAG_WEIGHTS))]
+    stuck = age < 75 and r() < 0.08  # some recent replies run late
+    if reply_lag <= age and not stuck:
+        state.reply_sent = day[age - reply_lag]
+        state.outcome = _OUTCOME_POOL[int(r() * len(_OUTCOME_POOL))]
+        state.network_category = _NETWORK_CATEGORIES[int(r() * 4)]
+        if age > reply_lag + 7 or r() < 0.5:
+            state.status = Status.CLOSED
+            state.closed_at = state.reply_sent
+            if r() < 0.02 and age > reply_lag + 20:
+                state.ombudsman_referred = day[age - reply_lag - 20]
+        else:
+            state.status = Status.REPLIED
+    else:
+        state.status = Status.IN_PROGRESS
+    return state.finish(clocks)
 
 
 @dataclass(slots=True)
@@ -411,19 +489,12 @@ class _CaseState:
             acknowledgement_sent=date.fromisoformat(self.acknowledgement_sent)
             if self.acknowledgement_sent
             else None,
-            reply_due=date.fromisoformat(self.reply_due) if self.reply_due else None,
+            reply_due=clocks.reply_due if self.reply_due else None,
             reply_sent=date.fromisoformat(self.reply_sent) if self.reply_sent else None,
         ).next_due()
         self.next_due = due.isoformat() if due else None
         return self
 
-
-_DEMO_NOTE = "données de démonstration"
-_BIRTH_FROM = date(1940, 1, 1).toordinal()
-_ACK_LAGS = (1, 1, 2, 2, 3, 4, 5, 6, 9)
-_MEANS = ("email", "letter", "email", "phone")
-_ADMISSIBLE_KINDS = tuple(Category)[:4]
-_NETWORK_CATEGORIES = tuple(NetworkCategory)
 
 _INSERT_COMPLAINANT = (
     "INSERT INTO complainants (id, last_name, first_name, phone, email, street, postal_code, "
@@ -458,38 +529,54 @@ def generate_demo(
     calculator: DeadlineCalculator,
     agent: str = "demo",
 ) -> DemoResult:
-    """Add ``cases`` demo cases (and their complainants) to the store, in one transaction."""
-    writer = _DemoWriter(store, seed=seed, today=today, calculator=calculator, agent=agent)
+    """Add ``cases`` demo cases (and their complainants) to the store, in one transaction.
+
+    Each batch draws from its own generator seeded from ``seed`` and the batch number, after a
+    plan fixed up front (ages, languages, reference numbers): the result depends on the seed
+    alone, and batches could be built in any order or process.
+    """
     connection = store.connection
-    complainant_count = max(1, cases * 7 // 8)  # one in eight comes back with another complaint
-    with store.write(), _indexes_set_aside(connection, "cases"):
-        first_complainant = _next_id(connection, "complainants")
-        first_case = _next_id(connection, "cases")
+    complainants = max(1, cases * 7 // 8)  # one in eight comes back with another complaint
+    with store.write(), _indexes_set_aside(connection, "cases", "complainants"):
         counters = dict(connection.execute("SELECT year, last_number FROM reference_counters"))
-        people = writer.complainant_rows(first_complainant, complainant_count)
-        while batch := list(islice(people, BATCH)):
-            connection.executemany(_INSERT_COMPLAINANT, batch)
-        rows = writer.case_rows(first_case, cases, first_complainant, counters)
-        while pairs := list(islice(rows, BATCH)):
-            connection.executemany(_INSERT_CASE, [case for case, _ in pairs])
-            connection.executemany(_INSERT_JOURNAL, [entry for _, entry in pairs])
+        plan = _make_plan(
+            seed,
+            cases=cases,
+            complainants=complainants,
+            first_case=_next_id(connection, "cases"),
+            first_complainant=_next_id(connection, "complainants"),
+            counters=counters,
+            today=today,
+            calculator=calculator,
+            agent=agent,
+        )
+        _set_plan(plan)
+        for index in range(-(-complainants // BATCH)):
+            connection.executemany(_INSERT_COMPLAINANT, _people_batch(index))
+        for index in range(-(-cases // BATCH)):
+            case_rows, journal_rows = _cases_batch(index)
+            connection.executemany(_INSERT_CASE, case_rows)
+            connection.executemany(_INSERT_JOURNAL, journal_rows)
         connection.executemany(
             "INSERT INTO reference_counters (year, last_number) VALUES (?, ?) "
             "ON CONFLICT (year) DO UPDATE SET last_number = excluded.last_number",
             sorted(counters.items()),
         )
-        connection.execute(_FILL_SEARCH, (first_case,))
-    return DemoResult(cases=cases, complainants=complainant_count)
+        connection.execute("INSERT INTO cases_search (cases_search, rank) VALUES ('automerge', 0)")
+        connection.execute(_FILL_SEARCH, (plan.first_case,))
+        connection.execute("INSERT INTO cases_search (cases_search, rank) VALUES ('automerge', 4)")
+    return DemoResult(cases=cases, complainants=complainants)
 
 
 @contextmanager
-def _indexes_set_aside(connection: sqlite3.Connection, table: str) -> Iterator[None]:
-    """Drop a table's indexes and triggers for a bulk insert and build them again after: one
+def _indexes_set_aside(connection: sqlite3.Connection, *tables: str) -> Iterator[None]:
+    """Drop tables' indexes and triggers for a bulk insert and build them again after: one
     sort per index instead of a million scattered updates. Call inside a transaction."""
+    marks = ", ".join("?" * len(tables))
     saved = connection.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? "
+        f"SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ({marks}) "
         "AND type IN ('index', 'trigger') AND sql IS NOT NULL",
-        (table,),
+        tables,
     ).fetchall()
     for kind, name, _ in saved:
         connection.execute(f'DROP {kind.upper()} "{name}"')

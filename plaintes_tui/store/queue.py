@@ -112,7 +112,8 @@ class QueueRow:
         return self.clocks.reply_band(calculator, today)
 
 
-def _where(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
+def filter_clause(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) that selects the open cases ``flt`` keeps."""
     clauses = ["cases.next_due IS NOT NULL"]
     params: list[Any] = []
     if flt.overdue_only:
@@ -143,7 +144,7 @@ def queue_window(
     store: Store, flt: QueueFilter, today: date, offset: int, limit: int
 ) -> list[QueueRow]:
     """Rows ``offset`` to ``offset + limit`` of the queue, most urgent first."""
-    where, params = _where(flt, today)
+    where, params = filter_clause(flt, today)
     cursor = store.connection.execute(
         f"SELECT {QUEUE_COLUMNS} {_FROM} WHERE {where} "
         "ORDER BY cases.next_due, cases.reference LIMIT ? OFFSET ?",
@@ -154,7 +155,7 @@ def queue_window(
 
 def queue_tail(store: Store, flt: QueueFilter, today: date, limit: int) -> list[QueueRow]:
     """The last ``limit`` rows of the queue, in queue order, read backwards from the end."""
-    where, params = _where(flt, today)
+    where, params = filter_clause(flt, today)
     cursor = store.connection.execute(
         f"SELECT {QUEUE_COLUMNS} {_FROM} WHERE {where} "
         "ORDER BY cases.next_due DESC, cases.reference DESC LIMIT ?",
@@ -164,14 +165,14 @@ def queue_tail(store: Store, flt: QueueFilter, today: date, limit: int) -> list[
 
 
 def queue_count(store: Store, flt: QueueFilter, today: date) -> int:
-    where, params = _where(flt, today)
+    where, params = filter_clause(flt, today)
     join = _FROM if "complainants." in where else "FROM cases"
     (count,) = store.connection.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()
     return int(count)
 
 
 def iter_queue(store: Store, flt: QueueFilter, today: date) -> Iterator[QueueRow]:
-    where, params = _where(flt, today)
+    where, params = filter_clause(flt, today)
     cursor = store.connection.execute(
         f"SELECT {QUEUE_COLUMNS} {_FROM} WHERE {where} ORDER BY cases.next_due, cases.reference",
         params,

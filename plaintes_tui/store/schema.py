@@ -147,6 +147,11 @@ MIGRATIONS: list[str] = [
         FROM cases WHERE cases.complainant_id = new.id;
     END;
     """,
+    # 3 — the queue sorted by date of receipt or by reference, still an index range.
+    """
+    CREATE INDEX cases_open_received ON cases(received, reference) WHERE next_due IS NOT NULL;
+    CREATE INDEX cases_open_reference ON cases(reference) WHERE next_due IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

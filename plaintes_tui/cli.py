@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 def run_app(context: Context, args: argparse.Namespace) -> int:
     from plaintes_tui.tui.app import PlaintesApp  # Textual loads only when the app opens
 
-    PlaintesApp(context.settings, agent=context.agent).run()
+    with context.open_store() as store:
+        PlaintesApp(context.settings, agent=context.agent, store=store).run()
     return EXIT_OK
 
 

@@ -50,6 +50,14 @@ def tr(key: str, /, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def tr_or(key: str, fallback: str) -> str:
+    """The message ``key`` when the catalogue has it, else ``fallback`` (a raw code)."""
+    try:
+        return tr(key)
+    except KeyError:
+        return fallback
+
+
 def long_date(day: date, language: str | None = None) -> str:
     """``lundi 28 décembre 2026`` in the given language (the interface's by default)."""
     locale = _LOCALES.get(language or _language, _LOCALES[DEFAULT_LANGUAGE])

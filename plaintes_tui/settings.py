@@ -49,6 +49,7 @@ class OmbudsmanContact:
 @dataclass(frozen=True)
 class AgentSettings:
     supervisors: tuple[str, ...] = ()
+    start_view: str = "all"  # "mine": the queue opens on the agent's own cases
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,10 @@ _SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
     ),
     "service": (ServiceContact, {name: _string() for name in vars(ServiceContact())}),
     "ombudsman": (OmbudsmanContact, {name: _string() for name in vars(OmbudsmanContact())}),
-    "agents": (AgentSettings, {"supervisors": _string_list()}),
+    "agents": (
+        AgentSettings,
+        {"supervisors": _string_list(), "start_view": _choice(("all", "mine"))},
+    ),
 }
 
 

@@ -8,22 +8,60 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
+from textual.pilot import Pilot
+
+from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.settings import Settings
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.tui.app import PlaintesApp
 
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 28)
-SIZE = (120, 36)
+
+Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
-async def home() -> None:
-    app = PlaintesApp(Settings(), agent="alice", today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.save_screenshot(filename="home.svg", path=str(HERE))
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def queue(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+async def overdue(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+
+
+async def case(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+
+
+async def shoot(store: Store, name: str, size: tuple[int, int], steps: Steps) -> Path:
+    app = PlaintesApp(Settings(), agent="amartin", store=store, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await steps(pilot)
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    return HERE / f"{name}.svg"
+
+
+async def make_all(store: Store) -> list[Path]:
+    return [
+        await shoot(store, "queue", (150, 40), queue),
+        await shoot(store, "queue-overdue-80x24", (80, 24), overdue),
+        await shoot(store, "case", (120, 40), case),
+    ]
 
 
 def to_png(svg: Path) -> None:
@@ -33,10 +71,12 @@ def to_png(svg: Path) -> None:
 
 
 def main() -> None:
-    asyncio.run(home())
-    for svg in sorted(HERE.glob("*.svg")):
-        to_png(svg)
-        print(f"wrote {svg.relative_to(HERE.parent)}")
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(Path(folder) / "demo.db")
+        generate_demo(store, cases=2000, seed=1, today=TODAY, calculator=DeadlineCalculator())
+        for svg in asyncio.run(make_all(store)):
+            to_png(svg)
+            print(f"wrote {svg.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,60 @@
-"""Snapshot tests: each screen at a fixed size, with a frozen date. Update with
-``pytest --snapshot-update`` after a deliberate change, and look at the new SVGs."""
+"""Snapshot tests: each screen at a fixed size, on a demo store, with a frozen date.
+
+After a deliberate change to a screen: ``.venv/bin/pytest --snapshot-update``, look at the new
+SVGs in ``tests/__snapshots__``, then ``make screenshots``.
+"""
+
+from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
+from textual.pilot import Pilot
+
 from plaintes_tui.settings import Settings
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.tui.app import PlaintesApp
+from tests.factories import CALCULATOR
 
 TODAY = date(2026, 11, 28)
 
 
-def test_home_screen(snap_compare: Any) -> None:
-    app = PlaintesApp(Settings(), agent="alice", today=TODAY)
-    assert snap_compare(app, terminal_size=(100, 30))
+@pytest.fixture
+def demo(isolated: Path) -> Store:
+    store = open_store(isolated / "demo.db")
+    generate_demo(store, cases=400, seed=1, today=TODAY, calculator=CALCULATOR)
+    return store
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def app_on(store: Store) -> PlaintesApp:
+    return PlaintesApp(Settings(), agent="amartin", store=store, today=TODAY)
+
+
+def test_queue(snap_compare: Any, demo: Store) -> None:
+    assert snap_compare(app_on(demo), terminal_size=(150, 36), run_before=settle)
+
+
+def test_queue_small_terminal_filtered(snap_compare: Any, demo: Store) -> None:
+    async def overdue(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+
+    assert snap_compare(app_on(demo), terminal_size=(80, 24), run_before=overdue)
+
+
+def test_case_detail(snap_compare: Any, demo: Store) -> None:
+    async def open_second(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app_on(demo), terminal_size=(120, 40), run_before=open_second)

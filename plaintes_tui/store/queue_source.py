@@ -8,7 +8,7 @@ end of a million cases. A jump far from any loaded page reads from whichever end
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -52,7 +52,7 @@ _FROM = "FROM cases JOIN complainants ON complainants.id = cases.complainant_id"
 class QueueView:
     """What is asked of the queue: which cases, on which day, in which order."""
 
-    filter: QueueFilter = QueueFilter()
+    filter: QueueFilter = field(default_factory=QueueFilter)
     today: date = date.min
     sort: QueueSort = QueueSort.URGENCY
     descending: bool = False

@@ -1,35 +1,77 @@
-"""The Textual application: screens are pushed on top of the home screen."""
+"""The Textual application: the deadline queue, and the screens pushed on top of it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
+from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.i18n import tr
 from plaintes_tui.settings import Settings
-from plaintes_tui.tui.screens.home import HomeScreen
+from plaintes_tui.store.cases import CaseNotFoundError, get_case
+from plaintes_tui.store.database import Store
+from plaintes_tui.tui.commands import QueueCommands
+from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.screens.queue import QueueScreen
 
 
 class PlaintesApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Plaintes"
+    COMMANDS = App.COMMANDS | {QueueCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", tr("app.quit"), id="quit", priority=True),
     ]
 
-    def __init__(self, settings: Settings, *, agent: str, today: date | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        agent: str,
+        store: Store,
+        today: date | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.agent = agent
+        self.store = store
+        self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
         self.sub_title = agent
+
+    @property
+    def store_path(self) -> Path:
+        """Where the store is, for workers that open their own connection."""
+        if self.store.path is None:
+            raise RuntimeError("an in-memory store cannot be shared with workers")
+        return self.store.path
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.agent in self.settings.agents.supervisors
+
+    @property
+    def start_with_own_cases(self) -> bool:
+        return self.settings.agents.start_view == "mine"
 
     def today(self) -> date:
         """The service's date: frozen in tests and screenshots, the local date otherwise."""
         return self._today or self.settings.today()
 
+    def now(self) -> datetime:
+        return self.settings.now()
+
     def on_mount(self) -> None:
         self.title = tr("app.title")
-        self.push_screen(HomeScreen())
+        self.push_screen(QueueScreen())
+
+    def action_open_reference(self, reference: str) -> None:
+        try:
+            case = get_case(self.store, reference)
+        except CaseNotFoundError:
+            self.notify(tr("queue_screen.unknown_reference", reference=reference), severity="error")
+            return
+        self.push_screen(CaseDetailScreen(case["id"]))

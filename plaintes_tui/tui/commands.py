@@ -1,0 +1,44 @@
+"""The command palette (ctrl+p): every queue action, and opening a case by its reference."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from plaintes_tui.i18n import tr
+
+REFERENCE = re.compile(r"^\s*p?-?\s*(\d{4})\s*-?\s*(\d{1,5})\s*$", re.IGNORECASE)
+
+
+class QueueCommands(Provider):
+    """The actions of the queue screen, by the names the footer gives them."""
+
+    def _actions(self) -> list[tuple[str, str]]:
+        screen = self.screen
+        return [
+            (binding.description, binding.action)
+            for (_, binding, enabled, _) in screen.active_bindings.values()
+            if enabled and binding.description
+        ]
+
+    async def discover(self) -> Hits:
+        for name, action in self._actions():
+            yield DiscoveryHit(name, partial(self.screen.run_action, action))
+
+    async def search(self, query: str) -> Hits:
+        match = REFERENCE.match(query)
+        if match:
+            reference = f"P-{match.group(1)}-{int(match.group(2)):05d}"
+            yield Hit(
+                1.0,
+                tr("queue_keys.open_reference", reference=reference),
+                partial(self.app.run_action, f"open_reference('{reference}')"),
+                help=tr("queue_keys.open_reference_help"),
+            )
+        matcher = self.matcher(query)
+        for name, action in self._actions():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action))

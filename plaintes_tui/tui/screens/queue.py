@@ -1,0 +1,313 @@
+"""The deadline queue: the home screen, most urgent case first, filters a key away, live."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from plaintes_tui.domain.cases import Channel, Status
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.cases import StaleCaseError, update_case
+from plaintes_tui.store.database import open_store
+from plaintes_tui.store.queue import QueueCounts, QueueFilter, QueueRow, queue_counts
+from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
+from plaintes_tui.tui.dialogs.assign import AssignDialog
+from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.widgets.queue_table import QueueTable
+
+if TYPE_CHECKING:
+    from plaintes_tui.tui.app import PlaintesApp
+
+LIVE_POLL_SECONDS = 1.0
+SEARCH_DEBOUNCE_SECONDS = 0.15
+_CHANNELS: tuple[str | None, ...] = (None, *(c.value for c in Channel))
+_STATUSES: tuple[str | None, ...] = (
+    None,
+    *(s.value for s in Status if s is not Status.CLOSED),
+)
+_SORTS = tuple(QueueSort)
+
+
+def _next(options: tuple[str | None, ...], current: str | None) -> str | None:
+    return options[(options.index(current) + 1) % len(options)] if current in options else None
+
+
+class QueueScreen(Screen[None]):
+    app: PlaintesApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "new_case", tr("queue_keys.new"), id="queue.new"),
+        Binding("slash", "search", tr("queue_keys.search"), key_display="/", id="queue.search"),
+        Binding("o", "toggle_overdue", tr("queue_keys.overdue"), id="queue.overdue"),
+        Binding("m", "toggle_mine", tr("queue_keys.mine"), id="queue.mine"),
+        Binding("c", "cycle_channel", tr("queue_keys.channel"), show=False, id="queue.channel"),
+        Binding("s", "cycle_status", tr("queue_keys.status"), show=False, id="queue.status"),
+        Binding("g", "cycle_agent", tr("queue_keys.agent"), show=False, id="queue.agent"),
+        Binding(
+            "u", "toggle_unchecked", tr("queue_keys.unchecked"), show=False, id="queue.unchecked"
+        ),
+        Binding("r", "cycle_sort", tr("queue_keys.sort"), show=False, id="queue.sort"),
+        Binding("R", "reverse_sort", tr("queue_keys.reverse"), show=False, id="queue.reverse"),
+        Binding("A", "assign", tr("queue_keys.assign"), show=False, id="queue.assign"),
+        Binding("escape", "clear", tr("queue_keys.clear"), show=False, id="queue.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = QueueView()
+        self._data_version = -1
+        self._search_timer: Timer | None = None
+        self._agents: tuple[str | None, ...] = (None,)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="queue-counts")
+        yield Static(id="queue-filter")
+        yield QueueTable(self.app.calculator, id="queue-table")
+        yield Input(placeholder=tr("queue_screen.search_placeholder"), id="queue-search")
+        yield Static(tr("queue_screen.legend"), id="queue-legend")
+        yield Footer()
+
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one(QueueTable)
+
+    def on_mount(self) -> None:
+        self.title = tr("queue_screen.title")
+        today = self.app.today()
+        own = self.app.agent if self.app.start_with_own_cases else None
+        self.view = QueueView(QueueFilter(agent=own), today)
+        self.query_one("#queue-search").display = False
+        self.table.focus()
+        self.reload()
+        self.set_interval(LIVE_POLL_SECONDS, self._poll)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def reload(self, keep: QueueRow | None = None, cursor: int = 0) -> None:
+        """Read the view again in a worker; the table keeps showing the old rows meanwhile."""
+        self._show_filter()
+        self._load(self.view, keep, cursor)
+
+    @work(thread=True, exclusive=True, group="queue-load")
+    def _load(self, view: QueueView, keep: QueueRow | None, cursor: int) -> None:
+        store = self.app.store
+        source = QueueSource(store, view)
+        count = source.count()
+        if keep is not None:
+            cursor = source.index_of(keep)
+        cursor = max(0, min(cursor, count - 1))
+        source.rows(max(0, cursor - 40), cursor + 80)  # the screen around the cursor, read ahead
+        counts = queue_counts(store, view.today)
+        agents = tuple(
+            a
+            for (a,) in store.connection.execute(
+                "SELECT DISTINCT assigned_to FROM cases INDEXED BY cases_queue_agent "
+                "WHERE next_due IS NOT NULL AND assigned_to IS NOT NULL ORDER BY 1"
+            )
+        )
+        version = store.connection.execute("PRAGMA data_version").fetchone()[0]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._install, source, cursor, counts, agents, version)
+
+    def _install(
+        self,
+        source: QueueSource,
+        cursor: int,
+        counts: QueueCounts,
+        agents: tuple[str, ...],
+        version: int,
+    ) -> None:
+        if source.view != self.view:  # a newer request is on its way
+            return
+        self._data_version = version
+        self._agents = (None, *agents)
+        empty = (
+            tr("queue_screen.empty")
+            if self.view.filter == QueueFilter()
+            else tr("queue_screen.empty_filtered")
+        )
+        self.table.show(source, cursor, empty)
+        self.query_one("#queue-counts", Static).update(
+            Text(
+                tr(
+                    "queue_screen.counts",
+                    open=counts.open,
+                    ack_overdue=counts.acknowledgements_overdue,
+                    reply_overdue=counts.replies_overdue,
+                    due_today=counts.due_today,
+                    unchecked=counts.unchecked,
+                )
+            )
+        )
+
+    def _poll(self) -> None:
+        """Another agent saved something: read the queue again, cursor on the same case."""
+        (version,) = self.app.store.connection.execute("PRAGMA data_version").fetchone()
+        if version != self._data_version:
+            self._data_version = version
+            self.reload(keep=self.table.current, cursor=self.table.cursor)
+
+    # -- the filter line -----------------------------------------------------------------------
+
+    def _show_filter(self) -> None:
+        flt = self.view.filter
+        parts = []
+        if flt.overdue_only:
+            parts.append(tr("queue_screen.filter_overdue"))
+        if flt.agent is not None:
+            parts.append(
+                tr("queue_screen.filter_mine", agent=flt.agent)
+                if flt.agent == self.app.agent
+                else tr("queue_screen.filter_agent", agent=flt.agent)
+            )
+        if flt.channel:
+            parts.append(tr("queue_screen.filter_channel", channel=tr(f"channel.{flt.channel}")))
+        if flt.status:
+            parts.append(tr("queue_screen.filter_status", status=tr(f"status.{flt.status}")))
+        if flt.unchecked_only:
+            parts.append(tr("queue_screen.filter_unchecked"))
+        if flt.search.strip():
+            parts.append(tr("queue_screen.filter_search", text=flt.search.strip()))
+        filters = " · ".join(parts) if parts else tr("queue_screen.filter_none")
+        sort = tr(f"queue_screen.sort_{self.view.sort.value}")
+        if self.view.descending:
+            sort += tr("queue_screen.sort_descending")
+        line = Text(tr("queue_screen.filter_label", filters=filters), style="bold" if parts else "")
+        line.append(f" │ {tr('queue_screen.sort_label', sort=sort)}", style="dim")
+        if self.table.marked:
+            line.append(f" │ {tr('queue_screen.marked', count=len(self.table.marked))}")
+        self.query_one("#queue-filter", Static).update(line)
+
+    def _apply(self, view: QueueView) -> None:
+        self.view = view
+        self.reload()
+
+    def _filter(self, **changes: object) -> None:
+        self._apply(replace(self.view, filter=replace(self.view.filter, **changes)))
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_toggle_overdue(self) -> None:
+        self._filter(overdue_only=not self.view.filter.overdue_only)
+
+    def action_toggle_mine(self) -> None:
+        mine = self.view.filter.agent == self.app.agent
+        self._filter(agent=None if mine else self.app.agent)
+
+    def action_cycle_channel(self) -> None:
+        self._filter(channel=_next(_CHANNELS, self.view.filter.channel))
+
+    def action_cycle_status(self) -> None:
+        self._filter(status=_next(_STATUSES, self.view.filter.status))
+
+    def action_cycle_agent(self) -> None:
+        self._filter(agent=_next(self._agents, self.view.filter.agent))
+
+    def action_toggle_unchecked(self) -> None:
+        self._filter(unchecked_only=not self.view.filter.unchecked_only)
+
+    def action_cycle_sort(self) -> None:
+        following = _SORTS[(_SORTS.index(self.view.sort) + 1) % len(_SORTS)]
+        self._apply(replace(self.view, sort=following, descending=False))
+
+    def action_reverse_sort(self) -> None:
+        self._apply(replace(self.view, descending=not self.view.descending))
+
+    def action_clear(self) -> None:
+        search = self.query_one("#queue-search", Input)
+        search.value = ""
+        search.display = False
+        self.table.focus()
+        self.view = QueueView(QueueFilter(), self.view.today)
+        self.reload()
+
+    def action_search(self) -> None:
+        search = self.query_one("#queue-search", Input)
+        search.display = True
+        self.set_focus(search)  # at once: the next keys typed must land in the field
+
+    @on(Input.Changed, "#queue-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        text = event.value
+        self._search_timer = self.set_timer(
+            SEARCH_DEBOUNCE_SECONDS, lambda: self._filter(search=text)
+        )
+
+    @on(Input.Submitted, "#queue-search")
+    def _search_done(self) -> None:
+        self.table.focus()
+
+    def action_new_case(self) -> None:
+        self.notify(tr("queue_screen.intake_coming"))
+
+    @on(QueueTable.Opened)
+    def _open(self, event: QueueTable.Opened) -> None:
+        self.app.push_screen(CaseDetailScreen(event.row.id))
+
+    @on(QueueTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._show_filter()
+
+    def action_assign(self) -> None:
+        if not self.app.is_supervisor:
+            self.notify(tr("queue_screen.not_supervisor"), severity="warning")
+            return
+        rows = list(self.table.marked.values())
+        if not rows and self.table.current is not None:
+            rows = [self.table.current]
+        if not rows:
+            self.notify(tr("queue_screen.nothing_marked"), severity="warning")
+            return
+        known = tuple(a for a in self._agents if a) + tuple(self.app.settings.agents.supervisors)
+        self.app.push_screen(
+            AssignDialog(len(rows), sorted(set(known))),
+            lambda agent: self._assign(rows, agent) if agent else None,
+        )
+
+    @work(thread=True, exclusive=True, group="queue-assign")
+    def _assign(self, rows: list[QueueRow], agent: str) -> None:
+        """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
+        app = self.app
+        conflicts: list[str] = []
+        with open_store(app.store_path) as store:
+            for row in rows:
+                try:
+                    update_case(
+                        store,
+                        row.id,
+                        row.version,
+                        {"assigned_to": agent},
+                        agent=app.agent,
+                        now=app.now(),
+                        action="assigned",
+                    )
+                except StaleCaseError:
+                    conflicts.append(row.reference)
+        app.call_from_thread(self._assigned, len(rows) - len(conflicts), agent, conflicts)
+
+    def _assigned(self, count: int, agent: str, conflicts: list[str]) -> None:
+        self.table.clear_marks()
+        self.notify(tr("queue_screen.assigned", count=count, agent=agent))
+        if conflicts:
+            self.notify(
+                tr(
+                    "queue_screen.assign_conflicts",
+                    count=len(conflicts),
+                    references=", ".join(conflicts),
+                ),
+                severity="warning",
+                timeout=10,
+            )
+        self.reload(keep=self.table.current, cursor=self.table.cursor)

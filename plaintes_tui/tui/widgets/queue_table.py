@@ -1,0 +1,335 @@
+"""The queue as a table that renders only the lines on screen.
+
+Rows come from a ``QueueSource`` a page at a time; the table never holds the whole queue, so
+its cost follows the terminal's height, not the store's size. Each due date shows its band three
+ways: a colour from the theme, a symbol and the days left or late, so it reads without colour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.queue import QueueRow
+from plaintes_tui.store.queue_source import QueueSource
+from plaintes_tui.tui.text import one_line
+
+BAND_SYMBOLS = {
+    Band.OVERDUE: "✗",
+    Band.DUE_SOON: "!",
+    Band.ON_TRACK: "·",
+    Band.MET: "✓",
+    Band.MET_LATE: "✓",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    width: int  # 0: takes the room left
+    drop_below: int = 0  # hidden when the table is narrower than this
+
+
+COLUMNS = (
+    Column("flags", 3),
+    Column("reference", 12),
+    Column("received", 8, drop_below=100),
+    Column("channel", 10, drop_below=120),
+    Column("complainant", 0),
+    Column("category", 13, drop_below=140),
+    Column("agent", 10, drop_below=110),
+    Column("status", 13, drop_below=90),
+    Column("ack", 16),
+    Column("reply", 16),
+)
+MIN_FLEX = 12
+
+
+def layout(width: int) -> list[tuple[str, int]]:
+    """Which columns fit in ``width`` cells, and how wide each is."""
+    shown = [column for column in COLUMNS if width >= column.drop_below]
+    fixed = sum(column.width + 1 for column in shown if column.width)
+    flex = max(MIN_FLEX, width - fixed - 1)
+    return [(column.key, column.width or flex) for column in shown]
+
+
+def due_cell(
+    due: date | None, band: Band | None, sent: date | None, paused: bool, today: date
+) -> tuple[str, str]:
+    """The text of a due-date cell and the band class it takes its colour from."""
+    if due is None:
+        return tr("queue_screen.no_clock"), "met"
+    if paused:
+        return tr("queue_screen.paused"), "met"
+    if band is None:
+        return tr("queue_screen.no_clock"), "met"
+    if sent is not None:  # a met clock shows when it was met
+        return f"{BAND_SYMBOLS[band]} {sent:%d/%m/%y}", band.value
+    text = f"{BAND_SYMBOLS[band]} {due:%d/%m/%y}"
+    days = (due - today).days
+    if days < 0:
+        suffix = tr("queue_screen.days_late", days=-days)
+    elif days == 0:
+        suffix = tr("queue_screen.due_today")
+    else:
+        suffix = tr("queue_screen.days_left", days=days)
+    return f"{text} {suffix}", band.value
+
+
+class QueueTable(ScrollView, can_focus=True):
+    """Open cases, one per line, under a header line; a cursor and marks for bulk actions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+        Binding("enter", "open", tr("queue_keys.open"), id="queue.open"),
+        Binding("space", "mark", tr("queue_keys.mark"), show=False, id="queue.mark"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "queue-table--header",
+        "queue-table--cursor",
+        "queue-table--marked",
+        "queue-table--overdue",
+        "queue-table--due-soon",
+        "queue-table--on-track",
+        "queue-table--met",
+        "queue-table--met-late",
+        "queue-table--flag",
+        "queue-table--empty",
+    }
+    DEFAULT_CSS = """
+    QueueTable {
+        height: 1fr;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+    }
+    QueueTable > .queue-table--header { text-style: bold; background: $panel; }
+    QueueTable > .queue-table--cursor { background: $block-cursor-blurred-background; }
+    QueueTable:focus > .queue-table--cursor {
+        background: $block-cursor-background; text-style: bold;
+    }
+    QueueTable > .queue-table--marked { color: $accent; text-style: bold; }
+    QueueTable > .queue-table--overdue { color: $text-error; text-style: bold; }
+    QueueTable > .queue-table--due-soon { color: $text-warning; text-style: bold; }
+    QueueTable > .queue-table--on-track { color: $text-success; }
+    QueueTable > .queue-table--met { color: $text-muted; }
+    QueueTable > .queue-table--met-late { color: $text-muted; }
+    QueueTable > .queue-table--flag { color: $text-warning; text-style: bold; }
+    QueueTable > .queue-table--empty { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class Opened(Message):
+        """The agent asked to open the case under the cursor."""
+
+        def __init__(self, row: QueueRow) -> None:
+            super().__init__()
+            self.row = row
+
+    class MarksChanged(Message):
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    def __init__(self, calculator: DeadlineCalculator, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.calculator = calculator
+        self.source: QueueSource | None = None
+        self.today = date.min
+        self.marked: dict[int, QueueRow] = {}
+        self.empty_message = tr("queue_screen.empty")
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def show(self, source: QueueSource, cursor: int = 0, empty_message: str = "") -> None:
+        """Show ``source``, with the cursor on row ``cursor``."""
+        self.source = source
+        self.today = source.view.today
+        self.empty_message = empty_message or tr("queue_screen.empty")
+        self._resize()
+        self.set_reactive(QueueTable.cursor, self._clamp(cursor))
+        self._scroll_to_cursor()
+        self.refresh()
+
+    @property
+    def count(self) -> int:
+        return self.source.count() if self.source else 0
+
+    @property
+    def current(self) -> QueueRow | None:
+        return self.source.row(self.cursor) if self.source else None
+
+    def visible_rows(self) -> list[QueueRow]:
+        if self.source is None:
+            return []
+        top = round(self.scroll_offset.y)
+        return self.source.rows(top, top + self._body_height())
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.count + 1)
+
+    def on_resize(self) -> None:
+        self._resize()
+
+    def _body_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _clamp(self, index: int) -> int:
+        return max(0, min(index, self.count - 1))
+
+    # -- moving --------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def _scroll_to_cursor(self) -> None:
+        top = round(self.scroll_offset.y)
+        height = self._body_height()
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = self._clamp(self.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        height = self._body_height()
+        self.cursor = self._clamp(self.cursor + direction * height)
+        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = self._clamp(where if where >= 0 else self.count - 1)
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row))
+
+    def action_mark(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        if row.id in self.marked:
+            del self.marked[row.id]
+        else:
+            self.marked[row.id] = row
+        self.post_message(self.MarksChanged(len(self.marked)))
+        self.action_cursor(1)
+        self.refresh()
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.post_message(self.MarksChanged(0))
+        self.refresh()
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"queue-table--{name}")
+
+    def _foreground(self, name: str) -> Style:
+        """A component's colour and weight only, so the cursor's background shows under it."""
+        style = self._style(name)
+        return Style(color=style.color, bold=style.bold, dim=style.dim)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        columns = layout(width)
+        if y == 0:
+            header = Text()
+            for key, size in columns:
+                header.append(self._cell(tr(f"queue_screen.column_{key}"), size))
+            return self._strip(header, width, self._style("header"))
+        if self.source is None:
+            return Strip.blank(width)
+        index = round(self.scroll_offset.y) + y - 1
+        if self.count == 0:
+            if y == 2:
+                return self._strip(Text(f"  {self.empty_message}"), width, self._style("empty"))
+            return Strip.blank(width)
+        row = self.source.row(index)
+        if row is None:
+            return Strip.blank(width)
+        line = self._row_text(row, columns)
+        base = Style()
+        if row.id in self.marked:
+            base += self._style("marked")
+        if index == self.cursor:
+            base += self._style("cursor")
+        return self._strip(line, width, base)
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        segments = [
+            Segment(segment.text, base + segment.style if segment.style else base)
+            for segment in text.render(self.app.console)
+        ]
+        return Strip(segments, width)
+
+    @staticmethod
+    def _cell(value: str, width: int, style: Style | None = None) -> Text:
+        cell = Text(one_line(value), style=style or "", no_wrap=True, end="")
+        cell.truncate(width, overflow="ellipsis", pad=True)
+        cell.append(" ")
+        return cell
+
+    def _row_text(self, row: QueueRow, columns: list[tuple[str, int]]) -> Text:
+        calculator, today = self.calculator, self.today
+        clocks = row.clocks
+        ack_text, ack_band = due_cell(
+            clocks.acknowledgement_due,
+            row.acknowledgement_band(calculator, today),
+            clocks.acknowledgement_sent,
+            False,
+            today,
+        )
+        reply_band = row.reply_band(calculator, today)
+        reply_text, reply_class = due_cell(
+            clocks.reply_due,
+            reply_band,
+            clocks.reply_sent,
+            clocks.reply_due is not None and reply_band is None,
+            today,
+        )
+        flags = (
+            ("●" if row.id in self.marked else " ")
+            + ("⚑" if row.urgent else "?" if row.admissibility is None else " ")
+            + ("✉" if row.contact_incomplete else " ")
+        )
+        values = {
+            "flags": (flags, self._foreground("flag")),
+            "reference": (row.reference, None),
+            "received": (f"{row.received:%d/%m/%y}", None),
+            "channel": (tr(f"channel.{row.channel}"), None),
+            "complainant": (row.complainant, None),
+            "category": (tr(f"category_short.{row.category}"), None),
+            "agent": (row.assigned_to or "—", None),
+            "status": (tr(f"status_short.{row.status}"), None),
+            "ack": (ack_text, self._foreground(ack_band)),
+            "reply": (reply_text, self._foreground(reply_class)),
+        }
+        line = Text(no_wrap=True, end="")
+        for key, size in columns:
+            value, style = values[key]
+            line.append(self._cell(value, size, style))
+        return line

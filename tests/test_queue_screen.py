@@ -1,0 +1,308 @@
+"""The queue screen as an agent sees it: order, colours, filters, search, live updates."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from plaintes_tui.domain.cases import Channel
+from plaintes_tui.settings import AgentSettings, Settings
+from plaintes_tui.store.cases import get_case, journal_of, update_case
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.commands import QueueCommands
+from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.screens.queue import QueueScreen
+from plaintes_tui.tui.widgets.queue_table import QueueTable
+from tests.factories import NOW, add_case, new_store, person
+
+TODAY = date(2026, 11, 27)  # a Friday
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    store = new_store(isolated)
+    # Acknowledgements due (Mon-Fri, 11/11 and 15/11 off): Aerts 2 Dec, Peeters 18 Nov,
+    # Müller 27 Nov, Lejeune 30 Nov.
+    add_case(store, date(2026, 11, 25), complainant=person(last_name="Aerts"))
+    add_case(store, date(2026, 11, 10), complainant=person(last_name="Peeters"))
+    add_case(
+        store,
+        date(2026, 11, 20),
+        channel=Channel.LETTER,
+        complainant=person(last_name="Müller", first_name="Jürgen", phone=None, email=None),
+    )
+    add_case(store, date(2026, 11, 23), complainant=person(last_name="Lejeune"))
+    return store
+
+
+def make_app(store: Store, agent: str = "alice", **agents: object) -> PlaintesApp:
+    settings = Settings(agents=AgentSettings(**agents))  # type: ignore[arg-type]
+    return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def table(app: PlaintesApp) -> QueueTable:
+    return app.screen.query_one(QueueTable)
+
+
+def lines(app: PlaintesApp) -> list[str]:
+    widget = table(app)
+    return [widget.render_line(y).text for y in range(1, widget.count + 1)]
+
+
+def names(app: PlaintesApp) -> list[str]:
+    return [row.complainant.split()[0] for row in table(app).visible_rows()]
+
+
+def rendered(widget: Widget) -> str:
+    """What a widget shows, as plain text."""
+    region = Region(0, 0, widget.size.width, widget.size.height)
+    return "\n".join(strip.text for strip in widget.render_lines(region))
+
+
+def static_text(app: PlaintesApp, selector: str) -> str:
+    return rendered(app.screen.query_one(selector))
+
+
+async def test_most_urgent_first_with_bands_in_colour_and_words(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        assert names(app) == ["PEETERS", "MÜLLER", "LEJEUNE", "AERTS"]
+        text = lines(app)
+        assert "✗ 18/11/26 +9 j" in text[0]
+        assert "! 27/11/26 auj." in text[1]
+        assert "! 30/11/26 J-3" in text[2]
+        assert "· 02/12/26 J-5" in text[3]
+        widget = table(app)
+        for y, band in ((1, "overdue"), (2, "due-soon"), (4, "on-track")):
+            strip = widget.render_line(y)
+            [segment] = [s for s in strip if s.text.startswith(("✗", "!", "·"))][:1]
+            assert segment.style is not None
+            assert segment.style.color == widget._style(band).color
+        assert "Ouverts 4" in static_text(app, "#queue-counts")
+        assert "AR en retard 1" in static_text(app, "#queue-counts")
+        assert "Dus aujourd'hui 1" in static_text(app, "#queue-counts")
+
+
+async def test_colours_differ_between_bands_in_light_and_dark_themes(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            widget = table(app)
+            colours = {widget._style(b).color for b in ("overdue", "due-soon", "on-track")}
+            assert len(colours) == 3
+
+
+async def test_overdue_filter_and_the_filter_line(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        assert "Tous les dossiers ouverts" in static_text(app, "#queue-filter")
+        await pilot.press("o")
+        await settle(pilot)
+        assert names(app) == ["PEETERS"]
+        assert "en retard" in static_text(app, "#queue-filter")
+        await pilot.press("o")
+        await settle(pilot)
+        assert len(names(app)) == 4
+
+
+async def test_mine_channel_status_agent_and_unchecked_filters(store: Store) -> None:
+    peeters = get_case(store, "P-2026-00002")
+    update_case(
+        store, peeters["id"], 1, {"assigned_to": "alice"}, agent="sup", now=NOW, action="assigned"
+    )
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert names(app) == ["PEETERS"]
+        assert "mes dossiers (alice)" in static_text(app, "#queue-filter")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("c")  # the first channel: phone
+        await settle(pilot)
+        assert names(app) == ["PEETERS", "LEJEUNE", "AERTS"]
+        await pilot.press("c")  # letter
+        await settle(pilot)
+        assert names(app) == ["MÜLLER"]
+        assert "canal : courrier" in static_text(app, "#queue-filter")
+        await pilot.press("escape", "s")  # the first status: received (not checked)
+        await settle(pilot)
+        assert len(names(app)) == 4
+        await pilot.press("escape", "g")  # the first agent with open cases
+        await settle(pilot)
+        assert names(app) == ["PEETERS"]
+        assert "mes dossiers (alice)" in static_text(app, "#queue-filter")
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        assert "recevabilité à vérifier" in static_text(app, "#queue-filter")
+        assert len(names(app)) == 4
+
+
+async def test_search_as_you_type(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"muller")
+        await pilot.pause(0.3)  # let the debounce fire; the assertion does not depend on time
+        await settle(pilot)
+        assert names(app) == ["MÜLLER"]
+        assert "recherche : « muller »" in static_text(app, "#queue-filter")
+        await pilot.press("enter")  # back to the table, filter kept
+        assert app.focused is table(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(names(app)) == 4
+
+
+async def test_sort_can_be_changed_and_reversed(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert names(app) == ["PEETERS", "MÜLLER", "LEJEUNE", "AERTS"]  # by date of receipt
+        assert "date de réception" in static_text(app, "#queue-filter")
+        await pilot.press("R")
+        await settle(pilot)
+        assert names(app) == ["AERTS", "LEJEUNE", "MÜLLER", "PEETERS"]
+
+
+async def test_enter_opens_the_case_and_escape_comes_back(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseDetailScreen)
+        body = " ".join(rendered(w) for w in app.screen.query("Static"))
+        assert "P-2026-00003" in body and "MÜLLER Jürgen" in body
+        assert "coordonnées incomplètes" in body
+        assert "enregistrée" in body  # the journal
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_live_update_from_another_connection_keeps_the_cursor(
+    store: Store, isolated: Path
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        assert table(app).current is not None
+        assert table(app).current.complainant.startswith("LEJEUNE")  # type: ignore[union-attr]
+        other = open_store(isolated / "plaintes.db")
+        add_case(other, date(2026, 11, 5), agent="bob", complainant=person(last_name="Claes"))
+        other.close()
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        screen._poll()  # what the one-second timer does
+        await settle(pilot)
+        assert names(app)[0] == "CLAES"
+        assert table(app).current.complainant.startswith("LEJEUNE")  # type: ignore[union-attr]
+        assert table(app).cursor == 3
+
+
+async def test_empty_store(isolated: Path) -> None:
+    app = make_app(new_store(isolated))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        assert "Aucun dossier ouvert." in table(app).render_line(2).text
+        assert "Ouverts 0" in static_text(app, "#queue-counts")
+
+
+async def test_a_small_terminal_keeps_what_matters(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = table(app).render_line(1).text
+        assert len(first) <= 80
+        assert "P-2026-00002" in first and "PEETERS" in first and "+9 j" in first
+
+
+async def test_user_text_shows_literally(isolated: Path) -> None:
+    store = new_store(isolated)
+    add_case(
+        store,
+        date(2026, 11, 25),
+        complainant=person(last_name="[bold red]Evil[/]", first_name="\x1b[31mRed 🙂 שלום"),
+    )
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        text = table(app).render_line(1).text
+        assert "[BOLD RED]EVIL[/]" in text
+        assert "␛[31mRed 🙂 שלום" in text
+        assert "\x1b" not in text
+        assert table(app).render_line(1).cell_length == table(app).render_line(0).cell_length
+
+
+async def test_supervisor_assigns_marked_cases_in_one_action(store: Store) -> None:
+    app = make_app(store, agent="sup", supervisors=("sup",))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")  # marks Peeters and Müller
+        assert "2 marqué(s)" in static_text(app, "#queue-filter")
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press(*"bob", "enter")
+        await settle(pilot)
+        for reference in ("P-2026-00002", "P-2026-00003"):
+            case = get_case(store, reference)
+            assert case["assigned_to"] == "bob"
+            assert journal_of(store, case["id"])[-1]["agent"] == "sup"
+        assert get_case(store, "P-2026-00004")["assigned_to"] is None
+
+
+async def test_an_agent_is_told_why_assigning_is_not_offered(store: Store) -> None:
+    app = make_app(store, agent="alice", supervisors=("sup",))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "A")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+        assert any("réservée aux superviseurs" in n.message for n in app._notifications)
+        assert get_case(store, "P-2026-00002")["assigned_to"] is None
+
+
+async def test_palette_opens_a_case_by_reference(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        provider = QueueCommands(app.screen)
+        hits = [hit async for hit in provider.search("p-2026-3")]
+        assert str(hits[0].match_display) == "Ouvrir le dossier P-2026-00003"
+        discovered = [str(hit.display) async for hit in provider.discover()]
+        assert "En retard" in discovered and "Attribuer les dossiers marqués" in discovered
+        app.call_later(hits[0].command)  # as the palette does
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CaseDetailScreen)
+
+
+async def test_the_agents_own_view_at_start(store: Store) -> None:
+    peeters = get_case(store, "P-2026-00002")
+    update_case(
+        store, peeters["id"], 1, {"assigned_to": "alice"}, agent="sup", now=NOW, action="assigned"
+    )
+    app = make_app(store, agent="alice", start_view="mine")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        assert names(app) == ["PEETERS"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines, store
+from bench import deadlines, queue_screen, store
 
-BENCHMARKS = {"deadlines": deadlines.main, "store": store.main}
+BENCHMARKS = {
+    "deadlines": deadlines.main,
+    "store": store.main,
+    "queue": queue_screen.main,
+}
 
 
 def main(names: list[str]) -> int:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from bench.harness import best_of, heading, row
-from plaintes_tui.domain.deadlines import DeadlineCalculator
+from bench.stores import TODAY, demo_store, scratch
 from plaintes_tui.store.database import open_store
-from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.queue import QueueFilter, queue_counts, queue_window
 
-TODAY = date(2026, 11, 28)
 BIG = 1_000_000
 SMALL = 1_000
 
@@ -35,15 +31,6 @@ def plain_executemany(path: Path, count: int) -> float:
     return elapsed
 
 
-def build(path: Path, count: int) -> float:
-    store = open_store(path)
-    start = time.perf_counter()
-    generate_demo(store, cases=count, seed=1, today=TODAY, calculator=DeadlineCalculator())
-    elapsed = time.perf_counter() - start
-    store.close()
-    return elapsed
-
-
 def first_page(path: Path) -> float:
     store = open_store(path)
     flt = QueueFilter()
@@ -61,17 +48,15 @@ def header_counts(path: Path) -> float:
 
 def main() -> None:
     heading(f"Store: demo generation and the queue at {SMALL:,} and {BIG:,} cases")
-    with tempfile.TemporaryDirectory() as folder:
-        base = Path(folder)
-        floor = plain_executemany(base / "plain.db", BIG)
-        row(f"plain sqlite3 executemany, {BIG:,} rows of a case's width (baseline)", floor)
-        small_time = build(base / "small.db", SMALL)
-        row(f"plaintes demo --cases {SMALL:,}", small_time)
-        big_time = build(base / "big.db", BIG)
-        row(f"plaintes demo --cases {BIG:,} (with journal and full-text index)", big_time, floor)
-        small_page, big_page = first_page(base / "small.db"), first_page(base / "big.db")
-        row(f"queue --limit 50 at {SMALL:,} cases (baseline)", small_page)
-        row(f"queue --limit 50 at {BIG:,} cases", big_page, small_page, limit=1.5)
-        small_counts, big_counts = header_counts(base / "small.db"), header_counts(base / "big.db")
-        row(f"queue header counts at {SMALL:,} cases (baseline)", small_counts)
-        row(f"queue header counts at {BIG:,} cases", big_counts, small_counts)
+    floor = plain_executemany(scratch("plain.db"), BIG)
+    row(f"plain sqlite3 executemany, {BIG:,} rows of a case's width (baseline)", floor)
+    small, small_time = demo_store(SMALL)
+    row(f"plaintes demo --cases {SMALL:,}", small_time)
+    big, big_time = demo_store(BIG)
+    row(f"plaintes demo --cases {BIG:,} (with journal and full-text index)", big_time, floor)
+    small_page, big_page = first_page(small), first_page(big)
+    row(f"queue --limit 50 at {SMALL:,} cases (baseline)", small_page)
+    row(f"queue --limit 50 at {BIG:,} cases", big_page, small_page, limit=1.5)
+    small_counts, big_counts = header_counts(small), header_counts(big)
+    row(f"queue header counts at {SMALL:,} cases (baseline)", small_counts)
+    row(f"queue header counts at {BIG:,} cases", big_counts, small_counts)

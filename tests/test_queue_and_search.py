@@ -10,6 +10,7 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.store.queue import (
     QueueFilter,
     iter_queue,
+    open_case_agents,
     queue_count,
     queue_counts,
     queue_tail,
@@ -146,3 +147,18 @@ def test_search_follows_a_renamed_complainant(store: Store) -> None:
     )
     assert refs(queue_window(store, QueueFilter(search="lemaire"), TODAY, 0, 10)) == ["LEMAIRE"]
     assert queue_window(store, QueueFilter(search="aerts"), TODAY, 0, 10) == []
+
+
+def test_agents_with_open_cases(store: Store) -> None:
+    rows = queue_window(store, QueueFilter(), TODAY, 0, 10)
+    for row, agent in zip(rows, ["zoe", "alice", "zoe"], strict=False):
+        update_case(
+            store,
+            row.id,
+            row.version,
+            {"assigned_to": agent},
+            agent="sup",
+            now=NOW,
+            action="assigned",
+        )
+    assert open_case_agents(store) == ["alice", "zoe"]

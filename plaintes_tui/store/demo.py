@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,8 +36,8 @@ DEMO_AGENTS = ("amartin", "bjanssens", "cdubois", "dpeeters", "emuller")
 _NAMES = {
     "fr": (
         "Dubois Lambert Martin Dupont Leroy Lejeune Renard Laurent Simon Michel Lefèvre Mercier "
-        "Hubert Marchal Collard Denis François Noël Gérard Masson Hélène Bertrand Rousseau "
-        "Moreau Fontaine Chevalier Gilson Piron Delvaux Lemaire",
+        "Hubert Marchal Collard Denis François Noël Gérard Masson Bertrand Rousseau "
+        "Moreau Fontaine Chevalier Gilson Piron Delvaux Lemaire Lefebvre",
         "Marie Jean Sophie Pierre Nathalie Luc Isabelle Philippe Catherine Michel Hélène "
         "Françoise Thierry Céline Benoît Chloé Jérôme Aurélie Noémie Grégoire Élodie Raphaël",
     ),
@@ -187,6 +188,11 @@ _OUTCOME_WEIGHTS = {
     Outcome.UNFOUNDED: 35,
     Outcome.NO_ASSESSMENT: 10,
 }
+
+
+def _ascii(text: str) -> str:
+    """``hélène.müller`` → ``helene.muller``: e-mail addresses as people really have them."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def niss_for(birth: date, serial: int) -> str:

@@ -229,3 +229,17 @@ def queue_counts(store: Store, today: date) -> QueueCounts:
             "SELECT count(*) FROM cases WHERE next_due IS NOT NULL AND admissibility IS NULL"
         ),
     )
+
+
+def open_case_agents(store: Store) -> list[str]:
+    """The agents with open cases, in order: one index seek per agent, not a scan."""
+    agents: list[str] = []
+    while True:
+        (following,) = store.connection.execute(
+            "SELECT min(assigned_to) FROM cases INDEXED BY cases_queue_agent "
+            "WHERE next_due IS NOT NULL AND assigned_to > ?",
+            (agents[-1] if agents else "",),
+        ).fetchone()
+        if following is None:
+            return agents
+        agents.append(following)

@@ -18,7 +18,13 @@ from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.cases import StaleCaseError, update_case
 from plaintes_tui.store.database import open_store
-from plaintes_tui.store.queue import QueueCounts, QueueFilter, QueueRow, queue_counts
+from plaintes_tui.store.queue import (
+    QueueCounts,
+    QueueFilter,
+    QueueRow,
+    open_case_agents,
+    queue_counts,
+)
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.tui.dialogs.assign import AssignDialog
 from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
@@ -93,29 +99,31 @@ class QueueScreen(Screen[None]):
 
     # -- loading -------------------------------------------------------------------------------
 
-    def reload(self, keep: QueueRow | None = None, cursor: int = 0) -> None:
-        """Read the view again in a worker; the table keeps showing the old rows meanwhile."""
+    def reload(
+        self, keep: QueueRow | None = None, cursor: int = 0, *, store_changed: bool = True
+    ) -> None:
+        """Read the view again in a worker; the table keeps showing the old rows meanwhile.
+
+        The header's counts and the list of agents change only with the store, not with the
+        filter: they are read again only when the store changed.
+        """
         self._show_filter()
-        self._load(self.view, keep, cursor)
+        self._load(self.view, keep, cursor, store_changed)
 
     @work(thread=True, exclusive=True, group="queue-load")
-    def _load(self, view: QueueView, keep: QueueRow | None, cursor: int) -> None:
+    def _load(
+        self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
+    ) -> None:
         store = self.app.store
+        version = store.connection.execute("PRAGMA data_version").fetchone()[0]
         source = QueueSource(store, view)
         count = source.count()
         if keep is not None:
             cursor = source.index_of(keep)
         cursor = max(0, min(cursor, count - 1))
         source.rows(max(0, cursor - 40), cursor + 80)  # the screen around the cursor, read ahead
-        counts = queue_counts(store, view.today)
-        agents = tuple(
-            a
-            for (a,) in store.connection.execute(
-                "SELECT DISTINCT assigned_to FROM cases INDEXED BY cases_queue_agent "
-                "WHERE next_due IS NOT NULL AND assigned_to IS NOT NULL ORDER BY 1"
-            )
-        )
-        version = store.connection.execute("PRAGMA data_version").fetchone()[0]
+        counts = queue_counts(store, view.today) if store_changed else None
+        agents = tuple(open_case_agents(store)) if store_changed else None
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._install, source, cursor, counts, agents, version)
 
@@ -123,20 +131,28 @@ class QueueScreen(Screen[None]):
         self,
         source: QueueSource,
         cursor: int,
-        counts: QueueCounts,
-        agents: tuple[str, ...],
+        counts: QueueCounts | None,
+        agents: tuple[str, ...] | None,
         version: int,
     ) -> None:
         if source.view != self.view:  # a newer request is on its way
             return
         self._data_version = version
-        self._agents = (None, *agents)
+        self._install_rows(source, cursor)
+        if agents is not None:
+            self._agents = (None, *agents)
+        if counts is not None:
+            self._show_counts(counts)
+
+    def _install_rows(self, source: QueueSource, cursor: int) -> None:
         empty = (
             tr("queue_screen.empty")
             if self.view.filter == QueueFilter()
             else tr("queue_screen.empty_filtered")
         )
         self.table.show(source, cursor, empty)
+
+    def _show_counts(self, counts: QueueCounts) -> None:
         self.query_one("#queue-counts", Static).update(
             Text(
                 tr(
@@ -190,7 +206,7 @@ class QueueScreen(Screen[None]):
 
     def _apply(self, view: QueueView) -> None:
         self.view = view
-        self.reload()
+        self.reload(store_changed=False)
 
     def _filter(self, **changes: object) -> None:
         self._apply(replace(self.view, filter=replace(self.view.filter, **changes)))
@@ -228,8 +244,7 @@ class QueueScreen(Screen[None]):
         search.value = ""
         search.display = False
         self.table.focus()
-        self.view = QueueView(QueueFilter(), self.view.today)
-        self.reload()
+        self._apply(QueueView(QueueFilter(), self.view.today))
 
     def action_search(self) -> None:
         search = self.query_one("#queue-search", Input)

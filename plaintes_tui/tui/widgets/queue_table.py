@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -219,6 +220,16 @@ class QueueTable(ScrollView, can_focus=True):
 
     def action_jump(self, where: int) -> None:
         self.cursor = self._clamp(where if where >= 0 else self.count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the row; a double click opens it."""
+        if event.y < 1 or self.count == 0:
+            return
+        index = round(self.scroll_offset.y) + event.y - 1
+        if index < self.count:
+            self.cursor = index
+            if event.chain == 2:
+                self.action_open()
 
     def action_open(self) -> None:
         row = self.current

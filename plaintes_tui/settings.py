@@ -52,6 +52,19 @@ class AgentSettings:
     start_view: str = "all"  # "mine": the queue opens on the agent's own cases
 
 
+CHANNELS = ("phone", "letter", "email", "web_form")
+
+
+@dataclass(frozen=True)
+class IntakeSettings:
+    default_channel: str = "phone"
+    # The mailroom logs letters: agent → the channel their new forms start with.
+    channel_by_agent: tuple[tuple[str, str], ...] = ()
+
+    def channel_for(self, agent: str) -> str:
+        return dict(self.channel_by_agent).get(agent, self.default_channel)
+
+
 @dataclass(frozen=True)
 class Settings:
     timezone: str = "Europe/Brussels"
@@ -60,6 +73,7 @@ class Settings:
     service: ServiceContact = field(default_factory=ServiceContact)
     ombudsman: OmbudsmanContact = field(default_factory=OmbudsmanContact)
     agents: AgentSettings = field(default_factory=AgentSettings)
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
     source: Path | None = None
 
     @property
@@ -162,6 +176,15 @@ def _clock_time(value: Any) -> time | None:
         raise ValueError(expected) from None
 
 
+def _channel_by_agent(value: Any) -> tuple[tuple[str, str], ...]:
+    expected = tr("settings.expect_channel_map", choices=", ".join(f'"{c}"' for c in CHANNELS))
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and v in CHANNELS for k, v in value.items()
+    ):
+        raise ValueError(expected)
+    return tuple(sorted(value.items()))
+
+
 def _timezone(value: Any) -> str:
     expected = tr("settings.expect_timezone")
     if not isinstance(value, str):
@@ -201,6 +224,10 @@ _SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
     "agents": (
         AgentSettings,
         {"supervisors": _string_list(), "start_view": _choice(("all", "mine"))},
+    ),
+    "intake": (
+        IntakeSettings,
+        {"default_channel": _choice(CHANNELS), "channel_by_agent": _channel_by_agent},
     ),
 }
 

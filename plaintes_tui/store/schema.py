@@ -152,6 +152,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX cases_open_received ON cases(received, reference) WHERE next_due IS NOT NULL;
     CREATE INDEX cases_open_reference ON cases(reference) WHERE next_due IS NOT NULL;
     """,
+    # 4 — the intake form kept as the agent types, one draft per agent, so that nothing typed
+    # is lost when the terminal closes.
+    """
+    CREATE TABLE drafts (
+        agent TEXT PRIMARY KEY,
+        form TEXT NOT NULL,                 -- JSON {field: text}
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

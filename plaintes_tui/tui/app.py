@@ -13,8 +13,10 @@ from plaintes_tui.i18n import tr
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import CaseNotFoundError, get_case
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 
 
@@ -23,6 +25,7 @@ class PlaintesApp(App[None]):
     TITLE = "Plaintes"
     COMMANDS = App.COMMANDS | {QueueCommands}
     BINDINGS = [
+        Binding("f2", "new_case", tr("queue_keys.new"), id="app.new_case"),
         Binding("ctrl+q", "quit", tr("app.quit"), id="quit", priority=True),
     ]
 
@@ -67,6 +70,14 @@ class PlaintesApp(App[None]):
     def on_mount(self) -> None:
         self.title = tr("app.title")
         self.push_screen(QueueScreen())
+        draft = load_draft(self.store, self.agent)
+        if draft is not None:  # the last session ended with a form not saved: offer it back
+            self.push_screen(IntakeScreen(draft))
+
+    def action_new_case(self) -> None:
+        """F2 from anywhere: a new complaint (the form already open stays as it is)."""
+        if not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
+            self.push_screen(IntakeScreen())
 
     def action_open_reference(self, reference: str) -> None:
         try:

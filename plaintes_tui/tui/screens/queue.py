@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -51,8 +52,14 @@ class QueueScreen(Screen[None]):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "new_case", tr("queue_keys.new"), id="queue.new"),
-        Binding("slash", "search", tr("queue_keys.search"), key_display="/", id="queue.search"),
+        Binding(
+            "slash",
+            "search",
+            tr("queue_keys.search"),
+            key_display="/",
+            id="queue.search",
+            priority=True,  # the letters typed right after must land in the search field
+        ),
         Binding("o", "toggle_overdue", tr("queue_keys.overdue"), id="queue.overdue"),
         Binding("m", "toggle_mine", tr("queue_keys.mine"), id="queue.mine"),
         Binding("c", "cycle_channel", tr("queue_keys.channel"), show=False, id="queue.channel"),
@@ -248,6 +255,8 @@ class QueueScreen(Screen[None]):
 
     def action_search(self) -> None:
         search = self.query_one("#queue-search", Input)
+        if search.has_focus:
+            raise SkipAction()  # a "/" typed in the search itself
         search.display = True
         self.set_focus(search)  # at once: the next keys typed must land in the field
 
@@ -263,9 +272,6 @@ class QueueScreen(Screen[None]):
     @on(Input.Submitted, "#queue-search")
     def _search_done(self) -> None:
         self.table.focus()
-
-    def action_new_case(self) -> None:
-        self.notify(tr("queue_screen.intake_coming"))
 
     @on(QueueTable.Opened)
     def _open(self, event: QueueTable.Opened) -> None:

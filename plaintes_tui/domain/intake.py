@@ -1,0 +1,117 @@
+"""The intake form as data: what each field accepts, and the case it makes.
+
+Pure Python: the screen calls ``check_field`` as the agent leaves a field and ``check_form``
+before saving; messages are catalogue keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+
+from plaintes_tui.domain.validation import (
+    InvalidValue,
+    normalise_email,
+    normalise_niss,
+    normalise_phone,
+    normalise_postal_code,
+)
+
+# Older than this, the date of receipt is probably a typing mistake: the agent confirms it.
+CONFIRM_OLDER_THAN_DAYS = 30
+
+FIELDS = (
+    "last_name",
+    "first_name",
+    "phone",
+    "email",
+    "street",
+    "postal_code",
+    "town",
+    "niss",
+    "language",
+    "channel",
+    "received",
+    "category",
+    "subject",
+    "description",
+    "urgent",
+)
+_TODAY_WORDS = {"auj", "auj.", "aujourd'hui", "aujourdhui", "vandaag"}
+_YESTERDAY_WORDS = {"hier", "gisteren"}
+
+
+def parse_receipt_date(text: str, today: date) -> date:
+    """A date as agents type it: ``28/11/2026``, ``28/11``, ``28.11.26``, ``2026-11-28``,
+    ``hier``; never in the future."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        raise InvalidValue("intake.error_date_missing")
+    if cleaned in _TODAY_WORDS:
+        return today
+    if cleaned in _YESTERDAY_WORDS:
+        return today - timedelta(days=1)
+    try:
+        parsed = date_parser.parse(
+            cleaned, dayfirst=True, default=datetime(today.year, today.month, today.day)
+        ).date()
+    except (ValueError, OverflowError):
+        raise InvalidValue("intake.error_date") from None
+    if parsed > today:
+        raise InvalidValue("intake.error_date_future")
+    return parsed
+
+
+def needs_old_date_confirmation(received: date, today: date) -> bool:
+    return (today - received).days > CONFIRM_OLDER_THAN_DAYS
+
+
+def check_field(name: str, value: str, today: date) -> str:
+    """The value to keep for ``name`` (normalised), or ``InvalidValue`` saying why not."""
+    text = value.strip()
+    if name == "last_name" and not text:
+        raise InvalidValue("intake.error_last_name")
+    if name == "subject" and not text:
+        raise InvalidValue("intake.error_subject")
+    if not text:
+        return ""
+    if name == "phone":
+        return normalise_phone(text)
+    if name == "email":
+        return normalise_email(text)
+    if name == "niss":
+        return normalise_niss(text)
+    if name == "postal_code":
+        return normalise_postal_code(text)
+    if name == "received":
+        return parse_receipt_date(text, today).isoformat()
+    return text
+
+
+@dataclass(frozen=True)
+class CheckedForm:
+    """A form that passed every check: the values to store."""
+
+    values: Mapping[str, str]
+    received: date
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def contact_incomplete(self) -> bool:
+        return not self.values.get("phone") and not self.values.get("email")
+
+
+def check_form(raw: Mapping[str, str], today: date) -> CheckedForm:
+    """Check every field; ``errors`` maps each bad field to its message key."""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in FIELDS:
+        try:
+            values[name] = check_field(name, raw.get(name, ""), today)
+        except InvalidValue as invalid:
+            errors[name] = invalid.key
+    received = date.fromisoformat(values["received"]) if "received" not in errors else today
+    return CheckedForm(values=values, received=received, errors=errors)

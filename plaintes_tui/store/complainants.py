@@ -1,0 +1,84 @@
+"""Finding a complainant already in the store by phone, e-mail or NISS, with their open cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plaintes_tui.store.database import Store
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    reference: str
+    received: str
+    status: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class KnownComplainant:
+    id: int
+    last_name: str
+    first_name: str
+    phone: str | None
+    email: str | None
+    niss: str | None
+    street: str | None
+    postal_code: str | None
+    town: str | None
+    language: str
+    matched_on: tuple[str, ...]
+    open_cases: tuple[OpenCase, ...]
+    cases_total: int
+
+
+MAX_MATCHES = 5
+
+
+def find_known(
+    store: Store, *, phone: str = "", email: str = "", niss: str = ""
+) -> list[KnownComplainant]:
+    """People whose phone, e-mail or NISS (all normalised) match: each lookup an index seek."""
+    keys = [
+        (column, value)
+        for column, value in (("phone", phone), ("email", email), ("niss", niss))
+        if value
+    ]
+    matched: dict[int, list[str]] = {}
+    connection = store.connection
+    for column, value in keys:
+        for (person_id,) in connection.execute(
+            f"SELECT id FROM complainants WHERE {column} = ? LIMIT ?", (value, MAX_MATCHES)
+        ):
+            matched.setdefault(person_id, []).append(column)
+    found = []
+    for person_id, columns in list(matched.items())[:MAX_MATCHES]:
+        person = connection.execute(
+            "SELECT last_name, first_name, phone, email, niss, street, postal_code, town, "
+            "language FROM complainants WHERE id = ?",
+            (person_id,),
+        ).fetchone()
+        cases = connection.execute(
+            "SELECT reference, received, status, subject, next_due FROM cases "
+            "WHERE complainant_id = ? ORDER BY received DESC",
+            (person_id,),
+        ).fetchall()
+        last_name, first_name, phone_, email_, niss_, street, postal_code, town, language = person
+        found.append(
+            KnownComplainant(
+                id=person_id,
+                last_name=last_name,
+                first_name=first_name,
+                phone=phone_,
+                email=email_,
+                niss=niss_,
+                street=street,
+                postal_code=postal_code,
+                town=town,
+                language=language,
+                matched_on=tuple(columns),
+                open_cases=tuple(OpenCase(*case[:4]) for case in cases if case[4] is not None),
+                cases_total=len(cases),
+            )
+        )
+    return found

@@ -1,0 +1,522 @@
+"""Logging a complaint: a phone call typed live, a tray of letters, an e-mail, a web form.
+
+Keyboard first: tab / shift+tab or enter move on, ctrl+s saves from any field, escape asks
+before throwing a filled form away. Each field is checked as the agent leaves it; the form is
+kept as a draft as it is typed, so a dropped SSH session loses nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Static,
+    TextArea,
+)
+from textual.worker import get_current_worker
+
+from plaintes_tui.domain.cases import Category, Channel, Language
+from plaintes_tui.domain.intake import (
+    CONFIRM_OLDER_THAN_DAYS,
+    CheckedForm,
+    check_field,
+    check_form,
+    needs_old_date_confirmation,
+)
+from plaintes_tui.domain.validation import InvalidValue, display_niss, display_phone
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
+from plaintes_tui.store.complainants import KnownComplainant, find_known
+from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.text import user_text
+
+if TYPE_CHECKING:
+    from plaintes_tui.tui.app import PlaintesApp
+
+DRAFT_DEBOUNCE_SECONDS = 0.3
+TEXT_FIELDS = (
+    "last_name",
+    "first_name",
+    "phone",
+    "email",
+    "street",
+    "postal_code",
+    "town",
+    "niss",
+    "received",
+    "subject",
+)
+CHOICES: dict[str, tuple[str, ...]] = {
+    "language": tuple(language.value for language in Language),
+    "channel": tuple(channel.value for channel in Channel),
+    "category": tuple(category.value for category in Category),
+}
+LOOKUP_FIELDS = ("phone", "email", "niss")
+
+
+def _choice_label(name: str, value: str) -> str:
+    if name == "language":
+        return tr(f"intake.language_{value}")
+    if name == "category":
+        return tr(f"category_choice.{value}")
+    return tr(f"{name}.{value}")
+
+
+class IntakeScreen(Screen[None]):
+    app: PlaintesApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", tr("intake.save"), priority=True, id="intake.save"),
+        Binding("escape", "discard", tr("intake.discard"), id="intake.discard"),
+        Binding("ctrl+l", "link", tr("intake.link"), id="intake.link"),
+        # Handled before the key reaches the field, so that what is typed next lands in the
+        # next field even when the keys come faster than the screen redraws.
+        Binding("enter", "next_field", show=False, priority=True),
+        Binding("tab", "move(1)", show=False, priority=True),
+        Binding("shift+tab", "move(-1)", show=False, priority=True),
+    ]
+
+    def __init__(self, draft: Draft | None = None) -> None:
+        super().__init__()
+        self.offered_draft = draft
+        self.known: list[KnownComplainant] = []
+        self.linked: KnownComplainant | None = None
+        self.kept_channel: str | None = None
+        self.kept_received: str = ""
+        self._draft_timer: Timer | None = None
+        self._filling = False
+        self.saving = False
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="intake"):
+            with VerticalScroll(id="intake-form"):
+                yield Static(id="intake-result")
+                for name in (
+                    "last_name",
+                    "first_name",
+                    "phone",
+                    "email",
+                    "street",
+                    "postal_code",
+                    "town",
+                    "niss",
+                ):
+                    yield from self._text_field(name)
+                yield from self._choice_field("language")
+                yield from self._choice_field("channel")
+                yield from self._text_field("received")
+                yield Label(tr("intake.received_hint"), classes="intake-hint", markup=False)
+                yield from self._choice_field("category")
+                yield from self._text_field("subject")
+                with Horizontal(classes="intake-row intake-tall"):
+                    yield Label(tr("intake.description"), classes="intake-label", markup=False)
+                    yield TextArea(id="f-description", soft_wrap=True, tab_behavior="focus")
+                with Horizontal(classes="intake-row"):
+                    yield Label("", classes="intake-label")
+                    yield Checkbox(tr("intake.urgent"), id="f-urgent", compact=True)
+            with VerticalScroll(id="intake-known"):
+                yield Static(id="known-body")
+        yield Footer()
+
+    def _text_field(self, name: str) -> ComposeResult:
+        with Horizontal(classes="intake-row"):
+            yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
+            yield Input(id=f"f-{name}", select_on_focus=False, compact=True)
+            yield Label("", id=f"e-{name}", classes="intake-error", markup=False)
+
+    def _choice_field(self, name: str) -> ComposeResult:
+        with Horizontal(classes="intake-row"):
+            yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
+            with RadioSet(id=f"f-{name}", classes="intake-choice", compact=True):
+                for value in CHOICES[name]:
+                    yield RadioButton(
+                        _choice_label(name, value), id=f"{name}-{value}", compact=True
+                    )
+
+    def on_mount(self) -> None:
+        self.title = tr("intake.title")
+        self.query_one("#intake-known").display = False
+        self.reset()
+        if self.offered_draft is not None:
+            draft = self.offered_draft
+            when = draft.updated_at.replace("T", " ")[:16]
+            self.app.push_screen(
+                ConfirmDialog(tr("intake.draft_found", when=when)),
+                lambda restore: self._restore(draft) if restore else self._forget_draft(),
+            )
+
+    # -- reading and filling the form ----------------------------------------------------------
+
+    def form(self) -> dict[str, str]:
+        """Everything as typed, by field name."""
+        values = {name: self.query_one(f"#f-{name}", Input).value for name in TEXT_FIELDS}
+        for name in CHOICES:
+            pressed = self.query_one(f"#f-{name}", RadioSet).pressed_button
+            values[name] = pressed.id.split("-", 1)[1] if pressed and pressed.id else ""
+        values["description"] = self.query_one("#f-description", TextArea).text
+        values["urgent"] = "1" if self.query_one("#f-urgent", Checkbox).value else ""
+        return values
+
+    def fill(self, values: dict[str, str]) -> None:
+        self._filling = True
+        try:
+            for name in TEXT_FIELDS:
+                self.query_one(f"#f-{name}", Input).value = values.get(name, "")
+            for name, options in CHOICES.items():
+                value = values.get(name, "")
+                if value in options:
+                    self.query_one(f"#{name}-{value}", RadioButton).value = True
+            self.query_one("#f-description", TextArea).text = values.get("description", "")
+            self.query_one("#f-urgent", Checkbox).value = bool(values.get("urgent"))
+            for label in self.query(".intake-error"):
+                if isinstance(label, Label):
+                    label.update("")
+        finally:
+            self.call_after_refresh(self._done_filling)
+
+    def _done_filling(self) -> None:
+        self._filling = False
+
+    def defaults(self) -> dict[str, str]:
+        """A fresh form: the agent's channel; for a phone call or an e-mail, today's date; a
+        letter keeps the channel and the date of the letter before it."""
+        channel = self.kept_channel or self.app.settings.intake.channel_for(self.app.agent)
+        received = self.kept_received
+        if not received and channel != Channel.LETTER:
+            received = short_date(self.app.today())
+        return {
+            "language": Language.FR.value,
+            "channel": channel,
+            "received": received,
+            "category": Category.OTHER.value,
+        }
+
+    def is_blank(self) -> bool:
+        return self.form() == {**dict.fromkeys(self.form(), ""), **self.defaults()}
+
+    def reset(self) -> None:
+        self.linked = None
+        self.known = []
+        self._show_known()
+        self.fill(self.defaults())
+        self.query_one("#f-last_name", Input).focus()
+
+    # -- moving and checking -------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        """Tab / shift+tab, moving focus at once (see the enter binding)."""
+        chain = self.focus_chain
+        if not chain or self.app.screen is not self:
+            raise SkipAction()
+        index = chain.index(self.focused) if self.focused in chain else -step
+        self.set_focus(chain[(index + step) % len(chain)])
+
+    def action_next_field(self) -> None:
+        """Enter in a one-line field moves to the next field; elsewhere it does what it does."""
+        focused = self.focused
+        if not isinstance(focused, Input) or focused.parent is None:
+            raise SkipAction()
+        if focused.id and focused.id.startswith("f-"):
+            self.check(focused.id.removeprefix("f-"))
+        chain = self.focus_chain
+        self.set_focus(chain[(chain.index(focused) + 1) % len(chain)])
+
+    @on(Input.Blurred)
+    def _left_field(self, event: Input.Blurred) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        if name in TEXT_FIELDS and not self.saving:
+            self.check(name)
+
+    def check(self, name: str) -> str | None:
+        """Check one field, show why it is wrong next to it; the value to keep, or None."""
+        field = self.query_one(f"#f-{name}", Input)
+        error = self.query_one(f"#e-{name}", Label)
+        try:
+            value = check_field(name, field.value, self.app.today())
+        except InvalidValue as invalid:
+            error.update(f"✗ {tr(invalid.key)}")
+            field.add_class("invalid")
+            return None
+        error.update("")
+        field.remove_class("invalid")
+        shown = self._displayed(name, value)
+        if shown is not None and shown != field.value:
+            with field.prevent(Input.Changed):
+                field.value = shown
+        if name in LOOKUP_FIELDS and value:
+            self._look_up()
+        return value
+
+    @staticmethod
+    def _displayed(name: str, value: str) -> str | None:
+        """How a checked value reads best in its field (None: as typed)."""
+        if not value:
+            return None
+        if name == "phone":
+            return display_phone(value)
+        if name == "niss":
+            return display_niss(value)
+        if name == "received":
+            return short_date(date.fromisoformat(value))
+        return None
+
+    @on(RadioSet.Changed, "#f-channel")
+    def _channel_changed(self, event: RadioSet.Changed) -> None:
+        received = self.query_one("#f-received", Input)
+        if not self._filling and not received.value and event.pressed.id != "channel-letter":
+            received.value = short_date(self.app.today())
+
+    # -- the known complainant -----------------------------------------------------------------
+
+    def _look_up(self) -> None:
+        values = {}
+        for name in LOOKUP_FIELDS:
+            try:
+                values[name] = check_field(
+                    name, self.query_one(f"#f-{name}", Input).value, self.app.today()
+                )
+            except InvalidValue:
+                values[name] = ""
+        self._find_known(values["phone"], values["email"], values["niss"])
+
+    @work(thread=True, exclusive=True, group="intake-known")
+    def _find_known(self, phone: str, email: str, niss: str) -> None:
+        found = find_known(self.app.store, phone=phone, email=email, niss=niss)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found, found)
+
+    def _found(self, found: list[KnownComplainant]) -> None:
+        self.known = found
+        self._show_known()
+
+    def _show_known(self) -> None:
+        panel = self.query_one("#intake-known")
+        panel.display = bool(self.known)
+        if not self.known:
+            return
+        body = Text()
+        body.append(tr("intake.known_title") + "\n", style="bold")
+        for person in self.known:
+            body.append("\n")
+            body.append_text(
+                user_text(f"{person.last_name.upper()} {person.first_name}\n", style="bold")
+            )
+            for value in (
+                display_phone(person.phone) if person.phone else "",
+                person.email or "",
+                " ".join(p for p in (person.street, person.postal_code, person.town) if p),
+            ):
+                if value:
+                    body.append_text(user_text(value + "\n"))
+            fields = ", ".join(tr(f"matched_field.{f}") for f in person.matched_on)
+            body.append(tr("intake.known_matched", fields=fields) + "\n", style="dim")
+            if person.open_cases:
+                body.append(
+                    tr(
+                        "intake.known_open_cases",
+                        count=len(person.open_cases),
+                        total=person.cases_total,
+                    )
+                    + "\n"
+                )
+                for case in person.open_cases[:5]:
+                    body.append(f"  {case.reference} ")
+                    body.append(tr(f"status_short.{case.status}") + " ", style="dim")
+                    body.append_text(user_text(case.subject[:40] + "\n"))
+            else:
+                body.append(tr("intake.known_none_open", total=person.cases_total) + "\n")
+        body.append("\n")
+        if self.linked is not None:
+            name = f"{self.linked.last_name.upper()} {self.linked.first_name}"
+            body.append(tr("intake.linked", name=name, id=self.linked.id), style="bold")
+        else:
+            body.append(tr("intake.known_link_hint"), style="italic")
+        self.query_one("#known-body", Static).update(body)
+
+    def action_link(self) -> None:
+        if self.linked is not None:
+            self.linked = None
+        elif self.known:
+            self.linked = person = self.known[0]
+            self.fill(
+                {
+                    **self.form(),
+                    "last_name": person.last_name,
+                    "first_name": person.first_name,
+                    "phone": display_phone(person.phone) if person.phone else "",
+                    "email": person.email or "",
+                    "street": person.street or "",
+                    "postal_code": person.postal_code or "",
+                    "town": person.town or "",
+                    "niss": display_niss(person.niss) if person.niss else "",
+                    "language": person.language,
+                }
+            )
+        self._show_known()
+
+    # -- drafts --------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed)
+    def _typed(self) -> None:
+        if self._filling:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DEBOUNCE_SECONDS, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        self._write_draft(None if self.is_blank() else self.form())
+
+    @work(thread=True, exclusive=True, group="intake-draft")
+    def _write_draft(self, form: dict[str, str] | None) -> None:
+        app = self.app
+        if form is None:
+            delete_draft(app.store, app.agent)
+        else:
+            save_draft(app.store, app.agent, form, app.now())
+
+    def _restore(self, draft: Draft) -> None:
+        self.fill({**self.defaults(), **draft.form})
+
+    def _forget_draft(self) -> None:
+        self._write_draft(None)
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        checked = check_form(self.form(), self.app.today())
+        for name in TEXT_FIELDS:
+            self.check(name)
+        if checked.errors:
+            self.notify(tr("intake.errors", count=len(checked.errors)), severity="error")
+            first = next(name for name in TEXT_FIELDS if name in checked.errors)
+            self.query_one(f"#f-{first}", Input).focus()
+            return
+        if needs_old_date_confirmation(checked.received, self.app.today()):
+            question = tr(
+                "intake.confirm_old_date",
+                day=short_date(checked.received),
+                days=CONFIRM_OLDER_THAN_DAYS,
+            )
+            self.app.push_screen(
+                ConfirmDialog(question), lambda sure: self._save(checked) if sure else None
+            )
+            return
+        self._save(checked)
+
+    def _save(self, checked: CheckedForm) -> None:
+        self.saving = True
+        self._write_case(checked, self.linked)
+
+    @work(thread=True, exclusive=True, group="intake-save")
+    def _write_case(self, checked: CheckedForm, linked: KnownComplainant | None) -> None:
+        app = self.app
+        values = checked.values
+        now = app.now()
+        channel = Channel(values["channel"])
+        person: ComplainantInput | int = (
+            linked.id
+            if linked is not None
+            else ComplainantInput(
+                last_name=values["last_name"],
+                first_name=values["first_name"],
+                phone=values["phone"] or None,
+                email=values["email"] or None,
+                street=values["street"] or None,
+                postal_code=values["postal_code"] or None,
+                town=values["town"] or None,
+                language=Language(values["language"]),
+                niss=values["niss"] or None,
+            )
+        )
+        case = CaseInput(
+            channel=channel,
+            received=checked.received,
+            received_time=now.time().replace(second=0, microsecond=0)
+            if channel is Channel.PHONE and checked.received == now.date()
+            else None,
+            category=Category(values["category"] or Category.OTHER),
+            subject=values["subject"],
+            description=values["description"],
+            language=Language(values["language"]),
+            urgent=bool(values["urgent"]),
+        )
+        try:
+            saved = create_case(
+                app.store, person, case, agent=app.agent, now=now, calculator=app.calculator
+            )
+            delete_draft(app.store, app.agent)
+        except UserError as error:
+            app.call_from_thread(self._save_failed, str(error))
+            return
+        app.call_from_thread(self._saved, saved, checked)
+
+    def _save_failed(self, error: str) -> None:
+        self.saving = False
+        self.notify(tr("intake.save_failed", error=error), severity="error", timeout=10)
+
+    def _saved(self, case: dict[str, object], checked: CheckedForm) -> None:
+        self.saving = False
+        message = tr(
+            "intake.saved",
+            reference=case["reference"],
+            ack=short_date(date.fromisoformat(str(case["acknowledgement_due"]))),
+            reply=short_date(date.fromisoformat(str(case["reply_due"]))),
+        )
+        result = Text(f"✓ {message}", style="bold")
+        if case["contact_incomplete"]:
+            result.append(f"\n✉ {tr('intake.saved_incomplete')}")
+        letter = checked.values["channel"] == Channel.LETTER
+        self.kept_channel = Channel.LETTER.value if letter else None
+        self.kept_received = short_date(checked.received) if letter else ""
+        if letter:
+            result.append(f"\n{tr('intake.kept_for_next')}", style="dim")
+        self.query_one("#intake-result", Static).update(result)
+        self.notify(message)
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.reset()
+
+    # -- leaving -------------------------------------------------------------------------------
+
+    def action_discard(self) -> None:
+        if self.is_blank():
+            self._leave()
+            return
+        self.app.push_screen(
+            ConfirmDialog(tr("intake.confirm_discard")),
+            lambda sure: self._leave(forget=True) if sure else None,
+        )
+
+    def _leave(self, forget: bool = False) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if forget:
+            self._forget_draft()
+        self.app.pop_screen()

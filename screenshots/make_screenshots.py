@@ -48,6 +48,15 @@ async def case(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def intake(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+    await pilot.press(*"Dubois", "enter", *"Marie", "enter", *"0477 84 86 64", "enter")
+    await pilot.press(*"marie@", "enter")
+    await settle(pilot)
+
+
 async def shoot(store: Store, name: str, size: tuple[int, int], steps: Steps) -> Path:
     app = PlaintesApp(Settings(), agent="amartin", store=store, today=TODAY)
     async with app.run_test(size=size) as pilot:
@@ -61,6 +70,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "queue", (150, 40), queue),
         await shoot(store, "queue-overdue-80x24", (80, 24), overdue),
         await shoot(store, "case", (120, 40), case),
+        await shoot(store, "intake", (130, 42), intake),
     ]
 
 

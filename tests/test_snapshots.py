@@ -58,3 +58,28 @@ def test_case_detail(snap_compare: Any, demo: Store) -> None:
         await pilot.pause()
 
     assert snap_compare(app_on(demo), terminal_size=(120, 40), run_before=open_second)
+
+
+def test_intake_empty(snap_compare: Any, demo: Store) -> None:
+    async def open_form(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+
+    assert snap_compare(app_on(demo), terminal_size=(130, 42), run_before=open_form)
+
+
+def test_intake_filled_with_a_known_complainant(snap_compare: Any, demo: Store) -> None:
+    (phone,) = demo.connection.execute(
+        "SELECT phone FROM complainants WHERE phone LIKE '+324%' ORDER BY id LIMIT 1"
+    ).fetchone()
+
+    async def fill(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"Dubois", "enter", *"Marie", "enter", *phone, "enter")
+        await pilot.press(*"marie@", "enter")
+        await settle(pilot)
+
+    assert snap_compare(app_on(demo), terminal_size=(130, 42), run_before=fill)

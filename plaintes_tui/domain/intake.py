@@ -6,6 +6,7 @@ before saving; messages are catalogue keys.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -55,14 +56,20 @@ def parse_receipt_date(text: str, today: date) -> date:
     if cleaned in _YESTERDAY_WORDS:
         return today - timedelta(days=1)
     try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):  # ISO: year first, whatever dayfirst says
+            return _not_future(date.fromisoformat(cleaned), today)
         parsed = date_parser.parse(
             cleaned, dayfirst=True, default=datetime(today.year, today.month, today.day)
         ).date()
     except (ValueError, OverflowError):
         raise InvalidValue("intake.error_date") from None
-    if parsed > today:
+    return _not_future(parsed, today)
+
+
+def _not_future(day: date, today: date) -> date:
+    if day > today:
         raise InvalidValue("intake.error_date_future")
-    return parsed
+    return day
 
 
 def needs_old_date_confirmation(received: date, today: date) -> bool:
@@ -76,6 +83,8 @@ def check_field(name: str, value: str, today: date) -> str:
         raise InvalidValue("intake.error_last_name")
     if name == "subject" and not text:
         raise InvalidValue("intake.error_subject")
+    if name == "received":
+        return parse_receipt_date(text, today).isoformat()
     if not text:
         return ""
     if name == "phone":
@@ -86,8 +95,6 @@ def check_field(name: str, value: str, today: date) -> str:
         return normalise_niss(text)
     if name == "postal_code":
         return normalise_postal_code(text)
-    if name == "received":
-        return parse_receipt_date(text, today).isoformat()
     return text
 
 

@@ -148,7 +148,7 @@ class IntakeScreen(Screen[None]):
     def _choice_field(self, name: str) -> ComposeResult:
         with Horizontal(classes="intake-row"):
             yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
-            with RadioSet(id=f"f-{name}", classes="intake-choice", compact=True):
+            with RadioSet(id=f"f-{name}", classes=f"intake-choice {name}", compact=True):
                 for value in CHOICES[name]:
                     yield RadioButton(
                         _choice_label(name, value), id=f"{name}-{value}", compact=True

@@ -1,0 +1,316 @@
+"""Intake as agents do it: a phone call typed live, a tray of letters, mistakes, drafts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Static
+
+from plaintes_tui.settings import IntakeSettings, Settings
+from plaintes_tui.store.cases import get_case
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.drafts import load_draft
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.screens.intake import IntakeScreen
+from plaintes_tui.tui.screens.queue import QueueScreen
+from tests.factories import add_case, new_store, person
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    return new_store(isolated)
+
+
+def make_app(store: Store, agent: str = "alice", **intake: object) -> PlaintesApp:
+    settings = Settings(intake=IntakeSettings(**intake))  # type: ignore[arg-type]
+    return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_in(pilot: Pilot[None], text: str) -> None:
+    """Key by key, as an agent types."""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+def screen(app: PlaintesApp) -> IntakeScreen:
+    assert isinstance(app.screen, IntakeScreen)
+    return app.screen
+
+
+def error(app: PlaintesApp, name: str) -> str:
+    return str(screen(app).query_one(f"#e-{name}", Label).render())
+
+
+def value(app: PlaintesApp, name: str) -> str:
+    return screen(app).query_one(f"#f-{name}", Input).value
+
+
+def result(app: PlaintesApp) -> str:
+    return str(screen(app).query_one("#intake-result", Static).render())
+
+
+async def open_form(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+
+
+async def test_a_phone_call_typed_live(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        assert app.focused is screen(app).query_one("#f-last_name")
+        for text in (
+            "Dubois",
+            "Hélène",
+            "0477 84 86 64",
+            "helene.dubois@example.be",
+            "Rue Haute 12",
+            "1000",
+            "Bruxelles",
+            "85.07.30-033.28",
+        ):
+            await type_in(pilot, text)
+            await pilot.press("enter")
+        assert value(app, "phone") == "0477 84 86 64"
+        assert value(app, "niss") == "85.07.30-033.28"
+        assert value(app, "received") == "28/11/2026"  # a call: today
+        await pilot.press("tab", "tab", "tab", "down", "down", "space", "tab")  # category
+        await type_in(pilot, "Pas de réponse à mon courrier")
+        await pilot.press("tab")
+        await type_in(pilot, "J'ai écrit le 3 novembre.")
+        await pilot.press("enter")
+        await type_in(pilot, "Toujours rien.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = get_case(store, "P-2026-00001")
+        assert case["channel"] == "phone"
+        assert case["received"] == "2026-11-28"
+        assert case["received_time"] is not None
+        assert case["complainant_phone"] == "+32477848664"
+        assert case["complainant_niss"] == "85073003328"
+        assert case["complainant_postal_code"] == "1000"
+        assert case["category"] == "staff_conduct"
+        assert case["description"] == "J'ai écrit le 3 novembre.\nToujours rien."
+        assert case["logged_by"] == "alice"
+        assert "P-2026-00001" in result(app) and "04/12/2026" in result(app)
+        assert value(app, "last_name") == ""  # a fresh form for the next call
+        assert app.focused is screen(app).query_one("#f-last_name")
+        assert load_draft(store, "alice") is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_a_tray_of_letters_keeps_channel_and_date(store: Store) -> None:
+    app = make_app(store, agent="mailroom", channel_by_agent=(("mailroom", "letter"),))
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        assert value(app, "received") == ""  # a letter: the in-tray stamp must be typed
+        form = screen(app)
+        for index, name in enumerate(("Peeters", "Janssens", "Maes")):
+            form.query_one("#f-last_name", Input).focus()
+            await type_in(pilot, name)
+            if index == 0:
+                form.query_one("#f-received", Input).focus()
+                await type_in(pilot, "20/11/2026")
+            form.query_one("#f-subject", Input).focus()
+            await type_in(pilot, f"Brief {index + 1}")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert value(app, "received") == "20/11/2026"
+            assert form.form()["channel"] == "letter"
+        cases = store.connection.execute(
+            "SELECT reference, channel, received, contact_incomplete FROM cases ORDER BY id"
+        ).fetchall()
+        assert cases == [
+            ("P-2026-00001", "letter", "2026-11-20", 1),
+            ("P-2026-00002", "letter", "2026-11-20", 1),
+            ("P-2026-00003", "letter", "2026-11-20", 1),
+        ]
+        assert "coordonnées incomplètes" in result(app)
+
+
+async def test_each_mistake_is_shown_next_to_its_field(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        for name, typed, message in (
+            ("phone", "0477 84", "numéro de téléphone non valable"),
+            ("email", "helene@", "adresse e-mail non valable"),
+            ("niss", "85.07.30-033.29", "chiffres de contrôle"),
+            ("postal_code", "999", "4 chiffres de 1000 à 9992"),
+            ("received", "31/02/2026", "date non reconnue"),
+            ("received", "29/11/2026", "ne peut pas être dans le futur"),
+        ):
+            field = form.query_one(f"#f-{name}", Input)
+            field.value = ""
+            field.focus()
+            await type_in(pilot, typed)
+            await pilot.press("enter")
+            assert message in error(app, name), name
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "le nom est obligatoire" in error(app, "last_name")
+        assert "le sujet est obligatoire" in error(app, "subject")
+        assert app.focused is form.query_one("#f-last_name")
+        assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (0,)
+        form.query_one("#f-phone", Input).value = "0477 84 86 64"
+        form.query_one("#f-phone", Input).focus()
+        await pilot.press("enter")
+        assert error(app, "phone") == ""
+
+
+async def test_an_old_date_of_receipt_is_confirmed(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        form.query_one("#f-last_name", Input).value = "Aerts"
+        form.query_one("#f-subject", Input).value = "Ancien courrier"
+        form.query_one("#f-received", Input).value = "01/09/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (0,)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("o")
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["received"] == "2026-09-01"
+
+
+async def test_a_known_complainant_is_shown_and_linked(store: Store) -> None:
+    first = add_case(
+        store,
+        date(2026, 11, 20),
+        complainant=person(last_name="[b]Dubois[/b]", first_name="Hélène"),
+    )
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        form.query_one("#f-phone", Input).focus()
+        await type_in(pilot, "+32 477 84 86 64")
+        await pilot.press("enter")
+        await settle(pilot)
+        panel = str(form.query_one("#known-body", Static).render())
+        assert "[B]DUBOIS[/B] Hélène" in panel
+        assert "P-2026-00001" in panel and "téléphone" in panel
+        await pilot.press("ctrl+l")
+        assert value(app, "last_name") == "[b]Dubois[/b]"
+        assert "Lié à" in str(form.query_one("#known-body", Static).render())
+        form.query_one("#f-subject", Input).value = "Deuxième plainte"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        second = get_case(store, "P-2026-00002")
+        assert second["complainant_id"] == first["complainant_id"]
+        (people,) = store.connection.execute("SELECT count(*) FROM complainants").fetchone()
+        assert people == 1
+
+
+async def test_escape_asks_before_throwing_a_filled_form_away(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        await type_in(pilot, "Dubois")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        assert value(app, "last_name") == "Dubois"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert load_draft(store, "alice") is None
+        await pilot.press("f2")  # an empty form leaves without a question
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_the_form_is_kept_as_a_draft_per_agent(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        await type_in(pilot, "Lejeune")
+        form = screen(app)
+        form._keep_draft()  # what the debounce timer does after a few hundred ms
+        await settle(pilot)
+        draft = load_draft(store, "alice")
+        assert draft is not None and draft.form["last_name"] == "Lejeune"
+        assert load_draft(store, "bob") is None
+
+
+_TYPE_AND_WAIT = """
+import asyncio, sys
+from datetime import date
+from pathlib import Path
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.database import open_store
+from plaintes_tui.store.drafts import load_draft
+from plaintes_tui.tui.app import PlaintesApp
+
+store = open_store(Path(sys.argv[1]))
+
+async def agent(pilot):
+    await pilot.pause()
+    await pilot.press("f2")
+    await pilot.pause()
+    await pilot.press(*"Dubois", "enter", *"Helene", "enter", *"0477848664")
+    while load_draft(store, "alice") is None or "0477848664" not in str(load_draft(store, "alice")):
+        await pilot.pause(0.05)
+    print("READY", flush=True)
+    await asyncio.sleep(600)
+
+PlaintesApp(Settings(), agent="alice", store=store, today=date(2026, 11, 28)).run(
+    headless=True, auto_pilot=agent
+)
+"""
+
+
+async def test_a_killed_session_offers_its_draft_back(store: Store, isolated: Path) -> None:
+    db = isolated / "plaintes.db"
+    process = subprocess.Popen(
+        [sys.executable, "-c", _TYPE_AND_WAIT, str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "READY"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    app = make_app(open_store(db))
+    async with app.run_test(size=(150, 50)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("o")
+        await pilot.pause()
+        assert value(app, "last_name") == "Dubois"
+        assert value(app, "first_name") == "Helene"
+        assert value(app, "phone") == "0477848664"

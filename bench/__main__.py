@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines, queue_screen, store
+from bench import deadlines, intake, queue_screen, store
 
 BENCHMARKS = {
     "deadlines": deadlines.main,
     "store": store.main,
     "queue": queue_screen.main,
+    "intake": intake.main,
 }
 
 

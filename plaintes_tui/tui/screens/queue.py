@@ -23,6 +23,7 @@ from plaintes_tui.store.queue import (
     QueueCounts,
     QueueFilter,
     QueueRow,
+    last_change,
     open_case_agents,
     queue_counts,
 )
@@ -77,7 +78,7 @@ class QueueScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view = QueueView()
-        self._data_version = -1
+        self._last_change = -1
         self._search_timer: Timer | None = None
         self._agents: tuple[str | None, ...] = (None,)
 
@@ -122,7 +123,7 @@ class QueueScreen(Screen[None]):
         self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
     ) -> None:
         store = self.app.store
-        version = store.connection.execute("PRAGMA data_version").fetchone()[0]
+        version = last_change(store)
         source = QueueSource(store, view)
         count = source.count()
         if keep is not None:
@@ -144,7 +145,7 @@ class QueueScreen(Screen[None]):
     ) -> None:
         if source.view != self.view:  # a newer request is on its way
             return
-        self._data_version = version
+        self._last_change = version
         self._install_rows(source, cursor)
         if agents is not None:
             self._agents = (None, *agents)
@@ -174,13 +175,22 @@ class QueueScreen(Screen[None]):
         )
 
     def _poll(self) -> None:
-        """Another agent saved something: read the queue again, cursor on the same case."""
-        (version,) = self.app.store.connection.execute("PRAGMA data_version").fetchone()
-        if version != self._data_version:
-            self._data_version = version
+        """Another agent saved something: read the queue again, cursor on the same case.
+
+        Every change to a case writes a journal row, so the journal's last id tells whether
+        anything changed (drafts being typed do not count). Only the screen on top polls.
+        """
+        if not self.is_current:
+            return
+        version = last_change(self.app.store)
+        if version != self._last_change:
+            self._last_change = version
             self.reload(keep=self.table.current, cursor=self.table.cursor)
 
     # -- the filter line -----------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self._poll()  # back from a case or the intake form: show what changed meanwhile
 
     def _show_filter(self) -> None:
         flt = self.view.filter

@@ -32,6 +32,8 @@ def test_the_example_file_parses_to_the_defaults() -> None:
     assert settings.deadlines == Settings().deadlines
     assert settings.service == Settings().service
     assert settings.ombudsman == Settings().ombudsman
+    assert settings.agents == Settings().agents
+    assert settings.intake == Settings().intake
 
 
 def test_precedence_option_then_environment_then_data_folder(
@@ -75,6 +77,9 @@ def test_keys_left_out_take_their_defaults(isolated: Path) -> None:
         ("[servise]\nname = 'x'\n", "servise"),
         ("deadlines = 5\n", "[deadlines]"),
         ("[agents]\nsupervisors = 'alice'\n", "supervisors"),
+        ("[agents]\nstart_view = 'theirs'\n", "start_view"),
+        ("[intake]\ndefault_channel = 'fax'\n", "default_channel"),
+        ("[intake]\nchannel_by_agent = { bob = 'fax' }\n", "channel_by_agent"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_key(isolated: Path, text: str, named: str) -> None:
@@ -105,3 +110,10 @@ def test_today_is_the_service_date_whatever_the_server_zone() -> None:
     utc_now = datetime.now(ZoneInfo("UTC"))
     assert abs((now - utc_now).total_seconds()) < 60  # same instant, another zone
     assert settings.today() == now.date()
+
+
+def test_the_mailroom_starts_its_forms_with_letters(isolated: Path) -> None:
+    path = write(isolated / "s.toml", '[intake]\nchannel_by_agent = { courrier1 = "letter" }\n')
+    intake = load_settings(path).intake
+    assert intake.channel_for("courrier1") == "letter"
+    assert intake.channel_for("alice") == "phone"

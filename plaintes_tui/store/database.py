@@ -59,10 +59,11 @@ class Store:
             _begin_immediate(self.connection)
             try:
                 yield self.connection
+                self.connection.execute("COMMIT")
             except BaseException:
-                self.connection.execute("ROLLBACK")
+                if self.connection.in_transaction:
+                    self.connection.execute("ROLLBACK")
                 raise
-            self.connection.execute("COMMIT")
 
 
 def _begin_immediate(connection: sqlite3.Connection) -> None:

@@ -394,10 +394,11 @@ class IntakeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="intake-draft")
     def _write_draft(self, form: dict[str, str] | None) -> None:
         app = self.app
-        if form is None:
-            delete_draft(app.store, app.agent)
-        else:
-            save_draft(app.store, app.agent, form, app.now())
+        with app.worker_store() as store:
+            if form is None:
+                delete_draft(store, app.agent)
+            else:
+                save_draft(store, app.agent, form, app.now())
 
     def _restore(self, draft: Draft) -> None:
         self.fill({**self.defaults(), **draft.form})
@@ -468,10 +469,11 @@ class IntakeScreen(Screen[None]):
             urgent=bool(values["urgent"]),
         )
         try:
-            saved = create_case(
-                app.store, person, case, agent=app.agent, now=now, calculator=app.calculator
-            )
-            delete_draft(app.store, app.agent)
+            with app.worker_store() as store:
+                saved = create_case(
+                    store, person, case, agent=app.agent, now=now, calculator=app.calculator
+                )
+                delete_draft(store, app.agent)
         except UserError as error:
             app.call_from_thread(self._save_failed, str(error))
             return

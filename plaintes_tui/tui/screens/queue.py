@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.cases import StaleCaseError, update_case
-from plaintes_tui.store.database import open_store
 from plaintes_tui.store.queue import (
     QueueCounts,
     QueueFilter,
@@ -312,7 +311,7 @@ class QueueScreen(Screen[None]):
         """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
         app = self.app
         conflicts: list[str] = []
-        with open_store(app.store_path) as store:
+        with app.worker_store() as store:
             for row in rows:
                 try:
                     update_case(

@@ -65,10 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_app(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.domain.admissibility import load_checklist, load_reference
     from plaintes_tui.tui.app import PlaintesApp  # Textual loads only when the app opens
 
+    checklist, reference = load_checklist(), load_reference()  # a bad file stops the start
     with context.open_store() as store:
-        PlaintesApp(context.settings, agent=context.agent, store=store).run()
+        PlaintesApp(
+            context.settings,
+            agent=context.agent,
+            store=store,
+            checklist=checklist,
+            reference=reference,
+        ).run()
     return EXIT_OK
 
 

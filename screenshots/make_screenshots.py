@@ -57,6 +57,12 @@ async def intake(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def admissibility(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("a", "o", "n", "o")
+    await settle(pilot)
+
+
 async def shoot(store: Store, name: str, size: tuple[int, int], steps: Steps) -> Path:
     app = PlaintesApp(Settings(), agent="amartin", store=store, today=TODAY)
     async with app.run_test(size=size) as pilot:
@@ -71,6 +77,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "queue-overdue-80x24", (80, 24), overdue),
         await shoot(store, "case", (120, 40), case),
         await shoot(store, "intake", (130, 42), intake),
+        await shoot(store, "admissibility", (120, 36), admissibility),
     ]
 
 

@@ -63,6 +63,14 @@ def result(app: PlaintesApp) -> str:
     return str(screen(app).query_one("#intake-result", Static).render())
 
 
+async def saved(pilot: Pilot[None], check_now: bool = False) -> None:
+    """After a save, the form offers the admissibility check: answer it."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ConfirmDialog)
+    await pilot.press("o" if check_now else "n")
+    await pilot.pause()
+
+
 async def open_form(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("f2")
@@ -96,7 +104,7 @@ async def test_a_phone_call_typed_live(store: Store) -> None:
         await pilot.press("enter")
         await type_in(pilot, "Toujours rien.")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await saved(pilot)
         case = get_case(store, "P-2026-00001")
         assert case["channel"] == "phone"
         assert case["received"] == "2026-11-28"
@@ -131,7 +139,7 @@ async def test_a_tray_of_letters_keeps_channel_and_date(store: Store) -> None:
             form.query_one("#f-subject", Input).focus()
             await type_in(pilot, f"Brief {index + 1}")
             await pilot.press("ctrl+s")
-            await settle(pilot)
+            await saved(pilot)
             assert value(app, "received") == "20/11/2026"
             assert form.form()["channel"] == "letter"
         cases = store.connection.execute(
@@ -193,7 +201,7 @@ async def test_an_old_date_of_receipt_is_confirmed(store: Store) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("o")
-        await settle(pilot)
+        await saved(pilot)
         assert get_case(store, "P-2026-00001")["received"] == "2026-09-01"
 
 
@@ -219,7 +227,7 @@ async def test_a_known_complainant_is_shown_and_linked(store: Store) -> None:
         assert "Lié à" in str(form.query_one("#known-body", Static).render())
         form.query_one("#f-subject", Input).value = "Deuxième plainte"
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await saved(pilot)
         second = get_case(store, "P-2026-00002")
         assert second["complainant_id"] == first["complainant_id"]
         (people,) = store.connection.execute("SELECT count(*) FROM complainants").fetchone()

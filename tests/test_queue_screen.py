@@ -6,9 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
 
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.settings import AgentSettings, Settings
@@ -20,6 +18,7 @@ from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import NOW, add_case, new_store, person
+from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 27)  # a Friday
 
@@ -62,12 +61,6 @@ def lines(app: PlaintesApp) -> list[str]:
 
 def names(app: PlaintesApp) -> list[str]:
     return [row.complainant.split()[0] for row in table(app).visible_rows()]
-
-
-def rendered(widget: Widget) -> str:
-    """What a widget shows, as plain text."""
-    region = Region(0, 0, widget.size.width, widget.size.height)
-    return "\n".join(strip.text for strip in widget.render_lines(region))
 
 
 def static_text(app: PlaintesApp, selector: str) -> str:

@@ -83,3 +83,21 @@ def test_intake_filled_with_a_known_complainant(snap_compare: Any, demo: Store) 
         await settle(pilot)
 
     assert snap_compare(app_on(demo), terminal_size=(130, 42), run_before=fill)
+
+
+def test_admissibility_question(snap_compare: Any, demo: Store) -> None:
+    async def ask(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("a", "o")
+        await pilot.pause()
+
+    assert snap_compare(app_on(demo), terminal_size=(120, 36), run_before=ask)
+
+
+def test_admissibility_summary(snap_compare: Any, demo: Store) -> None:
+    async def decide(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("a", "o", "n", "o")
+        await pilot.pause()
+
+    assert snap_compare(app_on(demo), terminal_size=(120, 36), run_before=decide)

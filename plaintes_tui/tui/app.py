@@ -8,6 +8,12 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from plaintes_tui.domain.admissibility import (
+    Checklist,
+    ReferenceData,
+    load_checklist,
+    load_reference,
+)
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.i18n import tr
 from plaintes_tui.settings import Settings
@@ -15,6 +21,7 @@ from plaintes_tui.store.cases import CaseNotFoundError, get_case
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.commands import QueueCommands
+from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
 from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
@@ -36,9 +43,13 @@ class PlaintesApp(App[None]):
         agent: str,
         store: Store,
         today: date | None = None,
+        checklist: Checklist | None = None,
+        reference: ReferenceData | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.checklist = checklist or load_checklist()
+        self.reference = reference or load_reference()
         self.agent = agent
         self.store = store
         self.calculator = DeadlineCalculator(settings.deadlines)
@@ -82,6 +93,9 @@ class PlaintesApp(App[None]):
         """F2 from anywhere: a new complaint (the form already open stays as it is)."""
         if not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
             self.push_screen(IntakeScreen())
+
+    def check_admissibility(self, case_id: int) -> None:
+        self.push_screen(AdmissibilityScreen(case_id))
 
     def action_open_reference(self, reference: str) -> None:
         try:

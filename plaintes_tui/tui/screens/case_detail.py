@@ -35,6 +35,7 @@ class CaseDetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", tr("case_detail.back"), id="case.back"),
         Binding("q", "app.pop_screen", tr("case_detail.back"), show=False),
+        Binding("a", "admissibility", tr("queue_keys.admissibility"), id="case.admissibility"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -49,6 +50,12 @@ class CaseDetailScreen(Screen[None]):
             yield Static(id="case-complaint", classes="case-section")
             yield Static(id="case-journal", classes="case-section")
         yield Footer()
+
+    def action_admissibility(self) -> None:
+        self.app.check_admissibility(self.case_id)
+
+    def on_screen_resume(self) -> None:
+        self.on_mount()  # back from the checklist: show the decision
 
     def on_mount(self) -> None:
         case = get_case(self.app.store, self.case_id)

@@ -504,6 +504,11 @@ class IntakeScreen(Screen[None]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self.reset()
+        case_id = int(str(case["id"]))
+        self.app.push_screen(
+            ConfirmDialog(tr("admissibility_screen.offer", reference=case["reference"])),
+            lambda now: self.app.check_admissibility(case_id) if now else None,
+        )
 
     # -- leaving -------------------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ class QueueScreen(Screen[None]):
             id="queue.search",
             priority=True,  # the letters typed right after must land in the search field
         ),
+        Binding("a", "admissibility", tr("queue_keys.admissibility"), id="queue.admissibility"),
         Binding("o", "toggle_overdue", tr("queue_keys.overdue"), id="queue.overdue"),
         Binding("m", "toggle_mine", tr("queue_keys.mine"), id="queue.mine"),
         Binding("c", "cycle_channel", tr("queue_keys.channel"), show=False, id="queue.channel"),
@@ -285,6 +286,11 @@ class QueueScreen(Screen[None]):
     @on(QueueTable.Opened)
     def _open(self, event: QueueTable.Opened) -> None:
         self.app.push_screen(CaseDetailScreen(event.row.id))
+
+    def action_admissibility(self) -> None:
+        row = self.table.current
+        if row is not None:
+            self.app.check_admissibility(row.id)
 
     @on(QueueTable.MarksChanged)
     def _marks_changed(self) -> None:

@@ -1,0 +1,306 @@
+"""The admissibility checklist, written as data, and a walk through it.
+
+A checklist is a graph of questions; each answer leads to another question or to an outcome.
+It is checked as a whole when loaded: no loop, no step that leads nowhere, no unknown outcome,
+no question without French wording. Reference data (appeal procedures, services to forward
+to, the DG Persons with disabilities) lives beside it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from plaintes_tui.domain.cases import Admissibility, Category
+from plaintes_tui.errors import UserError
+
+OUTCOME_PREFIX = "outcome:"
+ADMISSIBLE_KINDS = (
+    Category.SLOW_REACTION,
+    Category.STAFF_CONDUCT,
+    Category.IMPRECISE_INFORMATION,
+    Category.UNCLEAR_PUBLICATION,
+)
+YES_NO = ("yes", "no")
+
+
+class ChecklistError(UserError):
+    """A checklist or reference file that cannot be used; the message names file and step."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    admissibility: Admissibility
+    category: Category | None = None  # the kind of an admissible complaint
+
+    @classmethod
+    def parse(cls, text: str) -> Outcome:
+        parts = text.removeprefix(OUTCOME_PREFIX).split(":")
+        admissibility = Admissibility(parts[0])
+        if admissibility is Admissibility.ADMISSIBLE:
+            if len(parts) != 2 or parts[1] not in ADMISSIBLE_KINDS:
+                raise ValueError(text)
+            return cls(admissibility, Category(parts[1]))
+        if len(parts) != 1:
+            raise ValueError(text)
+        return cls(admissibility)
+
+    @property
+    def needs_pick(self) -> str | None:
+        """Which reference list the agent picks from for this outcome, if any."""
+        return {
+            Admissibility.CONTESTED_DECISION: "appeal_procedures",
+            Admissibility.NOT_A_COMPLAINT: "forward_services",
+        }.get(self.admissibility)
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: dict[str, str]  # by language; a yes/no question's choices have no label
+    next: str  # a step id, or "outcome:…"
+    key: str  # what the agent presses: "o", "n", or "1", "2", …
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    question: dict[str, str]
+    help: dict[str, str]
+    choices: tuple[Choice, ...]
+
+    @property
+    def is_yes_no(self) -> bool:
+        return [c.key for c in self.choices] == ["o", "n"]
+
+    def text(self, language: str) -> str:
+        return self.question.get(language) or self.question["fr"]
+
+    def help_text(self, language: str) -> str:
+        return self.help.get(language) or self.help.get("fr", "")
+
+
+@dataclass(frozen=True)
+class Checklist:
+    start: str
+    steps: dict[str, Step]
+    source: str
+
+    def target(self, reference: str) -> Step | Outcome:
+        if reference.startswith(OUTCOME_PREFIX):
+            return Outcome.parse(reference)
+        return self.steps[reference]
+
+
+def _fail(source: str, step: str, problem: str) -> ChecklistError:
+    return ChecklistError(f"liste de recevabilité {source}, étape « {step} » : {problem}")
+
+
+def _texts(table: dict[str, Any], prefix: str) -> dict[str, str]:
+    return {
+        key.removeprefix(prefix): str(value)
+        for key, value in table.items()
+        if key.startswith(prefix) and len(key.removeprefix(prefix)) == 2
+    }
+
+
+def parse_checklist(data: dict[str, Any], source: str) -> Checklist:
+    """Build a checklist from a parsed TOML document, refusing anything that cannot work."""
+    start = data.get("start")
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, dict) or not raw_steps:
+        raise _fail(source, "steps", "aucune étape [steps.…]")
+    if not isinstance(start, str) or start not in raw_steps:
+        raise _fail(source, str(start), "l'étape de départ (start) n'existe pas")
+    steps: dict[str, Step] = {}
+    for step_id, raw in raw_steps.items():
+        if not isinstance(raw, dict):
+            raise _fail(source, step_id, "une étape est une section [steps.ID]")
+        question = {k: v for k, v in raw.items() if k in ("fr", "nl", "de", "en")}
+        if not str(question.get("fr", "")).strip():
+            raise _fail(source, step_id, "question sans libellé en français (fr)")
+        if "choices" in raw:
+            if not isinstance(raw["choices"], list) or not raw["choices"]:
+                raise _fail(source, step_id, "choices doit lister au moins une réponse")
+            choices = []
+            for number, item in enumerate(raw["choices"], start=1):
+                if not isinstance(item, dict) or not str(item.get("fr", "")).strip():
+                    raise _fail(source, step_id, f"réponse {number} sans libellé (fr)")
+                if not isinstance(item.get("next"), str):
+                    raise _fail(source, step_id, f"réponse {number} ne mène nulle part (next)")
+                label = {k: str(v) for k, v in item.items() if k in ("fr", "nl", "de", "en")}
+                choices.append(Choice(label, item["next"], str(number)))
+        elif all(isinstance(raw.get(answer), str) for answer in YES_NO):
+            choices = [Choice({}, raw["yes"], "o"), Choice({}, raw["no"], "n")]
+        else:
+            raise _fail(source, step_id, "ni yes/no ni choices : la question mène nulle part")
+        steps[step_id] = Step(
+            step_id,
+            {k: str(v) for k, v in question.items()},
+            _texts(raw, "help_"),
+            tuple(choices),
+        )
+    checklist = Checklist(start, steps, source)
+    for step in steps.values():
+        for choice in step.choices:
+            if choice.next.startswith(OUTCOME_PREFIX):
+                try:
+                    Outcome.parse(choice.next)
+                except ValueError:
+                    raise _fail(source, step.id, f"issue inconnue « {choice.next} »") from None
+            elif choice.next not in steps:
+                raise _fail(source, step.id, f"mène à une étape inexistante « {choice.next} »")
+    _refuse_loops(checklist)
+    return checklist
+
+
+def _refuse_loops(checklist: Checklist) -> None:
+    done: set[str] = set()
+
+    def visit(step_id: str, path: tuple[str, ...]) -> None:
+        if step_id in path:
+            loop = " → ".join((*path[path.index(step_id) :], step_id))
+            raise _fail(checklist.source, step_id, f"boucle : {loop}")
+        if step_id in done:
+            return
+        for choice in checklist.steps[step_id].choices:
+            if not choice.next.startswith(OUTCOME_PREFIX):
+                visit(choice.next, (*path, step_id))
+        done.add(step_id)
+
+    for step_id in checklist.steps:
+        visit(step_id, ())
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    id: str
+    text: dict[str, str]
+
+    def in_language(self, language: str) -> str:
+        return self.text.get(language) or self.text["fr"]
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    appeal_procedures: tuple[ReferenceEntry, ...]
+    forward_services: tuple[ReferenceEntry, ...]
+    dg_handicap: ReferenceEntry
+    source: str = ""
+
+    def entries(self, kind: str) -> tuple[ReferenceEntry, ...]:
+        return self.appeal_procedures if kind == "appeal_procedures" else self.forward_services
+
+
+def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
+    def entry(raw: Any, where: str) -> ReferenceEntry:
+        if not isinstance(raw, dict) or not str(raw.get("fr", "")).strip():
+            raise _fail(source, where, "entrée sans texte en français (fr)")
+        texts = {k: str(v) for k, v in raw.items() if k in ("fr", "nl", "de", "en")}
+        return ReferenceEntry(str(raw.get("id", where)), texts)
+
+    lists = {}
+    for kind in ("appeal_procedures", "forward_services"):
+        raw_list = data.get(kind)
+        if not isinstance(raw_list, list) or not raw_list:
+            raise _fail(source, kind, "liste vide ou absente")
+        lists[kind] = tuple(entry(item, f"{kind} {n}") for n, item in enumerate(raw_list, 1))
+    return ReferenceData(
+        lists["appeal_procedures"],
+        lists["forward_services"],
+        entry(data.get("dg_handicap"), "dg_handicap"),
+        source,
+    )
+
+
+def _read(override: Path, packaged: str, source_kind: str) -> tuple[dict[str, Any], str]:
+    if override.is_file():
+        text, source = override.read_text(encoding="utf-8"), str(override)
+    else:
+        resource = resources.files("plaintes_tui.resources.admissibility") / packaged
+        text, source = resource.read_text(encoding="utf-8"), f"(intégrée) {packaged}"
+    try:
+        return tomllib.loads(text), source
+    except tomllib.TOMLDecodeError as error:
+        raise ChecklistError(f"{source_kind} {source} : TOML non valable ({error})") from None
+
+
+def load_checklist(data_folder: Path = Path("data")) -> Checklist:
+    """``data/checklist.toml`` when the service has one, else the packaged checklist."""
+    data, source = _read(data_folder / "checklist.toml", "checklist.toml", "liste")
+    return parse_checklist(data, source)
+
+
+def load_reference(data_folder: Path = Path("data")) -> ReferenceData:
+    data, source = _read(data_folder / "reference.toml", "reference.toml", "référence")
+    return parse_reference(data, source)
+
+
+@dataclass
+class Walk:
+    """An agent's way through the checklist: answers so far, and where they lead."""
+
+    checklist: Checklist
+    answers: list[tuple[str, int]] = field(default_factory=list)  # (step id, choice index)
+
+    @property
+    def position(self) -> Step | Outcome:
+        reference = self.checklist.start
+        for step_id, index in self.answers:
+            reference = self.checklist.steps[step_id].choices[index].next
+        return self.checklist.target(reference)
+
+    def answer(self, key: str) -> bool:
+        """Answer the current question with its key (``o``, ``n``, ``1``…); False if not one."""
+        step = self.position
+        if not isinstance(step, Step):
+            return False
+        for index, choice in enumerate(step.choices):
+            if choice.key == key:
+                self.answers.append((step.id, index))
+                return True
+        return False
+
+    def back(self) -> None:
+        if self.answers:
+            self.answers.pop()
+
+    def summary(self, language: str, yes: str, no: str) -> list[tuple[str, str]]:
+        """(question, answer) pairs, as they were answered."""
+        lines = []
+        for step_id, index in self.answers:
+            step = self.checklist.steps[step_id]
+            choice = step.choices[index]
+            if step.is_yes_no:
+                answer = yes if choice.key == "o" else no
+            else:
+                answer = choice.label.get(language) or choice.label["fr"]
+            lines.append((step.text(language), answer))
+        return lines
+
+
+def answer_text(
+    outcome: Outcome,
+    *,
+    language: str,
+    name: str,
+    reference: str,
+    received: str,
+    where: str,
+    service: str,
+) -> str:
+    """The plain-text answer telling the complainant what happens and where to go."""
+    resource = resources.files("plaintes_tui.resources.admissibility") / "answers.toml"
+    texts = tomllib.loads(resource.read_text(encoding="utf-8"))
+    table = texts.get(language) or texts["fr"]
+    values = {
+        "name": name,
+        "reference": reference,
+        "received": received,
+        "where": where,
+        "service": service,
+    }
+    parts = ("greeting", "intro", outcome.admissibility.value, "closing")
+    return "\n\n".join(table[part].format(**values) for part in parts)

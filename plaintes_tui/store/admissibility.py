@@ -1,0 +1,70 @@
+"""Recording an admissibility decision: outcome, reason, every answer, who and when."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from plaintes_tui.domain.admissibility import Outcome
+from plaintes_tui.domain.cases import Admissibility, Status
+from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.store.cases import Row, get_case, update_case
+from plaintes_tui.store.database import Store
+
+
+def decision_changes(
+    case: Row, outcome: Outcome, reason: str, calculator: DeadlineCalculator
+) -> dict[str, Any]:
+    """What a decision changes in a case: its outcome, its status and its reply clock."""
+    changes: dict[str, Any] = {
+        "admissibility": outcome.admissibility.value,
+        "admissibility_reason": reason or None,
+    }
+    status = Status(case["status"])
+    if outcome.admissibility is Admissibility.ADMISSIBLE:
+        changes["category"] = outcome.category.value if outcome.category else case["category"]
+        if status in (Status.RECEIVED, Status.INCOMPLETE, Status.OUT_OF_SCOPE):
+            changes["status"] = Status.IN_PROGRESS.value
+        if case["reply_due"] is None:  # decided out of scope before: the reply clock is back
+            clocks = calculator.clocks(
+                date.fromisoformat(case["received"]),
+                time.fromisoformat(case["received_time"]) if case["received_time"] else None,
+            )
+            changes["reply_due_original"] = changes["reply_due"] = clocks.reply_due
+    elif outcome.admissibility is Admissibility.INCOMPLETE:
+        if status is not Status.CLOSED:
+            changes["status"] = Status.INCOMPLETE.value
+    else:  # answered within the acknowledgement clock; no reasoned reply is owed
+        if status is not Status.CLOSED:
+            changes["status"] = Status.OUT_OF_SCOPE.value
+        changes["reply_due"] = changes["reply_due_original"] = None
+    return changes
+
+
+def record_decision(
+    store: Store,
+    case_id: int,
+    expected_version: int,
+    outcome: Outcome,
+    *,
+    reason: str,
+    answers: Sequence[tuple[str, str]],
+    agent: str,
+    now: datetime,
+    calculator: DeadlineCalculator,
+) -> Row:
+    case = get_case(store, case_id)
+    note = "\n".join(f"{question} → {answer}" for question, answer in answers)
+    if reason:
+        note += f"\n{reason}"
+    return update_case(
+        store,
+        case_id,
+        expected_version,
+        decision_changes(case, outcome, reason, calculator),
+        agent=agent,
+        now=now,
+        action="admissibility_decided",
+        note=note,
+    )

@@ -1,0 +1,258 @@
+"""Deciding admissibility: one question at a time, one key an answer, a summary to confirm.
+
+Fast enough to do while the caller is still on the line: ``o`` / ``n`` or the number of a
+choice answers, backspace goes back, enter records the decision with every answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk, answer_text
+from plaintes_tui.domain.cases import Admissibility
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import long_date, short_date, tr
+from plaintes_tui.store.admissibility import record_decision
+from plaintes_tui.store.cases import get_case
+from plaintes_tui.tui.text import user_text
+
+if TYPE_CHECKING:
+    from plaintes_tui.tui.app import PlaintesApp
+
+UI_LANGUAGE = "fr"
+
+
+class AdmissibilityScreen(Screen[None]):
+    app: PlaintesApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"key('{key}')", show=False) for key in "on123456789"),
+        Binding("backspace", "back", tr("admissibility_screen.previous"), id="adm.back"),
+        Binding("enter", "confirm", tr("admissibility_screen.confirm"), id="adm.confirm"),
+        Binding("escape", "app.pop_screen", tr("admissibility_screen.back"), id="adm.leave"),
+    ]
+    DEFAULT_CSS = """
+    AdmissibilityScreen #adm-body { padding: 1 2; }
+    AdmissibilityScreen .adm-block { margin-bottom: 1; }
+    AdmissibilityScreen #adm-question { border: round $primary; padding: 0 1; }
+    AdmissibilityScreen #adm-answer { border: round $success; padding: 0 1; }
+    """
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.walk: Walk
+        self.picked: ReferenceEntry | None = None
+        self.recorded: dict[str, Any] | None = None
+        self.case: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="adm-body"):
+            yield Static(id="adm-case", classes="adm-block")
+            yield Static(id="adm-path", classes="adm-block")
+            yield Static(id="adm-question", classes="adm-block")
+            yield Static(id="adm-answer", classes="adm-block")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.walk = Walk(self.app.checklist)
+        self.case = get_case(self.app.store, self.case_id)
+        self.title = tr("admissibility_screen.title", reference=self.case["reference"])
+        name = f"{self.case['complainant_last_name'].upper()} {self.case['complainant_first_name']}"
+        header = user_text(
+            tr(
+                "admissibility_screen.case",
+                reference=self.case["reference"],
+                name=name,
+                received=short_date(date.fromisoformat(self.case["received"])),
+                channel=tr(f"channel.{self.case['channel']}"),
+            ),
+            style="bold",
+        )
+        subject = Text(tr("admissibility_screen.subject"))
+        subject.append_text(user_text(self.case["subject"]))
+        description = user_text(self.case["description"][:400], style="dim")
+        self.query_one("#adm-case", Static).update(Group(header, subject, description))
+        self.query_one("#adm-answer").display = False
+        self.show()
+
+    # -- what the screen shows -----------------------------------------------------------------
+
+    def show(self) -> None:
+        yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
+        path = Text()
+        for number, (question, answer) in enumerate(self.walk.summary(UI_LANGUAGE, yes, no), 1):
+            path.append(f"{number}. {question} → ")
+            path.append(f"{answer}\n", style="bold")
+        path_widget = self.query_one("#adm-path", Static)
+        path_widget.display = bool(self.walk.answers)
+        path_widget.update(Group(Text(tr("admissibility_screen.path"), style="bold"), path))
+        position = self.walk.position
+        body = self._question(position) if isinstance(position, Step) else self._outcome(position)
+        self.query_one("#adm-question", Static).update(body)
+
+    def _question(self, step: Step) -> RenderableType:
+        lines: list[RenderableType] = [
+            Text(step.text(UI_LANGUAGE), style="bold"),
+            Text(step.help_text(UI_LANGUAGE), style="italic dim"),
+            Text(""),
+        ]
+        if step.is_yes_no:
+            lines.append(Text(tr("admissibility_screen.keys_yes_no")))
+        else:
+            for choice in step.choices:
+                label = choice.label.get(UI_LANGUAGE) or choice.label["fr"]
+                lines.append(Text(f"  {choice.key}  {label}"))
+            lines.append(Text(""))
+            lines.append(Text(tr("admissibility_screen.keys_choices", count=len(step.choices))))
+        return Group(*lines)
+
+    def _outcome(self, outcome: Outcome) -> RenderableType:
+        lines: list[RenderableType] = [
+            Text(
+                tr(
+                    "admissibility_screen.outcome",
+                    outcome=tr(f"admissibility.{outcome.admissibility.value}"),
+                ),
+                style="bold",
+            )
+        ]
+        if outcome.category is not None:
+            lines.append(
+                Text(tr("admissibility_screen.kind", kind=tr(f"category.{outcome.category}")))
+            )
+        kind = outcome.needs_pick
+        if kind and self.picked is None:
+            entries = self.app.reference.entries(kind)
+            key = "pick_appeal" if kind == "appeal_procedures" else "pick_service"
+            lines.append(Text(tr(f"admissibility_screen.{key}")))
+            for number, entry in enumerate(entries, 1):
+                lines.append(user_text(f"  {number}  {entry.in_language(UI_LANGUAGE)}"))
+            lines.append(Text(tr("admissibility_screen.pick_keys", count=len(entries))))
+            return Group(*lines)
+        if self.picked is not None:
+            lines.append(
+                user_text(
+                    tr("admissibility_screen.picked", entry=self.picked.in_language(UI_LANGUAGE))
+                )
+            )
+        lines.append(Text(""))
+        lines.append(Text(tr("admissibility_screen.confirm_keys"), style="bold"))
+        return Group(*lines)
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def action_key(self, key: str) -> None:
+        if self.recorded is not None:
+            return
+        position = self.walk.position
+        if isinstance(position, Step):
+            if self.walk.answer(key):
+                self.show()
+            return
+        kind = position.needs_pick
+        if kind and self.picked is None and key.isdigit():
+            entries = self.app.reference.entries(kind)
+            if 1 <= int(key) <= len(entries):
+                self.picked = entries[int(key) - 1]
+                self.show()
+
+    def action_back(self) -> None:
+        if self.recorded is not None:
+            return
+        if self.picked is not None:
+            self.picked = None
+        else:
+            self.walk.back()
+        self.show()
+
+    def action_confirm(self) -> None:
+        position = self.walk.position
+        if self.recorded is not None or not isinstance(position, Outcome):
+            return
+        if position.needs_pick and self.picked is None:
+            return
+        self._record(position)
+
+    def _reason(self, outcome: Outcome) -> str:
+        if self.picked is not None:
+            return self.picked.in_language("fr")
+        if outcome.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
+            return self.app.reference.dg_handicap.in_language("fr")
+        return ""
+
+    @work(thread=True, exclusive=True, group="admissibility")
+    def _record(self, outcome: Outcome) -> None:
+        app = self.app
+        yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
+        try:
+            with app.worker_store() as store:
+                case = record_decision(
+                    store,
+                    self.case_id,
+                    self.case["version"],
+                    outcome,
+                    reason=self._reason(outcome),
+                    answers=self.walk.summary(UI_LANGUAGE, yes, no),
+                    agent=app.agent,
+                    now=app.now(),
+                    calculator=app.calculator,
+                )
+        except UserError as error:
+            app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            return
+        app.call_from_thread(self._recorded, case, outcome)
+
+    def _recorded(self, case: dict[str, Any], outcome: Outcome) -> None:
+        self.recorded = case
+        label = tr(f"admissibility.{outcome.admissibility.value}")
+        self.notify(tr("admissibility_screen.recorded", reference=case["reference"], outcome=label))
+        answer = self.query_one("#adm-answer", Static)
+        answer.display = True
+        language = case["language"]
+        if outcome.admissibility is Admissibility.ADMISSIBLE:
+            answer.update(Text(tr("admissibility_screen.answer_none")))
+        else:
+            where = ""
+            if self.picked is not None:
+                where = self.picked.in_language(language)
+            elif outcome.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
+                where = self.app.reference.dg_handicap.in_language(language)
+            service = self.app.settings.service
+            text = answer_text(
+                outcome,
+                language=language,
+                name=f"{case['complainant_first_name']} {case['complainant_last_name']}".strip(),
+                reference=case["reference"],
+                received=long_date(date.fromisoformat(case["received"]), language),
+                where=where,
+                service=f"{service.name}, {service.phone}, {service.email}",
+            )
+            answer.update(
+                Group(
+                    Text(
+                        tr(
+                            "admissibility_screen.answer_title",
+                            language=tr(f"language_name.{language}"),
+                        ),
+                        style="bold",
+                    ),
+                    Text(""),
+                    user_text(text),
+                )
+            )
+        recorded = tr("admissibility_screen.recorded", reference=case["reference"], outcome=label)
+        done = Text(f"✓ {recorded}\n", style="bold")
+        done.append(tr("admissibility_screen.after_keys"), style="dim")
+        self.query_one("#adm-question", Static).update(done)

@@ -1,0 +1,221 @@
+"""The checklist as data: every path of the default one, and each kind of broken file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.cli import main
+from plaintes_tui.domain.admissibility import (
+    ChecklistError,
+    Outcome,
+    Walk,
+    answer_text,
+    load_checklist,
+    load_reference,
+)
+from plaintes_tui.domain.cases import Admissibility, Category, Status
+from plaintes_tui.store.admissibility import record_decision
+from plaintes_tui.store.cases import get_case, journal_of
+from tests.factories import CALCULATOR, NOW, add_case, new_store
+
+PATHS = [
+    ("n", Outcome(Admissibility.NOT_A_COMPLAINT)),
+    ("oo", Outcome(Admissibility.REDIRECTED_DG_HANDICAP)),
+    ("ono", Outcome(Admissibility.CONTESTED_DECISION)),
+    ("onno", Outcome(Admissibility.DISPUTE)),
+    ("onnnn", Outcome(Admissibility.INCOMPLETE)),
+    ("onnno1", Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION)),
+    ("onnno2", Outcome(Admissibility.ADMISSIBLE, Category.STAFF_CONDUCT)),
+    ("onnno3", Outcome(Admissibility.ADMISSIBLE, Category.IMPRECISE_INFORMATION)),
+    ("onnno4", Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION)),
+]
+
+
+@pytest.mark.parametrize(("keys", "outcome"), PATHS)
+def test_every_path_of_the_default_checklist(keys: str, outcome: Outcome) -> None:
+    walk = Walk(load_checklist())
+    for key in keys:
+        assert walk.answer(key), key
+    assert walk.position == outcome
+    assert not walk.answer("o")  # nothing more to answer
+
+
+def test_going_back_changes_an_answer() -> None:
+    walk = Walk(load_checklist())
+    walk.answer("o")
+    walk.answer("o")
+    assert walk.position == Outcome(Admissibility.REDIRECTED_DG_HANDICAP)
+    walk.back()
+    walk.answer("n")
+    assert walk.summary("fr", "oui", "non")[-1][1] == "non"
+    assert not walk.answer("7")  # not one of the answers
+
+
+def test_wording_is_in_french_and_dutch() -> None:
+    checklist = load_checklist()
+    for step in checklist.steps.values():
+        assert step.question["fr"] and step.question["nl"]
+        assert step.help_text("fr")
+
+
+def write(folder: Path, text: str) -> Path:
+    (folder / "checklist.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "problem"),
+    [
+        (
+            'start = "a"\n[steps.a]\nfr = "A ?"\nyes = "b"\nno = "outcome:dispute"\n'
+            '[steps.b]\nfr = "B ?"\nyes = "a"\nno = "outcome:dispute"\n',
+            "« a »",
+            "boucle",
+        ),
+        (
+            'start = "a"\n[steps.a]\nfr = "A ?"\nyes = "z"\nno = "outcome:dispute"\n',
+            "« a »",
+            "étape inexistante « z »",
+        ),
+        ('start = "a"\n[steps.a]\nfr = "A ?"\n', "« a »", "mène nulle part"),
+        (
+            'start = "a"\n[steps.a]\nfr = "A ?"\nyes = "outcome:maybe"\nno = "outcome:dispute"\n',
+            "« a »",
+            "issue inconnue",
+        ),
+        (
+            'start = "a"\n[steps.a]\nfr = "A ?"\nyes = "outcome:admissible:other"\n'
+            'no = "outcome:dispute"\n',
+            "« a »",
+            "issue inconnue",
+        ),
+        (
+            'start = "a"\n[steps.a]\nnl = "A?"\nyes = "outcome:dispute"\nno = "outcome:dispute"\n',
+            "« a »",
+            "sans libellé en français",
+        ),
+        (
+            'start = "x"\n[steps.a]\nfr = "A ?"\nyes = "outcome:dispute"\nno = "outcome:dispute"\n',
+            "« x »",
+            "départ",
+        ),
+        (
+            'start = "a"\n[steps.a]\nfr = "A ?"\n[[steps.a.choices]]\nfr = "un"\n',
+            "« a »",
+            "ne mène nulle part",
+        ),
+        ("start = \n", "checklist.toml", "TOML non valable"),
+    ],
+)
+def test_a_broken_checklist_is_refused_naming_file_and_step(
+    isolated: Path, text: str, named: str, problem: str
+) -> None:
+    folder = write(isolated, text)
+    with pytest.raises(ChecklistError) as refused:
+        load_checklist(folder)
+    assert named in str(refused.value)
+    assert problem in str(refused.value)
+    assert "checklist.toml" in str(refused.value)
+
+
+def test_the_service_can_replace_the_checklist(isolated: Path) -> None:
+    folder = write(
+        isolated,
+        'start = "q"\n[steps.q]\nfr = "Question ?"\nyes = "outcome:admissible:slow_reaction"\n'
+        'no = "outcome:not_a_complaint"\n',
+    )
+    checklist = load_checklist(folder)
+    assert list(checklist.steps) == ["q"]
+    assert str(folder / "checklist.toml") in checklist.source
+
+
+def test_the_app_refuses_to_start_on_a_broken_checklist(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (isolated / "data").mkdir()
+    write(isolated / "data", 'start = "a"\n[steps.a]\nfr = "A ?"\n')
+    assert main(["--db", "x.db"]) == 2
+    err = capsys.readouterr().err
+    assert "data/checklist.toml" in err and "« a »" in err
+
+
+def test_reference_data_is_marked_as_examples() -> None:
+    reference = load_reference()
+    assert reference.appeal_procedures and reference.forward_services
+    assert all("exemple" in e.in_language("fr") for e in reference.appeal_procedures)
+    assert "exemple" in reference.dg_handicap.in_language("fr")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "procédure de recours spécifique"),
+        ("nl", "specifieke beroepsprocedure"),
+        ("de", "besonderes Einspruchsverfahren"),
+        ("en", "specific appeal procedure"),
+    ],
+)
+def test_the_answer_follows_the_case_language(language: str, expected: str) -> None:
+    text = answer_text(
+        Outcome(Admissibility.CONTESTED_DECISION),
+        language=language,
+        name="Jan Peeters",
+        reference="P-2026-00001",
+        received="5 janvier 2026",
+        where="TRIBUNAL",
+        service="02 528 60 31",
+    )
+    assert expected in text and "P-2026-00001" in text and "TRIBUNAL" in text
+
+
+def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) -> None:
+    store = new_store(isolated)
+    case = add_case(store, date(2026, 11, 10))
+    decided = record_decision(
+        store,
+        case["id"],
+        1,
+        Outcome(Admissibility.DISPUTE),
+        reason="",
+        answers=[("Q ?", "oui")],
+        agent="alice",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    assert decided["status"] == Status.OUT_OF_SCOPE
+    assert decided["reply_due"] is None and decided["reply_due_original"] is None
+    assert decided["next_due"] == decided["acknowledgement_due"]
+    again = record_decision(
+        store,
+        case["id"],
+        2,
+        Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION),
+        reason="",
+        answers=[("Q ?", "non")],
+        agent="bob",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    assert again["status"] == Status.IN_PROGRESS
+    assert again["category"] == "unclear_publication"
+    assert again["reply_due"] == "2026-12-10"  # the reply clock is back
+    decisions = [e for e in journal_of(store, case["id"]) if e["action"] == "admissibility_decided"]
+    assert [d["agent"] for d in decisions] == ["alice", "bob"]
+    assert decisions[0]["changes"]["admissibility"] == [None, "dispute"]
+    assert "Q ? → oui" in decisions[0]["note"]
+    incomplete = record_decision(
+        store,
+        case["id"],
+        3,
+        Outcome(Admissibility.INCOMPLETE),
+        reason="",
+        answers=[],
+        agent="bob",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    assert incomplete["status"] == Status.INCOMPLETE
+    assert get_case(store, case["id"])["admissibility"] == "incomplete"

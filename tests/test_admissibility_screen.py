@@ -1,0 +1,180 @@
+"""Deciding admissibility on screen, one key an answer, right after intake or from the queue."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from plaintes_tui.domain.cases import Language, Status
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.database import Store
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
+from plaintes_tui.tui.screens.queue import QueueScreen
+from tests.factories import add_case, new_store, person
+from tests.screen_text import rendered
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    store = new_store(isolated)
+    add_case(
+        store,
+        date(2026, 11, 25),
+        complainant=person(last_name="Peeters", language=Language.NL),
+        language=Language.NL,
+    )
+    return store
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(app: PlaintesApp, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
+    return " ".join(rendered(widget).split()) if widget.display else ""
+
+
+async def open_checklist(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, AdmissibilityScreen)
+
+
+async def test_an_admissible_complaint_with_its_kind(store: Store) -> None:
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_checklist(pilot)
+        assert "mécontentement" in text_of(app, "#adm-question")
+        await pilot.press("o", "n", "n", "n", "o")
+        assert "Sur quoi porte la plainte" in text_of(app, "#adm-question")
+        await pilot.press("2")
+        assert "recevable" in text_of(app, "#adm-question")
+        assert "5. Le plaignant est-il identifié" in text_of(app, "#adm-path")
+        await pilot.press("enter")
+        await settle(pilot)
+        case = get_case(store, "P-2026-00001")
+        assert case["admissibility"] == "admissible"
+        assert case["category"] == "staff_conduct"
+        assert case["status"] == Status.IN_PROGRESS
+        assert "réponse motivée" in text_of(app, "#adm-answer")
+        await pilot.press("escape")
+        assert isinstance(app.screen, QueueScreen)
+
+
+async def test_a_contested_decision_picks_its_procedure_and_answers_in_dutch(
+    store: Store,
+) -> None:
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_checklist(pilot)
+        await pilot.press("o", "n", "o")
+        assert "Quelle procédure de recours" in text_of(app, "#adm-question")
+        await pilot.press("enter")  # nothing picked yet: nothing recorded
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["admissibility"] is None
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        case = get_case(store, "P-2026-00001")
+        assert case["admissibility"] == "contested_decision"
+        assert "arbeidsrechtbank" not in (case["admissibility_reason"] or "")
+        assert "tribunal du travail" in case["admissibility_reason"]
+        assert case["status"] == Status.OUT_OF_SCOPE and case["reply_due"] is None
+        answer = text_of(app, "#adm-answer")
+        assert "néerlandais" in answer
+        assert "specifieke beroepsprocedure" in answer and "arbeidsrechtbank" in answer
+        assert "P-2026-00001" in answer
+
+
+async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> None:
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_checklist(pilot)
+        await pilot.press("o", "o")  # DG Persons with disabilities…
+        assert "DG Personnes handicapées" in text_of(app, "#adm-question")
+        await pilot.press("backspace", "n", "n", "o", "enter")  # …no: a dispute
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["admissibility"] == "dispute"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("n")
+        assert "transmettre" in text_of(app, "#adm-question")
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        case = get_case(store, "P-2026-00001")
+        assert case["admissibility"] == "not_a_complaint"
+        decisions = [
+            e for e in journal_of(store, case["id"]) if e["action"] == "admissibility_decided"
+        ]
+        assert len(decisions) == 2
+        assert decisions[1]["changes"]["admissibility"] == ["dispute", "not_a_complaint"]
+
+
+async def test_every_outcome_of_the_default_checklist_on_screen(isolated: Path) -> None:
+    paths = {
+        "n1": "not_a_complaint",
+        "oo": "redirected_dg_handicap",
+        "ono1": "contested_decision",
+        "onno": "dispute",
+        "onnnn": "incomplete",
+        "onnno1": "admissible",
+        "onnno3": "admissible",
+    }
+    store = new_store(isolated)
+    for _ in paths:
+        add_case(store, date(2026, 11, 25))
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        for number, (keys, expected) in enumerate(paths.items(), start=1):
+            app.check_admissibility(number)
+            await pilot.pause()
+            await pilot.press(*keys, "enter")
+            await settle(pilot)
+            assert get_case(store, number)["admissibility"] == expected, keys
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_intake_offers_the_check_right_after_saving(store: Store) -> None:
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-last_name").value = "Maes"  # type: ignore[attr-defined]
+        form.query_one("#f-subject").value = "Geen antwoord"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, AdmissibilityScreen)
+        assert "P-2026-00002" in text_of(app, "#adm-case")
+
+
+async def test_the_queue_counts_and_filters_cases_not_yet_checked(store: Store) -> None:
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        assert "À vérifier 1" in text_of(app, "#queue-counts")
+        await pilot.press("a", "n", "1", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "À vérifier 0" in text_of(app, "#queue-counts")
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen.query_one("QueueTable").count == 0  # type: ignore[attr-defined]

@@ -219,3 +219,11 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
     )
     assert incomplete["status"] == Status.INCOMPLETE
     assert get_case(store, case["id"])["admissibility"] == "incomplete"
+
+
+def test_broken_reference_data_is_refused(isolated: Path) -> None:
+    (isolated / "reference.toml").write_text(
+        '[[appeal_procedures]]\nid = "x"\nnl = "alleen Nederlands"\n', encoding="utf-8"
+    )
+    with pytest.raises(ChecklistError, match="sans texte en français"):
+        load_reference(isolated)

@@ -34,6 +34,7 @@ from textual.worker import get_current_worker
 from plaintes_tui.domain.cases import Category, Channel, Language
 from plaintes_tui.domain.intake import (
     CONFIRM_OLDER_THAN_DAYS,
+    FIELDS,
     CheckedForm,
     check_field,
     check_form,
@@ -52,23 +53,16 @@ if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
 
 DRAFT_DEBOUNCE_SECONDS = 0.3
-TEXT_FIELDS = (
-    "last_name",
-    "first_name",
-    "phone",
-    "email",
-    "street",
-    "postal_code",
-    "town",
-    "niss",
-    "received",
-    "subject",
-)
 CHOICES: dict[str, tuple[str, ...]] = {
     "language": tuple(language.value for language in Language),
     "channel": tuple(channel.value for channel in Channel),
     "category": tuple(category.value for category in Category),
 }
+# The one-line fields, in the form's order (the domain's FIELDS, less choices and long text).
+TEXT_FIELDS = tuple(
+    name for name in FIELDS if name not in CHOICES and name not in ("description", "urgent")
+)
+CONTACT_FIELDS = TEXT_FIELDS[: TEXT_FIELDS.index("niss") + 1]
 LOOKUP_FIELDS = ("phone", "email", "niss")
 
 
@@ -112,16 +106,7 @@ class IntakeScreen(Screen[None]):
         with Horizontal(id="intake"):
             with VerticalScroll(id="intake-form"):
                 yield Static(id="intake-result")
-                for name in (
-                    "last_name",
-                    "first_name",
-                    "phone",
-                    "email",
-                    "street",
-                    "postal_code",
-                    "town",
-                    "niss",
-                ):
+                for name in CONTACT_FIELDS:
                     yield from self._text_field(name)
                 yield from self._choice_field("language")
                 yield from self._choice_field("channel")

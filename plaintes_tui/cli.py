@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from plaintes_tui import __version__
-from plaintes_tui.commands import deadlines, demo, export, queue, recompute
+from plaintes_tui.commands import deadlines, demo, export, queue, recompute, report
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import set_language, tr
@@ -22,7 +22,7 @@ from plaintes_tui.settings import load_settings
 
 DB_ENV = "PLAINTES_DB"
 DEFAULT_DB_PATH = Path("data/plaintes.db")
-COMMANDS = (deadlines, queue, export, demo, recompute)
+COMMANDS = (deadlines, queue, export, report, demo, recompute)
 
 Command = Callable[[Context, argparse.Namespace], int]
 

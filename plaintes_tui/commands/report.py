@@ -1,0 +1,172 @@
+"""`plaintes report`: the yearly figures, as Markdown, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "report",
+        help="the yearly complaint figures",
+        description="Figures over the cases received in a year or a period: received by "
+        "channel and month, admissibility, outcomes by category, deadlines kept, open, "
+        "overdue, Ombudsman, per agent.",
+    )
+    parser.add_argument(
+        "--year", type=int, metavar="YYYY", help="a calendar year (default: this one)"
+    )
+    parser.add_argument("--from", dest="start", metavar="DATE", help="first day of receipt")
+    parser.add_argument("--to", dest="end", metavar="DATE", help="last day of receipt")
+    parser.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    parser.add_argument("--today", metavar="DATE", help="figures as they stand on DATE")
+    parser.set_defaults(handler=run)
+
+
+def period_from(args: argparse.Namespace, today: date) -> Period:
+    if args.year is not None and (args.start or args.end):
+        raise UserError(tr("report.year_or_dates"))
+    if args.start or args.end:
+        if not (args.start and args.end):
+            raise UserError(tr("report.both_dates"))
+        period = Period(parse_date_option(args.start), parse_date_option(args.end))
+        if period.end < period.start:
+            raise UserError(tr("report.dates_reversed"))
+        return period
+    return Period.year(args.year or today.year)
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    today = parse_date_option(args.today) if args.today else context.settings.today()
+    period = period_from(args, today)
+    with context.open_store() as store:
+        report = build_report(store, period, today)
+    out = sys.stdout
+    if args.format == "json":
+        json.dump(report, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["figure", "value"])
+        writer.writerows(flatten(report))
+    else:
+        out.write(markdown(report, context.settings.service.name))
+    return EXIT_OK
+
+
+def flatten(report: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """``by_channel.phone``, ``outcomes.file_handling.founded``… one figure a row."""
+    for key, value in report.items():
+        if isinstance(value, dict):
+            yield from flatten(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", "" if value is None else value
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
+
+
+def _days(value: int | None) -> str:
+    return "—" if value is None else tr("report.days", days=value)
+
+
+def markdown(report: dict[str, Any], service: str) -> str:
+    """The page a complaint coordinator pastes into the yearly report."""
+    start = date.fromisoformat(report["period"]["from"])
+    end = date.fromisoformat(report["period"]["to"])
+    lines = [
+        f"# {tr('report.title', service=service)}",
+        "",
+        tr(
+            "report.period",
+            start=short_date(start),
+            end=short_date(end),
+            today=short_date(date.fromisoformat(report["as_of"])),
+        ),
+        "",
+        f"## {tr('report.received')}",
+        "",
+        tr("report.received_total", total=report["received_total"]),
+        "",
+        f"| {tr('report.channel')} | {tr('report.count')} |",
+        "|---|---:|",
+        *(f"| {tr(f'channel.{k}')} | {v} |" for k, v in report["by_channel"].items()),
+        "",
+        f"| {tr('report.month')} | "
+        + " | ".join(tr(f"channel.{k}") for k in report["by_channel"])
+        + f" | {tr('report.total')} |",
+        "|---|" + "---:|" * (len(report["by_channel"]) + 1),
+        *(
+            f"| {month} | "
+            + " | ".join(str(counts[k]) for k in report["by_channel"])
+            + f" | {counts['total']} |"
+            for month, counts in report["by_month"].items()
+        ),
+        "",
+        f"## {tr('report.admissibility')}",
+        "",
+        f"| {tr('report.decision')} | {tr('report.count')} |",
+        "|---|---:|",
+        *(
+            f"| {tr(f'admissibility.{k}') if k != 'not_checked' else tr('report.not_checked')} "
+            f"| {v} |"
+            for k, v in report["admissibility"].items()
+        ),
+        "",
+        f"## {tr('report.outcomes')}",
+        "",
+        f"| {tr('report.category')} | "
+        + " | ".join(tr(f"outcome.{o}") for o in next(iter(report["outcomes"].values())))
+        + " |",
+        "|---|" + "---:|" * len(next(iter(report["outcomes"].values()))),
+        *(
+            f"| {tr(f'network.{c}') if c != UNCLASSIFIED else tr('report.unclassified')} | "
+            + " | ".join(str(n) for n in counts.values())
+            + " |"
+            for c, counts in report["outcomes"].items()
+        ),
+        "",
+        f"## {tr('report.deadlines')}",
+        "",
+        tr(
+            "report.ack_line",
+            pct=_pct(report["acknowledged_within_deadline_pct"]),
+            done=report["acknowledgements_due"],
+            median=_days(report["days_to_acknowledge"]["median"]),
+            p90=_days(report["days_to_acknowledge"]["p90"]),
+        ),
+        tr(
+            "report.reply_line",
+            pct=_pct(report["replied_within_deadline_pct"]),
+            raw=_pct(report["replied_within_deadline_raw_pct"]),
+            done=report["replies_due"],
+            median=_days(report["days_to_reply"]["median"]),
+            p90=_days(report["days_to_reply"]["p90"]),
+        ),
+        "",
+        f"## {tr('report.follow_up')}",
+        "",
+        tr("report.open_line", open=report["open"], overdue=report["overdue"]),
+        tr("report.ombudsman_line", count=report["ombudsman"]),
+        tr("report.improvement_line", count=report["improvement_actions"]),
+        "",
+        f"## {tr('report.per_agent')}",
+        "",
+        f"| {tr('report.agent')} | {tr('report.handled')} | {tr('report.overdue')} |",
+        "|---|---:|---:|",
+        *(f"| {a} | {v['handled']} | {v['overdue']} |" for a, v in report["per_agent"].items()),
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,185 @@
+"""The yearly figures, from SQL aggregates over cases received in a period.
+
+Every figure is a count grouped in SQL (an index range over the date of receipt), never a
+Python loop over cases: a million cases cost a few scans, not a million objects. The keys of
+the result are stable: they are the JSON of ``plaintes report`` and documented in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from plaintes_tui.domain.cases import Admissibility, Channel, NetworkCategory, Outcome
+from plaintes_tui.store.database import Store
+
+UNCLASSIFIED = "unclassified"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date  # first day of receipt included
+    end: date  # last day of receipt included
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @property
+    def params(self) -> tuple[str, str]:
+        return self.start.isoformat(), self.end.isoformat()
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _percentile(histogram: Iterable[tuple[int, int]], pct: float) -> int | None:
+    """The ``pct``-th percentile of values given as (value, how many) pairs."""
+    pairs = sorted((int(value), int(count)) for value, count in histogram if value is not None)
+    total = sum(count for _, count in pairs)
+    if not total:
+        return None
+    rank = max(1, -(-total * pct // 100))  # nearest-rank definition
+    seen = 0
+    for value, count in pairs:
+        seen += count
+        if seen >= rank:
+            return value
+    return pairs[-1][0]
+
+
+def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
+    """Every figure of the yearly report for cases received in ``period``, as of ``today``."""
+    q = store.connection.execute
+    where = "received BETWEEN ? AND ?"
+    params = period.params
+    day = today.isoformat()
+
+    received_total = q(f"SELECT count(*) FROM cases WHERE {where}", params).fetchone()[0]
+    by_channel = {channel.value: 0 for channel in Channel}
+    by_channel.update(
+        q(f"SELECT channel, count(*) FROM cases WHERE {where} GROUP BY channel", params)
+    )
+    by_month: dict[str, dict[str, int]] = {}
+    for month, channel, count in q(
+        f"SELECT substr(received, 1, 7), channel, count(*) FROM cases WHERE {where} "
+        "GROUP BY 1, 2 ORDER BY 1",
+        params,
+    ):
+        entry = by_month.setdefault(month, {"total": 0, **dict.fromkeys(by_channel, 0)})
+        entry[channel] = count
+        entry["total"] += count
+    admissibility = {a.value: 0 for a in Admissibility}
+    admissibility["not_checked"] = 0
+    for value, count in q(
+        f"SELECT coalesce(admissibility, 'not_checked'), count(*) FROM cases WHERE {where} "
+        "GROUP BY 1",
+        params,
+    ):
+        admissibility[value] = count
+    outcomes = {
+        category: {outcome.value: 0 for outcome in Outcome}
+        for category in [*(c.value for c in NetworkCategory), UNCLASSIFIED]
+    }
+    for category, outcome, count in q(
+        f"SELECT coalesce(network_category, '{UNCLASSIFIED}'), outcome, count(*) FROM cases "
+        f"WHERE {where} AND outcome IS NOT NULL GROUP BY 1, 2",
+        params,
+    ):
+        outcomes[category][outcome] = count
+
+    # A clock counts once it has run its course: sent, or due and not sent (late).
+    (ack_done, ack_on_time) = q(
+        "SELECT count(*), coalesce(sum(acknowledgement_sent <= acknowledgement_due), 0) "
+        f"FROM cases WHERE {where} AND (acknowledgement_sent IS NOT NULL "
+        "OR acknowledgement_due < ?)",
+        (*params, day),
+    ).fetchone()
+    (reply_done, reply_on_time, reply_on_time_raw) = q(
+        "SELECT count(*), coalesce(sum(reply_sent <= reply_due), 0), "
+        "coalesce(sum(reply_sent <= reply_due_original), 0) "
+        f"FROM cases WHERE {where} AND reply_due_original IS NOT NULL "
+        "AND (reply_sent IS NOT NULL OR (reply_due < ? AND next_due IS NOT NULL "
+        "AND status NOT IN ('paused', 'incomplete')))",
+        (*params, day),
+    ).fetchone()
+    ack_days = q(
+        "SELECT CAST(julianday(acknowledgement_sent) - julianday(received) AS INTEGER), "
+        f"count(*) FROM cases WHERE {where} AND acknowledgement_sent IS NOT NULL GROUP BY 1",
+        params,
+    ).fetchall()
+    reply_days = q(
+        "SELECT CAST(julianday(reply_sent) - julianday(received) AS INTEGER), count(*) "
+        f"FROM cases WHERE {where} AND reply_sent IS NOT NULL GROUP BY 1",
+        params,
+    ).fetchall()
+    (still_open, overdue, ombudsman, improvement) = q(
+        "SELECT coalesce(sum(next_due IS NOT NULL), 0), "
+        "coalesce(sum(next_due IS NOT NULL AND next_due < ?), 0), "
+        "coalesce(sum(ombudsman_referred IS NOT NULL), 0), "
+        "coalesce(sum(improvement_action IS NOT NULL AND improvement_action != ''), 0) "
+        f"FROM cases WHERE {where}",
+        (day, *params),
+    ).fetchone()
+    per_agent = {
+        agent: {"handled": handled, "overdue": late}
+        for agent, handled, late in q(
+            "SELECT assigned_to, count(*), coalesce(sum(next_due IS NOT NULL AND next_due < ?), 0) "
+            f"FROM cases WHERE {where} AND assigned_to IS NOT NULL GROUP BY 1 ORDER BY 1",
+            (day, *params),
+        )
+    }
+    return {
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "as_of": day,
+        "received_total": received_total,
+        "by_channel": by_channel,
+        "by_month": by_month,
+        "admissibility": admissibility,
+        "inadmissible_total": admissibility["contested_decision"] + admissibility["dispute"],
+        "outcomes": outcomes,
+        "acknowledgements_due": ack_done,
+        "acknowledged_within_deadline": ack_on_time,
+        "acknowledged_within_deadline_pct": _pct(ack_on_time, ack_done),
+        "replies_due": reply_done,
+        "replied_within_deadline": reply_on_time,
+        "replied_within_deadline_pct": _pct(reply_on_time, reply_done),
+        "replied_within_deadline_raw_pct": _pct(reply_on_time_raw, reply_done),
+        "days_to_acknowledge": {
+            "median": _percentile(ack_days, 50),
+            "p90": _percentile(ack_days, 90),
+        },
+        "days_to_reply": {
+            "median": _percentile(reply_days, 50),
+            "p90": _percentile(reply_days, 90),
+        },
+        "open": still_open,
+        "overdue": overdue,
+        "ombudsman": ombudsman,
+        "improvement_actions": improvement,
+        "per_agent": per_agent,
+    }
+
+
+def monthly_on_time(store: Store, period: Period, today: date) -> dict[str, dict[str, Any]]:
+    """Per month of receipt: the share of acknowledgements and replies on time (dashboard)."""
+    rows = store.connection.execute(
+        "SELECT substr(received, 1, 7), "
+        "sum(acknowledgement_sent IS NOT NULL OR acknowledgement_due < ?), "
+        "sum(acknowledgement_sent <= acknowledgement_due), "
+        "sum(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR (reply_due < ? "
+        "AND next_due IS NOT NULL AND status NOT IN ('paused', 'incomplete')))), "
+        "sum(reply_sent <= reply_due) "
+        "FROM cases WHERE received BETWEEN ? AND ? GROUP BY 1 ORDER BY 1",
+        (today.isoformat(), today.isoformat(), *period.params),
+    )
+    return {
+        month: {
+            "acknowledged_pct": _pct(ack_on_time or 0, ack_done or 0),
+            "replied_pct": _pct(reply_on_time or 0, reply_done or 0),
+        }
+        for month, ack_done, ack_on_time, reply_done, reply_on_time in rows
+    }

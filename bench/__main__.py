@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines, intake, queue_screen, store
+from bench import deadlines, intake, queue_screen, report, store
 
 BENCHMARKS = {
     "deadlines": deadlines.main,
     "store": store.main,
     "queue": queue_screen.main,
     "intake": intake.main,
+    "report": report.main,
 }
 
 

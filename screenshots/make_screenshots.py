@@ -19,6 +19,7 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
+from plaintes_tui.store.drafts import delete_draft
 from plaintes_tui.tui.app import PlaintesApp
 
 HERE = Path(__file__).resolve().parent
@@ -63,11 +64,18 @@ async def admissibility(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def dashboard(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+
+
 async def shoot(store: Store, name: str, size: tuple[int, int], steps: Steps) -> Path:
     app = PlaintesApp(Settings(), agent="amartin", store=store, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await steps(pilot)
         app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    delete_draft(store, "amartin")  # each screenshot starts from a clean session
     return HERE / f"{name}.svg"
 
 
@@ -78,6 +86,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "case", (120, 40), case),
         await shoot(store, "intake", (130, 42), intake),
         await shoot(store, "admissibility", (120, 36), admissibility),
+        await shoot(store, "dashboard", (130, 60), dashboard),
     ]
 
 

@@ -101,3 +101,12 @@ def test_admissibility_summary(snap_compare: Any, demo: Store) -> None:
         await pilot.pause()
 
     assert snap_compare(app_on(demo), terminal_size=(120, 36), run_before=decide)
+
+
+def test_dashboard(snap_compare: Any, demo: Store) -> None:
+    async def open_dashboard(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+
+    assert snap_compare(app_on(demo), terminal_size=(130, 60), run_before=open_dashboard)

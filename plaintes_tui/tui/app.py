@@ -94,6 +94,13 @@ class PlaintesApp(App[None]):
         if not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
             self.push_screen(IntakeScreen())
 
+    def show_overdue_of(self, agent: str) -> None:
+        """From the dashboard: back to the queue, showing that agent's overdue cases."""
+        while not isinstance(self.screen, QueueScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, QueueScreen):
+            self.screen.show_overdue_of(agent)
+
     def check_admissibility(self, case_id: int) -> None:
         self.push_screen(AdmissibilityScreen(case_id))
 

@@ -24,6 +24,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog > Vertical {
         width: 64; height: auto; padding: 1 2; border: thick $warning; background: $surface;
     }
+    ConfirmDialog Label { width: 100%; }
     ConfirmDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
     ConfirmDialog Button { margin-left: 2; }
     """

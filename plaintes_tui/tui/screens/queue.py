@@ -62,7 +62,8 @@ class QueueScreen(Screen[None]):
         ),
         Binding("a", "admissibility", tr("queue_keys.admissibility"), id="queue.admissibility"),
         Binding("o", "toggle_overdue", tr("queue_keys.overdue"), id="queue.overdue"),
-        Binding("m", "toggle_mine", tr("queue_keys.mine"), id="queue.mine"),
+        Binding("d", "dashboard", tr("queue_keys.dashboard"), show=False, id="queue.dashboard"),
+        Binding("m", "toggle_mine", tr("queue_keys.mine"), show=False, id="queue.mine"),
         Binding("c", "cycle_channel", tr("queue_keys.channel"), show=False, id="queue.channel"),
         Binding("s", "cycle_status", tr("queue_keys.status"), show=False, id="queue.status"),
         Binding("g", "cycle_agent", tr("queue_keys.agent"), show=False, id="queue.agent"),
@@ -286,6 +287,14 @@ class QueueScreen(Screen[None]):
     @on(QueueTable.Opened)
     def _open(self, event: QueueTable.Opened) -> None:
         self.app.push_screen(CaseDetailScreen(event.row.id))
+
+    def action_dashboard(self) -> None:
+        from plaintes_tui.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
+
+    def show_overdue_of(self, agent: str) -> None:
+        self._apply(QueueView(QueueFilter(overdue_only=True, agent=agent), self.view.today))
 
     def action_admissibility(self) -> None:
         row = self.table.current

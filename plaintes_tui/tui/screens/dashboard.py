@@ -1,0 +1,220 @@
+"""The supervisor's dashboard: the report's figures for a period, with terminal bar charts.
+
+The figures come from the same SQL aggregates as ``plaintes report``, read in a worker. The
+overdue cases per agent are each a key away from the queue filtered on that agent.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from plaintes_tui.domain.cases import Channel
+from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.store.report import Period, build_report, monthly_on_time
+
+if TYPE_CHECKING:
+    from plaintes_tui.tui.app import PlaintesApp
+
+BAR_WIDTH = 48
+# One colour and one fill character per channel, so the bars read without colour too.
+CHANNEL_LOOK = {
+    Channel.PHONE.value: ("█", "dodger_blue2"),
+    Channel.EMAIL.value: ("▓", "medium_purple"),
+    Channel.LETTER.value: ("▒", "dark_orange"),
+    Channel.WEB_FORM.value: ("░", "sea_green3"),
+}
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def rolling_year(today: date) -> Period:
+    start = date(today.year - 1, today.month, 1)
+    return Period(start, today)
+
+
+class DashboardScreen(Screen[None]):
+    app: PlaintesApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p,left", "shift(-1)", tr("dashboard.previous"), id="dashboard.previous"),
+        Binding("n,right", "shift(1)", tr("dashboard.next"), id="dashboard.next"),
+        Binding("t", "rolling", tr("dashboard.rolling"), id="dashboard.rolling"),
+        *(Binding(str(n), f"agent({n})", show=False) for n in range(1, 10)),
+        Binding("escape", "app.pop_screen", tr("dashboard.back"), id="dashboard.back"),
+    ]
+    DEFAULT_CSS = """
+    DashboardScreen #dashboard { padding: 0 2; }
+    DashboardScreen .panel { margin-bottom: 1; border: round $primary; padding: 0 1; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period = Period.year(date.today().year)
+        self.report: dict[str, Any] = {}
+        self.agents: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            yield Static(id="dash-summary", classes="panel")
+            yield Static(id="dash-received", classes="panel")
+            yield Static(id="dash-on-time", classes="panel")
+            yield Static(id="dash-agents", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = tr("dashboard.title")
+        self.period = Period.year(self.app.today().year)
+        self.load()
+
+    # -- data ----------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.query_one("#dash-summary", Static).update(Text(tr("dashboard.loading")))
+        self._read(self.period, self.app.today())
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _read(self, period: Period, today: date) -> None:
+        store = self.app.store
+        report = build_report(store, period, today)
+        months = monthly_on_time(store, period, today)
+        self.app.call_from_thread(self._show, period, report, months)
+
+    def _show(self, period: Period, report: dict[str, Any], months: dict[str, Any]) -> None:
+        if period != self.period:
+            return
+        self.report = report
+        self.query_one("#dash-summary", Static).update(self._summary(report))
+        self.query_one("#dash-received", Static).update(self._received(report))
+        self.query_one("#dash-on-time", Static).update(self._on_time(months))
+        self.query_one("#dash-agents", Static).update(self._agents(report))
+
+    # -- panels --------------------------------------------------------------------------------
+
+    def _summary(self, report: dict[str, Any]) -> RenderableType:
+        admissibility = report["admissibility"]
+        head = Text(
+            tr(
+                "dashboard.period",
+                start=short_date(self.period.start),
+                end=short_date(self.period.end),
+            ),
+            style="bold",
+        )
+        pct = report["acknowledged_within_deadline_pct"]
+        reply = report["replied_within_deadline_pct"]
+        figures = Text(
+            tr(
+                "dashboard.summary",
+                received=report["received_total"],
+                admissible=admissibility["admissible"],
+                inadmissible=report["inadmissible_total"],
+                redirected=admissibility["redirected_dg_handicap"],
+                not_complaint=admissibility["not_a_complaint"],
+                open=report["open"],
+                overdue=report["overdue"],
+                ombudsman=report["ombudsman"],
+                ack=_pct(pct),
+                reply=_pct(reply),
+            )
+        )
+        return Group(head, figures)
+
+    def _received(self, report: dict[str, Any]) -> RenderableType:
+        months = report["by_month"]
+        lines: list[RenderableType] = [Text(tr("dashboard.received_title"), style="bold")]
+        legend = Text("  ")
+        for channel, (fill, colour) in CHANNEL_LOOK.items():
+            legend.append(f"{fill * 2} ", style=colour)
+            legend.append(f"{tr(f'channel.{channel}')}   ")
+        lines.append(legend)
+        biggest = max((m["total"] for m in months.values()), default=0)
+        for month, counts in months.items():
+            line = Text(f"  {month}  ")
+            used = 0
+            for channel, (fill, colour) in CHANNEL_LOOK.items():
+                width = round(BAR_WIDTH * counts.get(channel, 0) / biggest) if biggest else 0
+                line.append(fill * width, style=colour)
+                used += width
+            line.append(" " * max(0, BAR_WIDTH - used) + f" {counts['total']}")
+            lines.append(line)
+        if not months:
+            lines.append(Text(f"  {tr('dashboard.nothing')}", style="dim"))
+        return Group(*lines)
+
+    def _on_time(self, months: dict[str, Any]) -> RenderableType:
+        lines: list[RenderableType] = [Text(tr("dashboard.on_time_title"), style="bold")]
+        half = BAR_WIDTH // 2
+        for month, rates in months.items():
+            line = Text(f"  {month}  ")
+            for key, label in (("acknowledged_pct", "ack"), ("replied_pct", "reply")):
+                value = rates[key]
+                line.append(f"{tr(f'dashboard.{label}')} ")
+                if value is None:
+                    line.append("—".ljust(half + 7))
+                    continue
+                filled = round(half * value / 100)
+                style = Style(color="green" if value >= 90 else "yellow" if value >= 75 else "red")
+                line.append("■" * filled, style=style)
+                line.append("·" * (half - filled), style="dim")
+                line.append(f" {_pct(value):>7}  ")
+            lines.append(line)
+        if not months:
+            lines.append(Text(f"  {tr('dashboard.nothing')}", style="dim"))
+        return Group(*lines)
+
+    def _agents(self, report: dict[str, Any]) -> RenderableType:
+        lines: list[RenderableType] = [Text(tr("dashboard.agents_title"), style="bold")]
+        ranked = sorted(report["per_agent"].items(), key=lambda item: -item[1]["overdue"])
+        self.agents = [agent for agent, _ in ranked][:9]
+        for number, (agent, figures) in enumerate(ranked[:9], start=1):
+            line = Text(f"  {number}  ")
+            line.append(f"{agent:<14}", style="bold")
+            line.append(
+                tr("dashboard.agent_line", overdue=figures["overdue"], handled=figures["handled"]),
+                style="red" if figures["overdue"] else "",
+            )
+            lines.append(line)
+        if not ranked:
+            lines.append(Text(f"  {tr('dashboard.nothing')}", style="dim"))
+        else:
+            lines.append(Text(tr("dashboard.agents_hint"), style="dim"))
+        return Group(*lines)
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def action_shift(self, step: int) -> None:
+        start, end = self.period.start, self.period.end
+        if start.month == 1 and start.day == 1 and end == date(start.year, 12, 31):
+            self.period = Period.year(start.year + step)
+        else:
+            self.period = Period(_years_later(start, step), _years_later(end, step))
+        self.load()
+
+    def action_rolling(self) -> None:
+        self.period = rolling_year(self.app.today())
+        self.load()
+
+    def action_agent(self, number: int) -> None:
+        if 1 <= number <= len(self.agents):
+            self.app.show_overdue_of(self.agents[number - 1])

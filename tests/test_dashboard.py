@@ -1,0 +1,81 @@
+"""The supervisor's dashboard: the report's figures, charts, and a key to each agent's backlog."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.demo import generate_demo
+from plaintes_tui.store.report import Period, build_report
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.screens.dashboard import DashboardScreen
+from plaintes_tui.tui.screens.queue import QueueScreen
+from plaintes_tui.tui.widgets.queue_table import QueueTable
+from tests.factories import CALCULATOR
+from tests.screen_text import rendered
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def demo(isolated: Path) -> Store:
+    store = open_store(isolated / "demo.db")
+    generate_demo(store, cases=1500, seed=3, today=TODAY, calculator=CALCULATOR)
+    return store
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def panel(app: PlaintesApp, name: str) -> str:
+    return " ".join(rendered(app.screen.query_one(f"#dash-{name}")).split())
+
+
+async def test_the_dashboard_shows_the_reports_figures(demo: Store) -> None:
+    app = PlaintesApp(Settings(), agent="sup", store=demo, today=TODAY)
+    report = build_report(demo, Period.year(2026), TODAY)
+    async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        summary = panel(app, "summary")
+        assert "du 01/01/2026 au 31/12/2026" in summary
+        assert f"Reçues {report['received_total']}" in summary
+        assert f"en retard {report['overdue']}" in summary
+        received = panel(app, "received")
+        assert "2026-01" in received and "2026-11" in received
+        assert str(report["by_month"]["2026-11"]["total"]) in received
+        assert "AR" in panel(app, "on-time") and "%" in panel(app, "on-time")
+        await pilot.press("left")
+        await settle(pilot)
+        assert "du 01/01/2025 au 31/12/2025" in panel(app, "summary")
+        await pilot.press("t")
+        await settle(pilot)
+        assert "du 01/11/2025 au 28/11/2026" in panel(app, "summary")
+
+
+async def test_an_agent_is_a_key_away_from_their_overdue_cases(demo: Store) -> None:
+    app = PlaintesApp(Settings(), agent="sup", store=demo, today=TODAY)
+    async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        first = screen.agents[0]
+        assert f"1 {first}" in panel(app, "agents")
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        table = app.screen.query_one(QueueTable)
+        rows = table.visible_rows()
+        assert rows and all(r.assigned_to == first and r.next_due < TODAY for r in rows)
+        assert f"agent : {first}" in rendered(app.screen.query_one("#queue-filter"))

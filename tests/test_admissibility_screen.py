@@ -178,3 +178,24 @@ async def test_the_queue_counts_and_filters_cases_not_yet_checked(store: Store) 
         await pilot.press("u")
         await settle(pilot)
         assert app.screen.query_one("QueueTable").count == 0  # type: ignore[attr-defined]
+
+
+async def test_sending_the_out_of_scope_answer_closes_the_case(store: Store) -> None:
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_checklist(pilot)
+        await pilot.press("e")  # nothing decided yet: the key does nothing
+        await pilot.press("o", "n", "n", "o", "enter")  # a dispute
+        await settle(pilot)
+        assert "e : la réponse a été envoyée" in text_of(app, "#adm-question")
+        await pilot.press("e")
+        await settle(pilot)
+        case = get_case(store, "P-2026-00001")
+        assert case["status"] == Status.CLOSED
+        assert case["acknowledgement_sent"] == TODAY.isoformat()
+        assert case["acknowledgement_means"] == "email"
+        assert case["next_due"] is None
+        assert journal_of(store, case["id"])[-1]["action"] == "answered_out_of_scope"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Ouverts 0" in text_of(app, "#queue-counts")

@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk, answer_text
-from plaintes_tui.domain.cases import Admissibility
+from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, short_date, tr
 from plaintes_tui.store.admissibility import record_decision
-from plaintes_tui.store.cases import get_case
+from plaintes_tui.store.cases import get_case, update_case
 from plaintes_tui.tui.text import user_text
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ class AdmissibilityScreen(Screen[None]):
         *(Binding(key, f"key('{key}')", show=False) for key in "on123456789"),
         Binding("backspace", "back", tr("admissibility_screen.previous"), id="adm.back"),
         Binding("enter", "confirm", tr("admissibility_screen.confirm"), id="adm.confirm"),
+        Binding("e", "answer_sent", tr("admissibility_screen.sent_key"), id="adm.sent"),
         Binding("escape", "app.pop_screen", tr("admissibility_screen.back"), id="adm.leave"),
     ]
     DEFAULT_CSS = """
@@ -185,6 +186,53 @@ class AdmissibilityScreen(Screen[None]):
             return
         self._record(position)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_sent":  # offered once an out-of-scope decision is recorded
+            return self.recorded is not None and self.recorded["status"] == "out_of_scope"
+        return True
+
+    def action_answer_sent(self) -> None:
+        """The answer saying where to go was sent today: it is the acknowledgement, and the
+        case closes."""
+        if self.recorded is not None and self.recorded["status"] == "out_of_scope":
+            self._close_answered(self.recorded)
+
+    @work(thread=True, exclusive=True, group="admissibility")
+    def _close_answered(self, case: dict[str, Any]) -> None:
+        app = self.app
+        today = app.today()
+        try:
+            with app.worker_store() as store:
+                closed = update_case(
+                    store,
+                    case["id"],
+                    case["version"],
+                    {
+                        "acknowledgement_sent": today,
+                        "acknowledgement_means": "email" if case["complainant_email"] else "letter",
+                        "status": Status.CLOSED,
+                        "closed_at": today,
+                    },
+                    agent=app.agent,
+                    now=app.now(),
+                    action="answered_out_of_scope",
+                )
+        except UserError as error:
+            message = str(error)
+            app.call_from_thread(lambda: self.notify(message, severity="error", timeout=10))
+            return
+        app.call_from_thread(self._show_closed, closed)
+
+    def _show_closed(self, case: dict[str, Any]) -> None:
+        self.recorded = case
+        self.refresh_bindings()
+        self.notify(tr("admissibility_screen.closed", reference=case["reference"]))
+        self.query_one("#adm-question", Static).update(
+            Text(
+                f"✓ {tr('admissibility_screen.closed', reference=case['reference'])}", style="bold"
+            )
+        )
+
     def _reason(self, outcome: Outcome) -> str:
         if self.picked is not None:
             return self.picked.in_language("fr")
@@ -210,12 +258,14 @@ class AdmissibilityScreen(Screen[None]):
                     calculator=app.calculator,
                 )
         except UserError as error:
-            app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            message = str(error)
+            app.call_from_thread(lambda: self.notify(message, severity="error", timeout=10))
             return
         app.call_from_thread(self._recorded, case, outcome)
 
     def _recorded(self, case: dict[str, Any], outcome: Outcome) -> None:
         self.recorded = case
+        self.refresh_bindings()
         label = tr(f"admissibility.{outcome.admissibility.value}")
         self.notify(tr("admissibility_screen.recorded", reference=case["reference"], outcome=label))
         answer = self.query_one("#adm-answer", Static)
@@ -254,5 +304,8 @@ class AdmissibilityScreen(Screen[None]):
             )
         recorded = tr("admissibility_screen.recorded", reference=case["reference"], outcome=label)
         done = Text(f"✓ {recorded}\n", style="bold")
-        done.append(tr("admissibility_screen.after_keys"), style="dim")
+        if outcome.admissibility.has_reply_clock:
+            done.append(tr("admissibility_screen.after_keys"), style="dim")
+        else:
+            done.append(tr("admissibility_screen.after_keys_out_of_scope"), style="dim")
         self.query_one("#adm-question", Static).update(done)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -277,8 +277,12 @@ def update_case(
     now: datetime,
     action: str,
     note: str = "",
+    also: Sequence[tuple[str, tuple[object, ...]]] = (),
 ) -> Row:
-    """Apply ``changes`` to a case read at ``expected_version``; journal what really changed."""
+    """Apply ``changes`` to a case read at ``expected_version``; journal what really changed.
+
+    ``also`` holds further statements (SQL, parameters) written in the same transaction.
+    """
     unknown = set(changes) - _UPDATABLE
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
@@ -299,12 +303,14 @@ def update_case(
         next_due = next_due_of(merged)
         if next_due != current["next_due"]:
             new_values["next_due"] = next_due
-        assignments = ", ".join(f"{k} = ?" for k in new_values)
+        assignments = "".join(f"{k} = ?, " for k in new_values)
         connection.execute(
-            f"UPDATE cases SET {assignments}, version = version + 1, updated_at = ?, "
+            f"UPDATE cases SET {assignments}version = version + 1, updated_at = ?, "
             "updated_by = ? WHERE id = ?",
             (*new_values.values(), _iso(now), agent, case_id),
         )
+        for sql, parameters in also:
+            connection.execute(sql, tuple(_iso(p) for p in parameters))
         append_journal(
             connection,
             case_id,

@@ -1,0 +1,119 @@
+"""What an agent may do with a case, and why not: the one state machine of the case file.
+
+Every move is checked here before the store writes it; a refusal comes with the catalogue key
+of its reason, so the screen can say why an action is not offered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from plaintes_tui.domain.cases import Admissibility, Status
+
+
+class Move(StrEnum):
+    NOTE = "note"
+    ASSIGN = "assign"
+    ACKNOWLEDGE = "acknowledge"
+    PAUSE = "pause"
+    RESUME = "resume"
+    REPLY = "reply"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    OMBUDSMAN = "ombudsman"
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """The few facts about a case that decide which moves make sense."""
+
+    status: Status
+    admissibility: Admissibility | None
+    acknowledgement_sent: date | None
+    reply_due: date | None
+    reply_sent: date | None
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> CaseFacts:
+        def day(value: object) -> date | None:
+            return date.fromisoformat(str(value)) if value else None
+
+        return cls(
+            status=Status(row["status"]),
+            admissibility=Admissibility(row["admissibility"]) if row["admissibility"] else None,
+            acknowledgement_sent=day(row["acknowledgement_sent"]),
+            reply_due=day(row["reply_due"]),
+            reply_sent=day(row["reply_sent"]),
+        )
+
+
+def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
+    """None when ``move`` is allowed; else the catalogue key saying why not."""
+    closed = facts.status is Status.CLOSED
+    if move is Move.NOTE:
+        return None
+    if move is Move.ASSIGN:
+        if not supervisor:
+            return "workflow.assign_supervisors_only"
+        return "workflow.closed" if closed else None
+    if move is Move.REOPEN:
+        return None if closed else "workflow.not_closed"
+    if closed and move is not Move.OMBUDSMAN:
+        return "workflow.closed"
+    if move is Move.ACKNOWLEDGE:
+        return "workflow.already_acknowledged" if facts.acknowledgement_sent else None
+    if move is Move.PAUSE:
+        if facts.status is Status.PAUSED:
+            return "workflow.already_paused"
+        if facts.reply_due is None or facts.reply_sent is not None:
+            return "workflow.no_reply_clock"
+        return None
+    if move is Move.RESUME:
+        return None if facts.status is Status.PAUSED else "workflow.not_paused"
+    if move is Move.REPLY:
+        if facts.admissibility is None:
+            return "workflow.check_admissibility_first"
+        if facts.admissibility is not Admissibility.ADMISSIBLE:
+            return "workflow.no_reply_out_of_scope"
+        if facts.reply_sent is not None:
+            return "workflow.already_replied"
+        if facts.status is Status.PAUSED:
+            return "workflow.resume_first"
+        return None
+    if move is Move.CLOSE:
+        if facts.admissibility is None:
+            return "workflow.check_admissibility_first"
+        if facts.admissibility is Admissibility.ADMISSIBLE and facts.reply_sent is None:
+            return "workflow.reply_before_closing"
+        if facts.admissibility.has_reply_clock is False and facts.acknowledgement_sent is None:
+            return "workflow.answer_before_closing"
+        return None
+    if move is Move.OMBUDSMAN:
+        if facts.reply_sent is None and not closed:
+            return "workflow.ombudsman_after_answer"
+        return None
+    raise ValueError(move)  # pragma: no cover - every move is handled above
+
+
+def allowed_moves(facts: CaseFacts, *, supervisor: bool) -> dict[Move, str | None]:
+    """Every move, with None where it is allowed and the reason where it is not."""
+    return {move: refusal(facts, move, supervisor=supervisor) for move in Move}
+
+
+def status_after(facts: CaseFacts, move: Move) -> Status | None:
+    """The status a move leads to (None: unchanged)."""
+    if move is Move.PAUSE:
+        return Status.PAUSED
+    if move is Move.RESUME:
+        return Status.IN_PROGRESS
+    if move is Move.REPLY:
+        return Status.REPLIED
+    if move is Move.CLOSE:
+        return Status.CLOSED
+    if move is Move.REOPEN:
+        return Status.IN_PROGRESS if facts.admissibility else Status.RECEIVED
+    return None

@@ -1,0 +1,181 @@
+"""The case file's moves: allowed ones change the case and its journal, the others say why."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plaintes_tui.domain.admissibility import Outcome as Decision
+from plaintes_tui.domain.cases import Admissibility, Category
+from plaintes_tui.domain.workflow import CaseFacts, Move, allowed_moves
+from plaintes_tui.store.admissibility import record_decision
+from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.workflow import MoveRefused, perform
+from tests.factories import CALCULATOR, NOW, add_case, new_store
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    return new_store(isolated)
+
+
+def do(store: Store, ref: str, move: Move, supervisor: bool = False, **params: Any) -> dict:
+    case = get_case(store, ref)
+    return perform(
+        store,
+        case["id"],
+        case["version"],
+        move,
+        params,
+        agent="alice",
+        supervisor=supervisor,
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+
+
+def admissible(store: Store, received: date) -> str:
+    case = add_case(store, received)
+    record_decision(
+        store,
+        case["id"],
+        1,
+        Decision(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
+        reason="",
+        answers=[],
+        agent="alice",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    return str(case["reference"])
+
+
+def test_from_acknowledgement_to_closing(store: Store) -> None:
+    ref = admissible(store, date(2026, 11, 10))
+    do(store, ref, Move.NOTE, text="Appelé le service des cotisations.")
+    do(store, ref, Move.ACKNOWLEDGE, date=date(2026, 11, 12), means="email")
+    do(
+        store,
+        ref,
+        Move.REPLY,
+        date=date(2026, 12, 1),
+        outcome="partly_founded",
+        network_category="file_handling",
+        summary="Retard reconnu.",
+        improvement_action="Rappel automatique",
+    )
+    closed = do(store, ref, Move.CLOSE, date=date(2026, 12, 2))
+    assert closed["status"] == "closed" and closed["next_due"] is None
+    assert closed["acknowledgement_means"] == "email"
+    assert closed["outcome"] == "partly_founded"
+    actions = [e["action"] for e in journal_of(store, closed["id"])]
+    assert actions == ["logged", "admissibility_decided", "note", "acknowledge", "reply", "close"]
+    assert journal_of(store, closed["id"])[2]["note"] == "Appelé le service des cotisations."
+
+
+def test_pausing_moves_the_reply_by_the_days_waited(store: Store) -> None:
+    ref = admissible(store, date(2026, 11, 10))  # reply due 10/12
+    paused = do(store, ref, Move.PAUSE, date=date(2026, 11, 20), reason="Attente du numéro")
+    assert paused["status"] == "paused"
+    assert paused["next_due"] == paused["acknowledgement_due"]  # only the ack clock runs
+    resumed = do(store, ref, Move.RESUME, date=date(2026, 11, 27))
+    assert resumed["status"] == "in_progress"
+    assert resumed["reply_due_original"] == "2026-12-10"
+    assert resumed["reply_due"] == "2026-12-17"  # seven days later
+    (reason,) = store.connection.execute("SELECT reason FROM reply_pauses").fetchone()
+    assert reason == "Attente du numéro"
+
+
+@pytest.mark.parametrize(
+    ("move", "message"),
+    [
+        (Move.REPLY, "vérifiez d'abord la recevabilité"),
+        (Move.CLOSE, "vérifiez d'abord la recevabilité"),
+        (Move.RESUME, "n'est pas suspendu"),
+        (Move.REOPEN, "n'est pas clôturé"),
+        (Move.ASSIGN, "réservée aux superviseurs"),
+        (Move.OMBUDSMAN, "après la réponse"),
+    ],
+)
+def test_moves_that_make_no_sense_are_refused_with_the_reason(
+    store: Store, move: Move, message: str
+) -> None:
+    add_case(store, date(2026, 11, 10))
+    with pytest.raises(MoveRefused, match=message):
+        do(store, "P-2026-00001", move, agent="bob", date=date(2026, 11, 20))
+    assert get_case(store, "P-2026-00001")["version"] == 1
+
+
+def test_an_admissible_case_closes_only_after_its_reply(store: Store) -> None:
+    ref = admissible(store, date(2026, 11, 10))
+    with pytest.raises(MoveRefused, match="après la réponse motivée"):
+        do(store, ref, Move.CLOSE)
+    do(store, ref, Move.PAUSE, date=date(2026, 11, 20), reason="x")
+    with pytest.raises(MoveRefused, match="reprenez-le d'abord"):
+        do(store, ref, Move.REPLY, outcome="founded")
+
+
+def test_reopen_and_ombudsman(store: Store) -> None:
+    ref = admissible(store, date(2026, 11, 10))
+    do(store, ref, Move.REPLY, date=date(2026, 11, 30), outcome="unfounded")
+    do(store, ref, Move.CLOSE)
+    with pytest.raises(MoveRefused, match="clôturé"):
+        do(store, ref, Move.ACKNOWLEDGE)
+    referred = do(
+        store,
+        ref,
+        Move.OMBUDSMAN,
+        date=date(2026, 12, 15),
+        reference="MF-2026-123",
+        notes="Demande de copie du dossier",
+    )
+    assert referred["ombudsman_referred"] == "2026-12-15"
+    reopened = do(store, ref, Move.REOPEN, reason="Nouvel élément")
+    assert reopened["status"] == "in_progress" and reopened["closed_at"] is None
+    entry = journal_of(store, reopened["id"])[-1]
+    assert entry["action"] == "reopen" and entry["note"] == "Nouvel élément"
+
+
+def test_supervisors_assign(store: Store) -> None:
+    add_case(store, date(2026, 11, 10))
+    assigned = do(store, "P-2026-00001", Move.ASSIGN, supervisor=True, agent="bob")
+    assert assigned["assigned_to"] == "bob"
+
+
+def test_two_agents_on_one_case(store: Store) -> None:
+    ref = admissible(store, date(2026, 11, 10))
+    stale = get_case(store, ref)
+    do(store, ref, Move.ACKNOWLEDGE, date=date(2026, 11, 12), means="letter")
+    with pytest.raises(StaleCaseError) as refused:
+        perform(
+            store,
+            stale["id"],
+            stale["version"],
+            Move.NOTE,
+            {"text": "x"},
+            agent="bob",
+            supervisor=False,
+            now=NOW,
+            calculator=CALCULATOR,
+        )
+    assert refused.value.agent == "alice"
+    assert "acknowledgement_sent" in refused.value.fields
+
+
+def test_the_moves_offered_for_a_new_case() -> None:
+    facts = CaseFacts.of(
+        {
+            "status": "received",
+            "admissibility": None,
+            "acknowledgement_sent": None,
+            "reply_due": "2026-12-10",
+            "reply_sent": None,
+        }
+    )
+    moves = allowed_moves(facts, supervisor=False)
+    assert moves[Move.NOTE] is None and moves[Move.ACKNOWLEDGE] is None
+    assert moves[Move.REPLY] == "workflow.check_admissibility_first"

@@ -190,9 +190,11 @@ _OUTCOME_WEIGHTS = {
 }
 
 
-def _ascii(text: str) -> str:
-    """``hélène.müller`` → ``helene.muller``: e-mail addresses as people really have them."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+def _email(first: str, last: str, number: int) -> str:
+    """``Hélène``, ``Van Damme`` → ``helene.vandamme12@example.be``: as people really have them."""
+    local = f"{first}.{last}".lower().replace(" ", "")
+    ascii_local = unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode()
+    return f"{ascii_local}{number}@example.be"
 
 
 def niss_for(birth: date, serial: int) -> str:
@@ -328,11 +330,9 @@ def _people_batch(index: int) -> list[tuple[object, ...]]:
             prefix, length = _PHONE_PLANS[int(r() * len(_PHONE_PLANS))]
             phone = f"+32{prefix}{int(10 ** (length - 1) * (1 + 9 * r()))}"
             if r() < 0.6:
-                email = (
-                    f"{first.lower()}.{last.lower().replace(' ', '')}{int(r() * 100)}@example.be"
-                )
+                email = _email(first, last, int(r() * 100))
         else:
-            email = f"{first.lower()}.{last.lower().replace(' ', '')}{int(r() * 100)}@example.be"
+            email = _email(first, last, int(r() * 100))
         postal_code, town = _TOWNS[language][int(r() * len(_TOWNS[language]))]
         niss = None
         if r() < 0.4:

@@ -10,15 +10,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from plaintes_tui.domain.cases import NetworkCategory, Status
+from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.validation import display_niss, display_phone
+from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr, tr_or
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
+from plaintes_tui.store.workflow import perform
+from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.text import user_text
 
 if TYPE_CHECKING:
@@ -36,26 +43,44 @@ class CaseDetailScreen(Screen[None]):
         Binding("escape", "app.pop_screen", tr("case_detail.back"), id="case.back"),
         Binding("q", "app.pop_screen", tr("case_detail.back"), show=False),
         Binding("a", "admissibility", tr("queue_keys.admissibility"), id="case.admissibility"),
+        Binding("n", "move('note')", tr("case_actions.note"), id="case.note"),
+        Binding("r", "move('acknowledge')", tr("case_actions.acknowledge"), id="case.ack"),
+        Binding("R", "move('reply')", tr("case_actions.reply"), show=False, id="case.reply"),
+        Binding("c", "move('close')", tr("case_actions.close"), show=False, id="case.close"),
+        Binding("p", "move('pause')", tr("case_actions.pause"), show=False, id="case.pause"),
+        Binding("o", "move('reopen')", tr("case_actions.reopen"), show=False, id="case.reopen"),
+        Binding(
+            "m", "move('ombudsman')", tr("case_actions.ombudsman"), show=False, id="case.ombudsman"
+        ),
+        Binding("t", "move('assign')", tr("case_actions.assign"), show=False, id="case.assign"),
     ]
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
+        self.case: dict[str, Any] = {}
+        self._reload_on_resume = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="case-body"):
             yield Static(id="case-clocks", classes="case-section")
+            yield Static(id="case-actions", classes="case-section")
             yield Static(id="case-complainant", classes="case-section")
             yield Static(id="case-complaint", classes="case-section")
             yield Static(id="case-journal", classes="case-section")
         yield Footer()
 
     def action_admissibility(self) -> None:
+        self._reload_on_resume = True
         self.app.check_admissibility(self.case_id)
 
     def on_screen_resume(self) -> None:
-        self.on_mount()  # back from the checklist: show the decision
+        # Back from the checklist: show the decision. Back from an action's form, the case
+        # stays as it was read, so that a change by another agent meanwhile is caught on save.
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.on_mount()
 
     def on_mount(self) -> None:
         case = get_case(self.app.store, self.case_id)
@@ -64,6 +89,8 @@ class CaseDetailScreen(Screen[None]):
         self.query_one("#case-complainant", Static).update(self._complainant(case))
         self.query_one("#case-complaint", Static).update(self._complaint(case))
         self.query_one("#case-journal", Static).update(self._journal())
+        self.case = case
+        self.query_one("#case-actions", Static).update(self._actions(case))
 
     def _clocks(self, case: dict[str, Any]) -> RenderableType:
         today = self.app.today()
@@ -176,8 +203,137 @@ class CaseDetailScreen(Screen[None]):
                 for field, (old, new) in entry["changes"].items()
             )
             if changes:
-                line.append_text(user_text(f"   {changes}"))
+                line.append("   ")
+                line.append_text(user_text(changes))
             if entry["note"]:
-                line.append_text(user_text(f"  {entry['note']}"))
+                line.append("   ")
+                line.append_text(user_text(entry["note"]))
             lines.append(line)
         return Group(*lines)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _actions(self, case: dict[str, Any]) -> RenderableType:
+        facts = CaseFacts.of(case)
+        supervisor = self.app.is_supervisor
+        lines: list[RenderableType] = [Text(tr("case_actions.title"), style="bold")]
+        for key, move in ACTION_KEYS:
+            if move is Move.PAUSE and facts.status is Status.PAUSED:
+                move = Move.RESUME
+            why = refusal(facts, move, supervisor=supervisor)
+            line = Text(f"  {key}  ")
+            line.append(tr(f"case_actions.{move.value}"), style="bold" if why is None else "dim")
+            if why is not None:
+                line.append(f" — {tr(why)}", style="dim italic")
+            lines.append(line)
+        return Group(*lines)
+
+    def action_move(self, name: str, typed: dict[str, str] | None = None) -> None:
+        move = Move(name)
+        facts = CaseFacts.of(self.case)
+        if move is Move.PAUSE and facts.status is Status.PAUSED:
+            move = Move.RESUME
+        why = refusal(facts, move, supervisor=self.app.is_supervisor)
+        if why is not None:
+            self.notify(tr(why), severity="warning")
+            return
+        title = f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}"
+        if move is Move.NOTE:
+            title = tr("case_actions.note_title")
+        self.app.push_screen(
+            FormDialog(title, FIELDS[move], typed, today=self.app.today()),
+            lambda result: self._perform(move, result) if result else None,
+        )
+
+    def _perform(self, move: Move, result: dict[str, object]) -> None:
+        params = {k: v for k, v in result.items() if k != "_typed"}
+        if move is Move.ASSIGN:
+            params["agent"] = params.pop("assign_to")
+        self._write(move, params, dict(result["_typed"]))  # type: ignore[call-overload]
+
+    @work(thread=True, exclusive=True, group="case-move")
+    def _write(self, move: Move, params: dict[str, object], typed: dict[str, str]) -> None:
+        app = self.app
+        try:
+            with app.worker_store() as store:
+                perform(
+                    store,
+                    self.case_id,
+                    self.case["version"],
+                    move,
+                    params,
+                    agent=app.agent,
+                    supervisor=app.is_supervisor,
+                    now=app.now(),
+                    calculator=app.calculator,
+                )
+        except UserError as error:
+            message = tr("case_actions.stale", error=error)
+            app.call_from_thread(self._refused, move, message, typed)
+            return
+        app.call_from_thread(self._performed, move)
+
+    def _refused(self, move: Move, message: str, typed: dict[str, str]) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self.on_mount()  # show what the other agent changed
+        self.app.push_screen(
+            FormDialog(
+                f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}",
+                FIELDS[move],
+                typed,
+                today=self.app.today(),
+            ),
+            lambda result: self._perform(move, result) if result else None,
+        )
+
+    def _performed(self, move: Move) -> None:
+        self.on_mount()
+        self.notify(
+            tr(
+                "case_actions.done",
+                action=tr(f"case_actions.{move.value}"),
+                reference=self.case["reference"],
+            )
+        )
+
+
+ACTION_KEYS = (
+    ("n", Move.NOTE),
+    ("r", Move.ACKNOWLEDGE),
+    ("p", Move.PAUSE),
+    ("R", Move.REPLY),
+    ("c", Move.CLOSE),
+    ("o", Move.REOPEN),
+    ("m", Move.OMBUDSMAN),
+    ("t", Move.ASSIGN),
+)
+_OUTCOMES = tuple((o.value, tr(f"outcome.{o.value}")) for o in OutcomeKind)
+_NETWORK = tuple((c.value, tr(f"network.{c.value}")) for c in NetworkCategory)
+_MEANS = tuple((m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "phone"))
+FIELDS: dict[Move, tuple[Field, ...]] = {
+    Move.NOTE: (Field("text", tr("case_actions.note_text")),),
+    Move.ACKNOWLEDGE: (
+        Field("date", tr("case_actions.date_sent"), "date"),
+        Field("means", tr("case_actions.means"), "choice", _MEANS),
+    ),
+    Move.PAUSE: (
+        Field("date", tr("case_actions.pause_since"), "date"),
+        Field("reason", tr("case_actions.pause_reason")),
+    ),
+    Move.RESUME: (Field("date", tr("case_actions.resume_on"), "date"),),
+    Move.REPLY: (
+        Field("date", tr("case_actions.date_sent"), "date"),
+        Field("outcome", tr("case_actions.reply_outcome"), "choice", _OUTCOMES),
+        Field("network_category", tr("case_actions.reply_category"), "choice", _NETWORK),
+        Field("summary", tr("case_actions.reply_summary")),
+        Field("improvement_action", tr("case_actions.reply_improvement"), required=False),
+    ),
+    Move.CLOSE: (Field("date", tr("case_actions.close_on"), "date"),),
+    Move.REOPEN: (Field("reason", tr("case_actions.reopen_reason")),),
+    Move.OMBUDSMAN: (
+        Field("date", tr("case_actions.ombudsman_on"), "date"),
+        Field("reference", tr("case_actions.ombudsman_reference")),
+        Field("notes", tr("case_actions.ombudsman_notes"), required=False),
+    ),
+    Move.ASSIGN: (Field("assign_to", tr("case_actions.assign_to")),),
+}

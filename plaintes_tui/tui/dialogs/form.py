@@ -1,0 +1,132 @@
+"""A small form in a dialog: a few fields, checked on enter, answered through ``dismiss``.
+
+Used by the case file's actions (a note, the acknowledgement, the reply…). The values typed
+come back even when the save then fails, so the agent's text is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, RadioButton, RadioSet
+
+from plaintes_tui.domain.intake import parse_receipt_date
+from plaintes_tui.domain.validation import InvalidValue
+from plaintes_tui.i18n import short_date, tr
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # "text", "date" (never in the future) or "choice"
+    choices: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (value, label)
+    required: bool = True
+
+
+class FormDialog(ModalScreen[dict[str, object] | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", show=False),
+        Binding("ctrl+s", "submit", show=False, priority=True),
+    ]
+    DEFAULT_CSS = """
+    FormDialog { align: center middle; }
+    FormDialog > Vertical {
+        width: 80; height: auto; max-height: 90%; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    FormDialog .form-title { text-style: bold; margin-bottom: 1; }
+    FormDialog .form-label { margin-top: 1; }
+    FormDialog .form-error { color: $text-error; text-style: bold; }
+    FormDialog .form-hint { color: $text-muted; margin-top: 1; }
+    FormDialog RadioSet { width: 100%; }
+    """
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        values: Mapping[str, str] | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.values = dict(values or {})
+        self.today = today or date.today()
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.form_title, classes="form-title", markup=False)
+            for spec in self.fields:
+                yield Label(spec.label, classes="form-label", markup=False)
+                if spec.kind == "choice":
+                    with RadioSet(id=f"form-{spec.name}"):
+                        for value, label in spec.choices:
+                            yield RadioButton(
+                                label,
+                                id=f"form-{spec.name}-{value}",
+                                value=self.values.get(spec.name) == value,
+                            )
+                else:
+                    default = self.values.get(spec.name)
+                    if default is None and spec.kind == "date":
+                        default = short_date(self.today)
+                    yield Input(value=default or "", id=f"form-{spec.name}")
+                yield Label("", id=f"form-error-{spec.name}", classes="form-error", markup=False)
+            yield Label(tr("form.hint"), classes="form-hint", markup=False)
+
+    def typed(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for spec in self.fields:
+            if spec.kind == "choice":
+                pressed = self.query_one(f"#form-{spec.name}", RadioSet).pressed_button
+                values[spec.name] = (
+                    (pressed.id or "").removeprefix(f"form-{spec.name}-") if pressed else ""
+                )
+            else:
+                values[spec.name] = self.query_one(f"#form-{spec.name}", Input).value
+        return values
+
+    @on(Input.Submitted)
+    def _next_or_submit(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last one, it submits the form."""
+        last = self.fields[-1]
+        if event.input.id == f"form-{last.name}":
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def action_submit(self) -> None:
+        typed = self.typed()
+        result: dict[str, object] = {}
+        ok = True
+        for spec in self.fields:
+            error = self.query_one(f"#form-error-{spec.name}", Label)
+            text = typed[spec.name].strip()
+            message = ""
+            if spec.required and not text:
+                message = tr("form.required")
+            elif spec.kind == "date" and text:
+                try:
+                    result[spec.name] = parse_receipt_date(text, self.today)
+                except InvalidValue as invalid:
+                    message = tr(invalid.key)
+            else:
+                result[spec.name] = text
+            error.update(f"✗ {message}" if message else "")
+            ok = ok and not message
+        if ok:
+            result["_typed"] = typed
+            self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,141 @@
+"""The case file on screen: actions on keys, refusals that say why, two agents on one case."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from plaintes_tui.domain.admissibility import Outcome as Decision
+from plaintes_tui.domain.cases import Admissibility, Category
+from plaintes_tui.settings import AgentSettings, Settings
+from plaintes_tui.store.admissibility import record_decision
+from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.dialogs.form import FormDialog
+from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.screen_text import rendered
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    store = new_store(isolated)
+    case = add_case(store, date(2026, 11, 20))
+    record_decision(
+        store,
+        case["id"],
+        1,
+        Decision(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
+        reason="",
+        answers=[],
+        agent="alice",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    return store
+
+
+def app_for(store: Store, agent: str = "alice", supervisors: tuple[str, ...] = ()) -> PlaintesApp:
+    settings = Settings(agents=AgentSettings(supervisors=supervisors))
+    return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_case(pilot: Pilot[None]) -> CaseDetailScreen:
+    await settle(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CaseDetailScreen)
+    return screen
+
+
+def actions(app: PlaintesApp) -> str:
+    return " ".join(rendered(app.screen.query_one("#case-actions")).split())
+
+
+async def test_note_acknowledgement_reply_and_closing(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        assert "Clôturer — une plainte recevable se clôture après la réponse motivée" in actions(
+            app
+        )
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"Rappel", "enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter", "space", "ctrl+s")  # today, e-mail
+        await settle(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("tab", "down", "space", "tab", "down", "down", "space", "tab")
+        await pilot.press(*"Excuses", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        case = get_case(store, "P-2026-00001")
+        assert case["status"] == "closed"
+        assert case["acknowledgement_sent"] == TODAY.isoformat()
+        assert case["acknowledgement_means"] == "email"
+        assert case["outcome"] == "partly_founded"
+        assert case["network_category"] == "file_handling"
+        actions_done = [e["action"] for e in journal_of(store, case["id"])][-4:]
+        assert actions_done == ["note", "acknowledge", "reply", "close"]
+        assert "Rouvrir" in actions(app)
+
+
+async def test_refusals_are_explained(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        assert "Attribuer — l'attribution est réservée aux superviseurs" in actions(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert any("superviseurs" in n.message for n in app._notifications)
+
+
+async def test_a_stale_save_is_refused_and_the_text_stays(store: Store, isolated: Path) -> None:
+    first = app_for(store, agent="alice")
+    second_store = open_store(isolated / "plaintes.db")
+    second = app_for(second_store, agent="bob")
+    async with (
+        first.run_test(size=(140, 60)) as pilot_a,
+        second.run_test(size=(140, 60)) as pilot_b,
+    ):
+        await open_case(pilot_a)
+        await open_case(pilot_b)
+        await pilot_b.press("r")
+        await pilot_b.pause()
+        await pilot_b.press("enter", "space", "ctrl+s")
+        await settle(pilot_b)
+        await pilot_a.press("n")
+        await pilot_a.pause()
+        await pilot_a.press(*"Texte important", "enter")
+        await settle(pilot_a)
+        assert any(
+            "bob" in n.message and "acknowledgement_sent" in n.message for n in first._notifications
+        )
+        assert isinstance(first.screen, FormDialog)
+        assert first.screen.query_one(Input).value == "Texte important"
+        await pilot_a.press("enter")  # again, now on the fresh copy
+        await settle(pilot_a)
+        notes = [e["note"] for e in journal_of(store, 1) if e["action"] == "note"]
+        assert notes == ["Texte important"]

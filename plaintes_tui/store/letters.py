@@ -1,0 +1,146 @@
+"""Producing a letter for a case: the files kept with the case, the journal, and what sending
+an acknowledgement or an out-of-scope answer records."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from plaintes_tui.domain.admissibility import Outcome as Decision
+from plaintes_tui.domain.admissibility import ReferenceData, answer_text
+from plaintes_tui.domain.cases import Admissibility, Status
+from plaintes_tui.domain.letters import (
+    OUTCOME_WORDS,
+    Letter,
+    LetterKind,
+    render_letter,
+    write_eml,
+    write_pdf,
+)
+from plaintes_tui.i18n import long_date
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.cases import Row, get_case, update_case
+from plaintes_tui.store.database import Store
+
+OUTPUT_FOLDER = Path("data/output")
+
+
+def draft_letter(
+    case: Row,
+    kind: LetterKind,
+    *,
+    settings: Settings,
+    agent: str,
+    reference_data: ReferenceData,
+    data_folder: Path = Path("data"),
+) -> Letter:
+    """The letter as the template writes it for this case, for the agent to read and edit."""
+    language = case["language"]
+    received = long_date(date.fromisoformat(case["received"]), language)
+    if kind is LetterKind.OUT_OF_SCOPE:
+        decision = Decision(Admissibility(case["admissibility"]))
+        where = case["admissibility_reason"] or ""
+        if decision.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
+            where = reference_data.dg_handicap.in_language(language)
+        service = settings.service
+        body = answer_text(
+            decision,
+            language=language,
+            name="",
+            reference=case["reference"],
+            received=received,
+            where=where,
+            service=f"{service.name}, {service.phone}, {service.email}",
+        )
+        return Letter(f"{case['reference']} — {service.name}", body + "\n")
+    values: dict[str, Any] = {
+        "reference": case["reference"],
+        "received": received,
+        "reply_due": long_date(date.fromisoformat(case["reply_due"]), language)
+        if case["reply_due"]
+        else "—",
+        "subject": case["subject"],
+        "outcome": OUTCOME_WORDS.get(language, OUTCOME_WORDS["fr"]).get(
+            case["outcome"] or "", "[…]"
+        ),
+        "agent": agent,
+        "service": asdict(settings.service),
+        "ombudsman": asdict(settings.ombudsman),
+    }
+    return render_letter(kind, language, values, data_folder)
+
+
+def produce_letter(
+    store: Store,
+    case_id: int,
+    expected_version: int,
+    kind: LetterKind,
+    letter: Letter,
+    *,
+    settings: Settings,
+    agent: str,
+    now: datetime,
+    output_folder: Path = OUTPUT_FOLDER,
+) -> tuple[Row, list[Path]]:
+    """Write the letter as ``.eml`` and ``.pdf`` beside the case's other letters, journal it,
+    and record an acknowledgement (or out-of-scope answer) as sent."""
+    case = get_case(store, case_id)
+    folder = output_folder / case["reference"]
+    stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}"
+    name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
+    recipient = case["complainant_email"] or ""
+    files = [
+        write_eml(
+            folder / f"{stem}.eml",
+            letter,
+            sender=settings.service.email,
+            recipient=f"{name} <{recipient}>" if recipient else name,
+            reference=case["reference"],
+            now=now,
+        ),
+        write_pdf(
+            folder / f"{stem}.pdf",
+            letter,
+            letterhead=[
+                settings.service.name,
+                settings.service.address,
+                f"{settings.service.phone} — {settings.service.email}",
+            ],
+            address=[
+                name,
+                *(
+                    x
+                    for x in (
+                        case["complainant_street"],
+                        " ".join(
+                            p
+                            for p in (case["complainant_postal_code"], case["complainant_town"])
+                            if p
+                        ),
+                    )
+                    if x
+                ),
+            ],
+            place_date=f"Bruxelles, {long_date(now.date(), case['language'])}",
+        ),
+    ]
+    changes: dict[str, Any] = {}
+    answers = kind in (LetterKind.ACKNOWLEDGEMENT, LetterKind.OUT_OF_SCOPE)
+    if answers and not case["acknowledgement_sent"]:
+        changes["acknowledgement_sent"] = now.date()
+        changes["acknowledgement_means"] = "email" if recipient else "letter"
+    if kind is LetterKind.OUT_OF_SCOPE and case["status"] == Status.OUT_OF_SCOPE:
+        changes.update(status=Status.CLOSED.value, closed_at=now.date())
+    updated = update_case(
+        store,
+        case_id,
+        expected_version,
+        changes,
+        agent=agent,
+        now=now,
+        action=f"letter_{kind.value}",
+        note=" ; ".join(str(f) for f in files),
+    )
+    return updated, files

@@ -19,13 +19,16 @@ from textual.widgets import Footer, Header, Static
 
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
+from plaintes_tui.domain.letters import Letter, LetterKind
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr, tr_or
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
+from plaintes_tui.store.letters import draft_letter, produce_letter
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
+from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.text import user_text
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ class CaseDetailScreen(Screen[None]):
         Binding("q", "app.pop_screen", tr("case_detail.back"), show=False),
         Binding("a", "admissibility", tr("queue_keys.admissibility"), id="case.admissibility"),
         Binding("n", "move('note')", tr("case_actions.note"), id="case.note"),
+        Binding("l", "letter", tr("letters.key"), id="case.letter"),
         Binding("r", "move('acknowledge')", tr("case_actions.acknowledge"), id="case.ack"),
         Binding("R", "move('reply')", tr("case_actions.reply"), show=False, id="case.reply"),
         Binding("c", "move('close')", tr("case_actions.close"), show=False, id="case.close"),
@@ -273,6 +277,66 @@ class CaseDetailScreen(Screen[None]):
             return
         app.call_from_thread(self._performed, move)
 
+    def action_letter(self) -> None:
+        kinds = letter_kinds(self.case)
+        if not kinds:
+            self.notify(tr("workflow.closed"), severity="warning")
+            return
+        choices = tuple((k.value, tr(f"letters.{k.value}")) for k in kinds)
+        self.app.push_screen(
+            FormDialog(
+                tr("letters.choose"),
+                (Field("kind", tr("letters.kind"), "choice", choices),),
+                {"kind": kinds[0].value},
+                today=self.app.today(),
+            ),
+            lambda result: self._edit_letter(LetterKind(str(result["kind"]))) if result else None,
+        )
+
+    def _edit_letter(self, kind: LetterKind) -> None:
+        app = self.app
+        letter = draft_letter(
+            self.case, kind, settings=app.settings, agent=app.agent, reference_data=app.reference
+        )
+        title = tr(
+            "letters.title",
+            kind=tr(f"letters.{kind.value}"),
+            reference=self.case["reference"],
+            language=tr(f"language_name.{self.case['language']}"),
+        )
+        app.push_screen(
+            LetterDialog(title, letter),
+            lambda edited: self._produce(kind, edited) if edited else None,
+        )
+
+    @work(thread=True, exclusive=True, group="case-move")
+    def _produce(self, kind: LetterKind, letter: Letter) -> None:
+        app = self.app
+        try:
+            with app.worker_store() as store:
+                _, files = produce_letter(
+                    store,
+                    self.case_id,
+                    self.case["version"],
+                    kind,
+                    letter,
+                    settings=app.settings,
+                    agent=app.agent,
+                    now=app.now(),
+                )
+        except UserError as error:
+            message = tr("case_actions.stale", error=error)
+            app.call_from_thread(lambda: self.notify(message, severity="error", timeout=15))
+            return
+        names = ", ".join(str(f) for f in files)
+        app.call_from_thread(self._produced, names)
+
+    def _produced(self, names: str) -> None:
+        self.on_mount()
+        self.notify(
+            tr("letters.produced", reference=self.case["reference"], files=names), timeout=10
+        )
+
     def _refused(self, move: Move, message: str, typed: dict[str, str]) -> None:
         self.notify(message, severity="error", timeout=15)
         self.on_mount()  # show what the other agent changed
@@ -295,6 +359,20 @@ class CaseDetailScreen(Screen[None]):
                 reference=self.case["reference"],
             )
         )
+
+
+def letter_kinds(case: dict[str, Any]) -> list[LetterKind]:
+    """The letters that make sense for a case as it stands."""
+    kinds = []
+    if case["status"] == Status.OUT_OF_SCOPE:
+        kinds.append(LetterKind.OUT_OF_SCOPE)
+    elif case["status"] != Status.CLOSED:
+        if not case["acknowledgement_sent"]:
+            kinds.append(LetterKind.ACKNOWLEDGEMENT)
+        if case["admissibility"] == "admissible":
+            kinds.append(LetterKind.REPLY)
+        kinds.append(LetterKind.DETAILS_REQUEST)
+    return kinds
 
 
 ACTION_KEYS = (

@@ -66,6 +66,21 @@ class IntakeSettings:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where e-mails are sent from the app; an empty host means e-mails are only written."""
+
+    host: str = ""
+    port: int = 25
+    starttls: bool = False
+    username: str = ""
+    password_env: str = ""  # the name of the environment variable holding the password
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
 class Settings:
     timezone: str = "Europe/Brussels"
     language: str = "fr"
@@ -74,6 +89,7 @@ class Settings:
     ombudsman: OmbudsmanContact = field(default_factory=OmbudsmanContact)
     agents: AgentSettings = field(default_factory=AgentSettings)
     intake: IntakeSettings = field(default_factory=IntakeSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
     source: Path | None = None
 
     @property
@@ -224,6 +240,16 @@ _SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
     "agents": (
         AgentSettings,
         {"supervisors": _string_list(), "start_view": _choice(("all", "mine"))},
+    ),
+    "smtp": (
+        SmtpSettings,
+        {
+            "host": _string(),
+            "port": _int_between(1, 65535),
+            "starttls": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
+            "username": _string(),
+            "password_env": _string(),
+        },
     ),
     "intake": (
         IntakeSettings,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import socket
 from datetime import date, datetime
 from email import policy
 from pathlib import Path
@@ -14,7 +15,7 @@ from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.cases import Admissibility, Language
 from plaintes_tui.domain.letters import LetterKind
-from plaintes_tui.settings import Settings
+from plaintes_tui.settings import Settings, SmtpSettings
 from plaintes_tui.store.admissibility import record_decision
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
@@ -222,3 +223,47 @@ def test_the_service_can_override_a_template(store: Store, isolated: Path) -> No
         data_folder=isolated / "data",
     )
     assert letter.body == f"Corps personnalisé {case['reference']}\n"
+
+
+def test_with_an_smtp_server_the_e_mail_is_sent(store: Store, isolated: Path) -> None:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received: list[email.message.Message] = []
+
+    class Keep(Message):
+        def handle_message(self, message: email.message.Message) -> None:
+            received.append(message)
+
+    with socket.socket() as probe:  # a free port on this machine's loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = Settings(smtp=SmtpSettings(host="127.0.0.1", port=port))
+        case = case_in(store, "de")
+        letter = draft_letter(
+            case,
+            LetterKind.ACKNOWLEDGEMENT,
+            settings=settings,
+            agent="A",
+            reference_data=load_reference(),
+        )
+        produce_letter(
+            store,
+            case["id"],
+            case["version"],
+            LetterKind.ACKNOWLEDGEMENT,
+            letter,
+            settings=settings,
+            agent="a",
+            now=NOW,
+            output_folder=isolated / "out",
+        )
+    finally:
+        controller.stop()
+    [message] = received
+    assert case["reference"] in message["Subject"]
+    assert message["To"].endswith("<helene.dubois@example.be>")
+    assert "e-mail envoyé à helene.dubois@example.be" in journal_of(store, case["id"])[-1]["note"]

@@ -7,6 +7,7 @@ body) may be overridden by files of the same name in ``data/letters/``.
 
 from __future__ import annotations
 
+import email
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -157,3 +158,24 @@ def write_pdf(
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
+
+
+def send_eml(
+    path: Path,
+    *,
+    host: str,
+    port: int,
+    starttls: bool = False,
+    username: str = "",
+    password: str = "",
+) -> None:
+    """Send a written ``.eml`` through the service's SMTP server."""
+    import smtplib
+
+    message = email.message_from_bytes(path.read_bytes(), policy=SMTP)
+    with smtplib.SMTP(host, port, timeout=30) as server:
+        if starttls:
+            server.starttls()
+        if username:
+            server.login(username, password)
+        server.send_message(message)

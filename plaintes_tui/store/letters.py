@@ -3,6 +3,7 @@ an acknowledgement or an out-of-scope answer records."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -16,10 +17,11 @@ from plaintes_tui.domain.letters import (
     Letter,
     LetterKind,
     render_letter,
+    send_eml,
     write_eml,
     write_pdf,
 )
-from plaintes_tui.i18n import long_date
+from plaintes_tui.i18n import long_date, tr
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import Row, get_case, update_case
 from plaintes_tui.store.database import Store
@@ -126,6 +128,18 @@ def produce_letter(
             place_date=f"Bruxelles, {long_date(now.date(), case['language'])}",
         ),
     ]
+    note = " ; ".join(str(f) for f in files)
+    smtp = settings.smtp
+    if smtp.enabled and recipient:
+        send_eml(
+            files[0],
+            host=smtp.host,
+            port=smtp.port,
+            starttls=smtp.starttls,
+            username=smtp.username,
+            password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
+        )
+        note += f" ; {tr('letters.sent_to', recipient=recipient)}"
     changes: dict[str, Any] = {}
     answers = kind in (LetterKind.ACKNOWLEDGEMENT, LetterKind.OUT_OF_SCOPE)
     if answers and not case["acknowledgement_sent"]:
@@ -141,6 +155,6 @@ def produce_letter(
         agent=agent,
         now=now,
         action=f"letter_{kind.value}",
-        note=" ; ".join(str(f) for f in files),
+        note=note,
     )
     return updated, files

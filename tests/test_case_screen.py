@@ -161,3 +161,51 @@ async def test_a_letter_is_read_edited_and_produced(store: Store, isolated: Path
         assert "PS" in eml.read_text(encoding="utf-8")
         assert next(folder.glob("*-acknowledgement.pdf")).stat().st_size > 1000
         assert journal_of(store, case["id"])[-1]["action"] == "letter_acknowledgement"
+
+
+async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) -> None:
+    app = app_for(store, agent="sup", supervisors=("sup",))
+    async with app.run_test(size=(140, 60)) as pilot:
+        screen = await open_case(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("enter", *"Attente du numero", "enter")  # since today, the reason
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["status"] == "paused"
+        assert "Reprendre" in actions(app)
+        await pilot.press("R")  # a reply while paused is refused, and says why
+        await pilot.pause()
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert any("reprenez-le" in n.message for n in app._notifications)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # resumed today
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["status"] == "in_progress"
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"bob", "enter")
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["assigned_to"] == "bob"
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("tab", "space", "tab", "space", "tab", *"Refus", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("enter", *"MF-123", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*"Nouvel element", "enter")
+        await settle(pilot)
+        case = get_case(store, "P-2026-00001")
+        assert case["status"] == "in_progress"
+        assert case["ombudsman_referred"] == TODAY.isoformat()
+        moves = [e["action"] for e in journal_of(store, case["id"])][2:]
+        assert moves == ["pause", "resume", "assign", "reply", "ombudsman", "close", "reopen"]
+        assert screen.case["version"] == case["version"]

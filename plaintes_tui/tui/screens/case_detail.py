@@ -177,6 +177,17 @@ class CaseDetailScreen(Screen[None]):
                 lines.append(user_text(value))
         if case["contact_incomplete"]:
             lines.append(Text(f"✉ {tr('case_detail.contact_missing')}", style="bold"))
+        others = self.app.store.connection.execute(
+            "SELECT reference, received, status, subject FROM cases "
+            "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
+            (case["complainant_id"], case["id"]),
+        ).fetchall()
+        if others:
+            lines.append(Text(tr("case_detail.other_cases")))
+            for reference, received, status, subject in others:
+                line = Text(f"  {reference}  {_day(received)}  {tr(f'status_short.{status}')}  ")
+                line.append_text(user_text(subject[:60]))
+                lines.append(line)
         return Group(*lines)
 
     def _complaint(self, case: dict[str, Any]) -> RenderableType:

@@ -68,7 +68,12 @@ def layout(width: int) -> list[tuple[str, int]]:
 
 
 def due_cell(
-    due: date | None, band: Band | None, sent: date | None, paused: bool, today: date
+    due: date | None,
+    band: Band | None,
+    sent: date | None,
+    paused: bool,
+    today: date,
+    extended: bool = False,
 ) -> tuple[str, str]:
     """The text of a due-date cell and the band class it takes its colour from."""
     if due is None:
@@ -79,7 +84,7 @@ def due_cell(
         return tr("queue_screen.no_clock"), "met"
     if sent is not None:  # a met clock shows when it was met
         return f"{BAND_SYMBOLS[band]} {sent:%d/%m/%y}", band.value
-    text = f"{BAND_SYMBOLS[band]} {due:%d/%m/%y}"
+    text = f"{BAND_SYMBOLS[band]} {due:%d/%m/%y}{'*' if extended else ''}"
     days = (due - today).days
     if days < 0:
         suffix = tr("queue_screen.days_late", days=-days)
@@ -321,6 +326,9 @@ class QueueTable(ScrollView, can_focus=True):
             clocks.reply_sent,
             clocks.reply_due is not None and reply_band is None,
             today,
+            extended=clocks.reply_due is not None
+            and row.reply_due_original is not None
+            and clocks.reply_due != row.reply_due_original,
         )
         flags = (
             ("●" if row.id in self.marked else " ")

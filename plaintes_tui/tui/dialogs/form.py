@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 from plaintes_tui.domain.intake import parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.tui.focus import ImmediateFocus
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ class Field:
     required: bool = True
 
 
-class FormDialog(ModalScreen[dict[str, object] | None]):
+class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):  # type: ignore[misc]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
         Binding("ctrl+s", "submit", show=False, priority=True),
+        Binding("enter", "enter_key", show=False, priority=True),  # see ImmediateFocus
     ]
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
@@ -96,14 +98,16 @@ class FormDialog(ModalScreen[dict[str, object] | None]):
                 values[spec.name] = self.query_one(f"#form-{spec.name}", Input).value
         return values
 
-    @on(Input.Submitted)
-    def _next_or_submit(self, event: Input.Submitted) -> None:
-        """Enter moves to the next field; on the last one, it submits the form."""
-        last = self.fields[-1]
-        if event.input.id == f"form-{last.name}":
+    def action_enter_key(self) -> None:
+        """In a one-line field, enter moves to the next field, or submits from the last one;
+        elsewhere (a list of choices) it does what it does there."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()
+        if focused.id == f"form-{self.fields[-1].name}":
             self.action_submit()
         else:
-            self.focus_next()
+            self.action_move_focus(1)
 
     def action_submit(self) -> None:
         typed = self.typed()

@@ -16,7 +16,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     Checkbox,
@@ -47,6 +46,7 @@ from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.focus import ImmediateFocus
 from plaintes_tui.tui.text import user_text
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def _choice_label(name: str, value: str) -> str:
     return tr(f"{name}.{value}")
 
 
-class IntakeScreen(Screen[None]):
+class IntakeScreen(ImmediateFocus):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,8 +84,6 @@ class IntakeScreen(Screen[None]):
         # Handled before the key reaches the field, so that what is typed next lands in the
         # next field even when the keys come faster than the screen redraws.
         Binding("enter", "next_field", show=False, priority=True),
-        Binding("tab", "move(1)", show=False, priority=True),
-        Binding("shift+tab", "move(-1)", show=False, priority=True),
     ]
 
     def __init__(self, draft: Draft | None = None) -> None:
@@ -209,14 +207,6 @@ class IntakeScreen(Screen[None]):
 
     # -- moving and checking -------------------------------------------------------------------
 
-    def action_move(self, step: int) -> None:
-        """Tab / shift+tab, moving focus at once (see the enter binding)."""
-        chain = self.focus_chain
-        if not chain or self.app.screen is not self:
-            raise SkipAction()
-        index = chain.index(self.focused) if self.focused in chain else -step
-        self.set_focus(chain[(index + step) % len(chain)])
-
     def action_next_field(self) -> None:
         """Enter in a one-line field moves to the next field; elsewhere it does what it does."""
         focused = self.focused
@@ -224,8 +214,7 @@ class IntakeScreen(Screen[None]):
             raise SkipAction()
         if focused.id and focused.id.startswith("f-"):
             self.check(focused.id.removeprefix("f-"))
-        chain = self.focus_chain
-        self.set_focus(chain[(chain.index(focused) + 1) % len(chain)])
+        self.action_move_focus(1)
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:

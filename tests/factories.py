@@ -55,3 +55,23 @@ def add_case(
         now=NOW,
         calculator=CALCULATOR,
     )
+
+
+def add_admissible_case(store: Store, received: date) -> dict[str, Any]:
+    """A case already found admissible (a complaint about a slow reaction)."""
+    from plaintes_tui.domain.admissibility import Outcome
+    from plaintes_tui.domain.cases import Admissibility
+    from plaintes_tui.store.admissibility import record_decision
+
+    case = add_case(store, received)
+    return record_decision(
+        store,
+        case["id"],
+        case["version"],
+        Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
+        reason="",
+        answers=[],
+        agent="alice",
+        now=NOW,
+        calculator=CALCULATOR,
+    )

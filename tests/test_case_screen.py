@@ -9,16 +9,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from plaintes_tui.domain.admissibility import Outcome as Decision
-from plaintes_tui.domain.cases import Admissibility, Category
 from plaintes_tui.settings import AgentSettings, Settings
-from plaintes_tui.store.admissibility import record_decision
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
-from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.factories import add_admissible_case, new_store
 from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 28)
@@ -27,18 +24,7 @@ TODAY = date(2026, 11, 28)
 @pytest.fixture
 def store(isolated: Path) -> Store:
     store = new_store(isolated)
-    case = add_case(store, date(2026, 11, 20))
-    record_decision(
-        store,
-        case["id"],
-        1,
-        Decision(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
-        reason="",
-        answers=[],
-        agent="alice",
-        now=NOW,
-        calculator=CALCULATOR,
-    )
+    add_admissible_case(store, date(2026, 11, 20))
     return store
 
 

@@ -8,14 +8,11 @@ from typing import Any
 
 import pytest
 
-from plaintes_tui.domain.admissibility import Outcome as Decision
-from plaintes_tui.domain.cases import Admissibility, Category
 from plaintes_tui.domain.workflow import CaseFacts, Move, allowed_moves
-from plaintes_tui.store.admissibility import record_decision
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.workflow import MoveRefused, perform
-from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, new_store
 
 
 @pytest.fixture
@@ -39,19 +36,7 @@ def do(store: Store, ref: str, move: Move, supervisor: bool = False, **params: A
 
 
 def admissible(store: Store, received: date) -> str:
-    case = add_case(store, received)
-    record_decision(
-        store,
-        case["id"],
-        1,
-        Decision(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
-        reason="",
-        answers=[],
-        agent="alice",
-        now=NOW,
-        calculator=CALCULATOR,
-    )
-    return str(case["reference"])
+    return str(add_admissible_case(store, received)["reference"])
 
 
 def test_from_acknowledgement_to_closing(store: Store) -> None:

@@ -58,11 +58,38 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
     params = period.params
     day = today.isoformat()
 
-    received_total = q(f"SELECT count(*) FROM cases WHERE {where}", params).fetchone()[0]
-    by_channel = {channel.value: 0 for channel in Channel}
-    by_channel.update(
-        q(f"SELECT channel, count(*) FROM cases WHERE {where} GROUP BY channel", params)
+    # One scan for every scalar figure. A clock counts once it has run its course: sent, or
+    # due and not sent (late); a paused or incomplete case's reply clock is not running.
+    (
+        received_total,
+        ack_done,
+        ack_on_time,
+        reply_done,
+        reply_on_time,
+        reply_on_time_raw,
+        still_open,
+        overdue,
+        ombudsman,
+        improvement,
+    ) = (
+        int(value or 0)
+        for value in q(
+            "SELECT count(*), sum(ack_counted), "
+            "sum(ack_counted AND acknowledgement_sent <= acknowledgement_due), "
+            "sum(reply_counted), sum(reply_counted AND reply_sent <= reply_due), "
+            "sum(reply_counted AND reply_sent <= reply_due_original), "
+            "sum(next_due IS NOT NULL), sum(next_due IS NOT NULL AND next_due < :day), "
+            "sum(ombudsman_referred IS NOT NULL), "
+            "sum(improvement_action IS NOT NULL AND improvement_action != '') "
+            "FROM (SELECT *, (acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
+            "AS ack_counted, (reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
+            "(reply_due < :day AND next_due IS NOT NULL "
+            "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted "
+            "FROM cases WHERE received BETWEEN :start AND :end)",
+            {"day": day, "start": params[0], "end": params[1]},
+        ).fetchone()
     )
+    by_channel = {channel.value: 0 for channel in Channel}
     by_month: dict[str, dict[str, int]] = {}
     for month, channel, count in q(
         f"SELECT substr(received, 1, 7), channel, count(*) FROM cases WHERE {where} "
@@ -72,6 +99,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         entry = by_month.setdefault(month, {"total": 0, **dict.fromkeys(by_channel, 0)})
         entry[channel] = count
         entry["total"] += count
+        by_channel[channel] += count
     admissibility = {a.value: 0 for a in Admissibility}
     admissibility["not_checked"] = 0
     for value, count in q(
@@ -91,21 +119,6 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
     ):
         outcomes[category][outcome] = count
 
-    # A clock counts once it has run its course: sent, or due and not sent (late).
-    (ack_done, ack_on_time) = q(
-        "SELECT count(*), coalesce(sum(acknowledgement_sent <= acknowledgement_due), 0) "
-        f"FROM cases WHERE {where} AND (acknowledgement_sent IS NOT NULL "
-        "OR acknowledgement_due < ?)",
-        (*params, day),
-    ).fetchone()
-    (reply_done, reply_on_time, reply_on_time_raw) = q(
-        "SELECT count(*), coalesce(sum(reply_sent <= reply_due), 0), "
-        "coalesce(sum(reply_sent <= reply_due_original), 0) "
-        f"FROM cases WHERE {where} AND reply_due_original IS NOT NULL "
-        "AND (reply_sent IS NOT NULL OR (reply_due < ? AND next_due IS NOT NULL "
-        "AND status NOT IN ('paused', 'incomplete')))",
-        (*params, day),
-    ).fetchone()
     ack_days = q(
         "SELECT CAST(julianday(acknowledgement_sent) - julianday(received) AS INTEGER), "
         f"count(*) FROM cases WHERE {where} AND acknowledgement_sent IS NOT NULL GROUP BY 1",
@@ -116,14 +129,6 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         f"FROM cases WHERE {where} AND reply_sent IS NOT NULL GROUP BY 1",
         params,
     ).fetchall()
-    (still_open, overdue, ombudsman, improvement) = q(
-        "SELECT coalesce(sum(next_due IS NOT NULL), 0), "
-        "coalesce(sum(next_due IS NOT NULL AND next_due < ?), 0), "
-        "coalesce(sum(ombudsman_referred IS NOT NULL), 0), "
-        "coalesce(sum(improvement_action IS NOT NULL AND improvement_action != ''), 0) "
-        f"FROM cases WHERE {where}",
-        (day, *params),
-    ).fetchone()
     per_agent = {
         agent: {"handled": handled, "overdue": late}
         for agent, handled, late in q(

@@ -80,6 +80,9 @@ async def type_a_call(path: Path) -> tuple[list[float], float]:
         while "P-" not in str(result.render()):  # until the agent reads the reference
             await asyncio.sleep(0.001)
         saved = time.perf_counter() - start
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("n")  # "check admissibility now?" — later
     store.close()
     return timings, saved
 

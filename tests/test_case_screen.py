@@ -14,7 +14,7 @@ from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
-from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import add_admissible_case, new_store
 from tests.screen_text import rendered
 
@@ -38,12 +38,12 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def open_case(pilot: Pilot[None]) -> CaseDetailScreen:
+async def open_case(pilot: Pilot[None]) -> CaseScreen:
     await settle(pilot)
     await pilot.press("enter")
     await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, CaseDetailScreen)
+    assert isinstance(screen, CaseScreen)
     return screen
 
 
@@ -94,7 +94,7 @@ async def test_refusals_are_explained(store: Store) -> None:
         assert "Attribuer — l'attribution est réservée aux superviseurs" in actions(app)
         await pilot.press("t")
         await pilot.pause()
-        assert isinstance(app.screen, CaseDetailScreen)
+        assert isinstance(app.screen, CaseScreen)
         assert any("superviseurs" in n.message for n in app._notifications)
 
 
@@ -161,7 +161,7 @@ async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) 
         assert "Reprendre" in actions(app)
         await pilot.press("R")  # a reply while paused is refused, and says why
         await pilot.pause()
-        assert isinstance(app.screen, CaseDetailScreen)
+        assert isinstance(app.screen, CaseScreen)
         assert any("reprenez-le" in n.message for n in app._notifications)
         await pilot.press("p")
         await pilot.pause()

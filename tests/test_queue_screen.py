@@ -14,7 +14,7 @@ from plaintes_tui.store.cases import get_case, journal_of, update_case
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.commands import QueueCommands
-from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import NOW, add_case, new_store, person
@@ -183,7 +183,7 @@ async def test_enter_opens_the_case_and_escape_comes_back(store: Store) -> None:
         await settle(pilot)
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, CaseDetailScreen)
+        assert isinstance(app.screen, CaseScreen)
         body = " ".join(rendered(w) for w in app.screen.query("Static"))
         assert "P-2026-00003" in body and "MÜLLER Jürgen" in body
         assert "coordonnées incomplètes" in body
@@ -287,7 +287,7 @@ async def test_palette_opens_a_case_by_reference(store: Store) -> None:
         app.call_later(hits[0].command)  # as the palette does
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(app.screen, CaseDetailScreen)
+        assert isinstance(app.screen, CaseScreen)
 
 
 async def test_the_agents_own_view_at_start(store: Store) -> None:

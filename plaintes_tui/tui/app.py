@@ -22,7 +22,7 @@ from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
-from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 
@@ -110,4 +110,4 @@ class PlaintesApp(App[None]):
         except CaseNotFoundError:
             self.notify(tr("queue_screen.unknown_reference", reference=reference), severity="error")
             return
-        self.push_screen(CaseDetailScreen(case["id"]))
+        self.push_screen(CaseScreen(case["id"]))

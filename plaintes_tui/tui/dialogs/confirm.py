@@ -41,7 +41,8 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button(f"{tr('intake.no')} (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        for button in self.query("#no").results(Button):  # "no" is the safe answer
+            button.focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

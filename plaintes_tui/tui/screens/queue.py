@@ -28,7 +28,7 @@ from plaintes_tui.store.queue import (
 )
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.tui.dialogs.assign import AssignDialog
-from plaintes_tui.tui.screens.case_detail import CaseDetailScreen
+from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
@@ -286,7 +286,7 @@ class QueueScreen(Screen[None]):
 
     @on(QueueTable.Opened)
     def _open(self, event: QueueTable.Opened) -> None:
-        self.app.push_screen(CaseDetailScreen(event.row.id))
+        self.app.push_screen(CaseScreen(event.row.id))
 
     def action_dashboard(self) -> None:
         from plaintes_tui.tui.screens.dashboard import DashboardScreen

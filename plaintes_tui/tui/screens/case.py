@@ -1,6 +1,7 @@
-"""A case, read-only: clocks, complainant, complaint, admissibility and journal.
-
-The full case file (actions, letters) replaces it in a later version.
+"""The case file: clocks, complainant (and their other cases), complaint, admissibility,
+the journal as a timeline, and every action on a key — notes, acknowledgement, pause, reply,
+closing, reopening, the Ombudsman, letters. Which moves make sense comes from the domain's
+state machine; a refused one says why.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _day(value: str | None) -> str:
     return short_date(date.fromisoformat(value)) if value else "—"
 
 
-class CaseDetailScreen(Screen[None]):
+class CaseScreen(Screen[None]):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [

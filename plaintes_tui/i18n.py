@@ -64,6 +64,11 @@ def long_date(day: date, language: str | None = None) -> str:
     return str(format_date(day, format="full", locale=locale))
 
 
+def percent(value: float | None) -> str:
+    """``86,1 %`` (the Belgian way), or a dash when there is nothing to count."""
+    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
+
+
 def short_date(day: date) -> str:
     """``28/12/2026``: the Belgian way to write a date in a table."""
     return day.strftime("%d/%m/%Y")

@@ -12,7 +12,7 @@ from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.i18n import percent, short_date, tr
 from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
 
 
@@ -72,10 +72,6 @@ def flatten(report: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any
             yield from flatten(value, f"{prefix}{key}.")
         else:
             yield f"{prefix}{key}", "" if value is None else value
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
 
 
 def _days(value: int | None) -> str:
@@ -142,15 +138,15 @@ def markdown(report: dict[str, Any], service: str) -> str:
         "",
         tr(
             "report.ack_line",
-            pct=_pct(report["acknowledged_within_deadline_pct"]),
+            pct=percent(report["acknowledged_within_deadline_pct"]),
             done=report["acknowledgements_due"],
             median=_days(report["days_to_acknowledge"]["median"]),
             p90=_days(report["days_to_acknowledge"]["p90"]),
         ),
         tr(
             "report.reply_line",
-            pct=_pct(report["replied_within_deadline_pct"]),
-            raw=_pct(report["replied_within_deadline_raw_pct"]),
+            pct=percent(report["replied_within_deadline_pct"]),
+            raw=percent(report["replied_within_deadline_raw_pct"]),
             done=report["replies_due"],
             median=_days(report["days_to_reply"]["median"]),
             p90=_days(report["days_to_reply"]["p90"]),

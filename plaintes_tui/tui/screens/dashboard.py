@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from plaintes_tui.domain.cases import Channel
-from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.i18n import percent, short_date, tr
 from plaintes_tui.store.report import Period, build_report, monthly_on_time
 
 if TYPE_CHECKING:
@@ -34,10 +34,6 @@ CHANNEL_LOOK = {
     Channel.LETTER.value: ("▒", "dark_orange"),
     Channel.WEB_FORM.value: ("░", "sea_green3"),
 }
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
 
 
 def _years_later(day: date, years: int) -> date:
@@ -134,8 +130,8 @@ class DashboardScreen(Screen[None]):
                 open=report["open"],
                 overdue=report["overdue"],
                 ombudsman=report["ombudsman"],
-                ack=_pct(pct),
-                reply=_pct(reply),
+                ack=percent(pct),
+                reply=percent(reply),
             )
         )
         return Group(head, figures)
@@ -177,7 +173,7 @@ class DashboardScreen(Screen[None]):
                 style = Style(color="green" if value >= 90 else "yellow" if value >= 75 else "red")
                 line.append("■" * filled, style=style)
                 line.append("·" * (half - filled), style="dim")
-                line.append(f" {_pct(value):>7}  ")
+                line.append(f" {percent(value):>7}  ")
             lines.append(line)
         if not months:
             lines.append(Text(f"  {tr('dashboard.nothing')}", style="dim"))

@@ -149,6 +149,32 @@ def test_search_follows_a_renamed_complainant(store: Store) -> None:
     assert queue_window(store, QueueFilter(search="aerts"), TODAY, 0, 10) == []
 
 
+def test_search_forgets_every_old_value(store: Store) -> None:
+    """The index keeps no copy of the texts: each change must take exactly the old words out."""
+    run = store.connection.execute
+    run(
+        "UPDATE cases SET subject = 'Guichet fermé', description = 'Porte close' "
+        "WHERE reference = 'P-2026-00001'"
+    )
+    run("UPDATE complainants SET email = 'pp@example.org', phone = NULL WHERE id = 2")
+    run(
+        "UPDATE cases SET complainant_id = (SELECT id FROM complainants WHERE niss IS NULL "
+        "AND last_name = 'Müller') WHERE reference = 'P-2026-00004'"
+    )
+
+    def found(typed: str) -> list[str]:
+        return refs(queue_window(store, QueueFilter(search=typed), TODAY, 0, 10))
+
+    assert found("guichet close") == ["AERTS"]
+    assert found("semaines") == ["PEETERS", "MÜLLER", "MÜLLER"]
+    assert found("pp@example.org") == ["PEETERS"]
+    assert found("helene.dubois") == ["AERTS"]
+    assert found("0477 84 86 64") == ["AERTS"]
+    assert found("lejeune") == []
+    assert found("jurgen") == ["MÜLLER", "MÜLLER"]
+    run("INSERT INTO cases_search (cases_search) VALUES ('integrity-check')")
+
+
 def test_agents_with_open_cases(store: Store) -> None:
     rows = queue_window(store, QueueFilter(), TODAY, 0, 10)
     for row, agent in zip(rows, ["zoe", "alice", "zoe"], strict=False):

@@ -1,0 +1,88 @@
+"""How demo data reaches the store: drawn here or by a second process, one transaction."""
+
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.demo import generate_demo, worker
+from plaintes_tui.store.demo.worker import WorkerError
+from plaintes_tui.store.queue import QueueFilter, queue_count
+from tests.factories import CALCULATOR, add_case, new_store
+
+TODAY = date(2026, 11, 28)
+EVERYTHING = (
+    "SELECT c.*, p.*, j.at, j.agent, j.action, j.changes FROM cases AS c "
+    "JOIN complainants AS p ON p.id = c.complainant_id JOIN journal AS j ON j.case_id = c.id "
+    "ORDER BY c.id"
+)
+
+
+def demo(store: Store, cases: int = 400, **options: object) -> None:
+    generate_demo(store, cases=cases, seed=5, today=TODAY, calculator=CALCULATOR, **options)
+
+
+def test_a_worker_process_draws_the_same_store(isolated: Path) -> None:
+    here, there = open_store(isolated / "here.db"), open_store(isolated / "there.db")
+    demo(here, worker=False)
+    demo(there, worker=True)
+    rows = here.connection.execute(EVERYTHING).fetchall()
+    assert len(rows) == 400
+    assert rows == there.connection.execute(EVERYTHING).fetchall()
+
+
+def test_demo_rows_hold_together(isolated: Path) -> None:
+    store = open_store(isolated / "demo.db")
+    demo(store)
+    q = store.connection.execute
+    assert q("PRAGMA foreign_key_check").fetchall() == []
+    assert q("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert q("SELECT count(*) FROM journal").fetchone() == (400,)
+    # Every text is there, made from the lookup tables: nothing left empty by a missed join.
+    (blank,) = q(
+        "SELECT count(*) FROM cases JOIN complainants ON complainants.id = complainant_id "
+        "WHERE reference NOT GLOB 'P-20[0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]' "
+        "OR logged_at NOT GLOB '20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-9][0-9]:[0-5][0-9]:00' "
+        "OR description = '' OR last_name = '' OR town IS NULL OR street IS NULL "
+        "OR (email IS NOT NULL AND email NOT GLOB '*.*[0-9]@example.be')"
+    ).fetchone()
+    assert blank == 0
+    open_cases = q("SELECT count(*) FROM cases WHERE next_due IS NOT NULL").fetchone()[0]
+    assert queue_count(store, QueueFilter(), TODAY) == open_cases
+
+
+def test_demo_adds_to_a_store_in_use(isolated: Path) -> None:
+    """Another agent has the store open: the write-ahead log stays, the demo still goes in,
+    after the cases already there, and search finds old and new."""
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 2))
+    other = open_store(store.path or "")
+    other.connection.execute("SELECT count(*) FROM cases").fetchone()
+    demo(store, cases=50)
+    assert other.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    references = [r for (r,) in other.connection.execute("SELECT reference FROM cases")]
+    assert len(references) == len(set(references)) == 51
+    assert queue_count(other, QueueFilter(search="helene dubois"), TODAY) >= 1
+    assert queue_count(other, QueueFilter(search="réponse"), TODAY) > 1
+
+
+def test_a_drawing_process_that_dies_is_reported_and_nothing_is_written(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 2))
+    indexes = "SELECT count(*) FROM sqlite_master WHERE type IN ('index', 'trigger')"
+    (before,) = store.connection.execute(indexes).fetchone()
+    script = isolated / "dies.py"
+    script.write_text("import sys\nsys.stderr.write('MemoryError\\n')\nsys.exit(1)\n")
+    monkeypatch.setattr(worker, "command", lambda: [sys.executable, str(script)])
+    with pytest.raises(WorkerError, match="MemoryError"):
+        demo(store, worker=True)
+    assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    assert store.connection.execute(indexes).fetchone() == (before,)
+    assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        store.connection.execute("SELECT * FROM temp.demo_case")

@@ -26,17 +26,26 @@ def demo(store: Store, cases: int = 400, **options: object) -> None:
 
 
 def test_a_worker_process_draws_the_same_store(isolated: Path) -> None:
+    """Fourteen batches of 30: the drawing process fills all eight chunk files, copied in
+    order, and the store is the one drawn here."""
     here, there = open_store(isolated / "here.db"), open_store(isolated / "there.db")
-    demo(here, worker=False)
-    demo(there, worker=True)
+    demo(here, worker=False, batch=30)
+    demo(there, worker=True, batch=30)
     rows = here.connection.execute(EVERYTHING).fetchall()
     assert len(rows) == 400
     assert rows == there.connection.execute(EVERYTHING).fetchall()
+    for store in (here, there):
+        found = store.connection.execute(
+            "SELECT count(*) FROM cases_search WHERE cases_search MATCH 'reference : p'"
+        ).fetchone()
+        assert found == (400,)
 
 
-def test_demo_rows_hold_together(isolated: Path) -> None:
+@pytest.mark.parametrize("drawn_by_a_worker", [False, True])
+def test_demo_rows_hold_together(isolated: Path, drawn_by_a_worker: bool) -> None:
     store = open_store(isolated / "demo.db")
-    demo(store)
+    demo(store, worker=drawn_by_a_worker)
+    assert [p.name for p in isolated.iterdir() if not p.name.startswith("demo.db")] == []
     q = store.connection.execute
     assert q("PRAGMA foreign_key_check").fetchall() == []
     assert q("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -53,10 +53,14 @@ class Store:
         return int(self.connection.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction holding the write lock from its first statement."""
+    def write(self, *, attached_too: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction holding the write lock from its first statement.
+
+        ``attached_too=False``: lock the store alone, leaving the databases attached to this
+        connection free for another process to write until this transaction reads them.
+        """
         with self._lock:
-            _begin_immediate(self.connection)
+            _begin_write(self.connection, "BEGIN IMMEDIATE" if attached_too else _BEGIN_MAIN)
             try:
                 yield self.connection
                 self.connection.execute("COMMIT")
@@ -66,12 +70,23 @@ class Store:
                 raise
 
 
-def _begin_immediate(connection: sqlite3.Connection) -> None:
+# A deferred transaction whose first statement writes to the store (and nothing else): the
+# write lock is taken at once, on the store only. The statement changes no row.
+_BEGIN_MAIN = ("BEGIN", "UPDATE main.reference_counters SET year = year WHERE 0")
+
+
+def _begin_write(
+    connection: sqlite3.Connection, begin: str | tuple[str, ...] = "BEGIN IMMEDIATE"
+) -> None:
+    statements = (begin,) if isinstance(begin, str) else begin
     for attempt in range(WRITE_ATTEMPTS):
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            for statement in statements:
+                connection.execute(statement)
             return
         except sqlite3.OperationalError as error:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             if "locked" not in str(error) and "busy" not in str(error):
                 raise
             time.sleep(0.05 * (attempt + 1))
@@ -141,7 +156,7 @@ def _statements(script: str) -> Iterator[str]:
 def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
     """Apply the missing migrations, each in its own transaction, safely against a race."""
     for number, script in enumerate(MIGRATIONS[:target], start=1):
-        _begin_immediate(connection)
+        _begin_write(connection)
         try:
             current = int(connection.execute("PRAGMA user_version").fetchone()[0])
             if current >= number:  # another process got there first

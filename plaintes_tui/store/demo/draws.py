@@ -46,6 +46,7 @@ class Plan:
     """Everything a batch needs, decided up front."""
 
     seed: int
+    batch: int  # rows drawn at a time, each batch from its own generator
     days: tuple[date, ...]  # days[age]: the day ``age`` days before today
     clocks: tuple[Clocks, ...]  # clocks[age]: the clocks of a case received that day
     first_complainant: int
@@ -57,11 +58,16 @@ class Plan:
 
     @property
     def people_batches(self) -> int:
-        return -(-len(self.languages) // BATCH)
+        return -(-len(self.languages) // self.batch)
 
     @property
     def case_batches(self) -> int:
-        return -(-len(self.ages) // BATCH)
+        return -(-len(self.ages) // self.batch)
+
+    def case_ids(self, first_batch: int, end_batch: int) -> tuple[int, int]:
+        """The first and last case id of batches ``first_batch`` to ``end_batch`` (excluded)."""
+        end = min(end_batch * self.batch, len(self.ages))
+        return self.first_case + first_batch * self.batch, self.first_case + end - 1
 
 
 def make_plan(
@@ -74,6 +80,7 @@ def make_plan(
     counters: dict[int, int],
     today: date,
     calculator: DeadlineCalculator,
+    batch: int = BATCH,
 ) -> Plan:
     """The plan for ``cases`` cases; ``counters`` (year → last reference number) moves on."""
     rng = random.Random(seed)
@@ -86,15 +93,16 @@ def make_plan(
     ages = sorted((int(HISTORY_DAYS * r() ** 1.2) for _ in range(cases)), reverse=True)
     numbers: list[tuple[tuple[int, int], ...]] = []
     running = dict(counters)
-    for start in range(0, cases, BATCH):
+    for start in range(0, cases, batch):
         numbers.append(tuple(sorted(running.items())))
-        for age in ages[start : start + BATCH]:
+        for age in ages[start : start + batch]:
             year = days[age].year
             running[year] = running.get(year, 0) + 1
     counters.clear()
     counters.update(running)
     return Plan(
         seed=seed,
+        batch=batch,
         days=days,
         clocks=tuple(calculator.clocks(day) for day in days),
         first_complainant=first_complainant,
@@ -133,13 +141,13 @@ town id, language, NISS."""
 
 
 def people_batch(index: int) -> list[PersonRow]:
-    """Complainants ``index * BATCH`` onwards."""
+    """Complainants ``index * plan.batch`` onwards."""
     plan = _plan()
     rng = random.Random(plan.seed * 1_000_003 + index)
     r = rng.random
     rows: list[PersonRow] = []
-    start = index * BATCH
-    for person in range(start, min(start + BATCH, len(plan.languages))):
+    start = index * plan.batch
+    for person in range(start, min(start + plan.batch, len(plan.languages))):
         language = plan.languages[person]
         last_names, first_names = NAME_IDS[language]
         last = last_names[int(r() * len(last_names))]
@@ -183,15 +191,15 @@ CaseRow = tuple[object, ...]
 
 
 def cases_batch(index: int) -> list[CaseRow]:
-    """Cases ``index * BATCH`` onwards."""
+    """Cases ``index * plan.batch`` onwards."""
     plan = _plan()
     rng = random.Random(plan.seed * 1_000_003 + 500_000 + index)
     r = rng.random
     counters = dict(plan.numbers[index])
     people = len(plan.languages)
     rows: list[CaseRow] = []
-    start = index * BATCH
-    for position in range(start, min(start + BATCH, len(plan.ages))):
+    start = index * plan.batch
+    for position in range(start, min(start + plan.batch, len(plan.ages))):
         age = plan.ages[position]
         year = plan.days[age].year
         counters[year] = number = counters.get(year, 0) + 1

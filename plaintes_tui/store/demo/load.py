@@ -1,38 +1,40 @@
-"""Loading the demo data: numbers drawn in Python, text written by SQLite, in one transaction.
+"""Loading the demo data into the store, in one transaction.
 
-Per batch: the drawn rows go to a staging table (integers bind five times faster than strings),
-then one ``INSERT … SELECT`` per table turns them into stored rows from lookup tables of words
-and days, and the journal and the full-text index follow from the stored rows. For big loads a
-second process draws the next batch while this one writes. Indexes are built once at the end.
+Complainants, then cases, are drawn as numbers and written as text by SQLite (``expand``).
+For big loads a second process draws and writes the cases into chunk files while this one
+loads the complainants, then copies each chunk in as it is ready and indexes it; otherwise
+this process does it all, batch by batch. Indexes are built once at the end.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
+from pathlib import Path
 
-from plaintes_tui.domain.cases import NO_PENDING_CLOCK
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.demo.draws import (
-    NEXT_DUE_ACKNOWLEDGEMENT,
-    NEXT_DUE_NO_CLOCK,
-    NEXT_DUE_REPLY,
+    BATCH,
     Plan,
     cases_batch,
     make_plan,
     people_batch,
     set_plan,
 )
-from plaintes_tui.store.demo.vocabulary import DEMO_NOTE, NAMES, STREETS, TEXTS, TOWNS, email_part
-from plaintes_tui.store.demo.worker import drawing_process
+from plaintes_tui.store.demo.expand import load_cases, load_people, staging
+from plaintes_tui.store.demo.vocabulary import DEMO_NOTE
+from plaintes_tui.store.demo.worker import Chunk, drawing_process
 
-# From this many cases on, a second process draws while this one writes.
+# From this many cases on, a second process draws and writes the cases.
 WORKER_FROM = 100_000
+# Chunk files the second process fills: enough for the copies to follow it closely, and fewer
+# than the ten databases SQLite attaches.
+CHUNKS = 8
 # The full-text index keeps this much in memory before writing a segment (default 1 MiB).
 _FTS_HASH_SIZE = 256 * 1024 * 1024
 _FTS_DEFAULT_HASH_SIZE = 1024 * 1024
@@ -44,98 +46,18 @@ class DemoResult:
     complainants: int
 
 
-_LOOKUPS = """
-CREATE TEMP TABLE demo_day (
-    age INTEGER PRIMARY KEY, day TEXT, year INTEGER, acknowledgement_due TEXT, reply_due TEXT
-);
-CREATE TEMP TABLE demo_name (id INTEGER PRIMARY KEY, name TEXT, email TEXT);
-CREATE TEMP TABLE demo_street (id INTEGER PRIMARY KEY, street TEXT);
-CREATE TEMP TABLE demo_town (id INTEGER PRIMARY KEY, postal_code TEXT, town TEXT);
-CREATE TEMP TABLE demo_text (id INTEGER PRIMARY KEY, category TEXT, subject TEXT, description TEXT);
-CREATE TEMP TABLE demo_person (
-    id INTEGER PRIMARY KEY, last INTEGER, first INTEGER, phone INTEGER, email INTEGER,
-    street INTEGER, house INTEGER, town INTEGER, language TEXT, niss TEXT
-);
-CREATE TEMP TABLE demo_case (
-    id INTEGER PRIMARY KEY, number INTEGER, person INTEGER, channel TEXT, age INTEGER,
-    logged_age INTEGER, logged_minute INTEGER, logged_by TEXT, language TEXT, text INTEGER,
-    urgent INTEGER, no_contact INTEGER, status TEXT, admissibility TEXT, assigned_to TEXT,
-    acknowledged INTEGER, means TEXT, reply_clock INTEGER, replied INTEGER, outcome TEXT,
-    network_category TEXT, closed INTEGER, ombudsman INTEGER, next_due INTEGER
-);
-"""
-_LOOKUP_TABLES = ("demo_day", "demo_name", "demo_street", "demo_town", "demo_text")
-_STAGING = ("demo_person", "demo_case")
-
-_PEOPLE = """
-INSERT INTO complainants (id, last_name, first_name, phone, email, street, postal_code, town,
-                          language, niss, created_at, created_by)
-SELECT p.id, last.name, first.name, '+' || p.phone,
-       first.email || '.' || last.email || p.email || '@example.be',
-       street.street || ' ' || p.house, town.postal_code, town.town, p.language, p.niss,
-       :created_at, 'demo'
-FROM temp.demo_person AS p
-JOIN temp.demo_name AS last ON last.id = p.last
-JOIN temp.demo_name AS first ON first.id = p.first
-JOIN temp.demo_street AS street ON street.id = p.street
-JOIN temp.demo_town AS town ON town.id = p.town
-ORDER BY p.id
-"""
-_CASES = """
-INSERT INTO cases (id, reference, complainant_id, channel, received, logged_at, logged_by,
-                   language, category, subject, description, urgent, contact_incomplete, status,
-                   admissibility, assigned_to, acknowledgement_due, acknowledgement_sent,
-                   acknowledgement_means, reply_due_original, reply_due, reply_sent, outcome,
-                   network_category, closed_at, ombudsman_referred, next_due, updated_at,
-                   updated_by)
-SELECT id, reference, person, channel, received, logged_at, logged_by, language, category,
-       subject, description, urgent, no_contact, status, admissibility, assigned_to,
-       acknowledgement_due, acknowledged, means, reply_due, reply_due, replied, outcome,
-       network_category, closed, ombudsman, next_due, logged_at, :agent
-FROM (
-    SELECT c.id, printf('P-%d-%05d', received.year, c.number) AS reference, c.person, c.channel,
-           received.day AS received,
-           printf('%sT%02d:%02d:00', logged.day, c.logged_minute / 60, c.logged_minute % 60)
-               AS logged_at,
-           c.logged_by, c.language, text.category, text.subject, text.description, c.urgent,
-           c.no_contact, c.status, c.admissibility, c.assigned_to,
-           received.acknowledgement_due, acknowledged.day AS acknowledged, c.means,
-           CASE WHEN c.reply_clock THEN received.reply_due END AS reply_due, replied.day AS replied,
-           c.outcome, c.network_category, closed.day AS closed, ombudsman.day AS ombudsman,
-           CASE c.next_due
-               WHEN :acknowledgement THEN received.acknowledgement_due
-               WHEN :reply THEN received.reply_due
-               WHEN :no_clock THEN :no_pending_clock
-           END AS next_due
-    FROM temp.demo_case AS c
-    JOIN temp.demo_day AS received ON received.age = c.age
-    JOIN temp.demo_day AS logged ON logged.age = c.logged_age
-    JOIN temp.demo_text AS text ON text.id = c.text
-    LEFT JOIN temp.demo_day AS acknowledged ON acknowledged.age = c.acknowledged
-    LEFT JOIN temp.demo_day AS replied ON replied.age = c.replied
-    LEFT JOIN temp.demo_day AS closed ON closed.age = c.closed
-    LEFT JOIN temp.demo_day AS ombudsman ON ombudsman.age = c.ombudsman
-    ORDER BY c.id
-)
-"""
-_CASES_PARAMETERS = {
-    "acknowledgement": NEXT_DUE_ACKNOWLEDGEMENT,
-    "reply": NEXT_DUE_REPLY,
-    "no_clock": NEXT_DUE_NO_CLOCK,
-    "no_pending_clock": NO_PENDING_CLOCK.isoformat(),
-}
 _JOURNAL = """
 INSERT INTO journal (case_id, case_version, at, agent, action, changes, note)
 SELECT id, 1, logged_at, :agent, 'logged', json_object('channel', json_array(NULL, channel)),
        :note
-FROM cases WHERE id >= :first ORDER BY id
+FROM cases WHERE id BETWEEN :first AND :last ORDER BY id
 """
 _SEARCH = """
 INSERT INTO cases_search (rowid, reference, name, email, phone, subject, description)
 SELECT cases.id, cases.reference, complainants.last_name || ' ' || complainants.first_name,
        complainants.email, complainants.phone, cases.subject, cases.description
 FROM cases JOIN complainants ON complainants.id = cases.complainant_id
-WHERE cases.id >= :first
+WHERE cases.id BETWEEN :first AND :last
 """
 
 
@@ -148,120 +70,131 @@ def generate_demo(
     calculator: DeadlineCalculator,
     agent: str = "demo",
     worker: bool | None = None,
+    batch: int = BATCH,
 ) -> DemoResult:
     """Add ``cases`` demo cases (and their complainants) to the store, in one transaction.
 
-    ``worker``: draw in a second process (default: from ``WORKER_FROM`` cases on). The store is
-    the same either way.
+    ``worker``: a second process draws the cases (default: from ``WORKER_FROM`` cases on);
+    the store is the same either way. ``batch``: rows drawn at a time; the seed and the batch
+    size decide the store.
     """
     connection = store.connection
     complainants = max(1, cases * 7 // 8)  # one in eight comes back with another complaint
+    use_worker = cases >= WORKER_FROM if worker is None else worker
     with (
         _bulk_load(connection),
-        store.write(),
+        _chunk_files(store, -(-cases // batch) if use_worker else 0) as chunks,
+        store.write(attached_too=False),
         _indexes_set_aside(connection, "cases", "complainants"),
-        _staging(connection),
     ):
-        counters = dict(connection.execute("SELECT year, last_number FROM reference_counters"))
-        plan = make_plan(
-            seed,
-            cases=cases,
-            complainants=complainants,
-            first_case=_next_id(connection, "cases"),
-            first_complainant=_next_id(connection, "complainants"),
-            counters=counters,
-            today=today,
-            calculator=calculator,
-        )
-        _fill_lookups(connection, plan)
-        use_worker = cases >= WORKER_FROM if worker is None else worker
-        with _drawn(plan, use_worker) as (people, cases_drawn):
-            for rows in people:
-                _load(connection, "demo_person", rows, _PEOPLE, created_at=f"{today}T00:00:00")
-            for rows in cases_drawn:
-                _load(connection, "demo_case", rows, _CASES, agent=agent, **_CASES_PARAMETERS)
-        first = {"first": plan.first_case}
-        connection.execute(_JOURNAL, {"agent": agent, "note": DEMO_NOTE, **first})
-        connection.executemany(
-            "INSERT INTO reference_counters (year, last_number) VALUES (?, ?) "
-            "ON CONFLICT (year) DO UPDATE SET last_number = excluded.last_number",
-            sorted(counters.items()),
-        )
-        with _search_filling(connection):
-            connection.execute(_SEARCH, first)
+        plan = _plan(connection, seed, cases, complainants, today, calculator, batch)
+        set_plan(plan)
+        with staging(connection, plan), _cases(connection, plan, agent, chunks) as loaded:
+            for index in range(plan.people_batches):
+                load_people(connection, people_batch(index), created_at=f"{today}T00:00:00")
+            with _search_filling(connection):
+                for first, last in loaded:
+                    span = {"first": first, "last": last}
+                    connection.execute(_JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
+                    connection.execute(_SEARCH, span)
     return DemoResult(cases=cases, complainants=complainants)
 
 
-def _load(
+def _plan(
     connection: sqlite3.Connection,
-    staging: str,
-    rows: Rows,
-    expand: str,
-    **parameters: object,
-) -> None:
-    marks = ", ".join("?" * len(rows[0]))
-    connection.executemany(f"INSERT INTO temp.{staging} VALUES ({marks})", rows)
-    connection.execute(expand, parameters)
-    connection.execute(f"DELETE FROM temp.{staging}")
+    seed: int,
+    cases: int,
+    complainants: int,
+    today: date,
+    calculator: DeadlineCalculator,
+    batch: int,
+) -> Plan:
+    """The plan, from the store as it stands in this transaction; reference counters move on."""
+    counters = dict(connection.execute("SELECT year, last_number FROM reference_counters"))
+    plan = make_plan(
+        seed,
+        cases=cases,
+        complainants=complainants,
+        first_case=_next_id(connection, "cases"),
+        first_complainant=_next_id(connection, "complainants"),
+        counters=counters,
+        today=today,
+        calculator=calculator,
+        batch=batch,
+    )
+    connection.executemany(
+        "INSERT INTO reference_counters (year, last_number) VALUES (?, ?) "
+        "ON CONFLICT (year) DO UPDATE SET last_number = excluded.last_number",
+        sorted(counters.items()),
+    )
+    return plan
 
 
-Rows = list[tuple[object, ...]]
+Spans = Iterator[tuple[int, int]]
 
 
 @contextmanager
-def _drawn(plan: Plan, use_worker: bool) -> Iterator[tuple[Iterable[Rows], Iterable[Rows]]]:
-    """The batches of complainants and of cases, in order: drawn here, or by a second process
-    while this one writes."""
-    if not use_worker:
-        set_plan(plan)
-        yield (
-            map(people_batch, range(plan.people_batches)),
-            map(cases_batch, range(plan.case_batches)),
-        )
+def _cases(
+    connection: sqlite3.Connection, plan: Plan, agent: str, chunks: list[tuple[str, Chunk]]
+) -> Iterator[Spans]:
+    """The cases, as spans of ids (first, last) now in the store: drawn here batch by batch
+    when iterated, or by the drawing process, started now, and copied in chunk by chunk."""
+    if not chunks:
+        yield _drawn(connection, plan, agent)
         return
-    jobs = [("people", plan.people_batches), ("cases", plan.case_batches)]
-    with drawing_process(plan, jobs) as batches:
-        yield islice(batches, plan.people_batches), batches
+    with drawing_process(plan, agent, [chunk for _, chunk in chunks]) as completed:
+        yield _copied(connection, plan, chunks, completed)
 
 
-def _fill_lookups(connection: sqlite3.Connection, plan: Plan) -> None:
-    connection.executemany(
-        "INSERT INTO temp.demo_day VALUES (?, ?, ?, ?, ?)",
-        (
-            (
-                age,
-                day.isoformat(),
-                day.year,
-                clocks.acknowledgement_due.isoformat(),
-                clocks.reply_due.isoformat(),
-            )
-            for age, (day, clocks) in enumerate(zip(plan.days, plan.clocks, strict=True))
-        ),
-    )
-    connection.executemany(
-        "INSERT INTO temp.demo_name VALUES (?, ?, ?)",
-        ((i, name, email_part(name)) for i, name in enumerate(NAMES)),
-    )
-    connection.executemany("INSERT INTO temp.demo_street VALUES (?, ?)", enumerate(STREETS))
-    connection.executemany(
-        "INSERT INTO temp.demo_town VALUES (?, ?, ?)", ((i, *town) for i, town in enumerate(TOWNS))
-    )
-    connection.executemany(
-        "INSERT INTO temp.demo_text VALUES (?, ?, ?, ?)", ((i, *t) for i, t in enumerate(TEXTS))
-    )
+def _drawn(connection: sqlite3.Connection, plan: Plan, agent: str) -> Spans:
+    for index in range(plan.case_batches):
+        load_cases(connection, cases_batch(index), agent=agent)
+        yield plan.case_ids(index, index + 1)
+
+
+def _copied(
+    connection: sqlite3.Connection,
+    plan: Plan,
+    chunks: list[tuple[str, Chunk]],
+    completed: Iterator[int],
+) -> Spans:
+    for number in completed:
+        name, chunk = chunks[number]
+        connection.execute(f"INSERT INTO cases SELECT * FROM {name}.cases")
+        yield plan.case_ids(chunk.first_batch, chunk.end_batch)
 
 
 @contextmanager
-def _staging(connection: sqlite3.Connection) -> Iterator[None]:
-    """The lookup and staging tables, for this connection only, gone after the load."""
-    for statement in _LOOKUPS.split(";"):
-        if statement.strip():
-            connection.execute(statement)
+def _chunk_files(store: Store, batches: int) -> Iterator[list[tuple[str, Chunk]]]:
+    """Empty files shaped like the cases table, for the drawing process to fill with
+    ``batches`` batches of cases, attached to the store's connection before its transaction
+    begins (SQLite attaches no database inside one); detached and removed after."""
+    count = min(CHUNKS, batches)
+    if not count:
+        yield []
+        return
+    connection = store.connection
+    (table,) = connection.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'"
+    ).fetchone()
+    folder = tempfile.TemporaryDirectory(
+        prefix="plaintes-demo-", dir=store.path.parent if store.path else None
+    )
+    chunks: list[tuple[str, Chunk]] = []
     try:
-        yield
+        for number in range(count):
+            path = Path(folder.name) / f"cases-{number}.db"
+            with closing(sqlite3.connect(path)) as chunk_connection:
+                chunk_connection.execute(table)
+            name = f"demo_chunk_{number}"
+            connection.execute(f"ATTACH ? AS {name}", (str(path),))
+            first, end = number * batches // count, (number + 1) * batches // count
+            chunks.append((name, Chunk(path, first, end)))
+        yield chunks
     finally:
-        for table in (*_LOOKUP_TABLES, *_STAGING):
-            connection.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        for name, _ in chunks:
+            connection.execute(f"DETACH {name}")
+        folder.cleanup()
 
 
 @contextmanager
@@ -285,9 +218,13 @@ def _search_filling(connection: sqlite3.Connection) -> Iterator[None]:
 def _bulk_load(connection: sqlite3.Connection) -> Iterator[None]:
     """A rollback journal instead of the write-ahead log while the load runs, when no one else
     has the store open: pages new to the file are then written once, not to the log and again
-    to the file. A larger page cache spares re-reading what was just written."""
+    to the file. A larger page cache spares re-reading what was just written. Foreign keys are
+    not checked row by row: the drawn rows point only at complainants drawn with them (the
+    tests check the result with ``PRAGMA foreign_key_check``)."""
     (busy,) = connection.execute("PRAGMA busy_timeout").fetchone()
     (cache,) = connection.execute("PRAGMA cache_size").fetchone()
+    (foreign_keys,) = connection.execute("PRAGMA foreign_keys").fetchone()
+    connection.execute("PRAGMA foreign_keys = OFF")
     connection.execute("PRAGMA busy_timeout = 0")  # someone else is here: keep the log
     try:
         (mode,) = connection.execute("PRAGMA journal_mode = DELETE").fetchone()
@@ -301,6 +238,7 @@ def _bulk_load(connection: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         connection.execute(f"PRAGMA cache_size = {int(cache)}")
+        connection.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
         if mode == "delete":
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")

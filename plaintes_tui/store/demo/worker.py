@@ -1,7 +1,10 @@
 """The drawing process: ``python -m plaintes_tui.store.demo.worker``.
 
-Reads a plan and a list of jobs (which batches to draw, in order) pickled on its standard
-input, and writes each batch's rows, pickled, on its standard output as soon as it is drawn.
+While the store's own process writes, this one draws cases and writes them, as stored rows,
+into chunk files the store's process copies from (SQLite does that copy in C, with no Python
+value in between). It reads a plan and the chunks to fill, pickled, on its standard input, and
+prints each chunk's number when that chunk is complete.
+
 A plain child process rather than ``multiprocessing``: nothing of the parent (its open
 transaction, its main module) is carried over or run again.
 """
@@ -9,31 +12,47 @@ transaction, its main module) is carried over or run again.
 from __future__ import annotations
 
 import pickle
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import BinaryIO
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
 
-from plaintes_tui.store.demo.draws import Plan, cases_batch, people_batch, set_plan
-
-BATCHES: dict[str, Callable[[int], list[tuple[object, ...]]]] = {
-    "people": people_batch,
-    "cases": cases_batch,
-}
+from plaintes_tui.store.demo.draws import Plan, cases_batch, set_plan
+from plaintes_tui.store.demo.expand import load_cases, staging
 
 
-def serve(source: BinaryIO, sink: BinaryIO) -> None:
-    plan, jobs = pickle.load(source)
+@dataclass(frozen=True)
+class Chunk:
+    """A file to fill with cases of batches ``first_batch`` to ``end_batch`` (excluded)."""
+
+    path: Path
+    first_batch: int
+    end_batch: int
+
+
+def serve(source: BinaryIO, sink: TextIO) -> None:
+    plan, agent, chunks = pickle.load(source)
     set_plan(plan)
-    for name, count in jobs:
-        for index in range(count):
-            pickle.dump(BATCHES[name](index), sink, protocol=pickle.HIGHEST_PROTOCOL)
-            sink.flush()
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    with closing(connection), staging(connection, plan):
+        for number, chunk in enumerate(chunks):
+            connection.execute("ATTACH ? AS chunk", (str(chunk.path),))
+            connection.execute("PRAGMA chunk.journal_mode = OFF")
+            connection.execute("PRAGMA chunk.synchronous = OFF")
+            connection.execute("BEGIN")
+            for index in range(chunk.first_batch, chunk.end_batch):
+                load_cases(connection, cases_batch(index), agent=agent, schema="chunk")
+            connection.execute("COMMIT")
+            connection.execute("DETACH chunk")
+            print(number, file=sink, flush=True)
 
 
 class WorkerError(RuntimeError):
-    """The drawing process stopped before giving every batch."""
+    """The drawing process stopped before filling every chunk."""
 
 
 def command() -> list[str]:
@@ -41,22 +60,20 @@ def command() -> list[str]:
 
 
 @contextmanager
-def drawing_process(
-    plan: Plan, jobs: list[tuple[str, int]]
-) -> Iterator[Iterator[list[tuple[object, ...]]]]:
-    """Start a drawing process for ``jobs``; yield its batches, in order, as they come."""
-
+def drawing_process(plan: Plan, agent: str, chunks: list[Chunk]) -> Iterator[Iterator[int]]:
+    """Start a drawing process; yield the chunks' numbers, in order, as each is complete."""
     process = subprocess.Popen(
         command(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        text=False,
     )
-    assert process.stdin is not None and process.stdout is not None
+    assert process.stdin is not None
     try:
-        pickle.dump((plan, jobs), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((plan, agent, chunks), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         process.stdin.close()
-        yield _batches(process, sum(count for _, count in jobs))
+        yield _completed(process, len(chunks))
     finally:
         process.kill()
         process.wait()
@@ -65,16 +82,16 @@ def drawing_process(
                 stream.close()
 
 
-def _batches(process: subprocess.Popen[bytes], count: int) -> Iterator[list[tuple[object, ...]]]:
+def _completed(process: subprocess.Popen[bytes], count: int) -> Iterator[int]:
     assert process.stdout is not None and process.stderr is not None
-    for _ in range(count):
-        try:
-            yield pickle.load(process.stdout)
-        except EOFError:
+    for expected in range(count):
+        line = process.stdout.readline()
+        if line.strip() != str(expected).encode():
             process.wait()
             detail = process.stderr.read().decode(errors="replace").strip().splitlines()
-            raise WorkerError(detail[-1] if detail else f"exit {process.returncode}") from None
+            raise WorkerError(detail[-1] if detail else f"exit {process.returncode}")
+        yield expected
 
 
 if __name__ == "__main__":
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    serve(sys.stdin.buffer, sys.stdout)

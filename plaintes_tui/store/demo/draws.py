@@ -1,10 +1,10 @@
 """Drawing the demo data: numbers, not text, for a plan fixed up front.
 
 Each batch draws from its own generator, seeded from the demo's seed and the batch number, after
-a plan decided once (ages, languages, reference numbers): the store depends on the seed alone,
-and any process can draw any batch. Rows hold numbers and the few short words of the enums;
-SQLite turns them into the stored text (``load.py``), which is five times cheaper than binding
-strings from Python.
+a plan decided once (ages, languages, reference numbers): the store depends on the seed and the
+batch size alone, and any process can draw any batch. Rows hold
+numbers and the few short words of the enums; SQLite turns them into the stored text
+(``expand.py``): binding an integer costs a fifth of binding a string from Python.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def people_batch(index: int) -> list[PersonRow]:
 
 
 CaseRow = tuple[object, ...]
-"""See ``_STAGE_CASES`` in ``load.py`` for the columns."""
+"""The columns of the ``demo_case`` staging table in ``expand.py``, in order."""
 
 
 def cases_batch(index: int) -> list[CaseRow]:

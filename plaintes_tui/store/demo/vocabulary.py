@@ -1,7 +1,7 @@
 """The words of the demo data: names, places, complaints, and how often each kind occurs.
 
 Every string the demo store holds comes from here, so SQLite can take it from a lookup table
-by number (see ``load.py``).
+by number (see ``expand.py``).
 """
 
 from __future__ import annotations

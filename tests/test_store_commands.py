@@ -97,6 +97,18 @@ def test_demo_references_grow_with_receipt(demo_db: Path) -> None:
     assert [r for (r,) in rows] == sorted(r for (r,) in rows)
 
 
+@pytest.mark.parametrize("count", ["0", "-3"])
+def test_demo_refuses_a_count_below_one(
+    isolated: Path, capsys: pytest.CaptureFixture[str], count: str
+) -> None:
+    code, _, err = run(capsys, "--db", "d.db", "demo", "--cases", count)
+    assert code == 2
+    assert f"au moins 1, pas « {count} »" in err
+    assert open_store(isolated / "d.db").connection.execute(
+        "SELECT count(*) FROM complainants"
+    ).fetchone() == (0,)
+
+
 def test_niss_generation_follows_the_check_digit_rules() -> None:
     rng = random.Random(3)
     for _ in range(200):

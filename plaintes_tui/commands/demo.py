@@ -6,6 +6,7 @@ import argparse
 import time
 
 from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.demo import generate_demo
 
@@ -26,6 +27,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
+    if args.cases < 1:
+        raise UserError(tr("demo.bad_count", count=args.cases))
     today = parse_date_option(args.today) if args.today else context.settings.today()
     start = time.perf_counter()
     with context.open_store() as store:

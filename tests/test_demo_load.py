@@ -48,7 +48,11 @@ def test_demo_rows_hold_together(isolated: Path, drawn_by_a_worker: bool) -> Non
     assert [p.name for p in isolated.iterdir() if not p.name.startswith("demo.db")] == []
     q = store.connection.execute
     assert q("PRAGMA foreign_key_check").fetchall() == []
+    # The load's settings are this connection's usual ones again.
     assert q("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert q("PRAGMA foreign_keys").fetchone() == (1,)
+    assert q("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+    assert q("PRAGMA cache_size").fetchone() == (-2000,)
     assert q("SELECT count(*) FROM journal").fetchone() == (400,)
     # Every text is there, made from the lookup tables: nothing left empty by a missed join.
     (blank,) = q(
@@ -93,5 +97,7 @@ def test_a_drawing_process_that_dies_is_reported_and_nothing_is_written(
     assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (1,)
     assert store.connection.execute(indexes).fetchone() == (before,)
     assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.connection.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert [p.name for p in isolated.iterdir() if p.name.startswith("plaintes-demo-")] == []
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         store.connection.execute("SELECT * FROM temp.demo_case")

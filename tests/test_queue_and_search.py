@@ -158,8 +158,9 @@ def test_search_forgets_every_old_value(store: Store) -> None:
     )
     run("UPDATE complainants SET email = 'pp@example.org', phone = NULL WHERE id = 2")
     run(
-        "UPDATE cases SET complainant_id = (SELECT id FROM complainants WHERE niss IS NULL "
-        "AND last_name = 'Müller') WHERE reference = 'P-2026-00004'"
+        "UPDATE cases SET complainant_id = (SELECT id FROM complainants WHERE last_name = ?) "
+        "WHERE reference = 'P-2026-00004'",
+        ("Müller",),
     )
 
     def found(typed: str) -> list[str]:

@@ -60,7 +60,7 @@ class Store:
         connection free for another process to write until this transaction reads them.
         """
         with self._lock:
-            _begin_write(self.connection, "BEGIN IMMEDIATE" if attached_too else _BEGIN_MAIN)
+            _begin_write(self.connection, _BEGIN_ALL if attached_too else _BEGIN_MAIN)
             try:
                 yield self.connection
                 self.connection.execute("COMMIT")
@@ -70,15 +70,14 @@ class Store:
                 raise
 
 
+# The write lock on the store and on every database attached to it.
+_BEGIN_ALL = ("BEGIN IMMEDIATE",)
 # A deferred transaction whose first statement writes to the store (and nothing else): the
 # write lock is taken at once, on the store only. The statement changes no row.
 _BEGIN_MAIN = ("BEGIN", "UPDATE main.reference_counters SET year = year WHERE 0")
 
 
-def _begin_write(
-    connection: sqlite3.Connection, begin: str | tuple[str, ...] = "BEGIN IMMEDIATE"
-) -> None:
-    statements = (begin,) if isinstance(begin, str) else begin
+def _begin_write(connection: sqlite3.Connection, statements: tuple[str, ...] = _BEGIN_ALL) -> None:
     for attempt in range(WRITE_ATTEMPTS):
         try:
             for statement in statements:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from plaintes_tui.domain.cases import Admissibility, Category, ClockState, Status
+from plaintes_tui.domain.cases import Admissibility, Category, Channel, ClockState, Status
 from plaintes_tui.domain.deadlines import Clocks, DeadlineCalculator
 from plaintes_tui.store.demo.vocabulary import (
     ACK_LAGS,
@@ -38,7 +38,6 @@ from plaintes_tui.store.demo.vocabulary import (
 
 BATCH = 20_000
 _BIRTH_FROM = date(1940, 1, 1).toordinal()
-_LETTER = "letter"
 
 
 @dataclass(frozen=True)
@@ -214,7 +213,7 @@ def cases_batch(index: int) -> list[CaseRow]:
                 plan.first_complainant + person,
                 channel,
                 age,
-                max(0, age - 2) if channel == _LETTER else age,  # the mailroom logs it later
+                max(0, age - 2) if channel == Channel.LETTER else age,  # the mailroom logs it later
                 8 * 60 + int(r() * 9 * 60),  # logged at, minutes into the day
                 DEMO_AGENTS[int(r() * len(DEMO_AGENTS))],
                 LANGUAGES[plan.languages[person]],

@@ -119,15 +119,16 @@ def load_cases(
 
 def _load(
     connection: sqlite3.Connection,
-    staging: str,
+    table: str,
     rows: Rows,
     expand: str,
     **parameters: object,
 ) -> None:
+    """Stage ``rows`` in ``table``, write them out with ``expand``, empty the stage."""
     marks = ", ".join("?" * len(rows[0]))
-    connection.executemany(f"INSERT INTO temp.{staging} VALUES ({marks})", rows)
+    connection.executemany(f"INSERT INTO temp.{table} VALUES ({marks})", rows)
     connection.execute(expand, parameters)
-    connection.execute(f"DELETE FROM temp.{staging}")
+    connection.execute(f"DELETE FROM temp.{table}")
 
 
 @contextmanager

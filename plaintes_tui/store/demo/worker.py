@@ -67,7 +67,6 @@ def drawing_process(plan: Plan, agent: str, chunks: list[Chunk]) -> Iterator[Ite
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=False,
     )
     assert process.stdin is not None
     try:

@@ -46,7 +46,7 @@ def keys_for(text: str) -> list[str]:
 
 
 async def type_a_call(path: Path) -> tuple[list[float], float]:
-    store = open_store(path)
+    store = open_store(path, create=True)
     app = PlaintesApp(Settings(), agent="bench", store=store, today=TODAY)
     timings: list[float] = []
 
@@ -99,7 +99,7 @@ def measure(path: Path) -> tuple[float, float, float, int]:
 
 def main() -> None:
     empty = scratch("empty.db")
-    open_store(empty).close()
+    open_store(empty, create=True).close()
     big, _ = demo_store(1_000_000)
     heading("Intake: a phone call typed key by key (Pilot, 130x42, 3 calls each)")
     small_median, small_p99, small_save, count = measure(empty)

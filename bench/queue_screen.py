@@ -48,7 +48,7 @@ async def _timed(pilot: Pilot[None], action: Callable[[], Awaitable[None]]) -> f
 def a_callers_phone(path: Path) -> str:
     """The phone number of a complainant with an open case, typed the Belgian way: what a
     phone agent searches while the caller waits (a handful of matches, whatever the store)."""
-    store = open_store(path)
+    store = open_store(path, create=True)
     (phone,) = store.connection.execute(
         "SELECT complainants.phone FROM cases JOIN complainants "
         "ON complainants.id = cases.complainant_id "
@@ -60,7 +60,7 @@ def a_callers_phone(path: Path) -> str:
 
 
 async def measure(path: Path) -> dict[str, float]:
-    store = open_store(path)
+    store = open_store(path, create=True)
     results: dict[str, list[float]] = {}
     phone = a_callers_phone(path)
 
@@ -88,7 +88,7 @@ async def measure(path: Path) -> dict[str, float]:
 
 
 async def datatable_baseline(path: Path) -> tuple[int, float]:
-    store = open_store(path)
+    store = open_store(path, create=True)
     rows = [
         (
             r.reference,

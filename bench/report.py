@@ -10,7 +10,7 @@ from plaintes_tui.store.report import Period, build_report
 
 def main() -> None:
     path, _ = demo_store(1_000_000)
-    store = open_store(path)
+    store = open_store(path, create=True)
     period = Period.year(TODAY.year)
     heading("Report: the yearly figures at 1,000,000 cases")
 

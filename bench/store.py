@@ -32,7 +32,7 @@ def plain_executemany(path: Path, count: int) -> float:
 
 
 def first_page(path: Path) -> float:
-    store = open_store(path)
+    store = open_store(path, create=True)
     flt = QueueFilter()
     elapsed = best_of(lambda: queue_window(store, flt, TODAY, 0, 50), repeat=20)
     store.close()
@@ -40,7 +40,7 @@ def first_page(path: Path) -> float:
 
 
 def header_counts(path: Path) -> float:
-    store = open_store(path)
+    store = open_store(path, create=True)
     elapsed = best_of(lambda: queue_counts(store, TODAY), repeat=5)
     store.close()
     return elapsed

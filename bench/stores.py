@@ -23,7 +23,7 @@ def demo_store(cases: int) -> tuple[Path, float]:
     """The path of a demo store of ``cases`` cases, and how long building it took."""
     if cases not in _BUILT:
         path = _FOLDER / f"demo-{cases}.db"
-        store = open_store(path)
+        store = open_store(path, create=True)
         start = time.perf_counter()
         generate_demo(store, cases=cases, seed=1, today=TODAY, calculator=DeadlineCalculator())
         _BUILT[cases] = (path, time.perf_counter() - start)

@@ -98,7 +98,7 @@ def to_png(svg: Path) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(Path(folder) / "demo.db")
+        store = open_store(Path(folder) / "demo.db", create=True)
         generate_demo(store, cases=2000, seed=1, today=TODAY, calculator=DeadlineCalculator())
         for svg in asyncio.run(make_all(store)):
             to_png(svg)

@@ -6,8 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from plaintes_tui import i18n
+
+# A busy two-core machine (CI) is slow at times: no example may fail for its time alone.
+settings.register_profile("plaintes", deadline=None)
+settings.load_profile("plaintes")
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ NOW = datetime(2026, 11, 28, 10, 0)
 
 
 def new_store(path: Path) -> Store:
-    return open_store(path / "plaintes.db")
+    return open_store(path / "plaintes.db", create=True)
 
 
 def person(**overrides: Any) -> ComplainantInput:

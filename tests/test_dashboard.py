@@ -24,7 +24,7 @@ TODAY = date(2026, 11, 28)
 
 @pytest.fixture
 def demo(isolated: Path) -> Store:
-    store = open_store(isolated / "demo.db")
+    store = open_store(isolated / "demo.db", create=True)
     generate_demo(store, cases=1500, seed=3, today=TODAY, calculator=CALCULATOR)
     return store
 

@@ -28,7 +28,10 @@ def demo(store: Store, cases: int = 400, **options: object) -> None:
 def test_a_worker_process_draws_the_same_store(isolated: Path) -> None:
     """Fourteen batches of 30: the drawing process fills all eight chunk files, copied in
     order, and the store is the one drawn here."""
-    here, there = open_store(isolated / "here.db"), open_store(isolated / "there.db")
+    here, there = (
+        open_store(isolated / "here.db", create=True),
+        open_store(isolated / "there.db", create=True),
+    )
     demo(here, worker=False, batch=30)
     demo(there, worker=True, batch=30)
     rows = here.connection.execute(EVERYTHING).fetchall()
@@ -43,7 +46,7 @@ def test_a_worker_process_draws_the_same_store(isolated: Path) -> None:
 
 @pytest.mark.parametrize("drawn_by_a_worker", [False, True])
 def test_demo_rows_hold_together(isolated: Path, drawn_by_a_worker: bool) -> None:
-    store = open_store(isolated / "demo.db")
+    store = open_store(isolated / "demo.db", create=True)
     demo(store, worker=drawn_by_a_worker)
     assert [p.name for p in isolated.iterdir() if not p.name.startswith("demo.db")] == []
     q = store.connection.execute
@@ -72,7 +75,7 @@ def test_demo_adds_to_a_store_in_use(isolated: Path) -> None:
     after the cases already there, and search finds old and new."""
     store = new_store(isolated)
     add_case(store, date(2026, 11, 2))
-    other = open_store(store.path or "")
+    other = open_store(store.path or "", create=True)
     other.connection.execute("SELECT count(*) FROM cases").fetchone()
     demo(store, cases=50)
     assert other.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 import pytest
 from textual.pilot import Pilot
@@ -44,6 +46,12 @@ async def settle(pilot: Pilot[None]) -> None:
 async def type_in(pilot: Pilot[None], text: str) -> None:
     """Key by key, as an agent types."""
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+def first_line(stream: IO[str], *, within: float) -> str:
+    """The first line a child process prints, or "" when it prints none in time."""
+    ready, _, _ = select.select([stream], [], [], within)
+    return stream.readline().strip() if ready else ""
 
 
 def screen(app: PlaintesApp) -> IntakeScreen:
@@ -271,7 +279,7 @@ async def test_the_form_is_kept_as_a_draft_per_agent(store: Store) -> None:
 
 
 _TYPE_AND_WAIT = """
-import asyncio, sys
+import asyncio, sys, time
 from datetime import date
 from pathlib import Path
 from plaintes_tui.settings import Settings
@@ -286,7 +294,12 @@ async def agent(pilot):
     await pilot.press("f2")
     await pilot.pause()
     await pilot.press(*"Dubois", "enter", *"Helene", "enter", *"0477848664")
-    while load_draft(store, "alice") is None or "0477848664" not in str(load_draft(store, "alice")):
+    deadline = time.monotonic() + 60
+    while "0477848664" not in str(load_draft(store, "alice")):
+        if time.monotonic() > deadline:
+            print("NO DRAFT", load_draft(store, "alice"), flush=True)
+            pilot.app.exit()
+            return
         await pilot.pause(0.05)
     print("READY", flush=True)
     await asyncio.sleep(600)
@@ -308,7 +321,7 @@ async def test_a_killed_session_offers_its_draft_back(store: Store, isolated: Pa
     )
     try:
         assert process.stdout is not None
-        assert process.stdout.readline().strip() == "READY"
+        assert first_line(process.stdout, within=90) == "READY"
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)

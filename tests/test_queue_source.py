@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 28)
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     path: Path = tmp_path_factory.mktemp("queue") / "q.db"
-    store = open_store(path)
+    store = open_store(path, create=True)
     generate_demo(store, cases=6000, seed=2, today=TODAY, calculator=CALCULATOR)
     return store
 

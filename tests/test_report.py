@@ -146,7 +146,7 @@ def test_report_on_a_demo_store_matches_the_export(
     isolated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = isolated / "demo.db"
-    store = open_store(db)
+    store = open_store(db, create=True)
     generate_demo(store, cases=3000, seed=5, today=TODAY, calculator=CALCULATOR)
     rows = export_rows(capsys, db)
     for period in (

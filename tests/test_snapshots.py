@@ -24,7 +24,7 @@ TODAY = date(2026, 11, 28)
 
 @pytest.fixture
 def demo(isolated: Path) -> Store:
-    store = open_store(isolated / "demo.db")
+    store = open_store(isolated / "demo.db", create=True)
     generate_demo(store, cases=400, seed=1, today=TODAY, calculator=CALCULATOR)
     return store
 
@@ -64,7 +64,7 @@ def test_intake_empty(snap_compare: Any, demo: Store) -> None:
     async def open_form(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app_on(demo), terminal_size=(130, 42), run_before=open_form)
 

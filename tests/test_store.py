@@ -2,6 +2,8 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from plaintes_tui.store.cases import (
     update_case,
 )
 from plaintes_tui.store.database import StoreError, migrate, open_store
+from plaintes_tui.store.drafts import load_draft, save_draft
 from plaintes_tui.store.schema import SCHEMA_VERSION
 from tests.factories import NOW, add_case, new_store, person
 
@@ -76,7 +79,7 @@ def test_two_processes_creating_at_once_get_distinct_gap_free_references(
     isolated: Path,
 ) -> None:
     db = isolated / "plaintes.db"
-    open_store(db).close()
+    open_store(db, create=True).close()
     root = str(Path(__file__).resolve().parent.parent)
     workers = [
         subprocess.Popen([sys.executable, "-c", _CREATOR, str(db), root, "500", agent])
@@ -174,13 +177,12 @@ def test_a_store_from_the_previous_schema_is_migrated_after_a_backup(isolated: P
     connection = sqlite3.connect(db, isolation_level=None)
     migrate(connection, target=SCHEMA_VERSION - 1)
     connection.close()
-    old = open_store(db, upgrade=False)
-    assert old.schema_version == SCHEMA_VERSION - 1
-    old.connection.execute(
+    old = sqlite3.connect(db, isolation_level=None)
+    old.execute(
         "INSERT INTO complainants (id, last_name, first_name, created_at, created_by) "
         "VALUES (1, 'Müller', 'Jürgen', '2026-01-01', 'x')"
     )
-    old.connection.execute(
+    old.execute(
         "INSERT INTO cases (id, reference, complainant_id, channel, received, logged_at, "
         "logged_by, language, category, subject, status, acknowledgement_due, updated_at, "
         "updated_by, next_due) VALUES (1, 'P-2026-00001', 1, 'letter', '2026-01-05', "
@@ -201,7 +203,7 @@ def test_a_store_from_the_previous_schema_is_migrated_after_a_backup(isolated: P
 
 def test_a_store_from_a_newer_program_is_refused(isolated: Path) -> None:
     db = isolated / "new.db"
-    open_store(db).close()
+    open_store(db, create=True).close()
     connection = sqlite3.connect(db)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     connection.close()
@@ -212,8 +214,9 @@ def test_a_store_from_a_newer_program_is_refused(isolated: Path) -> None:
 def test_a_file_that_is_not_a_store_is_refused(isolated: Path) -> None:
     bad = isolated / "notes.db"
     bad.write_text("ceci n'est pas une base de données" * 100)
-    with pytest.raises(StoreError, match="pas une base de plaintes lisible"):
+    with pytest.raises(StoreError, match="pas une base SQLite"):
         open_store(bad)
+    assert bad.read_text() == "ceci n'est pas une base de données" * 100
 
 
 def test_journal_changes_are_json(isolated: Path) -> None:
@@ -223,3 +226,33 @@ def test_journal_changes_are_json(isolated: Path) -> None:
         "SELECT changes FROM journal WHERE case_id = ?", (case["id"],)
     ).fetchone()
     assert json.loads(raw)["channel"] == [None, "phone"]
+
+
+def test_a_read_on_one_thread_sees_commits_while_another_thread_reads(isolated: Path) -> None:
+    """Each thread reads with its own connection: a statement left open on a worker thread
+    (a page being read, a slow count) never holds the UI thread's view of the store in the past
+    — which is how a draft saved by another agent could stay invisible for ever."""
+    store = new_store(isolated)
+    for day in range(1, 29):
+        add_case(store, date(2026, 11, day))
+    started, release = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        cursor = store.connection.execute("SELECT reference FROM cases")
+        cursor.fetchone()  # the statement stays open: this thread holds a read snapshot
+        started.set()
+        release.wait(timeout=30)
+        cursor.fetchall()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    try:
+        assert started.wait(timeout=30)
+        store.connection.execute("SELECT count(*) FROM drafts").fetchone()
+        with closing(open_store(isolated / "plaintes.db")) as other:
+            save_draft(other, "alice", {"phone": "0477848664"}, NOW)
+        draft = load_draft(store, "alice")
+        assert draft is not None and draft.form == {"phone": "0477848664"}
+    finally:
+        release.set()
+        thread.join(timeout=30)

@@ -25,8 +25,8 @@ class Context:
     db_path: Path
     agent: str
 
-    def open_store(self) -> Store:
-        return open_store(self.db_path)
+    def open_store(self, *, create: bool = False) -> Store:
+        return open_store(self.db_path, create=create)
 
     def calculator(self) -> DeadlineCalculator:
         return DeadlineCalculator(self.settings.deadlines)

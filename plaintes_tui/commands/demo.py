@@ -31,7 +31,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         raise UserError(tr("demo.bad_count", count=args.cases))
     today = parse_date_option(args.today) if args.today else context.settings.today()
     start = time.perf_counter()
-    with context.open_store() as store:
+    with context.open_store(create=True) as store:
         if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
             return EXIT_OK
         result = generate_demo(

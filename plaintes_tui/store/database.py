@@ -8,11 +8,12 @@ can never interleave.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -31,16 +32,48 @@ class StoreError(UserError):
 
 
 class Store:
-    """One connection to the case store. Use one per thread."""
+    """The case store: one file, and one connection for each thread that uses it.
 
-    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
-        self.connection = connection
+    A connection is never shared between threads: each thread reads with its own, so a read on
+    one thread can never hold another thread's view of the store in the past, and every read
+    sees what other agents have committed. Connections are opened on first use and closed
+    together by :meth:`close`.
+    """
+
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.db = sqlite_utils.Database(connection)
-        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        self._closed = False
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            with self._guard:
+                if self._closed:
+                    raise StoreError(tr("store.closed"))
+                connection = connect(self.path)
+                self._opened.append(connection)
+            self._local.connection = connection
+        return connection
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over this thread's connection."""
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None or db.conn is not self.connection:
+            db = self._local.db = sqlite_utils.Database(self.connection)
+        return db
 
     def close(self) -> None:
-        self.connection.close()
+        with self._guard:
+            self._closed = True
+            opened, self._opened = self._opened, []
+        for connection in opened:
+            connection.close()
 
     def __enter__(self) -> Store:
         return self
@@ -58,16 +91,33 @@ class Store:
 
         ``attached_too=False``: lock the store alone, leaving the databases attached to this
         connection free for another process to write until this transaction reads them.
+        A store that cannot be written (read-only, disk full, locked too long) raises a
+        :class:`StoreError` that says so; nothing of the transaction is kept.
         """
-        with self._lock:
-            _begin_write(self.connection, _BEGIN_ALL if attached_too else _BEGIN_MAIN)
+        connection = self.connection
+        try:
+            _begin_write(connection, _BEGIN_ALL if attached_too else _BEGIN_MAIN)
             try:
-                yield self.connection
-                self.connection.execute("COMMIT")
+                yield connection
+                connection.execute("COMMIT")
             except BaseException:
-                if self.connection.in_transaction:
-                    self.connection.execute("ROLLBACK")
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise
+        except sqlite3.OperationalError as error:
+            raise StoreError(write_failure(error, self.path)) from error
+
+
+def write_failure(error: sqlite3.Error, path: Path) -> str:
+    """What an agent reads when the store cannot be written, in words they can act on."""
+    text = str(error).lower()
+    if "readonly" in text or "read-only" in text:
+        return tr("store.read_only", path=path)
+    if "full" in text:
+        return tr("store.disk_full", path=path)
+    if "locked" in text or "busy" in text:
+        return tr("store.busy")
+    return tr("store.write_failed", path=path, error=error)
 
 
 # The write lock on the store and on every database attached to it.
@@ -92,37 +142,105 @@ def _begin_write(connection: sqlite3.Connection, statements: tuple[str, ...] = _
     raise StoreError(tr("store.busy"))
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection with the store's per-connection settings; it writes nothing to the file."""
+    mode = "ro" if read_only else "rw"
     connection = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        f"{path.resolve().as_uri()}?mode={mode}",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,  # only so that Store.close() may close it from any thread
     )
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
     return connection
 
 
-def open_store(path: Path | str, *, upgrade: bool = True) -> Store:
-    """Open (creating it when missing) and bring the store to this program's schema."""
-    is_memory = str(path) == ":memory:"
-    file_path = None if is_memory else Path(path)
-    if file_path is not None:
-        file_path.parent.mkdir(parents=True, exist_ok=True)
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_store(path: Path | str, *, create: bool = False, upgrade: bool = True) -> Store:
+    """Open the store at ``path`` and bring it to this program's schema.
+
+    A missing store is created only with ``create`` (the demo and the tests); otherwise it is
+    refused with the command that creates it. Nothing is written to a file before it is known
+    to be a case store of a version this program can use: another application's SQLite file,
+    a store from a newer version or a file that is not SQLite at all is left untouched.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise StoreError(tr("store.no_folder", path=path, folder=path.parent))
+    if path.is_dir():
+        raise StoreError(tr("store.is_folder", path=path))
+    if not path.exists() and not create:
+        raise StoreError(tr("store.missing", path=path))
+    if path.exists():
+        _check_header(path)
+    elif not os.access(path.parent, os.W_OK):
+        raise StoreError(tr("store.folder_read_only", path=path, folder=path.parent))
+    else:
+        sqlite3.connect(path).close()  # an empty file: a new store
+    version = _inspect(path)
+    if version < SCHEMA_VERSION and not upgrade:
+        raise StoreError(tr("store.too_old", path=path, version=version))
+    store = Store(path)
     try:
-        connection = connect(path)
-        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.DatabaseError as error:
-        raise StoreError(tr("store.unreadable", path=path, error=error)) from None
+        connection = store.connection
+        connection.execute("PRAGMA journal_mode = WAL")
+        if version < SCHEMA_VERSION:
+            if version > 0:
+                backup_copy(connection, path, version)
+            migrate(connection)
+    except sqlite3.Error as error:
+        store.close()
+        raise StoreError(_open_failure(error, path)) from None
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(tr("store.unreadable", path=path, error=error.strerror)) from None
+    if header and header != _SQLITE_HEADER:
+        raise StoreError(tr("store.not_sqlite", path=path))
+
+
+def _inspect(path: Path) -> int:
+    """The store's schema version, read without writing; refuses what is not a case store."""
+    try:
+        with closing(connect(path, read_only=True)) as connection:
+            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            (tables,) = connection.execute(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+            ).fetchone()
+    except sqlite3.Error as error:
+        raise StoreError(_open_failure(error, path)) from None
     if version > SCHEMA_VERSION:
-        connection.close()
         raise StoreError(tr("store.too_new", path=path, version=version, supported=SCHEMA_VERSION))
-    if version < SCHEMA_VERSION and upgrade:
-        if version > 0 and file_path is not None:
-            backup_copy(connection, file_path, version)
-        migrate(connection)
-    return Store(connection, file_path)
+    if version == 0 and tables:
+        raise StoreError(tr("store.foreign", path=path))
+    return version
+
+
+def _open_failure(error: sqlite3.Error, path: Path) -> str:
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return tr("store.busy_opening", path=path)
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        if not os.access(path.parent, os.W_OK):
+            return tr("store.folder_read_only", path=path, folder=path.parent)
+        if not os.access(path, os.W_OK):
+            return tr("store.read_only", path=path)
+    if "full" in text:
+        return tr("store.disk_full", path=path)
+    return tr("store.unreadable", path=path, error=error)
 
 
 def backup_copy(connection: sqlite3.Connection, path: Path, version: int) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -18,7 +17,7 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.i18n import tr
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import CaseNotFoundError, get_case
-from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.database import Store
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
@@ -55,17 +54,6 @@ class PlaintesApp(App[None]):
         self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
         self.sub_title = agent
-
-    @property
-    def store_path(self) -> Path:
-        """Where the store is, for workers that open their own connection."""
-        if self.store.path is None:
-            raise RuntimeError("an in-memory store cannot be shared with workers")
-        return self.store.path
-
-    def worker_store(self) -> Store:
-        """A connection of its own for a worker thread that writes; close it when done."""
-        return open_store(self.store_path, upgrade=False)
 
     @property
     def is_supervisor(self) -> bool:

@@ -202,21 +202,21 @@ class AdmissibilityScreen(Screen[None]):
         app = self.app
         today = app.today()
         try:
-            with app.worker_store() as store:
-                closed = update_case(
-                    store,
-                    case["id"],
-                    case["version"],
-                    {
-                        "acknowledgement_sent": today,
-                        "acknowledgement_means": "email" if case["complainant_email"] else "letter",
-                        "status": Status.CLOSED,
-                        "closed_at": today,
-                    },
-                    agent=app.agent,
-                    now=app.now(),
-                    action="answered_out_of_scope",
-                )
+            store = app.store
+            closed = update_case(
+                store,
+                case["id"],
+                case["version"],
+                {
+                    "acknowledgement_sent": today,
+                    "acknowledgement_means": "email" if case["complainant_email"] else "letter",
+                    "status": Status.CLOSED,
+                    "closed_at": today,
+                },
+                agent=app.agent,
+                now=app.now(),
+                action="answered_out_of_scope",
+            )
         except UserError as error:
             message = str(error)
             app.call_from_thread(lambda: self.notify(message, severity="error", timeout=10))
@@ -245,18 +245,18 @@ class AdmissibilityScreen(Screen[None]):
         app = self.app
         yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
         try:
-            with app.worker_store() as store:
-                case = record_decision(
-                    store,
-                    self.case_id,
-                    self.case["version"],
-                    outcome,
-                    reason=self._reason(outcome),
-                    answers=self.walk.summary(UI_LANGUAGE, yes, no),
-                    agent=app.agent,
-                    now=app.now(),
-                    calculator=app.calculator,
-                )
+            store = app.store
+            case = record_decision(
+                store,
+                self.case_id,
+                self.case["version"],
+                outcome,
+                reason=self._reason(outcome),
+                answers=self.walk.summary(UI_LANGUAGE, yes, no),
+                agent=app.agent,
+                now=app.now(),
+                calculator=app.calculator,
+            )
         except UserError as error:
             message = str(error)
             app.call_from_thread(lambda: self.notify(message, severity="error", timeout=10))

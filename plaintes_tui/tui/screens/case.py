@@ -271,18 +271,18 @@ class CaseScreen(Screen[None]):
     def _write(self, move: Move, params: dict[str, object], typed: dict[str, str]) -> None:
         app = self.app
         try:
-            with app.worker_store() as store:
-                perform(
-                    store,
-                    self.case_id,
-                    self.case["version"],
-                    move,
-                    params,
-                    agent=app.agent,
-                    supervisor=app.is_supervisor,
-                    now=app.now(),
-                    calculator=app.calculator,
-                )
+            store = app.store
+            perform(
+                store,
+                self.case_id,
+                self.case["version"],
+                move,
+                params,
+                agent=app.agent,
+                supervisor=app.is_supervisor,
+                now=app.now(),
+                calculator=app.calculator,
+            )
         except UserError as error:
             message = tr("case_actions.stale", error=error)
             app.call_from_thread(self._refused, move, message, typed)
@@ -325,17 +325,17 @@ class CaseScreen(Screen[None]):
     def _produce(self, kind: LetterKind, letter: Letter) -> None:
         app = self.app
         try:
-            with app.worker_store() as store:
-                _, files = produce_letter(
-                    store,
-                    self.case_id,
-                    self.case["version"],
-                    kind,
-                    letter,
-                    settings=app.settings,
-                    agent=app.agent,
-                    now=app.now(),
-                )
+            store = app.store
+            _, files = produce_letter(
+                store,
+                self.case_id,
+                self.case["version"],
+                kind,
+                letter,
+                settings=app.settings,
+                agent=app.agent,
+                now=app.now(),
+            )
         except UserError as error:
             message = tr("case_actions.stale", error=error)
             app.call_from_thread(lambda: self.notify(message, severity="error", timeout=15))

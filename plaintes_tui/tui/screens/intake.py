@@ -368,11 +368,11 @@ class IntakeScreen(ImmediateFocus):
     @work(thread=True, exclusive=True, group="intake-draft")
     def _write_draft(self, form: dict[str, str] | None) -> None:
         app = self.app
-        with app.worker_store() as store:
-            if form is None:
-                delete_draft(store, app.agent)
-            else:
-                save_draft(store, app.agent, form, app.now())
+        store = app.store
+        if form is None:
+            delete_draft(store, app.agent)
+        else:
+            save_draft(store, app.agent, form, app.now())
 
     def _restore(self, draft: Draft) -> None:
         self.fill({**self.defaults(), **draft.form})
@@ -443,11 +443,11 @@ class IntakeScreen(ImmediateFocus):
             urgent=bool(values["urgent"]),
         )
         try:
-            with app.worker_store() as store:
-                saved = create_case(
-                    store, person, case, agent=app.agent, now=now, calculator=app.calculator
-                )
-                delete_draft(store, app.agent)
+            store = app.store
+            saved = create_case(
+                store, person, case, agent=app.agent, now=now, calculator=app.calculator
+            )
+            delete_draft(store, app.agent)
         except UserError as error:
             app.call_from_thread(self._save_failed, str(error))
             return

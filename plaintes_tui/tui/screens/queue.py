@@ -326,20 +326,20 @@ class QueueScreen(Screen[None]):
         """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
         app = self.app
         conflicts: list[str] = []
-        with app.worker_store() as store:
-            for row in rows:
-                try:
-                    update_case(
-                        store,
-                        row.id,
-                        row.version,
-                        {"assigned_to": agent},
-                        agent=app.agent,
-                        now=app.now(),
-                        action="assigned",
-                    )
-                except StaleCaseError:
-                    conflicts.append(row.reference)
+        store = app.store
+        for row in rows:
+            try:
+                update_case(
+                    store,
+                    row.id,
+                    row.version,
+                    {"assigned_to": agent},
+                    agent=app.agent,
+                    now=app.now(),
+                    action="assigned",
+                )
+            except StaleCaseError:
+                conflicts.append(row.reference)
         app.call_from_thread(self._assigned, len(rows) - len(conflicts), agent, conflicts)
 
     def _assigned(self, count: int, agent: str, conflicts: list[str]) -> None:

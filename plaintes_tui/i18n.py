@@ -7,7 +7,7 @@ needs the keys it translates, the rest falls back to French.
 from __future__ import annotations
 
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -62,6 +62,13 @@ def long_date(day: date, language: str | None = None) -> str:
     """``lundi 28 décembre 2026`` in the given language (the interface's by default)."""
     locale = _LOCALES.get(language or _language, _LOCALES[DEFAULT_LANGUAGE])
     return str(format_date(day, format="full", locale=locale))
+
+
+def moment(at: datetime | str) -> str:
+    """``le samedi 28 novembre 2026 à 10:32``: when something happened, in words."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    return tr("moment.at", day=long_date(at.date()), time=at.strftime("%H:%M"))
 
 
 def percent(value: float | None) -> str:

@@ -61,7 +61,7 @@ def add_admissible_case(store: Store, received: date) -> dict[str, Any]:
     """A case already found admissible (a complaint about a slow reaction)."""
     from plaintes_tui.domain.admissibility import Outcome
     from plaintes_tui.domain.cases import Admissibility
-    from plaintes_tui.store.admissibility import record_decision
+    from plaintes_tui.store.workflow import record_decision
 
     case = add_case(store, received)
     return record_decision(

@@ -17,8 +17,8 @@ from plaintes_tui.domain.admissibility import (
     load_reference,
 )
 from plaintes_tui.domain.cases import Admissibility, Category, Status
-from plaintes_tui.store.admissibility import record_decision
 from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store
 
 PATHS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,13 +10,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
-from tests.factories import add_admissible_case, new_store
+from tests.factories import CALCULATOR, NOW, add_admissible_case, new_store
 from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 28)
@@ -116,15 +119,59 @@ async def test_a_stale_save_is_refused_and_the_text_stays(store: Store, isolated
         await pilot_a.pause()
         await pilot_a.press(*"Texte important", "enter")
         await settle(pilot_a)
-        assert any(
-            "bob" in n.message and "acknowledgement_sent" in n.message for n in first._notifications
-        )
+        refusal = next(n.message for n in first._notifications if "bob" in n.message)
+        assert "AR envoyé le" in refusal and "acknowledgement_sent" not in refusal
+        assert re.search(r"bob le \w+ \d+ \w+ 20\d\d à \d\d:\d\d", refusal), refusal
         assert isinstance(first.screen, FormDialog)
         assert first.screen.query_one(Input).value == "Texte important"
         await pilot_a.press("enter")  # again, now on the fresh copy
         await settle(pilot_a)
         notes = [e["note"] for e in journal_of(store, 1) if e["action"] == "note"]
         assert notes == ["Texte important"]
+
+
+async def test_a_stale_referral_stays_refused_once_the_other_referral_is_seen(
+    store: Store, isolated: Path
+) -> None:
+    """Two agents refer the same case to the Ombudsman: the second is refused as stale, then,
+    on the fresh copy, because the case is already referred — never recorded twice."""
+    add_admissible_case(store, date(2026, 10, 1))
+    case = get_case(store, 2)
+    perform(
+        store,
+        2,
+        case["version"],
+        Move.REPLY,
+        {"outcome": "founded", "network_category": "official_behaviour", "summary": "vu"},
+        agent="carla",
+        supervisor=False,
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    first = app_for(store, agent="alice")
+    second = app_for(open_store(isolated / "plaintes.db"), agent="bob")
+    async with (
+        first.run_test(size=(140, 60)) as pilot_a,
+        second.run_test(size=(140, 60)) as pilot_b,
+    ):
+        for pilot in (pilot_a, pilot_b):
+            await settle(pilot)
+            pilot.app.push_screen(CaseScreen(2))
+            await settle(pilot)
+        for pilot, reference in ((pilot_a, "MF-AAA"), (pilot_b, "MF-BBB")):
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.press("enter", *reference, "ctrl+s")
+            await settle(pilot)
+        assert isinstance(second.screen, FormDialog)  # refused as stale, the text kept
+        await pilot_b.press("ctrl+s")
+        await settle(pilot_b)
+        referrals = [e["note"] for e in journal_of(store, 2) if e["action"] == "ombudsman"]
+        assert referrals == ["MF-AAA"]
+        assert any(
+            "déjà porté devant le Médiateur" in n.message and "alice" in n.message
+            for n in second._notifications
+        )
 
 
 async def test_a_letter_is_read_edited_and_produced(store: Store, isolated: Path) -> None:
@@ -146,7 +193,9 @@ async def test_a_letter_is_read_edited_and_produced(store: Store, isolated: Path
         eml = next(folder.glob("*-acknowledgement.eml"))
         assert "PS" in eml.read_text(encoding="utf-8")
         assert next(folder.glob("*-acknowledgement.pdf")).stat().st_size > 1000
-        assert journal_of(store, case["id"])[-1]["action"] == "letter_acknowledgement"
+        entry = journal_of(store, case["id"])[-1]
+        assert entry["action"] == "letter"
+        assert entry["changes"]["letter"] == [None, "acknowledgement"]
 
 
 async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) -> None:

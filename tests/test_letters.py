@@ -16,10 +16,10 @@ from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.cases import Admissibility, Language
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.settings import Settings, SmtpSettings
-from plaintes_tui.store.admissibility import record_decision
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.letters import draft_letter, produce_letter
+from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store, person
 
 SETTINGS = Settings()
@@ -152,6 +152,7 @@ def test_the_eml_and_pdf_are_kept_with_the_case_and_acknowledge_it(
         settings=SETTINGS,
         agent="alice",
         now=datetime(2026, 12, 7, 10, 30),
+        calculator=CALCULATOR,
         output_folder=isolated / "output",
     )
     eml, pdf = files
@@ -170,7 +171,8 @@ def test_the_eml_and_pdf_are_kept_with_the_case_and_acknowledge_it(
     assert updated["acknowledgement_sent"] == "2026-12-07"
     assert updated["acknowledgement_means"] == "email"
     entry = journal_of(store, case["id"])[-1]
-    assert entry["action"] == "letter_acknowledgement" and str(pdf) in entry["note"]
+    assert entry["action"] == "letter" and str(pdf) in entry["note"]
+    assert entry["changes"]["letter"] == [None, "acknowledgement"]
 
 
 def test_an_out_of_scope_answer_sent_closes_the_case(store: Store, isolated: Path) -> None:
@@ -203,6 +205,7 @@ def test_an_out_of_scope_answer_sent_closes_the_case(store: Store, isolated: Pat
         settings=SETTINGS,
         agent="a",
         now=NOW,
+        calculator=CALCULATOR,
         output_folder=isolated / "output",
     )
     assert updated["status"] == "closed" and updated["acknowledgement_means"] == "letter"
@@ -259,6 +262,7 @@ def test_with_an_smtp_server_the_e_mail_is_sent(store: Store, isolated: Path) ->
             settings=settings,
             agent="a",
             now=NOW,
+            calculator=CALCULATOR,
             output_folder=isolated / "out",
         )
     finally:

@@ -13,11 +13,11 @@ import pytest
 from plaintes_tui.cli import main
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.cases import Admissibility, Category, Status
-from plaintes_tui.store.admissibility import record_decision
 from plaintes_tui.store.cases import update_case
 from plaintes_tui.store.database import open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.report import Period, build_report
+from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store
 
 TODAY = date(2026, 11, 28)

@@ -238,7 +238,7 @@ def test_recompute_follows_new_settings_and_journals(isolated: Path) -> None:
     row = store.connection.execute(
         "SELECT acknowledgement_due, next_due, version FROM cases"
     ).fetchone()
-    assert row == ("2026-11-25", "2026-11-25", 1)
+    assert row == ("2026-11-25", "2026-11-25", 2)  # a new version: open copies are stale
     (action, changes) = store.connection.execute(
         "SELECT action, changes FROM journal ORDER BY id DESC LIMIT 1"
     ).fetchone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -130,3 +131,14 @@ class ClockState:
 
 def format_reference(year: int, number: int) -> str:
     return f"P-{year}-{number:05d}"
+
+
+REFERENCE_PATTERN = re.compile(r"P-[0-9]{4}-[0-9]{5,9}")
+
+
+def reference_folder(reference: str) -> str:
+    """The name of a case's folder (its letters, its e-mails): the reference itself, once it
+    is known to be one — a reference rewritten into ``../../x`` never becomes a path."""
+    if not REFERENCE_PATTERN.fullmatch(reference):
+        raise ValueError(f"not a case reference: {reference!r}")
+    return reference

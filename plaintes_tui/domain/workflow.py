@@ -16,6 +16,13 @@ from plaintes_tui.domain.cases import Admissibility, Status
 
 
 class Move(StrEnum):
+    """Every change of a case; its value is the journal's action (the one list of them).
+
+    Stores written by the first version also hold "assigned" and "closed" (now ``assign`` and
+    ``close``); the journal shows them all the same.
+    """
+
+    LOG = "logged"
     NOTE = "note"
     ASSIGN = "assign"
     ACKNOWLEDGE = "acknowledge"
@@ -25,6 +32,10 @@ class Move(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     OMBUDSMAN = "ombudsman"
+    DECIDE = "admissibility_decided"
+    ANSWER_OUT_OF_SCOPE = "answered_out_of_scope"
+    LETTER = "letter"
+    RECOMPUTE = "deadlines_recomputed"
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class CaseFacts:
     acknowledgement_sent: date | None
     reply_due: date | None
     reply_sent: date | None
+    ombudsman_referred: date | None = None
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> CaseFacts:
@@ -48,14 +60,19 @@ class CaseFacts:
             acknowledgement_sent=day(row["acknowledgement_sent"]),
             reply_due=day(row["reply_due"]),
             reply_sent=day(row["reply_sent"]),
+            ombudsman_referred=day(row.get("ombudsman_referred")),
         )
 
 
 def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
     """None when ``move`` is allowed; else the catalogue key saying why not."""
     closed = facts.status is Status.CLOSED
-    if move is Move.NOTE:
+    if move in (Move.NOTE, Move.RECOMPUTE, Move.DECIDE):
         return None
+    if move is Move.LOG:
+        return "workflow.already_logged"
+    if move is Move.ANSWER_OUT_OF_SCOPE:
+        return None if facts.status is Status.OUT_OF_SCOPE else "workflow.not_out_of_scope"
     if move is Move.ASSIGN:
         if not supervisor:
             return "workflow.assign_supervisors_only"
@@ -92,7 +109,11 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
         if facts.admissibility.has_reply_clock is False and facts.acknowledgement_sent is None:
             return "workflow.answer_before_closing"
         return None
+    if move is Move.LETTER:
+        return None
     if move is Move.OMBUDSMAN:
+        if facts.ombudsman_referred is not None:
+            return "workflow.already_referred"
         if facts.reply_sent is None and not closed:
             return "workflow.ombudsman_after_answer"
         return None
@@ -112,7 +133,7 @@ def status_after(facts: CaseFacts, move: Move) -> Status | None:
         return Status.IN_PROGRESS
     if move is Move.REPLY:
         return Status.REPLIED
-    if move is Move.CLOSE:
+    if move in (Move.CLOSE, Move.ANSWER_OUT_OF_SCOPE):
         return Status.CLOSED
     if move is Move.REOPEN:
         return Status.IN_PROGRESS if facts.admissibility else Status.RECEIVED

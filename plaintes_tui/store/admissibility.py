@@ -1,16 +1,14 @@
-"""Recording an admissibility decision: outcome, reason, every answer, who and when."""
+"""What an admissibility decision changes in a case (recorded by ``workflow.perform``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from plaintes_tui.domain.admissibility import Outcome
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.store.cases import Row, get_case, update_case
-from plaintes_tui.store.database import Store
+from plaintes_tui.store.cases import Row
 
 
 def decision_changes(
@@ -40,31 +38,3 @@ def decision_changes(
             changes["status"] = Status.OUT_OF_SCOPE.value
         changes["reply_due"] = changes["reply_due_original"] = None
     return changes
-
-
-def record_decision(
-    store: Store,
-    case_id: int,
-    expected_version: int,
-    outcome: Outcome,
-    *,
-    reason: str,
-    answers: Sequence[tuple[str, str]],
-    agent: str,
-    now: datetime,
-    calculator: DeadlineCalculator,
-) -> Row:
-    case = get_case(store, case_id)
-    note = "\n".join(f"{question} → {answer}" for question, answer in answers)
-    if reason:
-        note += f"\n{reason}"
-    return update_case(
-        store,
-        case_id,
-        expected_version,
-        decision_changes(case, outcome, reason, calculator),
-        agent=agent,
-        now=now,
-        action="admissibility_decided",
-        note=note,
-    )

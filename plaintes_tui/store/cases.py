@@ -23,7 +23,8 @@ from plaintes_tui.domain.cases import (
     format_reference,
 )
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.i18n import tr
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import moment, tr, tr_or
 from plaintes_tui.store.database import Store, StoreError
 
 Row = dict[str, Any]
@@ -64,7 +65,13 @@ class StaleCaseError(StoreError):
 
     def __init__(self, reference: str, agent: str, at: str, fields: list[str]) -> None:
         super().__init__(
-            tr("store.stale", reference=reference, agent=agent, at=at, fields=", ".join(fields))
+            tr(
+                "store.stale",
+                reference=reference,
+                agent=agent,
+                when=moment(at),
+                fields=", ".join(tr_or(f"field.{name}", name) for name in fields),
+            )
         )
         self.agent = agent
         self.at = at
@@ -159,8 +166,14 @@ def create_case(
     agent: str,
     now: datetime,
     calculator: DeadlineCalculator,
+    draft_of: str | None = None,
 ) -> Row:
-    """Log a new case (and its complainant, unless an existing one's id is given)."""
+    """Log a new case (and its complainant, unless an existing one's id is given).
+
+    ``draft_of``: the agent whose intake draft this case comes from; the draft goes in the
+    same transaction, so that a session killed after the save never offers it back (which
+    would log the case twice).
+    """
     clocks = calculator.clocks(case.received, case.received_time)
     with store.write() as connection:
         if isinstance(complainant, int):
@@ -211,7 +224,7 @@ def create_case(
             1,
             at=now,
             agent=agent,
-            action="logged",
+            action=Move.LOG.value,
             changes={
                 "channel": (None, case.channel.value),
                 "received": (None, case.received),
@@ -219,6 +232,8 @@ def create_case(
                 "reply_due": (None, clocks.reply_due),
             },
         )
+        if draft_of is not None:
+            connection.execute("DELETE FROM drafts WHERE agent = ?", (draft_of,))
     return get_case(store, case_id)
 
 
@@ -278,10 +293,13 @@ def update_case(
     action: str,
     note: str = "",
     also: Sequence[tuple[str, tuple[object, ...]]] = (),
+    journal_only: Mapping[str, tuple[object, object]] | None = None,
 ) -> Row:
     """Apply ``changes`` to a case read at ``expected_version``; journal what really changed.
 
-    ``also`` holds further statements (SQL, parameters) written in the same transaction.
+    Only :func:`plaintes_tui.store.workflow.perform` calls this: it checks the rule first.
+    ``also`` holds further statements (SQL, parameters) written in the same transaction;
+    ``journal_only`` facts the journal records that are not columns of the case.
     """
     unknown = set(changes) - _UPDATABLE
     if unknown:
@@ -294,7 +312,7 @@ def update_case(
             raise CaseNotFoundError(tr("store.no_case", reference=case_id))
         current = dict(zip(names, found, strict=True))
         if current["version"] != expected_version:
-            raise _stale(connection, current, expected_version)
+            raise stale_error(connection, current, expected_version)
         new_values = {k: _iso(v) for k, v in changes.items()}
         if isinstance(new_values.get("status"), Status | Admissibility):
             new_values["status"] = str(new_values["status"])
@@ -318,13 +336,15 @@ def update_case(
             at=now,
             agent=agent,
             action=action,
-            changes=diff,
+            changes={**diff, **(journal_only or {})},
             note=note,
         )
     return get_case(store, case_id)
 
 
-def _stale(connection: sqlite3.Connection, current: Row, expected_version: int) -> StaleCaseError:
+def stale_error(
+    connection: sqlite3.Connection, current: Row, expected_version: int
+) -> StaleCaseError:
     """Who changed the case since ``expected_version``, when, and which fields."""
     fields: set[str] = set()
     changes_since = connection.execute(

@@ -11,7 +11,8 @@ from typing import Any
 
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import ReferenceData, answer_text
-from plaintes_tui.domain.cases import Admissibility, Status
+from plaintes_tui.domain.cases import Admissibility, Status, reference_folder
+from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.letters import (
     OUTCOME_WORDS,
     Letter,
@@ -21,10 +22,12 @@ from plaintes_tui.domain.letters import (
     write_eml,
     write_pdf,
 )
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import long_date, tr
 from plaintes_tui.settings import Settings
-from plaintes_tui.store.cases import Row, get_case, update_case
+from plaintes_tui.store.cases import Row, get_case
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.workflow import perform
 
 OUTPUT_FOLDER = Path("data/output")
 
@@ -84,12 +87,13 @@ def produce_letter(
     settings: Settings,
     agent: str,
     now: datetime,
+    calculator: DeadlineCalculator,
     output_folder: Path = OUTPUT_FOLDER,
 ) -> tuple[Row, list[Path]]:
     """Write the letter as ``.eml`` and ``.pdf`` beside the case's other letters, journal it,
     and record an acknowledgement (or out-of-scope answer) as sent."""
     case = get_case(store, case_id)
-    folder = output_folder / case["reference"]
+    folder = output_folder / reference_folder(case["reference"])
     stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}"
     name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
     recipient = case["complainant_email"] or ""
@@ -147,14 +151,15 @@ def produce_letter(
         changes["acknowledgement_means"] = "email" if recipient else "letter"
     if kind is LetterKind.OUT_OF_SCOPE and case["status"] == Status.OUT_OF_SCOPE:
         changes.update(status=Status.CLOSED.value, closed_at=now.date())
-    updated = update_case(
+    updated = perform(
         store,
         case_id,
         expected_version,
-        changes,
+        Move.LETTER,
+        {"kind": kind.value, "note": note, "changes": changes},
         agent=agent,
+        supervisor=False,
         now=now,
-        action=f"letter_{kind.value}",
-        note=note,
+        calculator=calculator,
     )
     return updated, files

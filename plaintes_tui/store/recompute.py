@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from plaintes_tui.domain.cases import Admissibility, ClockState, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store
 
@@ -68,15 +69,17 @@ def recompute_due_dates(
                 changed += 1
                 connection.execute(
                     "UPDATE cases SET acknowledgement_due = ?, reply_due_original = ?, "
-                    "reply_due = ?, next_due = ? WHERE id = ?",
-                    (*new.values(), id_),
+                    "reply_due = ?, next_due = ?, version = version + 1, updated_at = ?, "
+                    "updated_by = ? "
+                    "WHERE id = ?",
+                    (*new.values(), now.isoformat(timespec="seconds"), agent, id_),
                 )
                 append_journal(
                     connection,
                     id_,
-                    version,
+                    version + 1,
                     at=now,
                     agent=agent,
-                    action="deadlines_recomputed",
+                    action=Move.RECOMPUTE.value,
                     changes={k: v for k, v in diff.items() if k != "next_due"},
                 )

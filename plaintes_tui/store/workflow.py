@@ -1,16 +1,24 @@
-"""Carrying out a move of the case file: checked by the state machine, written with its journal."""
+"""The one door through which a case changes: the rule, the version and the journal.
+
+Every move of a case — from the case file, the queue's bulk assignment, the admissibility
+checklist, a letter — is checked by the state machine, written from the version the agent read
+(a stale copy is refused) and journaled under the move's name, in one transaction with
+everything that must change with it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
+from plaintes_tui.domain.admissibility import Outcome
 from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal, status_after
-from plaintes_tui.i18n import tr
-from plaintes_tui.store.cases import Row, get_case, update_case
+from plaintes_tui.i18n import moment, tr
+from plaintes_tui.store.admissibility import decision_changes
+from plaintes_tui.store.cases import Row, get_case, stale_error, update_case
 from plaintes_tui.store.database import Store, StoreError
 
 
@@ -27,6 +35,12 @@ def paused_days_closed(store: Store, case_id: int) -> int:
     return int(days)
 
 
+def refused_because(case: Row, why: str) -> str:
+    """A refusal in words, with who changed the case last and when."""
+    last = tr("workflow.last_change", agent=case["updated_by"], when=moment(case["updated_at"]))
+    return f"{tr(why)} ({last})"
+
+
 def perform(
     store: Store,
     case_id: int,
@@ -38,19 +52,55 @@ def perform(
     supervisor: bool,
     now: datetime,
     calculator: DeadlineCalculator,
+    also: Sequence[tuple[str, tuple[object, ...]]] = (),
 ) -> Row:
     """Carry out ``move`` on a case read at ``expected_version``.
 
     ``params`` by move — note: ``text``; assign: ``agent``; acknowledge: ``date``, ``means``;
     pause: ``date``, ``reason``; resume: ``date``; reply: ``date``, ``outcome``,
     ``network_category``, ``summary``, ``improvement_action``; close: ``date``; reopen:
-    ``reason``; ombudsman: ``date``, ``reference``, ``notes``.
+    ``reason``; ombudsman: ``date``, ``reference``, ``notes``; decide: ``outcome`` (an
+    admissibility :class:`Outcome`), ``reason``, ``answers``; answer out of scope: ``date``;
+    letter: ``kind``, ``note``, ``changes``. ``also`` holds further statements written in the
+    same transaction.
     """
     case = get_case(store, case_id)
+    if case["version"] != expected_version:  # checked again inside the write
+        raise stale_error(store.connection, case, expected_version)
     facts = CaseFacts.of(case)
     why = refusal(facts, move, supervisor=supervisor)
     if why is not None:
-        raise MoveRefused(tr(why))
+        raise MoveRefused(refused_because(case, why))
+    changes, note, statements = _effects(store, case, move, params, agent, now, calculator)
+    journal_only = {"letter": (None, params["kind"])} if move is Move.LETTER else {}
+    status = status_after(facts, move)
+    if status is not None and status is not Status(case["status"]):
+        changes.setdefault("status", status.value)
+    return update_case(
+        store,
+        case_id,
+        expected_version,
+        changes,
+        agent=agent,
+        now=now,
+        action=move.value,
+        note=note,
+        also=[*statements, *also],
+        journal_only=journal_only,
+    )
+
+
+def _effects(
+    store: Store,
+    case: Row,
+    move: Move,
+    params: Mapping[str, Any],
+    agent: str,
+    now: datetime,
+    calculator: DeadlineCalculator,
+) -> tuple[dict[str, Any], str, list[tuple[str, tuple[object, ...]]]]:
+    """What ``move`` changes in the case, its journal note and the statements that go with it."""
+    case_id = int(case["id"])
     day: date = params.get("date") or now.date()
     changes: dict[str, Any] = {}
     also: list[tuple[str, tuple[object, ...]]] = []
@@ -103,17 +153,50 @@ def perform(
     elif move is Move.OMBUDSMAN:
         changes["ombudsman_referred"] = day
         note = " — ".join(str(p) for p in (params.get("reference"), params.get("notes")) if p)
-    status = status_after(facts, move)
-    if status is not None and status is not Status(case["status"]):
-        changes["status"] = status.value
-    return update_case(
+    elif move is Move.DECIDE:
+        outcome: Outcome = params["outcome"]
+        reason = str(params.get("reason") or "")
+        changes.update(decision_changes(case, outcome, reason, calculator))
+        answers: Sequence[tuple[str, str]] = params.get("answers", ())
+        note = "\n".join(f"{question} → {answer}" for question, answer in answers)
+        if reason:
+            note += f"\n{reason}"
+    elif move is Move.ANSWER_OUT_OF_SCOPE:
+        changes.update(
+            acknowledgement_sent=case["acknowledgement_sent"] or day,
+            acknowledgement_means=case["acknowledgement_means"]
+            or ("email" if case["complainant_email"] else "letter"),
+            closed_at=day,
+        )
+    elif move is Move.LETTER:
+        changes.update(params.get("changes", {}))
+        note = str(params.get("note", ""))
+    else:  # LOG and RECOMPUTE have doors of their own (create_case, recompute_due_dates)
+        raise ValueError(move)
+    return changes, note, also
+
+
+def record_decision(
+    store: Store,
+    case_id: int,
+    expected_version: int,
+    outcome: Outcome,
+    *,
+    reason: str,
+    answers: Sequence[tuple[str, str]],
+    agent: str,
+    now: datetime,
+    calculator: DeadlineCalculator,
+) -> Row:
+    """The admissibility checklist's decision: outcome, reason, every answer, who and when."""
+    return perform(
         store,
         case_id,
         expected_version,
-        changes,
+        Move.DECIDE,
+        {"outcome": outcome, "reason": reason, "answers": answers},
         agent=agent,
+        supervisor=False,
         now=now,
-        action=move.value,
-        note=note,
-        also=also,
+        calculator=calculator,
     )

@@ -19,11 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk, answer_text
-from plaintes_tui.domain.cases import Admissibility, Status
+from plaintes_tui.domain.cases import Admissibility
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, short_date, tr
-from plaintes_tui.store.admissibility import record_decision
-from plaintes_tui.store.cases import get_case, update_case
+from plaintes_tui.store.cases import get_case
+from plaintes_tui.store.workflow import perform, record_decision
 from plaintes_tui.tui.text import user_text
 
 if TYPE_CHECKING:
@@ -202,20 +203,16 @@ class AdmissibilityScreen(Screen[None]):
         app = self.app
         today = app.today()
         try:
-            store = app.store
-            closed = update_case(
-                store,
+            closed = perform(
+                app.store,
                 case["id"],
                 case["version"],
-                {
-                    "acknowledgement_sent": today,
-                    "acknowledgement_means": "email" if case["complainant_email"] else "letter",
-                    "status": Status.CLOSED,
-                    "closed_at": today,
-                },
+                Move.ANSWER_OUT_OF_SCOPE,
+                {"date": today},
                 agent=app.agent,
+                supervisor=app.is_supervisor,
                 now=app.now(),
-                action="answered_out_of_scope",
+                calculator=app.calculator,
             )
         except UserError as error:
             message = str(error)
@@ -245,9 +242,8 @@ class AdmissibilityScreen(Screen[None]):
         app = self.app
         yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
         try:
-            store = app.store
             case = record_decision(
-                store,
+                app.store,
                 self.case_id,
                 self.case["version"],
                 outcome,

@@ -215,7 +215,8 @@ class CaseScreen(Screen[None]):
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
             changes = ", ".join(
-                f"{tr_or(f'field.{field}', field)} : {old or '—'} → {new or '—'}"
+                f"{tr_or(f'field.{field}', field)} : "
+                f"{_journal_value(field, old)} → {_journal_value(field, new)}"
                 for field, (old, new) in entry["changes"].items()
             )
             if changes:
@@ -335,6 +336,7 @@ class CaseScreen(Screen[None]):
                 settings=app.settings,
                 agent=app.agent,
                 now=app.now(),
+                calculator=app.calculator,
             )
         except UserError as error:
             message = tr("case_actions.stale", error=error)
@@ -371,6 +373,32 @@ class CaseScreen(Screen[None]):
                 reference=self.case["reference"],
             )
         )
+
+
+# Journal values that are codes, and the catalogue section that names them.
+_CODE_NAMES = {
+    "status": "status",
+    "channel": "channel",
+    "letter": "letters",
+    "admissibility": "admissibility",
+    "outcome": "outcome",
+    "network_category": "network",
+    "category": "category",
+}
+
+
+def _journal_value(field: str, value: object) -> str:
+    """A journal value as the agent reads it: a code in words, a date as a date."""
+    if value is None or value == "":
+        return "—"
+    text = str(value)
+    if field in _CODE_NAMES:
+        return tr_or(f"{_CODE_NAMES[field]}.{text}", text)
+    if field == "acknowledgement_means":
+        return tr_or(f"case_actions.means_{text}", text)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return _day(text)
+    return text
 
 
 def letter_kinds(case: dict[str, Any]) -> list[LetterKind]:

@@ -7,6 +7,7 @@ kept as a draft as it is typed, so a dropped SSH session loses nothing.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -96,6 +97,10 @@ class IntakeScreen(ImmediateFocus):
         self._draft_timer: Timer | None = None
         self._filling = False
         self.saving = False
+        # Which form the agent is typing (one more after each save), and the turn that the
+        # draft's writes and the case's save take on the store.
+        self._form_number = 0
+        self._store_turn = threading.Lock()
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -363,22 +368,26 @@ class IntakeScreen(ImmediateFocus):
         self._draft_timer = self.set_timer(DRAFT_DEBOUNCE_SECONDS, self._keep_draft)
 
     def _keep_draft(self) -> None:
-        self._write_draft(None if self.is_blank() else self.form())
+        self._write_draft(None if self.is_blank() else self.form(), self._form_number)
 
     @work(thread=True, exclusive=True, group="intake-draft")
-    def _write_draft(self, form: dict[str, str] | None) -> None:
+    def _write_draft(self, form: dict[str, str] | None, form_number: int) -> None:
+        """Keep the form as typed. A draft of a form already saved is never written: the
+        case's save and the draft's writes take turns, and the save ends that form."""
         app = self.app
-        store = app.store
-        if form is None:
-            delete_draft(store, app.agent)
-        else:
-            save_draft(store, app.agent, form, app.now())
+        with self._store_turn:
+            if form_number != self._form_number:
+                return
+            if form is None:
+                delete_draft(app.store, app.agent)
+            else:
+                save_draft(app.store, app.agent, form, app.now())
 
     def _restore(self, draft: Draft) -> None:
         self.fill({**self.defaults(), **draft.form})
 
     def _forget_draft(self) -> None:
-        self._write_draft(None)
+        self._write_draft(None, self._form_number)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -443,11 +452,17 @@ class IntakeScreen(ImmediateFocus):
             urgent=bool(values["urgent"]),
         )
         try:
-            store = app.store
-            saved = create_case(
-                store, person, case, agent=app.agent, now=now, calculator=app.calculator
-            )
-            delete_draft(store, app.agent)
+            with self._store_turn:
+                saved = create_case(
+                    app.store,
+                    person,
+                    case,
+                    agent=app.agent,
+                    now=now,
+                    calculator=app.calculator,
+                    draft_of=app.agent,
+                )
+                self._form_number += 1
         except UserError as error:
             app.call_from_thread(self._save_failed, str(error))
             return

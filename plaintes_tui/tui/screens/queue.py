@@ -16,8 +16,9 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.cases import StaleCaseError, update_case
+from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.queue import (
     QueueCounts,
     QueueFilter,
@@ -27,6 +28,7 @@ from plaintes_tui.store.queue import (
     queue_counts,
 )
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
+from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.assign import AssignDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
@@ -326,19 +328,20 @@ class QueueScreen(Screen[None]):
         """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
         app = self.app
         conflicts: list[str] = []
-        store = app.store
         for row in rows:
             try:
-                update_case(
-                    store,
+                perform(
+                    app.store,
                     row.id,
                     row.version,
-                    {"assigned_to": agent},
+                    Move.ASSIGN,
+                    {"agent": agent},
                     agent=app.agent,
+                    supervisor=app.is_supervisor,
                     now=app.now(),
-                    action="assigned",
+                    calculator=app.calculator,
                 )
-            except StaleCaseError:
+            except StoreError:
                 conflicts.append(row.reference)
         app.call_from_thread(self._assigned, len(rows) - len(conflicts), agent, conflicts)
 

@@ -17,6 +17,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from tests.factories import add_case, new_store, person
+from tests.pilot import settle
 from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 28)
@@ -32,11 +33,6 @@ def store(isolated: Path) -> Store:
         language=Language.NL,
     )
     return store
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text_of(app: PlaintesApp, selector: str) -> str:

@@ -19,6 +19,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import CALCULATOR, NOW, add_admissible_case, new_store
+from tests.pilot import settle
 from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 28)
@@ -34,11 +35,6 @@ def store(isolated: Path) -> Store:
 def app_for(store: Store, agent: str = "alice", supervisors: tuple[str, ...] = ()) -> PlaintesApp:
     settings = Settings(agents=AgentSettings(supervisors=supervisors))
     return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_case(pilot: Pilot[None]) -> CaseScreen:

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store, open_store
@@ -17,6 +16,7 @@ from plaintes_tui.tui.screens.dashboard import DashboardScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import CALCULATOR
+from tests.pilot import settle
 from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 28)
@@ -27,11 +27,6 @@ def demo(isolated: Path) -> Store:
     store = open_store(isolated / "demo.db", create=True)
     generate_demo(store, cases=1500, seed=3, today=TODAY, calculator=CALCULATOR)
     return store
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def panel(app: PlaintesApp, name: str) -> str:

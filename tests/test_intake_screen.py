@@ -24,6 +24,7 @@ from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from tests.factories import add_case, new_store, person
+from tests.pilot import settle
 
 TODAY = date(2026, 11, 28)
 
@@ -36,11 +37,6 @@ def store(isolated: Path) -> Store:
 def make_app(store: Store, agent: str = "alice", **intake: object) -> PlaintesApp:
     settings = Settings(intake=IntakeSettings(**intake))  # type: ignore[arg-type]
     return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_in(pilot: Pilot[None], text: str) -> None:

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.settings import AgentSettings, Settings
@@ -18,6 +17,7 @@ from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import NOW, add_case, new_store, person
+from tests.pilot import settle
 from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 27)  # a Friday
@@ -43,11 +43,6 @@ def store(isolated: Path) -> Store:
 def make_app(store: Store, agent: str = "alice", **agents: object) -> PlaintesApp:
     settings = Settings(agents=AgentSettings(**agents))  # type: ignore[arg-type]
     return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def table(app: PlaintesApp) -> QueueTable:

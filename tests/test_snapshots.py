@@ -18,6 +18,7 @@ from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.tui.app import PlaintesApp
 from tests.factories import CALCULATOR
+from tests.pilot import settle
 
 TODAY = date(2026, 11, 28)
 
@@ -27,11 +28,6 @@ def demo(isolated: Path) -> Store:
     store = open_store(isolated / "demo.db", create=True)
     generate_demo(store, cases=400, seed=1, today=TODAY, calculator=CALCULATOR)
     return store
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def app_on(store: Store) -> PlaintesApp:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from plaintes_tui.domain.admissibility import (
     Checklist,
@@ -24,6 +25,7 @@ from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
 from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
+from plaintes_tui.tui.workers import log_beside
 
 
 class PlaintesApp(App[None]):
@@ -54,6 +56,19 @@ class PlaintesApp(App[None]):
         self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
         self.sub_title = agent
+        self.log_path = log_beside(store.path)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, never read as markup: messages hold agents' and citizens' text."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     @property
     def is_supervisor(self) -> bool:

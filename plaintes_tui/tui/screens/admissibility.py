@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -21,11 +20,11 @@ from textual.widgets import Footer, Header, Static
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk, answer_text
 from plaintes_tui.domain.cases import Admissibility
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, short_date, tr
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.workflow import perform, record_decision
 from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -198,26 +197,21 @@ class AdmissibilityScreen(Screen[None]):
         if self.recorded is not None and self.recorded["status"] == "out_of_scope":
             self._close_answered(self.recorded)
 
-    @work(thread=True, exclusive=True, group="admissibility")
+    @background(group="admissibility")
     def _close_answered(self, case: dict[str, Any]) -> None:
         app = self.app
         today = app.today()
-        try:
-            closed = perform(
-                app.store,
-                case["id"],
-                case["version"],
-                Move.ANSWER_OUT_OF_SCOPE,
-                {"date": today},
-                agent=app.agent,
-                supervisor=app.is_supervisor,
-                now=app.now(),
-                calculator=app.calculator,
-            )
-        except UserError as error:
-            message = str(error)
-            app.call_from_thread(lambda: self.notify(message, severity="error", timeout=10))
-            return
+        closed = perform(
+            app.store,
+            case["id"],
+            case["version"],
+            Move.ANSWER_OUT_OF_SCOPE,
+            {"date": today},
+            agent=app.agent,
+            supervisor=app.is_supervisor,
+            now=app.now(),
+            calculator=app.calculator,
+        )
         app.call_from_thread(self._show_closed, closed)
 
     def _show_closed(self, case: dict[str, Any]) -> None:
@@ -237,26 +231,21 @@ class AdmissibilityScreen(Screen[None]):
             return self.app.reference.dg_handicap.in_language("fr")
         return ""
 
-    @work(thread=True, exclusive=True, group="admissibility")
+    @background(group="admissibility")
     def _record(self, outcome: Outcome) -> None:
         app = self.app
         yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
-        try:
-            case = record_decision(
-                app.store,
-                self.case_id,
-                self.case["version"],
-                outcome,
-                reason=self._reason(outcome),
-                answers=self.walk.summary(UI_LANGUAGE, yes, no),
-                agent=app.agent,
-                now=app.now(),
-                calculator=app.calculator,
-            )
-        except UserError as error:
-            message = str(error)
-            app.call_from_thread(lambda: self.notify(message, severity="error", timeout=10))
-            return
+        case = record_decision(
+            app.store,
+            self.case_id,
+            self.case["version"],
+            outcome,
+            reason=self._reason(outcome),
+            answers=self.walk.summary(UI_LANGUAGE, yes, no),
+            agent=app.agent,
+            now=app.now(),
+            calculator=app.calculator,
+        )
         app.call_from_thread(self._recorded, case, outcome)
 
     def _recorded(self, case: dict[str, Any], outcome: Outcome) -> None:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -23,7 +22,6 @@ from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import Letter, LetterKind
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
-from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr, tr_or
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
 from plaintes_tui.store.letters import draft_letter, produce_letter
@@ -31,6 +29,7 @@ from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -268,26 +267,20 @@ class CaseScreen(Screen[None]):
             params["agent"] = params.pop("assign_to")
         self._write(move, params, dict(result["_typed"]))  # type: ignore[call-overload]
 
-    @work(thread=True, exclusive=True, group="case-move")
+    @background(group="case-move", on_error="_refused")
     def _write(self, move: Move, params: dict[str, object], typed: dict[str, str]) -> None:
         app = self.app
-        try:
-            store = app.store
-            perform(
-                store,
-                self.case_id,
-                self.case["version"],
-                move,
-                params,
-                agent=app.agent,
-                supervisor=app.is_supervisor,
-                now=app.now(),
-                calculator=app.calculator,
-            )
-        except UserError as error:
-            message = tr("case_actions.stale", error=error)
-            app.call_from_thread(self._refused, move, message, typed)
-            return
+        perform(
+            app.store,
+            self.case_id,
+            self.case["version"],
+            move,
+            params,
+            agent=app.agent,
+            supervisor=app.is_supervisor,
+            now=app.now(),
+            calculator=app.calculator,
+        )
         app.call_from_thread(self._performed, move)
 
     def action_letter(self) -> None:
@@ -311,37 +304,33 @@ class CaseScreen(Screen[None]):
         letter = draft_letter(
             self.case, kind, settings=app.settings, agent=app.agent, reference_data=app.reference
         )
-        title = tr(
+        app.push_screen(
+            LetterDialog(self._letter_title(kind), letter),
+            lambda edited: self._produce(kind, edited) if edited else None,
+        )
+
+    def _letter_title(self, kind: LetterKind) -> str:
+        return tr(
             "letters.title",
             kind=tr(f"letters.{kind.value}"),
             reference=self.case["reference"],
             language=tr(f"language_name.{self.case['language']}"),
         )
-        app.push_screen(
-            LetterDialog(title, letter),
-            lambda edited: self._produce(kind, edited) if edited else None,
-        )
 
-    @work(thread=True, exclusive=True, group="case-move")
+    @background(group="case-move", on_error="_produce_failed")
     def _produce(self, kind: LetterKind, letter: Letter) -> None:
         app = self.app
-        try:
-            store = app.store
-            _, files = produce_letter(
-                store,
-                self.case_id,
-                self.case["version"],
-                kind,
-                letter,
-                settings=app.settings,
-                agent=app.agent,
-                now=app.now(),
-                calculator=app.calculator,
-            )
-        except UserError as error:
-            message = tr("case_actions.stale", error=error)
-            app.call_from_thread(lambda: self.notify(message, severity="error", timeout=15))
-            return
+        _, files = produce_letter(
+            app.store,
+            self.case_id,
+            self.case["version"],
+            kind,
+            letter,
+            settings=app.settings,
+            agent=app.agent,
+            now=app.now(),
+            calculator=app.calculator,
+        )
         names = ", ".join(str(f) for f in files)
         app.call_from_thread(self._produced, names)
 
@@ -351,8 +340,20 @@ class CaseScreen(Screen[None]):
             tr("letters.produced", reference=self.case["reference"], files=names), timeout=10
         )
 
-    def _refused(self, move: Move, message: str, typed: dict[str, str]) -> None:
-        self.notify(message, severity="error", timeout=15)
+    def _produce_failed(self, message: str, kind: LetterKind, letter: Letter) -> None:
+        """Not produced: say why, show the case as it now is, and give the edited text back."""
+        self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
+        self.on_mount()
+        self.app.push_screen(
+            LetterDialog(self._letter_title(kind), letter),
+            lambda edited: self._produce(kind, edited) if edited else None,
+        )
+
+    def _refused(
+        self, message: str, move: Move, params: dict[str, object], typed: dict[str, str]
+    ) -> None:
+        """Not saved: say why, show the case as it now is, and give the typed text back."""
+        self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
         self.on_mount()  # show what the other agent changed
         self.app.push_screen(
             FormDialog(

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -22,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.i18n import percent, short_date, tr
 from plaintes_tui.store.report import Period, build_report, monthly_on_time
+from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -89,7 +89,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-summary", Static).update(Text(tr("dashboard.loading")))
         self._read(self.period, self.app.today())
 
-    @work(thread=True, exclusive=True, group="dashboard")
+    @background(group="dashboard")
     def _read(self, period: Period, today: date) -> None:
         store = self.app.store
         report = build_report(store, period, today)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -41,7 +41,6 @@ from plaintes_tui.domain.intake import (
     needs_old_date_confirmation,
 )
 from plaintes_tui.domain.validation import InvalidValue, display_niss, display_phone
-from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
@@ -49,6 +48,7 @@ from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import ImmediateFocus
 from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -279,7 +279,7 @@ class IntakeScreen(ImmediateFocus):
                 values[name] = ""
         self._find_known(values["phone"], values["email"], values["niss"])
 
-    @work(thread=True, exclusive=True, group="intake-known")
+    @background(group="intake-known")
     def _find_known(self, phone: str, email: str, niss: str) -> None:
         found = find_known(self.app.store, phone=phone, email=email, niss=niss)
         if not get_current_worker().is_cancelled:
@@ -370,7 +370,7 @@ class IntakeScreen(ImmediateFocus):
     def _keep_draft(self) -> None:
         self._write_draft(None if self.is_blank() else self.form(), self._form_number)
 
-    @work(thread=True, exclusive=True, group="intake-draft")
+    @background(group="intake-draft")
     def _write_draft(self, form: dict[str, str] | None, form_number: int) -> None:
         """Keep the form as typed. A draft of a form already saved is never written: the
         case's save and the draft's writes take turns, and the save ends that form."""
@@ -418,7 +418,7 @@ class IntakeScreen(ImmediateFocus):
         self.saving = True
         self._write_case(checked, self.linked)
 
-    @work(thread=True, exclusive=True, group="intake-save")
+    @background(group="intake-save", on_error="_save_failed")
     def _write_case(self, checked: CheckedForm, linked: KnownComplainant | None) -> None:
         app = self.app
         values = checked.values
@@ -451,24 +451,21 @@ class IntakeScreen(ImmediateFocus):
             language=Language(values["language"]),
             urgent=bool(values["urgent"]),
         )
-        try:
-            with self._store_turn:
-                saved = create_case(
-                    app.store,
-                    person,
-                    case,
-                    agent=app.agent,
-                    now=now,
-                    calculator=app.calculator,
-                    draft_of=app.agent,
-                )
-                self._form_number += 1
-        except UserError as error:
-            app.call_from_thread(self._save_failed, str(error))
-            return
+        with self._store_turn:
+            saved = create_case(
+                app.store,
+                person,
+                case,
+                agent=app.agent,
+                now=now,
+                calculator=app.calculator,
+                draft_of=app.agent,
+            )
+            self._form_number += 1
         app.call_from_thread(self._saved, saved, checked)
 
-    def _save_failed(self, error: str) -> None:
+    def _save_failed(self, error: str, *_: object) -> None:
+        """Not saved: the form keeps everything typed (and so does the draft)."""
         self.saving = False
         self.notify(tr("intake.save_failed", error=error), severity="error", timeout=10)
 

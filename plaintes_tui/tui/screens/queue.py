@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,6 +32,7 @@ from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.assign import AssignDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
+from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -82,6 +83,7 @@ class QueueScreen(Screen[None]):
         super().__init__()
         self.view = QueueView()
         self._last_change = -1
+        self._polling = False
         self._search_timer: Timer | None = None
         self._agents: tuple[str | None, ...] = (None,)
 
@@ -121,7 +123,7 @@ class QueueScreen(Screen[None]):
         self._show_filter()
         self._load(self.view, keep, cursor, store_changed)
 
-    @work(thread=True, exclusive=True, group="queue-load")
+    @background(group="queue-load")
     def _load(
         self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
     ) -> None:
@@ -183,9 +185,19 @@ class QueueScreen(Screen[None]):
         Every change to a case writes a journal row, so the journal's last id tells whether
         anything changed (drafts being typed do not count). Only the screen on top polls.
         """
-        if not self.is_current:
-            return
-        version = last_change(self.app.store)
+        if self.is_current and not self._polling:
+            self._polling = True
+            self._read_last_change()
+
+    @background(group="queue-poll", exclusive=False)
+    def _read_last_change(self) -> None:
+        try:
+            version = last_change(self.app.store)
+        finally:
+            self.app.call_from_thread(setattr, self, "_polling", False)
+        self.app.call_from_thread(self._changed_since, version)
+
+    def _changed_since(self, version: int) -> None:
         if version != self._last_change:
             self._last_change = version
             self.reload(keep=self.table.current, cursor=self.table.cursor)
@@ -323,7 +335,7 @@ class QueueScreen(Screen[None]):
             lambda agent: self._assign(rows, agent) if agent else None,
         )
 
-    @work(thread=True, exclusive=True, group="queue-assign")
+    @background(group="queue-assign")
     def _assign(self, rows: list[QueueRow], agent: str) -> None:
         """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
         app = self.app

@@ -1,0 +1,36 @@
+"""Driving the app in tests: wait until its background work is done, within a bound."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
+
+SETTLE_SECONDS = 60
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for every worker (and those they start) to end, then for the screen to redraw.
+
+    A worker cancelled because a newer one replaced it is normal; waiting never exceeds
+    ``SETTLE_SECONDS``.
+    """
+
+    async def drain() -> None:
+        for _ in range(20):
+            running = [
+                worker
+                for worker in pilot.app.workers
+                if worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            ]
+            if not running:
+                return
+            for worker in running:
+                with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                    await worker.wait()
+            await pilot.pause()
+
+    await asyncio.wait_for(drain(), SETTLE_SECONDS)
+    await pilot.pause()

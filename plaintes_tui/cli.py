@@ -9,20 +9,20 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from plaintes_tui import __version__
-from plaintes_tui.commands import deadlines, demo, export, queue, recompute, report
+from plaintes_tui.commands import deadlines, demo, export, init, queue, recompute, report
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import set_language, tr
 from plaintes_tui.settings import load_settings
 
 DB_ENV = "PLAINTES_DB"
-DEFAULT_DB_PATH = Path("data/plaintes.db")
-COMMANDS = (deadlines, queue, export, report, demo, recompute)
+COMMANDS = (deadlines, queue, export, report, init, demo, recompute)
 
 Command = Callable[[Context, argparse.Namespace], int]
 
@@ -48,12 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"plaintes {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH", help=f"the case store (default: ${DB_ENV}, else {DEFAULT_DB_PATH})"
+        "--db",
+        metavar="PATH",
+        help=f"the case store (default: ${DB_ENV}, else the settings' store)",
     )
     parser.add_argument(
         "--config",
         metavar="PATH",
-        help="the settings file (default: $PLAINTES_CONFIG, else data/plaintes.toml if present)",
+        help="the settings file (default: $PLAINTES_CONFIG, else the first of "
+        "./data/plaintes.toml, ~/.config/plaintes-tui/plaintes.toml, "
+        "/etc/plaintes-tui/plaintes.toml)",
     )
     parser.add_argument(
         "--agent", metavar="NAME", help="who is working (default: the operating-system user)"
@@ -68,7 +72,8 @@ def run_app(context: Context, args: argparse.Namespace) -> int:
     from plaintes_tui.domain.admissibility import load_checklist, load_reference
     from plaintes_tui.tui.app import PlaintesApp  # Textual loads only when the app opens
 
-    checklist, reference = load_checklist(), load_reference()  # a bad file stops the start
+    overrides = context.settings.overrides
+    checklist, reference = load_checklist(overrides), load_reference(overrides)  # bad: no start
     with context.open_store() as store:
         PlaintesApp(
             context.settings,
@@ -83,7 +88,7 @@ def run_app(context: Context, args: argparse.Namespace) -> int:
 def make_context(args: argparse.Namespace) -> Context:
     settings = load_settings(args.config)
     set_language(settings.language)
-    db = args.db or os.environ.get(DB_ENV) or DEFAULT_DB_PATH
+    db = args.db or os.environ.get(DB_ENV) or settings.store
     return Context(settings=settings, db_path=Path(db), agent=args.agent or default_agent())
 
 
@@ -95,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(context, args)
     except UserError as error:
         print(tr("cli.error", message=error), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except sqlite3.Error as error:  # a store that refused what a command asked of it
+        print(tr("cli.error", message=tr("cli.store_failed", error=error)), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print(tr("cli.interrupted"), file=sys.stderr)

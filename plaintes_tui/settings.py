@@ -1,7 +1,10 @@
 """The service's settings: one TOML file, every key optional, every mistake named.
 
-Where the file comes from: ``--config``, else ``PLAINTES_CONFIG``, else ``data/plaintes.toml``
-when it exists, else the built-in defaults (the published procedure's).
+Where the file comes from, the first that applies: ``--config``, ``PLAINTES_CONFIG``,
+``./data/plaintes.toml``, the user's ``~/.config/plaintes-tui/plaintes.toml`` (or under
+``$XDG_CONFIG_HOME``), then ``/etc/plaintes-tui/plaintes.toml``; else the built-in defaults
+(the published procedure's). The store, the letters' folder and the overrides folder are
+settings: a relative path is read from the settings file's folder (``./data`` without one).
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 
 DEFAULT_CONFIG_PATH = Path("data/plaintes.toml")
+SYSTEM_CONFIG_PATH = Path("/etc/plaintes-tui/plaintes.toml")
 CONFIG_ENV = "PLAINTES_CONFIG"
+# Without a settings file, relative paths are read from here.
+DEFAULT_BASE = Path("data")
 UI_LANGUAGES = ("fr", "nl")
 
 
@@ -90,6 +96,10 @@ class Settings:
     agents: AgentSettings = field(default_factory=AgentSettings)
     intake: IntakeSettings = field(default_factory=IntakeSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    # Where things are; relative paths are resolved against the settings file's folder.
+    store: Path = DEFAULT_BASE / "plaintes.db"
+    output: Path = DEFAULT_BASE / "output"
+    overrides: Path = DEFAULT_BASE
     source: Path | None = None
 
     @property
@@ -201,6 +211,12 @@ def _channel_by_agent(value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(value.items()))
 
 
+def _path(value: Any) -> Path:
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise ValueError(tr("settings.expect_path"))
+    return Path(value).expanduser()
+
+
 def _timezone(value: Any) -> str:
     expected = tr("settings.expect_timezone")
     if not isinstance(value, str):
@@ -212,7 +228,14 @@ def _timezone(value: Any) -> str:
     return value
 
 
-_TOP: dict[str, Converter] = {"timezone": _timezone, "language": _choice(UI_LANGUAGES)}
+_TOP: dict[str, Converter] = {
+    "timezone": _timezone,
+    "language": _choice(UI_LANGUAGES),
+    "store": _path,
+    "output": _path,
+    "overrides": _path,
+}
+_PATHS = ("store", "output", "overrides")
 _SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
     "deadlines": (
         DeadlineRules,
@@ -288,7 +311,15 @@ def settings_from_mapping(data: Mapping[str, Any], path: Path) -> Settings:
         else:
             known = ", ".join([*_TOP, *(f"[{s}]" for s in _SECTIONS)])
             raise _fail(path, key, tr("settings.unknown_key", known=known))
+    base = path.absolute().parent
+    for key in _PATHS:
+        values[key] = base / values.get(key, getattr(Settings, key).relative_to(DEFAULT_BASE))
     return Settings(**values, source=path)
+
+
+def user_config_path() -> Path:
+    config_home = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config_home) / "plaintes-tui" / "plaintes.toml"
 
 
 def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
@@ -298,13 +329,17 @@ def config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
     from_env = os.environ.get(CONFIG_ENV)
     if from_env:
         return Path(from_env)
-    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.is_file() else None
+    for candidate in (DEFAULT_CONFIG_PATH, user_config_path(), SYSTEM_CONFIG_PATH):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
     path = config_path(explicit)
     if path is None:
-        return Settings()
+        base = Path.cwd()
+        return Settings(**{key: base / getattr(Settings, key) for key in _PATHS})
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -315,4 +350,6 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(tr("settings.malformed", path=path, error=error)) from None
+    except RecursionError:  # arrays nested thousands deep
+        raise SettingsError(tr("settings.too_deep", path=path)) from None
     return settings_from_mapping(data, path)

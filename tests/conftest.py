@@ -19,6 +19,7 @@ settings.load_profile("plaintes")
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("PLAINTES_DB", raising=False)
     monkeypatch.delenv("PLAINTES_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
     monkeypatch.chdir(tmp_path)
     i18n.set_language("fr")
     yield tmp_path

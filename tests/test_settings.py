@@ -117,3 +117,32 @@ def test_the_mailroom_starts_its_forms_with_letters(isolated: Path) -> None:
     intake = load_settings(path).intake
     assert intake.channel_for("courrier1") == "letter"
     assert intake.channel_for("alice") == "phone"
+
+
+def test_paths_are_read_from_the_settings_files_folder_whatever_the_current_one(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = isolated / "service"
+    write(service / "plaintes.toml", 'store = "cases/plaintes.db"\noutput = "/srv/letters"\n')
+    elsewhere = isolated / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    settings = load_settings(service / "plaintes.toml")
+    assert settings.store == service / "cases" / "plaintes.db"
+    assert settings.output == Path("/srv/letters")
+    assert settings.overrides == service
+
+
+def test_settings_are_found_in_the_users_config_folder(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(isolated / "config"))
+    write(isolated / "config" / "plaintes-tui" / "plaintes.toml", 'store = "p.db"\n')
+    settings = load_settings()
+    assert settings.store == isolated / "config" / "plaintes-tui" / "p.db"
+    write(isolated / "data" / "plaintes.toml", "")  # ./data/plaintes.toml comes first
+    assert load_settings().store == isolated / "data" / "plaintes.db"
+
+
+def test_without_a_settings_file_the_store_is_in_the_data_folder(isolated: Path) -> None:
+    assert load_settings().store == isolated / "data" / "plaintes.db"

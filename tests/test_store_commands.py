@@ -103,7 +103,7 @@ def test_demo_refuses_a_count_below_one(
 ) -> None:
     code, _, err = run(capsys, "--db", "d.db", "demo", "--cases", count)
     assert code == 2
-    assert f"au moins 1, pas « {count} »" in err
+    assert f"« {count} » : attendu un nombre entier de 1 à 10 000 000" in err
     assert not (isolated / "d.db").exists()
 
 
@@ -276,3 +276,21 @@ def test_the_store_path_comes_from_the_environment_when_not_given(
     assert not (isolated / "data" / "plaintes.db").exists()
     code, _, _ = run(capsys, "--db", "explicit.db", "demo", "--cases", "5")
     assert (isolated / "explicit.db").exists()
+
+
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_csv_export_never_hands_a_spreadsheet_a_formula(
+    isolated: Path, capsys: pytest.CaptureFixture[str], typed: str
+) -> None:
+    store = new_store(isolated)
+    case = add_case(store, date(2026, 11, 10))
+    store.connection.execute(
+        "UPDATE cases SET improvement_action = ?, admissibility_reason = ? WHERE id = ?",
+        (typed, "plain text", case["id"]),
+    )
+    code, out, _ = run(capsys, "--db", "plaintes.db", "export", "--format", "csv")
+    assert code == 0
+    row = next(csv.DictReader(out.splitlines()))
+    assert row["improvement_action"] == "'" + typed  # shown as typed, never run
+    assert row["admissibility_reason"] == "plain text"
+    assert row["received"] == "2026-11-10"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +32,33 @@ class Context:
 
     def calculator(self) -> DeadlineCalculator:
         return DeadlineCalculator(self.settings.deadlines)
+
+
+def _number(value: int) -> str:
+    """``1 000 000`` the Belgian way; a year stays ``9998``."""
+    return f"{value:,}".replace(",", " ") if value > 9999 else str(value)
+
+
+def _number(value: int) -> str:
+    """``1 000 000`` the Belgian way; a year stays ``9998``."""
+    return f"{value:,}".replace(",", " ") if value > 9999 else str(value)
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, or one sentence."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                tr("cli.bad_number", text=text, low=_number(low), high=_number(high))
+            )
+        return value
+
+    return parse
 
 
 def parse_date_option(text: str) -> date:

@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import time
 
-from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
+from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.demo import generate_demo
+
+# A demo of ten million cases already takes minutes and gigabytes.
+MAX_CASES = 10_000_000
+# The demo's history reaches three years back from its "today".
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,7 +22,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="fill the store with demo cases",
         description="Add realistic demo cases (the same ones for the same seed) to the store.",
     )
-    parser.add_argument("--cases", type=int, default=2000, metavar="N", help="how many (2000)")
+    parser.add_argument(
+        "--cases", type=int_between(1, MAX_CASES), default=2000, metavar="N", help="how many (2000)"
+    )
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
     parser.add_argument("--today", metavar="DATE", help="the day the history ends (default: today)")
     parser.add_argument(
@@ -27,9 +34,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
-    if args.cases < 1:
-        raise UserError(tr("demo.bad_count", count=args.cases))
     today = parse_date_option(args.today) if args.today else context.settings.today()
+    if not FIRST_YEAR <= today.year <= LAST_YEAR:
+        raise UserError(
+            tr("demo.bad_today", day=today.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
+        )
     start = time.perf_counter()
     with context.open_store(create=True) as store:
         if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():

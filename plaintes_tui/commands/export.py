@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import tr
 from plaintes_tui.store.export import write_csv, write_json
 
 
@@ -25,9 +27,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(context: Context, args: argparse.Namespace) -> int:
     write = write_csv if args.format == "csv" else write_json
     with context.open_store() as store:
-        if args.output:
-            with Path(args.output).open("w", encoding="utf-8", newline="") as out:
-                write(store, out)
-        else:
+        if not args.output:
             write(store, sys.stdout)
+            return EXIT_OK
+        path = Path(args.output)
+        try:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                write(store, out)
+        except OSError as error:
+            if path.is_file():  # a half-written export is no export
+                path.unlink()
+            raise UserError(tr("cli.output_failed", path=path, error=error.strerror)) from None
     return EXIT_OK

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import Any
 
-from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
+from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.store.queue import QueueFilter, QueueRow, queue_window
@@ -23,7 +23,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--json", action="store_true", help="print JSON rows")
     parser.add_argument("--today", metavar="DATE", help="show the queue as it stands on DATE")
-    parser.add_argument("--limit", type=int, default=50, metavar="N", help="at most N rows (50)")
+    parser.add_argument(
+        "--limit", type=int_between(0, 10**9), default=50, metavar="N", help="at most N rows (50)"
+    )
     parser.add_argument("--overdue", action="store_true", help="only cases with a late clock")
     parser.add_argument("--agent-filter", metavar="NAME", help="only cases assigned to NAME")
     parser.add_argument("--search", metavar="TEXT", default="", help="full-text search")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
+from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import percent, short_date, tr
 from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
@@ -25,7 +25,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "overdue, Ombudsman, per agent.",
     )
     parser.add_argument(
-        "--year", type=int, metavar="YYYY", help="a calendar year (default: this one)"
+        "--year",
+        type=int_between(1000, 9998),
+        metavar="YYYY",
+        help="a calendar year, four digits (default: this one)",
     )
     parser.add_argument("--from", dest="start", metavar="DATE", help="first day of receipt")
     parser.add_argument("--to", dest="end", metavar="DATE", help="last day of receipt")

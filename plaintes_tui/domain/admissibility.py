@@ -27,6 +27,10 @@ ADMISSIBLE_KINDS = (
 YES_NO = ("yes", "no")
 
 
+# A checklist an agent can walk in a call has a few dozen steps at most.
+MAX_STEPS = 200
+
+
 class ChecklistError(UserError):
     """A checklist or reference file that cannot be used; the message names file and step."""
 
@@ -112,6 +116,10 @@ def parse_checklist(data: dict[str, Any], source: str) -> Checklist:
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, dict) or not raw_steps:
         raise _fail(source, "steps", "aucune étape [steps.…]")
+    if len(raw_steps) > MAX_STEPS:
+        raise _fail(
+            source, "steps", f"plus de {MAX_STEPS} étapes : ce n'est pas une liste utilisable"
+        )
     if not isinstance(start, str) or start not in raw_steps:
         raise _fail(source, str(start), "l'étape de départ (start) n'existe pas")
     steps: dict[str, Step] = {}
@@ -215,9 +223,15 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
     )
 
 
-def _read(override: Path, packaged: str, source_kind: str) -> tuple[dict[str, Any], str]:
-    if override.is_file():
-        text, source = override.read_text(encoding="utf-8"), str(override)
+def _read(override: Path | None, packaged: str, source_kind: str) -> tuple[dict[str, Any], str]:
+    if override is not None and override.exists():
+        source = str(override)
+        try:
+            text = override.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ChecklistError(f"{source_kind} {source} : pas en UTF-8") from None
+        except OSError as error:
+            raise ChecklistError(f"{source_kind} {source} : illisible ({error.strerror})") from None
     else:
         resource = resources.files("plaintes_tui.resources.admissibility") / packaged
         text, source = resource.read_text(encoding="utf-8"), f"(intégrée) {packaged}"
@@ -225,16 +239,21 @@ def _read(override: Path, packaged: str, source_kind: str) -> tuple[dict[str, An
         return tomllib.loads(text), source
     except tomllib.TOMLDecodeError as error:
         raise ChecklistError(f"{source_kind} {source} : TOML non valable ({error})") from None
+    except RecursionError:
+        raise ChecklistError(f"{source_kind} {source} : imbriqué trop profondément") from None
 
 
-def load_checklist(data_folder: Path = Path("data")) -> Checklist:
-    """``data/checklist.toml`` when the service has one, else the packaged checklist."""
-    data, source = _read(data_folder / "checklist.toml", "checklist.toml", "liste")
+def load_checklist(data_folder: Path | None = None) -> Checklist:
+    """``checklist.toml`` of the overrides folder when the service has one, else the packaged
+    checklist (always the packaged one without a folder)."""
+    override = data_folder / "checklist.toml" if data_folder else None
+    data, source = _read(override, "checklist.toml", "liste")
     return parse_checklist(data, source)
 
 
-def load_reference(data_folder: Path = Path("data")) -> ReferenceData:
-    data, source = _read(data_folder / "reference.toml", "reference.toml", "référence")
+def load_reference(data_folder: Path | None = None) -> ReferenceData:
+    override = data_folder / "reference.toml" if data_folder else None
+    data, source = _read(override, "reference.toml", "référence")
     return parse_reference(data, source)
 
 

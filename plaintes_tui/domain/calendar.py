@@ -16,6 +16,8 @@ from enum import StrEnum
 
 import holidays
 
+from plaintes_tui.errors import UserError
+
 MON_FRI = frozenset(range(5))
 MON_SAT = frozenset(range(6))
 WORKING_WEEKS = {"mon-fri": MON_FRI, "mon-sat": MON_SAT}
@@ -37,6 +39,19 @@ class DayOff:
     day: date
     kind: DayOffKind
     name: str  # the holiday's French name, or empty for weekends and closures
+
+
+class CalendarLimit(UserError):
+    """No working day can be found: the date is at the calendar's end, or every day is off."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+    def __str__(self) -> str:
+        from plaintes_tui.i18n import tr
+
+        return tr(self.key)
 
 
 def parse_month_day(text: str) -> tuple[int, int]:
@@ -112,7 +127,7 @@ class WorkingCalendar:
         self._cover(start.year, start.year + 1 + count // 200)
         index = bisect_right(self._ordinals, ordinal) + count - 1
         while index >= len(self._ordinals):
-            self._cover(self._first_year, self._last_year + 1)
+            self._grow()
             index = bisect_right(self._ordinals, ordinal) + count - 1
         return date.fromordinal(self._ordinals[index])
 
@@ -121,7 +136,7 @@ class WorkingCalendar:
         self._cover(day.year, day.year + 1)
         index = bisect_left(self._ordinals, day.toordinal())
         while index >= len(self._ordinals):
-            self._cover(self._first_year, self._last_year + 1)
+            self._grow()
             index = bisect_left(self._ordinals, day.toordinal())
         return date.fromordinal(self._ordinals[index])
 
@@ -135,6 +150,17 @@ class WorkingCalendar:
         )
 
     # -- the cached table --------------------------------------------------------------------
+
+    def _grow(self) -> None:
+        """One more year at the end of the table, for a count that runs past it; refused when
+        the calendar ends there or when a whole year brings no working day (every day closed:
+        no count would ever end)."""
+        if self._last_year >= date.max.year - 1:
+            raise CalendarLimit("calendar.beyond")
+        known = len(self._ordinals)
+        self._cover(self._first_year, self._last_year + 1)
+        if len(self._ordinals) == known:
+            raise CalendarLimit("calendar.no_working_day")
 
     def _cover(self, first_year: int, last_year: int) -> None:
         if self._first_year <= first_year and last_year <= self._last_year:

@@ -2,7 +2,7 @@
 as an e-mail (``.eml``) and as a printable A4 PDF with the address placed for a window envelope.
 
 Templates ``resources/letters/KIND.LANG.txt`` (first line the subject, then ``---``, then the
-body) may be overridden by files of the same name in ``data/letters/``.
+body) may be overridden by files of the same name in the overrides folder's ``letters/``.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _environment(data_folder: Path) -> Environment:
 
 
 def render_letter(
-    kind: LetterKind, language: str, values: dict[str, Any], data_folder: Path = Path("data")
+    kind: LetterKind, language: str, values: dict[str, Any], data_folder: Path
 ) -> Letter:
     """The letter ``kind`` in ``language`` (French when the language has no template)."""
     language = language if language in LANGUAGES else "fr"

@@ -54,7 +54,19 @@ def write_json(store: Store, out: TextIO) -> None:
     out.write("\n]\n")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, prefixed with ' so it shows as typed."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(store: Store, out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(iter_export_rows(store))
+    for row in iter_export_rows(store):
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})

@@ -29,8 +29,6 @@ from plaintes_tui.store.cases import Row, get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.workflow import perform
 
-OUTPUT_FOLDER = Path("data/output")
-
 
 def draft_letter(
     case: Row,
@@ -39,7 +37,7 @@ def draft_letter(
     settings: Settings,
     agent: str,
     reference_data: ReferenceData,
-    data_folder: Path = Path("data"),
+    data_folder: Path | None = None,
 ) -> Letter:
     """The letter as the template writes it for this case, for the agent to read and edit."""
     language = case["language"]
@@ -74,7 +72,7 @@ def draft_letter(
         "service": asdict(settings.service),
         "ombudsman": asdict(settings.ombudsman),
     }
-    return render_letter(kind, language, values, data_folder)
+    return render_letter(kind, language, values, data_folder or settings.overrides)
 
 
 def produce_letter(
@@ -88,12 +86,12 @@ def produce_letter(
     agent: str,
     now: datetime,
     calculator: DeadlineCalculator,
-    output_folder: Path = OUTPUT_FOLDER,
+    output_folder: Path | None = None,
 ) -> tuple[Row, list[Path]]:
     """Write the letter as ``.eml`` and ``.pdf`` beside the case's other letters, journal it,
     and record an acknowledgement (or out-of-scope answer) as sent."""
     case = get_case(store, case_id)
-    folder = output_folder / reference_folder(case["reference"])
+    folder = (output_folder or settings.output) / reference_folder(case["reference"])
     stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}"
     name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
     recipient = case["complainant_email"] or ""

@@ -49,8 +49,8 @@ class PlaintesApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.checklist = checklist or load_checklist()
-        self.reference = reference or load_reference()
+        self.checklist = checklist or load_checklist(settings.overrides)
+        self.reference = reference or load_reference(settings.overrides)
         self.agent = agent
         self.store = store
         self.calculator = DeadlineCalculator(settings.deadlines)

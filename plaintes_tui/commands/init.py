@@ -1,0 +1,26 @@
+"""`plaintes init`: create an empty case store where the settings say."""
+
+from __future__ import annotations
+
+import argparse
+
+from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.i18n import tr
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "init",
+        help="create an empty case store",
+        description="Create an empty case store at --db, $PLAINTES_DB or the settings' store. "
+        "An existing store is left as it is.",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    existed = context.db_path.exists()
+    with context.open_store(create=True):
+        pass
+    print(tr("init.exists" if existed else "init.created", path=context.db_path))
+    return EXIT_OK

@@ -256,3 +256,42 @@ def test_a_read_on_one_thread_sees_commits_while_another_thread_reads(isolated: 
     finally:
         release.set()
         thread.join(timeout=30)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM cases",
+        "UPDATE cases SET reference = '../../x'",
+        "UPDATE cases SET reference = 'P-2026-00002'",
+    ],
+)
+def test_the_schema_keeps_every_case_and_its_reference(isolated: Path, statement: str) -> None:
+    store = new_store(isolated)
+    case = add_case(store, date(2026, 11, 10))
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted|keeps its reference"):
+        store.connection.execute(statement)
+    assert get_case(store, case["id"])["reference"] == "P-2026-00001"
+    assert store.connection.execute("SELECT count(*) FROM journal").fetchone() == (1,)
+
+
+def test_the_schema_refuses_a_reference_that_is_not_one(isolated: Path) -> None:
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 10))
+    with pytest.raises(sqlite3.IntegrityError, match="P-YYYY-NNNNN"):
+        store.connection.execute(
+            "INSERT INTO cases (reference, complainant_id, channel, received, logged_at, "
+            "logged_by, language, category, status, acknowledgement_due, updated_at, "
+            "updated_by) VALUES ('../../x', 1, 'phone', '2026-11-10', '', '', 'fr', 'other', "
+            "'received', '2026-11-17', '', '')"
+        )
+
+
+def test_a_letter_never_lands_outside_the_output_folder() -> None:
+    from plaintes_tui.domain.cases import reference_folder
+
+    assert reference_folder("P-2026-00001") == "P-2026-00001"
+    assert reference_folder("P-2026-123456") == "P-2026-123456"
+    for bad in ("../../x", "P-2026-00001/../../x", "P-2026-0000a", ""):
+        with pytest.raises(ValueError, match="not a case reference"):
+            reference_folder(bad)

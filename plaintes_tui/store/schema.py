@@ -211,6 +211,20 @@ MIGRATIONS: list[str] = [
         FROM cases WHERE cases.complainant_id = new.id;
     END;
     """,
+    # 6 — a case, once logged, is never deleted and keeps its reference: the numbering stays
+    # gapless, the journal never loses its case, and no reference can be rewritten into a
+    # path. Every new reference has the P-YYYY-NNNNN shape.
+    """
+    CREATE TRIGGER cases_no_delete BEFORE DELETE ON cases
+        BEGIN SELECT RAISE(ABORT, 'a case is never deleted'); END;
+    CREATE TRIGGER cases_reference_fixed BEFORE UPDATE OF reference ON cases
+        WHEN new.reference IS NOT old.reference
+        BEGIN SELECT RAISE(ABORT, 'a case keeps its reference'); END;
+    CREATE TRIGGER cases_reference_shape BEFORE INSERT ON cases
+        WHEN new.reference NOT GLOB 'P-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]*'
+            OR substr(new.reference, 13) GLOB '*[^0-9]*'
+        BEGIN SELECT RAISE(ABORT, 'a reference reads P-YYYY-NNNNN'); END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -269,7 +269,7 @@ def test_a_read_on_one_thread_sees_commits_while_another_thread_reads(isolated: 
 def test_the_schema_keeps_every_case_and_its_reference(isolated: Path, statement: str) -> None:
     store = new_store(isolated)
     case = add_case(store, date(2026, 11, 10))
-    with pytest.raises(sqlite3.IntegrityError, match="never deleted|keeps its reference"):
+    with pytest.raises(sqlite3.IntegrityError, match=r"never deleted|keeps its reference"):
         store.connection.execute(statement)
     assert get_case(store, case["id"])["reference"] == "P-2026-00001"
     assert store.connection.execute("SELECT count(*) FROM journal").fetchone() == (1,)

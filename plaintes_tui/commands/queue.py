@@ -11,6 +11,7 @@ from typing import Any
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.printable import one_line
 from plaintes_tui.store.queue import QueueFilter, QueueRow, queue_window
 
 
@@ -85,7 +86,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
             row.reference,
             short_date(row.received),
             f"{tr('channel.' + row.channel):<11}",
-            f"{row.complainant[:28]:<28}",
+            f"{one_line(row.complainant)[:28]:<28}",
             f"{tr('status.' + row.status):<24}",
             f"{tr('queue.ack')} {ack:<26}",
             f"{tr('queue.reply')} {reply}",

@@ -25,6 +25,7 @@ from plaintes_tui.domain.cases import (
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
+from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import Store, StoreError
 
 Row = dict[str, Any]
@@ -68,7 +69,7 @@ class StaleCaseError(StoreError):
             tr(
                 "store.stale",
                 reference=reference,
-                agent=agent,
+                agent=one_line(agent),
                 when=moment(at),
                 fields=", ".join(tr_or(f"field.{name}", name) for name in fields),
             )

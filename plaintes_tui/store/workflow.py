@@ -17,6 +17,7 @@ from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal, status_after
 from plaintes_tui.i18n import moment, tr
+from plaintes_tui.printable import one_line
 from plaintes_tui.store.admissibility import decision_changes
 from plaintes_tui.store.cases import Row, get_case, stale_error, update_case
 from plaintes_tui.store.database import Store, StoreError
@@ -37,7 +38,8 @@ def paused_days_closed(store: Store, case_id: int) -> int:
 
 def refused_because(case: Row, why: str) -> str:
     """A refusal in words, with who changed the case last and when."""
-    last = tr("workflow.last_change", agent=case["updated_by"], when=moment(case["updated_at"]))
+    agent = one_line(case["updated_by"])
+    last = tr("workflow.last_change", agent=agent, when=moment(case["updated_at"]))
     return f"{tr(why)} ({last})"
 
 

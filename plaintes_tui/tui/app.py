@@ -16,6 +16,7 @@ from plaintes_tui.domain.admissibility import (
 )
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.i18n import tr
+from plaintes_tui.printable import one_line, printable
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import CaseNotFoundError, get_case
 from plaintes_tui.store.database import Store
@@ -55,7 +56,7 @@ class PlaintesApp(App[None]):
         self.store = store
         self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
-        self.sub_title = agent
+        self.sub_title = one_line(agent)
         self.log_path = log_beside(store.path)
 
     def notify(
@@ -67,8 +68,11 @@ class PlaintesApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, never read as markup: messages hold agents' and citizens' text."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """A notification, never read as markup nor terminal control: messages hold agents'
+        and citizens' text."""
+        super().notify(
+            printable(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
 
     @property
     def is_supervisor(self) -> bool:

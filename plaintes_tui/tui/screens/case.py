@@ -28,7 +28,7 @@ from plaintes_tui.store.letters import draft_letter, produce_letter
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
-from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.text import one_line, user_text
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -109,11 +109,11 @@ class CaseScreen(Screen[None]):
                     day=_day(case["received"]),
                     channel=tr(f"channel.{case['channel']}"),
                     logged=case["logged_at"].replace("T", " ")[:16],
-                    agent=case["logged_by"],
+                    agent=one_line(case["logged_by"]),
                 )
             ),
             Text(
-                tr("case_detail.assigned", agent=case["assigned_to"])
+                tr("case_detail.assigned", agent=one_line(case["assigned_to"]))
                 if case["assigned_to"]
                 else tr("case_detail.unassigned")
             ),
@@ -210,7 +210,7 @@ class CaseScreen(Screen[None]):
     def _journal(self) -> RenderableType:
         lines: list[RenderableType] = [Text(tr("case_detail.journal"), style="bold")]
         for entry in journal_of(self.app.store, self.case_id):
-            line = Text(f"{entry['at'].replace('T', ' ')[:16]}  {entry['agent']:<12} ")
+            line = Text(f"{entry['at'].replace('T', ' ')[:16]}  {one_line(entry['agent']):<12} ")
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
             changes = ", ".join(

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.i18n import percent, short_date, tr
 from plaintes_tui.store.report import Period, build_report, monthly_on_time
+from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ class DashboardScreen(Screen[None]):
         self.agents = [agent for agent, _ in ranked][:9]
         for number, (agent, figures) in enumerate(ranked[:9], start=1):
             line = Text(f"  {number}  ")
-            line.append(f"{agent:<14}", style="bold")
+            line.append(f"{one_line(agent):<14}", style="bold")
             line.append(
                 tr("dashboard.agent_line", overdue=figures["overdue"], handled=figures["handled"]),
                 style="red" if figures["overdue"] else "",

@@ -1,0 +1,42 @@
+"""The one sanitiser for text that people typed (complainants and agents alike).
+
+Whatever is printed — on screen, in a notification, by the command line — goes through
+:func:`printable` first: a name or a description may hold an escape sequence (which would
+retitle the terminal or colour the screen), a right-to-left override (which would show the
+line backwards) or an emoji joined from several (which terminals draw narrower than counted,
+shifting every later column). It must show as typed and never act.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls but tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates: shown as a visible mark instead.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Joiners and presentation selectors: dropped, so that every emoji is drawn on its own, at the
+# width it is counted.
+_JOINERS = re.compile(r"[\u200b-\u200d\u2060\ufe0e\ufe0f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL …
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def printable(value: str) -> str:
+    """``value`` with every control character (but tab and newline) made visible, direction
+    overrides shown as ``�`` and joiners dropped."""
+    value = _CONTROL.sub(_picture, value)
+    value = _BIDI.sub("\ufffd", value)
+    return _JOINERS.sub("", value)
+
+
+def one_line(value: str) -> str:
+    """For a table cell or a header: printable, on one line."""
+    return printable(value).replace("\n", " ").replace("\t", " ")

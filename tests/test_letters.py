@@ -15,10 +15,10 @@ from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.cases import Admissibility, Language
 from plaintes_tui.domain.letters import LetterKind
+from plaintes_tui.letters import draft_letter, produce_letter
 from plaintes_tui.settings import Settings, SmtpSettings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.letters import draft_letter, produce_letter
 from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store, person
 

@@ -39,11 +39,6 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", " ") if value > 9999 else str(value)
 
 
-def _number(value: int) -> str:
-    """``1 000 000`` the Belgian way; a year stays ``9998``."""
-    return f"{value:,}".replace(",", " ") if value > 9999 else str(value)
-
-
 def int_between(low: int, high: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``low`` to ``high``, or one sentence."""
 

@@ -33,7 +33,7 @@ class Field:
     required: bool = True
 
 
-class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):  # type: ignore[misc]
+class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
         Binding("ctrl+s", "submit", show=False, priority=True),

@@ -23,8 +23,8 @@ from plaintes_tui.domain.letters import Letter, LetterKind
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.i18n import short_date, tr, tr_or
+from plaintes_tui.letters import draft_letter, produce_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
-from plaintes_tui.store.letters import draft_letter, produce_letter
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -240,7 +240,7 @@ class QueueScreen(Screen[None]):
         self.view = view
         self.reload(store_changed=False)
 
-    def _filter(self, **changes: object) -> None:
+    def _filter(self, **changes: Any) -> None:
         self._apply(replace(self.view, filter=replace(self.view.filter, **changes)))
 
     # -- actions -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Producing a letter for a case: the files kept with the case, the journal, and what sending
-an acknowledgement or an out-of-scope answer records."""
+"""Producing a letter for a case: the template filled in from the settings, the files kept
+with the case, the e-mail, and the record through the workflow (which an acknowledgement or an
+out-of-scope answer also counts as)."""
 
 from __future__ import annotations
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines, intake, queue_screen, report, store
+from bench import deadlines, intake, queue_screen, report, startup, store
 
 BENCHMARKS = {
+    "startup": startup.main,
     "deadlines": deadlines.main,
     "store": store.main,
     "queue": queue_screen.main,

@@ -12,8 +12,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel.dates import format_date
-
 DEFAULT_LANGUAGE = "fr"
 _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
 _language = DEFAULT_LANGUAGE
@@ -60,6 +58,8 @@ def tr_or(key: str, fallback: str) -> str:
 
 def long_date(day: date, language: str | None = None) -> str:
     """``lundi 28 décembre 2026`` in the given language (the interface's by default)."""
+    from babel.dates import format_date
+
     locale = _LOCALES.get(language or _language, _LOCALES[DEFAULT_LANGUAGE])
     return str(format_date(day, format="full", locale=locale))
 

@@ -40,6 +40,17 @@ def test_legal_holidays_are_the_ten_public_ones_not_the_bank_ones() -> None:
     assert cal.is_working_day(date(2026, 5, 15))  # nor is the Friday after Ascension
 
 
+def test_the_legal_holidays_are_the_holidays_packages_from_1975_to_2100() -> None:
+    import holidays
+
+    from plaintes_tui.domain.calendar import legal_holidays
+
+    public = holidays.country_holidays("BE", categories=("public",), years=range(1975, 2101))
+    for year in range(1975, 2101):
+        weekday_dates = {d for d in public if d.year == year and d.weekday() != 6}
+        assert {d for d in legal_holidays(year) if d.weekday() != 6} == weekday_dates, year
+
+
 def test_day_off_names_the_holiday_in_french() -> None:
     off = WorkingCalendar().day_off(date(2026, 11, 11))
     assert off is not None

@@ -8,7 +8,6 @@ import time
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.demo import generate_demo
 
 # A demo of ten million cases already takes minutes and gigabytes.
 MAX_CASES = 10_000_000
@@ -39,6 +38,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
         raise UserError(
             tr("demo.bad_today", day=today.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
         )
+    from plaintes_tui.store.demo import generate_demo
+
     start = time.perf_counter()
     with context.open_store(create=True) as store:
         if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():

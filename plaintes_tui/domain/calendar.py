@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
-import holidays
+from dateutil.easter import easter
 
 from plaintes_tui.errors import UserError
 
@@ -39,6 +40,21 @@ class DayOff:
     day: date
     kind: DayOffKind
     name: str  # the holiday's French name, or empty for weekends and closures
+
+
+@lru_cache(maxsize=512)
+def legal_holidays(year: int) -> frozenset[date]:
+    """Belgium's ten legal holidays (law of 4 January 1974): 1 January, Easter Monday, 1 May,
+    Ascension, Whit Monday, 21 July, 15 August, 1 and 11 November, 25 December.
+
+    The same dates as the ``holidays`` package's public holidays for Belgium (a test checks
+    it from 1975 to 2100, the years it covers), without its start-up cost; Easter and Whit
+    Sunday, Sundays anyway, are left out.
+    """
+    sunday = easter(year)
+    fixed = ((1, 1), (5, 1), (7, 21), (8, 15), (11, 1), (11, 11), (12, 25))
+    moving = (sunday + timedelta(days=n) for n in (1, 39, 50))
+    return frozenset((*(date(year, m, d) for m, d in fixed), *moving))
 
 
 class CalendarLimit(UserError):
@@ -82,9 +98,7 @@ class WorkingCalendar:
         self._first_year = 0
         self._last_year = -1
         self._ordinals: list[int] = []
-        self._holidays: holidays.HolidayBase = holidays.country_holidays(
-            "BE", categories=("public",), language="fr"
-        )
+        self._holiday_names: dict[date, str] | None = None
 
     # -- single days -------------------------------------------------------------------------
 
@@ -94,9 +108,8 @@ class WorkingCalendar:
         A day that is off for several reasons reads as the most telling one: the holiday's
         name, then the weekend, then the service's closure.
         """
-        name = self._holidays.get(day)
-        if name:
-            return DayOff(day, DayOffKind.HOLIDAY, name)
+        if day in legal_holidays(day.year):
+            return DayOff(day, DayOffKind.HOLIDAY, self._holiday_name(day))
         if day.weekday() not in self.working_weekdays:
             return DayOff(day, DayOffKind.WEEKEND, "")
         if (day.month, day.day) in self.closure_days or day in self.closure_dates:
@@ -104,7 +117,13 @@ class WorkingCalendar:
         return None
 
     def is_working_day(self, day: date) -> bool:
-        return self.day_off(day) is None
+        """The same answer as ``day_off(day) is None``, without naming the holiday."""
+        return not (
+            day.weekday() not in self.working_weekdays
+            or day in legal_holidays(day.year)
+            or (day.month, day.day) in self.closure_days
+            or day in self.closure_dates
+        )
 
     def days_off_between(self, start: date, end: date) -> list[DayOff]:
         """Days off in the half-open span (start, end]."""
@@ -116,6 +135,17 @@ class WorkingCalendar:
                 days.append(off)
             day += timedelta(days=1)
         return days
+
+    def _holiday_name(self, day: date) -> str:
+        """The holiday's French name, from the ``holidays`` package (loaded when a name is
+        first asked for: the dates alone are enough to count)."""
+        if self._holiday_names is None:
+            import holidays
+
+            self._holiday_names = holidays.country_holidays(
+                "BE", categories=("public",), language="fr"
+            )
+        return self._holiday_names.get(day) or ""
 
     # -- counting ----------------------------------------------------------------------------
 
@@ -178,7 +208,7 @@ class WorkingCalendar:
                 for ordinal in range(
                     date(new_first, 1, 1).toordinal(), date(new_last, 12, 31).toordinal() + 1
                 )
-                if self.day_off(date.fromordinal(ordinal)) is None
+                if self.is_working_day(date.fromordinal(ordinal))
             ]
             self._ordinals = ordinals
             self._first_year, self._last_year = new_first, new_last

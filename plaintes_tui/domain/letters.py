@@ -15,9 +15,10 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 LANGUAGES = ("fr", "nl", "de", "en")
 OUTCOME_WORDS = {
@@ -62,6 +63,8 @@ class Letter:
 
 
 def _environment(data_folder: Path) -> Environment:
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+
     return Environment(
         loader=ChoiceLoader(
             [

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from stdnum import exceptions as stdnum_errors
-from stdnum.be import bis, nn
+# The checking libraries load when a field is first checked, not when the app starts.
 
 
 class InvalidValue(ValueError):
@@ -24,6 +21,8 @@ class InvalidValue(ValueError):
 
 def normalise_phone(text: str) -> str:
     """``0477 84 86 64`` or ``+32 477 84 86 64`` → ``+32477848664`` (E.164)."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, "BE")
     except phonenumbers.NumberParseException:
@@ -35,6 +34,8 @@ def normalise_phone(text: str) -> str:
 
 def display_phone(stored: str) -> str:
     """The stored E.164 number as a Belgian reads it: ``0477 84 86 64``; foreign ones in full."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(stored, "BE")
     except phonenumbers.NumberParseException:
@@ -66,6 +67,8 @@ def phone_search_digits(text: str) -> str | None:
 
 
 def normalise_email(text: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return str(validate_email(text.strip(), check_deliverability=False).normalized)
     except EmailNotValidError:
@@ -74,6 +77,9 @@ def normalise_email(text: str) -> str:
 
 def normalise_niss(text: str) -> str:
     """A national register or BIS number, checked, as 11 digits."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.be import bis, nn
+
     digits = re.sub(r"\D", "", text)
     if len(digits) != 11:
         raise InvalidValue("validation.niss_length")
@@ -87,6 +93,8 @@ def normalise_niss(text: str) -> str:
 
 def display_niss(digits: str) -> str:
     """``85073003328`` → ``85.07.30-033.28``."""
+    from stdnum.be import nn
+
     return str(nn.format(digits))
 
 

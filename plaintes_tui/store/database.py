@@ -15,12 +15,14 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 15_000
 # After the busy timeout, a write is tried again this many times before giving up.
@@ -63,6 +65,8 @@ class Store:
     @property
     def db(self) -> sqlite_utils.Database:
         """sqlite-utils over this thread's connection."""
+        import sqlite_utils  # loads with the first screen that needs it, not at start
+
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None or db.conn is not self.connection:
             db = self._local.db = sqlite_utils.Database(self.connection)

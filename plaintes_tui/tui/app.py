@@ -22,9 +22,6 @@ from plaintes_tui.store.cases import CaseNotFoundError, get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.commands import QueueCommands
-from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
-from plaintes_tui.tui.screens.case import CaseScreen
-from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.workers import log_beside
 
@@ -94,10 +91,14 @@ class PlaintesApp(App[None]):
         self.push_screen(QueueScreen())
         draft = load_draft(self.store, self.agent)
         if draft is not None:  # the last session ended with a form not saved: offer it back
+            from plaintes_tui.tui.screens.intake import IntakeScreen
+
             self.push_screen(IntakeScreen(draft))
 
     def action_new_case(self) -> None:
         """F2 from anywhere: a new complaint (the form already open stays as it is)."""
+        from plaintes_tui.tui.screens.intake import IntakeScreen  # each screen loads when used
+
         if not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
             self.push_screen(IntakeScreen())
 
@@ -109,6 +110,8 @@ class PlaintesApp(App[None]):
             self.screen.show_overdue_of(agent)
 
     def check_admissibility(self, case_id: int) -> None:
+        from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
+
         self.push_screen(AdmissibilityScreen(case_id))
 
     def action_open_reference(self, reference: str) -> None:
@@ -117,4 +120,6 @@ class PlaintesApp(App[None]):
         except CaseNotFoundError:
             self.notify(tr("queue_screen.unknown_reference", reference=reference), severity="error")
             return
+        from plaintes_tui.tui.screens.case import CaseScreen
+
         self.push_screen(CaseScreen(case["id"]))

@@ -30,7 +30,6 @@ from plaintes_tui.store.queue import (
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.assign import AssignDialog
-from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import background
 
@@ -300,6 +299,8 @@ class QueueScreen(Screen[None]):
 
     @on(QueueTable.Opened)
     def _open(self, event: QueueTable.Opened) -> None:
+        from plaintes_tui.tui.screens.case import CaseScreen  # loads when first opened
+
         self.app.push_screen(CaseScreen(event.row.id))
 
     def action_dashboard(self) -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from plaintes_tui.domain.cases import Admissibility, Status
+from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
 from plaintes_tui.store.cases import (
+    CaseInput,
     StaleCaseError,
+    create_case,
     get_case,
     journal_of,
     update_case,
@@ -19,7 +21,7 @@ from plaintes_tui.store.cases import (
 from plaintes_tui.store.database import StoreError, migrate, open_store
 from plaintes_tui.store.drafts import load_draft, save_draft
 from plaintes_tui.store.schema import SCHEMA_VERSION
-from tests.factories import NOW, add_case, new_store, person
+from tests.factories import CALCULATOR, NOW, add_case, new_store, person
 
 
 def test_a_new_case_gets_a_reference_both_clocks_and_a_journal_row(isolated: Path) -> None:
@@ -295,3 +297,38 @@ def test_a_letter_never_lands_outside_the_output_folder() -> None:
     for bad in ("../../x", "P-2026-00001/../../x", "P-2026-0000a", ""):
         with pytest.raises(ValueError, match="not a case reference"):
             reference_folder(bad)
+
+
+def test_a_case_and_its_draft_change_in_one_transaction(isolated: Path) -> None:
+    """Killed after the save, a session never offers back the draft of a saved case (its
+    restoration would log the case twice): the case and the draft's removal commit together."""
+    store = new_store(isolated)
+    save_draft(store, "alice", {"last_name": "Dubois"}, NOW)
+    store.connection.execute(
+        "CREATE TEMP TRIGGER draft_removal_fails BEFORE DELETE ON drafts "
+        "BEGIN SELECT RAISE(ABORT, 'disk gone'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="disk gone"):
+        create_case(
+            store,
+            person(),
+            CaseInput(Channel.PHONE, date(2026, 11, 10), Category.OTHER, "Sujet"),
+            agent="alice",
+            now=NOW,
+            calculator=CALCULATOR,
+            draft_of="alice",
+        )
+    assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (0,)
+    store.connection.execute("DROP TRIGGER temp.draft_removal_fails")
+    add_case(store, date(2026, 11, 10))  # the reference was not used up either
+    assert get_case(store, 1)["reference"] == "P-2026-00001"
+    create_case(
+        store,
+        person(),
+        CaseInput(Channel.PHONE, date(2026, 11, 10), Category.OTHER, "Sujet"),
+        agent="alice",
+        now=NOW,
+        calculator=CALCULATOR,
+        draft_of="alice",
+    )
+    assert load_draft(store, "alice") is None

@@ -34,3 +34,23 @@ async def settle(pilot: Pilot[None]) -> None:
 
     await asyncio.wait_for(drain(), SETTLE_SECONDS)
     await pilot.pause()
+
+
+def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Send keys the way a terminal does when they come faster than the app handles them (a
+    fast typist, tmux, a paste): all at once, without waiting for the app in between."""
+    from textual import events
+
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        character = key if len(key) == 1 else None
+        name = {" ": "space", "[": "left_square_bracket", "]": "right_square_bracket"}.get(key, key)
+        if character is not None and not character.isalnum() and name == key:
+            from textual.keys import _character_to_key
+
+            name = _character_to_key(character)
+        event = events.Key(name, character)
+        event.set_sender(app)
+        driver.send_message(event)

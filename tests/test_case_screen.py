@@ -19,7 +19,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import CALCULATOR, NOW, add_admissible_case, new_store
-from tests.pilot import settle
+from tests.pilot import burst, settle
 from tests.screen_text import rendered
 
 TODAY = date(2026, 11, 28)
@@ -240,3 +240,16 @@ async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) 
         moves = [e["action"] for e in journal_of(store, case["id"])][2:]
         assert moves == ["pause", "resume", "assign", "reply", "ombudsman", "close", "reopen"]
         assert screen.case["version"] == case["version"]
+
+
+async def test_a_note_typed_at_full_speed_and_entered_is_saved_whole(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        burst(pilot, *"Rappel [red]urgent[/red]", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        notes = [e["note"] for e in journal_of(store, 1) if e["action"] == "note"]
+        assert notes == ["Rappel [red]urgent[/red]"]

@@ -24,7 +24,7 @@ from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from tests.factories import add_case, new_store, person
-from tests.pilot import settle
+from tests.pilot import burst, settle
 
 TODAY = date(2026, 11, 28)
 
@@ -331,3 +331,17 @@ async def test_a_killed_session_offers_its_draft_back(store: Store, isolated: Pa
         assert value(app, "last_name") == "Dubois"
         assert value(app, "first_name") == "Helene"
         assert value(app, "phone") == "0477848664"
+
+
+async def test_ctrl_s_right_after_typing_saves_every_key(store: Store) -> None:
+    """A fast typist saves the moment the last word is typed: nothing typed is left out."""
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        form.query_one("#f-last_name", Input).value = "Dubois"
+        form.query_one("#f-subject", Input).focus()
+        await pilot.pause()
+        burst(pilot, *"Pas de reponse", "ctrl+s")
+        await saved(pilot)
+        assert get_case(store, "P-2026-00001")["subject"] == "Pas de reponse"

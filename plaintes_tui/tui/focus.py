@@ -3,12 +3,13 @@
 Textual applies a focus change after the keys already queued for the old field: a fast typist
 (or a paste, or a phone agent who knows the form by heart) would see the next field's text land
 in the previous one. Tab and shift+tab bound with priority move the focus before the next key
-is dispatched.
+is dispatched; saving waits for the keys already typed (:func:`after_typed`).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
@@ -29,3 +30,17 @@ class ImmediateFocus(Screen[object]):
             raise SkipAction()
         index = chain.index(self.focused) if self.focused in chain else -step
         self.set_focus(chain[(index + step) % len(chain)])
+
+
+def after_typed(screen: Screen[Any], then: Callable[[], object]) -> None:
+    """Run ``then`` once the focused field has taken the keys already sent to it.
+
+    A priority key (ctrl+s, enter on the last field) is handled as soon as it arrives, while the
+    letters typed just before it still wait in the field's queue: reading the form at once
+    would miss them. Queued behind those keys, ``then`` sees everything that was typed.
+    """
+    focused = screen.focused
+    if focused is None:
+        then()
+    else:
+        focused.call_later(then)

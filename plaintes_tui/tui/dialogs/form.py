@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 from plaintes_tui.domain.intake import parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.tui.focus import ImmediateFocus
+from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,9 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
             self.action_move_focus(1)
 
     def action_submit(self) -> None:
+        after_typed(self, self._submit)
+
+    def _submit(self) -> None:
         typed = self.typed()
         result: dict[str, object] = {}
         ok = True

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, TextArea
 
 from plaintes_tui.domain.letters import Letter
 from plaintes_tui.i18n import tr
+from plaintes_tui.tui.focus import after_typed
 
 
 class LetterDialog(ModalScreen[Letter | None]):
@@ -45,6 +46,9 @@ class LetterDialog(ModalScreen[Letter | None]):
         self.query_one("#letter-body", TextArea).focus()
 
     def action_produce(self) -> None:
+        after_typed(self, self._produce)
+
+    def _produce(self) -> None:
         subject = self.query_one("#letter-subject", Input).value.strip()
         body = self.query_one("#letter-body", TextArea).text
         self.dismiss(Letter(subject, body if body.endswith("\n") else body + "\n"))

@@ -46,7 +46,7 @@ from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
-from plaintes_tui.tui.focus import ImmediateFocus
+from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.workers import background
 
@@ -392,6 +392,9 @@ class IntakeScreen(ImmediateFocus):
     # -- saving --------------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        after_typed(self, self._check_and_save)
+
+    def _check_and_save(self) -> None:
         if self.saving:
             return
         checked = check_form(self.form(), self.app.today())

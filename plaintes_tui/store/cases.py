@@ -71,7 +71,9 @@ class StaleCaseError(StoreError):
                 reference=reference,
                 agent=one_line(agent),
                 when=moment(at),
-                fields=", ".join(tr_or(f"field.{name}", name) for name in fields),
+                fields=f" ({', '.join(tr_or(f'field.{name}', name) for name in fields)})"
+                if fields
+                else "",
             )
         )
         self.agent = agent

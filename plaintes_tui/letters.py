@@ -144,10 +144,21 @@ def produce_letter(
         )
         note += f" ; {tr('letters.sent_to', recipient=recipient)}"
     changes: dict[str, Any] = {}
-    answers = kind in (LetterKind.ACKNOWLEDGEMENT, LetterKind.OUT_OF_SCOPE)
+    # Each of these confirms receipt (the request for missing details gives the reference).
+    answers = kind in (
+        LetterKind.ACKNOWLEDGEMENT,
+        LetterKind.OUT_OF_SCOPE,
+        LetterKind.DETAILS_REQUEST,
+    )
     if answers and not case["acknowledgement_sent"]:
         changes["acknowledgement_sent"] = now.date()
-        changes["acknowledgement_means"] = "email" if recipient else "letter"
+        changes["acknowledgement_means"] = (
+            "details_request"
+            if kind is LetterKind.DETAILS_REQUEST
+            else "email"
+            if recipient
+            else "letter"
+        )
     if kind is LetterKind.OUT_OF_SCOPE and case["status"] == Status.OUT_OF_SCOPE:
         changes.update(status=Status.CLOSED.value, closed_at=now.date())
     updated = perform(

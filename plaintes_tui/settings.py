@@ -244,6 +244,9 @@ _SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
             "reply_calendar_days": _int_between(1, 365),
             "working_week": _choice(tuple(WORKING_WEEKS)),
             "roll_forward": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
+            "reply_moves_on_closure_days": _expect(
+                lambda v: isinstance(v, bool), tr("settings.expect_bool")
+            ),
             "closure_days": _closure_days,
             "closure_dates": _closure_dates,
             "warning_working_days": _int_between(0, 30),

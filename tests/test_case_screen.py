@@ -253,3 +253,23 @@ async def test_a_note_typed_at_full_speed_and_entered_is_saved_whole(store: Stor
         assert isinstance(app.screen, CaseScreen)
         notes = [e["note"] for e in journal_of(store, 1) if e["action"] == "note"]
         assert notes == ["Rappel [red]urgent[/red]"]
+
+
+async def test_an_ombudsman_referral_shows_in_the_case_header(store: Store) -> None:
+    case = get_case(store, 1)
+    perform(
+        store,
+        1,
+        case["version"],
+        Move.OMBUDSMAN,
+        {"date": date(2026, 11, 27), "reference": "MF-9"},
+        agent="alice",
+        supervisor=False,
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        header = rendered(app.screen.query_one("#case-clocks"))
+        assert "Porté devant le Médiateur fédéral le 27/11/2026" in header

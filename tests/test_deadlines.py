@@ -81,6 +81,26 @@ def test_monday_to_saturday_week_counts_saturdays() -> None:
     assert calculator.acknowledgement_due(date(2026, 12, 4)) == date(2026, 12, 11)
 
 
+def test_a_reply_due_on_a_saturday_moves_whatever_the_working_week() -> None:
+    """Judicial Code art. 53: a deadline ending on a Saturday, a Sunday or a legal holiday
+    moves to the next day that is none of them — with a Monday-to-Saturday week too."""
+    mon_sat = DeadlineCalculator(DeadlineRules(working_week="mon-sat"))
+    # Received Thursday 5 March 2026: day 30 is Saturday 4 April; Sunday 5 is Easter, Monday
+    # 6 Easter Monday: the reply is due Tuesday 7 April (the acknowledgement counts Saturdays).
+    assert mon_sat.reply_due(date(2026, 3, 5)) == date(2026, 4, 7)
+    assert mon_sat.acknowledgement_due(date(2026, 3, 5)) == date(2026, 3, 11)
+    assert calculator.reply_due(date(2026, 3, 5)) == date(2026, 4, 7)
+
+
+def test_a_reply_due_on_a_closure_day_moves_when_the_service_says_so() -> None:
+    # Received Wednesday 26 November 2025: day 30 is Friday 26 December, a closure day.
+    assert calculator.reply_due(date(2025, 11, 26)) == date(2025, 12, 29)
+    stays = DeadlineCalculator(DeadlineRules(reply_moves_on_closure_days=False))
+    assert stays.reply_due(date(2025, 11, 26)) == date(2025, 12, 26)
+    # ...while the acknowledgement still skips it: 22, 23, 24, 29, 30 December.
+    assert stays.acknowledgement_due(date(2025, 12, 19)) == date(2025, 12, 30)
+
+
 def test_reply_not_rolled_forward_when_the_setting_is_off() -> None:
     raw = DeadlineCalculator(DeadlineRules(roll_forward=False))
     assert raw.reply_due(date(2026, 12, 18)) == date(2027, 1, 17)  # a Sunday
@@ -97,7 +117,8 @@ def test_receipt_on_a_day_off_can_count_from_the_next_working_day() -> None:
     assert calculator.acknowledgement_due(saturday) == date(2026, 12, 11)
     clocks = policy.clocks(saturday)
     assert clocks.received == saturday
-    assert clocks.acknowledgement_due == date(2026, 12, 14)  # counted from Monday 7
+    # Deemed received Monday 7, a day of receipt is not counted: Tuesday 8 to Monday 14.
+    assert clocks.acknowledgement_due == date(2026, 12, 14)
     assert clocks.reply_due == date(2027, 1, 6)
 
 

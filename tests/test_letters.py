@@ -271,3 +271,32 @@ def test_with_an_smtp_server_the_e_mail_is_sent(store: Store, isolated: Path) ->
     assert case["reference"] in message["Subject"]
     assert message["To"].endswith("<helene.dubois@example.be>")
     assert "e-mail envoyé à helene.dubois@example.be" in journal_of(store, case["id"])[-1]["note"]
+
+
+def test_the_request_for_missing_details_counts_as_the_acknowledgement(
+    store: Store, isolated: Path
+) -> None:
+    """It confirms receipt (it gives the reference): the acknowledgement clock of an
+    incomplete case can be met."""
+    case = case_in(store, "fr", email=None, phone=None)
+    letter = draft_letter(
+        case,
+        LetterKind.DETAILS_REQUEST,
+        settings=SETTINGS,
+        agent="Alice",
+        reference_data=load_reference(),
+    )
+    updated, _ = produce_letter(
+        store,
+        case["id"],
+        case["version"],
+        LetterKind.DETAILS_REQUEST,
+        letter,
+        settings=SETTINGS,
+        agent="alice",
+        now=datetime(2026, 12, 7, 9, 0),
+        calculator=CALCULATOR,
+        output_folder=isolated / "output",
+    )
+    assert updated["acknowledgement_sent"] == "2026-12-07"
+    assert updated["acknowledgement_means"] == "details_request"

@@ -9,13 +9,14 @@ import pytest
 from stdnum.be import nn
 
 from plaintes_tui.cli import main
-from plaintes_tui.domain.cases import Admissibility, Channel, Status
+from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator, DeadlineRules
+from plaintes_tui.store.cases import CaseInput, create_case, get_case
 from plaintes_tui.store.database import open_store
 from plaintes_tui.store.demo import generate_demo, niss_for
 from plaintes_tui.store.export import EXPORT_COLUMNS
 from plaintes_tui.store.recompute import recompute_due_dates
-from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.factories import CALCULATOR, NOW, add_case, new_store, person
 
 TODAY = date(2026, 11, 28)
 
@@ -294,3 +295,31 @@ def test_csv_export_never_hands_a_spreadsheet_a_formula(
     assert row["improvement_action"] == "'" + typed  # shown as typed, never run
     assert row["admissibility_reason"] == "plain text"
     assert row["received"] == "2026-11-10"
+
+
+def test_recompute_counts_from_the_same_day_as_intake(isolated: Path) -> None:
+    """A call taken at 17:30 after closing time counts from the next working day at intake;
+    recomputing under the same settings changes nothing."""
+    from datetime import time
+
+    rules = DeadlineRules(receipt_on_day_off="next-working-day", office_closes_at=time(17, 0))
+    after_hours = DeadlineCalculator(rules)
+    store = new_store(isolated)
+    case = create_case(
+        store,
+        person(),
+        CaseInput(
+            Channel.PHONE,
+            date(2026, 11, 10),
+            Category.OTHER,
+            "Appel tardif",
+            received_time=time(17, 30),
+        ),
+        agent="alice",
+        now=NOW,
+        calculator=after_hours,
+    )
+    assert case["reply_due"] == "2026-12-14"  # from Thursday 12 (11/11 is a holiday)
+    changed = recompute_due_dates(store, after_hours, agent="sup", now=NOW, today=TODAY)
+    assert changed == 0
+    assert get_case(store, case["id"])["reply_due"] == "2026-12-14"

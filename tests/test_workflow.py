@@ -11,6 +11,7 @@ import pytest
 from plaintes_tui.domain.workflow import CaseFacts, Move, allowed_moves
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.queue import queue_counts
 from plaintes_tui.store.workflow import MoveRefused, perform
 from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, new_store
 
@@ -83,7 +84,6 @@ def test_pausing_moves_the_reply_by_the_days_waited(store: Store) -> None:
         (Move.RESUME, "n'est pas suspendu"),
         (Move.REOPEN, "n'est pas clôturé"),
         (Move.ASSIGN, "réservée aux superviseurs"),
-        (Move.OMBUDSMAN, "après la réponse"),
     ],
 )
 def test_moves_that_make_no_sense_are_refused_with_the_reason(
@@ -164,3 +164,104 @@ def test_the_moves_offered_for_a_new_case() -> None:
     moves = allowed_moves(facts, supervisor=False)
     assert moves[Move.NOTE] is None and moves[Move.ACKNOWLEDGE] is None
     assert moves[Move.REPLY] == "workflow.check_admissibility_first"
+
+
+# -- the procedure's rules, second pass (the clocks, the second line, reopening) -------------
+
+
+def reply(store: Store, ref: str, day: date) -> dict:
+    return do(
+        store,
+        ref,
+        Move.REPLY,
+        date=day,
+        outcome="founded",
+        network_category="file_handling",
+        summary="Retard reconnu.",
+    )
+
+
+def test_the_ombudsman_may_be_seized_at_any_stage_but_once(store: Store) -> None:
+    ref = admissible(store, date(2026, 10, 1))  # 28 days late with no reply
+    referred = do(store, ref, Move.OMBUDSMAN, date=date(2026, 11, 28), reference="MF-1")
+    assert referred["ombudsman_referred"] == "2026-11-28"
+    with pytest.raises(MoveRefused, match="déjà porté devant le Médiateur"):
+        do(store, ref, Move.OMBUDSMAN, date=date(2026, 11, 28), reference="MF-2")
+
+
+def test_a_reply_sent_before_any_acknowledgement_counts_as_one(store: Store) -> None:
+    ref = admissible(store, date(2026, 10, 20))
+    replied = reply(store, ref, date(2026, 11, 18))
+    assert replied["acknowledgement_sent"] == "2026-11-18"
+    assert replied["acknowledgement_means"] == "reply"
+    counts = queue_counts(store, date(2026, 11, 28))
+    assert counts.acknowledgements_overdue == 0  # it leaves the overdue figures
+    entry = journal_of(store, replied["id"])[-1]
+    assert entry["changes"]["acknowledgement_means"] == [None, "reply"]
+
+
+def test_a_reply_keeps_an_acknowledgement_already_sent(store: Store) -> None:
+    ref = admissible(store, date(2026, 11, 10))
+    do(store, ref, Move.ACKNOWLEDGE, date=date(2026, 11, 12), means="letter")
+    assert reply(store, ref, date(2026, 11, 20))["acknowledgement_sent"] == "2026-11-12"
+
+
+def test_a_case_never_acknowledged_is_not_closed(store: Store) -> None:
+    from plaintes_tui.domain.admissibility import Outcome
+    from plaintes_tui.domain.cases import Admissibility
+    from plaintes_tui.store.workflow import record_decision
+
+    case = add_case(store, date(2026, 11, 10))
+    record_decision(
+        store,
+        case["id"],
+        case["version"],
+        Outcome(Admissibility.INCOMPLETE),
+        reason="",
+        answers=[],
+        agent="alice",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    with pytest.raises(MoveRefused, match="accusé de réception"):
+        do(store, case["reference"], Move.CLOSE, date=date(2026, 11, 28))
+
+
+@pytest.mark.parametrize(
+    ("pause", "resume", "message"),
+    [
+        (date(2026, 11, 9), None, "avant la réception"),
+        (date(2026, 11, 29), None, "dans le futur"),
+        (date(2026, 11, 20), date(2026, 11, 19), "précéder le début"),
+        (date(2026, 11, 20), date(2026, 11, 30), "dans le futur"),
+    ],
+)
+def test_a_pause_is_a_possible_interval(
+    store: Store, pause: date, resume: date | None, message: str
+) -> None:
+    ref = admissible(store, date(2026, 11, 10))
+    with pytest.raises(MoveRefused, match=message):
+        do(store, ref, Move.PAUSE, date=pause, reason="Attente")
+        do(store, ref, Move.RESUME, date=resume)
+
+
+def test_pausing_a_late_reply_clock_takes_a_supervisor(store: Store) -> None:
+    ref = admissible(store, date(2026, 10, 1))  # reply due 02/11: late on 28/11
+    with pytest.raises(MoveRefused, match="seul un superviseur"):
+        do(store, ref, Move.PAUSE, date=date(2026, 11, 20), reason="Attente")
+    paused = do(store, ref, Move.PAUSE, supervisor=True, date=date(2026, 11, 20), reason="x")
+    assert paused["status"] == "paused"
+
+
+def test_a_reopened_case_gets_a_new_reply_period_and_a_second_reply(store: Store) -> None:
+    ref = admissible(store, date(2026, 10, 1))
+    reply(store, ref, date(2026, 10, 20))
+    do(store, ref, Move.CLOSE, date=date(2026, 10, 21))
+    reopened = do(store, ref, Move.REOPEN, date=date(2026, 11, 2), reason="Nouvel élément")
+    assert reopened["reply_sent"] is None
+    assert reopened["reply_due"] == "2026-12-02"  # 30 days from the reopening
+    assert reopened["reply_due_original"] == "2026-11-03"  # the first period stays on record
+    again = reply(store, ref, date(2026, 11, 25))
+    assert again["reply_sent"] == "2026-11-25"
+    replies = [e for e in journal_of(store, again["id"]) if e["action"] == "reply"]
+    assert [e["changes"]["reply_sent"][1] for e in replies] == ["2026-10-20", "2026-11-25"]

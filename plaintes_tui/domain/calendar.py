@@ -170,6 +170,26 @@ class WorkingCalendar:
             index = bisect_left(self._ordinals, day.toordinal())
         return date.fromordinal(self._ordinals[index])
 
+    def next_judicial_day(self, day: date, *, closures: bool = True) -> date:
+        """Where a calendar-day deadline ending on ``day`` ends (Judicial Code art. 53): a
+        Saturday, a Sunday or a legal holiday moves it to the next day that is none of them,
+        whatever the working week; with ``closures``, so does a closure day of the service."""
+        for _ in range(366):
+            off = (
+                day.weekday() >= 5
+                or day in legal_holidays(day.year)
+                or (
+                    closures
+                    and ((day.month, day.day) in self.closure_days or day in self.closure_dates)
+                )
+            )
+            if not off:
+                return day
+            if day >= date.max - timedelta(days=1):
+                raise CalendarLimit("calendar.beyond")
+            day += timedelta(days=1)
+        raise CalendarLimit("calendar.no_working_day")
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days in (start, end]; negative when ``end`` is before ``start``."""
         if end < start:

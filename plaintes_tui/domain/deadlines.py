@@ -39,6 +39,9 @@ class DeadlineRules:
     reply_calendar_days: int = 30
     working_week: str = "mon-fri"
     roll_forward: bool = True
+    # Whether a reply due on one of the service's closure days (26 December…) moves too; a
+    # reply due on a Saturday, a Sunday or a legal holiday always moves (Judicial Code art. 53).
+    reply_moves_on_closure_days: bool = True
     closure_days: tuple[str, ...] = ("11-02", "11-15", "12-26")
     closure_dates: tuple[date, ...] = ()
     warning_working_days: int = 2
@@ -117,7 +120,9 @@ class DeadlineCalculator:
     def _reply_due_uncached(self, received: date, paused: int) -> date:
         due = received + timedelta(days=self.rules.reply_calendar_days + paused)
         if self.rules.roll_forward:
-            due = self.calendar.next_working_day(due)
+            due = self.calendar.next_judicial_day(
+                due, closures=self.rules.reply_moves_on_closure_days
+            )
         return due
 
     def reply_due(self, received: date, paused: int = 0) -> date:

@@ -108,16 +108,45 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
             return "workflow.reply_before_closing"
         if facts.admissibility.has_reply_clock is False and facts.acknowledgement_sent is None:
             return "workflow.answer_before_closing"
+        if facts.acknowledgement_sent is None:
+            return "workflow.acknowledge_before_closing"
         return None
     if move is Move.LETTER:
         return None
-    if move is Move.OMBUDSMAN:
-        if facts.ombudsman_referred is not None:
-            return "workflow.already_referred"
-        if facts.reply_sent is None and not closed:
-            return "workflow.ombudsman_after_answer"
-        return None
+    if move is Move.OMBUDSMAN:  # the complainant may turn to the Ombudsman at any stage
+        return "workflow.already_referred" if facts.ombudsman_referred is not None else None
     raise ValueError(move)  # pragma: no cover - every move is handled above
+
+
+def date_refusal(
+    move: Move,
+    day: date,
+    *,
+    received: date,
+    today: date,
+    reply_due: date | None,
+    pause_started: date | None,
+    supervisor: bool,
+) -> str | None:
+    """None when the date a move is recorded on makes sense; else why not (a catalogue key).
+
+    A pause never starts before the receipt nor after today, and a reply clock already late is
+    paused only by a supervisor (it would leave the overdue figures); a pause ends on or after
+    the day it began, and not after today.
+    """
+    if move is Move.PAUSE:
+        if day < received:
+            return "workflow.pause_before_receipt"
+        if day > today:
+            return "workflow.date_in_future"
+        if reply_due is not None and reply_due < min(day, today) and not supervisor:
+            return "workflow.pause_late_clock_supervisors_only"
+    if move is Move.RESUME:
+        if pause_started is not None and day < pause_started:
+            return "workflow.resume_before_pause"
+        if day > today:
+            return "workflow.date_in_future"
+    return None
 
 
 def allowed_moves(facts: CaseFacts, *, supervisor: bool) -> dict[Move, str | None]:

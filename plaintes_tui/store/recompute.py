@@ -48,7 +48,9 @@ def recompute_due_dates(
                     time.fromisoformat(received_time) if received_time else None,
                 )
                 has_reply = admissibility is None or Admissibility(admissibility).has_reply_clock
-                start = calculator.counts_from(clocks.received)
+                start = calculator.counts_from(
+                    clocks.received, time.fromisoformat(received_time) if received_time else None
+                )
                 reply_due = calculator.reply_due(start, int(row[12])) if has_reply else None
                 new = {
                     "acknowledgement_due": clocks.acknowledgement_due.isoformat(),

@@ -15,7 +15,7 @@ from typing import Any
 from plaintes_tui.domain.admissibility import Outcome
 from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.domain.workflow import CaseFacts, Move, refusal, status_after
+from plaintes_tui.domain.workflow import CaseFacts, Move, date_refusal, refusal, status_after
 from plaintes_tui.i18n import moment, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.admissibility import decision_changes
@@ -41,6 +41,34 @@ def refused_because(case: Row, why: str) -> str:
     agent = one_line(case["updated_by"])
     last = tr("workflow.last_change", agent=agent, when=moment(case["updated_at"]))
     return f"{tr(why)} ({last})"
+
+
+def _open_pause_start(store: Store, case_id: int) -> date | None:
+    row = store.connection.execute(
+        "SELECT started FROM reply_pauses WHERE case_id = ? AND ended IS NULL", (case_id,)
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row else None
+
+
+def _date_refusal(
+    store: Store,
+    case: Row,
+    move: Move,
+    params: Mapping[str, Any],
+    now: datetime,
+    supervisor: bool,
+) -> str | None:
+    if move not in (Move.PAUSE, Move.RESUME):
+        return None
+    return date_refusal(
+        move,
+        params.get("date") or now.date(),
+        received=date.fromisoformat(case["received"]),
+        today=now.date(),
+        reply_due=date.fromisoformat(case["reply_due"]) if case["reply_due"] else None,
+        pause_started=_open_pause_start(store, int(case["id"])),
+        supervisor=supervisor,
+    )
 
 
 def perform(
@@ -70,7 +98,9 @@ def perform(
     if case["version"] != expected_version:  # checked again inside the write
         raise stale_error(store.connection, case, expected_version)
     facts = CaseFacts.of(case)
-    why = refusal(facts, move, supervisor=supervisor)
+    why = refusal(facts, move, supervisor=supervisor) or _date_refusal(
+        store, case, move, params, now, supervisor
+    )
     if why is not None:
         raise MoveRefused(refused_because(case, why))
     changes, note, statements = _effects(store, case, move, params, agent, now, calculator)
@@ -123,10 +153,8 @@ def _effects(
             )
         )
     elif move is Move.RESUME:
-        started = store.connection.execute(
-            "SELECT started FROM reply_pauses WHERE case_id = ? AND ended IS NULL", (case_id,)
-        ).fetchone()
-        paused_now = (day - date.fromisoformat(started[0])).days if started else 0
+        started = _open_pause_start(store, case_id)
+        paused_now = (day - started).days if started else 0
         also.append(
             (
                 "UPDATE reply_pauses SET ended = ? WHERE case_id = ? AND ended IS NULL",
@@ -146,12 +174,16 @@ def _effects(
             network_category=params.get("network_category"),
             improvement_action=params.get("improvement_action") or None,
         )
+        if not case["acknowledgement_sent"]:  # a reply also confirms receipt
+            changes.update(acknowledgement_sent=day, acknowledgement_means="reply")
         note = str(params.get("summary", ""))
     elif move is Move.CLOSE:
         changes["closed_at"] = day
     elif move is Move.REOPEN:
         changes["closed_at"] = None
         note = str(params["reason"])
+        if case["reply_sent"]:  # a new answer is due, a full reply period from the reopening
+            changes.update(reply_sent=None, reply_due=calculator.reply_due(day))
     elif move is Move.OMBUDSMAN:
         changes["ombudsman_referred"] = day
         note = " — ".join(str(p) for p in (params.get("reference"), params.get("notes")) if p)

@@ -151,6 +151,13 @@ class CaseScreen(Screen[None]):
                     )
                 )
             )
+        if case["ombudsman_referred"]:
+            lines.append(
+                Text(
+                    tr("case_detail.ombudsman", day=_day(case["ombudsman_referred"])),
+                    style="bold",
+                )
+            )
         return Group(*lines)
 
     def _complainant(self, case: dict[str, Any]) -> RenderableType:

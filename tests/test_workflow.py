@@ -265,3 +265,42 @@ def test_a_reopened_case_gets_a_new_reply_period_and_a_second_reply(store: Store
     assert again["reply_sent"] == "2026-11-25"
     replies = [e for e in journal_of(store, again["id"]) if e["action"] == "reply"]
     assert [e["changes"]["reply_sent"][1] for e in replies] == ["2026-10-20", "2026-11-25"]
+
+
+def test_waiting_for_missing_details_is_a_recorded_pause_of_the_reply_clock(
+    store: Store,
+) -> None:
+    from datetime import datetime
+
+    from plaintes_tui.domain.admissibility import Outcome
+    from plaintes_tui.domain.cases import Admissibility, Category
+    from plaintes_tui.store.workflow import record_decision
+
+    case = add_case(store, date(2026, 11, 10))  # reply due 10/12
+
+    def decide(outcome: Outcome, on: date) -> dict:
+        current = get_case(store, case["id"])
+        return record_decision(
+            store,
+            case["id"],
+            current["version"],
+            outcome,
+            reason="",
+            answers=[],
+            agent="alice",
+            now=datetime(on.year, on.month, on.day, 9, 0),
+            calculator=CALCULATOR,
+        )
+
+    waiting = decide(Outcome(Admissibility.INCOMPLETE), date(2026, 11, 12))
+    assert waiting["status"] == "incomplete"
+    with pytest.raises(MoveRefused, match="attente des coordonnées"):
+        do(store, case["reference"], Move.PAUSE, date=date(2026, 11, 13), reason="x")
+    complete = decide(Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION), date(2026, 11, 20))
+    assert complete["status"] == "in_progress"
+    assert complete["reply_due_original"] == "2026-12-10"  # the raw figure
+    assert complete["reply_due"] == "2026-12-18"  # eight days waited
+    pauses = store.connection.execute(
+        "SELECT started, ended, reason FROM reply_pauses WHERE case_id = ?", (case["id"],)
+    ).fetchall()
+    assert pauses == [("2026-11-12", "2026-11-20", "coordonnées demandées au plaignant")]

@@ -86,6 +86,8 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
     if move is Move.PAUSE:
         if facts.status is Status.PAUSED:
             return "workflow.already_paused"
+        if facts.status is Status.INCOMPLETE:
+            return "workflow.waiting_for_details"
         if facts.reply_due is None or facts.reply_sent is not None:
             return "workflow.no_reply_clock"
         return None

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from plaintes_tui.domain.admissibility import Outcome
-from plaintes_tui.domain.cases import Status
+from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import CaseFacts, Move, date_refusal, refusal, status_after
 from plaintes_tui.i18n import moment, tr
@@ -69,6 +69,45 @@ def _date_refusal(
         pause_started=_open_pause_start(store, int(case["id"])),
         supervisor=supervisor,
     )
+
+
+def _details_wait(
+    store: Store,
+    case: Row,
+    outcome: Outcome,
+    day: date,
+    agent: str,
+    calculator: DeadlineCalculator,
+    changes: dict[str, Any],
+) -> list[tuple[str, tuple[object, ...]]]:
+    """Waiting for missing details is a recorded pause of the reply clock: it starts when the
+    case is found incomplete and ends when a later decision finds it complete, which moves the
+    reply by the days waited — raw and adjusted figures as for any pause."""
+    case_id = int(case["id"])
+    waiting = _open_pause_start(store, case_id)
+    if outcome.admissibility is Admissibility.INCOMPLETE:
+        if waiting is None and case["reply_due"] and not case["reply_sent"]:
+            reason = tr("workflow.details_requested")
+            return [
+                (
+                    "INSERT INTO reply_pauses (case_id, started, reason, agent) "
+                    "VALUES (?, ?, ?, ?)",
+                    (case_id, day, reason, agent),
+                )
+            ]
+        return []
+    if waiting is None or case["status"] != Status.INCOMPLETE:
+        return []
+    start = calculator.counts_from(
+        date.fromisoformat(case["received"]),
+        time.fromisoformat(case["received_time"]) if case["received_time"] else None,
+    )
+    paused = paused_days_closed(store, case_id) + max(0, (day - waiting).days)
+    if changes.get("reply_due", case["reply_due"]) is not None:
+        changes["reply_due"] = calculator.reply_due(start, paused)
+    return [
+        ("UPDATE reply_pauses SET ended = ? WHERE case_id = ? AND ended IS NULL", (day, case_id))
+    ]
 
 
 def perform(
@@ -191,6 +230,7 @@ def _effects(
         outcome: Outcome = params["outcome"]
         reason = str(params.get("reason") or "")
         changes.update(decision_changes(case, outcome, reason, calculator))
+        also.extend(_details_wait(store, case, outcome, day, agent, calculator, changes))
         answers: Sequence[tuple[str, str]] = params.get("answers", ())
         note = "\n".join(f"{question} → {answer}" for question, answer in answers)
         if reason:

@@ -21,16 +21,19 @@ from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store
 
+# The out-of-scope questions come first (DG, contested decision, dispute, another
+# institution), then "a complaint about the way the service was delivered?".
 PATHS = [
-    ("n", Outcome(Admissibility.NOT_A_COMPLAINT)),
-    ("oo", Outcome(Admissibility.REDIRECTED_DG_HANDICAP)),
-    ("ono", Outcome(Admissibility.CONTESTED_DECISION)),
-    ("onno", Outcome(Admissibility.DISPUTE)),
-    ("onnnn", Outcome(Admissibility.INCOMPLETE)),
-    ("onnno1", Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION)),
-    ("onnno2", Outcome(Admissibility.ADMISSIBLE, Category.STAFF_CONDUCT)),
-    ("onnno3", Outcome(Admissibility.ADMISSIBLE, Category.IMPRECISE_INFORMATION)),
-    ("onnno4", Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION)),
+    ("o", Outcome(Admissibility.REDIRECTED_DG_HANDICAP)),
+    ("no", Outcome(Admissibility.CONTESTED_DECISION)),
+    ("nno", Outcome(Admissibility.DISPUTE)),
+    ("nnno", Outcome(Admissibility.OTHER_INSTITUTION)),
+    ("nnnnn", Outcome(Admissibility.NOT_A_COMPLAINT)),
+    ("nnnnon", Outcome(Admissibility.INCOMPLETE)),
+    ("nnnnoo1", Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION)),
+    ("nnnnoo2", Outcome(Admissibility.ADMISSIBLE, Category.STAFF_CONDUCT)),
+    ("nnnnoo3", Outcome(Admissibility.ADMISSIBLE, Category.IMPRECISE_INFORMATION)),
+    ("nnnnoo4", Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION)),
 ]
 
 
@@ -227,3 +230,54 @@ def test_broken_reference_data_is_refused(isolated: Path) -> None:
     )
     with pytest.raises(ChecklistError, match="sans texte en français"):
         load_reference(isolated)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    ["o", "no", "nno", "nnno"],
+    ids=["DG Persons with disabilities", "contested decision", "dispute", "another institution"],
+)
+def test_every_out_of_scope_case_is_reached_before_is_it_a_complaint(keys: str) -> None:
+    """Someone contesting a decision is unhappy, but not with the way the service was
+    delivered: asked that first, they would honestly answer no and get the wrong answer."""
+    walk = Walk(load_checklist())
+    for key in keys:
+        walk.answer(key)
+    asked = [question for question, _ in walk.summary("fr", "oui", "non")]
+    assert not any("manière dont le SPF a rendu service" in q for q in asked)
+    assert walk.position.admissibility is not Admissibility.NOT_A_COMPLAINT  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", "autre institution"),
+        ("nl", "andere instelling"),
+        ("de", "andere Einrichtung"),
+        ("en", "another institution"),
+    ],
+)
+def test_a_complaint_about_another_institution_gets_its_own_answer(
+    language: str, words: str
+) -> None:
+    where = load_reference().other_institutions[0].in_language(language)
+    text = answer_text(
+        Outcome(Admissibility.OTHER_INSTITUTION),
+        language=language,
+        name="",
+        reference="P-2026-00001",
+        received="1",
+        where=where,
+        service="x",
+    )
+    assert words in text and where in text
+    not_a_complaint = answer_text(
+        Outcome(Admissibility.NOT_A_COMPLAINT),
+        language=language,
+        name="",
+        reference="P-2026-00001",
+        received="1",
+        where=where,
+        service="x",
+    )
+    assert text != not_a_complaint

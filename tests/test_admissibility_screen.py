@@ -51,12 +51,12 @@ async def test_an_admissible_complaint_with_its_kind(store: Store) -> None:
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
-        assert "mécontentement" in text_of(app, "#adm-question")
-        await pilot.press("o", "n", "n", "n", "o")
+        assert "Personnes handicapées" in text_of(app, "#adm-question")
+        await pilot.press("n", "n", "n", "n", "o", "o")
         assert "Sur quoi porte la plainte" in text_of(app, "#adm-question")
         await pilot.press("2")
         assert "recevable" in text_of(app, "#adm-question")
-        assert "5. Le plaignant est-il identifié" in text_of(app, "#adm-path")
+        assert "6. Le plaignant est-il identifié" in text_of(app, "#adm-path")
         await pilot.press("enter")
         await settle(pilot)
         case = get_case(store, "P-2026-00001")
@@ -74,7 +74,7 @@ async def test_a_contested_decision_picks_its_procedure_and_answers_in_dutch(
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
-        await pilot.press("o", "n", "o")
+        await pilot.press("n", "o")
         assert "Quelle procédure de recours" in text_of(app, "#adm-question")
         await pilot.press("enter")  # nothing picked yet: nothing recorded
         await settle(pilot)
@@ -96,7 +96,7 @@ async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> No
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
-        await pilot.press("o", "o")  # DG Persons with disabilities…
+        await pilot.press("o")  # DG Persons with disabilities…
         assert "DG Personnes handicapées" in text_of(app, "#adm-question")
         await pilot.press("backspace", "n", "n", "o", "enter")  # …no: a dispute
         await settle(pilot)
@@ -105,7 +105,7 @@ async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> No
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("n", "n", "n", "n", "n")
         assert "transmettre" in text_of(app, "#adm-question")
         await pilot.press("2", "enter")
         await settle(pilot)
@@ -120,13 +120,14 @@ async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> No
 
 async def test_every_outcome_of_the_default_checklist_on_screen(isolated: Path) -> None:
     paths = {
-        "n1": "not_a_complaint",
-        "oo": "redirected_dg_handicap",
-        "ono1": "contested_decision",
-        "onno": "dispute",
-        "onnnn": "incomplete",
-        "onnno1": "admissible",
-        "onnno3": "admissible",
+        "nnnnn1": "not_a_complaint",
+        "o": "redirected_dg_handicap",
+        "no1": "contested_decision",
+        "nno": "dispute",
+        "nnno2": "other_institution",
+        "nnnnon": "incomplete",
+        "nnnnoo1": "admissible",
+        "nnnnoo3": "admissible",
     }
     store = new_store(isolated)
     for _ in paths:
@@ -166,7 +167,7 @@ async def test_the_queue_counts_and_filters_cases_not_yet_checked(store: Store) 
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         assert "À vérifier 1" in text_of(app, "#queue-counts")
-        await pilot.press("a", "n", "1", "enter")
+        await pilot.press("a", *"nnnnn", "1", "enter")
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
@@ -181,7 +182,7 @@ async def test_sending_the_out_of_scope_answer_closes_the_case(store: Store) -> 
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
         await pilot.press("e")  # nothing decided yet: the key does nothing
-        await pilot.press("o", "n", "n", "o", "enter")  # a dispute
+        await pilot.press("n", "n", "o", "enter")  # a dispute
         await settle(pilot)
         assert "e : la réponse a été envoyée" in text_of(app, "#adm-question")
         await pilot.press("e")

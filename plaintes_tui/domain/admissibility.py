@@ -58,6 +58,7 @@ class Outcome:
         return {
             Admissibility.CONTESTED_DECISION: "appeal_procedures",
             Admissibility.NOT_A_COMPLAINT: "forward_services",
+            Admissibility.OTHER_INSTITUTION: "other_institutions",
         }.get(self.admissibility)
 
 
@@ -197,9 +198,15 @@ class ReferenceData:
     forward_services: tuple[ReferenceEntry, ...]
     dg_handicap: ReferenceEntry
     source: str = ""
+    # Other institutions' complaints services (pensions, unemployment, health insurers…).
+    other_institutions: tuple[ReferenceEntry, ...] = ()
 
     def entries(self, kind: str) -> tuple[ReferenceEntry, ...]:
-        return self.appeal_procedures if kind == "appeal_procedures" else self.forward_services
+        return {
+            "appeal_procedures": self.appeal_procedures,
+            "forward_services": self.forward_services,
+            "other_institutions": self.other_institutions,
+        }[kind]
 
 
 def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
@@ -215,11 +222,17 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
         if not isinstance(raw_list, list) or not raw_list:
             raise _fail(source, kind, "liste vide ou absente")
         lists[kind] = tuple(entry(item, f"{kind} {n}") for n, item in enumerate(raw_list, 1))
+    # Optional, so that a service's own file written before it still loads.
+    raw_others = data.get("other_institutions", [])
+    if not isinstance(raw_others, list):
+        raise _fail(source, "other_institutions", "attendu une liste [[other_institutions]]")
+    others = tuple(entry(item, f"other_institutions {n}") for n, item in enumerate(raw_others, 1))
     return ReferenceData(
         lists["appeal_procedures"],
         lists["forward_services"],
         entry(data.get("dg_handicap"), "dg_handicap"),
         source,
+        others,
     )
 
 

@@ -56,6 +56,7 @@ class Admissibility(StrEnum):
     CONTESTED_DECISION = "contested_decision"
     DISPUTE = "dispute"
     REDIRECTED_DG_HANDICAP = "redirected_dg_handicap"
+    OTHER_INSTITUTION = "other_institution"  # forwarded to the competent institution
     NOT_A_COMPLAINT = "not_a_complaint"
     INCOMPLETE = "incomplete"
 

@@ -158,10 +158,11 @@ _CHANNEL_WEIGHTS = {
     Channel.WEB_FORM: 11,
 }
 _ADMISSIBILITY_WEIGHTS = {
-    Admissibility.ADMISSIBLE: 72,
+    Admissibility.ADMISSIBLE: 69,
     Admissibility.CONTESTED_DECISION: 8,
     Admissibility.DISPUTE: 5,
     Admissibility.REDIRECTED_DG_HANDICAP: 4,
+    Admissibility.OTHER_INSTITUTION: 3,
     Admissibility.NOT_A_COMPLAINT: 7,
     Admissibility.INCOMPLETE: 4,
 }

@@ -136,7 +136,11 @@ class AdmissibilityScreen(Screen[None]):
         kind = outcome.needs_pick
         if kind and self.picked is None:
             entries = self.app.reference.entries(kind)
-            key = "pick_appeal" if kind == "appeal_procedures" else "pick_service"
+            key = {
+                "appeal_procedures": "pick_appeal",
+                "forward_services": "pick_service",
+                "other_institutions": "pick_institution",
+            }[kind]
             lines.append(Text(tr(f"admissibility_screen.{key}")))
             for number, entry in enumerate(entries, 1):
                 lines.append(user_text(f"  {number}  {entry.in_language(UI_LANGUAGE)}"))

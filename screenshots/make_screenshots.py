@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -23,14 +24,12 @@ from plaintes_tui.store.drafts import delete_draft
 from plaintes_tui.tui.app import PlaintesApp
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the tests' pilot helpers
+from tests.pilot import settle  # noqa: E402
+
 TODAY = date(2026, 11, 28)
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def queue(pilot: Pilot[None]) -> None:
@@ -60,7 +59,7 @@ async def intake(pilot: Pilot[None]) -> None:
 
 async def admissibility(pilot: Pilot[None]) -> None:
     await settle(pilot)
-    await pilot.press("a", "o", "n", "o")
+    await pilot.press("a", "n", "o")  # a contested decision: pick its appeal route
     await settle(pilot)
 
 

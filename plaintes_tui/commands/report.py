@@ -13,6 +13,7 @@ from typing import Any
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import percent, short_date, tr
+from plaintes_tui.printable import one_line
 from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
 
 
@@ -97,7 +98,17 @@ def markdown(report: dict[str, Any], service: str) -> str:
         "",
         f"## {tr('report.received')}",
         "",
-        tr("report.received_total", total=report["received_total"]),
+        tr(
+            "report.received_total",
+            total=report["received_total"],
+            complaints=report["complaints_received"],
+            others=report["non_complaints_received"],
+        ),
+        tr(
+            "report.out_of_scope_line",
+            inadmissible=report["inadmissible_total"],
+            forwarded=report["forwarded_other_institution"],
+        ),
         "",
         f"| {tr('report.channel')} | {tr('report.count')} |",
         "|---|---:|",
@@ -165,7 +176,12 @@ def markdown(report: dict[str, Any], service: str) -> str:
         "",
         f"| {tr('report.agent')} | {tr('report.handled')} | {tr('report.overdue')} |",
         "|---|---:|---:|",
-        *(f"| {a} | {v['handled']} | {v['overdue']} |" for a, v in report["per_agent"].items()),
+        *(
+            f"| {one_line(a)} | {v['handled']} | {v['overdue']} |"
+            for a, v in report["per_agent"].items()
+        ),
+        f"| {tr('report.unassigned')} | {report['unassigned']['handled']} "
+        f"| {report['unassigned']['overdue']} |",
         "",
     ]
     return "\n".join(lines)

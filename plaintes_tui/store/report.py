@@ -67,6 +67,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         reply_done,
         reply_on_time,
         reply_on_time_raw,
+        reply_done_raw,
         still_open,
         overdue,
         ombudsman,
@@ -77,14 +78,18 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
             "SELECT count(*), sum(ack_counted), "
             "sum(ack_counted AND acknowledgement_sent <= acknowledgement_due), "
             "sum(reply_counted), sum(reply_counted AND reply_sent <= reply_due), "
-            "sum(reply_counted AND reply_sent <= reply_due_original), "
+            "sum(reply_counted_raw AND reply_sent <= reply_due_original), "
+            "sum(reply_counted_raw), "
             "sum(next_due IS NOT NULL), sum(next_due IS NOT NULL AND next_due < :day), "
             "sum(ombudsman_referred IS NOT NULL), "
             "sum(improvement_action IS NOT NULL AND improvement_action != '') "
             "FROM (SELECT *, (acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
             "AS ack_counted, (reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
             "(reply_due < :day AND next_due IS NOT NULL "
-            "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted "
+            "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted, "
+            # Raw: as if no pause had happened — due on the original date, paused or not.
+            "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
+            "(reply_due_original < :day AND next_due IS NOT NULL))) AS reply_counted_raw "
             "FROM cases WHERE received BETWEEN :start AND :end)",
             {"day": day, "start": params[0], "end": params[1]},
         ).fetchone()
@@ -129,22 +134,39 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         f"FROM cases WHERE {where} AND reply_sent IS NOT NULL GROUP BY 1",
         params,
     ).fetchall()
-    per_agent = {
-        agent: {"handled": handled, "overdue": late}
-        for agent, handled, late in q(
-            "SELECT assigned_to, count(*), coalesce(sum(next_due IS NOT NULL AND next_due < ?), 0) "
-            f"FROM cases WHERE {where} AND assigned_to IS NOT NULL GROUP BY 1 ORDER BY 1",
-            (day, *params),
+    per_agent: dict[str, dict[str, int]] = {}
+    unassigned = {"handled": 0, "overdue": 0}
+    for agent, handled, late in q(
+        "SELECT assigned_to, count(*), coalesce(sum(next_due IS NOT NULL AND next_due < ?), 0) "
+        f"FROM cases WHERE {where} GROUP BY 1 ORDER BY 1",
+        (day, *params),
+    ):
+        if agent is None:
+            unassigned = {"handled": handled, "overdue": late}
+        else:
+            per_agent[agent] = {"handled": handled, "overdue": late}
+    # The procedure's grouping: three things are "pas recevable"; another institution's and a
+    # request that is no complaint are forwarded.
+    not_admissible = sum(
+        admissibility[a.value]
+        for a in (
+            Admissibility.CONTESTED_DECISION,
+            Admissibility.DISPUTE,
+            Admissibility.REDIRECTED_DG_HANDICAP,
         )
-    }
+    )
+    non_complaints = admissibility[Admissibility.NOT_A_COMPLAINT.value]
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "as_of": day,
         "received_total": received_total,
+        "complaints_received": received_total - non_complaints,
+        "non_complaints_received": non_complaints,
         "by_channel": by_channel,
         "by_month": by_month,
         "admissibility": admissibility,
-        "inadmissible_total": admissibility["contested_decision"] + admissibility["dispute"],
+        "inadmissible_total": not_admissible,
+        "forwarded_other_institution": admissibility[Admissibility.OTHER_INSTITUTION.value],
         "outcomes": outcomes,
         "acknowledgements_due": ack_done,
         "acknowledged_within_deadline": ack_on_time,
@@ -152,7 +174,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         "replies_due": reply_done,
         "replied_within_deadline": reply_on_time,
         "replied_within_deadline_pct": _pct(reply_on_time, reply_done),
-        "replied_within_deadline_raw_pct": _pct(reply_on_time_raw, reply_done),
+        "replied_within_deadline_raw_pct": _pct(reply_on_time_raw, reply_done_raw),
         "days_to_acknowledge": {
             "median": _percentile(ack_days, 50),
             "p90": _percentile(ack_days, 90),
@@ -166,6 +188,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         "ombudsman": ombudsman,
         "improvement_actions": improvement,
         "per_agent": per_agent,
+        "unassigned": unassigned,
     }
 
 

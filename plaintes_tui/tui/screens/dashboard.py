@@ -124,9 +124,10 @@ class DashboardScreen(Screen[None]):
             tr(
                 "dashboard.summary",
                 received=report["received_total"],
+                complaints=report["complaints_received"],
                 admissible=admissibility["admissible"],
                 inadmissible=report["inadmissible_total"],
-                redirected=admissibility["redirected_dg_handicap"],
+                forwarded=report["forwarded_other_institution"],
                 not_complaint=admissibility["not_a_complaint"],
                 open=report["open"],
                 overdue=report["overdue"],
@@ -186,10 +187,23 @@ class DashboardScreen(Screen[None]):
         self.agents = [agent for agent, _ in ranked][:9]
         for number, (agent, figures) in enumerate(ranked[:9], start=1):
             line = Text(f"  {number}  ")
-            line.append(f"{one_line(agent):<14}", style="bold")
+            line.append(f"{one_line(agent):<16}", style="bold")
             line.append(
                 tr("dashboard.agent_line", overdue=figures["overdue"], handled=figures["handled"]),
                 style="red" if figures["overdue"] else "",
+            )
+            lines.append(line)
+        unassigned = report["unassigned"]
+        if unassigned["handled"]:
+            line = Text("     ")
+            line.append(f"{tr('report.unassigned'):<16}", style="bold")
+            line.append(
+                tr(
+                    "dashboard.agent_line",
+                    overdue=unassigned["overdue"],
+                    handled=unassigned["handled"],
+                ),
+                style="red" if unassigned["overdue"] else "",
             )
             lines.append(line)
         if not ranked:

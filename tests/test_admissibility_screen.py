@@ -196,3 +196,33 @@ async def test_sending_the_out_of_scope_answer_closes_the_case(store: Store) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert "Ouverts 0" in text_of(app, "#queue-counts")
+
+
+async def test_the_checklist_says_at_once_when_the_decision_can_no_longer_change(
+    isolated: Path,
+) -> None:
+    from plaintes_tui.domain.workflow import Move
+    from plaintes_tui.store.workflow import perform
+    from tests.factories import CALCULATOR, NOW, add_admissible_case
+
+    store = new_store(isolated)
+    case = add_admissible_case(store, date(2026, 10, 20))
+    perform(
+        store,
+        case["id"],
+        case["version"],
+        Move.REPLY,
+        {"outcome": "unfounded", "network_category": "file_handling", "summary": "vu"},
+        agent="alice",
+        supervisor=False,
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        app.check_admissibility(case["id"])
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("la recevabilité ne change plus" in m for m in messages)

@@ -187,10 +187,21 @@ def test_report_on_a_hand_built_store(isolated: Path, capsys: pytest.CaptureFixt
     late = add_case(store, date(2026, 10, 1))  # ack due 08/10, reply due 02/11 (31/10 a Sat)
     out_of_scope = add_case(store, date(2026, 11, 20))
     add_case(store, date(2025, 12, 31))  # another year
-    update_case(
+    record_decision(
         store,
         on_time["id"],
         1,
+        Decision(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
+        reason="",
+        answers=[],
+        agent="t",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    update_case(
+        store,
+        on_time["id"],
+        2,
         {
             "acknowledgement_sent": date(2026, 11, 5),
             "reply_sent": date(2026, 11, 20),
@@ -222,17 +233,6 @@ def test_report_on_a_hand_built_store(isolated: Path, capsys: pytest.CaptureFixt
         out_of_scope["id"],
         1,
         Decision(Admissibility.DISPUTE),
-        reason="",
-        answers=[],
-        agent="t",
-        now=NOW,
-        calculator=CALCULATOR,
-    )
-    record_decision(
-        store,
-        on_time["id"],
-        2,
-        Decision(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
         reason="",
         answers=[],
         agent="t",

@@ -304,3 +304,27 @@ def test_waiting_for_missing_details_is_a_recorded_pause_of_the_reply_clock(
         "SELECT started, ended, reason FROM reply_pauses WHERE case_id = ?", (case["id"],)
     ).fetchall()
     assert pauses == [("2026-11-12", "2026-11-20", "coordonnées demandées au plaignant")]
+
+
+def test_the_admissibility_decision_stands_once_the_reply_is_sent(store: Store) -> None:
+    """Re-running the checklist on a case already answered could turn it 'incomplete', after
+    which the reply key gives a wrong reason: refused, with the reason."""
+    from plaintes_tui.domain.admissibility import Outcome
+    from plaintes_tui.domain.cases import Admissibility
+    from plaintes_tui.store.workflow import record_decision
+
+    ref = admissible(store, date(2026, 10, 20))
+    replied = reply(store, ref, date(2026, 11, 10))
+    with pytest.raises(MoveRefused, match="la recevabilité ne change plus"):
+        record_decision(
+            store,
+            replied["id"],
+            replied["version"],
+            Outcome(Admissibility.INCOMPLETE),
+            reason="",
+            answers=[],
+            agent="alice",
+            now=NOW,
+            calculator=CALCULATOR,
+        )
+    assert get_case(store, ref)["admissibility"] == "admissible"

@@ -67,8 +67,12 @@ class CaseFacts:
 def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
     """None when ``move`` is allowed; else the catalogue key saying why not."""
     closed = facts.status is Status.CLOSED
-    if move in (Move.NOTE, Move.RECOMPUTE, Move.DECIDE):
+    if move in (Move.NOTE, Move.RECOMPUTE):
         return None
+    if move is Move.DECIDE:  # the decision frames the reply: once it is sent, it stands
+        if closed:
+            return "workflow.closed"
+        return "workflow.decided_after_reply" if facts.reply_sent is not None else None
     if move is Move.LOG:
         return "workflow.already_logged"
     if move is Move.ANSWER_OUT_OF_SCOPE:

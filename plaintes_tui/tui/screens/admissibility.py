@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk, answer_text
 from plaintes_tui.domain.cases import Admissibility
-from plaintes_tui.domain.workflow import Move
+from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.i18n import long_date, short_date, tr
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.workflow import perform, record_decision
@@ -69,6 +69,11 @@ class AdmissibilityScreen(Screen[None]):
     def on_mount(self) -> None:
         self.walk = Walk(self.app.checklist)
         self.case = get_case(self.app.store, self.case_id)
+        why = refusal(CaseFacts.of(self.case), Move.DECIDE, supervisor=self.app.is_supervisor)
+        if why is not None:  # say so now, not after the agent answered every question
+            self.notify(tr(why), severity="warning", timeout=10)
+            self.app.pop_screen()
+            return
         self.title = tr("admissibility_screen.title", reference=self.case["reference"])
         name = f"{self.case['complainant_last_name'].upper()} {self.case['complainant_first_name']}"
         header = user_text(

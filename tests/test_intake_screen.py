@@ -13,7 +13,7 @@ from typing import IO
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from plaintes_tui.settings import IntakeSettings, Settings
 from plaintes_tui.store.cases import get_case
@@ -345,3 +345,85 @@ async def test_ctrl_s_right_after_typing_saves_every_key(store: Store) -> None:
         burst(pilot, *"Pas de reponse", "ctrl+s")
         await saved(pilot)
         assert get_case(store, "P-2026-00001")["subject"] == "Pas de reponse"
+
+
+async def test_the_previous_caller_never_leaks_into_the_next_call(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The known-complainant lookup of the last call finishes after the form was saved and
+    reset: its result is dropped, and ctrl+l on the fresh form links nobody."""
+    import threading
+
+    from plaintes_tui.tui.screens import intake
+
+    add_case(store, date(2026, 11, 2), complainant=person(last_name="Lemaire"))
+    release = threading.Event()
+    real_find = intake.find_known
+
+    def slow_find(*args: object, **kwargs: object) -> object:
+        release.wait(timeout=20)
+        return real_find(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intake, "find_known", slow_find)
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        screen(app).query_one("#f-subject", Input).value = "Toujours rien"
+        await pilot.press(*"Lemaire", "enter", "tab", *"0477848664", "enter")
+        burst(pilot, "ctrl+s")
+        for _ in range(200):  # the save alone, not the lookup held back
+            if isinstance(app.screen, ConfirmDialog):
+                break
+            await pilot.pause(0.05)
+        await pilot.press("n")
+        release.set()
+        await settle(pilot)
+        assert get_case(store, "P-2026-00002")["complainant_last_name"] == "Lemaire"
+        form = screen(app)
+        assert value(app, "last_name") == "" and value(app, "phone") == ""
+        assert not form.query_one("#intake-known").display
+        assert error(app, "subject") == ""  # no stale "le sujet est obligatoire"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert value(app, "last_name") == "" and value(app, "phone") == ""
+
+
+async def test_a_restored_draft_puts_the_cursor_where_the_agent_stopped(store: Store) -> None:
+    from plaintes_tui.store.drafts import save_draft
+    from tests.factories import NOW
+
+    save_draft(
+        store,
+        "alice",
+        {"last_name": "Janssens", "subject": "Appel coupé", "description": "Il a raccroché"},
+        NOW,
+    )
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")  # yes, restore it
+        await settle(pilot)
+        await type_in(pilot, " au nez.")
+        form = screen(app)
+        assert value(app, "last_name") == "Janssens"
+        assert form.query_one("#f-description", TextArea).text == "Il a raccroché au nez."
+
+
+async def test_typing_a_date_of_receipt_replaces_the_one_proposed(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        screen(app).query_one("#f-received", Input).focus()
+        await pilot.pause()
+        await type_in(pilot, "24/11")
+        assert value(app, "received") == "24/11"
+
+
+async def test_a_field_typed_at_full_speed_is_checked_whole(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Dubois", "enter", "enter", *"0477848664", "enter")
+        await settle(pilot)
+        assert value(app, "phone") == "0477 84 86 64"  # checked with every digit
+        assert error(app, "phone") == ""

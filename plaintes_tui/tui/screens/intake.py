@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -130,7 +130,8 @@ class IntakeScreen(ImmediateFocus):
     def _text_field(self, name: str) -> ComposeResult:
         with Horizontal(classes="intake-row"):
             yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
-            yield Input(id=f"f-{name}", select_on_focus=False, compact=True)
+            # The date of receipt is selected on entry: typing "24/11" replaces today's date.
+            yield Input(id=f"f-{name}", select_on_focus=name == "received", compact=True)
             yield Label("", id=f"e-{name}", classes="intake-error", markup=False)
 
     def _choice_field(self, name: str) -> ComposeResult:
@@ -204,6 +205,9 @@ class IntakeScreen(ImmediateFocus):
         return self.form() == {**dict.fromkeys(self.form(), ""), **self.defaults()}
 
     def reset(self) -> None:
+        """A fresh form: nothing of the previous caller stays, nor arrives later."""
+        self._form_number += 1
+        self.workers.cancel_group(self, "intake-known")
         self.linked = None
         self.known = []
         self._show_known()
@@ -213,18 +217,19 @@ class IntakeScreen(ImmediateFocus):
     # -- moving and checking -------------------------------------------------------------------
 
     def action_next_field(self) -> None:
-        """Enter in a one-line field moves to the next field; elsewhere it does what it does."""
+        """Enter in a one-line field moves to the next field; elsewhere it does what it does.
+
+        The field is checked when it is left (``Input.Blurred``), which the field handles after
+        the keys typed before the enter: checking here would miss them."""
         focused = self.focused
         if not isinstance(focused, Input) or focused.parent is None:
             raise SkipAction()
-        if focused.id and focused.id.startswith("f-"):
-            self.check(focused.id.removeprefix("f-"))
         self.action_move_focus(1)
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
         name = (event.input.id or "").removeprefix("f-")
-        if name in TEXT_FIELDS and not self.saving:
+        if name in TEXT_FIELDS and not self.saving and not self._filling:
             self.check(name)
 
     def check(self, name: str) -> str | None:
@@ -277,15 +282,19 @@ class IntakeScreen(ImmediateFocus):
                 )
             except InvalidValue:
                 values[name] = ""
-        self._find_known(values["phone"], values["email"], values["niss"])
+        self._find_known(values["phone"], values["email"], values["niss"], self._form_number)
 
     @background(group="intake-known")
-    def _find_known(self, phone: str, email: str, niss: str) -> None:
+    def _find_known(self, phone: str, email: str, niss: str, form_number: int) -> None:
         found = find_known(self.app.store, phone=phone, email=email, niss=niss)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._found, found)
+            self.app.call_from_thread(self._found, found, form_number)
 
-    def _found(self, found: list[KnownComplainant]) -> None:
+    def _found(self, found: list[KnownComplainant], form_number: int) -> None:
+        """The people matching this form's phone, e-mail or NISS; a lookup for a form already
+        saved or reset (the previous caller) is ignored."""
+        if form_number != self._form_number:
+            return
         self.known = found
         self._show_known()
 
@@ -384,7 +393,22 @@ class IntakeScreen(ImmediateFocus):
                 save_draft(app.store, app.agent, form, app.now())
 
     def _restore(self, draft: Draft) -> None:
-        self.fill({**self.defaults(), **draft.form})
+        """The form as it was, the cursor where the agent stopped: after the last field typed,
+        so that what they type next goes where it belongs."""
+        values = {**self.defaults(), **draft.form}
+        self.fill(values)
+        order = [*TEXT_FIELDS, "description"]
+        typed = [name for name in order if values.get(name) and name not in self.defaults()]
+        if values.get("description"):
+            self.query_one("#f-description", TextArea).focus()
+        elif typed:
+            following = order[min(order.index(typed[-1]) + 1, len(order) - 1)]
+            self.query_one(f"#f-{following}").focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Entering the description puts the cursor at its end, after what is there."""
+        if isinstance(event.widget, TextArea):
+            event.widget.move_cursor(event.widget.document.end)
 
     def _forget_draft(self) -> None:
         self._write_draft(None, self._form_number)

@@ -273,3 +273,15 @@ async def test_an_ombudsman_referral_shows_in_the_case_header(store: Store) -> N
         await open_case(pilot)
         header = rendered(app.screen.query_one("#case-clocks"))
         assert "Porté devant le Médiateur fédéral le 27/11/2026" in header
+
+
+async def test_enter_on_the_last_choice_of_an_action_form_saves_it(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        await pilot.press("r")  # acknowledgement: date, then the means (e-mail, letter, phone)
+        await pilot.pause()
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert get_case(store, 1)["acknowledgement_means"] == "letter"

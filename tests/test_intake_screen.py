@@ -427,3 +427,17 @@ async def test_a_field_typed_at_full_speed_is_checked_whole(store: Store) -> Non
         await settle(pilot)
         assert value(app, "phone") == "0477 84 86 64"  # checked with every digit
         assert error(app, "phone") == ""
+
+
+async def test_enter_in_a_list_of_choices_takes_the_option_and_moves_on(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        form.query_one("#f-language").focus()
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        assert form.form()["language"] == "nl"
+        assert app.focused is form.query_one("#f-channel")
+        labels = [str(b.render()) for b in form.query("#f-language ChoiceButton")]
+        assert labels[0].startswith("▐○▌") and labels[1].startswith("▐●▌")  # not by colour alone

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import RadioButton, RadioSet
 
 
 class ImmediateFocus(Screen[object]):
@@ -23,6 +24,19 @@ class ImmediateFocus(Screen[object]):
         Binding("tab", "move_focus(1)", show=False, priority=True),
         Binding("shift+tab", "move_focus(-1)", show=False, priority=True),
     ]
+
+    def take_choice(self) -> bool:
+        """Enter in a list of choices takes the option under the cursor (the caller then moves
+        on, as enter does everywhere else). False when the focus is not on a choice."""
+        choices = self.focused
+        if not isinstance(choices, RadioSet):
+            return False
+        highlighted = choices._selected
+        if highlighted is not None:
+            button = choices.query(RadioButton)[highlighted]
+            if not button.value:
+                button.value = True
+        return True
 
     def action_move_focus(self, step: int) -> None:
         chain = self.focus_chain

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioButton, RadioSet
+from textual.widgets import Input, Label, RadioSet
 
 from plaintes_tui.domain.intake import parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
+from plaintes_tui.tui.widgets.toggles import ChoiceButton, chosen
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
                 if spec.kind == "choice":
                     with RadioSet(id=f"form-{spec.name}"):
                         for value, label in spec.choices:
-                            yield RadioButton(
+                            yield ChoiceButton(
                                 label,
                                 id=f"form-{spec.name}-{value}",
                                 value=self.values.get(spec.name) == value,
@@ -90,7 +91,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         values: dict[str, str] = {}
         for spec in self.fields:
             if spec.kind == "choice":
-                pressed = self.query_one(f"#form-{spec.name}", RadioSet).pressed_button
+                pressed = chosen(self.query_one(f"#form-{spec.name}", RadioSet))
                 values[spec.name] = (
                     (pressed.id or "").removeprefix(f"form-{spec.name}-") if pressed else ""
                 )
@@ -99,10 +100,10 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         return values
 
     def action_enter_key(self) -> None:
-        """In a one-line field, enter moves to the next field, or submits from the last one;
-        elsewhere (a list of choices) it does what it does there."""
+        """Enter moves to the next field — from a list of choices too, taking the option under
+        the cursor — or submits from the last one."""
         focused = self.focused
-        if not isinstance(focused, Input):
+        if focused is None or (not self.take_choice() and not isinstance(focused, Input)):
             raise SkipAction()
         if focused.id == f"form-{self.fields[-1].name}":
             self.action_submit()

@@ -48,6 +48,7 @@ from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.widgets.toggles import ChoiceButton, TickBox, chosen
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class IntakeScreen(ImmediateFocus):
                     yield TextArea(id="f-description", soft_wrap=True, tab_behavior="focus")
                 with Horizontal(classes="intake-row"):
                     yield Label("", classes="intake-label")
-                    yield Checkbox(tr("intake.urgent"), id="f-urgent", compact=True)
+                    yield TickBox(tr("intake.urgent"), id="f-urgent", compact=True)
             with VerticalScroll(id="intake-known"):
                 yield Static(id="known-body")
         yield Footer()
@@ -139,7 +140,7 @@ class IntakeScreen(ImmediateFocus):
             yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
             with RadioSet(id=f"f-{name}", classes=f"intake-choice {name}", compact=True):
                 for value in CHOICES[name]:
-                    yield RadioButton(
+                    yield ChoiceButton(
                         _choice_label(name, value), id=f"{name}-{value}", compact=True
                     )
 
@@ -161,7 +162,7 @@ class IntakeScreen(ImmediateFocus):
         """Everything as typed, by field name."""
         values = {name: self.query_one(f"#f-{name}", Input).value for name in TEXT_FIELDS}
         for name in CHOICES:
-            pressed = self.query_one(f"#f-{name}", RadioSet).pressed_button
+            pressed = chosen(self.query_one(f"#f-{name}", RadioSet))
             values[name] = pressed.id.split("-", 1)[1] if pressed and pressed.id else ""
         values["description"] = self.query_one("#f-description", TextArea).text
         values["urgent"] = "1" if self.query_one("#f-urgent", Checkbox).value else ""
@@ -221,6 +222,9 @@ class IntakeScreen(ImmediateFocus):
 
         The field is checked when it is left (``Input.Blurred``), which the field handles after
         the keys typed before the enter: checking here would miss them."""
+        if self.take_choice():  # a list of choices: take the option, move on
+            self.action_move_focus(1)
+            return
         focused = self.focused
         if not isinstance(focused, Input) or focused.parent is None:
             raise SkipAction()

@@ -441,3 +441,44 @@ async def test_enter_in_a_list_of_choices_takes_the_option_and_moves_on(store: S
         assert app.focused is form.query_one("#f-channel")
         labels = [str(b.render()) for b in form.query("#f-language ChoiceButton")]
         assert labels[0].startswith("▐○▌") and labels[1].startswith("▐●▌")  # not by colour alone
+
+
+async def test_the_known_complainant_follows_the_phone_as_it_is_edited(store: Store) -> None:
+    add_case(store, date(2026, 11, 2), complainant=person(last_name="Lemaire"))
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        form.query_one("#f-phone", Input).focus()
+        await type_in(pilot, "0477848664")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert form.query_one("#intake-known").display
+        form.query_one("#f-phone", Input).focus()
+        await pilot.pause()
+        form.query_one("#f-phone", Input).value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not form.query_one("#intake-known").display
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert value(app, "last_name") == ""
+
+
+async def test_quitting_with_a_form_half_typed_asks_and_keeps_the_draft(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        await type_in(pilot, "Dubois")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen) and app.is_running
+        burst(pilot, *"ka", "ctrl+q")
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+    draft = load_draft(store, "alice")
+    assert draft is not None and draft.form["last_name"] == "Duboiska"

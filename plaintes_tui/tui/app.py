@@ -95,6 +95,25 @@ class PlaintesApp(App[None]):
 
             self.push_screen(IntakeScreen(draft))
 
+    async def action_quit(self) -> None:
+        """Quitting with a complaint half typed asks first (the draft is kept either way)."""
+        from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+        from plaintes_tui.tui.screens.intake import IntakeScreen
+
+        forms = [s for s in self.screen_stack if isinstance(s, IntakeScreen) and not s.is_blank()]
+
+        def leave() -> None:
+            for form in forms:  # what was typed in the last instant too
+                form.keep_draft_now()
+            self.exit()
+
+        if not forms or isinstance(self.screen, ConfirmDialog):
+            leave()
+            return
+        self.push_screen(
+            ConfirmDialog(tr("app.confirm_quit")), lambda sure: leave() if sure else None
+        )
+
     def action_new_case(self) -> None:
         """F2 from anywhere: a new complaint (the form already open stays as it is)."""
         from plaintes_tui.tui.screens.intake import IntakeScreen  # each screen loads when used

@@ -44,12 +44,13 @@ from plaintes_tui.domain.validation import InvalidValue, display_niss, display_p
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
+from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, TickBox, chosen
-from plaintes_tui.tui.workers import background
+from plaintes_tui.tui.workers import background, failure_message
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -252,7 +253,7 @@ class IntakeScreen(ImmediateFocus):
         if shown is not None and shown != field.value:
             with field.prevent(Input.Changed):
                 field.value = shown
-        if name in LOOKUP_FIELDS and value:
+        if name in LOOKUP_FIELDS:  # looked up again on every change, cleared ones included
             self._look_up()
         return value
 
@@ -286,6 +287,10 @@ class IntakeScreen(ImmediateFocus):
                 )
             except InvalidValue:
                 values[name] = ""
+        if not any(values.values()):
+            self.workers.cancel_group(self, "intake-known")
+            self._found([], self._form_number)
+            return
         self._find_known(values["phone"], values["email"], values["niss"], self._form_number)
 
     @background(group="intake-known")
@@ -395,6 +400,16 @@ class IntakeScreen(ImmediateFocus):
                 delete_draft(app.store, app.agent)
             else:
                 save_draft(app.store, app.agent, form, app.now())
+
+    def keep_draft_now(self) -> None:
+        """The draft written at once, when the app is about to close."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        with self._store_turn:
+            try:
+                save_draft(self.app.store, self.app.agent, self.form(), self.app.now())
+            except StoreError as error:  # closing anyway: the log keeps why
+                failure_message(error, self.app.log_path)
 
     def _restore(self, draft: Draft) -> None:
         """The form as it was, the cursor where the agent stopped: after the last field typed,

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test bench lint format screenshots clean
+.PHONY: run test bench compile lint format screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install -e '.[test]'
 	touch $@ $(VENV)/.installed-app
 
-run: $(VENV)/.installed-app
+# Byte-compiled once, as an installed package is: the app then starts without compiling its
+# sources (even where PYTHONDONTWRITEBYTECODE is set). Only changed files are compiled again.
+compile: $(VENV)/.installed-app
+	$(BIN)/python -m compileall -q plaintes_tui
+
+run: compile
 	$(BIN)/plaintes demo --if-empty --cases 2000
 	$(BIN)/plaintes
 
@@ -28,7 +33,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test compile
 	$(BIN)/python -m bench
 
 format: $(VENV)/.installed-test

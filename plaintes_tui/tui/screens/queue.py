@@ -106,7 +106,13 @@ class QueueScreen(Screen[None]):
         self.view = QueueView(QueueFilter(agent=own), today)
         self.query_one("#queue-search").display = False
         self.table.focus()
-        self.reload()
+        self._show_filter()
+        # The first screenful is read at once: an index range of a page or two (a few
+        # milliseconds at any store size), where a worker would wait for the first render.
+        try:
+            self._install(*self._read(self.view, None, 0, True))
+        except Exception:  # shown and logged by the worker's next try
+            self.reload()
         self.set_interval(LIVE_POLL_SECONDS, self._poll)
 
     # -- loading -------------------------------------------------------------------------------
@@ -126,6 +132,14 @@ class QueueScreen(Screen[None]):
     def _load(
         self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
     ) -> None:
+        read = self._read(view, keep, cursor, store_changed)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._install, *read)
+
+    def _read(
+        self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
+    ) -> tuple[QueueSource, int, QueueCounts | None, tuple[str, ...] | None, int]:
+        """The view's rows around the cursor, and the header's figures when the store changed."""
         store = self.app.store
         version = last_change(store)
         source = QueueSource(store, view)
@@ -136,8 +150,7 @@ class QueueScreen(Screen[None]):
         source.rows(max(0, cursor - 40), cursor + 80)  # the screen around the cursor, read ahead
         counts = queue_counts(store, view.today) if store_changed else None
         agents = tuple(open_case_agents(store)) if store_changed else None
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._install, source, cursor, counts, agents, version)
+        return source, cursor, counts, agents, version
 
     def _install(
         self,

@@ -43,7 +43,7 @@ def text_of(app: PlaintesApp, selector: str) -> str:
 async def open_checklist(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("a")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, AdmissibilityScreen)
 
 

@@ -40,7 +40,7 @@ def app_for(store: Store, agent: str = "alice", supervisors: tuple[str, ...] = (
 async def open_case(pilot: Pilot[None]) -> CaseScreen:
     await settle(pilot)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CaseScreen)
     return screen

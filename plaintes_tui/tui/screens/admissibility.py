@@ -68,7 +68,16 @@ class AdmissibilityScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.walk = Walk(self.app.checklist)
-        self.case = get_case(self.app.store, self.case_id)
+        self.query_one("#adm-answer").display = False
+        self._read_case()
+
+    @background(group="admissibility-read")
+    def _read_case(self) -> None:
+        case = get_case(self.app.store, self.case_id)
+        self.app.call_from_thread(self._show_case, case)
+
+    def _show_case(self, case: dict[str, Any]) -> None:
+        self.case = case
         why = refusal(CaseFacts.of(self.case), Move.DECIDE, supervisor=self.app.is_supervisor)
         if why is not None:  # say so now, not after the agent answered every question
             self.notify(tr(why), severity="warning", timeout=10)
@@ -90,7 +99,6 @@ class AdmissibilityScreen(Screen[None]):
         subject.append_text(user_text(self.case["subject"]))
         description = user_text(self.case["description"][:400], style="dim")
         self.query_one("#adm-case", Static).update(Group(header, subject, description))
-        self.query_one("#adm-answer").display = False
         self.show()
 
     # -- what the screen shows -----------------------------------------------------------------
@@ -196,6 +204,8 @@ class AdmissibilityScreen(Screen[None]):
         self._record(position)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.case and action == "confirm":
+            return False  # the case is still being read
         if action == "answer_sent":  # offered once an out-of-scope decision is recorded
             return self.recorded is not None and self.recorded["status"] == "out_of_scope"
         return True

@@ -84,15 +84,35 @@ class CaseScreen(Screen[None]):
         # stays as it was read, so that a change by another agent meanwhile is caught on save.
         if self._reload_on_resume:
             self._reload_on_resume = False
-            self.on_mount()
+            self.refresh_case()
 
     def on_mount(self) -> None:
-        case = get_case(self.app.store, self.case_id)
+        self.refresh_case()
+
+    def refresh_case(self) -> None:
+        """Read the case again (off the UI thread) and show it as it now stands."""
+        self._read_case()
+
+    @background(group="case-read")
+    def _read_case(self) -> None:
+        store = self.app.store
+        case = get_case(store, self.case_id)
+        journal = journal_of(store, self.case_id)
+        others = store.connection.execute(
+            "SELECT reference, received, status, subject FROM cases "
+            "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
+            (case["complainant_id"], case["id"]),
+        ).fetchall()
+        self.app.call_from_thread(self._show, case, journal, others)
+
+    def _show(
+        self, case: dict[str, Any], journal: list[dict[str, Any]], others: list[tuple[Any, ...]]
+    ) -> None:
         self.title = tr("case_detail.title", reference=case["reference"])
         self.query_one("#case-clocks", Static).update(self._clocks(case))
-        self.query_one("#case-complainant", Static).update(self._complainant(case))
+        self.query_one("#case-complainant", Static).update(self._complainant(case, others))
         self.query_one("#case-complaint", Static).update(self._complaint(case))
-        self.query_one("#case-journal", Static).update(self._journal())
+        self.query_one("#case-journal", Static).update(self._journal(journal))
         self.case = case
         self.query_one("#case-actions", Static).update(self._actions(case))
 
@@ -160,7 +180,7 @@ class CaseScreen(Screen[None]):
             )
         return Group(*lines)
 
-    def _complainant(self, case: dict[str, Any]) -> RenderableType:
+    def _complainant(self, case: dict[str, Any], others: list[tuple[Any, ...]]) -> RenderableType:
         name = f"{case['complainant_last_name'].upper()} {case['complainant_first_name']}"
         lines: list[RenderableType] = [
             Text(tr("case_detail.complainant"), style="bold"),
@@ -184,11 +204,6 @@ class CaseScreen(Screen[None]):
                 lines.append(user_text(value))
         if case["contact_incomplete"]:
             lines.append(Text(f"✉ {tr('case_detail.contact_missing')}", style="bold"))
-        others = self.app.store.connection.execute(
-            "SELECT reference, received, status, subject FROM cases "
-            "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
-            (case["complainant_id"], case["id"]),
-        ).fetchall()
         if others:
             lines.append(Text(tr("case_detail.other_cases")))
             for reference, received, status, subject in others:
@@ -214,9 +229,9 @@ class CaseScreen(Screen[None]):
             ),
         )
 
-    def _journal(self) -> RenderableType:
+    def _journal(self, journal: list[dict[str, Any]]) -> RenderableType:
         lines: list[RenderableType] = [Text(tr("case_detail.journal"), style="bold")]
-        for entry in journal_of(self.app.store, self.case_id):
+        for entry in journal:
             line = Text(f"{entry['at'].replace('T', ' ')[:16]}  {one_line(entry['agent']):<12} ")
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
@@ -252,6 +267,8 @@ class CaseScreen(Screen[None]):
         return Group(*lines)
 
     def action_move(self, name: str, typed: dict[str, str] | None = None) -> None:
+        if not self.case:  # still being read: a key this early acts on nothing
+            return
         move = Move(name)
         facts = CaseFacts.of(self.case)
         if move is Move.PAUSE and facts.status is Status.PAUSED:
@@ -291,6 +308,8 @@ class CaseScreen(Screen[None]):
         app.call_from_thread(self._performed, move)
 
     def action_letter(self) -> None:
+        if not self.case:
+            return
         kinds = letter_kinds(self.case)
         if not kinds:
             self.notify(tr("workflow.closed"), severity="warning")
@@ -342,7 +361,7 @@ class CaseScreen(Screen[None]):
         app.call_from_thread(self._produced, names)
 
     def _produced(self, names: str) -> None:
-        self.on_mount()
+        self.refresh_case()
         self.notify(
             tr("letters.produced", reference=self.case["reference"], files=names), timeout=10
         )
@@ -350,7 +369,7 @@ class CaseScreen(Screen[None]):
     def _produce_failed(self, message: str, kind: LetterKind, letter: Letter) -> None:
         """Not produced: say why, show the case as it now is, and give the edited text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
-        self.on_mount()
+        self.refresh_case()
         self.app.push_screen(
             LetterDialog(self._letter_title(kind), letter),
             lambda edited: self._produce(kind, edited) if edited else None,
@@ -361,7 +380,7 @@ class CaseScreen(Screen[None]):
     ) -> None:
         """Not saved: say why, show the case as it now is, and give the typed text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
-        self.on_mount()  # show what the other agent changed
+        self.refresh_case()  # show what the other agent changed
         self.app.push_screen(
             FormDialog(
                 f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}",
@@ -373,7 +392,7 @@ class CaseScreen(Screen[None]):
         )
 
     def _performed(self, move: Move) -> None:
-        self.on_mount()
+        self.refresh_case()
         self.notify(
             tr(
                 "case_actions.done",

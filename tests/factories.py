@@ -57,6 +57,28 @@ def add_case(
     )
 
 
+def decide(
+    store: Store, case_id: int, admissibility: str, *, now: datetime = NOW
+) -> dict[str, Any]:
+    """Record an admissibility decision on the case as it stands (no answers, no reason)."""
+    from plaintes_tui.domain.admissibility import Outcome
+    from plaintes_tui.domain.cases import Admissibility
+    from plaintes_tui.store.cases import get_case
+    from plaintes_tui.store.workflow import record_decision
+
+    return record_decision(
+        store,
+        case_id,
+        get_case(store, case_id)["version"],
+        Outcome(Admissibility(admissibility)),
+        reason="",
+        answers=[],
+        agent="alice",
+        now=now,
+        calculator=CALCULATOR,
+    )
+
+
 def add_admissible_case(store: Store, received: date) -> dict[str, Any]:
     """A case already found admissible (a complaint about a slow reaction)."""
     from plaintes_tui.domain.admissibility import Outcome

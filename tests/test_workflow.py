@@ -13,7 +13,7 @@ from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.queue import queue_counts
 from plaintes_tui.store.workflow import MoveRefused, perform
-from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, new_store
+from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, new_store
 
 
 @pytest.fixture
@@ -207,22 +207,8 @@ def test_a_reply_keeps_an_acknowledgement_already_sent(store: Store) -> None:
 
 
 def test_a_case_never_acknowledged_is_not_closed(store: Store) -> None:
-    from plaintes_tui.domain.admissibility import Outcome
-    from plaintes_tui.domain.cases import Admissibility
-    from plaintes_tui.store.workflow import record_decision
-
     case = add_case(store, date(2026, 11, 10))
-    record_decision(
-        store,
-        case["id"],
-        case["version"],
-        Outcome(Admissibility.INCOMPLETE),
-        reason="",
-        answers=[],
-        agent="alice",
-        now=NOW,
-        calculator=CALCULATOR,
-    )
+    decide(store, case["id"], "incomplete")
     with pytest.raises(MoveRefused, match="accusé de réception"):
         do(store, case["reference"], Move.CLOSE, date=date(2026, 11, 28))
 
@@ -272,31 +258,12 @@ def test_waiting_for_missing_details_is_a_recorded_pause_of_the_reply_clock(
 ) -> None:
     from datetime import datetime
 
-    from plaintes_tui.domain.admissibility import Outcome
-    from plaintes_tui.domain.cases import Admissibility, Category
-    from plaintes_tui.store.workflow import record_decision
-
     case = add_case(store, date(2026, 11, 10))  # reply due 10/12
-
-    def decide(outcome: Outcome, on: date) -> dict:
-        current = get_case(store, case["id"])
-        return record_decision(
-            store,
-            case["id"],
-            current["version"],
-            outcome,
-            reason="",
-            answers=[],
-            agent="alice",
-            now=datetime(on.year, on.month, on.day, 9, 0),
-            calculator=CALCULATOR,
-        )
-
-    waiting = decide(Outcome(Admissibility.INCOMPLETE), date(2026, 11, 12))
+    waiting = decide(store, case["id"], "incomplete", now=datetime(2026, 11, 12, 9, 0))
     assert waiting["status"] == "incomplete"
     with pytest.raises(MoveRefused, match="attente des coordonnées"):
         do(store, case["reference"], Move.PAUSE, date=date(2026, 11, 13), reason="x")
-    complete = decide(Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION), date(2026, 11, 20))
+    complete = decide(store, case["id"], "admissible", now=datetime(2026, 11, 20, 9, 0))
     assert complete["status"] == "in_progress"
     assert complete["reply_due_original"] == "2026-12-10"  # the raw figure
     assert complete["reply_due"] == "2026-12-18"  # eight days waited
@@ -309,22 +276,8 @@ def test_waiting_for_missing_details_is_a_recorded_pause_of_the_reply_clock(
 def test_the_admissibility_decision_stands_once_the_reply_is_sent(store: Store) -> None:
     """Re-running the checklist on a case already answered could turn it 'incomplete', after
     which the reply key gives a wrong reason: refused, with the reason."""
-    from plaintes_tui.domain.admissibility import Outcome
-    from plaintes_tui.domain.cases import Admissibility
-    from plaintes_tui.store.workflow import record_decision
-
     ref = admissible(store, date(2026, 10, 20))
     replied = reply(store, ref, date(2026, 11, 10))
     with pytest.raises(MoveRefused, match="la recevabilité ne change plus"):
-        record_decision(
-            store,
-            replied["id"],
-            replied["version"],
-            Outcome(Admissibility.INCOMPLETE),
-            reason="",
-            answers=[],
-            agent="alice",
-            now=NOW,
-            calculator=CALCULATOR,
-        )
+        decide(store, replied["id"], "incomplete")
     assert get_case(store, ref)["admissibility"] == "admissible"

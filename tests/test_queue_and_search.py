@@ -98,6 +98,7 @@ def test_filters_by_channel_agent_status_and_unchecked(store: Store) -> None:
 def test_header_counts(store: Store) -> None:
     counts = queue_counts(store, TODAY)
     assert counts.open == 4
+    assert counts.overdue == 1
     assert counts.acknowledgements_overdue == 1
     assert counts.replies_overdue == 0
     assert counts.due_today == 1  # Müller's acknowledgement

@@ -79,7 +79,7 @@ async def test_most_urgent_first_with_bands_in_colour_and_words(store: Store) ->
             assert segment.style is not None
             assert segment.style.color == widget._style(band).color
         assert "Ouverts 4" in static_text(app, "#queue-counts")
-        assert "AR en retard 1" in static_text(app, "#queue-counts")
+        assert "En retard 1 (AR 1, rép. 0)" in static_text(app, "#queue-counts")
         assert "Dus aujourd'hui 1" in static_text(app, "#queue-counts")
 
 

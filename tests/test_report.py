@@ -16,6 +16,7 @@ from plaintes_tui.domain.cases import Admissibility, Category, Status
 from plaintes_tui.store.cases import update_case
 from plaintes_tui.store.database import open_store
 from plaintes_tui.store.demo import generate_demo
+from plaintes_tui.store.queue import queue_counts
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store
@@ -179,6 +180,10 @@ def test_report_on_a_demo_store_matches_the_export(
     ):
         report = build_report(store, period, TODAY)
         compare(report, expected(rows, *period.params, TODAY))
+    # The queue's header and the report count late cases alike: a case with both clocks
+    # late is one late case.
+    everything = build_report(store, Period(date(2000, 1, 1), TODAY), TODAY)
+    assert queue_counts(store, TODAY).overdue == everything["overdue"]
 
 
 def test_report_on_a_hand_built_store(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:

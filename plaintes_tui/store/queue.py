@@ -184,6 +184,7 @@ def iter_queue(store: Store, flt: QueueFilter, today: date) -> Iterator[QueueRow
 @dataclass(frozen=True)
 class QueueCounts:
     open: int
+    overdue: int
     acknowledgements_overdue: int
     replies_overdue: int
     due_today: int
@@ -200,6 +201,12 @@ def queue_counts(store: Store, today: date) -> QueueCounts:
 
     return QueueCounts(
         open=one("SELECT count(*) FROM cases WHERE next_due IS NOT NULL"),
+        # A case with both clocks late counts once, as in the report's "overdue".
+        overdue=one(
+            "SELECT count(*) FROM cases INDEXED BY cases_queue "
+            "WHERE next_due IS NOT NULL AND next_due < ?",
+            day,
+        ),
         acknowledgements_overdue=one(
             "SELECT count(*) FROM cases INDEXED BY cases_acknowledgement_pending "
             "WHERE next_due IS NOT NULL AND acknowledgement_sent IS NULL "

@@ -84,7 +84,10 @@ class PlaintesApp(App[None]):
         return self._today or self.settings.today()
 
     def now(self) -> datetime:
-        return self.settings.now()
+        """The service's date and time; with a frozen date, that date at the current time (a
+        test run across midnight stays on its day)."""
+        now = self.settings.now()
+        return now if self._today is None else datetime.combine(self._today, now.timetz())
 
     def on_mount(self) -> None:
         self.title = tr("app.title")

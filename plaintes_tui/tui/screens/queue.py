@@ -183,6 +183,7 @@ class QueueScreen(Screen[None]):
                 tr(
                     "queue_screen.counts",
                     open=counts.open,
+                    overdue=counts.overdue,
                     ack_overdue=counts.acknowledgements_overdue,
                     reply_overdue=counts.replies_overdue,
                     due_today=counts.due_today,

@@ -76,6 +76,12 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} %".replace(".", ",")
 
 
+def short_moment(at: str) -> str:
+    """``28/11/2026 10:32`` from a stored ISO timestamp: dates in one format everywhere."""
+    moment_ = datetime.fromisoformat(at)
+    return f"{short_date(moment_.date())} {moment_:%H:%M}"
+
+
 def short_date(day: date) -> str:
     """``28/12/2026``: the Belgian way to write a date in a table."""
     return day.strftime("%d/%m/%Y")

@@ -22,7 +22,7 @@ from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import Letter, LetterKind
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
-from plaintes_tui.i18n import short_date, tr, tr_or
+from plaintes_tui.i18n import short_date, short_moment, tr, tr_or
 from plaintes_tui.letters import draft_letter, produce_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
 from plaintes_tui.store.workflow import perform
@@ -128,7 +128,7 @@ class CaseScreen(Screen[None]):
                     "case_detail.received",
                     day=_day(case["received"]),
                     channel=tr(f"channel.{case['channel']}"),
-                    logged=case["logged_at"].replace("T", " ")[:16],
+                    logged=short_moment(case["logged_at"]),
                     agent=one_line(case["logged_by"]),
                 )
             ),
@@ -232,7 +232,7 @@ class CaseScreen(Screen[None]):
     def _journal(self, journal: list[dict[str, Any]]) -> RenderableType:
         lines: list[RenderableType] = [Text(tr("case_detail.journal"), style="bold")]
         for entry in journal:
-            line = Text(f"{entry['at'].replace('T', ' ')[:16]}  {one_line(entry['agent']):<12} ")
+            line = Text(f"{short_moment(entry['at'])}  {one_line(entry['agent']):<12} ")
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
             changes = ", ".join(

@@ -152,13 +152,10 @@ def produce_letter(
     )
     if answers and not case["acknowledgement_sent"]:
         changes["acknowledgement_sent"] = now.date()
-        changes["acknowledgement_means"] = (
-            "details_request"
-            if kind is LetterKind.DETAILS_REQUEST
-            else "email"
-            if recipient
-            else "letter"
-        )
+        means = "email" if recipient else "letter"
+        if kind is LetterKind.DETAILS_REQUEST:
+            means = "details_request"
+        changes["acknowledgement_means"] = means
     if kind is LetterKind.OUT_OF_SCOPE and case["status"] == Status.OUT_OF_SCOPE:
         changes.update(status=Status.CLOSED.value, closed_at=now.date())
     updated = perform(

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from plaintes_tui.settings import Settings
@@ -40,16 +41,21 @@ def make_read_only(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(database, "connect", read_only_connect)
 
 
+async def start_a_call(pilot: Pilot[None], first_name: str) -> None:
+    """The intake form, a caller's name and phone typed, the subject filled in."""
+    await settle(pilot)
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press(*"Dubois", "enter", *first_name, "enter", *"0477848664", "enter")
+    pilot.app.screen.query_one("#f-subject", Input).value = "Pas de réponse"
+
+
 async def test_a_store_turned_read_only_keeps_the_text_and_the_app(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press(*"Dubois", "enter", *"Marie", "enter", *"0477848664", "enter")
-        app.screen.query_one("#f-subject", Input).value = "Pas de réponse"
+        await start_a_call(pilot, "Marie")
         await settle(pilot)
         make_read_only(store, monkeypatch)
         await pilot.press("ctrl+s")
@@ -78,11 +84,7 @@ async def test_a_bug_in_a_worker_is_shown_logged_and_the_text_kept(
     monkeypatch.setattr("plaintes_tui.tui.screens.intake.create_case", broken)
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press(*"Dubois", "enter", *"[red]Marie", "enter", *"0477848664", "enter")
-        app.screen.query_one("#f-subject", Input).value = "Pas de réponse"
+        await start_a_call(pilot, "[red]Marie")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)

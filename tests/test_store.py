@@ -303,12 +303,8 @@ def test_a_case_and_its_draft_change_in_one_transaction(isolated: Path) -> None:
     """Killed after the save, a session never offers back the draft of a saved case (its
     restoration would log the case twice): the case and the draft's removal commit together."""
     store = new_store(isolated)
-    save_draft(store, "alice", {"last_name": "Dubois"}, NOW)
-    store.connection.execute(
-        "CREATE TEMP TRIGGER draft_removal_fails BEFORE DELETE ON drafts "
-        "BEGIN SELECT RAISE(ABORT, 'disk gone'); END"
-    )
-    with pytest.raises(sqlite3.IntegrityError, match="disk gone"):
+
+    def log_the_drafted_case() -> None:
         create_case(
             store,
             person(),
@@ -318,17 +314,17 @@ def test_a_case_and_its_draft_change_in_one_transaction(isolated: Path) -> None:
             calculator=CALCULATOR,
             draft_of="alice",
         )
+
+    save_draft(store, "alice", {"last_name": "Dubois"}, NOW)
+    store.connection.execute(
+        "CREATE TEMP TRIGGER draft_removal_fails BEFORE DELETE ON drafts "
+        "BEGIN SELECT RAISE(ABORT, 'disk gone'); END"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="disk gone"):
+        log_the_drafted_case()
     assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (0,)
     store.connection.execute("DROP TRIGGER temp.draft_removal_fails")
     add_case(store, date(2026, 11, 10))  # the reference was not used up either
     assert get_case(store, 1)["reference"] == "P-2026-00001"
-    create_case(
-        store,
-        person(),
-        CaseInput(Channel.PHONE, date(2026, 11, 10), Category.OTHER, "Sujet"),
-        agent="alice",
-        now=NOW,
-        calculator=CALCULATOR,
-        draft_of="alice",
-    )
+    log_the_drafted_case()
     assert load_draft(store, "alice") is None

@@ -109,11 +109,15 @@ class Store:
                     connection.execute("ROLLBACK")
                 raise
         except sqlite3.OperationalError as error:
-            raise StoreError(write_failure(error, self.path)) from error
+            message = write_failure(error, self.path)
+            if message is None:  # not the store's state but a fault: logged as one
+                raise
+            raise StoreError(message) from error
 
 
-def write_failure(error: sqlite3.Error, path: Path) -> str:
-    """What an agent reads when the store cannot be written, in words they can act on."""
+def write_failure(error: sqlite3.Error, path: Path) -> str | None:
+    """What an agent reads when the store cannot be written, in words they can act on; None
+    when the error says nothing of the store's state (a fault in the program)."""
     text = str(error).lower()
     if "readonly" in text or "read-only" in text:
         return tr("store.read_only", path=path)
@@ -121,7 +125,9 @@ def write_failure(error: sqlite3.Error, path: Path) -> str:
         return tr("store.disk_full", path=path)
     if "locked" in text or "busy" in text:
         return tr("store.busy")
-    return tr("store.write_failed", path=path, error=error)
+    if "disk i/o" in text or "unable to open" in text:
+        return tr("store.write_failed", path=path, error=error)
+    return None
 
 
 # The write lock on the store and on every database attached to it.

@@ -1,11 +1,15 @@
-"""Producing a letter for a case: the template filled in from the settings, the files kept
-with the case, the e-mail, and the record through the workflow (which an acknowledgement or an
-out-of-scope answer also counts as)."""
+"""Producing a letter for a case: the template filled in from the case, the decision and the
+settings in the letter's language; the files kept with the case; the record through the
+workflow; and the e-mail, sent once, only after that record is committed.
+
+What a letter needs that the agent should know (no e-mail address, no entry in the agent
+directory, a value borrowed from another language) comes back as notices the dialog shows.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,25 +17,72 @@ from typing import Any
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import ReferenceData, answer_text
 from plaintes_tui.domain.cases import Admissibility, Status, reference_folder
+from plaintes_tui.domain.contacts import FALLBACK, in_language
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.letters import (
-    OUTCOME_WORDS,
+    KindChoice,
     Letter,
     LetterKind,
+    SendFailed,
+    letter_choices,
     render_letter,
     send_eml,
     write_eml,
     write_pdf,
 )
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, tr
 from plaintes_tui.settings import Settings
-from plaintes_tui.store.cases import Row, get_case
+from plaintes_tui.store.cases import Row, get_case, last_note, stale_error
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.outbox import (
+    INSERT_LETTER,
+    Send,
+    claim,
+    letter,
+    letter_by_pdf,
+    record_send,
+)
 from plaintes_tui.store.workflow import perform
 
 
+class LetterRefused(UserError):
+    """The letter cannot be produced as it is; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A letter as the template writes it, for the agent to read and edit, and what the agent
+    should know before producing it."""
+
+    kind: LetterKind
+    letter: Letter
+    notices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Produced:
+    case: Row
+    files: tuple[Path, ...]
+    letter_id: int
+    send: Send
+    error: str | None = None  # the mail server's reason when the e-mail did not leave
+
+
+def choices_for(store: Store, case: Row) -> list[KindChoice]:
+    """The letter dialog's list: every kind, available or with its reason."""
+    produced = {
+        row[0]
+        for row in store.connection.execute(
+            "SELECT DISTINCT kind FROM letters WHERE case_id = ?", (case["id"],)
+        )
+    }
+    return letter_choices(case, produced)
+
+
 def draft_letter(
+    store: Store,
     case: Row,
     kind: LetterKind,
     *,
@@ -39,26 +90,32 @@ def draft_letter(
     agent: str,
     reference_data: ReferenceData,
     data_folder: Path | None = None,
-) -> Letter:
-    """The letter as the template writes it for this case, for the agent to read and edit."""
+) -> Draft:
+    """The letter ``kind`` for ``case`` in the case's language, from what the agent recorded."""
     language = case["language"]
+    notices: list[str] = []
+    service, borrowed = settings.service.in_language(language)
+    ombudsman, borrowed_too = in_language(settings.ombudsman, language)
+    for what, fields in (("service", borrowed), ("ombudsman", borrowed_too)):
+        if fields:
+            notices.append(
+                tr(
+                    "letters.borrowed",
+                    what=tr(f"letters.about_{what}"),
+                    fields=", ".join(fields),
+                    language=tr(f"language_name.{language}"),
+                    fallback=tr(f"language_name.{FALLBACK.get(language, 'fr')}"),
+                )
+            )
+    person = settings.agents.directory.get(agent)
+    if person is None:
+        notices.append(tr("letters.not_in_directory", agent=agent))
+    contact = (
+        {"person": True, "name": person.name, "phone": person.phone, "email": person.email}
+        if person
+        else {"person": False, "name": service.name, "phone": "", "email": ""}
+    )
     received = long_date(date.fromisoformat(case["received"]), language)
-    if kind is LetterKind.OUT_OF_SCOPE:
-        decision = Decision(Admissibility(case["admissibility"]))
-        where = case["admissibility_reason"] or ""
-        if decision.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
-            where = reference_data.dg_handicap.in_language(language)
-        service = settings.service
-        body = answer_text(
-            decision,
-            language=language,
-            name="",
-            reference=case["reference"],
-            received=received,
-            where=where,
-            service=f"{service.name}, {service.phone}, {service.email}",
-        )
-        return Letter(f"{case['reference']} — {service.name}", body + "\n")
     values: dict[str, Any] = {
         "reference": case["reference"],
         "received": received,
@@ -66,14 +123,47 @@ def draft_letter(
         if case["reply_due"]
         else "—",
         "subject": case["subject"],
-        "outcome": OUTCOME_WORDS.get(language, OUTCOME_WORDS["fr"]).get(
-            case["outcome"] or "", "[…]"
-        ),
-        "agent": agent,
-        "service": asdict(settings.service),
-        "ombudsman": asdict(settings.ombudsman),
+        "summary": "",
+        "outcome": case["outcome"] or "",
+        "improvement": case["improvement_action"] or "",
+        "contact": contact,
+        "service": {
+            **asdict(service),
+            "phone": settings.service.phone,
+            "urgent_phone": settings.service.urgent_phone,
+            "email": settings.service.email,
+        },
+        "ombudsman": asdict(ombudsman),
+        "signature": list(service.signature or (service.name,)),
+        "answer": "",
     }
-    return render_letter(kind, language, values, data_folder or settings.overrides)
+    if kind is LetterKind.REPLY:
+        values["summary"] = last_note(store, case["id"], Move.REPLY.value)
+    if kind is LetterKind.OUT_OF_SCOPE:
+        values["answer"] = _routing(case, language, received, reference_data, notices)
+    if not case["complainant_email"]:
+        notices.append(tr("letters.pdf_only"))
+    elif not settings.smtp.enabled:
+        notices.append(tr("letters.no_mail_server"))
+    letter = render_letter(kind, language, values, data_folder or settings.overrides)
+    return Draft(kind, letter, tuple(notices))
+
+
+def _routing(
+    case: Row, language: str, received: str, reference_data: ReferenceData, notices: list[str]
+) -> str:
+    """The out-of-scope answer's own text: where the complainant should go, in their language."""
+    decision = Decision(Admissibility(case["admissibility"]))
+    reason = case["admissibility_reason"] or ""
+    entry = reference_data.entry_for(reason) if reason else None
+    if decision.admissibility is Admissibility.REDIRECTED_DG_HANDICAP and not reason:
+        entry = reference_data.dg_handicap
+    where = entry.in_language(language) if entry else reason
+    if reason and (entry is None or language not in entry.text) and language != "fr":
+        notices.append(tr("letters.routing_in_french"))
+    return answer_text(
+        decision, language=language, reference=case["reference"], received=received, where=where
+    )
 
 
 def produce_letter(
@@ -87,70 +177,115 @@ def produce_letter(
     agent: str,
     now: datetime,
     calculator: DeadlineCalculator,
+    send: bool = True,
     output_folder: Path | None = None,
-) -> tuple[Row, list[Path]]:
-    """Write the letter as ``.eml`` and ``.pdf`` beside the case's other letters, journal it,
-    and record an acknowledgement (or out-of-scope answer) as sent."""
+) -> Produced:
+    """Write the letter as PDF (and ``.eml`` when the complainant has an e-mail address)
+    beside the case's other letters, journal it and record it (an acknowledgement or an
+    out-of-scope answer counts as sent) in one transaction; then, only when that committed,
+    send the e-mail if ``send`` and a mail server is set.
+
+    A stale case, a refused move or a letter still holding a placeholder writes no file."""
+    left = letter.placeholders()
+    if left:
+        raise LetterRefused(tr("letters.placeholders_left", items=" ; ".join(left)))
     case = get_case(store, case_id)
+    if case["version"] != expected_version:
+        raise stale_error(store.connection, case, expected_version)
+    choice = next(c for c in choices_for(store, case) if c.kind is kind)
+    if choice.why_not:
+        raise LetterRefused(tr(choice.why_not))
     folder = (output_folder or settings.output) / reference_folder(case["reference"])
-    stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}"
+    stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}-v{expected_version + 1}"
+    recipient = case["complainant_email"] or None
     name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
-    recipient = case["complainant_email"] or ""
-    files = [
-        write_eml(
-            folder / f"{stem}.eml",
-            letter,
-            sender=settings.service.email,
-            recipient=f"{name} <{recipient}>" if recipient else name,
-            reference=case["reference"],
-            now=now,
-        ),
+    service, _ = settings.service.in_language(case["language"])
+    final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
+    partial = [path.with_name(f".{path.name}.part") for path in final]
+    try:
         write_pdf(
-            folder / f"{stem}.pdf",
+            partial[0],
             letter,
-            letterhead=[
-                settings.service.name,
-                settings.service.address,
+            letterhead=list(service.letterhead)
+            or [
+                service.name,
+                service.address,
                 f"{settings.service.phone} — {settings.service.email}",
             ],
-            address=[
-                name,
-                *(
-                    x
-                    for x in (
-                        case["complainant_street"],
-                        " ".join(
-                            p
-                            for p in (case["complainant_postal_code"], case["complainant_town"])
-                            if p
-                        ),
-                    )
-                    if x
-                ),
-            ],
-            place_date=f"Bruxelles, {long_date(now.date(), case['language'])}",
-        ),
-    ]
-    note = " ; ".join(str(f) for f in files)
-    smtp = settings.smtp
-    if smtp.enabled and recipient:
-        send_eml(
-            files[0],
-            host=smtp.host,
-            port=smtp.port,
-            starttls=smtp.starttls,
-            username=smtp.username,
-            password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
+            address=_postal_address(case, name),
+            place_date=f"{service.place}, {long_date(now.date(), case['language'])}",
         )
-        note += f" ; {tr('letters.sent_to', recipient=recipient)}"
+        if recipient:
+            write_eml(
+                partial[1],
+                letter,
+                sender=(service.name, settings.service.email),
+                recipient=(name, recipient),
+                reference=case["reference"],
+                now=now,
+            )
+        state = Send.NONE if not recipient else Send.PENDING if send else Send.HELD
+        if state is Send.PENDING and not settings.smtp.enabled:
+            state = Send.HELD
+        updated = perform(
+            store,
+            case_id,
+            expected_version,
+            Move.LETTER,
+            {
+                "kind": kind.value,
+                "note": " ; ".join(str(path) for path in final),
+                "changes": _counts_as(case, kind, recipient, now),
+            },
+            agent=agent,
+            supervisor=False,
+            now=now,
+            calculator=calculator,
+            also=[
+                (
+                    INSERT_LETTER,
+                    (
+                        case_id,
+                        kind.value,
+                        case["language"],
+                        now.isoformat(timespec="seconds"),
+                        agent,
+                        str(final[0]),
+                        str(final[1]) if recipient else None,
+                        recipient,
+                        state.value,
+                    ),
+                )
+            ],
+        )
+    except BaseException:
+        for path in partial:
+            path.unlink(missing_ok=True)
+        raise
+    for temporary, path in zip(partial, final, strict=True):
+        temporary.replace(path)
+    letter_id = int(letter_by_pdf(store, str(final[0]))["id"])
+    error = None
+    if state is Send.PENDING:
+        state, error = send_letter(store, letter_id, settings=settings, agent=agent, now=now)
+    return Produced(updated, tuple(final), letter_id, state, error)
+
+
+def _postal_address(case: Row, name: str) -> list[str]:
+    town = " ".join(p for p in (case["complainant_postal_code"], case["complainant_town"]) if p)
+    return [line for line in (name, case["complainant_street"], town) if line]
+
+
+def _counts_as(case: Row, kind: LetterKind, recipient: str | None, now: datetime) -> dict[str, Any]:
+    """What the letter records in the case: each of these confirms receipt (the request for
+    missing details gives the reference); the out-of-scope answer ends the case."""
     changes: dict[str, Any] = {}
-    # Each of these confirms receipt (the request for missing details gives the reference).
-    answers = kind in (
+    confirms = kind in (
         LetterKind.ACKNOWLEDGEMENT,
         LetterKind.OUT_OF_SCOPE,
         LetterKind.DETAILS_REQUEST,
     )
-    if answers and not case["acknowledgement_sent"]:
+    if confirms and not case["acknowledgement_sent"]:
         changes["acknowledgement_sent"] = now.date()
         means = "email" if recipient else "letter"
         if kind is LetterKind.DETAILS_REQUEST:
@@ -158,15 +293,36 @@ def produce_letter(
         changes["acknowledgement_means"] = means
     if kind is LetterKind.OUT_OF_SCOPE and case["status"] == Status.OUT_OF_SCOPE:
         changes.update(status=Status.CLOSED.value, closed_at=now.date())
-    updated = perform(
-        store,
-        case_id,
-        expected_version,
-        Move.LETTER,
-        {"kind": kind.value, "note": note, "changes": changes},
-        agent=agent,
-        supervisor=False,
-        now=now,
-        calculator=calculator,
-    )
-    return updated, files
+    return changes
+
+
+def send_letter(
+    store: Store, letter_id: int, *, settings: Settings, agent: str, now: datetime
+) -> tuple[Send, str | None]:
+    """Hand a produced letter's e-mail to the mail server, unless it was sent already or
+    another sender has it; journal the answer. Returns the letter's state and the server's
+    reason when it did not leave."""
+    smtp = settings.smtp
+    if not smtp.enabled:
+        raise LetterRefused(tr("letters.no_mail_server"))
+    outgoing = claim(store, letter_id, now)
+    if outgoing is None:
+        row = letter(store, letter_id)
+        return Send(row["send"]), row["error"]
+    error = None
+    try:
+        send_eml(
+            Path(outgoing.eml),
+            host=smtp.host,
+            port=smtp.port,
+            starttls=smtp.starttls,
+            username=smtp.username,
+            password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
+            timeout=smtp.timeout,
+        )
+    except SendFailed as failure:
+        error = str(failure)
+    except OSError as failure:  # the .eml itself is gone or unreadable
+        error = str(failure)
+    record_send(store, outgoing, error=error, agent=agent, now=now)
+    return (Send.SENT if error is None else Send.FAILED), error

@@ -12,13 +12,22 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from plaintes_tui.domain.calendar import WORKING_WEEKS, parse_month_day
+from plaintes_tui.domain.contacts import (
+    LETTER_LANGUAGES,
+    OMBUDSMAN,
+    SERVICE,
+    OmbudsmanText,
+    Person,
+    ServiceText,
+    in_language,
+)
 from plaintes_tui.domain.deadlines import DeadlineRules, ReceiptOnDayOff
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
@@ -37,25 +46,24 @@ class SettingsError(UserError):
 
 @dataclass(frozen=True)
 class ServiceContact:
-    name: str = "Service des plaintes du SPF Sécurité sociale"
-    address: str = "Boulevard du Jardin Botanique 50, boîte 135, 1000 Bruxelles"
+    """The service's numbers, the same in every language, and its names and addresses in
+    each letter language."""
+
     phone: str = "02 528 60 31"
     urgent_phone: str = "0477 84 86 64"
     email: str = "plainte@minsoc.fed.be"
+    texts: Mapping[str, ServiceText] = field(default_factory=lambda: dict(SERVICE))
 
-
-@dataclass(frozen=True)
-class OmbudsmanContact:
-    name: str = "Médiateur fédéral"
-    address: str = "Rue Ducale 43, 1000 Bruxelles"
-    phone: str = "0800 99 962"
-    website: str = "www.federaalombudsman.be"
+    def in_language(self, language: str) -> tuple[ServiceText, tuple[str, ...]]:
+        return in_language(self.texts, language)
 
 
 @dataclass(frozen=True)
 class AgentSettings:
     supervisors: tuple[str, ...] = ()
     start_view: str = "all"  # "mine": the queue opens on the agent's own cases
+    # login → the person letters name as the contact (full name, direct phone, e-mail)
+    directory: Mapping[str, Person] = field(default_factory=dict)
 
 
 CHANNELS = ("phone", "letter", "email", "web_form")
@@ -80,6 +88,7 @@ class SmtpSettings:
     starttls: bool = False
     username: str = ""
     password_env: str = ""  # the name of the environment variable holding the password
+    timeout: int = 30  # seconds without an answer before the e-mail is marked not sent
 
     @property
     def enabled(self) -> bool:
@@ -92,7 +101,7 @@ class Settings:
     language: str = "fr"
     deadlines: DeadlineRules = field(default_factory=DeadlineRules)
     service: ServiceContact = field(default_factory=ServiceContact)
-    ombudsman: OmbudsmanContact = field(default_factory=OmbudsmanContact)
+    ombudsman: Mapping[str, OmbudsmanText] = field(default_factory=lambda: dict(OMBUDSMAN))
     agents: AgentSettings = field(default_factory=AgentSettings)
     intake: IntakeSettings = field(default_factory=IntakeSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
@@ -217,6 +226,67 @@ def _path(value: Any) -> Path:
     return Path(value).expanduser()
 
 
+def _table(value: Any, known: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(tr("settings.expect_table"))
+    for name in value:
+        if name not in known:
+            raise ValueError(f"{name} : {tr('settings.unknown_key', known=', '.join(known))}")
+    return value
+
+
+def _texts(value: Any, known: tuple[str, ...], where: str) -> dict[str, Any]:
+    """A table of texts: each value a string, or a list of strings (lines)."""
+    converted: dict[str, Any] = {}
+    for name, item in _table(value, known).items():
+        if isinstance(item, str):
+            converted[name] = item
+        elif isinstance(item, list) and all(isinstance(x, str) for x in item):
+            converted[name] = tuple(item)
+        else:
+            raise ValueError(f"{where}.{name} : {tr('settings.expect_text')}")
+    return converted
+
+
+def _language_texts(defaults: Mapping[str, Any], language: str) -> Converter:
+    """One language's names and addresses, each value replacing the default's."""
+    default = defaults[language]
+    known = tuple(f.name for f in fields(default))
+
+    def convert(value: Any) -> Any:
+        return replace(default, **_texts(value, known, language))
+
+    return convert
+
+
+def _directory(value: Any) -> dict[str, Person]:
+    """login → the agent as letters name them."""
+    if not isinstance(value, dict):
+        raise ValueError(tr("settings.expect_table"))
+    known = tuple(f.name for f in fields(Person))
+    directory = {}
+    for login, entry in value.items():
+        texts = _texts(entry, known, login)
+        if not isinstance(texts.get("name"), str) or not texts["name"].strip():
+            raise ValueError(tr("settings.expect_agent_name", login=login))
+        if texts.get("language", "") not in ("", *UI_LANGUAGES):
+            raise ValueError(
+                f"{login}.language : "
+                + tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in UI_LANGUAGES))
+            )
+        directory[login] = Person(**texts)
+    return directory
+
+
+def _service_contact(**section: Any) -> ServiceContact:
+    texts = {language: section.pop(language, SERVICE[language]) for language in LETTER_LANGUAGES}
+    return ServiceContact(**section, texts=texts)
+
+
+def _ombudsman(**section: Any) -> dict[str, OmbudsmanText]:
+    return {language: section.get(language, OMBUDSMAN[language]) for language in LETTER_LANGUAGES}
+
+
 def _timezone(value: Any) -> str:
     expected = tr("settings.expect_timezone")
     if not isinstance(value, str):
@@ -236,7 +306,7 @@ _TOP: dict[str, Converter] = {
     "overrides": _path,
 }
 _PATHS = ("store", "output", "overrides")
-_SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
+_SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
     "deadlines": (
         DeadlineRules,
         {
@@ -261,11 +331,26 @@ _SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
             "office_closes_at": _clock_time,
         },
     ),
-    "service": (ServiceContact, {name: _string() for name in vars(ServiceContact())}),
-    "ombudsman": (OmbudsmanContact, {name: _string() for name in vars(OmbudsmanContact())}),
+    "service": (
+        _service_contact,
+        {
+            "phone": _string(),
+            "urgent_phone": _string(),
+            "email": _string(),
+            **{language: _language_texts(SERVICE, language) for language in LETTER_LANGUAGES},
+        },
+    ),
+    "ombudsman": (
+        _ombudsman,
+        {language: _language_texts(OMBUDSMAN, language) for language in LETTER_LANGUAGES},
+    ),
     "agents": (
         AgentSettings,
-        {"supervisors": _string_list(), "start_view": _choice(("all", "mine"))},
+        {
+            "supervisors": _string_list(),
+            "start_view": _choice(("all", "mine")),
+            "directory": _directory,
+        },
     ),
     "smtp": (
         SmtpSettings,
@@ -275,6 +360,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Converter]]] = {
             "starttls": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
             "username": _string(),
             "password_env": _string(),
+            "timeout": _int_between(1, 600),
         },
     ),
     "intake": (

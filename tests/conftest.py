@@ -9,6 +9,7 @@ import pytest
 from hypothesis import settings
 
 from plaintes_tui import i18n
+from tests.mailserver import MailServer, running_mail_server
 
 # A busy two-core machine (CI) is slow at times: no example may fail for its time alone.
 settings.register_profile("plaintes", deadline=None)
@@ -23,3 +24,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(tmp_path)
     i18n.set_language("fr")
     yield tmp_path
+
+
+@pytest.fixture
+def mail() -> Iterator[tuple[MailServer, int]]:
+    """A mail server on this machine's loopback: (the server, its port)."""
+    with running_mail_server() as running:
+        yield running

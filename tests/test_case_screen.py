@@ -170,30 +170,6 @@ async def test_a_stale_referral_stays_refused_once_the_other_referral_is_seen(
         )
 
 
-async def test_a_letter_is_read_edited_and_produced(store: Store, isolated: Path) -> None:
-    app = app_for(store)
-    async with app.run_test(size=(140, 60)) as pilot:
-        await open_case(pilot)
-        await pilot.press("l")
-        await pilot.pause()
-        assert isinstance(app.screen, FormDialog)
-        await pilot.press("ctrl+s")  # the acknowledgement, offered first
-        await pilot.pause()
-        body = app.screen.query_one("#letter-body")
-        assert "P-2026-00001" in body.text  # type: ignore[attr-defined]
-        await pilot.press("ctrl+end", *"PS", "ctrl+s")
-        await settle(pilot)
-        case = get_case(store, "P-2026-00001")
-        assert case["acknowledgement_sent"] is not None
-        folder = isolated / "data" / "output" / "P-2026-00001"
-        eml = next(folder.glob("*-acknowledgement.eml"))
-        assert "PS" in eml.read_text(encoding="utf-8")
-        assert next(folder.glob("*-acknowledgement.pdf")).stat().st_size > 1000
-        entry = journal_of(store, case["id"])[-1]
-        assert entry["action"] == "letter"
-        assert entry["changes"]["letter"] == [None, "acknowledgement"]
-
-
 async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) -> None:
     app = app_for(store, agent="sup", supervisors=("sup",))
     async with app.run_test(size=(140, 60)) as pilot:

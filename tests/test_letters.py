@@ -3,52 +3,58 @@
 from __future__ import annotations
 
 import email
-import socket
 from datetime import date, datetime
 from email import policy
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import load_reference
-from plaintes_tui.domain.cases import Admissibility, Language
-from plaintes_tui.domain.letters import LetterKind
-from plaintes_tui.letters import draft_letter, produce_letter
-from plaintes_tui.settings import Settings, SmtpSettings
+from plaintes_tui.domain.cases import Language
+from plaintes_tui.domain.contacts import Person, ServiceText
+from plaintes_tui.domain.letters import Letter, LetterKind
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.letters import LetterRefused, choices_for, draft_letter, produce_letter
+from plaintes_tui.settings import AgentSettings, ServiceContact, Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.workflow import record_decision
-from tests.factories import CALCULATOR, NOW, add_case, new_store, person
+from plaintes_tui.store.outbox import letters_of
+from plaintes_tui.store.workflow import perform, record_decision
+from tests.factories import CALCULATOR, NOW, add_case, decide, new_store, person
 
-SETTINGS = Settings()
-EXPECTED = {
-    "fr": (
-        "Accusé de réception",
-        "lundi 4 janvier 2027",
-        "ne suspend pas les délais",
-        "Médiateur fédéral",
-    ),
-    "nl": (
-        "Ontvangstbevestiging",
-        "4 januari 2027",
-        "schorst de wettelijke beroepstermijnen",
-        "Médiateur fédéral",
-    ),
-    "de": (
-        "Empfangsbestätigung",
-        "4. Januar 2027",
-        "setzt die gesetzlichen Einspruchsfristen",
-        "Médiateur fédéral",
-    ),
-    "en": (
-        "Acknowledgement",
-        "4 January 2027",
-        "does not suspend the legal time limits",
-        "Médiateur fédéral",
-    ),
+ALICE = Person("Alice Martin", "02 528 60 45", "alice.martin@minsoc.fed.be")
+SETTINGS = Settings(agents=AgentSettings(directory={"alice": ALICE}))
+TOWNS = {
+    "fr": ("5000", "Namur"),
+    "nl": ("9000", "Gent"),
+    "de": ("4700", "Eupen"),
+    "en": ("3000", "Leuven"),
 }
+# What each language's letters must never carry: another language's names and addresses.
+FOREIGN = {
+    "fr": ("Klachtendienst", "Kruidtuinlaan", "Hertogsstraat", "federaalombudsman",
+           "Ombudsman", "Beschwerdedienst", "Complaints service", "Brussel,"),
+    "nl": ("Bruxelles", "Médiateur", "Service des plaintes", "Boulevard du Jardin",
+           "Rue Ducale", "mediateurfederal", "Beschwerdedienst", "Brüssel", "Complaints service",
+           "Ombudsmann"),
+    "de": ("Médiateur", "Service des plaintes", "Klachtendienst", "Kruidtuinlaan",
+           "Hertogsstraat", "federaalombudsman", "mediateurfederal", "Complaints service",
+           "federale Ombudsman"),
+    "en": ("Médiateur", "Service des plaintes", "Klachtendienst", "Beschwerdedienst",
+           "Kruidtuinlaan", "Hertogsstraat", "federaalombudsman", "mediateurfederal"),
+}  # fmt: skip
+OMBUDSMAN = {
+    "fr": ("Le Médiateur fédéral", "Rue Ducale 43, 1000 Bruxelles", "0800 99 961",
+           "www.mediateurfederal.be"),
+    "nl": ("De federale Ombudsman", "Hertogsstraat 43, 1000 Brussel", "0800 99 962",
+           "www.federaalombudsman.be"),
+    "de": ("Der Föderale Ombudsmann", "Rue Ducale 43", "0800 99 961", "www.federalombudsman.be"),
+    "en": ("The Federal Ombudsman", "Rue Ducale 43", "0800 99 961", "www.federalombudsman.be"),
+}  # fmt: skip
+PLACE = {"fr": "Bruxelles, ", "nl": "Brussel, ", "de": "Brüssel, ", "en": "Brussels, "}
 
 
 @pytest.fixture
@@ -56,159 +62,289 @@ def store(isolated: Path) -> Store:
     return new_store(isolated)
 
 
-def case_in(store: Store, language: str, **person_fields: object) -> dict:
+def case_in(store: Store, language: str, **person_fields: Any) -> dict[str, Any]:
+    postal_code, town = TOWNS[language]
+    fields: dict[str, Any] = {
+        "language": Language(language),
+        "street": "Grand-Rue 12",
+        "postal_code": postal_code,
+        "town": town,
+        **person_fields,
+    }
     case = add_case(
-        store,
-        date(2026, 12, 4),
-        language=Language(language),
-        complainant=person(
-            language=Language(language),
-            street="Rue Haute 12",
-            postal_code="1000",
-            town="Bruxelles",
-            **person_fields,
-        ),
+        store, date(2026, 12, 4), language=Language(language), complainant=person(**fields)
     )
     return get_case(store, case["id"])
 
 
-@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
-def test_every_kind_in_every_language(store: Store, language: str) -> None:
+def ready_for(store: Store, kind: LetterKind, language: str) -> dict[str, Any]:
+    """A case on which ``kind`` makes sense, as the agent would have brought it there."""
     case = case_in(store, language)
-    reference_data = load_reference()
-    title, reply_due, no_suspension, ombudsman = EXPECTED[language]
-    ack = draft_letter(
+    if kind is LetterKind.REPLY:
+        decide(store, case["id"], "admissible")
+        perform(
+            store,
+            case["id"],
+            get_case(store, case["id"])["version"],
+            Move.REPLY,
+            {
+                "date": date(2026, 12, 10),
+                "outcome": "unfounded",
+                "network_category": "service_quality",
+                "summary": "Relecture du dossier — « délais » respectés.",
+                "improvement_action": "",
+            },
+            agent="alice",
+            supervisor=False,
+            now=NOW,
+            calculator=CALCULATOR,
+        )
+    elif kind is LetterKind.DETAILS_REQUEST:
+        decide(store, case["id"], "incomplete")
+    elif kind is LetterKind.OUT_OF_SCOPE:
+        other = load_reference().other_institutions[0]
+        record_decision(
+            store,
+            case["id"],
+            case["version"],
+            _outcome("other_institution"),
+            reason=other.in_language("fr"),
+            answers=[],
+            agent="alice",
+            now=NOW,
+            calculator=CALCULATOR,
+        )
+    return get_case(store, case["id"])
+
+
+def _outcome(admissibility: str) -> Any:
+    from plaintes_tui.domain.admissibility import Outcome
+    from plaintes_tui.domain.cases import Admissibility
+
+    return Outcome(Admissibility(admissibility))
+
+
+def draft(store: Store, case: dict[str, Any], kind: LetterKind, **settings: Any) -> Any:
+    return draft_letter(
+        store,
         case,
-        LetterKind.ACKNOWLEDGEMENT,
-        settings=SETTINGS,
-        agent="Alice Martin",
-        reference_data=reference_data,
+        kind,
+        settings=settings.get("settings", SETTINGS),
+        agent=settings.get("agent", "alice"),
+        reference_data=load_reference(),
     )
-    assert ack.subject.startswith(title) and case["reference"] in ack.subject
-    assert reply_due in ack.body and case["reference"] in ack.body
-    reply = draft_letter(
-        case,
-        LetterKind.REPLY,
-        settings=SETTINGS,
-        agent="Alice Martin",
-        reference_data=reference_data,
-    )
-    for needed in (
-        no_suspension,
-        ombudsman,
-        "Rue Ducale 43, 1000 Bruxelles",
-        "0800 99 962",
-        "www.federaalombudsman.be",
-        case["reference"],
-        "Alice Martin",
-    ):
-        assert needed in reply.body, needed
-    details = draft_letter(
-        case,
-        LetterKind.DETAILS_REQUEST,
-        settings=SETTINGS,
-        agent="A",
-        reference_data=reference_data,
-    )
-    assert case["reference"] in details.body and SETTINGS.service.email in details.body
-    record_decision(
+
+
+def produce(
+    store: Store, case: dict[str, Any], kind: LetterKind, letter: Letter, **options: Any
+) -> Any:
+    return produce_letter(
         store,
         case["id"],
-        case["version"],
-        Decision(Admissibility.REDIRECTED_DG_HANDICAP),
-        reason="",
-        answers=[],
-        agent="a",
+        options.pop("version", case["version"]),
+        kind,
+        letter,
+        settings=options.pop("settings", SETTINGS),
+        agent="alice",
+        now=options.pop("now", datetime(2026, 12, 11, 10, 30)),
+        calculator=CALCULATOR,
+        **options,
+    )
+
+
+def read_eml(path: Path) -> EmailMessage:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's words, lines joined (the PDF wraps where the page ends)."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_each_letter_in_each_language_carries_that_language_only(
+    store: Store, isolated: Path, kind: LetterKind, language: str
+) -> None:
+    case = ready_for(store, kind, language)
+    made = draft(store, case, kind)
+    assert made.letter.placeholders() == []
+    produced = produce(store, case, kind, made.letter, output_folder=isolated / "out")
+    pdf, eml = produced.files
+    message = read_eml(eml)
+    body = message.get_content()
+    text = pdf_text(pdf)
+    for where in (body, text, str(message["From"]), str(message["Subject"])):
+        for foreign in FOREIGN[language]:
+            assert foreign not in where, (foreign, where)
+    for where in (body, text):
+        assert case["reference"] in where
+        assert "Alice Martin" in where and "02 528 60 45" in where
+    assert PLACE[language] in text  # the date line's place, in the letter's language
+    assert case["reference"] in message["Subject"]
+    if kind is LetterKind.REPLY:
+        for item in OMBUDSMAN[language]:
+            assert item in " ".join(body.split()) and item in text, item
+        assert "Relecture du dossier — « délais » respectés." in body
+    # The PDF prints the typographic characters it is given, not a stand-in.
+    assert "—" in text
+
+
+def test_the_reply_is_built_from_what_the_agent_recorded(store: Store) -> None:
+    case = ready_for(store, LetterKind.REPLY, "fr")
+    body = draft(store, case, LetterKind.REPLY).letter.body
+    assert "Ce que nous avons examiné et constaté : Relecture du dossier" in body
+    assert "votre plainte n'est pas fondée" in body
+    assert "vous nous avez adressé" not in body.lower()  # the date is the date of receipt
+    assert "Nous avons reçu votre plainte le vendredi 4 décembre 2026" in body
+
+
+@pytest.mark.parametrize(
+    ("outcome", "sentence"),
+    [
+        ("no_assessment", "Nous ne sommes pas en mesure de nous prononcer sur le bien-fondé"),
+        ("founded", "Nous vous présentons nos excuses"),
+        ("partly_founded", "partiellement fondée"),
+    ],
+)
+def test_an_outcome_reads_as_a_sentence_and_what_is_left_to_write_blocks_it(
+    store: Store, isolated: Path, outcome: str, sentence: str
+) -> None:
+    case = case_in(store, "fr")
+    decide(store, case["id"], "admissible")
+    case = perform(
+        store,
+        case["id"],
+        get_case(store, case["id"])["version"],
+        Move.REPLY,
+        {"date": date(2026, 12, 10), "outcome": outcome, "summary": "Vu."},
+        agent="alice",
+        supervisor=False,
         now=NOW,
         calculator=CALCULATOR,
     )
-    redirected = draft_letter(
-        get_case(store, case["id"]),
-        LetterKind.OUT_OF_SCOPE,
-        settings=SETTINGS,
-        agent="A",
-        reference_data=reference_data,
-    )
-    assert reference_data.dg_handicap.in_language(language) in redirected.body
+    letter = draft(store, case, LetterKind.REPLY).letter
+    assert sentence in letter.body
+    assert "sans appréciation" not in letter.body
+    [left] = letter.placeholders()
+    assert left.startswith("à compléter")
+    with pytest.raises(LetterRefused, match="à compléter avant de produire"):
+        produce(store, case, LetterKind.REPLY, letter, output_folder=isolated / "out")
+    assert not (isolated / "out").exists()
+    assert letters_of(store, case["id"]) == []
+    completed = Letter(letter.subject, letter.body.replace(f"[[{left}]]", "le dossier est perdu"))
+    produced = produce(store, case, LetterKind.REPLY, completed, output_folder=isolated / "out")
+    assert "le dossier est perdu" in read_eml(produced.files[1]).get_content()
 
 
-def test_the_eml_and_pdf_are_kept_with_the_case_and_acknowledge_it(
+def test_every_kind_is_offered_with_the_reason_when_it_makes_no_sense(
     store: Store, isolated: Path
 ) -> None:
-    case = case_in(store, "fr", first_name="Hélène", last_name="Dubois")
-    letter = draft_letter(
-        case,
-        LetterKind.ACKNOWLEDGEMENT,
-        settings=SETTINGS,
-        agent="Alice",
-        reference_data=load_reference(),
-    )
-    updated, files = produce_letter(
+    case = case_in(store, "fr")
+    choices = {c.kind: c for c in choices_for(store, case)}
+    assert set(choices) == set(LetterKind)
+    assert choices[LetterKind.ACKNOWLEDGEMENT].why_not is None
+    assert choices[LetterKind.REPLY].why_not == "workflow.check_admissibility_first"
+    assert choices[LetterKind.DETAILS_REQUEST].why_not == "letters.why_details_complete"
+    assert choices[LetterKind.OUT_OF_SCOPE].why_not == "letters.why_not_out_of_scope"
+    case = perform(
         store,
         case["id"],
         case["version"],
-        LetterKind.ACKNOWLEDGEMENT,
-        letter,
-        settings=SETTINGS,
+        Move.ACKNOWLEDGE,
+        {"date": date(2026, 12, 7), "means": "phone"},
         agent="alice",
-        now=datetime(2026, 12, 7, 10, 30),
-        calculator=CALCULATOR,
-        output_folder=isolated / "output",
-    )
-    eml, pdf = files
-    assert eml.parent.name == case["reference"] and eml.suffix == ".eml"
-    message = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
-    assert case["reference"] in message["Subject"]
-    assert message["To"] == "Hélène DUBOIS <helene.dubois@example.be>"
-    assert message["From"] == SETTINGS.service.email
-    assert message["X-Plaintes-Reference"] == case["reference"]
-    assert message.get_content_charset() == "utf-8"
-    assert "Accusé de réception" in message["Subject"]
-    assert "réponse motivée au plus tard le lundi 4 janvier 2027" in message.get_content()
-    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert case["reference"] in text and "Hélène DUBOIS" in text and "1000 Bruxelles" in text
-    assert "Service des plaintes du SPF Sécurité sociale" in text
-    assert updated["acknowledgement_sent"] == "2026-12-07"
-    assert updated["acknowledgement_means"] == "email"
-    entry = journal_of(store, case["id"])[-1]
-    assert entry["action"] == "letter" and str(pdf) in entry["note"]
-    assert entry["changes"]["letter"] == [None, "acknowledgement"]
-
-
-def test_an_out_of_scope_answer_sent_closes_the_case(store: Store, isolated: Path) -> None:
-    case = case_in(store, "nl", email=None)
-    decided = record_decision(
-        store,
-        case["id"],
-        case["version"],
-        Decision(Admissibility.DISPUTE),
-        reason="",
-        answers=[],
-        agent="a",
+        supervisor=False,
         now=NOW,
         calculator=CALCULATOR,
     )
-    letter = draft_letter(
-        decided,
-        LetterKind.OUT_OF_SCOPE,
-        settings=SETTINGS,
-        agent="A",
-        reference_data=load_reference(),
+    ack = next(c for c in choices_for(store, case) if c.kind is LetterKind.ACKNOWLEDGEMENT)
+    assert ack.why_not is None and ack.again  # recorded with r: still there, as a new copy
+    letter = draft(store, case, LetterKind.DETAILS_REQUEST).letter
+    with pytest.raises(LetterRefused, match="coordonnées sont complètes"):
+        produce(store, case, LetterKind.DETAILS_REQUEST, letter, output_folder=isolated / "o")
+
+
+def test_a_letter_can_be_produced_again(store: Store, isolated: Path) -> None:
+    case = case_in(store, "fr")
+    letter = draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter
+    first = produce(store, case, LetterKind.ACKNOWLEDGEMENT, letter, output_folder=isolated)
+    second = produce(store, first.case, LetterKind.ACKNOWLEDGEMENT, letter, output_folder=isolated)
+    assert set(first.files).isdisjoint(second.files)
+    assert all(path.exists() for path in (*first.files, *second.files))
+    assert [row["kind"] for row in letters_of(store, case["id"])] == ["acknowledgement"] * 2
+    actions = [entry["action"] for entry in journal_of(store, case["id"])]
+    assert actions.count("letter") == 2
+
+
+def test_the_letter_names_a_person_and_falls_back_to_the_service_with_a_notice(
+    store: Store,
+) -> None:
+    case = case_in(store, "nl")
+    made = draft(store, case, LetterKind.ACKNOWLEDGEMENT, agent="jdupont")
+    assert "jdupont" not in made.letter.body
+    assert "Voor vragen: Klachtendienst van de FOD Sociale Zekerheid, tel. 02 528 60 31" in (
+        made.letter.body
     )
-    assert "geschil" in letter.body
-    updated, _ = produce_letter(
-        store,
-        case["id"],
-        decided["version"],
-        LetterKind.OUT_OF_SCOPE,
-        letter,
-        settings=SETTINGS,
-        agent="a",
-        now=NOW,
-        calculator=CALCULATOR,
-        output_folder=isolated / "output",
-    )
-    assert updated["status"] == "closed" and updated["acknowledgement_means"] == "letter"
+    assert any("« jdupont » n'est pas dans l'annuaire" in n for n in made.notices)
+
+
+def test_a_value_missing_in_the_letters_language_is_borrowed_and_said(store: Store) -> None:
+    texts = dict(ServiceContact().texts)
+    texts["de"] = ServiceText(name="Beschwerdedienst des FÖD", address="", place="Brüssel")
+    settings = Settings(service=ServiceContact(texts=texts), agents=SETTINGS.agents)
+    made = draft(store, case_in(store, "de"), LetterKind.DETAILS_REQUEST, settings=settings)
+    [notice] = [n for n in made.notices if "address" in n]
+    assert "allemand" in notice and "français" in notice
+
+
+def test_without_an_e_mail_address_only_the_pdf_is_made_and_the_dialog_says_so(
+    store: Store, isolated: Path
+) -> None:
+    case = case_in(store, "fr", email=None)
+    made = draft(store, case, LetterKind.ACKNOWLEDGEMENT)
+    assert any("PDF seulement" in notice for notice in made.notices)
+    produced = produce(store, case, LetterKind.ACKNOWLEDGEMENT, made.letter, output_folder=isolated)
+    [pdf] = produced.files
+    assert pdf.suffix == ".pdf" and produced.send == "none"
+    assert produced.case["acknowledgement_means"] == "letter"
+
+
+@pytest.mark.parametrize(
+    "first_name",
+    [
+        "x <someone@example.org>, y",
+        "Anne\r\nBcc: victim@example.org",
+        "[bold] Anne",
+        'Anne "the boss", Marie',
+    ],
+)
+def test_a_crafted_name_stays_one_recipient(store: Store, isolated: Path, first_name: str) -> None:
+    case = case_in(store, "fr", first_name=first_name)
+    letter = draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter
+    produced = produce(store, case, LetterKind.ACKNOWLEDGEMENT, letter, output_folder=isolated)
+    raw = produced.files[1].read_bytes()
+    message = read_eml(produced.files[1])
+    [recipient] = message["To"].addresses
+    assert recipient.addr_spec == "helene.dubois@example.be"
+    assert message["Bcc"] is None and b"\nBcc:" not in raw
+    assert "victim" not in recipient.addr_spec and "someone" not in recipient.addr_spec
+    assert message["Message-ID"] and message["Date"]
+
+
+def test_a_refused_move_removes_the_files_it_began(store: Store, isolated: Path) -> None:
+    """The version matches, but the write itself is refused (a closed case here): nothing of
+    the letter is left behind."""
+    case = ready_for(store, LetterKind.OUT_OF_SCOPE, "fr")
+    letter = draft(store, case, LetterKind.OUT_OF_SCOPE).letter
+    done = produce(store, case, LetterKind.OUT_OF_SCOPE, letter, output_folder=isolated / "out")
+    assert done.case["status"] == "closed"
+    before = sorted((isolated / "out").rglob("*"))
+    with pytest.raises(LetterRefused):
+        produce(store, done.case, LetterKind.OUT_OF_SCOPE, letter, output_folder=isolated / "out")
+    assert sorted((isolated / "out").rglob("*")) == before
 
 
 def test_the_service_can_override_a_template(store: Store, isolated: Path) -> None:
@@ -218,59 +354,15 @@ def test_the_service_can_override_a_template(store: Store, isolated: Path) -> No
     )
     case = case_in(store, "fr")
     letter = draft_letter(
+        store,
         case,
         LetterKind.ACKNOWLEDGEMENT,
         settings=SETTINGS,
-        agent="A",
+        agent="alice",
         reference_data=load_reference(),
         data_folder=isolated / "data",
-    )
+    ).letter
     assert letter.body == f"Corps personnalisé {case['reference']}\n"
-
-
-def test_with_an_smtp_server_the_e_mail_is_sent(store: Store, isolated: Path) -> None:
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received: list[email.message.Message] = []
-
-    class Keep(Message):
-        def handle_message(self, message: email.message.Message) -> None:
-            received.append(message)
-
-    with socket.socket() as probe:  # a free port on this machine's loopback
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings = Settings(smtp=SmtpSettings(host="127.0.0.1", port=port))
-        case = case_in(store, "de")
-        letter = draft_letter(
-            case,
-            LetterKind.ACKNOWLEDGEMENT,
-            settings=settings,
-            agent="A",
-            reference_data=load_reference(),
-        )
-        produce_letter(
-            store,
-            case["id"],
-            case["version"],
-            LetterKind.ACKNOWLEDGEMENT,
-            letter,
-            settings=settings,
-            agent="a",
-            now=NOW,
-            calculator=CALCULATOR,
-            output_folder=isolated / "out",
-        )
-    finally:
-        controller.stop()
-    [message] = received
-    assert case["reference"] in message["Subject"]
-    assert message["To"].endswith("<helene.dubois@example.be>")
-    assert "e-mail envoyé à helene.dubois@example.be" in journal_of(store, case["id"])[-1]["note"]
 
 
 def test_the_request_for_missing_details_counts_as_the_acknowledgement(
@@ -279,24 +371,17 @@ def test_the_request_for_missing_details_counts_as_the_acknowledgement(
     """It confirms receipt (it gives the reference): the acknowledgement clock of an
     incomplete case can be met."""
     case = case_in(store, "fr", email=None, phone=None)
-    letter = draft_letter(
+    letter = draft(store, case, LetterKind.DETAILS_REQUEST).letter
+    produced = produce(
+        store,
         case,
         LetterKind.DETAILS_REQUEST,
-        settings=SETTINGS,
-        agent="Alice",
-        reference_data=load_reference(),
-    )
-    updated, _ = produce_letter(
-        store,
-        case["id"],
-        case["version"],
-        LetterKind.DETAILS_REQUEST,
         letter,
-        settings=SETTINGS,
-        agent="alice",
         now=datetime(2026, 12, 7, 9, 0),
-        calculator=CALCULATOR,
         output_folder=isolated / "output",
     )
-    assert updated["acknowledgement_sent"] == "2026-12-07"
-    assert updated["acknowledgement_means"] == "details_request"
+    assert produced.case["acknowledgement_sent"] == "2026-12-07"
+    assert produced.case["acknowledgement_means"] == "details_request"
+    entry = journal_of(store, case["id"])[-1]
+    assert entry["action"] == "letter" and str(produced.files[0]) in entry["note"]
+    assert entry["changes"]["letter"] == [None, "details_request"]

@@ -23,7 +23,8 @@ def test_defaults_follow_the_published_procedure() -> None:
     assert settings.deadlines.reply_calendar_days == 30
     assert settings.deadlines.closure_days == ("11-02", "11-15", "12-26")
     assert settings.service.phone == "02 528 60 31"
-    assert settings.ombudsman.address == "Rue Ducale 43, 1000 Bruxelles"
+    assert settings.ombudsman["fr"].address == "Rue Ducale 43, 1000 Bruxelles"
+    assert settings.service.in_language("nl")[0].place == "Brussel"
     assert settings.timezone == "Europe/Brussels"
 
 
@@ -146,3 +147,45 @@ def test_settings_are_found_in_the_users_config_folder(
 
 def test_without_a_settings_file_the_store_is_in_the_data_folder(isolated: Path) -> None:
     assert load_settings().store == isolated / "data" / "plaintes.db"
+
+
+def test_letters_reference_data_per_language_and_the_agent_directory(isolated: Path) -> None:
+    path = write(
+        isolated / "s.toml",
+        '[service]\nemail = "klachten@example.be"\n'
+        '[service.nl]\nname = "Klachtendienst X"\nsignature = ["De dienst", "Team 2"]\n'
+        '[ombudsman.de]\naddress = ""\n'
+        '[agents.directory]\njdupont = { name = "Julie Dupont", phone = "02 528 60 45" }\n',
+    )
+    settings = load_settings(path)
+    nl, borrowed = settings.service.in_language("nl")
+    assert (nl.name, nl.place, nl.signature, borrowed) == (
+        "Klachtendienst X",
+        "Brussel",
+        ("De dienst", "Team 2"),
+        (),
+    )
+    assert settings.service.email == "klachten@example.be"
+    from plaintes_tui.domain.contacts import in_language
+
+    de, borrowed = in_language(settings.ombudsman, "de")
+    assert de.address == "Rue Ducale 43, 1000 Bruxelles" and borrowed == ("address",)
+    assert settings.agents.directory["jdupont"].name == "Julie Dupont"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('[service]\nname = "X"\n', "service.name"),
+        ("[service.nl]\nstreet = 1\n", "street"),
+        ('[ombudsman.it]\nname = "X"\n', "ombudsman.it"),
+        ('[agents.directory]\njdupont = { phone = "02" }\n', "jdupont"),
+        ('[agents.directory]\njdupont = { name = "J", language = "it" }\n', "jdupont.language"),
+        ("[service.fr]\nletterhead = [1]\n", "letterhead"),
+    ],
+)
+def test_a_mistake_in_the_letters_settings_is_named(isolated: Path, text: str, named: str) -> None:
+    path = write(isolated / "s.toml", text)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(path)
+    assert named in str(raised.value)

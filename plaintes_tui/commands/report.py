@@ -65,7 +65,11 @@ def run(context: Context, args: argparse.Namespace) -> int:
         writer.writerow(["figure", "value"])
         writer.writerows(flatten(report))
     else:
-        out.write(markdown(report, context.settings.service.name))
+        out.write(
+            markdown(
+                report, context.settings.service.in_language(context.settings.language)[0].name
+            )
+        )
     return EXIT_OK
 
 

@@ -201,6 +201,16 @@ class ReferenceData:
     # Other institutions' complaints services (pensions, unemployment, health insurers…).
     other_institutions: tuple[ReferenceEntry, ...] = ()
 
+    def entry_for(self, text: str) -> ReferenceEntry | None:
+        """The entry a decision's stored reason (its French text) was picked from."""
+        every = (
+            *self.appeal_procedures,
+            *self.forward_services,
+            *self.other_institutions,
+            self.dg_handicap,
+        )
+        return next((entry for entry in every if entry.in_language("fr") == text), None)
+
     def entries(self, kind: str) -> tuple[ReferenceEntry, ...]:
         return {
             "appeal_procedures": self.appeal_procedures,
@@ -317,22 +327,15 @@ def answer_text(
     outcome: Outcome,
     *,
     language: str,
-    name: str,
     reference: str,
     received: str,
     where: str,
-    service: str,
 ) -> str:
-    """The plain-text answer telling the complainant what happens and where to go."""
+    """The plain-text answer telling the complainant what happens and where to go: greeting,
+    receipt and routing (the out-of-scope letter adds the contact and the signature)."""
     resource = resources.files("plaintes_tui.resources.admissibility") / "answers.toml"
     texts = tomllib.loads(resource.read_text(encoding="utf-8"))
     table = texts.get(language) or texts["fr"]
-    values = {
-        "name": name,
-        "reference": reference,
-        "received": received,
-        "where": where,
-        "service": service,
-    }
-    parts = ("greeting", "intro", outcome.admissibility.value, "closing")
+    values = {"reference": reference, "received": received, "where": where}
+    parts = ("greeting", "intro", outcome.admissibility.value)
     return "\n\n".join(table[part].format(**values) for part in parts)

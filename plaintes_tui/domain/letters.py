@@ -8,8 +8,11 @@ body) may be overridden by files of the same name in the overrides folder's ``le
 from __future__ import annotations
 
 import email
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
@@ -17,36 +20,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plaintes_tui.domain.cases import Admissibility, Status
+from plaintes_tui.printable import one_line
+
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 LANGUAGES = ("fr", "nl", "de", "en")
-OUTCOME_WORDS = {
-    "fr": {
-        "founded": "fondée",
-        "partly_founded": "partiellement fondée",
-        "unfounded": "non fondée",
-        "no_assessment": "sans appréciation",
-    },
-    "nl": {
-        "founded": "gegrond",
-        "partly_founded": "gedeeltelijk gegrond",
-        "unfounded": "ongegrond",
-        "no_assessment": "zonder oordeel",
-    },
-    "de": {
-        "founded": "begründet",
-        "partly_founded": "teilweise begründet",
-        "unfounded": "unbegründet",
-        "no_assessment": "ohne Beurteilung",
-    },
-    "en": {
-        "founded": "founded",
-        "partly_founded": "partly founded",
-        "unfounded": "unfounded",
-        "no_assessment": "without assessment",
-    },
-}
+# What the agent must still write, marked one way in every template: [[à compléter : …]].
+PLACEHOLDER = re.compile(r"\[\[(.*?)\]\]", re.DOTALL)
+FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
 
 class LetterKind(StrEnum):
@@ -61,11 +44,64 @@ class Letter:
     subject: str
     body: str
 
+    def placeholders(self) -> list[str]:
+        """What is still to be completed: producing the letter is refused while any is left."""
+        return [
+            " ".join(match.group(1).split())
+            for match in PLACEHOLDER.finditer(f"{self.subject}\n{self.body}")
+        ]
+
+
+@dataclass(frozen=True)
+class KindChoice:
+    """A letter kind as the letter dialog offers it for one case."""
+
+    kind: LetterKind
+    why_not: str | None = None  # the catalogue key saying why it makes no sense now
+    again: bool = False  # sent before: producing it makes a new copy
+
+
+def letter_choices(case: Mapping[str, Any], produced: Collection[str]) -> list[KindChoice]:
+    """Every kind, each either available (maybe again) or with the reason it is not."""
+    decided = Admissibility(case["admissibility"]) if case["admissibility"] else None
+    out_of_scope = decided is not None and not decided.has_reply_clock
+    incomplete = bool(case["contact_incomplete"]) or case["status"] == Status.INCOMPLETE
+    why: dict[LetterKind, str | None] = {
+        LetterKind.ACKNOWLEDGEMENT: "letters.why_ack_out_of_scope" if out_of_scope else None,
+        LetterKind.REPLY: (
+            "workflow.check_admissibility_first"
+            if decided is None
+            else "workflow.no_reply_out_of_scope"
+            if decided is not Admissibility.ADMISSIBLE
+            else "letters.why_reply_record_first"
+            if not case["outcome"]
+            else None
+        ),
+        LetterKind.DETAILS_REQUEST: None if incomplete else "letters.why_details_complete",
+        LetterKind.OUT_OF_SCOPE: None if out_of_scope else "letters.why_not_out_of_scope",
+    }
+    if case["status"] == Status.CLOSED:
+        why = dict.fromkeys(why, "workflow.closed")
+    return [
+        KindChoice(
+            kind,
+            reason,
+            again=kind.value in produced
+            or (kind is LetterKind.ACKNOWLEDGEMENT and bool(case["acknowledgement_sent"])),
+        )
+        for kind, reason in why.items()
+    ]
+
+
+def first_upper(text: str) -> str:
+    """``le Médiateur fédéral`` at the start of a line: ``Le Médiateur fédéral``."""
+    return text[:1].upper() + text[1:]
+
 
 def _environment(data_folder: Path) -> Environment:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
-    return Environment(
+    environment = Environment(
         loader=ChoiceLoader(
             [
                 FileSystemLoader(str(data_folder / "letters")),
@@ -76,6 +112,8 @@ def _environment(data_folder: Path) -> Environment:
         autoescape=False,  # plain text, never HTML
         keep_trailing_newline=False,
     )
+    environment.filters["first_upper"] = first_upper
+    return environment
 
 
 def render_letter(
@@ -90,16 +128,25 @@ def render_letter(
 
 
 def write_eml(
-    path: Path, letter: Letter, *, sender: str, recipient: str, reference: str, now: datetime
+    path: Path,
+    letter: Letter,
+    *,
+    sender: tuple[str, str],
+    recipient: tuple[str, str],
+    reference: str,
+    now: datetime,
 ) -> Path:
-    """A standard e-mail file: UTF-8, the case reference in the subject and a header."""
+    """A standard e-mail file: UTF-8, one recipient (``recipient`` is the display name and the
+    address: whatever the name holds, it stays one name), the case reference in the subject."""
     message = EmailMessage(policy=SMTP)
-    message["From"] = sender
-    message["To"] = recipient
-    subject = letter.subject if reference in letter.subject else f"{letter.subject} [{reference}]"
-    message["Subject"] = subject
+    sender_name, sender_address = sender
+    message["From"] = Address(display_name=one_line(sender_name), addr_spec=sender_address)
+    name, address = recipient
+    message["To"] = Address(display_name=one_line(name), addr_spec=address)
+    subject = one_line(letter.subject)
+    message["Subject"] = subject if reference in subject else f"{subject} [{reference}]"
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=sender.partition("@")[2] or None)
+    message["Message-ID"] = make_msgid(domain=sender_address.partition("@")[2] or None)
     message["X-Plaintes-Reference"] = reference
     message.set_content(letter.body, charset="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,60 +154,45 @@ def write_eml(
     return path
 
 
-_LATIN1 = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "OE",
-        "’": "'",
-        "‘": "'",
-        "“": '"',
-        "”": '"',
-        "—": "-",
-        "–": "-",
-        "…": "...",
-        "€": "EUR",
-        "\u202f": " ",
-    }
-)
-
-
-def _latin1(text: str) -> str:
-    """The PDF's built-in fonts know Latin-1: the few other characters are spelt out."""
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-
 def write_pdf(
     path: Path, letter: Letter, *, letterhead: list[str], address: list[str], place_date: str
 ) -> Path:
     """An A4 letter: the service's letterhead top left, the complainant's address where a
-    window envelope (DL, window on the right) shows it, then the date, subject and body."""
+    window envelope (DL, window on the right) shows it, then the date, subject and body. The
+    font is embedded: every French, Dutch and German letter, dash and quote prints."""
     from fpdf import FPDF  # only when a letter is printed
 
     pdf = FPDF(format="A4", unit="mm")
+    pdf.add_font("Letter", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("Letter", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font("Letter", "B", 10.5)
     for line in letterhead[:1]:
-        pdf.cell(0, 5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Letter", "", 8.5)
     for line in letterhead[1:]:
-        pdf.cell(0, 4.5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
+        pdf.cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Letter", "", 10.5)
     pdf.set_xy(110, 50)  # the window of a DL envelope, right-hand side
     for line in address:
         pdf.set_x(110)
-        pdf.cell(80, 5.5, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(80, 5.5, line, new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(20, 95)
-    pdf.cell(0, 6, _latin1(place_date), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, place_date, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.multi_cell(0, 6, _latin1(letter.subject), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Letter", "B", 10.5)
+    pdf.multi_cell(0, 6, letter.subject, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 5.5, _latin1(letter.body), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Letter", "", 10.5)
+    pdf.multi_cell(0, 5.5, letter.body, new_x="LMARGIN", new_y="NEXT")
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
+
+
+class SendFailed(Exception):
+    """The mail server did not take the e-mail; the message is its reason."""
 
 
 def send_eml(
@@ -171,14 +203,29 @@ def send_eml(
     starttls: bool = False,
     username: str = "",
     password: str = "",
+    timeout: float = 30,
 ) -> None:
-    """Send a written ``.eml`` through the service's SMTP server."""
+    """Send a written ``.eml`` through the service's SMTP server; :class:`SendFailed` with the
+    server's reason when it refuses, drops the connection or does not answer."""
     import smtplib
 
     message = email.message_from_bytes(path.read_bytes(), policy=SMTP)
-    with smtplib.SMTP(host, port, timeout=30) as server:
-        if starttls:
-            server.starttls()
-        if username:
-            server.login(username, password)
-        server.send_message(message)
+    try:
+        with smtplib.SMTP(host, port, timeout=timeout) as server:
+            if starttls:
+                server.starttls()
+            if username:
+                server.login(username, password)
+            server.send_message(message)
+    except smtplib.SMTPRecipientsRefused as error:
+        reasons = "; ".join(
+            f"{address}: {code} {reply.decode(errors='replace')}"
+            for address, (code, reply) in error.recipients.items()
+        )
+        raise SendFailed(reasons) from error
+    except smtplib.SMTPResponseException as error:
+        reply = error.smtp_error
+        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        raise SendFailed(f"{error.smtp_code} {text}") from error
+    except (smtplib.SMTPException, OSError) as error:  # dropped, timed out, unreachable
+        raise SendFailed(str(error) or type(error).__name__) from error

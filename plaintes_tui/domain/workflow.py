@@ -35,6 +35,10 @@ class Move(StrEnum):
     DECIDE = "admissibility_decided"
     ANSWER_OUT_OF_SCOPE = "answered_out_of_scope"
     LETTER = "letter"
+    # A letter's e-mail handed to the mail server, or refused by it: facts about a letter,
+    # journaled without changing the case (see store/outbox.py).
+    SENT = "letter_sent"
+    SEND_FAILED = "letter_send_failed"
     RECOMPUTE = "deadlines_recomputed"
 
 
@@ -75,6 +79,8 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
         return "workflow.decided_after_reply" if facts.reply_sent is not None else None
     if move is Move.LOG:
         return "workflow.already_logged"
+    if move in (Move.SENT, Move.SEND_FAILED):  # the mail server's answer, not an agent's move
+        return "workflow.not_a_move"
     if move is Move.ANSWER_OUT_OF_SCOPE:
         return None if facts.status is Status.OUT_OF_SCOPE else "workflow.not_out_of_scope"
     if move is Move.ASSIGN:

@@ -367,3 +367,12 @@ def journal_of(store: Store, case_id: int) -> list[Row]:
         (case_id,),
     )
     return [{**row, "changes": json.loads(row["changes"])} for row in rows]
+
+
+def last_note(store: Store, case_id: int, action: str) -> str:
+    """The note of the case's latest ``action`` in the journal (e.g. the reply's summary)."""
+    row = store.connection.execute(
+        "SELECT note FROM journal WHERE case_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+        (case_id, action),
+    ).fetchone()
+    return str(row[0]) if row else ""

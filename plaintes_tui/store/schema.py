@@ -225,6 +225,32 @@ MIGRATIONS: list[str] = [
             OR substr(new.reference, 13) GLOB '*[^0-9]*'
         BEGIN SELECT RAISE(ABORT, 'a reference reads P-YYYY-NNNNN'); END;
     """,
+    # 7 — every letter produced, its files and its e-mail: an outbox. A letter is recorded in
+    # the transaction that journals it; the e-mail leaves only after that commit, once: a
+    # sender claims it ('sending') before handing it to the mail server.
+    """
+    CREATE TABLE letters (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        kind TEXT NOT NULL,
+        language TEXT NOT NULL,
+        produced_at TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        pdf TEXT NOT NULL,
+        eml TEXT,                   -- NULL: the complainant has no e-mail address
+        recipient TEXT,             -- the address the e-mail goes to
+        send TEXT NOT NULL CHECK (send IN ('none', 'held', 'pending', 'sending', 'sent',
+                                           'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        claimed_at TEXT,            -- when a sender took it
+        sent_at TEXT,
+        error TEXT                  -- the mail server's reason, after a failed attempt
+    );
+    CREATE INDEX letters_case ON letters(case_id, id);
+    CREATE UNIQUE INDEX letters_pdf ON letters(pdf);
+    CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters
+        BEGIN SELECT RAISE(ABORT, 'a produced letter stays recorded'); END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

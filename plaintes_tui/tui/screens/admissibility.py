@@ -17,10 +17,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk, answer_text
+from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk
 from plaintes_tui.domain.cases import Admissibility
+from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
-from plaintes_tui.i18n import long_date, short_date, tr
+from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.letters import draft_letter
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.workflow import perform, record_decision
 from plaintes_tui.tui.text import user_text
@@ -278,21 +280,15 @@ class AdmissibilityScreen(Screen[None]):
         if outcome.admissibility is Admissibility.ADMISSIBLE:
             answer.update(Text(tr("admissibility_screen.answer_none")))
         else:
-            where = ""
-            if self.picked is not None:
-                where = self.picked.in_language(language)
-            elif outcome.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
-                where = self.app.reference.dg_handicap.in_language(language)
-            service = self.app.settings.service
-            text = answer_text(
-                outcome,
-                language=language,
-                name=f"{case['complainant_first_name']} {case['complainant_last_name']}".strip(),
-                reference=case["reference"],
-                received=long_date(date.fromisoformat(case["received"]), language),
-                where=where,
-                service=f"{service.name}, {service.phone}, {service.email}",
+            draft = draft_letter(
+                self.app.store,
+                case,
+                LetterKind.OUT_OF_SCOPE,
+                settings=self.app.settings,
+                agent=self.app.agent,
+                reference_data=self.app.reference,
             )
+            text = draft.letter.body
             answer.update(
                 Group(
                     Text(

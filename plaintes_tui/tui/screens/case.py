@@ -7,6 +7,7 @@ state machine; a refused one says why.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
@@ -23,11 +24,13 @@ from plaintes_tui.domain.letters import Letter, LetterKind
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.i18n import short_date, short_moment, tr, tr_or
-from plaintes_tui.letters import draft_letter, produce_letter
+from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
+from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
+from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from plaintes_tui.tui.text import one_line, user_text
 from plaintes_tui.tui.workers import background
 
@@ -48,6 +51,7 @@ class CaseScreen(Screen[None]):
         Binding("a", "admissibility", tr("queue_keys.admissibility"), id="case.admissibility"),
         Binding("n", "move('note')", tr("case_actions.note"), id="case.note"),
         Binding("l", "letter", tr("letters.key"), id="case.letter"),
+        Binding("e", "send", tr("send.key"), show=False, id="case.send"),
         Binding("r", "move('acknowledge')", tr("case_actions.acknowledge"), id="case.ack"),
         Binding("R", "move('reply')", tr("case_actions.reply"), show=False, id="case.reply"),
         Binding("c", "move('close')", tr("case_actions.close"), show=False, id="case.close"),
@@ -63,6 +67,7 @@ class CaseScreen(Screen[None]):
         super().__init__()
         self.case_id = case_id
         self.case: dict[str, Any] = {}
+        self.letters: list[dict[str, Any]] = []
         self._reload_on_resume = False
 
     def compose(self) -> ComposeResult:
@@ -72,6 +77,7 @@ class CaseScreen(Screen[None]):
             yield Static(id="case-actions", classes="case-section")
             yield Static(id="case-complainant", classes="case-section")
             yield Static(id="case-complaint", classes="case-section")
+            yield Static(id="case-letters", classes="case-section")
             yield Static(id="case-journal", classes="case-section")
         yield Footer()
 
@@ -98,21 +104,30 @@ class CaseScreen(Screen[None]):
         store = self.app.store
         case = get_case(store, self.case_id)
         journal = journal_of(store, self.case_id)
+        letters = letters_of(store, self.case_id)
         others = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "
             "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
             (case["complainant_id"], case["id"]),
         ).fetchall()
-        self.app.call_from_thread(self._show, case, journal, others)
+        self.app.call_from_thread(self._show, case, journal, others, letters)
 
     def _show(
-        self, case: dict[str, Any], journal: list[dict[str, Any]], others: list[tuple[Any, ...]]
+        self,
+        case: dict[str, Any],
+        journal: list[dict[str, Any]],
+        others: list[tuple[Any, ...]],
+        letters: list[dict[str, Any]],
     ) -> None:
         self.title = tr("case_detail.title", reference=case["reference"])
         self.query_one("#case-clocks", Static).update(self._clocks(case))
         self.query_one("#case-complainant", Static).update(self._complainant(case, others))
         self.query_one("#case-complaint", Static).update(self._complaint(case))
         self.query_one("#case-journal", Static).update(self._journal(journal))
+        letters_panel = self.query_one("#case-letters", Static)
+        letters_panel.display = bool(letters)
+        letters_panel.update(self._letters(letters))
+        self.letters = letters
         self.case = case
         self.query_one("#case-actions", Static).update(self._actions(case))
 
@@ -229,6 +244,27 @@ class CaseScreen(Screen[None]):
             ),
         )
 
+    def _letters(self, letters: list[dict[str, Any]]) -> RenderableType:
+        lines: list[RenderableType] = [Text(tr("case_detail.letters"), style="bold")]
+        for row in letters:
+            line = Text(f"{short_moment(row['produced_at'])}  ")
+            line.append(tr(f"letters.{row['kind']}"), style="bold")
+            line.append(f"  {Path(row['pdf']).name}  ")
+            state = tr(f"send.short_{row['send']}", error="")
+            failed = row["send"] == Send.FAILED
+            line.append(state, style="bold red" if failed else "")
+            if row["recipient"] and row["send"] != Send.NONE:
+                line.append(" (")
+                line.append_text(user_text(row["recipient"]))
+                line.append(")")
+            if failed and row["error"]:
+                line.append(" — ")
+                line.append_text(user_text(row["error"]))
+            lines.append(line)
+        if any(row["send"] in SENDABLE for row in letters):
+            lines.append(Text(tr("send.hint"), style="dim"))
+        return Group(*lines)
+
     def _journal(self, journal: list[dict[str, Any]]) -> RenderableType:
         lines: list[RenderableType] = [Text(tr("case_detail.journal"), style="bold")]
         for entry in journal:
@@ -310,30 +346,39 @@ class CaseScreen(Screen[None]):
     def action_letter(self) -> None:
         if not self.case:
             return
-        kinds = letter_kinds(self.case)
-        if not kinds:
-            self.notify(tr("workflow.closed"), severity="warning")
-            return
-        choices = tuple((k.value, tr(f"letters.{k.value}")) for k in kinds)
-        self.app.push_screen(
-            FormDialog(
-                tr("letters.choose"),
-                (Field("kind", tr("letters.kind"), "choice", choices),),
-                {"kind": kinds[0].value},
-                today=self.app.today(),
-            ),
-            lambda result: self._edit_letter(LetterKind(str(result["kind"]))) if result else None,
+        self._letter_choices(self.case)
+
+    @background(group="case-letter", on_error="_letter_failed")
+    def _letter_choices(self, case: dict[str, Any]) -> None:
+        choices = choices_for(self.app.store, case)
+        title = tr("letters.choose", reference=case["reference"])
+        self.app.call_from_thread(
+            self.app.push_screen,
+            LetterKindDialog(title, choices),
+            lambda kind: self._edit_letter(kind) if kind else None,
         )
 
+    @background(group="case-letter", on_error="_letter_failed")
     def _edit_letter(self, kind: LetterKind) -> None:
         app = self.app
-        letter = draft_letter(
-            self.case, kind, settings=app.settings, agent=app.agent, reference_data=app.reference
+        draft = draft_letter(
+            app.store,
+            self.case,
+            kind,
+            settings=app.settings,
+            agent=app.agent,
+            reference_data=app.reference,
         )
-        app.push_screen(
-            LetterDialog(self._letter_title(kind), letter),
-            lambda edited: self._produce(kind, edited) if edited else None,
+        app.call_from_thread(self._open_letter, kind, draft.letter, draft.notices)
+
+    def _open_letter(self, kind: LetterKind, letter: Letter, notices: tuple[str, ...]) -> None:
+        self.app.push_screen(
+            LetterDialog(self._letter_title(kind), letter, notices),
+            lambda edited: self._produce(kind, edited, notices) if edited else None,
         )
+
+    def _letter_failed(self, message: str, *args: object) -> None:
+        self.notify(message, severity="error", timeout=15)
 
     def _letter_title(self, kind: LetterKind) -> str:
         return tr(
@@ -344,9 +389,9 @@ class CaseScreen(Screen[None]):
         )
 
     @background(group="case-move", on_error="_produce_failed")
-    def _produce(self, kind: LetterKind, letter: Letter) -> None:
+    def _produce(self, kind: LetterKind, letter: Letter, notices: tuple[str, ...]) -> None:
         app = self.app
-        _, files = produce_letter(
+        produced = produce_letter(
             app.store,
             self.case_id,
             self.case["version"],
@@ -357,23 +402,53 @@ class CaseScreen(Screen[None]):
             now=app.now(),
             calculator=app.calculator,
         )
-        names = ", ".join(str(f) for f in files)
-        app.call_from_thread(self._produced, names)
+        app.call_from_thread(self._produced, produced)
 
-    def _produced(self, names: str) -> None:
+    def _produced(self, produced: Produced) -> None:
         self.refresh_case()
+        names = ", ".join(path.name for path in produced.files)
+        message = tr("letters.produced", reference=self.case["reference"], files=names)
+        failed = produced.send is Send.FAILED
+        state = tr(f"send.{produced.send.value}", error=produced.error or "")
         self.notify(
-            tr("letters.produced", reference=self.case["reference"], files=names), timeout=10
+            f"{message}\n{state}", severity="error" if failed else "information", timeout=15
         )
 
-    def _produce_failed(self, message: str, kind: LetterKind, letter: Letter) -> None:
+    def _produce_failed(
+        self, message: str, kind: LetterKind, letter: Letter, notices: tuple[str, ...]
+    ) -> None:
         """Not produced: say why, show the case as it now is, and give the edited text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
         self.refresh_case()
-        self.app.push_screen(
-            LetterDialog(self._letter_title(kind), letter),
-            lambda edited: self._produce(kind, edited) if edited else None,
-        )
+        self._open_letter(kind, letter, notices)
+
+    def action_send(self) -> None:
+        """Send the e-mails of this case's letters that did not leave (failed or held)."""
+        if not self.case:
+            return
+        waiting = [row for row in self.letters if row["send"] in SENDABLE]
+        if not waiting:
+            self.notify(tr("send.nothing_waiting"), severity="warning")
+            return
+        self._send([int(row["id"]) for row in waiting])
+
+    @background(group="case-send", on_error="_letter_failed")
+    def _send(self, letter_ids: list[int]) -> None:
+        app = self.app
+        results = [
+            send_letter(app.store, letter_id, settings=app.settings, agent=app.agent, now=app.now())
+            for letter_id in letter_ids
+        ]
+        app.call_from_thread(self._sent, results)
+
+    def _sent(self, results: list[tuple[Send, str | None]]) -> None:
+        self.refresh_case()
+        for state, error in results:
+            self.notify(
+                tr(f"send.{state.value}", error=error or ""),
+                severity="error" if state is Send.FAILED else "information",
+                timeout=15,
+            )
 
     def _refused(
         self, message: str, move: Move, params: dict[str, object], typed: dict[str, str]
@@ -426,20 +501,6 @@ def _journal_value(field: str, value: object) -> str:
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         return _day(text)
     return text
-
-
-def letter_kinds(case: dict[str, Any]) -> list[LetterKind]:
-    """The letters that make sense for a case as it stands."""
-    kinds = []
-    if case["status"] == Status.OUT_OF_SCOPE:
-        kinds.append(LetterKind.OUT_OF_SCOPE)
-    elif case["status"] != Status.CLOSED:
-        if not case["acknowledgement_sent"]:
-            kinds.append(LetterKind.ACKNOWLEDGEMENT)
-        if case["admissibility"] == "admissible":
-            kinds.append(LetterKind.REPLY)
-        kinds.append(LetterKind.DETAILS_REQUEST)
-    return kinds
 
 
 ACTION_KEYS = (

@@ -1,0 +1,213 @@
+"""Sending letters by e-mail, once, after the commit: a local mail server that accepts,
+refuses, drops the connection or does not answer."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plaintes_tui.domain.letters import LetterKind
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.letters import draft_letter, produce_letter, send_letter
+from plaintes_tui.settings import AgentSettings, Settings, SmtpSettings
+from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.outbox import letters_of
+from plaintes_tui.store.workflow import perform
+from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.mailserver import MailServer
+from tests.test_letters import ALICE, case_in
+
+AT = datetime(2026, 12, 7, 10, 0)
+
+
+def settings_for(port: int, timeout: int = 30) -> Settings:
+    return Settings(
+        agents=AgentSettings(directory={"alice": ALICE}),
+        smtp=SmtpSettings(host="127.0.0.1", port=port, timeout=timeout),
+    )
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    return new_store(isolated)
+
+
+def produce(store: Store, case: dict[str, Any], settings: Settings, **options: Any) -> Any:
+    from plaintes_tui.domain.admissibility import load_reference
+
+    letter = draft_letter(
+        store,
+        case,
+        LetterKind.ACKNOWLEDGEMENT,
+        settings=settings,
+        agent="alice",
+        reference_data=load_reference(),
+    ).letter
+    return produce_letter(
+        store,
+        case["id"],
+        options.pop("version", case["version"]),
+        LetterKind.ACKNOWLEDGEMENT,
+        letter,
+        settings=settings,
+        agent="alice",
+        now=AT,
+        calculator=CALCULATOR,
+        output_folder=store.path.parent / "out",
+        **options,
+    )
+
+
+def actions(store: Store, case_id: int) -> list[str]:
+    return [entry["action"] for entry in journal_of(store, case_id)]
+
+
+def test_one_e_mail_per_letter_and_never_twice(store: Store, mail: tuple[MailServer, int]) -> None:
+    server, port = mail
+    settings = settings_for(port)
+    case = case_in(store, "fr")
+    produced = produce(store, case, settings)
+    assert produced.send == "sent"
+    [message] = server.received
+    assert case["reference"] in message["Subject"]
+    assert message["To"].endswith("<helene.dubois@example.be>")
+    assert actions(store, case["id"])[-2:] == ["letter", "letter_sent"]
+    # Again, from the case file or from a second agent: nothing leaves a second time.
+    assert send_letter(store, produced.letter_id, settings=settings, agent="bob", now=AT) == (
+        "sent",
+        None,
+    )
+    assert len(server.received) == 1
+    [row] = letters_of(store, case["id"])
+    assert row["send"] == "sent" and row["attempts"] == 1
+    # The send result did not change the case: a colleague's open form is not made stale.
+    assert get_case(store, case["id"])["version"] == produced.case["version"]
+
+
+def test_a_refusal_is_recorded_and_a_retry_sends_once(
+    store: Store, mail: tuple[MailServer, int]
+) -> None:
+    server, port = mail
+    settings = settings_for(port)
+    server.refusing = True
+    case = case_in(store, "nl")
+    produced = produce(store, case, settings)
+    assert produced.send == "failed" and "550" in (produced.error or "")
+    assert server.received == []
+    updated = get_case(store, case["id"])  # the letter is recorded, the case consistent
+    assert updated["acknowledgement_sent"] == "2026-12-07"
+    failed = journal_of(store, case["id"])[-1]
+    assert failed["action"] == "letter_send_failed" and "550" in failed["note"]
+    server.refusing = False
+    assert send_letter(store, produced.letter_id, settings=settings, agent="alice", now=AT)[0] == (
+        "sent"
+    )
+    assert send_letter(store, produced.letter_id, settings=settings, agent="alice", now=AT)[0] == (
+        "sent"
+    )
+    assert len(server.received) == 1
+    assert actions(store, case["id"])[-3:] == ["letter", "letter_send_failed", "letter_sent"]
+
+
+def _server_that(behaviour: str) -> tuple[socket.socket, threading.Thread]:
+    """A mail server that hangs up at once ("drop") or never says a word ("silent")."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:
+            return
+        if behaviour == "drop":
+            connection.close()
+        else:
+            held.append(connection)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener, thread
+
+
+@pytest.mark.parametrize("behaviour", ["drop", "silent"])
+def test_a_dropped_or_silent_server_leaves_the_letter_not_sent(
+    store: Store, behaviour: str
+) -> None:
+    listener, thread = _server_that(behaviour)
+    try:
+        settings = settings_for(listener.getsockname()[1], timeout=1)
+        case = case_in(store, "de")
+        produced = produce(store, case, settings)
+    finally:
+        listener.close()
+        thread.join(timeout=5)
+    assert produced.send == "failed" and produced.error
+    [row] = letters_of(store, case["id"])
+    assert row["send"] == "failed" and row["error"] == produced.error
+    assert actions(store, case["id"])[-2:] == ["letter", "letter_send_failed"]
+
+
+def test_a_stale_case_writes_and_sends_nothing(store: Store, mail: tuple[MailServer, int]) -> None:
+    server, port = mail
+    case = case_in(store, "fr")
+    perform(
+        store,
+        case["id"],
+        case["version"],
+        Move.NOTE,
+        {"text": "un collègue"},
+        agent="bob",
+        supervisor=False,
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    with pytest.raises(StaleCaseError):
+        produce(store, case, settings_for(port))
+    assert server.received == []
+    out = store.path.parent / "out"
+    assert not out.exists() or not any(out.rglob("*"))  # not even a file begun
+    assert "letter" not in actions(store, case["id"])
+    assert letters_of(store, case["id"]) == []
+
+
+def test_without_send_the_e_mail_is_held_until_asked(
+    store: Store, mail: tuple[MailServer, int]
+) -> None:
+    server, port = mail
+    settings = settings_for(port)
+    case = case_in(store, "fr")
+    produced = produce(store, case, settings, send=False)
+    assert produced.send == "held" and server.received == []
+    assert send_letter(store, produced.letter_id, settings=settings, agent="alice", now=AT)[0] == (
+        "sent"
+    )
+    assert len(server.received) == 1
+
+
+def test_two_senders_at_once_send_one_e_mail(store: Store, mail: tuple[MailServer, int]) -> None:
+    server, port = mail
+    settings = settings_for(port)
+    case = add_case(store, NOW.date())
+    produced = produce(store, get_case(store, case["id"]), settings, send=False)
+    results: list[object] = []
+    barrier = threading.Barrier(4)
+
+    def one() -> None:
+        barrier.wait(timeout=10)
+        results.append(send_letter(store, produced.letter_id, settings=settings, agent="x", now=AT))
+
+    threads = [threading.Thread(target=one) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 4
+    assert len(server.received) == 1

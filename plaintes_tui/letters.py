@@ -186,15 +186,15 @@ def produce_letter(
     send the e-mail if ``send`` and a mail server is set.
 
     A stale case, a refused move or a letter still holding a placeholder writes no file."""
-    left = letter.placeholders()
-    if left:
-        raise LetterRefused(tr("letters.placeholders_left", items=" ; ".join(left)))
     case = get_case(store, case_id)
     if case["version"] != expected_version:
         raise stale_error(store.connection, case, expected_version)
     choice = next(c for c in choices_for(store, case) if c.kind is kind)
     if choice.why_not:
         raise LetterRefused(tr(choice.why_not))
+    left = letter.placeholders()
+    if left:
+        raise LetterRefused(tr("letters.placeholders_left", items=" ; ".join(left)))
     folder = (output_folder or settings.output) / reference_folder(case["reference"])
     stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}-v{expected_version + 1}"
     recipient = case["complainant_email"] or None

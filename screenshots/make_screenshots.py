@@ -16,18 +16,27 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from plaintes_tui.domain.contacts import Person
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.settings import Settings
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.drafts import delete_draft
+from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.screens.case import CaseScreen
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the tests' pilot helpers
 from tests.pilot import settle  # noqa: E402
 
 TODAY = date(2026, 11, 28)
+SETTINGS = Settings(
+    agents=AgentSettings(
+        directory={"amartin": Person("Anne Martin", "02 528 60 45", "anne.martin@minsoc.fed.be")}
+    )
+)
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -63,6 +72,40 @@ async def admissibility(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def letter(pilot: Pilot[None]) -> None:
+    """A Dutch reasoned reply to a founded complaint: the remedy is left to write."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, PlaintesApp)
+    case_id, version = app.store.connection.execute(
+        "SELECT id, version FROM cases WHERE status = 'in_progress' AND language = 'nl' "
+        "ORDER BY id LIMIT 1"
+    ).fetchone()
+    perform(
+        app.store,
+        case_id,
+        version,
+        Move.REPLY,
+        {
+            "date": TODAY,
+            "outcome": "founded",
+            "network_category": "file_handling",
+            "summary": "Uw dossier bleef drie weken liggen na de verhuizing van de afdeling.",
+            "improvement_action": "Opvolging van openstaande dossiers bij elke verhuizing.",
+        },
+        agent="amartin",
+        supervisor=False,
+        now=app.now(),
+        calculator=app.calculator,
+    )
+    app.push_screen(CaseScreen(case_id))
+    await settle(pilot)
+    await pilot.press("l")
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+
+
 async def dashboard(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("d")
@@ -70,7 +113,7 @@ async def dashboard(pilot: Pilot[None]) -> None:
 
 
 async def shoot(store: Store, name: str, size: tuple[int, int], steps: Steps) -> Path:
-    app = PlaintesApp(Settings(), agent="amartin", store=store, today=TODAY)
+    app = PlaintesApp(SETTINGS, agent="amartin", store=store, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await steps(pilot)
         app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
@@ -85,6 +128,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "case", (120, 40), case),
         await shoot(store, "intake", (130, 42), intake),
         await shoot(store, "admissibility", (120, 36), admissibility),
+        await shoot(store, "letter", (120, 40), letter),
         await shoot(store, "dashboard", (130, 60), dashboard),
     ]
 

@@ -323,3 +323,24 @@ def test_recompute_counts_from_the_same_day_as_intake(isolated: Path) -> None:
     changed = recompute_due_dates(store, after_hours, agent="sup", now=NOW, today=TODAY)
     assert changed == 0
     assert get_case(store, case["id"])["reply_due"] == "2026-12-14"
+
+
+def test_a_letter_from_the_command_line_follows_the_same_rules(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mailroom prints a morning's acknowledgements with `plaintes letter`; what `l` would
+    refuse is refused with one sentence and a non-zero exit."""
+    (isolated / "data").mkdir()
+    store = new_store(isolated / "data")
+    case = add_case(store, date(2026, 11, 24))
+    reference = case["reference"]
+    store.close()
+    assert main(["letter", reference, "acknowledgement", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["send"] == "held" and len(result["files"]) == 2
+    assert all(Path(path).is_file() for path in result["files"])
+    assert any("annuaire" in notice for notice in result["notices"])
+    assert main(["letter", reference, "reply"]) == 2
+    assert "vérifiez d'abord la recevabilité" in capsys.readouterr().err
+    assert main(["letter", reference, "details_request"]) == 2
+    assert "les coordonnées sont complètes" in capsys.readouterr().err

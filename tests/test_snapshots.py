@@ -106,3 +106,30 @@ def test_dashboard(snap_compare: Any, demo: Store) -> None:
         await settle(pilot)
 
     assert snap_compare(app_on(demo), terminal_size=(130, 60), run_before=open_dashboard)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_letter_kinds_and_letter(snap_compare: Any, demo: Store, size: tuple[int, int]) -> None:
+    """The kinds with their reasons, then the acknowledgement as it will leave."""
+
+    async def letter(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app_on(demo), terminal_size=size, run_before=letter)
+
+
+def test_letter_kinds_with_reasons(snap_compare: Any, demo: Store) -> None:
+    async def kinds(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+
+    assert snap_compare(app_on(demo), terminal_size=(80, 24), run_before=kinds)

@@ -6,6 +6,7 @@ SVGs in ``tests/__snapshots__``, then ``make screenshots``.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from plaintes_tui.settings import Settings
+from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.tui.app import PlaintesApp
@@ -30,42 +31,67 @@ def demo(isolated: Path) -> Store:
     return store
 
 
-def app_on(store: Store) -> PlaintesApp:
-    return PlaintesApp(Settings(), agent="amartin", store=store, today=TODAY)
+def app_on(store: Store, supervisor: bool = False) -> PlaintesApp:
+    settings = Settings(agents=AgentSettings(supervisors=("amartin",) if supervisor else ()))
+    return PlaintesApp(settings, agent="amartin", store=store, today=TODAY)
 
 
-def test_queue(snap_compare: Any, demo: Store) -> None:
-    assert snap_compare(app_on(demo), terminal_size=(150, 36), run_before=settle)
+# An 80×24 terminal over SSH, and a large one: every screen and dialog at both.
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
+Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
-def test_queue_small_terminal_filtered(snap_compare: Any, demo: Store) -> None:
-    async def overdue(pilot: Pilot[None]) -> None:
+def keys(*pressed: str, case: bool = False) -> Steps:
+    """Settle, open the second case of the queue when ``case``, then press ``pressed``."""
+
+    async def steps(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
+        if case:
+            await pilot.press("down", "enter")
+            await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
 
-    assert snap_compare(app_on(demo), terminal_size=(80, 24), run_before=overdue)
-
-
-def test_case_detail(snap_compare: Any, demo: Store) -> None:
-    async def open_second(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await pilot.pause()
-
-    assert snap_compare(app_on(demo), terminal_size=(120, 40), run_before=open_second)
+    return steps
 
 
-def test_intake_empty(snap_compare: Any, demo: Store) -> None:
-    async def open_form(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
+SCREENS: dict[str, Steps] = {
+    "queue": keys(),
+    "queue_overdue": keys("o"),
+    "dashboard": keys("d"),
+    "checklist_question": keys("a", "n"),
+    "checklist_summary": keys("a", "n", "o"),
+    "intake_empty": keys("f2"),
+    "intake_errors": keys("f2", "ctrl+s"),
+    "case": keys(case=True),
+    "case_note": keys("n", case=True),
+    "case_acknowledgement": keys("r", case=True),
+    "case_pause": keys("p", case=True),
+    "case_reply": keys("R", case=True),
+    "case_ombudsman": keys("m", case=True),
+    "case_letter_kinds": keys("l", case=True),
+    "case_letter": keys("l", "enter", case=True),
+}
 
-    assert snap_compare(app_on(demo), terminal_size=(130, 42), run_before=open_form)
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare: Any, demo: Store, screen: str, size: tuple[int, int]) -> None:
+    assert snap_compare(app_on(demo), terminal_size=size, run_before=SCREENS[screen])
 
 
-def test_intake_filled_with_a_known_complainant(snap_compare: Any, demo: Store) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_assign_dialogs(snap_compare: Any, demo: Store, size: tuple[int, int]) -> None:
+    """The supervisor's: assigning the case from its file."""
+    steps = keys("t", case=True)
+    assert snap_compare(app_on(demo, supervisor=True), terminal_size=size, run_before=steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_intake_with_a_known_complainant(
+    snap_compare: Any, demo: Store, size: tuple[int, int]
+) -> None:
     (phone,) = demo.connection.execute(
         "SELECT phone FROM complainants WHERE phone LIKE '+324%' ORDER BY id LIMIT 1"
     ).fetchone()
@@ -78,58 +104,4 @@ def test_intake_filled_with_a_known_complainant(snap_compare: Any, demo: Store) 
         await pilot.press(*"marie@", "enter")
         await settle(pilot)
 
-    assert snap_compare(app_on(demo), terminal_size=(130, 42), run_before=fill)
-
-
-def test_admissibility_question(snap_compare: Any, demo: Store) -> None:
-    async def ask(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("a", "n")
-        await pilot.pause()
-
-    assert snap_compare(app_on(demo), terminal_size=(120, 36), run_before=ask)
-
-
-def test_admissibility_summary(snap_compare: Any, demo: Store) -> None:
-    async def decide(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("a", "n", "o")
-        await pilot.pause()
-
-    assert snap_compare(app_on(demo), terminal_size=(120, 36), run_before=decide)
-
-
-def test_dashboard(snap_compare: Any, demo: Store) -> None:
-    async def open_dashboard(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-
-    assert snap_compare(app_on(demo), terminal_size=(130, 60), run_before=open_dashboard)
-
-
-@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
-def test_letter_kinds_and_letter(snap_compare: Any, demo: Store, size: tuple[int, int]) -> None:
-    """The kinds with their reasons, then the acknowledgement as it will leave."""
-
-    async def letter(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    assert snap_compare(app_on(demo), terminal_size=size, run_before=letter)
-
-
-def test_letter_kinds_with_reasons(snap_compare: Any, demo: Store) -> None:
-    async def kinds(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-
-    assert snap_compare(app_on(demo), terminal_size=(80, 24), run_before=kinds)
+    assert snap_compare(app_on(demo), terminal_size=size, run_before=fill)

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioSet
 
@@ -40,16 +40,21 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         Binding("ctrl+s", "submit", show=False, priority=True),
         Binding("enter", "enter_key", show=False, priority=True),  # see ImmediateFocus
     ]
+    # Compact fields in a scrolling body, the title and the keys always in view: every field
+    # can be reached and read at 80×24, and the focused one scrolls into view.
     DEFAULT_CSS = """
     FormDialog { align: center middle; }
     FormDialog > Vertical {
-        width: 80; height: auto; max-height: 90%; padding: 1 2;
+        width: 80; max-width: 100%; height: auto; max-height: 100%; padding: 0 1;
         border: thick $primary; background: $surface;
     }
-    FormDialog .form-title { text-style: bold; margin-bottom: 1; }
+    FormDialog VerticalScroll { height: auto; }
+    FormDialog .form-title { text-style: bold; dock: top; }
     FormDialog .form-label { margin-top: 1; }
     FormDialog .form-error { color: $text-error; text-style: bold; }
-    FormDialog .form-hint { color: $text-muted; margin-top: 1; }
+    FormDialog .form-hint { color: $text-muted; dock: bottom; }
+    FormDialog Input { background: $boost; }
+    FormDialog Input:focus { background: $primary 25%; }
     FormDialog RadioSet { width: 100%; }
     """
 
@@ -69,23 +74,30 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.form_title, classes="form-title", markup=False)
-            for spec in self.fields:
-                yield Label(spec.label, classes="form-label", markup=False)
-                if spec.kind == "choice":
-                    with RadioSet(id=f"form-{spec.name}"):
-                        for value, label in spec.choices:
-                            yield ChoiceButton(
-                                label,
-                                id=f"form-{spec.name}-{value}",
-                                value=self.values.get(spec.name) == value,
-                            )
-                else:
-                    default = self.values.get(spec.name)
-                    if default is None and spec.kind == "date":
-                        default = short_date(self.today)
-                    yield Input(value=default or "", id=f"form-{spec.name}")
-                yield Label("", id=f"form-error-{spec.name}", classes="form-error", markup=False)
+            with VerticalScroll(can_focus=False):  # the fields take the focus, not the scroll
+                yield from self._fields()
             yield Label(tr("form.hint"), classes="form-hint", markup=False)
+
+    def _fields(self) -> ComposeResult:
+        for spec in self.fields:
+            yield Label(spec.label, classes="form-label", markup=False)
+            if spec.kind == "choice":
+                with RadioSet(id=f"form-{spec.name}", compact=True):
+                    for value, label in spec.choices:
+                        yield ChoiceButton(
+                            label,
+                            id=f"form-{spec.name}-{value}",
+                            value=self.values.get(spec.name) == value,
+                            compact=True,
+                        )
+            else:
+                default = self.values.get(spec.name)
+                if default is None and spec.kind == "date":
+                    default = short_date(self.today)
+                yield Input(value=default or "", id=f"form-{spec.name}", compact=True)
+            error = Label("", id=f"form-error-{spec.name}", classes="form-error", markup=False)
+            error.display = False
+            yield error
 
     def typed(self) -> dict[str, str]:
         values: dict[str, str] = {}
@@ -131,6 +143,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
             else:
                 result[spec.name] = text
             error.update(f"✗ {message}" if message else "")
+            error.display = bool(message)
             ok = ok and not message
         if ok:
             result["_typed"] = typed

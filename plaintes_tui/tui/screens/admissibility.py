@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk
 from plaintes_tui.domain.cases import Admissibility
@@ -26,6 +26,7 @@ from plaintes_tui.letters import draft_letter
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.workflow import perform, record_decision
 from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class AdmissibilityScreen(Screen[None]):
             yield Static(id="adm-path", classes="adm-block")
             yield Static(id="adm-question", classes="adm-block")
             yield Static(id="adm-answer", classes="adm-block")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.walk = Walk(self.app.checklist)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
@@ -32,6 +32,7 @@ from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from plaintes_tui.tui.text import one_line, user_text
+from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class CaseScreen(Screen[None]):
             yield Static(id="case-complaint", classes="case-section")
             yield Static(id="case-letters", classes="case-section")
             yield Static(id="case-journal", classes="case-section")
-        yield Footer()
+        yield KeyBar()
 
     def action_admissibility(self) -> None:
         self._reload_on_resume = True

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.i18n import percent, short_date, tr
 from plaintes_tui.store.report import Period, build_report, monthly_on_time
 from plaintes_tui.tui.text import one_line
+from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class DashboardScreen(Screen[None]):
             yield Static(id="dash-received", classes="panel")
             yield Static(id="dash-on-time", classes="panel")
             yield Static(id="dash-agents", classes="panel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = tr("dashboard.title")

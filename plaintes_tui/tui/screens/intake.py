@@ -20,7 +20,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -49,6 +48,7 @@ from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, TickBox, chosen
 from plaintes_tui.tui.workers import background, failure_message
 
@@ -106,6 +106,12 @@ class IntakeScreen(ImmediateFocus):
 
     # -- layout --------------------------------------------------------------------------------
 
+    # Narrower than this, the known complainant's panel goes under the form (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-narrow"),
+        (110, "-wide"),
+    ]
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="intake"):
@@ -127,7 +133,7 @@ class IntakeScreen(ImmediateFocus):
                     yield TickBox(tr("intake.urgent"), id="f-urgent", compact=True)
             with VerticalScroll(id="intake-known"):
                 yield Static(id="known-body")
-        yield Footer()
+        yield KeyBar()
 
     def _text_field(self, name: str) -> ComposeResult:
         with Horizontal(classes="intake-row"):
@@ -312,10 +318,19 @@ class IntakeScreen(ImmediateFocus):
         panel.display = bool(self.known)
         if not self.known:
             return
+        # What to do first: on a narrow terminal only the panel's first lines show.
         body = Text()
         body.append(tr("intake.known_title") + "\n", style="bold")
-        for person in self.known:
-            body.append("\n")
+        if self.linked is not None:
+            name = f"{self.linked.last_name.upper()} {self.linked.first_name}"
+            linked = tr("intake.linked", name=name, id=self.linked.id)
+            body.append_text(user_text(linked, style="bold"))
+        else:
+            body.append(tr("intake.known_link_hint"), style="italic")
+        body.append("\n")
+        for number, person in enumerate(self.known):
+            if number:
+                body.append("\n")
             body.append_text(
                 user_text(f"{person.last_name.upper()} {person.first_name}\n", style="bold")
             )
@@ -343,12 +358,6 @@ class IntakeScreen(ImmediateFocus):
                     body.append_text(user_text(case.subject[:40] + "\n"))
             else:
                 body.append(tr("intake.known_none_open", total=person.cases_total) + "\n")
-        body.append("\n")
-        if self.linked is not None:
-            name = f"{self.linked.last_name.upper()} {self.linked.first_name}"
-            body.append(tr("intake.linked", name=name, id=self.linked.id), style="bold")
-        else:
-            body.append(tr("intake.known_link_hint"), style="italic")
         self.query_one("#known-body", Static).update(body)
 
     def action_link(self) -> None:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
@@ -30,6 +30,7 @@ from plaintes_tui.store.queue import (
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.dialogs.assign import AssignDialog
+from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import background
 
@@ -85,6 +86,7 @@ class QueueScreen(Screen[None]):
         self._polling = False
         self._search_timer: Timer | None = None
         self._agents: tuple[str | None, ...] = (None,)
+        self.counts: QueueCounts | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,7 +95,7 @@ class QueueScreen(Screen[None]):
         yield QueueTable(self.app.calculator, id="queue-table")
         yield Input(placeholder=tr("queue_screen.search_placeholder"), id="queue-search")
         yield Static(tr("queue_screen.legend"), id="queue-legend")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> QueueTable:
@@ -178,19 +180,25 @@ class QueueScreen(Screen[None]):
         self.table.show(source, cursor, empty)
 
     def _show_counts(self, counts: QueueCounts) -> None:
-        self.query_one("#queue-counts", Static).update(
-            Text(
-                tr(
-                    "queue_screen.counts",
-                    open=counts.open,
-                    overdue=counts.overdue,
-                    ack_overdue=counts.acknowledgements_overdue,
-                    reply_overdue=counts.replies_overdue,
-                    due_today=counts.due_today,
-                    unchecked=counts.unchecked,
-                )
-            )
-        )
+        """The header's figures; in shorter words when the full ones do not fit (80×24)."""
+        self.counts = counts
+        values = {
+            "open": counts.open,
+            "overdue": counts.overdue,
+            "ack_overdue": counts.acknowledgements_overdue,
+            "reply_overdue": counts.replies_overdue,
+            "due_today": counts.due_today,
+            "unchecked": counts.unchecked,
+        }
+        header = self.query_one("#queue-counts", Static)
+        text = tr("queue_screen.counts", **values)
+        if len(text) > header.content_region.width:
+            text = tr("queue_screen.counts_short", **values)
+        header.update(Text(text))
+
+    def on_resize(self) -> None:
+        if self.counts is not None:
+            self._show_counts(self.counts)
 
     def _poll(self) -> None:
         """Another agent saved something: read the queue again, cursor on the same case.

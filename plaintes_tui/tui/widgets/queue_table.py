@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import tr, tr_or
 from plaintes_tui.store.queue import QueueRow
 from plaintes_tui.store.queue_source import QueueSource
 from plaintes_tui.tui.text import one_line
@@ -274,7 +274,10 @@ class QueueTable(ScrollView, can_focus=True):
         if y == 0:
             header = Text()
             for key, size in columns:
-                header.append(self._cell(tr(f"queue_screen.column_{key}"), size))
+                title = tr(f"queue_screen.column_{key}")
+                if len(title) > size:  # shorter words rather than a cut one
+                    title = tr_or(f"queue_screen.column_{key}_short", title)
+                header.append(self._cell(title, size))
             return self._strip(header, width, self._style("header"))
         if self.source is None:
             return Strip.blank(width)

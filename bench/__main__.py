@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines, intake, queue_screen, report, startup, store
+from bench import deadlines, intake, keystrokes, queue_screen, report, startup, store
 
 BENCHMARKS = {
     "startup": startup.main,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "store": store.main,
     "queue": queue_screen.main,
     "intake": intake.main,
+    "keystrokes": keystrokes.main,
     "report": report.main,
 }
 

@@ -266,6 +266,10 @@ def _directory(value: Any) -> dict[str, Person]:
     known = tuple(f.name for f in fields(Person))
     directory = {}
     for login, entry in value.items():
+        entry = dict(_table(entry, known))
+        offer = entry.pop("offer_admissibility", None)
+        if offer is not None and not isinstance(offer, bool):
+            raise ValueError(f"{login}.offer_admissibility : {tr('settings.expect_bool')}")
         texts = _texts(entry, known, login)
         if not isinstance(texts.get("name"), str) or not texts["name"].strip():
             raise ValueError(tr("settings.expect_agent_name", login=login))
@@ -274,7 +278,7 @@ def _directory(value: Any) -> dict[str, Person]:
                 f"{login}.language : "
                 + tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in UI_LANGUAGES))
             )
-        directory[login] = Person(**texts)
+        directory[login] = Person(**texts, offer_admissibility=offer)
     return directory
 
 

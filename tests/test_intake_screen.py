@@ -143,7 +143,9 @@ async def test_a_tray_of_letters_keeps_channel_and_date(store: Store) -> None:
             form.query_one("#f-subject", Input).focus()
             await type_in(pilot, f"Brief {index + 1}")
             await pilot.press("ctrl+s")
-            await saved(pilot)
+            await settle(pilot)
+            # The mailroom logs, it does not decide admissibility: no question after a save.
+            assert app.screen is form
             assert value(app, "received") == "20/11/2026"
             assert form.form()["channel"] == "letter"
         cases = store.connection.execute(
@@ -155,6 +157,14 @@ async def test_a_tray_of_letters_keeps_channel_and_date(store: Store) -> None:
             ("P-2026-00003", "letter", "2026-11-20", 1),
         ]
         assert "coordonnées incomplètes" in result(app)
+        # Leaving the form and coming back: the tray goes on where it was.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        again = screen(app)
+        assert again is not form and again.form()["channel"] == "letter"
+        assert value(app, "received") == "20/11/2026"
 
 
 async def test_each_mistake_is_shown_next_to_its_field(store: Store) -> None:

@@ -182,6 +182,10 @@ def test_letters_reference_data_per_language_and_the_agent_directory(isolated: P
         ('[agents.directory]\njdupont = { phone = "02" }\n', "jdupont"),
         ('[agents.directory]\njdupont = { name = "J", language = "it" }\n', "jdupont.language"),
         ("[service.fr]\nletterhead = [1]\n", "letterhead"),
+        (
+            '[agents.directory]\nj = { name = "J", offer_admissibility = "no" }\n',
+            "offer_admissibility",
+        ),
     ],
 )
 def test_a_mistake_in_the_letters_settings_is_named(isolated: Path, text: str, named: str) -> None:

@@ -47,6 +47,8 @@ class Person:
     phone: str = ""
     email: str = ""
     language: str = ""  # the language of their screens; empty: the service's
+    # Whether saving a complaint offers its admissibility check (None: not for the mailroom).
+    offer_admissibility: bool | None = None
 
 
 SERVICE = {

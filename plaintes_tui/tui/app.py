@@ -55,6 +55,9 @@ class PlaintesApp(App[None]):
         self._today = today
         self.sub_title = one_line(agent)
         self.log_path = log_beside(store.path)
+        # What the intake form starts with next time (channel, language, a letter's date):
+        # a tray of letters keeps them until the clerk changes them.
+        self.intake_kept: dict[str, str] = {}
 
     def notify(
         self,
@@ -74,6 +77,15 @@ class PlaintesApp(App[None]):
     @property
     def is_supervisor(self) -> bool:
         return self.agent in self.settings.agents.supervisors
+
+    @property
+    def offers_admissibility(self) -> bool:
+        """Whether saving a complaint offers its admissibility check at once: as the agent
+        directory says; without an entry, not for the mailroom (who log letters)."""
+        person = self.settings.agents.directory.get(self.agent)
+        if person is not None and person.offer_admissibility is not None:
+            return person.offer_admissibility
+        return self.settings.intake.channel_for(self.agent) != "letter"
 
     @property
     def start_with_own_cases(self) -> bool:

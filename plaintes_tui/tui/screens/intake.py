@@ -67,13 +67,17 @@ TEXT_FIELDS = tuple(
 )
 CONTACT_FIELDS = TEXT_FIELDS[: TEXT_FIELDS.index("niss") + 1]
 LOOKUP_FIELDS = ("phone", "email", "niss")
+ADDRESS_FIELDS = ("street", "postal_code", "town")
+# Kept from one form to the next (a tray of letters), never a caller's data.
+SESSION_FIELDS = ("channel", "language", "received")
 
 
 def _choice_label(name: str, value: str) -> str:
     if name == "language":
         return tr(f"intake.language_{value}")
-    if name == "category":
-        return tr(f"category_choice.{value}")
+    if name == "category":  # numbered: a digit takes the subject (see action_pick)
+        number = CHOICES["category"].index(value) + 1
+        return f"{number} {tr(f'category_choice.{value}')}"
     return tr(f"{name}.{value}")
 
 
@@ -84,6 +88,9 @@ class IntakeScreen(ImmediateFocus):
         Binding("ctrl+s", "save", tr("intake.save"), priority=True, id="intake.save"),
         Binding("escape", "discard", tr("intake.discard"), id="intake.discard"),
         Binding("ctrl+l", "link", tr("intake.link"), id="intake.link"),
+        Binding("pagedown", "to_complaint", tr("intake.to_complaint"), priority=True),
+        # A digit in the list of subjects takes that subject and moves on (see action_pick).
+        *(Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)),
         # Handled before the key reaches the field, so that what is typed next lands in the
         # next field even when the keys come faster than the screen redraws.
         Binding("enter", "next_field", show=False, priority=True),
@@ -94,8 +101,6 @@ class IntakeScreen(ImmediateFocus):
         self.offered_draft = draft
         self.known: list[KnownComplainant] = []
         self.linked: KnownComplainant | None = None
-        self.kept_channel: str | None = None
-        self.kept_received: str = ""
         self._draft_timer: Timer | None = None
         self._filling = False
         self.saving = False
@@ -122,7 +127,12 @@ class IntakeScreen(ImmediateFocus):
                 yield from self._choice_field("language")
                 yield from self._choice_field("channel")
                 yield from self._text_field("received")
-                yield Label(tr("intake.received_hint"), classes="intake-hint", markup=False)
+                yield Label(
+                    tr("intake.received_hint"),
+                    classes="intake-hint",
+                    id="received-hint",
+                    markup=False,
+                )
                 yield from self._choice_field("category")
                 yield from self._text_field("subject")
                 with Horizontal(classes="intake-row intake-tall"):
@@ -136,14 +146,14 @@ class IntakeScreen(ImmediateFocus):
         yield KeyBar()
 
     def _text_field(self, name: str) -> ComposeResult:
-        with Horizontal(classes="intake-row"):
+        with Horizontal(classes="intake-row", id=f"row-{name}"):
             yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
             # The date of receipt is selected on entry: typing "24/11" replaces today's date.
             yield Input(id=f"f-{name}", select_on_focus=name == "received", compact=True)
             yield Label("", id=f"e-{name}", classes="intake-error", markup=False)
 
     def _choice_field(self, name: str) -> ComposeResult:
-        with Horizontal(classes="intake-row"):
+        with Horizontal(classes="intake-row", id=f"row-{name}"):
             yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
             with RadioSet(id=f"f-{name}", classes=f"intake-choice {name}", compact=True):
                 for value in CHOICES[name]:
@@ -196,21 +206,36 @@ class IntakeScreen(ImmediateFocus):
         self._filling = False
 
     def defaults(self) -> dict[str, str]:
-        """A fresh form: the agent's channel; for a phone call or an e-mail, today's date; a
-        letter keeps the channel and the date of the letter before it."""
-        channel = self.kept_channel or self.app.settings.intake.channel_for(self.app.agent)
-        received = self.kept_received
-        if not received and channel != Channel.LETTER:
+        """A fresh form. The channel and the language stay as the agent last left them (the
+        agent's channel at first); a letter keeps the date of the letter before it (a tray of
+        the same day's post; the first one's is typed), a call or an e-mail takes today's."""
+        kept = self.app.intake_kept
+        channel = kept.get("channel") or self.app.settings.intake.channel_for(self.app.agent)
+        if channel == Channel.LETTER:  # the in-tray stamp, typed for the first letter
+            received = kept.get("received", "")
+        else:
             received = short_date(self.app.today())
         return {
-            "language": Language.FR.value,
+            "language": kept.get("language") or Language.FR.value,
             "channel": channel,
             "received": received,
             "category": Category.OTHER.value,
         }
 
+    def keep_for_next(self) -> None:
+        """What the next form starts with, even after leaving this one."""
+        values = self.form()
+        self.app.intake_kept = {
+            "channel": values["channel"],
+            "language": values["language"],
+            "received": values["received"] if values["channel"] == Channel.LETTER else "",
+        }
+
     def is_blank(self) -> bool:
-        return self.form() == {**dict.fromkeys(self.form(), ""), **self.defaults()}
+        """Nothing of a caller typed: the channel, language and date are the session's."""
+        form = {k: v for k, v in self.form().items() if k not in SESSION_FIELDS}
+        blank = {**dict.fromkeys(form, ""), "category": Category.OTHER.value}
+        return form == blank
 
     def reset(self) -> None:
         """A fresh form: nothing of the previous caller stays, nor arrives later."""
@@ -219,8 +244,10 @@ class IntakeScreen(ImmediateFocus):
         self.linked = None
         self.known = []
         self._show_known()
-        self.fill(self.defaults())
-        self.query_one("#f-last_name", Input).focus()
+        defaults = self.defaults()
+        self.fill(defaults)
+        first = "received" if not defaults["received"] else "last_name"  # a tray's first letter
+        self.query_one(f"#f-{first}", Input).focus()
 
     # -- moving and checking -------------------------------------------------------------------
 
@@ -236,6 +263,41 @@ class IntakeScreen(ImmediateFocus):
         if not isinstance(focused, Input) or focused.parent is None:
             raise SkipAction()
         self.action_move_focus(1)
+
+    def action_to_complaint(self) -> None:
+        """From the contact details straight to the complaint (its subject list): the fields
+        between keep what they hold."""
+        self.set_focus(self.query_one("#f-category"))
+
+    def action_pick(self, number: int) -> None:
+        """In the list of subjects, a digit takes that subject and moves on; anywhere else the
+        digit is typed as usual."""
+        choices = self.focused
+        if not isinstance(choices, RadioSet) or choices.id != "f-category":
+            raise SkipAction()
+        buttons = list(choices.query(RadioButton))
+        if number > len(buttons):
+            self.app.bell()
+            return
+        buttons[number - 1].value = True
+        self.action_move_focus(1)
+
+    def _order_for(self, channel: str) -> None:
+        """The order of a letter: the date stamped on it first, then the name and the postal
+        address it carries, then phone and e-mail. Otherwise the caller's name, phone and
+        e-mail come first and the date (today) further down. The cursor follows the order."""
+        form = self.query_one("#intake-form")
+        rows = {name: self.query_one(f"#row-{name}") for name in (*ADDRESS_FIELDS, "phone")}
+        date_row, hint = self.query_one("#row-received"), self.query_one("#received-hint")
+        if channel == Channel.LETTER:
+            for name in ADDRESS_FIELDS:
+                form.move_child(rows[name], before=rows["phone"])
+            form.move_child(date_row, before=self.query_one("#row-last_name"))
+        else:
+            for name in ADDRESS_FIELDS:
+                form.move_child(rows[name], before=self.query_one("#row-niss"))
+            form.move_child(date_row, after=self.query_one("#row-channel"))
+        form.move_child(hint, after=date_row)
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
@@ -278,6 +340,7 @@ class IntakeScreen(ImmediateFocus):
 
     @on(RadioSet.Changed, "#f-channel")
     def _channel_changed(self, event: RadioSet.Changed) -> None:
+        self._order_for((event.pressed.id or "").removeprefix("channel-"))
         received = self.query_one("#f-received", Input)
         if not self._filling and not received.value and event.pressed.id != "channel-letter":
             received.value = short_date(self.app.today())
@@ -536,8 +599,11 @@ class IntakeScreen(ImmediateFocus):
         if case["contact_incomplete"]:
             result.append(f"\n✉ {tr('intake.saved_incomplete')}")
         letter = checked.values["channel"] == Channel.LETTER
-        self.kept_channel = Channel.LETTER.value if letter else None
-        self.kept_received = short_date(checked.received) if letter else ""
+        self.app.intake_kept = {
+            "channel": checked.values["channel"],
+            "language": checked.values["language"],
+            "received": short_date(checked.received) if letter else "",
+        }
         if letter:
             result.append(f"\n{tr('intake.kept_for_next')}", style="dim")
         self.query_one("#intake-result", Static).update(result)
@@ -545,6 +611,8 @@ class IntakeScreen(ImmediateFocus):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self.reset()
+        if not self.app.offers_admissibility:  # the mailroom logs; others decide
+            return
         case_id = int(str(case["id"]))
         self.app.push_screen(
             ConfirmDialog(tr("admissibility_screen.offer", reference=case["reference"])),
@@ -565,6 +633,7 @@ class IntakeScreen(ImmediateFocus):
     def _leave(self, forget: bool = False) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
+        self.keep_for_next()
         if forget:
             self._forget_draft()
         self.app.pop_screen()

@@ -1,0 +1,123 @@
+"""Fewer keys at intake: straight to the complaint, a subject by its number, the address first
+for a letter, and no question the agent does not answer (the mailroom)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.domain.contacts import Person
+from plaintes_tui.settings import AgentSettings, IntakeSettings, Settings
+from plaintes_tui.store.cases import get_case
+from plaintes_tui.store.database import Store
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from tests.factories import new_store
+from tests.pilot import burst, settle
+from tests.test_intake_screen import open_form, screen
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    return new_store(isolated)
+
+
+def app_for(store: Store, agent: str = "alice", **settings: object) -> PlaintesApp:
+    return PlaintesApp(Settings(**settings), agent=agent, store=store, today=TODAY)  # type: ignore[arg-type]
+
+
+async def test_a_call_typed_at_full_speed_with_the_short_keys(store: Store) -> None:
+    """Name, first name, phone, e-mail, then page down to the complaint, its subject by
+    number, the subject line, the description, save: 7 keys besides the text."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "enter")
+        burst(pilot, *"an@example.be", "pagedown", "3", *"Brochure", "enter", *"Illisible.")
+        burst(pilot, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # the phone agent is offered the check
+        case = get_case(store, 1)
+        assert (case["subject"], case["description"]) == ("Brochure", "Illisible.")
+        assert case["category"] == screen_category(3)
+        assert case["complainant_email"] == "an@example.be"
+
+
+def screen_category(number: int) -> str:
+    from plaintes_tui.tui.screens.intake import CHOICES
+
+    return CHOICES["category"][number - 1]
+
+
+async def test_a_digit_elsewhere_is_typed_as_usual(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters2", "enter", *"3")
+        await settle(pilot)
+        form = screen(app).form()
+        assert (form["last_name"], form["first_name"]) == ("Peeters2", "3")
+
+
+async def test_a_letter_asks_for_its_date_then_the_address(store: Store) -> None:
+    """The first letter of a tray starts on the stamped date; then name and postal address."""
+    app = app_for(
+        store, "courrier1", intake=IntakeSettings(channel_by_agent=(("courrier1", "letter"),))
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        burst(
+            pilot,
+            *"20/11/2026",
+            "enter",
+            *"Maes",
+            "enter",
+            *"Jan",
+            "enter",
+            *"Kerkstraat 1",
+            "enter",
+            *"9000",
+        )
+        burst(pilot, "enter", *"Gent", "pagedown", "5", *"Brief")
+        await settle(pilot)
+        values = form.form()
+        assert (values["street"], values["postal_code"], values["town"]) == (
+            "Kerkstraat 1",
+            "9000",
+            "Gent",
+        )
+        assert values["phone"] == "" and values["subject"] == "Brief"
+        assert values["received"] == "20/11/2026"
+
+
+async def test_the_directory_says_who_is_offered_the_admissibility_check(store: Store) -> None:
+    directory = {"alice": Person("Alice Martin", offer_admissibility=False)}
+    app = app_for(store, agents=AgentSettings(directory=directory))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "pagedown")
+        burst(pilot, "enter", *"Brochure", "ctrl+s")
+        await settle(pilot)
+        assert get_case(store, 1)["subject"] == "Brochure"
+        assert not isinstance(app.screen, ConfirmDialog)
+
+
+async def test_language_and_channel_stay_as_the_agent_left_them(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        form.query_one("#language-nl").value = True  # type: ignore[attr-defined]
+        form.query_one("#channel-email").value = True  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        values = screen(app).form()
+        assert (values["language"], values["channel"]) == ("nl", "email")
+        assert values["received"] == "28/11/2026"

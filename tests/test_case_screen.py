@@ -261,3 +261,46 @@ async def test_enter_on_the_last_choice_of_an_action_form_saves_it(store: Store)
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         assert get_case(store, 1)["acknowledgement_means"] == "letter"
+
+
+async def test_a_word_typed_into_the_case_file_fires_no_action(store: Store) -> None:
+    """Typing "peeters" into the case file, as if a field had the focus, opens no dialog (the
+    p of pause, t of assign, r of acknowledgement…) and says why; a key pressed on its own
+    still acts."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_case(pilot)
+        burst(pilot, *"peeters")
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("Frappe ignorée" in n.message for n in app._notifications)
+        burst(pilot, *"martin")  # a word ending on an action's key: the n of a note
+        await settle(pilot)
+        assert app.screen is screen
+        burst(pilot, *"lambert")  # the l of letters: its list, read meanwhile, never opens
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        burst(pilot, *"Appel du fils")  # pasted into the note once it is open: kept
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.typed()["text"] == "Appel du fils"
+
+
+async def test_the_case_file_names_people_and_its_language(store: Store) -> None:
+    """The journal and the header name agents by their full name when the directory has it,
+    and the header gives the case's language (that of its letters)."""
+    from plaintes_tui.domain.contacts import Person
+
+    directory = {"alice": Person("Alice Martin")}
+    settings = Settings(agents=AgentSettings(directory=directory))
+    app = PlaintesApp(settings, agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_case(pilot)
+        clocks = " ".join(rendered(screen.query_one("#case-clocks")).split())
+        assert "langue du dossier : français" in clocks
+        assert "par Alice Martin" in clocks
+        journal = rendered(screen.query_one("#case-journal"))
+        assert "Alice Martin" in journal and "alice " not in journal

@@ -82,9 +82,10 @@ def test_screen(snap_compare: Any, demo: Store, screen: str, size: tuple[int, in
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_assign_dialogs(snap_compare: Any, demo: Store, size: tuple[int, int]) -> None:
-    """The supervisor's: assigning the case from its file."""
-    steps = keys("t", case=True)
+@pytest.mark.parametrize("where", ["case", "queue"])
+def test_assign_dialogs(snap_compare: Any, demo: Store, where: str, size: tuple[int, int]) -> None:
+    """The supervisor's: assigning the case from its file, or the marked cases of the queue."""
+    steps = keys("t", case=True) if where == "case" else keys("space", "down", "space", "A")
     assert snap_compare(app_on(demo, supervisor=True), terminal_size=size, run_before=steps)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -24,6 +25,10 @@ from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.workers import log_beside
+
+# Keys closer together than this came in one go (a paste, a word typed by tmux or by a fast
+# typist into a screen that has no field): people press keys at least 30 ms apart.
+TYPING_BURST_SECONDS = 0.02
 
 
 class PlaintesApp(App[None]):
@@ -58,6 +63,42 @@ class PlaintesApp(App[None]):
         # What the intake form starts with next time (channel, language, a letter's date):
         # a tray of letters keeps them until the clerk changes them.
         self.intake_kept: dict[str, str] = {}
+        # Keys that arrive together (see on_event): typing, not a command.
+        self._last_key_at = 0.0
+        self.typing_burst = False
+        self.typing_ignored = 0  # how many times a burst was ignored (for late dialogs)
+        self._told_at = 0.0
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys closer together than a person types them (a word typed in one go into a
+        screen that acts on single keys, a paste) are typing: a dialog that the first of them
+        opened closes again, and the screen ignores the rest (see ``ignore_typing``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            previous, self._last_key_at = self._last_key_at, event.time
+            together = event.time - previous < TYPING_BURST_SECONDS
+            self.typing_burst = together and event.is_printable
+            opened_by = getattr(self.screen, "opened_by_key_at", None)
+            if self.typing_burst and opened_by == previous:  # the key right after its own
+                self.screen.dismiss(None)
+                self.ignore_typing()
+                return
+        await super().on_event(event)
+
+    @property
+    def last_key_at(self) -> float:
+        """When the key being handled arrived (its event's time)."""
+        return self._last_key_at
+
+    def ignore_typing(self) -> bool:
+        """True when the key being handled is part of a typing burst: the caller does
+        nothing, and the agent is told once per burst."""
+        if not self.typing_burst:
+            return False
+        if self.typing_ignored == 0 or self._last_key_at - self._told_at > 1:
+            self.notify(tr("case_actions.typing_ignored"), severity="warning", timeout=8)
+            self._told_at = self._last_key_at
+        self.typing_ignored += 1
+        return True
 
     def notify(
         self,
@@ -77,6 +118,11 @@ class PlaintesApp(App[None]):
     @property
     def is_supervisor(self) -> bool:
         return self.agent in self.settings.agents.supervisors
+
+    def person_name(self, login: str) -> str:
+        """How an agent is named on screen: their full name when the directory has it."""
+        person = self.settings.agents.directory.get(login)
+        return person.name if person is not None else login
 
     @property
     def offers_admissibility(self) -> bool:

@@ -21,9 +21,10 @@ class AssignDialog(ModalScreen[str | None]):
     DEFAULT_CSS = """
     AssignDialog { align: center middle; }
     AssignDialog > Vertical {
-        width: 64; height: auto; padding: 1 2; border: thick $primary; background: $surface;
+        width: 64; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        border: thick $primary; background: $surface;
     }
-    AssignDialog Label { margin-bottom: 1; }
+    AssignDialog Label { margin-bottom: 1; width: 100%; }
     AssignDialog .hint { color: $text-muted; margin: 1 0 0 0; }
     """
 

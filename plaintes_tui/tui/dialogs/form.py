@@ -70,6 +70,9 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         self.fields = list(fields)
         self.values = dict(values or {})
         self.today = today or date.today()
+        # When the single key that opened it arrived: keys that came with it were typing, not
+        # meant for this form (see the app's on_event).
+        self.opened_by_key_at: float | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
-from plaintes_tui.domain.letters import Letter, LetterKind
+from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.i18n import short_date, short_moment, tr, tr_or
@@ -53,7 +53,7 @@ class CaseScreen(Screen[None]):
         Binding("n", "move('note')", tr("case_actions.note"), id="case.note"),
         Binding("l", "letter", tr("letters.key"), id="case.letter"),
         Binding("e", "send", tr("send.key"), show=False, id="case.send"),
-        Binding("r", "move('acknowledge')", tr("case_actions.acknowledge"), id="case.ack"),
+        Binding("r", "move('acknowledge')", tr("case_actions.acknowledge_key"), id="case.ack"),
         Binding("R", "move('reply')", tr("case_actions.reply"), show=False, id="case.reply"),
         Binding("c", "move('close')", tr("case_actions.close"), show=False, id="case.close"),
         Binding("p", "move('pause')", tr("case_actions.pause"), show=False, id="case.pause"),
@@ -83,6 +83,8 @@ class CaseScreen(Screen[None]):
         yield KeyBar()
 
     def action_admissibility(self) -> None:
+        if self.typed_by_mistake():
+            return
         self._reload_on_resume = True
         self.app.check_admissibility(self.case_id)
 
@@ -138,18 +140,27 @@ class CaseScreen(Screen[None]):
         clocks = clock_state(case)
         lines = [
             Text(tr("case_detail.title", reference=case["reference"]), style="bold"),
-            Text(tr("case_detail.status", status=tr(f"status.{case['status']}"))),
+            Text(
+                tr(
+                    "case_detail.status",
+                    status=tr(f"status.{case['status']}"),
+                    language=tr(f"language_name.{case['language']}"),
+                )
+            ),
             Text(
                 tr(
                     "case_detail.received",
                     day=_day(case["received"]),
                     channel=tr(f"channel.{case['channel']}"),
                     logged=short_moment(case["logged_at"]),
-                    agent=one_line(case["logged_by"]),
+                    agent=one_line(self.app.person_name(case["logged_by"])),
                 )
             ),
             Text(
-                tr("case_detail.assigned", agent=one_line(case["assigned_to"]))
+                tr(
+                    "case_detail.assigned",
+                    agent=one_line(self.app.person_name(case["assigned_to"])),
+                )
                 if case["assigned_to"]
                 else tr("case_detail.unassigned")
             ),
@@ -269,7 +280,8 @@ class CaseScreen(Screen[None]):
     def _journal(self, journal: list[dict[str, Any]]) -> RenderableType:
         lines: list[RenderableType] = [Text(tr("case_detail.journal"), style="bold")]
         for entry in journal:
-            line = Text(f"{short_moment(entry['at'])}  {one_line(entry['agent']):<12} ")
+            agent = one_line(self.app.person_name(entry["agent"]))
+            line = Text(f"{short_moment(entry['at'])}  {agent:<12} ")
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
             changes = ", ".join(
@@ -303,8 +315,13 @@ class CaseScreen(Screen[None]):
             lines.append(line)
         return Group(*lines)
 
+    def typed_by_mistake(self) -> bool:
+        """A word typed into the case file as if a field had the focus: no action fires for
+        any of its letters (the first one's dialog closes again, see the app's on_event)."""
+        return self.app.ignore_typing()
+
     def action_move(self, name: str, typed: dict[str, str] | None = None) -> None:
-        if not self.case:  # still being read: a key this early acts on nothing
+        if not self.case or self.typed_by_mistake():  # still being read, or a word typed
             return
         move = Move(name)
         facts = CaseFacts.of(self.case)
@@ -317,10 +334,10 @@ class CaseScreen(Screen[None]):
         title = f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}"
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
-        self.app.push_screen(
-            FormDialog(title, FIELDS[move], typed, today=self.app.today()),
-            lambda result: self._perform(move, result) if result else None,
-        )
+        dialog = FormDialog(title, FIELDS[move], typed, today=self.app.today())
+        if typed is None:  # opened by a single key (not given back after a refusal)
+            dialog.opened_by_key_at = self.app.last_key_at
+        self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
 
     def _perform(self, move: Move, result: dict[str, object]) -> None:
         params = {k: v for k, v in result.items() if k != "_typed"}
@@ -345,16 +362,22 @@ class CaseScreen(Screen[None]):
         app.call_from_thread(self._performed, move)
 
     def action_letter(self) -> None:
-        if not self.case:
+        if not self.case or self.typed_by_mistake():
             return
-        self._letter_choices(self.case)
+        self._letter_choices(self.case, self.app.typing_ignored)
 
     @background(group="case-letter", on_error="_letter_failed")
-    def _letter_choices(self, case: dict[str, Any]) -> None:
+    def _letter_choices(self, case: dict[str, Any], typing_ignored: int) -> None:
         choices = choices_for(self.app.store, case)
+        self.app.call_from_thread(self._choose_letter, case, choices, typing_ignored)
+
+    def _choose_letter(
+        self, case: dict[str, Any], choices: list[KindChoice], typing_ignored: int
+    ) -> None:
+        if self.app.typing_ignored != typing_ignored:  # the l began a word typed by mistake
+            return
         title = tr("letters.choose", reference=case["reference"])
-        self.app.call_from_thread(
-            self.app.push_screen,
+        self.app.push_screen(
             LetterKindDialog(title, choices),
             lambda kind: self._edit_letter(kind) if kind else None,
         )
@@ -425,7 +448,7 @@ class CaseScreen(Screen[None]):
 
     def action_send(self) -> None:
         """Send the e-mails of this case's letters that did not leave (failed or held)."""
-        if not self.case:
+        if not self.case or self.typed_by_mistake():
             return
         waiting = [row for row in self.letters if row["send"] in SENDABLE]
         if not waiting:

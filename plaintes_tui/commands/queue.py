@@ -86,7 +86,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
             row.reference,
             short_date(row.received),
             f"{tr('channel.' + row.channel):<11}",
-            f"{one_line(row.complainant)[:28]:<28}",
+            f"{one_line(row.complainant or tr('queue_screen.anonymous'))[:28]:<28}",
             f"{tr('status.' + row.status):<24}",
             f"{tr('queue.ack')} {ack:<26}",
             f"{tr('queue.reply')} {reply}",

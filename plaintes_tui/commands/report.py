@@ -107,6 +107,7 @@ def markdown(report: dict[str, Any], service: str) -> str:
             total=report["received_total"],
             complaints=report["complaints_received"],
             others=report["non_complaints_received"],
+            anonymous=report["anonymous_received"],
         ),
         tr(
             "report.out_of_scope_line",

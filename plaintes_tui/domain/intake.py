@@ -110,15 +110,24 @@ class CheckedForm:
     def contact_incomplete(self) -> bool:
         return not self.values.get("phone") and not self.values.get("email")
 
+    @property
+    def anonymous(self) -> bool:
+        return bool(self.values.get("anonymous"))
+
 
 def check_form(raw: Mapping[str, str], today: date) -> CheckedForm:
     """Check every field; ``errors`` maps each bad field to its message key."""
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
+    anonymous = bool(raw.get("anonymous"))
     for name in FIELDS:
         try:
+            if name == "last_name" and anonymous:  # no name to give
+                values[name] = raw.get(name, "").strip()
+                continue
             values[name] = check_field(name, raw.get(name, ""), today)
         except InvalidValue as invalid:
             errors[name] = invalid.key
+    values["anonymous"] = "1" if anonymous else ""
     received = date.fromisoformat(values["received"]) if "received" not in errors else today
     return CheckedForm(values=values, received=received, errors=errors)

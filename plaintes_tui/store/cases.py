@@ -47,6 +47,11 @@ class ComplainantInput:
     def contact_incomplete(self) -> bool:
         return not self.phone and not self.email
 
+    @property
+    def unreachable(self) -> bool:
+        """No way to answer: no phone, no e-mail, no postal address."""
+        return self.contact_incomplete and not (self.street and self.town)
+
 
 @dataclass(frozen=True)
 class CaseInput:
@@ -58,6 +63,7 @@ class CaseInput:
     language: Language = Language.FR
     received_time: time | None = None
     urgent: bool = False
+    anonymous: bool = False  # no name given (see create_case for the acknowledgement)
     assigned_to: str | None = None
 
 
@@ -83,6 +89,10 @@ class StaleCaseError(StoreError):
 
 class CaseNotFoundError(StoreError):
     pass
+
+
+# An anonymous complaint with no way to answer owes no acknowledgement.
+ACK_NOT_OWED = "not_owed"
 
 
 def _iso(value: object) -> object:
@@ -187,9 +197,11 @@ def create_case(
             if row is None:
                 raise StoreError(tr("store.no_complainant", id=complainant_id))
             contact_incomplete = not row[0] and not row[1]
+            unreachable = False
         else:
             complainant_id = insert_complainant(connection, complainant, at=now, agent=agent)
             contact_incomplete = complainant.contact_incomplete
+            unreachable = complainant.unreachable
         reference = allocate_reference(connection, case.received.year)
         values: Row = {
             "reference": reference,
@@ -213,7 +225,13 @@ def create_case(
             "updated_at": _iso(now),
             "updated_by": agent,
         }
-        values.update(acknowledgement_sent=None, reply_sent=None)
+        values.update(acknowledgement_sent=None, reply_sent=None, anonymous=int(case.anonymous))
+        not_owed = case.anonymous and unreachable
+        if not_owed:  # nobody to acknowledge: the clock is met by law, not by a letter
+            values.update(
+                acknowledgement_sent=case.received.isoformat(),
+                acknowledgement_means=ACK_NOT_OWED,
+            )
         values["next_due"] = next_due_of(values)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
@@ -233,6 +251,8 @@ def create_case(
                 "received": (None, case.received),
                 "acknowledgement_due": (None, clocks.acknowledgement_due),
                 "reply_due": (None, clocks.reply_due),
+                **({"anonymous": (None, True)} if case.anonymous else {}),
+                **({"acknowledgement_means": (None, ACK_NOT_OWED)} if not_owed else {}),
             },
         )
         if draft_of is not None:

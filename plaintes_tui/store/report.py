@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from plaintes_tui.domain.cases import Admissibility, Channel, NetworkCategory, Outcome
+from plaintes_tui.store.cases import ACK_NOT_OWED
 from plaintes_tui.store.database import Store
 
 UNCLASSIFIED = "unclassified"
@@ -72,6 +73,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         overdue,
         ombudsman,
         improvement,
+        anonymous,
     ) = (
         int(value or 0)
         for value in q(
@@ -82,9 +84,11 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
             "sum(reply_counted_raw), "
             "sum(next_due IS NOT NULL), sum(next_due IS NOT NULL AND next_due < :day), "
             "sum(ombudsman_referred IS NOT NULL), "
-            "sum(improvement_action IS NOT NULL AND improvement_action != '') "
-            "FROM (SELECT *, (acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
-            "AS ack_counted, (reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
+            "sum(improvement_action IS NOT NULL AND improvement_action != ''), sum(anonymous) "
+            # An acknowledgement not owed (anonymous, no way to answer) is no acknowledgement.
+            "FROM (SELECT *, ((acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
+            f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}') AS ack_counted, "
+            "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
             "(reply_due < :day AND next_due IS NOT NULL "
             "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted, "
             # Raw: as if no pause had happened — due on the original date, paused or not.
@@ -126,7 +130,8 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
 
     ack_days = q(
         "SELECT CAST(julianday(acknowledgement_sent) - julianday(received) AS INTEGER), "
-        f"count(*) FROM cases WHERE {where} AND acknowledgement_sent IS NOT NULL GROUP BY 1",
+        f"count(*) FROM cases WHERE {where} AND acknowledgement_sent IS NOT NULL "
+        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}' GROUP BY 1",
         params,
     ).fetchall()
     reply_days = q(
@@ -162,6 +167,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         "received_total": received_total,
         "complaints_received": received_total - non_complaints,
         "non_complaints_received": non_complaints,
+        "anonymous_received": anonymous,
         "by_channel": by_channel,
         "by_month": by_month,
         "admissibility": admissibility,
@@ -196,8 +202,10 @@ def monthly_on_time(store: Store, period: Period, today: date) -> dict[str, dict
     """Per month of receipt: the share of acknowledgements and replies on time (dashboard)."""
     rows = store.connection.execute(
         "SELECT substr(received, 1, 7), "
-        "sum(acknowledgement_sent IS NOT NULL OR acknowledgement_due < ?), "
-        "sum(acknowledgement_sent <= acknowledgement_due), "
+        "sum((acknowledgement_sent IS NOT NULL OR acknowledgement_due < ?) "
+        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}'), "
+        "sum(acknowledgement_sent <= acknowledgement_due "
+        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}'), "
         "sum(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR (reply_due < ? "
         "AND next_due IS NOT NULL AND status NOT IN ('paused', 'incomplete')))), "
         "sum(reply_sent <= reply_due) "

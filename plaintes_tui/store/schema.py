@@ -251,6 +251,12 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters
         BEGIN SELECT RAISE(ABORT, 'a produced letter stays recorded'); END;
     """,
+    # 8 — anonymous complaints: logged without a name, counted in the figures. With no way to
+    # answer (no phone, e-mail or postal address) no acknowledgement is owed: it is recorded
+    # at intake as "not owed" and left out of the acknowledgement figures.
+    """
+    ALTER TABLE cases ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -209,6 +209,8 @@ class CaseScreen(Screen[None]):
 
     def _complainant(self, case: dict[str, Any], others: list[tuple[Any, ...]]) -> RenderableType:
         name = f"{case['complainant_last_name'].upper()} {case['complainant_first_name']}"
+        if case["anonymous"]:
+            name = f"{name.strip()} ({tr('queue_screen.anonymous')})".lstrip()
         lines: list[RenderableType] = [
             Text(tr("case_detail.complainant"), style="bold"),
             user_text(name),

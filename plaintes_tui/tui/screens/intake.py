@@ -141,6 +141,7 @@ class IntakeScreen(ImmediateFocus):
                 with Horizontal(classes="intake-row"):
                     yield Label("", classes="intake-label")
                     yield TickBox(tr("intake.urgent"), id="f-urgent", compact=True)
+                    yield TickBox(tr("intake.anonymous"), id="f-anonymous", compact=True)
             with VerticalScroll(id="intake-known"):
                 yield Static(id="known-body")
         yield KeyBar()
@@ -183,6 +184,7 @@ class IntakeScreen(ImmediateFocus):
             values[name] = pressed.id.split("-", 1)[1] if pressed and pressed.id else ""
         values["description"] = self.query_one("#f-description", TextArea).text
         values["urgent"] = "1" if self.query_one("#f-urgent", Checkbox).value else ""
+        values["anonymous"] = "1" if self.query_one("#f-anonymous", Checkbox).value else ""
         return values
 
     def fill(self, values: dict[str, str]) -> None:
@@ -196,6 +198,7 @@ class IntakeScreen(ImmediateFocus):
                     self.query_one(f"#{name}-{value}", RadioButton).value = True
             self.query_one("#f-description", TextArea).text = values.get("description", "")
             self.query_one("#f-urgent", Checkbox).value = bool(values.get("urgent"))
+            self.query_one("#f-anonymous", Checkbox).value = bool(values.get("anonymous"))
             for label in self.query(".intake-error"):
                 if isinstance(label, Label):
                     label.update("")
@@ -309,8 +312,12 @@ class IntakeScreen(ImmediateFocus):
         """Check one field, show why it is wrong next to it; the value to keep, or None."""
         field = self.query_one(f"#f-{name}", Input)
         error = self.query_one(f"#e-{name}", Label)
+        anonymous = self.query_one("#f-anonymous", Checkbox).value
         try:
-            value = check_field(name, field.value, self.app.today())
+            if name == "last_name" and anonymous:  # an anonymous complaint has no name
+                value = field.value.strip()
+            else:
+                value = check_field(name, field.value, self.app.today())
         except InvalidValue as invalid:
             error.update(f"✗ {tr(invalid.key)}")
             field.add_class("invalid")
@@ -337,6 +344,11 @@ class IntakeScreen(ImmediateFocus):
         if name == "received":
             return short_date(date.fromisoformat(value))
         return None
+
+    @on(Checkbox.Changed, "#f-anonymous")
+    def _anonymous_changed(self) -> None:
+        if not self._filling:
+            self.check("last_name")
 
     @on(RadioSet.Changed, "#f-channel")
     def _channel_changed(self, event: RadioSet.Changed) -> None:
@@ -568,6 +580,7 @@ class IntakeScreen(ImmediateFocus):
             description=values["description"],
             language=Language(values["language"]),
             urgent=bool(values["urgent"]),
+            anonymous=checked.anonymous,
         )
         with self._store_turn:
             saved = create_case(

@@ -343,7 +343,7 @@ class QueueTable(ScrollView, can_focus=True):
             "reference": (row.reference, None),
             "received": (f"{row.received:%d/%m/%y}", None),
             "channel": (tr(f"channel.{row.channel}"), None),
-            "complainant": (row.complainant, None),
+            "complainant": (row.complainant or tr("queue_screen.anonymous"), None),
             "category": (tr(f"category_short.{row.category}"), None),
             "agent": (row.assigned_to or "—", None),
             "status": (tr(f"status_short.{row.status}"), None),

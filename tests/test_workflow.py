@@ -251,6 +251,11 @@ def test_a_reopened_case_gets_a_new_reply_period_and_a_second_reply(store: Store
     assert again["reply_sent"] == "2026-11-25"
     replies = [e for e in journal_of(store, again["id"]) if e["action"] == "reply"]
     assert [e["changes"]["reply_sent"][1] for e in replies] == ["2026-10-20", "2026-11-25"]
+    # The report counts replies, not cases.
+    from plaintes_tui.store.report import Period, build_report
+
+    report = build_report(store, Period.year(2026), date(2026, 11, 28))
+    assert report["replies_sent"] == 2 and report["received_total"] == 1
 
 
 def test_waiting_for_missing_details_is_a_recorded_pause_of_the_reply_clock(

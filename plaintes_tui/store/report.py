@@ -161,6 +161,12 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         )
     )
     non_complaints = admissibility[Admissibility.NOT_A_COMPLAINT.value]
+    # Replies, not cases: a reopened case answered twice counts two replies.
+    (replies_sent,) = q(
+        "SELECT count(*) FROM journal WHERE action = 'reply' AND case_id IN "
+        f"(SELECT id FROM cases WHERE {where})",
+        params,
+    ).fetchone()
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "as_of": day,
@@ -181,6 +187,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         "replied_within_deadline": reply_on_time,
         "replied_within_deadline_pct": _pct(reply_on_time, reply_done),
         "replied_within_deadline_raw_pct": _pct(reply_on_time_raw, reply_done_raw),
+        "replies_sent": replies_sent,
         "days_to_acknowledge": {
             "median": _percentile(ack_days, 50),
             "p90": _percentile(ack_days, 90),

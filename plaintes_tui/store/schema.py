@@ -257,6 +257,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE cases ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
     """,
+    # 9 — every reasoned reply sent, a reopened case's second one included, found without
+    # reading the whole journal: the report counts replies, not cases.
+    """
+    CREATE INDEX journal_replies ON journal(case_id) WHERE action = 'reply';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -40,6 +40,11 @@ def set_language(language: str) -> None:
     _language = language
 
 
+def interface_language() -> str:
+    """The language the agents' screens speak."""
+    return _language
+
+
 def tr(key: str, /, **values: Any) -> str:
     """The message ``key`` in the interface language, with ``values`` filled in."""
     text = catalogue(_language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)

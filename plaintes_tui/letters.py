@@ -30,6 +30,7 @@ from plaintes_tui.domain.letters import (
     write_eml,
     write_pdf,
 )
+from plaintes_tui.domain.validation import country_name
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, tr
@@ -272,8 +273,12 @@ def produce_letter(
 
 
 def _postal_address(case: Row, name: str) -> list[str]:
+    """The lines of the envelope's window; a foreign address ends with its country, named in
+    the letter's language (for the Belgian post's sorting)."""
     town = " ".join(p for p in (case["complainant_postal_code"], case["complainant_town"]) if p)
-    return [line for line in (name, case["complainant_street"], town) if line]
+    country = case.get("complainant_country") or ""
+    abroad = country_name(country, case["language"]).upper() if country else ""
+    return [line for line in (name, case["complainant_street"], town, abroad) if line]
 
 
 def _counts_as(case: Row, kind: LetterKind, recipient: str | None, now: datetime) -> dict[str, Any]:

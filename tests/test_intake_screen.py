@@ -94,6 +94,7 @@ async def test_a_phone_call_typed_live(store: Store) -> None:
             "Rue Haute 12",
             "1000",
             "Bruxelles",
+            "",  # the country: Belgium
             "85.07.30-033.28",
         ):
             await type_in(pilot, text)

@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from dateutil import parser as date_parser
 
 from plaintes_tui.domain.validation import (
+    BELGIUM,
     InvalidValue,
+    normalise_country,
     normalise_email,
     normalise_niss,
     normalise_phone,
@@ -32,6 +34,7 @@ FIELDS = (
     "street",
     "postal_code",
     "town",
+    "country",
     "niss",
     "language",
     "channel",
@@ -76,8 +79,9 @@ def needs_old_date_confirmation(received: date, today: date) -> bool:
     return (today - received).days > CONFIRM_OLDER_THAN_DAYS
 
 
-def check_field(name: str, value: str, today: date) -> str:
-    """The value to keep for ``name`` (normalised), or ``InvalidValue`` saying why not."""
+def check_field(name: str, value: str, today: date, country: str = "") -> str:
+    """The value to keep for ``name`` (normalised), or ``InvalidValue`` saying why not; a
+    postal code is checked against ``country`` (an ISO code, "" for Belgium)."""
     text = value.strip()
     if name == "last_name" and not text:
         raise InvalidValue("intake.error_last_name")
@@ -94,7 +98,9 @@ def check_field(name: str, value: str, today: date) -> str:
     if name == "niss":
         return normalise_niss(text)
     if name == "postal_code":
-        return normalise_postal_code(text)
+        return normalise_postal_code(text, country or BELGIUM)
+    if name == "country":
+        return normalise_country(text)
     return text
 
 
@@ -120,12 +126,16 @@ def check_form(raw: Mapping[str, str], today: date) -> CheckedForm:
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     anonymous = bool(raw.get("anonymous"))
+    try:
+        country = normalise_country(raw.get("country", ""))
+    except InvalidValue:
+        country = ""  # reported with the country field below
     for name in FIELDS:
         try:
             if name == "last_name" and anonymous:  # no name to give
                 values[name] = raw.get(name, "").strip()
                 continue
-            values[name] = check_field(name, raw.get(name, ""), today)
+            values[name] = check_field(name, raw.get(name, ""), today, country)
         except InvalidValue as invalid:
             errors[name] = invalid.key
     values["anonymous"] = "1" if anonymous else ""

@@ -98,8 +98,56 @@ def display_niss(digits: str) -> str:
     return str(nn.format(digits))
 
 
-def normalise_postal_code(text: str) -> str:
-    code = text.strip()
-    if not re.fullmatch(r"\d{4}", code) or not 1000 <= int(code) <= 9992:
-        raise InvalidValue("validation.postal_code")
+BELGIUM = "BE"
+# Postal code formats of the countries Belgian complainants most often live in; elsewhere the
+# code is kept as typed.
+POSTAL_CODES = {
+    "NL": r"\d{4} ?[A-Z]{2}",
+    "FR": r"\d{5}",
+    "DE": r"\d{5}",
+    "LU": r"(L-)?\d{4}",
+    "IT": r"\d{5}",
+    "ES": r"\d{5}",
+}
+
+
+def normalise_postal_code(text: str, country: str = BELGIUM) -> str:
+    code = text.strip().upper()
+    if country == BELGIUM:
+        if not re.fullmatch(r"\d{4}", code) or not 1000 <= int(code) <= 9992:
+            raise InvalidValue("validation.postal_code")
+    elif (country in POSTAL_CODES and not re.fullmatch(POSTAL_CODES[country], code)) or len(
+        code
+    ) > 12:
+        raise InvalidValue("validation.postal_code_abroad")
     return code
+
+
+def normalise_country(text: str) -> str:
+    """An ISO 3166 code from a code or a country's name in French, Dutch, German or English
+    (``Allemagne``, ``Duitsland``, ``DE``); "" for Belgium."""
+    from babel import Locale
+
+    wanted = " ".join(text.strip().casefold().split())
+    if not wanted:
+        return ""
+    if len(wanted) == 2 and wanted.upper() in Locale("en").territories:
+        code = wanted.upper()
+    else:
+        names = {
+            name.casefold(): code
+            for language in ("fr", "nl", "de", "en")
+            for code, name in Locale(language).territories.items()
+            if code.isalpha()
+        }
+        if wanted not in names:
+            raise InvalidValue("validation.country")
+        code = names[wanted]
+    return "" if code == BELGIUM else code
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name in a letter's language: ``Allemagne``, ``Duitsland``."""
+    from babel import Locale
+
+    return str(Locale(language).territories.get(code, code))

@@ -42,6 +42,7 @@ class ComplainantInput:
     town: str | None = None
     language: Language = Language.FR
     niss: str | None = None
+    country: str | None = None  # ISO 3166 code of a foreign address; None: Belgium
 
     @property
     def contact_incomplete(self) -> bool:
@@ -270,7 +271,8 @@ def get_case(store: Store, key: int | str) -> Row:
             "complainants.phone AS complainant_phone, complainants.email AS complainant_email, "
             "complainants.street AS complainant_street, "
             "complainants.postal_code AS complainant_postal_code, "
-            "complainants.town AS complainant_town, complainants.niss AS complainant_niss "
+            "complainants.town AS complainant_town, complainants.niss AS complainant_niss, "
+            "complainants.country AS complainant_country "
             f"FROM cases JOIN complainants ON complainants.id = cases.complainant_id "
             f"WHERE {column} = ?",
             (key if isinstance(key, int) else key.strip().upper(),),

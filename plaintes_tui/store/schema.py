@@ -262,6 +262,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX journal_replies ON journal(case_id) WHERE action = 'reply';
     """,
+    # 10 — a complainant living abroad: the country of the postal address (ISO 3166 code;
+    # NULL: Belgium).
+    """
+    ALTER TABLE complainants ADD COLUMN country TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

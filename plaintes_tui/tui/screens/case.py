@@ -21,9 +21,9 @@ from textual.widgets import Header, Static
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
-from plaintes_tui.domain.validation import display_niss, display_phone
+from plaintes_tui.domain.validation import country_name, display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
-from plaintes_tui.i18n import short_date, short_moment, tr, tr_or
+from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
@@ -224,6 +224,9 @@ class CaseScreen(Screen[None]):
                     case["complainant_street"],
                     case["complainant_postal_code"],
                     case["complainant_town"],
+                    country_name(case["complainant_country"], interface_language())
+                    if case["complainant_country"]
+                    else "",
                 )
                 if part
             ),

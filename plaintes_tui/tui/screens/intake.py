@@ -39,8 +39,14 @@ from plaintes_tui.domain.intake import (
     check_form,
     needs_old_date_confirmation,
 )
-from plaintes_tui.domain.validation import InvalidValue, display_niss, display_phone
-from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.domain.validation import (
+    InvalidValue,
+    country_name,
+    display_niss,
+    display_phone,
+    normalise_country,
+)
+from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.database import StoreError
@@ -67,7 +73,7 @@ TEXT_FIELDS = tuple(
 )
 CONTACT_FIELDS = TEXT_FIELDS[: TEXT_FIELDS.index("niss") + 1]
 LOOKUP_FIELDS = ("phone", "email", "niss")
-ADDRESS_FIELDS = ("street", "postal_code", "town")
+ADDRESS_FIELDS = ("street", "postal_code", "town", "country")
 # Kept from one form to the next (a tray of letters), never a caller's data.
 SESSION_FIELDS = ("channel", "language", "received")
 
@@ -317,7 +323,7 @@ class IntakeScreen(ImmediateFocus):
             if name == "last_name" and anonymous:  # an anonymous complaint has no name
                 value = field.value.strip()
             else:
-                value = check_field(name, field.value, self.app.today())
+                value = check_field(name, field.value, self.app.today(), self._country())
         except InvalidValue as invalid:
             error.update(f"✗ {tr(invalid.key)}")
             field.add_class("invalid")
@@ -330,7 +336,16 @@ class IntakeScreen(ImmediateFocus):
                 field.value = shown
         if name in LOOKUP_FIELDS:  # looked up again on every change, cleared ones included
             self._look_up()
+        if name == "country" and self.query_one("#f-postal_code", Input).value:
+            self.check("postal_code")  # its format is the country's
         return value
+
+    def _country(self) -> str:
+        """The country typed, as an ISO code ("" for Belgium, or when not recognised yet)."""
+        try:
+            return normalise_country(self.query_one("#f-country", Input).value)
+        except InvalidValue:
+            return ""
 
     @staticmethod
     def _displayed(name: str, value: str) -> str | None:
@@ -343,6 +358,8 @@ class IntakeScreen(ImmediateFocus):
             return display_niss(value)
         if name == "received":
             return short_date(date.fromisoformat(value))
+        if name == "country":
+            return country_name(value, interface_language())
         return None
 
     @on(Checkbox.Changed, "#f-anonymous")
@@ -565,6 +582,7 @@ class IntakeScreen(ImmediateFocus):
                 street=values["street"] or None,
                 postal_code=values["postal_code"] or None,
                 town=values["town"] or None,
+                country=values["country"] or None,
                 language=Language(values["language"]),
                 niss=values["niss"] or None,
             )

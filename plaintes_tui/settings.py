@@ -22,7 +22,9 @@ from plaintes_tui.domain.calendar import WORKING_WEEKS, parse_month_day
 from plaintes_tui.domain.contacts import (
     LETTER_LANGUAGES,
     OMBUDSMAN,
+    ROLES,
     SERVICE,
+    SUPERVISING,
     OmbudsmanText,
     Person,
     ServiceText,
@@ -64,6 +66,11 @@ class AgentSettings:
     start_view: str = "all"  # "mine": the queue opens on the agent's own cases
     # login → the person letters name as the contact (full name, direct phone, e-mail)
     directory: Mapping[str, Person] = field(default_factory=dict)
+
+    def is_supervisor(self, login: str) -> bool:
+        """Listed in ``supervisors``, or a supervisor or coordinator in the directory."""
+        person = self.directory.get(login)
+        return login in self.supervisors or (person is not None and person.role in SUPERVISING)
 
 
 CHANNELS = ("phone", "letter", "email", "web_form")
@@ -273,6 +280,11 @@ def _directory(value: Any) -> dict[str, Person]:
         texts = _texts(entry, known, login)
         if not isinstance(texts.get("name"), str) or not texts["name"].strip():
             raise ValueError(tr("settings.expect_agent_name", login=login))
+        if texts.get("role", "agent") not in ROLES:
+            raise ValueError(
+                f"{login}.role : "
+                + tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in ROLES))
+            )
         if texts.get("language", "") not in ("", *UI_LANGUAGES):
             raise ValueError(
                 f"{login}.language : "

@@ -237,6 +237,29 @@ def test_pausing_a_late_reply_clock_takes_a_supervisor(store: Store) -> None:
         do(store, ref, Move.PAUSE, date=date(2026, 11, 20), reason="Attente")
     paused = do(store, ref, Move.PAUSE, supervisor=True, date=date(2026, 11, 20), reason="x")
     assert paused["status"] == "paused"
+    note = journal_of(store, paused["id"])[-1]["note"]
+    assert note == "x — suspension d'un délai déjà dépassé, par un superviseur"  # shown as such
+
+
+def test_supervisors_come_from_the_settings_list_or_the_directory_roles() -> None:
+    from plaintes_tui.domain.contacts import Person
+    from plaintes_tui.settings import AgentSettings
+
+    agents = AgentSettings(
+        supervisors=("chef",),
+        directory={
+            "marie": Person("Marie Leroy", role="coordinator"),
+            "paul": Person("Paul Henry", role="supervisor"),
+            "an": Person("An Peeters", role="mailroom"),
+        },
+    )
+    assert [agents.is_supervisor(a) for a in ("chef", "marie", "paul", "an", "x")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_a_reopened_case_gets_a_new_reply_period_and_a_second_reply(store: Store) -> None:

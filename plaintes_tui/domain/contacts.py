@@ -49,6 +49,12 @@ class Person:
     language: str = ""  # the language of their screens; empty: the service's
     # Whether saving a complaint offers its admissibility check (None: not for the mailroom).
     offer_admissibility: bool | None = None
+    role: str = "agent"  # agent, mailroom, supervisor or coordinator (see ROLES)
+
+
+# Who may do what: supervisors and coordinators assign cases and pause a late clock.
+ROLES = ("agent", "mailroom", "supervisor", "coordinator")
+SUPERVISING = ("supervisor", "coordinator")
 
 
 SERVICE = {

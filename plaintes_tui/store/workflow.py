@@ -185,6 +185,8 @@ def _effects(
         changes["acknowledgement_means"] = params.get("means")
     elif move is Move.PAUSE:
         note = str(params["reason"])
+        if case["reply_due"] and date.fromisoformat(case["reply_due"]) < min(day, now.date()):
+            note += f" — {tr('workflow.paused_late_by_supervisor')}"  # shown as such
         also.append(
             (
                 "INSERT INTO reply_pauses (case_id, started, reason, agent) VALUES (?, ?, ?, ?)",

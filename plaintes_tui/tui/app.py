@@ -117,7 +117,7 @@ class PlaintesApp(App[None]):
 
     @property
     def is_supervisor(self) -> bool:
-        return self.agent in self.settings.agents.supervisors
+        return self.settings.agents.is_supervisor(self.agent)
 
     def person_name(self, login: str) -> str:
         """How an agent is named on screen: their full name when the directory has it."""

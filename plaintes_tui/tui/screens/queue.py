@@ -352,7 +352,12 @@ class QueueScreen(Screen[None]):
         if not rows:
             self.notify(tr("queue_screen.nothing_marked"), severity="warning")
             return
-        known = tuple(a for a in self._agents if a) + tuple(self.app.settings.agents.supervisors)
+        settings = self.app.settings.agents
+        known = tuple(
+            dict.fromkeys(
+                (*(a for a in self._agents if a), *settings.supervisors, *settings.directory)
+            )
+        )
         self.app.push_screen(
             AssignDialog(len(rows), sorted(set(known))),
             lambda agent: self._assign(rows, agent) if agent else None,

@@ -73,3 +73,5 @@ async def test_logged_on_screen_with_the_anonymous_box(store: Store) -> None:
         case = get_case(store, 1)
         assert case["anonymous"] == 1 and case["complainant_last_name"] == ""
         assert case["acknowledgement_means"] == "not_owed"
+        result = str(form.query_one("#intake-result").render())  # type: ignore[attr-defined]
+        assert "pas d'accusé de réception" in result

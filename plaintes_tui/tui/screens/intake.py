@@ -47,7 +47,7 @@ from plaintes_tui.domain.validation import (
     normalise_country,
 )
 from plaintes_tui.i18n import interface_language, short_date, tr
-from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
+from plaintes_tui.store.cases import ACK_NOT_OWED, CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
@@ -620,8 +620,9 @@ class IntakeScreen(ImmediateFocus):
 
     def _saved(self, case: dict[str, object], checked: CheckedForm) -> None:
         self.saving = False
+        not_owed = case["acknowledgement_means"] == ACK_NOT_OWED
         message = tr(
-            "intake.saved",
+            "intake.saved_anonymous" if not_owed else "intake.saved",
             reference=case["reference"],
             ack=short_date(date.fromisoformat(str(case["acknowledgement_due"]))),
             reply=short_date(date.fromisoformat(str(case["reply_due"]))),

@@ -275,8 +275,10 @@ def _directory(value: Any) -> dict[str, Person]:
     for login, entry in value.items():
         entry = dict(_table(entry, known))
         offer = entry.pop("offer_admissibility", None)
-        if offer is not None and not isinstance(offer, bool):
-            raise ValueError(f"{login}.offer_admissibility : {tr('settings.expect_bool')}")
+        active = entry.pop("active", True)
+        for name, value in (("offer_admissibility", offer), ("active", active)):
+            if value is not None and not isinstance(value, bool):
+                raise ValueError(f"{login}.{name} : {tr('settings.expect_bool')}")
         texts = _texts(entry, known, login)
         if not isinstance(texts.get("name"), str) or not texts["name"].strip():
             raise ValueError(tr("settings.expect_agent_name", login=login))
@@ -290,7 +292,7 @@ def _directory(value: Any) -> dict[str, Person]:
                 f"{login}.language : "
                 + tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in UI_LANGUAGES))
             )
-        directory[login] = Person(**texts, offer_admissibility=offer)
+        directory[login] = Person(**texts, offer_admissibility=offer, active=active)
     return directory
 
 

@@ -32,7 +32,21 @@ async def settle(pilot: Pilot[None]) -> None:
                     await worker.wait()
             await pilot.pause()
 
+    async def quiet() -> None:
+        """Until the app and every widget of the screen have handled what they were sent (a
+        save deferred behind the keys typed, a focus moved to a field in error, the key bar
+        redrawn for keys that changed…)."""
+        for _ in range(50):
+            app = pilot.app
+            pumps = (app, app.screen, *app.screen.walk_children())
+            if not any(pump.message_queue_size for pump in pumps):
+                return
+            await pilot.pause()
+
     await asyncio.wait_for(drain(), SETTLE_SECONDS)
+    await pilot.pause()
+    await asyncio.wait_for(quiet(), SETTLE_SECONDS)
+    await asyncio.wait_for(drain(), SETTLE_SECONDS)  # what the handled messages started
     await pilot.pause()
 
 

@@ -190,10 +190,15 @@ async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) 
         await settle(pilot)
         assert get_case(store, "P-2026-00001")["status"] == "in_progress"
         await pilot.press("t")
-        await pilot.pause()
-        await pilot.press(*"bob", "enter")
         await settle(pilot)
-        assert get_case(store, "P-2026-00001")["assigned_to"] == "bob"
+        await pilot.press(*"bob", "enter")  # the agents already seen, without a directory
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["assigned_to"] is None  # bob is nobody yet
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        await pilot.press(*"sup", "enter")
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["assigned_to"] == "sup"
         await pilot.press("R")
         await pilot.pause()
         await pilot.press("tab", "space", "tab", "space", "tab", *"Refus", "ctrl+s")

@@ -243,14 +243,36 @@ async def test_user_text_shows_literally(isolated: Path) -> None:
 
 
 async def test_supervisor_assigns_marked_cases_in_one_action(store: Store) -> None:
-    app = make_app(store, agent="sup", supervisors=("sup",))
+    """The agent is picked from the directory's active agents, with their workload; typing
+    filters the list (accents and case aside), enter takes the first match."""
+    from plaintes_tui.domain.contacts import Person
+
+    directory = {
+        "bob": Person("Bob Lemaître"),
+        "bea": Person("Béatrice Simon", active=False),  # left the service
+        "courrier1": Person("Marc Lenoir", role="mailroom"),
+        "alice": Person("Alice Martin"),
+    }
+    app = make_app(store, agent="sup", supervisors=("sup",), directory=directory)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         await pilot.press("space", "space")  # marks Peeters and Müller
         assert "2 marqué(s)" in static_text(app, "#queue-filter")
         await pilot.press("A")
-        await pilot.pause()
-        await pilot.press(*"bob", "enter")
+        await settle(pilot)
+        offered = [agent.login for agent in app.screen.agents]  # type: ignore[attr-defined]
+        assert offered == ["alice", "bob"]  # neither who left nor the mailroom
+        (expected,) = store.connection.execute(
+            "SELECT count(*) FROM cases WHERE assigned_to IS NULL AND next_due IS NOT NULL"
+        ).fetchone()
+        assert expected > 0
+        await pilot.press("escape")  # the workload shown is the store's: bob has none yet
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        bob = next(a for a in app.screen.agents if a.login == "bob")  # type: ignore[attr-defined]
+        assert (bob.open, bob.overdue) == (0, 0)
+        await pilot.press(*"lemai", "enter")
         await settle(pilot)
         for reference in ("P-2026-00002", "P-2026-00003"):
             case = get_case(store, reference)

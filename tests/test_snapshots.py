@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
+from plaintes_tui.tui import app as app_module
 from plaintes_tui.tui.app import PlaintesApp
 from tests.factories import CALCULATOR
 from tests.pilot import settle
@@ -31,9 +34,19 @@ def demo(isolated: Path) -> Store:
     return store
 
 
+class StillApp(PlaintesApp):
+    """The app with cursors that do not blink: a snapshot is the same whenever it is taken."""
+
+    CSS_PATH = str(Path(app_module.__file__).parent / "app.tcss")  # relative to the app's
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input | TextArea):
+            event.widget.cursor_blink = False
+
+
 def app_on(store: Store, supervisor: bool = False) -> PlaintesApp:
     settings = Settings(agents=AgentSettings(supervisors=("amartin",) if supervisor else ()))
-    return PlaintesApp(settings, agent="amartin", store=store, today=TODAY)
+    return StillApp(settings, agent="amartin", store=store, today=TODAY)
 
 
 # An 80×24 terminal over SSH, and a large one: every screen and dialog at both.

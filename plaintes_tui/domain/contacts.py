@@ -50,6 +50,7 @@ class Person:
     # Whether saving a complaint offers its admissibility check (None: not for the mailroom).
     offer_admissibility: bool | None = None
     role: str = "agent"  # agent, mailroom, supervisor or coordinator (see ROLES)
+    active: bool = True  # an agent who left: kept for the journal's names, given no case
 
 
 # Who may do what: supervisors and coordinators assign cases and pause a late clock.

@@ -179,6 +179,9 @@ def _effects(
     if move is Move.NOTE:
         note = str(params["text"])
     elif move is Move.ASSIGN:
+        assignable = params.get("assignable")
+        if assignable is not None and params["agent"] not in assignable:
+            raise MoveRefused(tr("assign.unknown_agent", agent=one_line(params["agent"])))
         changes["assigned_to"] = params["agent"]
     elif move is Move.ACKNOWLEDGE:
         changes["acknowledgement_sent"] = day

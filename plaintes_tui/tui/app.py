@@ -119,6 +119,13 @@ class PlaintesApp(App[None]):
     def is_supervisor(self) -> bool:
         return self.settings.agents.is_supervisor(self.agent)
 
+    def assignable_logins(self) -> tuple[str, ...] | None:
+        """Who may be given cases (the directory's active agents); None without a directory."""
+        directory = self.settings.agents.directory
+        if not directory:
+            return None
+        return tuple(login for login, p in directory.items() if p.active and p.role != "mailroom")
+
     def person_name(self, login: str) -> str:
         """How an agent is named on screen: their full name when the directory has it."""
         person = self.settings.agents.directory.get(login)

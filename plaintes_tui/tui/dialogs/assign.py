@@ -1,55 +1,139 @@
-"""Asking which agent gets the marked cases: the answer comes back through ``dismiss``."""
+"""Which agent gets the case(s): picked from a list — the directory's active agents with their
+workload — never typed, so that no case goes to a misspelt login. Typing filters the list."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
 
 from plaintes_tui.i18n import tr
+from plaintes_tui.printable import one_line
+from plaintes_tui.settings import AgentSettings
+
+
+@dataclass(frozen=True)
+class Assignable:
+    login: str
+    name: str  # the full name, or the login when the directory has none
+    open: int = 0
+    overdue: int = 0
+
+    def label(self) -> Text:
+        text = Text()
+        text.append(one_line(self.name), style="bold")
+        if self.name != self.login:
+            text.append(f" ({one_line(self.login)})")
+        text.append(f" — {tr('assign.workload', open=self.open, overdue=self.overdue)}")
+        return text
+
+
+def assignable_agents(
+    agents: AgentSettings, load: Mapping[str | None, tuple[int, int]]
+) -> tuple[list[Assignable], str]:
+    """Who may be given cases, with their workload, and a hint for the dialog: the directory's
+    active agents (not the mailroom); without a directory, the logins already seen."""
+    if agents.directory:
+        people = [
+            (login, person.name)
+            for login, person in agents.directory.items()
+            if person.active and person.role != "mailroom"
+        ]
+        hint = ""
+    else:
+        seen = {login for login in load if login} | set(agents.supervisors)
+        people = [(login, login) for login in seen]
+        hint = tr("assign.no_directory")
+    listed = [Assignable(login, name, *load.get(login, (0, 0))) for login, name in people]
+    return sorted(listed, key=lambda a: _folded(a.name)), hint
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class AssignDialog(ModalScreen[str | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", show=False),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
+    ]
     DEFAULT_CSS = """
     AssignDialog { align: center middle; }
     AssignDialog > Vertical {
-        width: 64; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+        width: 72; max-width: 100%; height: auto; max-height: 100%; padding: 0 1;
         border: thick $primary; background: $surface;
     }
-    AssignDialog Label { margin-bottom: 1; width: 100%; }
-    AssignDialog .hint { color: $text-muted; margin: 1 0 0 0; }
+    AssignDialog Label { width: 100%; }
+    AssignDialog OptionList { height: auto; max-height: 12; }
+    AssignDialog .hint { color: $text-muted; }
     """
 
-    def __init__(self, count: int, agents: Sequence[str]) -> None:
+    def __init__(self, title: str, agents: Sequence[Assignable], hint: str = "") -> None:
         super().__init__()
-        self.count = count
+        self.dialog_title = title
         self.agents = list(agents)
+        self.hint = hint
+        self.shown: list[Assignable] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(tr("assign.title", count=self.count), markup=False)
-            yield Label(tr("assign.prompt"), markup=False)
-            yield Input(suggester=SuggestFromList(self.agents), id="assign-agent")
-            yield Label(
-                tr("assign.known", agents=", ".join(self.agents) or "—"),
-                classes="hint",
-                markup=False,
-            )
+            yield Label(self.dialog_title, markup=False)
+            yield Input(placeholder=tr("assign.filter"), id="assign-filter")
+            yield OptionList(id="assign-agents")
+            yield Label("", id="assign-none", classes="hint", markup=False)
+            if self.hint:
+                yield Label(self.hint, classes="hint", markup=False)
             yield Label(tr("assign.confirm"), classes="hint", markup=False)
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        agent = event.value.strip()
-        if agent:
-            self.dismiss(agent)
+    def on_mount(self) -> None:
+        self._filter("")
+
+    @on(Input.Changed, "#assign-filter")
+    def _typed(self, event: Input.Changed) -> None:
+        self._filter(event.value)
+
+    def _filter(self, typed: str) -> None:
+        wanted = _folded(typed.strip())
+        self.shown = [
+            agent
+            for agent in self.agents
+            if wanted in _folded(agent.login) or wanted in _folded(agent.name)
+        ]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(agent.label()) for agent in self.shown])
+        options.highlighted = 0 if self.shown else None
+        none = self.query_one("#assign-none", Label)
+        none.update(tr("assign.none_matches") if not self.shown else "")
+        none.display = not self.shown
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if self.shown:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(len(self.shown) - 1, current + step))
+
+    @on(Input.Submitted, "#assign-filter")
+    def _submitted(self) -> None:
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None and highlighted < len(self.shown):
+            self.dismiss(self.shown[highlighted].login)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.shown[event.option_index].login)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

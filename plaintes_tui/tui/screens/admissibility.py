@@ -81,6 +81,7 @@ class AdmissibilityScreen(Screen[None]):
 
     def _show_case(self, case: dict[str, Any]) -> None:
         self.case = case
+        self.refresh_bindings()  # the decision's key is offered once the case is read
         why = refusal(CaseFacts.of(self.case), Move.DECIDE, supervisor=self.app.is_supervisor)
         if why is not None:  # say so now, not after the agent answered every question
             self.notify(tr(why), severity="warning", timeout=10)

@@ -28,6 +28,8 @@ from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_le
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.workflow import perform
+from plaintes_tui.store.workload import workload
+from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
@@ -330,6 +332,9 @@ class CaseScreen(Screen[None]):
             return
         move = Move(name)
         facts = CaseFacts.of(self.case)
+        if move is Move.ASSIGN and refusal(facts, move, supervisor=self.app.is_supervisor) is None:
+            self._offer_agents()
+            return
         if move is Move.PAUSE and facts.status is Status.PAUSED:
             move = Move.RESUME
         why = refusal(facts, move, supervisor=self.app.is_supervisor)
@@ -344,10 +349,22 @@ class CaseScreen(Screen[None]):
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
 
+    @background(group="case-assign", on_error="_letter_failed")
+    def _offer_agents(self) -> None:
+        app = self.app
+        agents, hint = assignable_agents(app.settings.agents, workload(app.store, app.today()))
+        title = tr("assign.title_case", reference=self.case["reference"])
+        app.call_from_thread(
+            app.push_screen,
+            AssignDialog(title, agents, hint),
+            lambda agent: self._write(Move.ASSIGN, self._assignment(agent), {}) if agent else None,
+        )
+
+    def _assignment(self, agent: str) -> dict[str, object]:
+        return {"agent": agent, "assignable": self.app.assignable_logins()}
+
     def _perform(self, move: Move, result: dict[str, object]) -> None:
         params = {k: v for k, v in result.items() if k != "_typed"}
-        if move is Move.ASSIGN:
-            params["agent"] = params.pop("assign_to")
         self._write(move, params, dict(result["_typed"]))  # type: ignore[call-overload]
 
     @background(group="case-move", on_error="_refused")
@@ -485,6 +502,8 @@ class CaseScreen(Screen[None]):
         """Not saved: say why, show the case as it now is, and give the typed text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
         self.refresh_case()  # show what the other agent changed
+        if move not in FIELDS:  # nothing typed to give back (an agent picked from a list)
+            return
         self.app.push_screen(
             FormDialog(
                 f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}",
@@ -570,5 +589,4 @@ FIELDS: dict[Move, tuple[Field, ...]] = {
         Field("reference", tr("case_actions.ombudsman_reference")),
         Field("notes", tr("case_actions.ombudsman_notes"), required=False),
     ),
-    Move.ASSIGN: (Field("assign_to", tr("case_actions.assign_to")),),
 }

@@ -29,7 +29,8 @@ from plaintes_tui.store.queue import (
 )
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.store.workflow import perform
-from plaintes_tui.tui.dialogs.assign import AssignDialog
+from plaintes_tui.store.workload import workload
+from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import background
@@ -352,14 +353,15 @@ class QueueScreen(Screen[None]):
         if not rows:
             self.notify(tr("queue_screen.nothing_marked"), severity="warning")
             return
-        settings = self.app.settings.agents
-        known = tuple(
-            dict.fromkeys(
-                (*(a for a in self._agents if a), *settings.supervisors, *settings.directory)
-            )
-        )
-        self.app.push_screen(
-            AssignDialog(len(rows), sorted(set(known))),
+        self._offer_agents(rows)
+
+    @background(group="queue-assign")
+    def _offer_agents(self, rows: list[QueueRow]) -> None:
+        load = workload(self.app.store, self.app.today())
+        agents, hint = assignable_agents(self.app.settings.agents, load)
+        self.app.call_from_thread(
+            self.app.push_screen,
+            AssignDialog(tr("assign.title", count=len(rows)), agents, hint),
             lambda agent: self._assign(rows, agent) if agent else None,
         )
 
@@ -375,7 +377,7 @@ class QueueScreen(Screen[None]):
                     row.id,
                     row.version,
                     Move.ASSIGN,
-                    {"agent": agent},
+                    {"agent": agent, "assignable": app.assignable_logins()},
                     agent=app.agent,
                     supervisor=app.is_supervisor,
                     now=app.now(),

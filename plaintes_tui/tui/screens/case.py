@@ -349,7 +349,7 @@ class CaseScreen(Screen[None]):
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
 
-    @background(group="case-assign", on_error="_letter_failed")
+    @background(group="case-assign", on_error="_show_failure")
     def _offer_agents(self) -> None:
         app = self.app
         agents, hint = assignable_agents(app.settings.agents, workload(app.store, app.today()))
@@ -388,7 +388,7 @@ class CaseScreen(Screen[None]):
             return
         self._letter_choices(self.case, self.app.typing_ignored)
 
-    @background(group="case-letter", on_error="_letter_failed")
+    @background(group="case-letter", on_error="_show_failure")
     def _letter_choices(self, case: dict[str, Any], typing_ignored: int) -> None:
         choices = choices_for(self.app.store, case)
         self.app.call_from_thread(self._choose_letter, case, choices, typing_ignored)
@@ -404,7 +404,7 @@ class CaseScreen(Screen[None]):
             lambda kind: self._edit_letter(kind) if kind else None,
         )
 
-    @background(group="case-letter", on_error="_letter_failed")
+    @background(group="case-letter", on_error="_show_failure")
     def _edit_letter(self, kind: LetterKind) -> None:
         app = self.app
         draft = draft_letter(
@@ -423,7 +423,8 @@ class CaseScreen(Screen[None]):
             lambda edited: self._produce(kind, edited, notices) if edited else None,
         )
 
-    def _letter_failed(self, message: str, *args: object) -> None:
+    def _show_failure(self, message: str, *args: object) -> None:
+        """A read for a dialog (letters, agents) or a send failed: say why; nothing was typed."""
         self.notify(message, severity="error", timeout=15)
 
     def _letter_title(self, kind: LetterKind) -> str:
@@ -478,7 +479,7 @@ class CaseScreen(Screen[None]):
             return
         self._send([int(row["id"]) for row in waiting])
 
-    @background(group="case-send", on_error="_letter_failed")
+    @background(group="case-send", on_error="_show_failure")
     def _send(self, letter_ids: list[int]) -> None:
         app = self.app
         results = [

@@ -8,6 +8,7 @@ from typing import Any
 
 from plaintes_tui.domain.cases import Category, Channel, Language
 from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.database import Store, open_store
 
@@ -94,6 +95,33 @@ def add_admissible_case(store: Store, received: date) -> dict[str, Any]:
         reason="",
         answers=[],
         agent="alice",
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+
+
+def do(
+    store: Store,
+    case: int | str,
+    move: Move,
+    supervisor: bool = False,
+    by: str = "alice",
+    **params: Any,
+) -> dict[str, Any]:
+    """Carry out ``move`` on the case as it stands now (by id or reference), through the one
+    door, done ``by`` that agent."""
+    from plaintes_tui.store.cases import get_case
+    from plaintes_tui.store.workflow import perform
+
+    current = get_case(store, case)
+    return perform(
+        store,
+        current["id"],
+        current["version"],
+        move,
+        params,
+        agent=by,
+        supervisor=supervisor,
         now=NOW,
         calculator=CALCULATOR,
     )

@@ -12,10 +12,10 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.settings import AgentSettings
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.workflow import MoveRefused, perform
+from plaintes_tui.store.workflow import MoveRefused
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import assignable_agents
-from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.factories import add_case, do, new_store
 
 
 @pytest.fixture
@@ -24,18 +24,7 @@ def store(isolated: Path) -> Store:
 
 
 def assign(store: Store, case_id: int, agent: str, assignable: tuple[str, ...] | None) -> None:
-    case = get_case(store, case_id)
-    perform(
-        store,
-        case_id,
-        case["version"],
-        Move.ASSIGN,
-        {"agent": agent, "assignable": assignable},
-        agent="sup",
-        supervisor=True,
-        now=NOW,
-        calculator=CALCULATOR,
-    )
+    do(store, case_id, Move.ASSIGN, supervisor=True, by="sup", agent=agent, assignable=assignable)
 
 
 def test_a_misspelt_or_departed_agent_is_refused_by_the_workflow(store: Store) -> None:

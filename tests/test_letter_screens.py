@@ -14,11 +14,10 @@ from plaintes_tui.settings import AgentSettings, Settings, SmtpSettings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
-from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
-from tests.factories import CALCULATOR, NOW, add_admissible_case, new_store
+from tests.factories import add_admissible_case, do, new_store
 from tests.mailserver import MailServer
 from tests.pilot import settle
 from tests.screen_text import rendered
@@ -88,18 +87,7 @@ async def test_a_letter_is_chosen_read_edited_and_produced(store: Store, isolate
 
 
 async def test_what_is_left_to_write_keeps_the_dialog_open(store: Store, isolated: Path) -> None:
-    case = get_case(store, 1)
-    perform(
-        store,
-        1,
-        case["version"],
-        Move.REPLY,
-        {"date": date(2026, 11, 27), "outcome": "founded", "summary": "Dossier relu."},
-        agent="alice",
-        supervisor=False,
-        now=NOW,
-        calculator=CALCULATOR,
-    )
+    do(store, 1, Move.REPLY, date=date(2026, 11, 27), outcome="founded", summary="Dossier relu.")
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case(pilot)

@@ -22,8 +22,8 @@ from plaintes_tui.settings import AgentSettings, ServiceContact, Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
-from plaintes_tui.store.workflow import perform, record_decision
-from tests.factories import CALCULATOR, NOW, add_case, decide, new_store, person
+from plaintes_tui.store.workflow import record_decision
+from tests.factories import CALCULATOR, NOW, add_case, decide, do, new_store, person
 
 ALICE = Person("Alice Martin", "02 528 60 45", "alice.martin@minsoc.fed.be")
 SETTINGS = Settings(agents=AgentSettings(directory={"alice": ALICE}))
@@ -82,22 +82,15 @@ def ready_for(store: Store, kind: LetterKind, language: str) -> dict[str, Any]:
     case = case_in(store, language)
     if kind is LetterKind.REPLY:
         decide(store, case["id"], "admissible")
-        perform(
+        do(
             store,
             case["id"],
-            get_case(store, case["id"])["version"],
             Move.REPLY,
-            {
-                "date": date(2026, 12, 10),
-                "outcome": "unfounded",
-                "network_category": "service_quality",
-                "summary": "Relecture du dossier — « délais » respectés.",
-                "improvement_action": "",
-            },
-            agent="alice",
-            supervisor=False,
-            now=NOW,
-            calculator=CALCULATOR,
+            date=date(2026, 12, 10),
+            outcome="unfounded",
+            network_category="service_quality",
+            summary="Relecture du dossier — « délais » respectés.",
+            improvement_action="",
         )
     elif kind is LetterKind.DETAILS_REQUEST:
         decide(store, case["id"], "incomplete")
@@ -214,16 +207,8 @@ def test_an_outcome_reads_as_a_sentence_and_what_is_left_to_write_blocks_it(
 ) -> None:
     case = case_in(store, "fr")
     decide(store, case["id"], "admissible")
-    case = perform(
-        store,
-        case["id"],
-        get_case(store, case["id"])["version"],
-        Move.REPLY,
-        {"date": date(2026, 12, 10), "outcome": outcome, "summary": "Vu."},
-        agent="alice",
-        supervisor=False,
-        now=NOW,
-        calculator=CALCULATOR,
+    case = do(
+        store, case["id"], Move.REPLY, date=date(2026, 12, 10), outcome=outcome, summary="Vu."
     )
     letter = draft(store, case, LetterKind.REPLY).letter
     assert sentence in letter.body
@@ -249,17 +234,7 @@ def test_every_kind_is_offered_with_the_reason_when_it_makes_no_sense(
     assert choices[LetterKind.REPLY].why_not == "workflow.check_admissibility_first"
     assert choices[LetterKind.DETAILS_REQUEST].why_not == "letters.why_details_complete"
     assert choices[LetterKind.OUT_OF_SCOPE].why_not == "letters.why_not_out_of_scope"
-    case = perform(
-        store,
-        case["id"],
-        case["version"],
-        Move.ACKNOWLEDGE,
-        {"date": date(2026, 12, 7), "means": "phone"},
-        agent="alice",
-        supervisor=False,
-        now=NOW,
-        calculator=CALCULATOR,
-    )
+    case = do(store, case["id"], Move.ACKNOWLEDGE, date=date(2026, 12, 7), means="phone")
     ack = next(c for c in choices_for(store, case) if c.kind is LetterKind.ACKNOWLEDGEMENT)
     assert ack.why_not is None and ack.again  # recorded with r: still there, as a new copy
     letter = draft(store, case, LetterKind.DETAILS_REQUEST).letter

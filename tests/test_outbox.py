@@ -18,8 +18,7 @@ from plaintes_tui.settings import AgentSettings, Settings, SmtpSettings
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
-from plaintes_tui.store.workflow import perform
-from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.factories import CALCULATOR, NOW, add_case, do, new_store
 from tests.mailserver import MailServer
 from tests.test_letters import ALICE, case_in
 
@@ -158,17 +157,7 @@ def test_a_dropped_or_silent_server_leaves_the_letter_not_sent(
 def test_a_stale_case_writes_and_sends_nothing(store: Store, mail: tuple[MailServer, int]) -> None:
     server, port = mail
     case = case_in(store, "fr")
-    perform(
-        store,
-        case["id"],
-        case["version"],
-        Move.NOTE,
-        {"text": "un collègue"},
-        agent="bob",
-        supervisor=False,
-        now=NOW,
-        calculator=CALCULATOR,
-    )
+    do(store, case["id"], Move.NOTE, by="bob", text="un collègue")
     with pytest.raises(StaleCaseError):
         produce(store, case, settings_for(port))
     assert server.received == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -13,27 +12,12 @@ from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.queue import queue_counts
 from plaintes_tui.store.workflow import MoveRefused, perform
-from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, new_store
+from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, do, new_store
 
 
 @pytest.fixture
 def store(isolated: Path) -> Store:
     return new_store(isolated)
-
-
-def do(store: Store, ref: str, move: Move, supervisor: bool = False, **params: Any) -> dict:
-    case = get_case(store, ref)
-    return perform(
-        store,
-        case["id"],
-        case["version"],
-        move,
-        params,
-        agent="alice",
-        supervisor=supervisor,
-        now=NOW,
-        calculator=CALCULATOR,
-    )
 
 
 def admissible(store: Store, received: date) -> str:

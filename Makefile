@@ -22,9 +22,12 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 compile: $(VENV)/.installed-app
 	$(BIN)/python -m compileall -q plaintes_tui
 
+# The demo's own settings let any local user in (as a supervisor); `make run CONFIG=...` for others.
+CONFIG ?= data/demo.toml
+
 run: compile
-	$(BIN)/plaintes demo --if-empty --cases 2000
-	$(BIN)/plaintes
+	$(BIN)/plaintes --config $(CONFIG) demo --if-empty --cases 2000
+	$(BIN)/plaintes --config $(CONFIG)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .

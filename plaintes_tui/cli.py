@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
         "/etc/plaintes-tui/plaintes.toml)",
     )
     parser.add_argument(
-        "--agent", metavar="NAME", help="who is working (default: the operating-system user)"
+        "--agent",
+        metavar="LOGIN",
+        help="work as this agent; only where the settings allow it (agents.agent_option, "
+        "for training and demo stores): the agent is the operating-system user",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
@@ -74,10 +77,11 @@ def run_app(context: Context, args: argparse.Namespace) -> int:
 
     overrides = context.settings.overrides
     checklist, reference = load_checklist(overrides), load_reference(overrides)  # bad: no start
+    actor = context.actor()
     with context.open_store() as store:
         PlaintesApp(
             context.settings,
-            agent=context.agent,
+            agent=actor,
             store=store,
             checklist=checklist,
             reference=reference,
@@ -89,7 +93,17 @@ def make_context(args: argparse.Namespace) -> Context:
     settings = load_settings(args.config)
     set_language(settings.language)
     db = args.db or os.environ.get(DB_ENV) or settings.store
-    return Context(settings=settings, db_path=Path(db), agent=args.agent or default_agent())
+    login = default_agent()
+    if args.agent and args.agent != login:
+        if not settings.agents.agent_option:
+            raise UserError(
+                tr(
+                    "access.agent_option_off",
+                    settings=settings.source.absolute() if settings.source else "—",
+                )
+            )
+        login = args.agent
+    return Context(settings=settings, db_path=Path(db), agent=login)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import ReferenceData, answer_text
 from plaintes_tui.domain.cases import Admissibility, Status, reference_folder
@@ -175,7 +176,7 @@ def produce_letter(
     letter: Letter,
     *,
     settings: Settings,
-    agent: str,
+    actor: Actor,
     now: datetime,
     calculator: DeadlineCalculator,
     send: bool = True,
@@ -187,6 +188,7 @@ def produce_letter(
     send the e-mail if ``send`` and a mail server is set.
 
     A stale case, a refused move or a letter still holding a placeholder writes no file."""
+    agent = actor.login
     case = get_case(store, case_id)
     if case["version"] != expected_version:
         raise stale_error(store.connection, case, expected_version)
@@ -238,8 +240,7 @@ def produce_letter(
                 "note": " ; ".join(str(path) for path in final),
                 "changes": _counts_as(case, kind, recipient, now),
             },
-            agent=agent,
-            supervisor=False,
+            actor=actor,
             now=now,
             calculator=calculator,
             also=[

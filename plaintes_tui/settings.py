@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from plaintes_tui.domain.access import ROLES, UNLISTED, Actor, Entry, Role, identify
 from plaintes_tui.domain.calendar import WORKING_WEEKS, parse_month_day
 from plaintes_tui.domain.contacts import (
     LETTER_LANGUAGES,
     OMBUDSMAN,
-    ROLES,
     SERVICE,
-    SUPERVISING,
     OmbudsmanText,
     Person,
     ServiceText,
@@ -62,15 +61,31 @@ class ServiceContact:
 
 @dataclass(frozen=True)
 class AgentSettings:
-    supervisors: tuple[str, ...] = ()
+    supervisors: tuple[str, ...] = ()  # logins with the supervisor role, directory or not
     start_view: str = "all"  # "mine": the queue opens on the agent's own cases
-    # login → the person letters name as the contact (full name, direct phone, e-mail)
+    # login → the person letters name as the contact (full name, direct phone, e-mail), with
+    # their role and whether they still work here
     directory: Mapping[str, Person] = field(default_factory=dict)
+    # A login missing from the directory: "refuse", "read_only", or a role (demo, training).
+    unlisted: str = "refuse"
+    # Whether ``--agent`` may name someone else than the operating-system user (training).
+    agent_option: bool = False
 
-    def is_supervisor(self, login: str) -> bool:
-        """Listed in ``supervisors``, or a supervisor or coordinator in the directory."""
-        person = self.directory.get(login)
-        return login in self.supervisors or (person is not None and person.role in SUPERVISING)
+    def entries(self) -> dict[str, Entry]:
+        entries = {login: Entry(Role.SUPERVISOR) for login in self.supervisors}
+        for login, person in self.directory.items():
+            entries[login] = Entry(Role(person.role), person.active)
+        return entries
+
+    def actor(self, login: str) -> Actor:
+        """Who ``login`` works as; :class:`AccessRefused` when they may not."""
+        return identify(login, self.entries(), unlisted=self.unlisted)
+
+    def trusted(self, login: str) -> Actor:
+        """``login`` as the settings see them, let in as an agent when not listed: for tests
+        and tools that name the agent themselves (the command line uses :meth:`actor`)."""
+        unlisted = Role.AGENT.value if self.unlisted == "refuse" else self.unlisted
+        return identify(login, self.entries(), unlisted=unlisted)
 
 
 CHANNELS = ("phone", "letter", "email", "web_form")
@@ -368,6 +383,8 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "supervisors": _string_list(),
             "start_view": _choice(("all", "mine")),
             "directory": _directory,
+            "unlisted": _choice(UNLISTED),
+            "agent_option": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
         },
     ),
     "smtp": (

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.cases import Category, Channel, Language
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
@@ -36,7 +37,7 @@ def add_case(
     store: Store,
     received: date,
     *,
-    agent: str = "alice",
+    agent: str | Actor = "alice",
     complainant: ComplainantInput | int | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def add_case(
         store,
         complainant if complainant is not None else person(),
         CaseInput(**values),
-        agent=agent,
+        actor=agent if isinstance(agent, Actor) else Actor(agent),
         now=NOW,
         calculator=CALCULATOR,
     )
@@ -74,7 +75,7 @@ def decide(
         Outcome(Admissibility(admissibility)),
         reason="",
         answers=[],
-        agent="alice",
+        actor=Actor("alice"),
         now=now,
         calculator=CALCULATOR,
     )
@@ -94,7 +95,7 @@ def add_admissible_case(store: Store, received: date) -> dict[str, Any]:
         Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
         reason="",
         answers=[],
-        agent="alice",
+        actor=Actor("alice"),
         now=NOW,
         calculator=CALCULATOR,
     )
@@ -106,10 +107,12 @@ def do(
     move: Move,
     supervisor: bool = False,
     by: str = "alice",
+    assignable: tuple[str, ...] | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Carry out ``move`` on the case as it stands now (by id or reference), through the one
-    door, done ``by`` that agent."""
+    door, done ``by`` that agent (a supervisor or not; ``assignable``: the directory's
+    agents)."""
     from plaintes_tui.store.cases import get_case
     from plaintes_tui.store.workflow import perform
 
@@ -120,8 +123,11 @@ def do(
         current["version"],
         move,
         params,
-        agent=by,
-        supervisor=supervisor,
+        actor=Actor(
+            by,
+            Role.SUPERVISOR if supervisor else Role.AGENT,
+            assignable=frozenset(assignable) if assignable is not None else None,
+        ),
         now=NOW,
         calculator=CALCULATOR,
     )

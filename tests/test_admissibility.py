@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from plaintes_tui.cli import main
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import (
     ChecklistError,
     Outcome,
@@ -182,7 +183,7 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
         Outcome(Admissibility.DISPUTE),
         reason="",
         answers=[("Q ?", "oui")],
-        agent="alice",
+        actor=Actor("alice"),
         now=NOW,
         calculator=CALCULATOR,
     )
@@ -196,7 +197,7 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
         Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION),
         reason="",
         answers=[("Q ?", "non")],
-        agent="bob",
+        actor=Actor("bob"),
         now=NOW,
         calculator=CALCULATOR,
     )
@@ -214,7 +215,7 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
         Outcome(Admissibility.INCOMPLETE),
         reason="",
         answers=[],
-        agent="bob",
+        actor=Actor("bob"),
         now=NOW,
         calculator=CALCULATOR,
     )

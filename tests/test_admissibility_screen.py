@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Language, Status
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of
@@ -213,8 +214,7 @@ async def test_the_checklist_says_at_once_when_the_decision_can_no_longer_change
         case["version"],
         Move.REPLY,
         {"outcome": "unfounded", "network_category": "file_handling", "summary": "vu"},
-        agent="alice",
-        supervisor=False,
+        actor=Actor("alice"),
         now=NOW,
         calculator=CALCULATOR,
     )

@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.cases import get_case, journal_of
@@ -139,8 +140,7 @@ async def test_a_stale_referral_stays_refused_once_the_other_referral_is_seen(
         case["version"],
         Move.REPLY,
         {"outcome": "founded", "network_category": "official_behaviour", "summary": "vu"},
-        agent="carla",
-        supervisor=False,
+        actor=Actor("carla"),
         now=NOW,
         calculator=CALCULATOR,
     )
@@ -244,8 +244,7 @@ async def test_an_ombudsman_referral_shows_in_the_case_header(store: Store) -> N
         case["version"],
         Move.OMBUDSMAN,
         {"date": date(2026, 11, 27), "reference": "MF-9"},
-        agent="alice",
-        supervisor=False,
+        actor=Actor("alice"),
         now=NOW,
         calculator=CALCULATOR,
     )

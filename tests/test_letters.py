@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.cases import Language
 from plaintes_tui.domain.contacts import Person, ServiceText
@@ -103,7 +104,7 @@ def ready_for(store: Store, kind: LetterKind, language: str) -> dict[str, Any]:
             _outcome("other_institution"),
             reason=other.in_language("fr"),
             answers=[],
-            agent="alice",
+            actor=Actor("alice"),
             now=NOW,
             calculator=CALCULATOR,
         )
@@ -138,7 +139,7 @@ def produce(
         kind,
         letter,
         settings=options.pop("settings", SETTINGS),
-        agent="alice",
+        actor=Actor("alice"),
         now=options.pop("now", datetime(2026, 12, 11, 10, 30)),
         calculator=CALCULATOR,
         **options,

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.letters import draft_letter, produce_letter, send_letter
@@ -55,7 +56,7 @@ def produce(store: Store, case: dict[str, Any], settings: Settings, **options: A
         LetterKind.ACKNOWLEDGEMENT,
         letter,
         settings=settings,
-        agent="alice",
+        actor=Actor("alice"),
         now=AT,
         calculator=CALCULATOR,
         output_folder=store.path.parent / "out",

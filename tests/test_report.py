@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from plaintes_tui.cli import main
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.cases import Admissibility, Category, Status
 from plaintes_tui.store.cases import update_case
@@ -199,7 +200,7 @@ def test_report_on_a_hand_built_store(isolated: Path, capsys: pytest.CaptureFixt
         Decision(Admissibility.ADMISSIBLE, Category.SLOW_REACTION),
         reason="",
         answers=[],
-        agent="t",
+        actor=Actor("t"),
         now=NOW,
         calculator=CALCULATOR,
     )
@@ -240,7 +241,7 @@ def test_report_on_a_hand_built_store(isolated: Path, capsys: pytest.CaptureFixt
         Decision(Admissibility.DISPUTE),
         reason="",
         answers=[],
-        agent="t",
+        actor=Actor("t"),
         now=NOW,
         calculator=CALCULATOR,
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
 from plaintes_tui.store.cases import (
     CaseInput,
@@ -309,7 +310,7 @@ def test_a_case_and_its_draft_change_in_one_transaction(isolated: Path) -> None:
             store,
             person(),
             CaseInput(Channel.PHONE, date(2026, 11, 10), Category.OTHER, "Sujet"),
-            agent="alice",
+            actor=Actor("alice"),
             now=NOW,
             calculator=CALCULATOR,
             draft_of="alice",

@@ -9,6 +9,7 @@ import pytest
 from stdnum.be import nn
 
 from plaintes_tui.cli import main
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator, DeadlineRules
 from plaintes_tui.store.cases import CaseInput, create_case, get_case
@@ -315,7 +316,7 @@ def test_recompute_counts_from_the_same_day_as_intake(isolated: Path) -> None:
             "Appel tardif",
             received_time=time(17, 30),
         ),
-        agent="alice",
+        actor=Actor("alice"),
         now=NOW,
         calculator=after_hours,
     )
@@ -331,6 +332,7 @@ def test_a_letter_from_the_command_line_follows_the_same_rules(
     """A mailroom prints a morning's acknowledgements with `plaintes letter`; what `l` would
     refuse is refused with one sentence and a non-zero exit."""
     (isolated / "data").mkdir()
+    (isolated / "data" / "plaintes.toml").write_text('[agents]\nunlisted = "agent"\n')
     store = new_store(isolated / "data")
     case = add_case(store, date(2026, 11, 24))
     reference = case["reference"]

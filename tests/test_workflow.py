@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import CaseFacts, Move, allowed_moves
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
@@ -126,8 +127,7 @@ def test_two_agents_on_one_case(store: Store) -> None:
             stale["version"],
             Move.NOTE,
             {"text": "x"},
-            agent="bob",
-            supervisor=False,
+            actor=Actor("bob"),
             now=NOW,
             calculator=CALCULATOR,
         )
@@ -237,7 +237,7 @@ def test_supervisors_come_from_the_settings_list_or_the_directory_roles() -> Non
             "an": Person("An Peeters", role="mailroom"),
         },
     )
-    assert [agents.is_supervisor(a) for a in ("chef", "marie", "paul", "an", "x")] == [
+    assert [agents.trusted(a).supervising for a in ("chef", "marie", "paul", "an", "x")] == [
         True,
         True,
         True,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from plaintes_tui.domain.access import AccessRefused, Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
@@ -26,6 +27,15 @@ class Context:
     settings: Settings
     db_path: Path
     agent: str
+
+    def actor(self) -> Actor:
+        """Who the agent works as, from the agent directory; one sentence when they may not."""
+        try:
+            return self.settings.agents.actor(self.agent)
+        except AccessRefused as refused:
+            source = self.settings.source
+            where = source.absolute() if source else tr("access.no_settings_file")
+            raise UserError(tr(refused.key, **refused.values, settings=where)) from None
 
     def open_store(self, *, create: bool = False) -> Store:
         return open_store(self.db_path, create=create)

@@ -57,7 +57,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
             kind,
             draft.letter,
             settings=settings,
-            agent=context.agent,
+            actor=context.actor(),
             now=settings.now(),
             calculator=context.calculator(),
             send=args.send,

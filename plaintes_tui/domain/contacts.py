@@ -49,13 +49,8 @@ class Person:
     language: str = ""  # the language of their screens; empty: the service's
     # Whether saving a complaint offers its admissibility check (None: not for the mailroom).
     offer_admissibility: bool | None = None
-    role: str = "agent"  # agent, mailroom, supervisor or coordinator (see ROLES)
+    role: str = "agent"  # agent, mailroom, supervisor or coordinator (see domain/access.py)
     active: bool = True  # an agent who left: kept for the journal's names, given no case
-
-
-# Who may do what: supervisors and coordinators assign cases and pause a late clock.
-ROLES = ("agent", "mailroom", "supervisor", "coordinator")
-SUPERVISING = ("supervisor", "coordinator")
 
 
 SERVICE = {

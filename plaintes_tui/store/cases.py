@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.cases import (
     Admissibility,
     Category,
@@ -177,7 +178,7 @@ def create_case(
     complainant: ComplainantInput | int,
     case: CaseInput,
     *,
-    agent: str,
+    actor: Actor,
     now: datetime,
     calculator: DeadlineCalculator,
     draft_of: str | None = None,
@@ -186,8 +187,12 @@ def create_case(
 
     ``draft_of``: the agent whose intake draft this case comes from; the draft goes in the
     same transaction, so that a session killed after the save never offers it back (which
-    would log the case twice).
+    would log the case twice). ``actor``'s role must allow logging (not read-only).
     """
+    barred = move_refusal(actor, Move.LOG, {})
+    if barred is not None:
+        raise StoreError(tr(barred))
+    agent = actor.login
     clocks = calculator.clocks(case.received, case.received_time)
     with store.write() as connection:
         if isinstance(complainant, int):

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
+from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.admissibility import Outcome
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
@@ -117,8 +118,7 @@ def perform(
     move: Move,
     params: Mapping[str, Any],
     *,
-    agent: str,
-    supervisor: bool,
+    actor: Actor,
     now: datetime,
     calculator: DeadlineCalculator,
     also: Sequence[tuple[str, tuple[object, ...]]] = (),
@@ -131,8 +131,12 @@ def perform(
     ``reason``; ombudsman: ``date``, ``reference``, ``notes``; decide: ``outcome`` (an
     admissibility :class:`Outcome`), ``reason``, ``answers``; answer out of scope: ``date``;
     letter: ``kind``, ``note``, ``changes``. ``also`` holds further statements written in the
-    same transaction.
+    same transaction. ``actor``'s role is checked first: a direct call is refused as a screen is.
     """
+    barred = move_refusal(actor, move, params)
+    if barred is not None:
+        raise MoveRefused(tr(barred, agent=one_line(str(params.get("agent", "")))))
+    agent, supervisor = actor.login, actor.supervising
     case = get_case(store, case_id)
     if case["version"] != expected_version:  # checked again inside the write
         raise stale_error(store.connection, case, expected_version)
@@ -179,9 +183,6 @@ def _effects(
     if move is Move.NOTE:
         note = str(params["text"])
     elif move is Move.ASSIGN:
-        assignable = params.get("assignable")
-        if assignable is not None and params["agent"] not in assignable:
-            raise MoveRefused(tr("assign.unknown_agent", agent=one_line(params["agent"])))
         changes["assigned_to"] = params["agent"]
     elif move is Move.ACKNOWLEDGE:
         changes["acknowledgement_sent"] = day
@@ -263,7 +264,7 @@ def record_decision(
     *,
     reason: str,
     answers: Sequence[tuple[str, str]],
-    agent: str,
+    actor: Actor,
     now: datetime,
     calculator: DeadlineCalculator,
 ) -> Row:
@@ -274,8 +275,7 @@ def record_decision(
         expected_version,
         Move.DECIDE,
         {"outcome": outcome, "reason": reason, "answers": answers},
-        agent=agent,
-        supervisor=False,
+        actor=actor,
         now=now,
         calculator=calculator,
     )

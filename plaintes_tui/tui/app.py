@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
+from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.admissibility import (
     Checklist,
     ReferenceData,
@@ -16,6 +17,7 @@ from plaintes_tui.domain.admissibility import (
     load_reference,
 )
 from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line, printable
 from plaintes_tui.settings import Settings
@@ -44,7 +46,7 @@ class PlaintesApp(App[None]):
         self,
         settings: Settings,
         *,
-        agent: str,
+        agent: Actor | str,
         store: Store,
         today: date | None = None,
         checklist: Checklist | None = None,
@@ -54,11 +56,14 @@ class PlaintesApp(App[None]):
         self.settings = settings
         self.checklist = checklist or load_checklist(settings.overrides)
         self.reference = reference or load_reference(settings.overrides)
-        self.agent = agent
+        # A login alone (tests, tools) works with the role the settings give it, as an agent
+        # when the directory does not list it; the command line always identifies the agent.
+        self.actor = agent if isinstance(agent, Actor) else settings.agents.trusted(agent)
+        self.agent = self.actor.login
         self.store = store
         self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
-        self.sub_title = one_line(agent)
+        self.sub_title = one_line(self.agent)
         self.log_path = log_beside(store.path)
         # What the intake form starts with next time (channel, language, a letter's date):
         # a tray of letters keeps them until the clerk changes them.
@@ -115,16 +120,12 @@ class PlaintesApp(App[None]):
             printable(message), title=title, severity=severity, timeout=timeout, markup=False
         )
 
-    @property
-    def is_supervisor(self) -> bool:
-        return self.settings.agents.is_supervisor(self.agent)
-
-    def assignable_logins(self) -> tuple[str, ...] | None:
-        """Who may be given cases (the directory's active agents); None without a directory."""
-        directory = self.settings.agents.directory
-        if not directory:
-            return None
-        return tuple(login for login, p in directory.items() if p.active and p.role != "mailroom")
+    def why_not(self, facts: CaseFacts, move: Move) -> str | None:
+        """Why the agent may not make ``move`` on a case with these facts (a catalogue key):
+        their role first, then the state machine; None when it is offered."""
+        return move_refusal(self.actor, move, {}) or refusal(
+            facts, move, supervisor=self.actor.supervising
+        )
 
     def person_name(self, login: str) -> str:
         """How an agent is named on screen: their full name when the directory has it."""
@@ -156,6 +157,13 @@ class PlaintesApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = tr("app.title")
+        if self.actor.read_only:
+            self.sub_title = f"{self.sub_title} — {tr('access.read_only_banner')}"
+        elif self.settings.agents.unlisted != "refuse" and (
+            self.agent not in self.settings.agents.entries()
+        ):
+            role = tr(f"role.{self.actor.role.value}")
+            self.notify(tr("access.open_to_all", role=role), timeout=12)
         self.push_screen(QueueScreen())
         draft = load_draft(self.store, self.agent)
         if draft is not None:  # the last session ended with a form not saved: offer it back
@@ -186,7 +194,9 @@ class PlaintesApp(App[None]):
         """F2 from anywhere: a new complaint (the form already open stays as it is)."""
         from plaintes_tui.tui.screens.intake import IntakeScreen  # each screen loads when used
 
-        if not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
+        if self.actor.read_only:
+            self.notify(tr("access.read_only"), severity="warning")
+        elif not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
             self.push_screen(IntakeScreen())
 
     def show_overdue_of(self, agent: str) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk
 from plaintes_tui.domain.cases import Admissibility
 from plaintes_tui.domain.letters import LetterKind
-from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
+from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.letters import draft_letter
 from plaintes_tui.store.cases import get_case
@@ -82,7 +82,7 @@ class AdmissibilityScreen(Screen[None]):
     def _show_case(self, case: dict[str, Any]) -> None:
         self.case = case
         self.refresh_bindings()  # the decision's key is offered once the case is read
-        why = refusal(CaseFacts.of(self.case), Move.DECIDE, supervisor=self.app.is_supervisor)
+        why = self.app.why_not(CaseFacts.of(self.case), Move.DECIDE)
         if why is not None:  # say so now, not after the agent answered every question
             self.notify(tr(why), severity="warning", timeout=10)
             self.app.pop_screen()
@@ -230,8 +230,7 @@ class AdmissibilityScreen(Screen[None]):
             case["version"],
             Move.ANSWER_OUT_OF_SCOPE,
             {"date": today},
-            agent=app.agent,
-            supervisor=app.is_supervisor,
+            actor=app.actor,
             now=app.now(),
             calculator=app.calculator,
         )
@@ -265,7 +264,7 @@ class AdmissibilityScreen(Screen[None]):
             outcome,
             reason=self._reason(outcome),
             answers=self.walk.summary(UI_LANGUAGE, yes, no),
-            agent=app.agent,
+            actor=app.actor,
             now=app.now(),
             calculator=app.calculator,
         )

@@ -22,7 +22,7 @@ from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
 from plaintes_tui.domain.validation import country_name, display_niss, display_phone
-from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
+from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
@@ -309,12 +309,11 @@ class CaseScreen(Screen[None]):
 
     def _actions(self, case: dict[str, Any]) -> RenderableType:
         facts = CaseFacts.of(case)
-        supervisor = self.app.is_supervisor
         lines: list[RenderableType] = [Text(tr("case_actions.title"), style="bold")]
         for key, move in ACTION_KEYS:
             if move is Move.PAUSE and facts.status is Status.PAUSED:
                 move = Move.RESUME
-            why = refusal(facts, move, supervisor=supervisor)
+            why = self.app.why_not(facts, move)
             line = Text(f"  {key}  ")
             line.append(tr(f"case_actions.{move.value}"), style="bold" if why is None else "dim")
             if why is not None:
@@ -332,12 +331,12 @@ class CaseScreen(Screen[None]):
             return
         move = Move(name)
         facts = CaseFacts.of(self.case)
-        if move is Move.ASSIGN and refusal(facts, move, supervisor=self.app.is_supervisor) is None:
+        if move is Move.ASSIGN and self.app.why_not(facts, move) is None:
             self._offer_agents()
             return
         if move is Move.PAUSE and facts.status is Status.PAUSED:
             move = Move.RESUME
-        why = refusal(facts, move, supervisor=self.app.is_supervisor)
+        why = self.app.why_not(facts, move)
         if why is not None:
             self.notify(tr(why), severity="warning")
             return
@@ -357,11 +356,8 @@ class CaseScreen(Screen[None]):
         app.call_from_thread(
             app.push_screen,
             AssignDialog(title, agents, hint),
-            lambda agent: self._write(Move.ASSIGN, self._assignment(agent), {}) if agent else None,
+            lambda agent: self._write(Move.ASSIGN, {"agent": agent}, {}) if agent else None,
         )
-
-    def _assignment(self, agent: str) -> dict[str, object]:
-        return {"agent": agent, "assignable": self.app.assignable_logins()}
 
     def _perform(self, move: Move, result: dict[str, object]) -> None:
         params = {k: v for k, v in result.items() if k != "_typed"}
@@ -376,8 +372,7 @@ class CaseScreen(Screen[None]):
             self.case["version"],
             move,
             params,
-            agent=app.agent,
-            supervisor=app.is_supervisor,
+            actor=app.actor,
             now=app.now(),
             calculator=app.calculator,
         )
@@ -445,7 +440,7 @@ class CaseScreen(Screen[None]):
             kind,
             letter,
             settings=app.settings,
-            agent=app.agent,
+            actor=app.actor,
             now=app.now(),
             calculator=app.calculator,
         )

@@ -605,7 +605,7 @@ class IntakeScreen(ImmediateFocus):
                 app.store,
                 person,
                 case,
-                agent=app.agent,
+                actor=app.actor,
                 now=now,
                 calculator=app.calculator,
                 draft_of=app.agent,

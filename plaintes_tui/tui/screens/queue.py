@@ -344,7 +344,7 @@ class QueueScreen(Screen[None]):
         self._show_filter()
 
     def action_assign(self) -> None:
-        if not self.app.is_supervisor:
+        if not self.app.actor.supervising:
             self.notify(tr("queue_screen.not_supervisor"), severity="warning")
             return
         rows = list(self.table.marked.values())
@@ -377,9 +377,8 @@ class QueueScreen(Screen[None]):
                     row.id,
                     row.version,
                     Move.ASSIGN,
-                    {"agent": agent, "assignable": app.assignable_logins()},
-                    agent=app.agent,
-                    supervisor=app.is_supervisor,
+                    {"agent": agent},
+                    actor=app.actor,
                     now=app.now(),
                     calculator=app.calculator,
                 )

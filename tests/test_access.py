@@ -1,0 +1,165 @@
+"""Who is working and what their role lets them do: decided by the directory, checked by the
+store's one door on every write, not only by the screens."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.cli import main
+from plaintes_tui.domain.access import AccessRefused, Actor, Role
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.settings import Settings, load_settings
+from plaintes_tui.store.cases import get_case
+from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.workflow import MoveRefused, perform
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.screens.intake import IntakeScreen
+from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.pilot import settle
+from tests.screen_text import rendered
+
+DIRECTORY = """
+[agents.directory.marie]
+name = "Marie Leroy"
+role = "coordinator"
+
+[agents.directory.paul]
+name = "Paul Henry"
+
+[agents.directory.ex]
+name = "Ex Agent"
+active = false
+"""
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    (isolated / "data").mkdir()
+    return new_store(isolated / "data")
+
+
+def settings_file(isolated: Path, extra: str = "") -> Path:
+    path = isolated / "data" / "plaintes.toml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(extra + DIRECTORY, encoding="utf-8")
+    return path
+
+
+def test_an_agents_assignment_is_refused_by_the_domain_even_when_called_directly(
+    store: Store,
+) -> None:
+    case = add_case(store, date(2026, 11, 20))
+    with pytest.raises(MoveRefused, match="réservée aux superviseurs"):
+        perform(
+            store,
+            case["id"],
+            case["version"],
+            Move.ASSIGN,
+            {"agent": "paul"},
+            actor=Actor("paul", Role.AGENT),
+            now=NOW,
+            calculator=CALCULATOR,
+        )
+    assert get_case(store, case["id"])["assigned_to"] is None
+    assert [e["action"] for e in store.db["journal"].rows_where("case_id = ?", [case["id"]])] == [
+        "logged"
+    ]
+
+
+def test_a_read_only_login_changes_nothing_and_logs_nothing(store: Store) -> None:
+    case = add_case(store, date(2026, 11, 20))
+    reader = Actor("visitor", read_only=True)
+    with pytest.raises(MoveRefused, match="lecture seule"):
+        perform(
+            store,
+            case["id"],
+            case["version"],
+            Move.NOTE,
+            {"text": "x"},
+            actor=reader,
+            now=NOW,
+            calculator=CALCULATOR,
+        )
+    with pytest.raises(StoreError, match="lecture seule"):
+        add_case(store, date(2026, 11, 20), agent=reader)
+    assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+
+
+def test_the_directory_gives_roles_refuses_strangers_and_those_who_left(isolated: Path) -> None:
+    agents = load_settings(settings_file(isolated)).agents
+    marie = agents.actor("marie")
+    assert marie.role is Role.COORDINATOR and marie.supervising
+    assert agents.actor("paul").role is Role.AGENT
+    assert marie.assignable == frozenset({"marie", "paul"})  # not the one who left
+    for login, key in (("stranger", "access.unknown"), ("ex", "access.inactive")):
+        with pytest.raises(AccessRefused) as refused:
+            agents.actor(login)
+        assert refused.value.key == key
+    reading = load_settings(settings_file(isolated, '[agents]\nunlisted = "read_only"\n'))
+    assert reading.agents.actor("stranger").read_only
+    with pytest.raises(AccessRefused):  # read-only access is for strangers, not for leavers
+        reading.agents.actor("ex")
+
+
+def test_a_login_not_in_the_directory_is_refused_at_start_with_what_to_do(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = settings_file(isolated)
+    monkeypatch.setenv("LOGNAME", "stranger")
+    assert main([]) == 2
+    error = capsys.readouterr().err
+    assert "« stranger » n'est pas dans l'annuaire des agents" in error
+    assert "[agents.directory.stranger]" in error and str(path) in error
+    monkeypatch.setenv("LOGNAME", "ex")
+    assert main([]) == 2
+    assert "marqué inactif" in capsys.readouterr().err
+
+
+def test_agent_option_is_refused_unless_the_settings_allow_it(
+    isolated: Path,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    settings_file(isolated)
+    monkeypatch.setenv("LOGNAME", "paul")
+    assert main(["--agent", "marie", "queue"]) == 2
+    assert "--agent n'est permis que sur un magasin de formation" in capsys.readouterr().err
+    assert main(["--agent", "paul", "queue"]) == 0  # naming oneself changes nothing
+    settings_file(isolated, "[agents]\nagent_option = true\n")
+    assert main(["--agent", "marie", "queue"]) == 0
+
+
+async def test_a_read_only_agent_sees_the_queue_and_cases_but_is_offered_no_change(
+    store: Store,
+) -> None:
+    add_case(store, date(2026, 11, 20))
+    app = PlaintesApp(
+        Settings(), agent=Actor("visitor", read_only=True), store=store, today=date(2026, 11, 28)
+    )
+    async with app.run_test(size=(140, 50)) as pilot:
+        await settle(pilot)
+        assert "Lecture seule" in app.sub_title
+        await pilot.press("f2")
+        await settle(pilot)
+        assert not isinstance(app.screen, IntakeScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        actions = " ".join(rendered(app.screen.query_one("#case-actions")).split())
+        assert actions.count("accès en lecture seule") >= 5
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query("#case-actions")  # no note dialog opened
+    assert store.connection.execute("SELECT count(*) FROM journal").fetchone() == (1,)
+
+
+def test_the_demo_settings_let_any_local_user_in_and_name_every_demo_agent() -> None:
+    from plaintes_tui.store.demo.vocabulary import DEMO_AGENTS
+
+    demo = load_settings(Path(__file__).parent.parent / "data" / "demo.toml").agents
+    assert demo.actor("whoever").role is Role.SUPERVISOR and demo.agent_option
+    assert set(DEMO_AGENTS) <= set(demo.directory)
+    assert demo.actor("dpeeters").supervising and not demo.actor("amartin").supervising

@@ -15,14 +15,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from plaintes_tui import __version__
-from plaintes_tui.commands import deadlines, demo, export, init, letter, queue, recompute, report
+from plaintes_tui.commands import (
+    backup,
+    deadlines,
+    demo,
+    export,
+    init,
+    letter,
+    queue,
+    recompute,
+    report,
+)
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import set_language, tr
 from plaintes_tui.settings import load_settings
 
 DB_ENV = "PLAINTES_DB"
-COMMANDS = (deadlines, queue, export, report, letter, init, demo, recompute)
+COMMANDS = (deadlines, queue, export, report, letter, init, demo, recompute, backup)
 
 Command = Callable[[Context, argparse.Namespace], int]
 

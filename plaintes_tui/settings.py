@@ -131,6 +131,8 @@ class Settings:
     store: Path = DEFAULT_BASE / "plaintes.db"
     output: Path = DEFAULT_BASE / "output"
     overrides: Path = DEFAULT_BASE
+    backups: Path = DEFAULT_BASE / "backups"
+    backups_kept: int = 14  # the newest N backups are kept, older ones removed
     source: Path | None = None
 
     @property
@@ -337,8 +339,10 @@ _TOP: dict[str, Converter] = {
     "store": _path,
     "output": _path,
     "overrides": _path,
+    "backups": _path,
+    "backups_kept": _int_between(1, 1000),
 }
-_PATHS = ("store", "output", "overrides")
+_PATHS = ("store", "output", "overrides", "backups")
 _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
     "deadlines": (
         DeadlineRules,

@@ -267,6 +267,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE complainants ADD COLUMN country TEXT;
     """,
+    # 11 — who has which case open right now, one row per running app (its session): written
+    # every few seconds while the case is open, removed when it closes; a row not refreshed for
+    # a while is a session that was killed, ignored and then swept.
+    """
+    CREATE TABLE presence (
+        session TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        case_id INTEGER NOT NULL,
+        activity TEXT NOT NULL CHECK (activity IN ('viewing', 'typing')),
+        seen TEXT NOT NULL          -- UTC, ISO 8601
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

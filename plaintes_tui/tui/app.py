@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 
 from textual import events
@@ -24,9 +25,11 @@ from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import CaseNotFoundError, get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.drafts import load_draft
+from plaintes_tui.store.presence import Presence
 from plaintes_tui.tui.commands import QueueCommands
+from plaintes_tui.tui.presence import BEAT_SECONDS, Beat, State, state_of
 from plaintes_tui.tui.screens.queue import QueueScreen
-from plaintes_tui.tui.workers import log_beside
+from plaintes_tui.tui.workers import background, log_beside
 
 # Keys closer together than this came in one go (a paste, a word typed by tmux or by a fast
 # typist into a screen that has no field): people press keys at least 30 ms apart.
@@ -64,6 +67,9 @@ class PlaintesApp(App[None]):
         self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
         self.sub_title = one_line(self.agent)
+        # Which case this app has open, told to the store; who else has which case open.
+        self.presence = Beat(store, self.agent)
+        self.others: dict[int, list[Presence]] = {}
         self.log_path = log_beside(store.path)
         # What the intake form starts with next time (channel, language, a letter's date):
         # a tray of letters keeps them until the clerk changes them.
@@ -165,11 +171,36 @@ class PlaintesApp(App[None]):
             role = tr(f"role.{self.actor.role.value}")
             self.notify(tr("access.open_to_all", role=role), timeout=12)
         self.push_screen(QueueScreen())
+        self.set_interval(BEAT_SECONDS, self.beat)
         draft = load_draft(self.store, self.agent)
         if draft is not None:  # the last session ended with a form not saved: offer it back
             from plaintes_tui.tui.screens.intake import IntakeScreen
 
             self.push_screen(IntakeScreen(draft))
+
+    def beat(self) -> None:
+        """Tell the store which case is open here, and show who else has one open."""
+        self._beat(state_of(self.screen_stack))
+
+    @background(group="presence", on_error="_presence_failed")
+    def _beat(self, state: State) -> None:
+        others = self.presence.tell(state)
+        self.call_from_thread(self._show_presence, others)
+
+    def _presence_failed(self, message: str, *_: object) -> None:
+        """Presence is a courtesy: a busy or read-only store only leaves it out (logged)."""
+
+    def _show_presence(self, others: dict[int, list[Presence]]) -> None:
+        if others != self.others:
+            self.others = others
+            for screen in self.screen_stack:
+                show = getattr(screen, "show_presence", None)
+                if show is not None:
+                    show(others)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):  # a store closed or unwritable: the row goes stale
+            self.presence.end()
 
     async def action_quit(self) -> None:
         """Quitting with a complaint half typed asks first (the draft is kept either way)."""

@@ -36,6 +36,13 @@ UI_LANGUAGE = "fr"
 
 
 class AdmissibilityScreen(Screen[None]):
+    # Colleagues see that this case is being worked on (tui/presence.py).
+    presence_typing = True
+
+    @property
+    def presence_case(self) -> int:
+        return self.case_id
+
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [

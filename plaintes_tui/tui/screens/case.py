@@ -27,6 +27,7 @@ from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, 
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
+from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
@@ -76,6 +77,7 @@ class CaseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="case-body"):
+            yield Static(id="case-presence", classes="case-section")
             yield Static(id="case-clocks", classes="case-section")
             yield Static(id="case-actions", classes="case-section")
             yield Static(id="case-complainant", classes="case-section")
@@ -98,7 +100,27 @@ class CaseScreen(Screen[None]):
             self.refresh_case()
 
     def on_mount(self) -> None:
+        self.show_presence(self.app.others)
         self.refresh_case()
+
+    @property
+    def presence_case(self) -> int:
+        """The case this screen has open, for the colleagues' screens (see tui/presence.py)."""
+        return self.case_id
+
+    def show_presence(self, others: dict[int, list[Presence]]) -> None:
+        """Who else has this case open, and whether they are typing in it."""
+        here = others.get(self.case_id, [])
+        panel = self.query_one("#case-presence", Static)
+        panel.display = bool(here)
+        lines = [
+            tr(
+                f"presence.{p.activity.value}",
+                name=self.app.person_name(p.login),
+            )
+            for p in here
+        ]
+        panel.update(user_text("\n".join(lines)))
 
     def refresh_case(self) -> None:
         """Read the case again (off the UI thread) and show it as it now stands."""

@@ -19,6 +19,7 @@ from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import StoreError
+from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (
     QueueCounts,
     QueueFilter,
@@ -117,6 +118,19 @@ class QueueScreen(Screen[None]):
         except Exception:  # shown and logged by the worker's next try
             self.reload()
         self.set_interval(LIVE_POLL_SECONDS, self._poll)
+        self.show_presence(self.app.others)
+
+    def show_presence(self, others: dict[int, list[Presence]]) -> None:
+        """Mark the cases that colleagues have open, with their first names."""
+        first_name = {
+            p.login: self.app.person_name(p.login).split()[0] for v in others.values() for p in v
+        }
+        self.table.show_presence(
+            {
+                case: ",".join(dict.fromkeys(first_name[p.login] for p in v))
+                for case, v in others.items()
+            }
+        )
 
     # -- loading -------------------------------------------------------------------------------
 

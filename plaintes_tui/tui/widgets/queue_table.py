@@ -161,6 +161,7 @@ class QueueTable(ScrollView, can_focus=True):
         self.source: QueueSource | None = None
         self.today = date.min
         self.marked: dict[int, QueueRow] = {}
+        self.present: dict[int, str] = {}  # case id → the colleagues who have it open
         self.empty_message = tr("queue_screen.empty")
 
     # -- data ----------------------------------------------------------------------------------
@@ -312,6 +313,17 @@ class QueueTable(ScrollView, can_focus=True):
         cell.append(" ")
         return cell
 
+    def show_presence(self, present: dict[int, str]) -> None:
+        """case id → who else has it open: shown before the complainant's name."""
+        if present != self.present:
+            self.present = present
+            self.refresh()
+
+    def _with_presence(self, row: QueueRow) -> str:
+        name = row.complainant or tr("queue_screen.anonymous")
+        who = self.present.get(row.id)
+        return f"◆{who} · {name}" if who else name
+
     def _row_text(self, row: QueueRow, columns: list[tuple[str, int]]) -> Text:
         calculator, today = self.calculator, self.today
         clocks = row.clocks
@@ -343,7 +355,7 @@ class QueueTable(ScrollView, can_focus=True):
             "reference": (row.reference, None),
             "received": (f"{row.received:%d/%m/%y}", None),
             "channel": (tr(f"channel.{row.channel}"), None),
-            "complainant": (row.complainant or tr("queue_screen.anonymous"), None),
+            "complainant": (self._with_presence(row), None),
             "category": (tr(f"category_short.{row.category}"), None),
             "agent": (row.assigned_to or "—", None),
             "status": (tr(f"status_short.{row.status}"), None),

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test bench compile lint format screenshots clean
+.PHONY: run test bench compile lint format screenshots clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,14 @@ run: compile
 	$(BIN)/plaintes --config $(CONFIG) demo --if-empty --cases 2000
 	$(BIN)/plaintes --config $(CONFIG)
 
-test: $(VENV)/.installed-test
+# The browser test drives the distribution's Chromium: installed here when missing (as root).
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
+	  echo "Chromium is missing: install it (Debian: apt-get install chromium) for the browser test."
+
+test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -25,14 +25,17 @@ from plaintes_tui.commands import (
     queue,
     recompute,
     report,
+    serve,
 )
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
+from plaintes_tui.commands.serve import WEB_AGENT_ENV, WEB_SIGNATURE_ENV
+from plaintes_tui.domain.access import signed_by
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import set_language, tr
 from plaintes_tui.settings import load_settings
 
 DB_ENV = "PLAINTES_DB"
-COMMANDS = (deadlines, queue, export, report, letter, init, demo, recompute, backup)
+COMMANDS = (deadlines, queue, export, report, letter, init, demo, recompute, backup, serve)
 
 Command = Callable[[Context, argparse.Namespace], int]
 
@@ -104,7 +107,14 @@ def make_context(args: argparse.Namespace) -> Context:
     set_language(settings.language)
     db = args.db or os.environ.get(DB_ENV) or settings.store
     login = default_agent()
-    if args.agent and args.agent != login:
+    web_agent = os.environ.get(WEB_AGENT_ENV)
+    if web_agent is not None:  # an app started by `plaintes serve` for a browser tab
+        key_env = settings.serve.proxy_key_env
+        key = os.environ.get(key_env, "") if key_env else ""
+        if not signed_by(key, web_agent, os.environ.get(WEB_SIGNATURE_ENV, "")):
+            raise UserError(tr("serve.unsigned", env=WEB_AGENT_ENV))
+        login = web_agent
+    elif args.agent and args.agent != login:
         if not settings.agents.agent_option:
             raise UserError(
                 tr(

@@ -118,6 +118,21 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class ServeSettings:
+    """``plaintes serve``: the app in a browser, behind the service's reverse proxy."""
+
+    host: str = "127.0.0.1"  # only this machine: the proxy in front authenticates
+    port: int = 8000
+    public_url: str = ""  # the address browsers use, e.g. "https://plaintes.intra.example"
+    # The request header in which the proxy names the authenticated user ("" : the agent is
+    # the operating-system user running plaintes serve, as in a terminal).
+    user_header: str = ""
+    # The environment variable holding a key the proxy sends in X-Plaintes-Proxy-Key, so that
+    # nobody on this machine can reach the server past the proxy with a made-up user header.
+    proxy_key_env: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     timezone: str = "Europe/Brussels"
     language: str = "fr"
@@ -127,6 +142,7 @@ class Settings:
     agents: AgentSettings = field(default_factory=AgentSettings)
     intake: IntakeSettings = field(default_factory=IntakeSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
     # Where things are; relative paths are resolved against the settings file's folder.
     store: Path = DEFAULT_BASE / "plaintes.db"
     output: Path = DEFAULT_BASE / "output"
@@ -400,6 +416,16 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "username": _string(),
             "password_env": _string(),
             "timeout": _int_between(1, 600),
+        },
+    ),
+    "serve": (
+        ServeSettings,
+        {
+            "host": _string(),
+            "port": _int_between(1, 65535),
+            "public_url": _string(),
+            "user_header": _string(),
+            "proxy_key_env": _string(),
         },
     ),
     "intake": (

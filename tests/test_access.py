@@ -163,3 +163,24 @@ def test_the_demo_settings_let_any_local_user_in_and_name_every_demo_agent() -> 
     assert demo.actor("whoever").role is Role.SUPERVISOR and demo.agent_option
     assert set(DEMO_AGENTS) <= set(demo.directory)
     assert demo.actor("dpeeters").supervising and not demo.actor("amartin").supervising
+
+
+def test_a_browser_login_without_the_serve_signature_is_refused(
+    isolated: Path,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Only `plaintes serve` names the agent of a browser tab: setting its variable by hand
+    in a terminal does not make anyone a coordinator."""
+    from plaintes_tui.domain.access import web_signature
+
+    settings_file(isolated, '[serve]\nproxy_key_env = "KEY"\n')
+    monkeypatch.setenv("LOGNAME", "paul")
+    monkeypatch.setenv("PLAINTES_WEB_AGENT", "marie")
+    monkeypatch.setenv("PLAINTES_WEB_SIGNATURE", "made-up")
+    assert main(["queue"]) == 2
+    assert "seul « plaintes serve » désigne l'agent" in capsys.readouterr().err
+    monkeypatch.setenv("KEY", "the-key")
+    monkeypatch.setenv("PLAINTES_WEB_SIGNATURE", web_signature("the-key", "marie"))
+    assert main(["queue"]) == 0

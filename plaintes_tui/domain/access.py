@@ -7,6 +7,8 @@ one door asks :func:`move_refusal` again before it writes — a direct call is r
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -101,3 +103,13 @@ def move_refusal(actor: Actor, move: Move, params: Mapping[str, Any]) -> str | N
         if chosen is not None and actor.assignable is not None and chosen not in actor.assignable:
             return "assign.unknown_agent"
     return None
+
+
+def web_signature(key: str, login: str) -> str:
+    """What ``plaintes serve`` gives the app it starts for ``login``, with the proxy's key: an
+    app trusts a login from the browser only with its signature (nobody else has the key)."""
+    return hmac.new(key.encode(), login.encode(), hashlib.sha256).hexdigest()
+
+
+def signed_by(key: str, login: str, signature: str) -> bool:
+    return bool(key) and hmac.compare_digest(web_signature(key, login), signature)

@@ -1,0 +1,186 @@
+"""`plaintes serve`: the same app in a browser, one app process per browser tab (textual-serve).
+
+Bound to 127.0.0.1 by default: the service puts its reverse proxy in front, which authenticates
+the agent and names them in a request header (``[serve] user_header``), with a key only the
+proxy knows (``X-Plaintes-Proxy-Key``, from the environment variable ``[serve]
+proxy_key_env``). Each app started for a browser receives that login signed with the key, and
+is that agent — whom the agent directory must know, as in a terminal. Without a user header,
+the agent is the operating-system user running ``plaintes serve``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hmac
+import os
+import secrets
+import shlex
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from plaintes_tui.commands.base import EXIT_OK, Context, int_between
+from plaintes_tui.domain.access import web_signature
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import tr
+
+# What an app started for a browser receives (see the command line's identity).
+WEB_AGENT_ENV = "PLAINTES_WEB_AGENT"
+WEB_SIGNATURE_ENV = "PLAINTES_WEB_SIGNATURE"
+PROXY_KEY_HEADER = "X-Plaintes-Proxy-Key"
+# A page's ticket for its terminal connection is good once, within this many seconds.
+TICKET_SECONDS = 60
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="publish the app to a browser (textual-serve)",
+        description="Serve the terminal application to browsers, one app per tab. Listens on "
+        "127.0.0.1 by default: put the service's reverse proxy, with its authentication, in "
+        "front (see the README and the settings' [serve] section).",
+    )
+    parser.add_argument("--host", metavar="HOST", help="the address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int_between(1, 65535), metavar="PORT", help="(8000)")
+    parser.set_defaults(handler=run)
+
+
+def app_command(context: Context) -> str:
+    """The command each browser tab runs: this program, on the same settings and store."""
+    parts = [sys.executable, "-m", "plaintes_tui", "--db", str(context.db_path.absolute())]
+    if context.settings.source is not None:
+        parts += ["--config", str(context.settings.source.absolute())]
+    return shlex.join(parts)
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    import aiohttp_jinja2
+    from aiohttp import web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server
+
+    serve = context.settings.serve
+    host, port = args.host or serve.host, args.port or serve.port
+    key = os.environ.get(serve.proxy_key_env, "") if serve.proxy_key_env else ""
+    if serve.user_header and not key:
+        raise UserError(tr("serve.no_proxy_key", env=serve.proxy_key_env or "proxy_key_env"))
+    if not serve.user_header:
+        context.actor()  # the agent is this user: refused now rather than in every tab
+    with context.open_store():
+        pass  # the store is there and usable before anyone connects
+
+    class AgentService(AppService):
+        """The app process of one tab, told who the agent is."""
+
+        def __init__(self, *args: Any, login: str | None, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.login = login
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            environment: dict[str, str] = super()._build_environment(width, height)
+            environment.pop(WEB_AGENT_ENV, None)
+            environment.pop(WEB_SIGNATURE_ENV, None)
+            if self.login is not None:
+                environment[WEB_AGENT_ENV] = self.login
+                environment[WEB_SIGNATURE_ENV] = web_signature(key, self.login)
+            return environment
+
+    class AgentServer(Server):
+        """textual-serve's server, refusing what did not come through the proxy.
+
+        The page the proxy let through carries a ticket for its websocket (once, within a
+        minute): the terminal's connection needs no header of its own.
+        """
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tickets: dict[str, tuple[str | None, float]] = {}
+
+        def agent_of(self, request: Any) -> str | None:
+            if not serve.user_header:
+                return None
+            given = request.headers.get(PROXY_KEY_HEADER, "")
+            login = request.headers.get(serve.user_header, "").strip()
+            if not hmac.compare_digest(given, key) or not login:
+                raise web.HTTPForbidden(text=tr("serve.forbidden"))
+            return str(login)
+
+        def redeem(self, ticket: str) -> str | None:
+            if ticket not in self.tickets:
+                raise web.HTTPForbidden(text=tr("serve.forbidden"))
+            login, issued = self.tickets.pop(ticket)
+            if time.monotonic() - issued > TICKET_SECONDS:
+                raise web.HTTPForbidden(text=tr("serve.forbidden"))
+            return login
+
+        async def _make_app(self) -> Any:
+            app = await super()._make_app()
+            app.router.add_get("/ws/{ticket}", self.handle_websocket)
+
+            @web.middleware
+            async def through_proxy(request: Any, handler: Callable[[Any], Awaitable[Any]]) -> Any:
+                if "ticket" not in request.match_info:
+                    self.agent_of(request)
+                return await handler(request)
+
+            app.middlewares.append(through_proxy)
+            return app
+
+        async def handle_index(self, request: Any) -> Any:
+            login = self.agent_of(request)
+            ticket = secrets.token_urlsafe(24)
+            now = time.monotonic()
+            for old in [t for t, (_, at) in self.tickets.items() if now - at > TICKET_SECONDS]:
+                del self.tickets[old]  # pages that never connected
+            self.tickets[ticket] = (login, now)
+            page = getattr(Server.handle_index, "__wrapped__")  # noqa: B009 - its template data
+            context = await page(self, request)
+            context["app_websocket_url"] += f"/{ticket}"
+            return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+        async def handle_websocket(self, request: Any) -> Any:
+            """As textual-serve's own, with the agent's login given to the app process."""
+            ticket = request.match_info.get("ticket")
+            login = self.redeem(ticket) if ticket else self.agent_of(request)
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = _number(request.query.get("width"), 80)
+            height = _number(request.query.get("height"), 24)
+            service = None
+            try:
+                await websocket.prepare(request)
+                service = AgentService(
+                    self.command,
+                    login=login,
+                    write_bytes=websocket.send_bytes,
+                    write_str=websocket.send_str,
+                    close=websocket.close,
+                    download_manager=self.download_manager,
+                    debug=self.debug,
+                )
+                await service.start(width, height)
+                await self._process_messages(websocket, service)
+            except asyncio.CancelledError:
+                await websocket.close()
+            finally:
+                if service is not None:
+                    await service.stop()
+            return websocket
+
+    server = AgentServer(
+        app_command(context),
+        host=host,
+        port=port,
+        title=tr("app.title"),
+        public_url=serve.public_url or None,
+    )
+    server.serve()
+    return EXIT_OK
+
+
+def _number(text: str | None, default: int) -> int:
+    try:
+        return max(10, min(500, int(text or default)))
+    except ValueError:
+        return default

@@ -91,6 +91,7 @@ def run_app(context: Context, args: argparse.Namespace) -> int:
     overrides = context.settings.overrides
     checklist, reference = load_checklist(overrides), load_reference(overrides)  # bad: no start
     actor = context.actor()
+    context.check_writable()
     with context.open_store() as store:
         PlaintesApp(
             context.settings,

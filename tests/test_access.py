@@ -184,3 +184,19 @@ def test_a_browser_login_without_the_serve_signature_is_refused(
     monkeypatch.setenv("KEY", "the-key")
     monkeypatch.setenv("PLAINTES_WEB_SIGNATURE", web_signature("the-key", "marie"))
     assert main(["queue"]) == 0
+
+
+def test_what_this_user_cannot_write_is_named_with_its_fix(isolated: Path, store: Store) -> None:
+    """A -wal file created by an agent whose umask left the group out, and a letters folder
+    without the group's right: the start names each and the command that fixes it."""
+    from plaintes_tui.store.permissions import write_problems
+
+    store.connection.execute("SELECT count(*) FROM cases").fetchone()  # the -wal file exists
+    wal = store.path.with_name("plaintes.db-wal")
+    output = isolated / "data" / "output"
+    output.mkdir()
+    problems = write_problems(store.path, output, writable=lambda p: p not in (wal, output))
+    assert len(problems) == 2
+    assert str(wal) in problems[0] and "chmod 660" in problems[0] and "umask 007" in problems[0]
+    assert str(output) in problems[1] and "chmod -R g+rwX" in problems[1]
+    assert write_problems(store.path, output) == []

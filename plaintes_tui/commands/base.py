@@ -14,6 +14,7 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.permissions import write_problems
 
 EXIT_OK = 0
 EXIT_SOME_INPUT_BAD = 1
@@ -36,6 +37,13 @@ class Context:
             source = self.settings.source
             where = source.absolute() if source else tr("access.no_settings_file")
             raise UserError(tr(refused.key, **refused.values, settings=where)) from None
+
+    def check_writable(self) -> None:
+        """Refuse to start, saying what to fix, when this user cannot write the store, its
+        -wal and -shm files or the output folder (a shared server's group rights)."""
+        problems = write_problems(self.db_path, self.settings.output)
+        if problems:
+            raise UserError("\n  ".join([tr("permissions.heading"), *problems]))
 
     def open_store(self, *, create: bool = False) -> Store:
         return open_store(self.db_path, create=create)

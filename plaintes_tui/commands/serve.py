@@ -68,6 +68,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         raise UserError(tr("serve.no_proxy_key", env=serve.proxy_key_env or "proxy_key_env"))
     if not serve.user_header:
         context.actor()  # the agent is this user: refused now rather than in every tab
+    context.check_writable()
     with context.open_store():
         pass  # the store is there and usable before anyone connects
 

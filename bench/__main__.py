@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines, intake, keystrokes, queue_screen, report, startup, store
+from bench import deadlines, intake, keystrokes, load, queue_screen, report, startup, store
 
 BENCHMARKS = {
     "startup": startup.main,
@@ -14,6 +14,7 @@ BENCHMARKS = {
     "intake": intake.main,
     "keystrokes": keystrokes.main,
     "report": report.main,
+    "load": load.main,
 }
 
 

@@ -1,0 +1,176 @@
+"""Many agents on one store: 20 processes creating cases, writing notes and acknowledgements
+on a shared set of cases and reading the queue, beside the same work done by one process.
+
+Each write goes through the one door with the version the agent read; a stale copy is read
+again and the write tried again, as an agent would. Printed: writes per second, the p99 latency
+of a write, the lost updates (a note reported saved but missing from the journal) and the busy
+errors (a write that gave up waiting for the lock). Goal: 0 and 0.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench.harness import fmt, heading, percentile
+from bench.stores import TODAY, scratch
+from plaintes_tui.domain.access import Actor
+from plaintes_tui.domain.cases import Category, Channel
+from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.store.cases import (
+    CaseInput,
+    ComplainantInput,
+    StaleCaseError,
+    create_case,
+    get_case,
+)
+from plaintes_tui.store.database import Store, StoreError, open_store
+from plaintes_tui.store.queue import QueueFilter, queue_window
+from plaintes_tui.store.workflow import MoveRefused, perform
+
+AGENTS = 20
+OPERATIONS = 60  # per agent
+SHARED_CASES = 200
+NOW = datetime(2026, 11, 28, 10, 0)
+CALCULATOR = DeadlineCalculator()
+
+
+@dataclass
+class Tally:
+    writes: int = 0
+    latencies: list[float] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the notes reported saved
+    busy: int = 0
+    retried: int = 0  # stale copies read again (not lost: the second try saved)
+
+
+def _new_case(store: Store, agent: str) -> None:
+    create_case(
+        store,
+        ComplainantInput(last_name="Charge", first_name=agent, phone="+32477848664"),
+        CaseInput(Channel.PHONE, TODAY, Category.SLOW_REACTION, "Charge"),
+        actor=Actor(agent),
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+
+
+def agent_work(path: Path, agent: str, seed: int, ready: Any = None) -> Tally:
+    """One agent's session: ``OPERATIONS`` actions, once every agent is ready (``ready``: a
+    barrier shared with the others and the timer)."""
+    store = open_store(path)
+    rng = random.Random(seed)
+    tally = Tally()
+    actor = Actor(agent)
+    if ready is not None:
+        ready.wait()
+    for number in range(OPERATIONS):
+        choice = rng.random()
+        if choice < 0.3:  # the queue, as the screen reads it
+            queue_window(store, QueueFilter(), TODAY, 0, 50)
+            continue
+        began = time.perf_counter()
+        try:
+            if choice < 0.5:
+                _new_case(store, agent)
+            else:
+                case_id = rng.randint(1, SHARED_CASES)
+                move = Move.NOTE if choice < 0.9 else Move.ACKNOWLEDGE
+                text = f"{agent}-{number}"
+                params = {"text": text} if move is Move.NOTE else {"date": TODAY}
+                for _attempt in range(50):
+                    case = get_case(store, case_id)
+                    try:
+                        perform(
+                            store,
+                            case_id,
+                            case["version"],
+                            move,
+                            params,
+                            actor=actor,
+                            now=NOW,
+                            calculator=CALCULATOR,
+                        )
+                    except MoveRefused:  # already acknowledged: not a write
+                        break
+                    except StaleCaseError:  # another agent saved first: read it again
+                        tally.retried += 1
+                        continue
+                    if move is Move.NOTE:
+                        tally.notes.append(text)
+                    break
+        except StoreError:
+            tally.busy += 1
+            continue
+        tally.latencies.append(time.perf_counter() - began)
+        tally.writes += 1
+    store.close()
+    return tally
+
+
+def _prepare(path: Path) -> None:
+    store = open_store(path, create=True)
+    for _ in range(SHARED_CASES):
+        _new_case(store, "setup")
+    store.close()
+
+
+def run(processes: int, template: Path, name: str) -> tuple[float, Tally, int]:
+    """The same total work by ``processes`` processes; (seconds, merged tally, lost notes)."""
+    path = scratch(name)
+    shutil.copy(template, path)
+    context = multiprocessing.get_context("spawn")
+    jobs = [(path, f"agent{n:02d}", n) for n in range(AGENTS)]
+    with context.Manager() as manager, context.Pool(processes) as pool:
+        if processes == 1:  # every agent's session, one after the other
+            began = time.perf_counter()
+            tallies = [agent_work(*job) for job in jobs]
+        else:
+            ready = manager.Barrier(AGENTS + 1)
+            results = [pool.apply_async(agent_work, (*job, ready)) for job in jobs]
+            ready.wait(timeout=600)  # every agent has opened the store: the clock starts
+            began = time.perf_counter()
+            tallies = [result.get(timeout=1800) for result in results]
+        elapsed = time.perf_counter() - began
+    merged = Tally()
+    for tally in tallies:
+        merged.writes += tally.writes
+        merged.latencies += tally.latencies
+        merged.notes += tally.notes
+        merged.busy += tally.busy
+        merged.retried += tally.retried
+    store = open_store(path)
+    journaled = {
+        row[0] for row in store.connection.execute("SELECT note FROM journal WHERE action = 'note'")
+    }
+    store.close()
+    lost = sum(1 for note in merged.notes if note not in journaled)
+    return elapsed, merged, lost
+
+
+def main() -> None:
+    heading(f"Load: {AGENTS} agents × {OPERATIONS} actions on {SHARED_CASES} shared cases")
+    template = scratch("load-template.db")
+    _prepare(template)
+    baseline: float | None = None
+    for processes in (1, AGENTS):
+        elapsed, tally, lost = run(processes, template, f"load-{processes}.db")
+        rate = tally.writes / elapsed
+        p99 = percentile(tally.latencies, 99) if tally.latencies else 0.0
+        label = "one process (baseline)" if processes == 1 else f"{processes} processes"
+        ratio = f"   throughput ×{rate / baseline:.2f} of one process" if baseline else ""
+        print(
+            f"  {label:<24} {tally.writes:5d} writes {rate:8.1f} writes/s  p99 {fmt(p99)}"
+            f"  lost {lost}  busy {tally.busy}  stale re-read {tally.retried}{ratio}",
+            flush=True,
+        )
+        if processes == 1:
+            baseline = rate
+    print("  goal: lost 0 and busy 0 with 20 processes")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.recompute import recompute_due_dates
 
@@ -21,6 +22,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
+    if not context.actor().supervising:  # every case's due dates move: not an agent's call
+        raise UserError(tr("access.supervisors_only", login=context.agent))
     with context.open_store() as store:
         changed = recompute_due_dates(
             store,

@@ -400,8 +400,14 @@ class CaseScreen(Screen[None]):
         )
         app.call_from_thread(self._performed, move)
 
+    def read_only(self) -> bool:
+        """True (and the agent told) when this agent may only read: no letter, no sending."""
+        if self.app.actor.read_only:
+            self.notify(tr("access.read_only"), severity="warning")
+        return self.app.actor.read_only
+
     def action_letter(self) -> None:
-        if not self.case or self.typed_by_mistake():
+        if not self.case or self.typed_by_mistake() or self.read_only():
             return
         self._letter_choices(self.case, self.app.typing_ignored)
 
@@ -488,7 +494,7 @@ class CaseScreen(Screen[None]):
 
     def action_send(self) -> None:
         """Send the e-mails of this case's letters that did not leave (failed or held)."""
-        if not self.case or self.typed_by_mistake():
+        if not self.case or self.typed_by_mistake() or self.read_only():
             return
         waiting = [row for row in self.letters if row["send"] in SENDABLE]
         if not waiting:

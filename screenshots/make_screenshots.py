@@ -11,15 +11,16 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
 
-from plaintes_tui.domain.contacts import Person
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.settings import AgentSettings, Settings
+from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.drafts import delete_draft
@@ -32,10 +33,10 @@ sys.path.insert(0, str(HERE.parent))  # the tests' pilot helpers
 from tests.pilot import settle  # noqa: E402
 
 TODAY = date(2026, 11, 28)
+# The demo's agents, as `make run` names them (its settings let anyone in; these screens are
+# Anne Martin's, an agent).
 SETTINGS = Settings(
-    agents=AgentSettings(
-        directory={"amartin": Person("Anne Martin", "02 528 60 45", "anne.martin@minsoc.fed.be")}
-    )
+    agents=replace(load_settings(HERE.parent / "data" / "demo.toml").agents, unlisted="refuse")
 )
 
 Steps = Callable[[Pilot[None]], Awaitable[None]]
@@ -93,8 +94,7 @@ async def letter(pilot: Pilot[None]) -> None:
             "summary": "Uw dossier bleef drie weken liggen na de verhuizing van de afdeling.",
             "improvement_action": "Opvolging van openstaande dossiers bij elke verhuizing.",
         },
-        agent="amartin",
-        supervisor=False,
+        actor=Actor("amartin"),
         now=app.now(),
         calculator=app.calculator,
     )

@@ -85,6 +85,8 @@ def test_a_restore_never_writes_over_a_store_and_refuses_a_damaged_backup(
 ) -> None:
     add_case(store, date(2026, 11, 20))
     made = take_backup(store, isolated / "backups", letters=None, keep=5, now=AT)
+    again = take_backup(store, isolated / "backups", letters=None, keep=5, now=AT)
+    assert again.path.name == "plaintes-20261129-020001.db"  # the same second: the next one
     with pytest.raises(StoreError, match="ne remplace jamais une base existante"):
         restore(made.path, store.path)
     damaged = isolated / "damaged.db"

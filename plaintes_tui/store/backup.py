@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from plaintes_tui.i18n import tr
@@ -88,8 +88,9 @@ def take_backup(
     folder.mkdir(parents=True, exist_ok=True)
     previous = backups_in(folder)
     target = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
-    if target.exists():
-        raise StoreError(tr("backup.exists", path=target))
+    while target.exists():  # two backups within a second: the next second's name
+        now += timedelta(seconds=1)
+        target = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
     try:

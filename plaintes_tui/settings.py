@@ -71,21 +71,24 @@ class AgentSettings:
     # Whether ``--agent`` may name someone else than the operating-system user (training).
     agent_option: bool = False
 
-    def entries(self) -> dict[str, Entry]:
-        entries = {login: Entry(Role.SUPERVISOR) for login in self.supervisors}
-        for login, person in self.directory.items():
-            entries[login] = Entry(Role(person.role), person.active)
-        return entries
+    def lists(self, login: str) -> bool:
+        """Whether the settings name ``login`` (in the directory or among the supervisors)."""
+        return login in self.directory or login in self.supervisors
 
     def actor(self, login: str) -> Actor:
         """Who ``login`` works as; :class:`AccessRefused` when they may not."""
-        return identify(login, self.entries(), unlisted=self.unlisted)
+        return self._identify(login, self.unlisted)
 
     def trusted(self, login: str) -> Actor:
         """``login`` as the settings see them, let in as an agent when not listed: for tests
         and tools that name the agent themselves (the command line uses :meth:`actor`)."""
-        unlisted = Role.AGENT.value if self.unlisted == "refuse" else self.unlisted
-        return identify(login, self.entries(), unlisted=unlisted)
+        return self._identify(
+            login, Role.AGENT.value if self.unlisted == "refuse" else self.unlisted
+        )
+
+    def _identify(self, login: str, unlisted: str) -> Actor:
+        entries = {name: Entry(Role(p.role), p.active) for name, p in self.directory.items()}
+        return identify(login, entries, unlisted=unlisted, supervisors=frozenset(self.supervisors))
 
 
 CHANNELS = ("phone", "letter", "email", "web_form")

@@ -49,11 +49,13 @@ def test_each_agent_is_offered_with_open_and_overdue_cases(store: Store) -> None
         "ex": Person("Ex Agent", active=False),
         "zed": Person("Zoé Durand"),
     }
-    agents, hint = assignable_agents(AgentSettings(directory=directory), load)
+    settings = AgentSettings(directory=directory)
+    agents, hint = assignable_agents(settings, settings.trusted("sup"), load)
     assert [(a.login, a.name, a.open, a.overdue) for a in agents] == [
         ("amartin", "Anne Martin", 2, 1),
         ("zed", "Zoé Durand", 0, 0),
     ]
     assert hint == ""
-    seen, hint = assignable_agents(AgentSettings(supervisors=("chef",)), load)
+    legacy = AgentSettings(supervisors=("chef",))
+    seen, hint = assignable_agents(legacy, legacy.trusted("chef"), load)
     assert [a.login for a in seen] == ["amartin", "chef"] and "[agents.directory]" in hint

@@ -44,10 +44,6 @@ class Actor:
     def supervising(self) -> bool:
         return self.role in SUPERVISING and not self.read_only
 
-    @property
-    def coordinating(self) -> bool:
-        return self.role is Role.COORDINATOR and not self.read_only
-
 
 class AccessRefused(Exception):
     """This login may not work here; ``key`` and ``values`` say why, in the catalogue."""
@@ -70,25 +66,31 @@ def identify(
     directory: Mapping[str, Entry],
     *,
     unlisted: str = "refuse",
+    supervisors: frozenset[str] = frozenset(),
 ) -> Actor:
     """The actor ``login`` works as, or :class:`AccessRefused`.
 
-    An inactive entry is always refused. A login missing from the directory is refused, or let
-    in read-only or with a role, as the settings' ``unlisted`` says (demo and training stores).
+    An inactive entry is always refused. A login missing from the directory is a supervisor
+    when listed in ``supervisors``; else refused, or let in read-only or with a role, as the
+    settings' ``unlisted`` says (demo and training stores). Cases go to the directory's active
+    agents (not the mailroom); to anyone where there is no directory.
     """
     entry = directory.get(login)
-    assignable = frozenset(
-        name for name, e in directory.items() if e.active and e.role is not Role.MAILROOM
+    if entry is None and login in supervisors:
+        entry = Entry(Role.SUPERVISOR)
+    assignable = (
+        frozenset(name for name, e in directory.items() if e.active and e.role is not Role.MAILROOM)
+        or None
     )
     if entry is not None:
         if not entry.active:
             raise AccessRefused("access.inactive", login=login)
-        return Actor(login, entry.role, assignable=assignable or None)
+        return Actor(login, entry.role, assignable=assignable)
     if unlisted == "refuse":
         raise AccessRefused("access.unknown", login=login)
     if unlisted == "read_only":
-        return Actor(login, Role.AGENT, read_only=True, assignable=assignable or None)
-    return Actor(login, Role(unlisted), assignable=assignable or None)
+        return Actor(login, Role.AGENT, read_only=True, assignable=assignable)
+    return Actor(login, Role(unlisted), assignable=assignable)
 
 
 def move_refusal(actor: Actor, move: Move, params: Mapping[str, Any]) -> str | None:

@@ -165,8 +165,8 @@ class PlaintesApp(App[None]):
         self.title = tr("app.title")
         if self.actor.read_only:
             self.sub_title = f"{self.sub_title} — {tr('access.read_only_banner')}"
-        elif self.settings.agents.unlisted != "refuse" and (
-            self.agent not in self.settings.agents.entries()
+        elif self.settings.agents.unlisted != "refuse" and not self.settings.agents.lists(
+            self.agent
         ):
             role = tr(f"role.{self.actor.role.value}")
             self.notify(tr("access.open_to_all", role=role), timeout=12)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import AgentSettings
@@ -39,16 +40,12 @@ class Assignable:
 
 
 def assignable_agents(
-    agents: AgentSettings, load: Mapping[str | None, tuple[int, int]]
+    agents: AgentSettings, actor: Actor, load: Mapping[str | None, tuple[int, int]]
 ) -> tuple[list[Assignable], str]:
-    """Who may be given cases, with their workload, and a hint for the dialog: the directory's
-    active agents (not the mailroom); without a directory, the logins already seen."""
-    if agents.directory:
-        people = [
-            (login, person.name)
-            for login, person in agents.directory.items()
-            if person.active and person.role != "mailroom"
-        ]
+    """Whom ``actor`` may give cases to (the domain decides: the directory's active agents), with
+    their workload, and a hint for the dialog; without a directory, the logins already seen."""
+    if actor.assignable is not None:
+        people = [(login, agents.directory[login].name) for login in actor.assignable]
         hint = ""
     else:
         seen = {login for login in load if login} | set(agents.supervisors)

@@ -373,7 +373,9 @@ class CaseScreen(Screen[None]):
     @background(group="case-assign", on_error="_show_failure")
     def _offer_agents(self) -> None:
         app = self.app
-        agents, hint = assignable_agents(app.settings.agents, workload(app.store, app.today()))
+        agents, hint = assignable_agents(
+            app.settings.agents, app.actor, workload(app.store, app.today())
+        )
         title = tr("assign.title_case", reference=self.case["reference"])
         app.call_from_thread(
             app.push_screen,

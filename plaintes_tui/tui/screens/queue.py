@@ -372,7 +372,7 @@ class QueueScreen(Screen[None]):
     @background(group="queue-assign")
     def _offer_agents(self, rows: list[QueueRow]) -> None:
         load = workload(self.app.store, self.app.today())
-        agents, hint = assignable_agents(self.app.settings.agents, load)
+        agents, hint = assignable_agents(self.app.settings.agents, self.app.actor, load)
         self.app.call_from_thread(
             self.app.push_screen,
             AssignDialog(tr("assign.title", count=len(rows)), agents, hint),

@@ -22,9 +22,11 @@ from plaintes_tui.commands import (
     export,
     init,
     letter,
+    person,
     queue,
     recompute,
     report,
+    retention,
     serve,
 )
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
@@ -35,7 +37,20 @@ from plaintes_tui.i18n import set_language, tr
 from plaintes_tui.settings import load_settings
 
 DB_ENV = "PLAINTES_DB"
-COMMANDS = (deadlines, queue, export, report, letter, init, demo, recompute, backup, serve)
+COMMANDS = (
+    deadlines,
+    queue,
+    export,
+    report,
+    letter,
+    init,
+    demo,
+    recompute,
+    backup,
+    serve,
+    person,
+    retention,
+)
 
 Command = Callable[[Context, argparse.Namespace], int]
 

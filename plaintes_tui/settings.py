@@ -136,6 +136,16 @@ class ServeSettings:
 
 
 @dataclass(frozen=True)
+class PersonalDataSettings:
+    """How long personal data is kept (``plaintes retention``); the service decides."""
+
+    # Years after a person's last case was closed; then their cases are anonymised.
+    retention_years: int = 5
+    # An intake draft not touched for this many days is deleted.
+    draft_days: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     timezone: str = "Europe/Brussels"
     language: str = "fr"
@@ -146,6 +156,7 @@ class Settings:
     intake: IntakeSettings = field(default_factory=IntakeSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
+    personal_data: PersonalDataSettings = field(default_factory=PersonalDataSettings)
     # Where things are; relative paths are resolved against the settings file's folder.
     store: Path = DEFAULT_BASE / "plaintes.db"
     output: Path = DEFAULT_BASE / "output"
@@ -430,6 +441,10 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "user_header": _string(),
             "proxy_key_env": _string(),
         },
+    ),
+    "personal_data": (
+        PersonalDataSettings,
+        {"retention_years": _int_between(1, 100), "draft_days": _int_between(1, 3650)},
     ),
     "intake": (
         IntakeSettings,

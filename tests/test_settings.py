@@ -35,6 +35,7 @@ def test_the_example_file_parses_to_the_defaults() -> None:
     assert settings.ombudsman == Settings().ombudsman
     assert settings.agents == Settings().agents
     assert settings.intake == Settings().intake
+    assert settings.personal_data == Settings().personal_data
 
 
 def test_precedence_option_then_environment_then_data_folder(

@@ -98,6 +98,10 @@ def move_refusal(actor: Actor, move: Move, params: Mapping[str, Any]) -> str | N
     not. (Whether the case allows it is the state machine's question.)"""
     if actor.read_only:
         return "access.read_only"
+    if move in (Move.EXPORT, Move.ANONYMISE) and actor.role is not Role.COORDINATOR:
+        return "access.coordinators_only"
+    if move is Move.MERGE and not actor.supervising:
+        return "access.supervisors_only_merge"
     if move is Move.ASSIGN:
         if not actor.supervising:
             return "workflow.assign_supervisors_only"

@@ -40,6 +40,16 @@ class Move(StrEnum):
     SENT = "letter_sent"
     SEND_FAILED = "letter_send_failed"
     RECOMPUTE = "deadlines_recomputed"
+    # Personal data (see store/personal.py and store/retention.py): the complainant's record
+    # corrected or merged with a duplicate, their data exported on request, the case
+    # anonymised once kept long enough. They change the person, not the case's course.
+    RECTIFY = "complainant_corrected"
+    MERGE = "complainants_merged"
+    EXPORT = "personal_data_exported"
+    ANONYMISE = "anonymised"
+
+
+PERSONAL_DATA = (Move.RECTIFY, Move.MERGE, Move.EXPORT, Move.ANONYMISE)
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,7 @@ class CaseFacts:
 def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
     """None when ``move`` is allowed; else the catalogue key saying why not."""
     closed = facts.status is Status.CLOSED
-    if move in (Move.NOTE, Move.RECOMPUTE):
+    if move in (Move.NOTE, Move.RECOMPUTE, *PERSONAL_DATA):
         return None
     if move is Move.DECIDE:  # the decision frames the reply: once it is sent, it stands
         if closed:

@@ -279,6 +279,26 @@ MIGRATIONS: list[str] = [
         seen TEXT NOT NULL          -- UTC, ISO 8601
     ) WITHOUT ROWID;
     """,
+    # 12 — personal data kept no longer than needed. A case and its complainant anonymised after
+    # the retention period say when; the journal stays append-only except for one redaction of
+    # an entry's personal content (its note, the values of its free-text fields), which keeps
+    # who did what and when. ``housekeeping`` remembers work a run must finish (the full-text
+    # index still holding anonymised words) so that an interrupted run resumes.
+    """
+    ALTER TABLE cases ADD COLUMN anonymised_at TEXT;
+    ALTER TABLE complainants ADD COLUMN anonymised_at TEXT;
+    ALTER TABLE journal ADD COLUMN redacted TEXT;
+    DROP TRIGGER journal_no_update;
+    CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+        WHEN NOT (old.redacted IS NULL AND new.redacted IS NOT NULL AND new.id = old.id
+                  AND new.case_id = old.case_id AND new.case_version = old.case_version
+                  AND new.at = old.at AND new.agent = old.agent AND new.action = old.action)
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+    CREATE TABLE housekeeping (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,81 @@
+"""`plaintes retention`: anonymise what is past the retention period; safe daily from cron."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
+from plaintes_tui.commands.person import exports_folder
+from plaintes_tui.domain.access import Role
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.store.retention import RetentionRun, apply, plan
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "retention",
+        help="anonymise cases past the retention period (coordinators)",
+        description="Anonymise every person whose cases have all been closed for longer than "
+        "personal_data.retention_years, and delete intake drafts older than "
+        "personal_data.draft_days. Names, contact details, NISS, address and free text go; "
+        "what the yearly figures need stays. Each batch is one transaction: an interrupted "
+        "run is finished by the next one. Coordinators only.",
+    )
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="say what would be done")
+    mode.add_argument("--apply", action="store_true", help="do it")
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="count the period up to this day (default: today)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    actor = context.actor()
+    if actor.role is not Role.COORDINATOR or actor.read_only:
+        raise UserError(tr("access.coordinators_only_login", login=context.agent))
+    settings = context.settings
+    today = parse_date_option(args.today) if args.today else settings.today()
+    rules = settings.personal_data
+    with context.open_store() as store:
+        if args.apply:
+            done = apply(
+                store,
+                today=today,
+                now=settings.now(),
+                years=rules.retention_years,
+                draft_days=rules.draft_days,
+                actor=actor,
+                exports=exports_folder(context),
+            )
+        else:
+            done = plan(
+                store,
+                today=today,
+                now=settings.now(),
+                years=rules.retention_years,
+                draft_days=rules.draft_days,
+            )
+    if args.json:
+        print(json.dumps({"applied": bool(args.apply), **done.as_json()}))
+    else:
+        print(_in_words(done, applied=bool(args.apply)))
+    return EXIT_OK
+
+
+def _in_words(done: RetentionRun, *, applied: bool) -> str:
+    values = {
+        "cutoff": short_date(done.cutoff),
+        "persons": done.persons,
+        "cases": done.cases,
+        "files": done.letter_files,
+        "drafts": done.drafts + done.exports,
+        "kept": done.kept_open,
+    }
+    lines = [tr("retention.applied" if applied else "retention.dry_run", **values)]
+    if applied and not done.wal_truncated:
+        lines.append(tr("retention.wal_busy"))
+    return "\n".join(lines)

@@ -1,0 +1,296 @@
+"""A person's file on request (GDPR access): everything the store holds about one complainant.
+
+Finding the person from what the request gives (a case reference, a NISS, an e-mail, a phone,
+a name), gathering their record, every case with its journal, pauses and letters, and the
+intake drafts that mention them, and writing it out as one folder: a readable summary, the
+data as JSON and a copy of each letter. The export is journaled on each of their cases.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.cases import REFERENCE_PATTERN
+from plaintes_tui.domain.validation import (
+    InvalidValue,
+    normalise_email,
+    normalise_niss,
+    normalise_phone,
+)
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import tr
+from plaintes_tui.printable import one_line
+from plaintes_tui.store.cases import Row, append_journal
+from plaintes_tui.store.database import Store, StoreError
+
+# The complainant's columns a person may see and have corrected.
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "phone",
+    "email",
+    "street",
+    "postal_code",
+    "town",
+    "country",
+    "niss",
+)
+MAX_CANDIDATES = 10
+# A person's file is a folder named after their record's number (see retention.py).
+EXPORT_PREFIX = "personne-"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    name: str
+    cases: int
+
+
+class PersonNotFound(StoreError):
+    pass
+
+
+def _rows(store: Store, sql: str, parameters: tuple[object, ...]) -> list[Row]:
+    cursor = store.connection.execute(sql, parameters)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _normalised(query: str) -> tuple[str, str] | None:
+    """The indexed column and value a query names, if it is a NISS, an e-mail or a phone."""
+    text = query.strip()
+    checks: tuple[tuple[str, Callable[[str], str]], ...] = ()
+    if "@" in text:
+        checks = (("email", normalise_email),)
+    elif any(ch.isdigit() for ch in text):
+        checks = (("niss", normalise_niss), ("phone", normalise_phone))
+    for column, normalise in checks:
+        try:
+            return column, normalise(text)
+        except InvalidValue:
+            continue
+    return None
+
+
+def find_persons(store: Store, query: str) -> list[Candidate]:
+    """The complainants (not anonymised) a request names: ``#12`` (their number), a case
+    reference, a NISS, an e-mail, a phone number, or a name (last name, or last and first)."""
+    text = query.strip()
+    where: str = ""
+    parameters: tuple[object, ...] = ()
+    if text.startswith("#") and text[1:].isdigit():
+        where, parameters = "p.id = ?", (int(text[1:]),)
+    elif REFERENCE_PATTERN.fullmatch(text.upper()):
+        where = "p.id = (SELECT complainant_id FROM cases WHERE reference = ?)"
+        parameters = (text.upper(),)
+    elif (found := _normalised(text)) is not None:
+        where, parameters = f"p.{found[0]} = ?", (found[1],)
+    elif text:
+        where = (
+            "(p.last_name = ? COLLATE NOCASE "
+            "OR p.last_name || ' ' || p.first_name = ? COLLATE NOCASE "
+            "OR p.first_name || ' ' || p.last_name = ? COLLATE NOCASE)"
+        )
+        parameters = (text, text, text)
+    if not where:
+        return []
+    rows = store.connection.execute(
+        "SELECT p.id, p.last_name, p.first_name, "
+        "(SELECT count(*) FROM cases WHERE complainant_id = p.id) "
+        f"FROM complainants AS p WHERE {where} AND p.anonymised_at IS NULL ORDER BY p.id LIMIT ?",
+        (*parameters, MAX_CANDIDATES + 1),
+    ).fetchall()
+    return [
+        Candidate(id_, f"{last.upper()} {first}".strip(), cases) for id_, last, first, cases in rows
+    ]
+
+
+def one_person(store: Store, query: str) -> int:
+    """The one complainant a request names, or a sentence: nobody, or which ones to choose."""
+    found = find_persons(store, query)
+    if not found:
+        raise PersonNotFound(tr("person.nobody", query=one_line(query)))
+    if len(found) > 1:
+        listed = "\n".join(
+            f"  #{c.id}  {one_line(c.name)}  ({tr('person.cases', count=c.cases)})"
+            for c in found[:MAX_CANDIDATES]
+        )
+        raise PersonNotFound(tr("person.several", query=one_line(query), listed=listed))
+    return found[0].id
+
+
+def _draft_mentions(form: Mapping[str, str], person: Row) -> bool:
+    """Whether an intake draft is about this person: same NISS, e-mail or phone once
+    normalised, or the same last name."""
+    for column, normalise in (
+        ("niss", normalise_niss),
+        ("email", normalise_email),
+        ("phone", normalise_phone),
+    ):
+        typed = str(form.get(column, "")).strip()
+        if typed and person[column]:
+            try:
+                if normalise(typed) == person[column]:
+                    return True
+            except InvalidValue:
+                pass
+    typed_name = str(form.get("last_name", "")).strip().casefold()
+    return bool(typed_name) and typed_name == str(person["last_name"]).strip().casefold()
+
+
+def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
+    """Everything stored about one complainant, ready for JSON."""
+    people = _rows(store, "SELECT * FROM complainants WHERE id = ?", (complainant_id,))
+    if not people:
+        raise PersonNotFound(tr("person.nobody", query=f"#{complainant_id}"))
+    person = people[0]
+    cases = _rows(
+        store,
+        "SELECT * FROM cases WHERE complainant_id = ? ORDER BY received, id",
+        (complainant_id,),
+    )
+    for case in cases:
+        journal = _rows(
+            store,
+            "SELECT at, agent, action, changes, note FROM journal WHERE case_id = ? ORDER BY id",
+            (case["id"],),
+        )
+        case["journal"] = [{**entry, "changes": json.loads(entry["changes"])} for entry in journal]
+        case["pauses"] = _rows(
+            store,
+            "SELECT started, ended, reason, agent FROM reply_pauses WHERE case_id = ? ORDER BY id",
+            (case["id"],),
+        )
+        case["letters"] = _rows(
+            store,
+            "SELECT kind, language, produced_at, agent, pdf, eml, recipient, send, sent_at "
+            "FROM letters WHERE case_id = ? ORDER BY id",
+            (case["id"],),
+        )
+    drafts = []
+    for agent, form, updated_at in store.connection.execute(
+        "SELECT agent, form, updated_at FROM drafts ORDER BY agent"
+    ):
+        typed = json.loads(form)
+        if _draft_mentions(typed, person):
+            drafts.append({"agent": agent, "updated_at": updated_at, "form": typed})
+    return {"person": person, "cases": cases, "drafts": drafts}
+
+
+@dataclass(frozen=True)
+class Exported:
+    folder: Path
+    cases: int
+    letter_files: int
+
+
+def export_person(
+    store: Store,
+    complainant_id: int,
+    destination: Path,
+    *,
+    reason: str,
+    actor: Actor,
+    now: datetime,
+) -> Exported:
+    """Write the person's file into a new folder under ``destination`` and journal the
+    export (who, when, why) on each of their cases; nothing is left half-written."""
+    barred = move_refusal(actor, Move.EXPORT, {})
+    if barred is not None:
+        raise StoreError(tr(barred))
+    if not reason.strip():
+        raise StoreError(tr("person.reason_required"))
+    data = person_file(store, complainant_id)
+    folder = destination / f"{EXPORT_PREFIX}{complainant_id}-{now:%Y%m%d-%H%M%S}"
+    copied = 0
+    try:
+        (folder / "courriers").mkdir(parents=True)
+        for case in data["cases"]:
+            for letter in case["letters"]:
+                for key in ("pdf", "eml"):
+                    source = Path(letter[key]) if letter[key] else None
+                    if source is not None and source.is_file():
+                        target = folder / "courriers" / case["reference"] / source.name
+                        target.parent.mkdir(exist_ok=True)
+                        shutil.copy2(source, target)
+                        copied += 1
+        export = {
+            "exported_at": now.isoformat(timespec="seconds"),
+            "exported_by": actor.login,
+            "reason": reason,
+            **data,
+        }
+        (folder / "donnees.json").write_text(
+            json.dumps(export, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
+        (folder / "resume.md").write_text(summary(export), encoding="utf-8")
+        with store.write() as connection:
+            for case in data["cases"]:
+                (version,) = connection.execute(
+                    "SELECT version FROM cases WHERE id = ?", (case["id"],)
+                ).fetchone()
+                append_journal(
+                    connection,
+                    case["id"],
+                    version,
+                    at=now,
+                    agent=actor.login,
+                    action=Move.EXPORT.value,
+                    note=reason,
+                )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return Exported(folder, len(data["cases"]), copied)
+
+
+def summary(export: Mapping[str, Any]) -> str:
+    """The person's file in words (Markdown), for the person who asked for it."""
+    person = export["person"]
+    lines = [
+        f"# {tr('person.summary_title')}",
+        "",
+        tr("person.summary_made", at=export["exported_at"], by=export["exported_by"]),
+        "",
+        f"## {tr('person.summary_identity')}",
+        "",
+    ]
+    for field in PERSON_FIELDS:
+        if person.get(field):
+            lines.append(f"- {tr(f'field.{field}')} : {one_line(str(person[field]))}")
+    lines.append(f"- {tr('person.summary_since', at=person['created_at'])}")
+    for case in export["cases"]:
+        channel, status = tr("channel." + case["channel"]), tr("status." + case["status"])
+        lines += [
+            "",
+            f"## {case['reference']} — {channel}, {case['received']}",
+            "",
+            f"- {tr('field.subject')} : {one_line(case['subject'])}",
+            f"- {tr('field.status')} : {status}",
+        ]
+        if case["description"]:
+            lines += ["", *(f"> {line}" for line in case["description"].splitlines())]
+        lines += ["", f"### {tr('case_detail.journal').strip()}", ""]
+        for entry in case["journal"]:
+            action = tr(f"journal_action.{entry['action']}")
+            note = f" — {one_line(entry['note'])}" if entry["note"] else ""
+            lines.append(f"- {entry['at']} {one_line(entry['agent'])} : {action}{note}")
+        if case["letters"]:
+            lines += ["", f"### {tr('case_detail.letters').strip()}", ""]
+            for letter in case["letters"]:
+                name = Path(letter["pdf"]).name
+                kind = tr("letters." + letter["kind"])
+                lines.append(f"- {letter['produced_at']} {kind} ({name})")
+    if export["drafts"]:
+        lines += ["", f"## {tr('person.summary_drafts')}", ""]
+        for draft in export["drafts"]:
+            lines.append(f"- {draft['updated_at']} ({one_line(draft['agent'])})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,192 @@
+"""Correcting a complainant's record, and merging two records of the same person.
+
+A complainant's record is shared by all their cases: a correction or a merge is journaled on
+each of them (what changed, by whom), and bumps their versions, so a form opened on the old
+details is caught on save. A correction is written only from the values the agent saw: if a
+colleague changed the record meanwhile, it is refused and the typed values are given back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import tr
+from plaintes_tui.printable import one_line
+from plaintes_tui.store.cases import append_journal
+from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.person_file import PERSON_FIELDS, Candidate
+
+Values = Mapping[str, str | None]
+_NOT_NULL = ("last_name", "first_name")
+
+
+class PersonChanged(StoreError):
+    """The record changed since it was read: nothing was saved."""
+
+
+def _refuse(actor: Actor, move: Move) -> None:
+    barred = move_refusal(actor, move, {})
+    if barred is not None:
+        raise StoreError(tr(barred))
+
+
+def _person(connection: sqlite3.Connection, complainant_id: int) -> dict[str, str | None]:
+    cursor = connection.execute(
+        f"SELECT {', '.join(PERSON_FIELDS)}, anonymised_at FROM complainants WHERE id = ?",
+        (complainant_id,),
+    )
+    row = cursor.fetchone()
+    if row is None:
+        raise StoreError(tr("person.nobody", query=f"#{complainant_id}"))
+    person = dict(zip([d[0] for d in cursor.description], row, strict=True))
+    if person.pop("anonymised_at"):
+        raise StoreError(tr("person.anonymised"))
+    return {k: v or None for k, v in person.items()}
+
+
+def _journal_all(
+    connection: sqlite3.Connection,
+    complainant_id: int,
+    *,
+    move: Move,
+    changes: Mapping[str, tuple[object, object]],
+    moved: frozenset[int] = frozenset(),
+    moved_from: int = 0,
+    note: str = "",
+    actor: Actor,
+    now: datetime,
+) -> int:
+    """Journal the change on each of the person's cases and bump their versions."""
+    stamp = now.isoformat(timespec="seconds")
+    rows = connection.execute(
+        "UPDATE cases SET version = version + 1, updated_at = ?, updated_by = ?, "
+        "contact_incomplete = (SELECT coalesce(phone, '') = '' AND coalesce(email, '') = '' "
+        "FROM complainants WHERE id = ?) WHERE complainant_id = ? RETURNING id, version",
+        (stamp, actor.login, complainant_id, complainant_id),
+    ).fetchall()
+    for case_id, version in rows:
+        extra = {"complainant_id": (moved_from, complainant_id)} if case_id in moved else {}
+        append_journal(
+            connection,
+            case_id,
+            version,
+            at=now,
+            agent=actor.login,
+            action=move.value,
+            changes={**changes, **extra},
+            note=note,
+        )
+    return len(rows)
+
+
+def rectify(
+    store: Store,
+    complainant_id: int,
+    seen: Values,
+    corrected: Values,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> list[str]:
+    """Write ``corrected`` (checked, normalised values) over the record read as ``seen``;
+    return the fields that changed. Empty values clear a field (the last name excepted)."""
+    _refuse(actor, Move.RECTIFY)
+    new = {k: (corrected[k] or None) for k in PERSON_FIELDS if k in corrected}
+    if "last_name" in new and not new["last_name"]:
+        raise StoreError(tr("intake.error_last_name"))
+    with store.write() as connection:
+        current = _person(connection, complainant_id)
+        moved = [k for k in PERSON_FIELDS if k in seen and (seen[k] or None) != current[k]]
+        if moved:
+            raise PersonChanged(tr("person.changed_meanwhile", fields=_names(moved)))
+        changes = {k: (current[k], v) for k, v in new.items() if current[k] != v}
+        if not changes:
+            return []
+        stored = {k: "" if v is None and k in _NOT_NULL else v for k, (_, v) in changes.items()}
+        assignments = ", ".join(f"{k} = ?" for k in stored)
+        connection.execute(
+            f"UPDATE complainants SET {assignments} WHERE id = ?",
+            (*stored.values(), complainant_id),
+        )
+        _journal_all(
+            connection, complainant_id, move=Move.RECTIFY, changes=changes, actor=actor, now=now
+        )
+    return list(changes)
+
+
+def _names(fields: list[str]) -> str:
+    return ", ".join(tr(f"field.{name}") for name in fields)
+
+
+def duplicates_of(store: Store, complainant_id: int) -> list[Candidate]:
+    """Other records that may be the same person: the same NISS, e-mail or phone, or the same
+    last and first name."""
+    person = _person(store.connection, complainant_id)
+    clauses = [f"{column} = ?" for column in ("niss", "email", "phone") if person[column]]
+    parameters: list[object] = [person[c] for c in ("niss", "email", "phone") if person[c]]
+    clauses.append("(last_name = ? COLLATE NOCASE AND first_name = ? COLLATE NOCASE)")
+    parameters += [person["last_name"] or "", person["first_name"] or ""]
+    rows = store.connection.execute(
+        "SELECT id, last_name, first_name, (SELECT count(*) FROM cases WHERE complainant_id = "
+        f"complainants.id) FROM complainants WHERE ({' OR '.join(clauses)}) AND id != ? "
+        "AND anonymised_at IS NULL AND last_name != '' ORDER BY id LIMIT 10",
+        (*parameters, complainant_id),
+    ).fetchall()
+    return [Candidate(id_, f"{last.upper()} {first}".strip(), n) for id_, last, first, n in rows]
+
+
+@dataclass(frozen=True)
+class Merged:
+    moved_cases: int
+    filled: list[str]
+    conflicts: dict[str, str]  # the other record's values that differed, kept in the journal
+
+
+def merge(store: Store, keep_id: int, other_id: int, *, actor: Actor, now: datetime) -> Merged:
+    """Merge ``other_id`` into ``keep_id``: its cases move over, the kept record's empty fields
+    take the other's values, and values that differ are written in the journal, so nothing is
+    lost; the other record is then removed."""
+    _refuse(actor, Move.MERGE)
+    if keep_id == other_id:
+        raise StoreError(tr("person.merge_same"))
+    with store.write() as connection:
+        keep, other = _person(connection, keep_id), _person(connection, other_id)
+        filled = {k: (None, other[k]) for k in PERSON_FIELDS if not keep[k] and other[k]}
+        conflicts = {
+            k: str(other[k]) for k in PERSON_FIELDS if keep[k] and other[k] and keep[k] != other[k]
+        }
+        moved = frozenset(
+            row[0]
+            for row in connection.execute(
+                "UPDATE cases SET complainant_id = ? WHERE complainant_id = ? RETURNING id",
+                (keep_id, other_id),
+            )
+        )
+        if filled:
+            assignments = ", ".join(f"{k} = ?" for k in filled)
+            connection.execute(
+                f"UPDATE complainants SET {assignments} WHERE id = ?",
+                (*(v for _, v in filled.values()), keep_id),
+            )
+        note = tr("person.merged_note", other=other_id, keep=keep_id)
+        if conflicts:
+            kept = "; ".join(f"{tr(f'field.{k}')} : {one_line(v)}" for k, v in conflicts.items())
+            note += " " + tr("person.merged_conflicts", values=kept)
+        _journal_all(
+            connection,
+            keep_id,
+            move=Move.MERGE,
+            changes=filled,
+            moved=moved,
+            moved_from=other_id,
+            note=note,
+            actor=actor,
+            now=now,
+        )
+        connection.execute("DELETE FROM complainants WHERE id = ?", (other_id,))
+    return Merged(len(moved), list(filled), conflicts)

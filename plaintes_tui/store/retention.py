@@ -1,0 +1,284 @@
+"""Keeping personal data no longer than needed: anonymising old cases, deleting old drafts.
+
+A person is anonymised once every one of their cases has been closed for longer than the
+retention period (one case still open, or closed recently, keeps them all). Their name,
+contact details, NISS and address go, with the free text of their cases (subject, description,
+reasons, the journal's notes, letters' files); dates, channel, category, decisions, outcomes,
+clocks and agents stay, so the yearly figures do not move.
+
+Each batch of persons is one transaction, so a run can be interrupted and run again. Removed
+text must leave no trace in the file: the connection writes with ``secure_delete`` (freed
+space is overwritten with zeros), the full-text index is merged into one segment (its old
+segments still held the words) and the WAL is checkpointed and truncated.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+
+from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.cases import append_journal
+from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.person_file import EXPORT_PREFIX
+
+BATCH = 200
+# Journal values kept when an entry is redacted: dates and codes, which hold nobody's words.
+KEPT_IN_JOURNAL = frozenset(
+    {
+        "channel",
+        "received",
+        "received_time",
+        "language",
+        "category",
+        "urgent",
+        "anonymous",
+        "status",
+        "admissibility",
+        "assigned_to",
+        "acknowledgement_due",
+        "acknowledgement_sent",
+        "acknowledgement_means",
+        "reply_due_original",
+        "reply_due",
+        "reply_sent",
+        "outcome",
+        "network_category",
+        "improvement_action",
+        "closed_at",
+        "ombudsman_referred",
+        "letter",
+        "complainant_id",
+    }
+)
+_DIRTY_INDEX = "search_index_holds_removed_text"
+
+_CANDIDATES = (
+    "SELECT p.id FROM complainants AS p WHERE p.anonymised_at IS NULL AND p.id > ? "
+    "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id) "
+    "AND NOT EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id "
+    "AND (closed_at IS NULL OR closed_at >= ?)) ORDER BY p.id LIMIT ?"
+)
+
+
+@dataclass
+class RetentionRun:
+    """What a run did (or, dry, would do)."""
+
+    cutoff: date
+    persons: int = 0
+    cases: int = 0
+    letter_files: int = 0
+    drafts: int = 0
+    exports: int = 0  # persons' files made on request, deleted once old
+    kept_open: int = 0  # persons with a case past the period, kept for a case still open
+    index_cleaned: bool = False
+    wal_truncated: bool = True
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cutoff": self.cutoff.isoformat(),
+            "persons": self.persons,
+            "cases": self.cases,
+            "letter_files": self.letter_files,
+            "drafts": self.drafts,
+            "exports": self.exports,
+            "kept_open": self.kept_open,
+            "index_cleaned": self.index_cleaned,
+            "wal_truncated": self.wal_truncated,
+        }
+
+
+def cutoff_for(today: date, years: int) -> date:
+    """Cases closed before this day are past the retention period."""
+    return today - relativedelta(years=years)
+
+
+def _kept_open(connection: sqlite3.Connection, cutoff: str) -> int:
+    (count,) = connection.execute(
+        "SELECT count(*) FROM complainants AS p WHERE p.anonymised_at IS NULL "
+        "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id AND closed_at < ?) "
+        "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id "
+        "AND (closed_at IS NULL OR closed_at >= ?))",
+        (cutoff, cutoff),
+    ).fetchone()
+    return int(count)
+
+
+def _old_drafts(now: datetime, days: int) -> str:
+    return (now.date() - timedelta(days=days)).isoformat()
+
+
+def plan(store: Store, *, today: date, now: datetime, years: int, draft_days: int) -> RetentionRun:
+    """What ``apply`` would do today, without writing anything."""
+    cutoff = cutoff_for(today, years)
+    connection = store.connection
+    run = RetentionRun(cutoff, kept_open=_kept_open(connection, cutoff.isoformat()))
+    last = 0
+    while rows := connection.execute(_CANDIDATES, (last, cutoff.isoformat(), 5000)).fetchall():
+        last = rows[-1][0]
+        ids = [row[0] for row in rows]
+        marks = ", ".join("?" for _ in ids)
+        (cases, pdfs, emls) = connection.execute(
+            f"SELECT count(DISTINCT cases.id), count(letters.pdf), count(letters.eml) FROM cases "
+            f"LEFT JOIN letters ON letters.case_id = cases.id WHERE complainant_id IN ({marks})",
+            ids,
+        ).fetchone()
+        run.persons += len(ids)
+        run.cases += cases
+        run.letter_files += pdfs + emls
+    (run.drafts,) = connection.execute(
+        "SELECT count(*) FROM drafts WHERE updated_at < ?", (_old_drafts(now, draft_days),)
+    ).fetchone()
+    return run
+
+
+def apply(
+    store: Store,
+    *,
+    today: date,
+    now: datetime,
+    years: int,
+    draft_days: int,
+    actor: Actor,
+    exports: Path | None = None,
+    after_batch: Callable[[RetentionRun], None] | None = None,
+    batch: int = BATCH,
+) -> RetentionRun:
+    """Anonymise every person past the retention period and delete old drafts; in
+    ``exports`` (the folder of persons' files made on request), delete the files of the
+    persons anonymised and any older than the drafts.
+
+    ``after_batch`` is told after each committed batch (a progress bar). Interrupted, a run
+    leaves whole batches done and the rest for the next run, which also finishes cleaning the
+    full-text index if the interrupted one had not.
+    """
+    barred = move_refusal(actor, Move.ANONYMISE, {})
+    if barred is not None:
+        raise StoreError(tr(barred))
+    cutoff = cutoff_for(today, years)
+    connection = store.connection
+    connection.execute("PRAGMA secure_delete = ON")  # this connection's freed space is zeroed
+    run = RetentionRun(cutoff, kept_open=_kept_open(connection, cutoff.isoformat()))
+    last = 0
+    while True:
+        with store.write() as connection:
+            ids = [
+                row[0] for row in connection.execute(_CANDIDATES, (last, cutoff.isoformat(), batch))
+            ]
+            if not ids:
+                break
+            last = ids[-1]
+            for person_id in ids:
+                _anonymise(connection, person_id, run, actor=actor, now=now)
+                if exports is not None:
+                    for folder in exports.glob(f"{EXPORT_PREFIX}{person_id}-*"):
+                        shutil.rmtree(folder)
+            connection.execute(
+                "INSERT OR REPLACE INTO housekeeping (name, value) VALUES (?, ?)",
+                (_DIRTY_INDEX, now.isoformat(timespec="seconds")),
+            )
+        if after_batch is not None:
+            after_batch(run)
+    with store.write() as connection:
+        run.drafts = connection.execute(
+            "DELETE FROM drafts WHERE updated_at < ?", (_old_drafts(now, draft_days),)
+        ).rowcount
+    if exports is not None:
+        run.exports = _remove_old_exports(exports, now, draft_days)
+    run.index_cleaned = clean_search_index(store)
+    (busy, _, _) = store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    run.wal_truncated = not busy
+    return run
+
+
+def _remove_old_exports(exports: Path, now: datetime, days: int) -> int:
+    oldest = (now - timedelta(days=days)).timestamp()
+    removed = 0
+    for folder in exports.glob(f"{EXPORT_PREFIX}*"):
+        if folder.is_dir() and folder.stat().st_mtime < oldest:
+            shutil.rmtree(folder)
+            removed += 1
+    return removed
+
+
+def clean_search_index(store: Store) -> bool:
+    """Merge the full-text index into one segment when anonymised words may still sit in its
+    older segments (a contentless index only marks them deleted); True when it did."""
+    with store.write() as connection:
+        if not connection.execute(
+            "SELECT 1 FROM housekeeping WHERE name = ?", (_DIRTY_INDEX,)
+        ).fetchone():
+            return False
+        connection.execute("INSERT INTO cases_search (cases_search) VALUES ('optimize')")
+        connection.execute("DELETE FROM housekeeping WHERE name = ?", (_DIRTY_INDEX,))
+    return True
+
+
+def redacted(changes: str) -> str:
+    """A journal entry's changes with the values of free-text and personal fields removed."""
+    return json.dumps(
+        {
+            field: values if field in KEPT_IN_JOURNAL else [None, None]
+            for field, values in json.loads(changes).items()
+        }
+    )
+
+
+def _anonymise(
+    connection: sqlite3.Connection,
+    person_id: int,
+    run: RetentionRun,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    stamp = now.isoformat(timespec="seconds")
+    connection.execute(
+        "UPDATE complainants SET last_name = '', first_name = '', phone = NULL, email = NULL, "
+        "street = NULL, postal_code = NULL, town = NULL, country = NULL, niss = NULL, "
+        "anonymised_at = ? WHERE id = ?",
+        (stamp, person_id),
+    )
+    cases = connection.execute(
+        "UPDATE cases SET subject = '', description = '', admissibility_reason = "
+        "CASE WHEN admissibility_reason IS NULL THEN NULL ELSE '' END, anonymised_at = ?, "
+        "version = version + 1, updated_at = ?, updated_by = ? WHERE complainant_id = ? "
+        "RETURNING id, version",
+        (stamp, stamp, actor.login, person_id),
+    ).fetchall()
+    for case_id, version in cases:
+        for entry_id, changes in connection.execute(
+            "SELECT id, changes FROM journal WHERE case_id = ? AND redacted IS NULL", (case_id,)
+        ).fetchall():
+            connection.execute(
+                "UPDATE journal SET changes = ?, note = '', redacted = ? WHERE id = ?",
+                (redacted(changes), stamp, entry_id),
+            )
+        connection.execute("UPDATE reply_pauses SET reason = '' WHERE case_id = ?", (case_id,))
+        files = connection.execute(
+            "UPDATE letters SET recipient = NULL, error = NULL WHERE case_id = ? "
+            "RETURNING pdf, eml",
+            (case_id,),
+        ).fetchall()
+        for name in (name for pair in files for name in pair if name):
+            path = Path(name)
+            if path.is_file():
+                path.unlink()
+                run.letter_files += 1
+            if path.parent.is_dir() and not any(path.parent.iterdir()):
+                path.parent.rmdir()
+        append_journal(
+            connection, case_id, version, at=now, agent=actor.login, action=Move.ANONYMISE.value
+        )
+    run.persons += 1
+    run.cases += len(cases)

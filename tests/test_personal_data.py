@@ -1,0 +1,412 @@
+"""A person's data: the export on request, corrections, merging duplicates, retention."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plaintes_tui.domain.access import Actor, Role
+from plaintes_tui.domain.admissibility import load_reference
+from plaintes_tui.domain.letters import LetterKind
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.letters import draft_letter, produce_letter
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.drafts import save_draft
+from plaintes_tui.store.person_file import PersonNotFound, export_person, one_person
+from plaintes_tui.store.rectify import PersonChanged, duplicates_of, merge, rectify
+from plaintes_tui.store.report import Period, build_report
+from plaintes_tui.store.retention import apply, plan
+from tests.factories import CALCULATOR, NOW, add_case, decide, do, new_store, person
+
+COORDINATOR = Actor("emuller", Role.COORDINATOR)
+SUPERVISOR = Actor("dpeeters", Role.SUPERVISOR)
+AGENT = Actor("alice")
+GRIET = person(
+    last_name="Vandermeulen",
+    first_name="Griet",
+    phone="+32475112233",
+    email="griet.vdm@example.be",
+    niss="85073003328",
+    street="Kerkstraat 12",
+    postal_code="9000",
+    town="Gent",
+)
+# A word found in nobody else's case: it must be gone from every byte after retention.
+SECRET = "zwanenhalsbloem"
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    return new_store(isolated)
+
+
+def griet_with_three_cases(store: Store, output: Path) -> list[dict[str, Any]]:
+    first = add_case(
+        store, date(2019, 3, 4), complainant=GRIET, description=f"Mijn {SECRET} verhaal."
+    )
+    cases = [
+        first,
+        add_case(store, date(2019, 6, 3), complainant=first["complainant_id"]),
+        add_case(store, date(2020, 1, 6), complainant=first["complainant_id"]),
+    ]
+    settings = Settings(output=output)
+    letter = draft_letter(
+        store,
+        cases[0],
+        LetterKind.ACKNOWLEDGEMENT,
+        settings=settings,
+        agent="alice",
+        reference_data=load_reference(),
+    ).letter
+    produce_letter(
+        store,
+        cases[0]["id"],
+        cases[0]["version"],
+        LetterKind.ACKNOWLEDGEMENT,
+        letter,
+        settings=settings,
+        actor=AGENT,
+        now=NOW,
+        calculator=CALCULATOR,
+        send=False,
+    )
+    return [get_case(store, case["id"]) for case in cases]
+
+
+def close(store: Store, case_id: int, day: date, *, admissible: bool = True) -> None:
+    """Carry a case to its end on ``day``: a reasoned reply with an improvement action, or an
+    answer routing it out of scope."""
+    if not admissible:
+        decide(store, case_id, "dispute")
+        do(store, case_id, Move.ANSWER_OUT_OF_SCOPE, date=day)
+        return
+    decide(store, case_id, "admissible")
+    do(
+        store,
+        case_id,
+        Move.REPLY,
+        date=day,
+        outcome="founded",
+        network_category="file_handling",
+        summary=f"Excuses à Mme {SECRET}",
+        improvement_action="Modèle de lettre revu",
+    )
+    do(store, case_id, Move.CLOSE, date=day)
+
+
+def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_else(
+    store: Store, isolated: Path
+) -> None:
+    cases = griet_with_three_cases(store, isolated / "output")
+    other = add_case(store, date(2020, 2, 3), description="Texte de Hélène Dubois.")
+    save_draft(store, "bob", {"last_name": "vandermeulen", "phone": "0475 11 22 33"}, NOW)
+    save_draft(store, "carl", {"last_name": "Dubois", "phone": "0477 84 86 64"}, NOW)
+    do(store, cases[1]["id"], Move.NOTE, text="Rappelée le matin")
+
+    griet = one_person(store, "85.07.30-033.28")
+    made = export_person(
+        store,
+        griet,
+        isolated / "exports",
+        reason="demande du 2/12 par e-mail",
+        actor=COORDINATOR,
+        now=NOW,
+    )
+
+    data = json.loads((made.folder / "donnees.json").read_text(encoding="utf-8"))
+    assert data["person"]["niss"] == "85073003328"
+    assert data["person"]["street"] == "Kerkstraat 12"
+    assert [c["reference"] for c in data["cases"]] == [c["reference"] for c in cases]
+    assert SECRET in data["cases"][0]["description"]
+    assert "Rappelée le matin" in json.dumps(data["cases"][1]["journal"], ensure_ascii=False)
+    assert data["cases"][0]["letters"][0]["kind"] == "acknowledgement"
+    assert [d["agent"] for d in data["drafts"]] == ["bob"]
+    letters = list((made.folder / "courriers" / cases[0]["reference"]).iterdir())
+    assert sorted(p.suffix for p in letters) == [".eml", ".pdf"]
+    summary = (made.folder / "resume.md").read_text(encoding="utf-8")
+    assert "Vandermeulen" in summary and SECRET in summary
+    everything = "".join(p.read_text(errors="replace") for p in made.folder.rglob("*.*"))
+    for other_data in ("Dubois", "helene.dubois", "+32477848664", other["reference"]):
+        assert other_data not in everything
+    for case in cases:  # who, when, why — on each case
+        entry = journal_of(store, case["id"])[-1]
+        assert (entry["action"], entry["agent"]) == (Move.EXPORT.value, "emuller")
+        assert entry["note"] == "demande du 2/12 par e-mail"
+
+
+def test_only_coordinators_export_and_an_ambiguous_name_lists_the_persons(
+    store: Store, isolated: Path
+) -> None:
+    first = add_case(store, date(2020, 1, 6))
+    add_case(store, date(2020, 1, 7), complainant=person(phone="+32470000000", email=None))
+    with pytest.raises(StoreError, match="coordinateurs"):
+        export_person(
+            store, first["complainant_id"], isolated, reason="x", actor=SUPERVISOR, now=NOW
+        )
+    with pytest.raises(PersonNotFound, match="#1") as several:
+        one_person(store, "dubois")
+    assert "#2" in str(several.value)
+    with pytest.raises(PersonNotFound, match="Aucune personne"):
+        one_person(store, "nobody@example.be")
+    assert one_person(store, "0470 00 00 00") == 2
+    assert one_person(store, first["reference"].lower()) == first["complainant_id"]
+    assert not list(isolated.glob("personne-*"))
+
+
+def test_a_correction_is_journaled_on_each_case_and_refused_from_a_stale_copy(
+    store: Store,
+) -> None:
+    first = add_case(store, date(2020, 1, 6))
+    second = add_case(store, date(2020, 2, 6), complainant=first["complainant_id"])
+    seen = {"phone": "+32477848664", "last_name": "Dubois"}
+
+    changed = rectify(
+        store,
+        first["complainant_id"],
+        seen,
+        {"phone": "+32470111111", "last_name": "Dubois-Martin"},
+        actor=AGENT,
+        now=NOW,
+    )
+
+    assert changed == ["last_name", "phone"]
+    for case in (first, second):
+        now = get_case(store, case["id"])
+        assert now["complainant_phone"] == "+32470111111"
+        assert now["version"] == case["version"] + 1  # a form opened before is stale
+        entry = journal_of(store, case["id"])[-1]
+        assert entry["action"] == Move.RECTIFY.value
+        assert entry["changes"]["phone"] == ["+32477848664", "+32470111111"]
+    with pytest.raises(PersonChanged, match="téléphone"):
+        rectify(
+            store, first["complainant_id"], seen, {"phone": "+32470222222"}, actor=AGENT, now=NOW
+        )
+    with pytest.raises(StoreError, match="lecture seule"):
+        rectify(
+            store,
+            first["complainant_id"],
+            {},
+            {"phone": None},
+            actor=Actor("ro", read_only=True),
+            now=NOW,
+        )
+
+
+def test_merging_a_duplicate_keeps_every_case_and_every_value(store: Store) -> None:
+    kept = add_case(store, date(2020, 1, 6), complainant=person(niss="85073003328", email=None))
+    dup = add_case(
+        store,
+        date(2020, 3, 2),
+        complainant=person(phone="+32470999999", email="h.dubois@example.be", niss=None),
+    )
+    assert [c.id for c in duplicates_of(store, kept["complainant_id"])] == [dup["complainant_id"]]
+    with pytest.raises(StoreError, match="superviseurs"):
+        merge(store, kept["complainant_id"], dup["complainant_id"], actor=AGENT, now=NOW)
+
+    merged = merge(store, kept["complainant_id"], dup["complainant_id"], actor=SUPERVISOR, now=NOW)
+
+    assert (merged.moved_cases, merged.filled) == (1, ["email"])
+    moved = get_case(store, dup["id"])
+    assert moved["complainant_id"] == kept["complainant_id"]
+    assert moved["complainant_email"] == "h.dubois@example.be"  # filled in from the duplicate
+    assert moved["complainant_phone"] == "+32477848664"  # the kept record's own value stays
+    entry = journal_of(store, dup["id"])[-1]
+    assert entry["action"] == Move.MERGE.value
+    assert entry["changes"]["complainant_id"] == [dup["complainant_id"], kept["complainant_id"]]
+    assert "+32470999999" in entry["note"]  # the differing value is not lost
+    assert journal_of(store, kept["id"])[-1]["action"] == Move.MERGE.value
+    count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()[0]
+    assert count == 1
+    search = store.connection.execute(
+        "SELECT rowid FROM cases_search WHERE cases_search MATCH 'dubois' ORDER BY rowid"
+    ).fetchall()
+    assert [r[0] for r in search] == [kept["id"], dup["id"]]
+
+
+def file_bytes(store: Store) -> bytes:
+    path = store.path
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
+    store: Store, isolated: Path
+) -> None:
+    output = isolated / "output"
+    cases = griet_with_three_cases(store, output)
+    do(store, cases[0]["id"], Move.NOTE, text=f"Rappel: {SECRET}")
+    close(store, cases[0]["id"], date(2019, 4, 1))
+    close(store, cases[1]["id"], date(2019, 7, 1), admissible=False)
+    do(store, cases[2]["id"], Move.PAUSE, date=date(2020, 1, 8), reason=f"Attend {SECRET}")
+    do(store, cases[2]["id"], Move.RESUME, date=date(2020, 1, 15))
+    close(store, cases[2]["id"], date(2020, 2, 3))
+    recent = add_case(store, date(2024, 5, 6), description="Toujours en cours")
+    save_draft(store, "bob", {"last_name": "Vandermeulen"}, datetime(2025, 1, 1, 9, 0))
+    before = [build_report(store, Period.year(y), date(2031, 1, 1)) for y in (2019, 2020)]
+    assert SECRET.encode() in file_bytes(store)
+
+    dry = plan(store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30)
+    assert (dry.persons, dry.cases, dry.drafts) == (1, 3, 1)
+    assert b"Vandermeulen" in file_bytes(store)  # a dry run writes nothing
+
+    done = apply(
+        store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR
+    )
+
+    assert (done.persons, done.cases, done.letter_files, done.drafts) == (1, 3, 2, 1)
+    assert done.index_cleaned and done.wal_truncated
+    raw = file_bytes(store)
+    for trace in (
+        "Vandermeulen",
+        "Griet",
+        "85073003328",
+        "32475112233",
+        "griet.vdm",
+        "Kerkstraat",
+        SECRET,
+        "Rappel",
+    ):
+        assert trace.encode() not in raw, trace
+        assert trace.encode("utf-16-le") not in raw, trace
+    assert not [p for p in output.rglob("*") if p.is_file()]
+    after = [build_report(store, Period.year(y), date(2031, 1, 1)) for y in (2019, 2020)]
+    assert after == before
+    case = get_case(store, cases[0]["id"])
+    assert case["anonymised_at"] and case["channel"] == "phone" and case["closed_at"]
+    journal = journal_of(store, cases[0]["id"])
+    assert journal[-1]["action"] == Move.ANONYMISE.value
+    assert [e["action"] for e in journal][:2] == ["logged", "letter"]  # who did what stays
+    assert get_case(store, recent["id"])["description"] == "Toujours en cours"
+    with pytest.raises(PersonNotFound):
+        one_person(store, "Vandermeulen")
+
+
+def test_a_person_with_a_case_still_open_is_kept(store: Store) -> None:
+    old = add_case(store, date(2018, 1, 8))
+    close(store, old["id"], date(2018, 2, 1))
+    add_case(store, date(2026, 10, 5), complainant=old["complainant_id"])
+
+    done = apply(
+        store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR
+    )
+
+    assert (done.persons, done.kept_open) == (0, 1)
+    assert get_case(store, old["id"])["complainant_last_name"] == "Dubois"
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(store: Store) -> None:
+    ids = []
+    for month in (1, 2, 3):
+        case = add_case(
+            store, date(2018, month, 5), complainant=person(phone=f"+3247000000{month}")
+        )
+        close(store, case["id"], date(2018, month, 20))
+        ids.append(case["id"])
+
+    def stop(run: Any) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        apply(
+            store,
+            today=date(2026, 11, 28),
+            now=NOW,
+            years=5,
+            draft_days=30,
+            actor=COORDINATOR,
+            after_batch=stop,
+            batch=1,
+        )
+    assert [bool(get_case(store, i)["anonymised_at"]) for i in ids] == [True, False, False]
+
+    done = apply(
+        store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR, batch=1
+    )
+
+    assert done.persons == 2 and done.index_cleaned
+    assert all(get_case(store, i)["anonymised_at"] for i in ids)
+    assert b"+32470000001" not in file_bytes(store)
+
+
+def test_retention_is_for_coordinators_and_the_journal_stays_append_only(store: Store) -> None:
+    import sqlite3
+
+    case = add_case(store, date(2018, 1, 8))
+    with pytest.raises(StoreError, match="coordinateurs"):
+        apply(store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=SUPERVISOR)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.connection.execute("UPDATE journal SET note = 'x' WHERE case_id = ?", (case["id"],))
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.connection.execute(
+            "UPDATE journal SET agent = 'mallory', redacted = 'now' WHERE case_id = ?",
+            (case["id"],),
+        )
+
+
+def settings_with_directory(folder: Path) -> Path:
+    path = folder / "plaintes.toml"
+    path.write_text(
+        'store = "plaintes.db"\noutput = "output"\n'
+        "[agents.directory]\n"
+        'emuller = { name = "Eva Müller", role = "coordinator" }\n'
+        'dpeeters = { name = "Dirk Peeters", role = "supervisor" }\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_commands_are_for_coordinators_and_print_what_they_did(
+    store: Store,
+    isolated: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from plaintes_tui.cli import main
+
+    old = add_case(store, date(2018, 1, 8), complainant=GRIET)
+    close(store, old["id"], date(2018, 2, 1))
+    config = str(settings_with_directory(isolated))
+    monkeypatch.setenv("LOGNAME", "dpeeters")
+    assert main(["--config", config, "retention", "--dry-run"]) == 2
+    assert "n'est pas coordinateur" in capsys.readouterr().err
+    assert main(["--config", config, "person", "export", "Vandermeulen", "--reason", "x"]) == 2
+    assert "réservé aux coordinateurs" in capsys.readouterr().err
+    assert not (isolated / "output" / "exports").exists()
+
+    monkeypatch.setenv("LOGNAME", "emuller")
+    assert (
+        main(
+            [
+                "--config",
+                config,
+                "person",
+                "export",
+                "griet vandermeulen",
+                "--reason",
+                "lettre du 3/12",
+                "--json",
+            ]
+        )
+        == 0
+    )
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["cases"] == 1 and Path(exported["folder"]).is_dir()
+    assert (
+        main(["--config", config, "retention", "--dry-run", "--today", "2026-11-28", "--json"]) == 0
+    )
+    dry = json.loads(capsys.readouterr().out)
+    assert (dry["applied"], dry["persons"], dry["cases"]) == (False, 1, 1)
+    assert main(["--config", config, "retention", "--apply", "--today", "2026-11-28"]) == 0
+    assert not list((isolated / "output").rglob("*.*"))  # her export went with her data
+    said = capsys.readouterr().out
+    assert "1 personne(s) et 1 dossier(s) clôturé(s) avant le 28/11/2021 anonymisés" in said
+    assert main(["--config", config, "retention", "--apply", "--today", "nonsense"]) == 2
+    assert "nonsense" in capsys.readouterr().err
+    assert main(["--config", config, "retention", "--apply", "--json"]) == 0  # nothing left
+    assert json.loads(capsys.readouterr().out)["persons"] == 0

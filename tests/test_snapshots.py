@@ -85,6 +85,7 @@ SCREENS: dict[str, Steps] = {
     "case_ombudsman": keys("m", case=True),
     "case_letter_kinds": keys("l", case=True),
     "case_letter": keys("l", "enter", case=True),
+    "case_rectify": keys("i", case=True),
 }
 
 

@@ -141,3 +141,34 @@ def check_form(raw: Mapping[str, str], today: date) -> CheckedForm:
     values["anonymous"] = "1" if anonymous else ""
     received = date.fromisoformat(values["received"]) if "received" not in errors else today
     return CheckedForm(values=values, received=received, errors=errors)
+
+
+# A complainant's record, as corrected from the case file.
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "phone",
+    "email",
+    "street",
+    "postal_code",
+    "town",
+    "country",
+    "niss",
+)
+
+
+def check_person(raw: Mapping[str, str], today: date) -> tuple[dict[str, str], dict[str, str]]:
+    """A complainant's fields checked as at intake: the values to store (normalised, "" for
+    none) and the message key of each bad field."""
+    try:
+        country = normalise_country(raw.get("country", ""))
+    except InvalidValue:
+        country = ""  # reported with the country field
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in PERSON_FIELDS:
+        try:
+            values[name] = check_field(name, raw.get(name, ""), today, country)
+        except InvalidValue as invalid:
+            errors[name] = invalid.key
+    return values, errors

@@ -18,6 +18,7 @@ from typing import Any
 
 from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
+from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.validation import (
     InvalidValue,
     normalise_email,
@@ -30,18 +31,6 @@ from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import Row, append_journal
 from plaintes_tui.store.database import Store, StoreError
 
-# The complainant's columns a person may see and have corrected.
-PERSON_FIELDS = (
-    "last_name",
-    "first_name",
-    "phone",
-    "email",
-    "street",
-    "postal_code",
-    "town",
-    "country",
-    "niss",
-)
 MAX_CANDIDATES = 10
 # A person's file is a folder named after their record's number (see retention.py).
 EXPORT_PREFIX = "personne-"

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store, StoreError
-from plaintes_tui.store.person_file import PERSON_FIELDS, Candidate
+from plaintes_tui.store.person_file import Candidate
 
 Values = Mapping[str, str | None]
 _NOT_NULL = ("last_name", "first_name")

@@ -6,7 +6,7 @@ come back even when the save then fails, so the agent's text is never lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
@@ -64,8 +64,12 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         fields: Sequence[Field],
         values: Mapping[str, str] | None = None,
         today: date | None = None,
+        check: Callable[[Mapping[str, str]], Mapping[str, str]] | None = None,
     ) -> None:
+        """``check``: the domain's check of the typed values, the message key of each bad
+        field (e.g. a NISS), shown under it; the form closes only once none is left."""
         super().__init__()
+        self.check = check
         self.form_title = title
         self.fields = list(fields)
         self.values = dict(values or {})
@@ -130,6 +134,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
 
     def _submit(self) -> None:
         typed = self.typed()
+        problems = self.check(typed) if self.check is not None else {}
         result: dict[str, object] = {}
         ok = True
         for spec in self.fields:
@@ -145,6 +150,8 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
                     message = tr(invalid.key)
             else:
                 result[spec.name] = text
+            if not message and spec.name in problems:
+                message = tr(problems[spec.name])
             error.update(f"✗ {message}" if message else "")
             error.display = bool(message)
             ok = ok and not message

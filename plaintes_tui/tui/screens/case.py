@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import NetworkCategory, Status
@@ -34,6 +33,7 @@ from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
+from plaintes_tui.tui.screens.case_person import ComplainantActions
 from plaintes_tui.tui.text import one_line, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
@@ -46,7 +46,7 @@ def _day(value: str | None) -> str:
     return short_date(date.fromisoformat(value)) if value else "—"
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(ComplainantActions):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -232,6 +232,12 @@ class CaseScreen(Screen[None]):
         return Group(*lines)
 
     def _complainant(self, case: dict[str, Any], others: list[tuple[Any, ...]]) -> RenderableType:
+        if case["anonymised_at"]:
+            day = short_date(date.fromisoformat(case["anonymised_at"][:10]))
+            return Group(
+                Text(tr("case_detail.complainant"), style="bold"),
+                Text(tr("person.anonymised_banner", day=day), style="italic"),
+            )
         name = f"{case['complainant_last_name'].upper()} {case['complainant_first_name']}"
         if case["anonymous"]:
             name = f"{name.strip()} ({tr('queue_screen.anonymous')})".lstrip()
@@ -266,6 +272,9 @@ class CaseScreen(Screen[None]):
                 line = Text(f"  {reference}  {_day(received)}  {tr(f'status_short.{status}')}  ")
                 line.append_text(user_text(subject[:60]))
                 lines.append(line)
+        hint = self.person_keys_hint()
+        if hint:
+            lines.append(Text(hint, style="dim"))
         return Group(*lines)
 
     def _complaint(self, case: dict[str, Any]) -> RenderableType:
@@ -447,10 +456,6 @@ class CaseScreen(Screen[None]):
             LetterDialog(self._letter_title(kind), letter, notices),
             lambda edited: self._produce(kind, edited, notices) if edited else None,
         )
-
-    def _show_failure(self, message: str, *args: object) -> None:
-        """A read for a dialog (letters, agents) or a send failed: say why; nothing was typed."""
-        self.notify(message, severity="error", timeout=15)
 
     def _letter_title(self, kind: LetterKind) -> str:
         return tr(

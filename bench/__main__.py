@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from bench import deadlines, intake, keystrokes, load, queue_screen, report, startup, store
+from bench import (
+    deadlines,
+    intake,
+    keystrokes,
+    load,
+    queue_screen,
+    report,
+    retention,
+    startup,
+    store,
+)
 
 BENCHMARKS = {
     "startup": startup.main,
@@ -15,6 +25,7 @@ BENCHMARKS = {
     "keystrokes": keystrokes.main,
     "report": report.main,
     "load": load.main,
+    "retention": retention.main,
 }
 
 

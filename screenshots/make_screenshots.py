@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
@@ -106,6 +107,16 @@ async def letter(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def rectify(pilot: Pilot[None]) -> None:
+    """Correcting a complainant's record from the case file: a NISS with a wrong check digit."""
+    await case(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+    pilot.app.screen.query_one("#form-niss", Input).value = "85.07.30-033.29"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 async def dashboard(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("d")
@@ -130,6 +141,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "admissibility", (120, 36), admissibility),
         await shoot(store, "letter", (120, 40), letter),
         await shoot(store, "dashboard", (130, 60), dashboard),
+        await shoot(store, "rectify", (100, 44), rectify),
     ]
 
 

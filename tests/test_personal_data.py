@@ -241,6 +241,10 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     output = isolated / "output"
     cases = griet_with_three_cases(store, output)
     do(store, cases[0]["id"], Move.NOTE, text=f"Rappel: {SECRET}")
+    seen = {"phone": "+32475112233"}
+    rectify(
+        store, cases[0]["complainant_id"], seen, {"phone": "+32475998877"}, actor=AGENT, now=NOW
+    )
     close(store, cases[0]["id"], date(2019, 4, 1))
     close(store, cases[1]["id"], date(2019, 7, 1), admissible=False)
     do(store, cases[2]["id"], Move.PAUSE, date=date(2020, 1, 8), reason=f"Attend {SECRET}")
@@ -282,6 +286,10 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     journal = journal_of(store, cases[0]["id"])
     assert journal[-1]["action"] == Move.ANONYMISE.value
     assert [e["action"] for e in journal][:2] == ["logged", "letter"]  # who did what stays
+    corrected = next(e for e in journal if e["action"] == Move.RECTIFY.value)
+    assert corrected["changes"] == {"phone": [None, None]} and corrected["agent"] == "alice"
+    replied = next(e for e in journal if e["action"] == Move.REPLY.value)
+    assert replied["changes"]["outcome"] == [None, "founded"] and replied["note"] == ""
     assert get_case(store, recent["id"])["description"] == "Toujours en cours"
     with pytest.raises(PersonNotFound):
         one_person(store, "Vandermeulen")

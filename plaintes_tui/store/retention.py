@@ -178,9 +178,9 @@ def apply(
             if not ids:
                 break
             last = ids[-1]
-            for person_id in ids:
-                _anonymise(connection, person_id, run, actor=actor, now=now)
-                if exports is not None:
+            _anonymise(connection, ids, run, actor=actor, now=now)
+            if exports is not None:
+                for person_id in ids:
                     for folder in exports.glob(f"{EXPORT_PREFIX}{person_id}-*"):
                         shutil.rmtree(folder)
             connection.execute(
@@ -224,61 +224,61 @@ def clean_search_index(store: Store) -> bool:
     return True
 
 
-def redacted(changes: str) -> str:
-    """A journal entry's changes with the values of free-text and personal fields removed."""
-    return json.dumps(
-        {
-            field: values if field in KEPT_IN_JOURNAL else [None, None]
-            for field, values in json.loads(changes).items()
-        }
-    )
+# A journal entry's changes with the values of free-text and personal fields removed (the
+# field's name stays: the journal still says what changed, not to what).
+_REDACT_JOURNAL = (
+    "UPDATE journal SET note = '', redacted = ?, changes = (SELECT coalesce(json_group_object("
+    "key, CASE WHEN key IN (SELECT value FROM json_each(?)) THEN json(value) "
+    "ELSE json('[null, null]') END), '{{}}') FROM json_each(journal.changes)) "
+    "WHERE case_id IN ({cases}) AND redacted IS NULL"
+)
 
 
 def _anonymise(
     connection: sqlite3.Connection,
-    person_id: int,
+    persons: list[int],
     run: RetentionRun,
     *,
     actor: Actor,
     now: datetime,
 ) -> None:
+    """Anonymise these persons and their cases, in the caller's transaction."""
     stamp = now.isoformat(timespec="seconds")
+    marks = ", ".join("?" for _ in persons)
     connection.execute(
         "UPDATE complainants SET last_name = '', first_name = '', phone = NULL, email = NULL, "
         "street = NULL, postal_code = NULL, town = NULL, country = NULL, niss = NULL, "
-        "anonymised_at = ? WHERE id = ?",
-        (stamp, person_id),
+        f"anonymised_at = ? WHERE id IN ({marks})",
+        (stamp, *persons),
     )
     cases = connection.execute(
         "UPDATE cases SET subject = '', description = '', admissibility_reason = "
         "CASE WHEN admissibility_reason IS NULL THEN NULL ELSE '' END, anonymised_at = ?, "
-        "version = version + 1, updated_at = ?, updated_by = ? WHERE complainant_id = ? "
-        "RETURNING id, version",
-        (stamp, stamp, actor.login, person_id),
+        "version = version + 1, updated_at = ?, updated_by = ? "
+        f"WHERE complainant_id IN ({marks}) RETURNING id, version",
+        (stamp, stamp, actor.login, *persons),
     ).fetchall()
+    ids = [case_id for case_id, _ in cases]
+    in_cases = ", ".join("?" for _ in ids)
+    connection.execute(
+        _REDACT_JOURNAL.format(cases=in_cases), (stamp, json.dumps(sorted(KEPT_IN_JOURNAL)), *ids)
+    )
+    connection.execute(f"UPDATE reply_pauses SET reason = '' WHERE case_id IN ({in_cases})", ids)
+    files = connection.execute(
+        f"UPDATE letters SET recipient = NULL, error = NULL WHERE case_id IN ({in_cases}) "
+        "RETURNING pdf, eml",
+        ids,
+    ).fetchall()
+    for name in (name for pair in files for name in pair if name):
+        path = Path(name)
+        if path.is_file():
+            path.unlink()
+            run.letter_files += 1
+        if path.parent.is_dir() and not any(path.parent.iterdir()):
+            path.parent.rmdir()
     for case_id, version in cases:
-        for entry_id, changes in connection.execute(
-            "SELECT id, changes FROM journal WHERE case_id = ? AND redacted IS NULL", (case_id,)
-        ).fetchall():
-            connection.execute(
-                "UPDATE journal SET changes = ?, note = '', redacted = ? WHERE id = ?",
-                (redacted(changes), stamp, entry_id),
-            )
-        connection.execute("UPDATE reply_pauses SET reason = '' WHERE case_id = ?", (case_id,))
-        files = connection.execute(
-            "UPDATE letters SET recipient = NULL, error = NULL WHERE case_id = ? "
-            "RETURNING pdf, eml",
-            (case_id,),
-        ).fetchall()
-        for name in (name for pair in files for name in pair if name):
-            path = Path(name)
-            if path.is_file():
-                path.unlink()
-                run.letter_files += 1
-            if path.parent.is_dir() and not any(path.parent.iterdir()):
-                path.parent.rmdir()
         append_journal(
             connection, case_id, version, at=now, agent=actor.login, action=Move.ANONYMISE.value
         )
-    run.persons += 1
+    run.persons += len(persons)
     run.cases += len(cases)

@@ -71,6 +71,7 @@ async def test_a_correction_is_checked_saved_and_journaled(store: Store) -> None
         assert isinstance(app.screen, FormDialog)  # refused, nothing lost
         error = rendered(app.screen.query_one("#form-error-niss"))
         assert "NISS" in error
+        assert app.screen.focused is not None and app.screen.focused.id == "form-niss"
         set_field(app, "niss", "85.07.30-033.28")
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -158,6 +158,11 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         if ok:
             result["_typed"] = typed
             self.dismiss(result)
+            return
+        first_bad = next(
+            spec for spec in self.fields if self.query_one(f"#form-error-{spec.name}").display
+        )
+        self.query_one(f"#form-{first_bad.name}").focus()  # where the agent must type again
 
     def action_cancel(self) -> None:
         self.dismiss(None)

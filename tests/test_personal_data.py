@@ -130,7 +130,7 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     letters = list((made.folder / "courriers" / cases[0]["reference"]).iterdir())
     assert sorted(p.suffix for p in letters) == [".eml", ".pdf"]
     summary = (made.folder / "resume.md").read_text(encoding="utf-8")
-    assert "Vandermeulen" in summary and SECRET in summary
+    assert "Vandermeulen" in summary and SECRET in summary and "85.07.30-033.28" in summary
     everything = "".join(p.read_text(errors="replace") for p in made.folder.rglob("*.*"))
     for other_data in ("Dubois", "helene.dubois", "+32477848664", other["reference"]):
         assert other_data not in everything

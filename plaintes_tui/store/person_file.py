@@ -12,7 +12,7 @@ import json
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,14 @@ from plaintes_tui.domain.cases import REFERENCE_PATTERN
 from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.validation import (
     InvalidValue,
+    display_niss,
+    display_phone,
     normalise_email,
     normalise_niss,
     normalise_phone,
 )
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import moment, short_date, short_moment, tr, tr_or
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import Row, append_journal
 from plaintes_tui.store.database import Store, StoreError
@@ -241,26 +243,36 @@ def export_person(
     return Exported(folder, len(data["cases"]), copied)
 
 
+def _readable(field: str, value: object) -> str:
+    text = str(value)
+    if field == "phone":
+        return display_phone(text)
+    if field == "niss":
+        return display_niss(text)
+    return one_line(text)
+
+
 def summary(export: Mapping[str, Any]) -> str:
     """The person's file in words (Markdown), for the person who asked for it."""
     person = export["person"]
     lines = [
         f"# {tr('person.summary_title')}",
         "",
-        tr("person.summary_made", at=export["exported_at"], by=export["exported_by"]),
+        tr("person.summary_made", at=moment(export["exported_at"]), by=export["exported_by"]),
         "",
         f"## {tr('person.summary_identity')}",
         "",
     ]
     for field in PERSON_FIELDS:
         if person.get(field):
-            lines.append(f"- {tr(f'field.{field}')} : {one_line(str(person[field]))}")
-    lines.append(f"- {tr('person.summary_since', at=person['created_at'])}")
+            lines.append(f"- {tr(f'field.{field}')} : {_readable(field, person[field])}")
+    lines.append(f"- {tr('person.summary_since', at=short_moment(person['created_at']))}")
     for case in export["cases"]:
         channel, status = tr("channel." + case["channel"]), tr("status." + case["status"])
+        received = short_date(date.fromisoformat(case["received"]))
         lines += [
             "",
-            f"## {case['reference']} — {channel}, {case['received']}",
+            f"## {case['reference']} — {channel}, {received}",
             "",
             f"- {tr('field.subject')} : {one_line(case['subject'])}",
             f"- {tr('field.status')} : {status}",
@@ -269,17 +281,18 @@ def summary(export: Mapping[str, Any]) -> str:
             lines += ["", *(f"> {line}" for line in case["description"].splitlines())]
         lines += ["", f"### {tr('case_detail.journal').strip()}", ""]
         for entry in case["journal"]:
-            action = tr(f"journal_action.{entry['action']}")
+            action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             note = f" — {one_line(entry['note'])}" if entry["note"] else ""
-            lines.append(f"- {entry['at']} {one_line(entry['agent'])} : {action}{note}")
+            when = short_moment(entry["at"])
+            lines.append(f"- {when} {one_line(entry['agent'])} : {action}{note}")
         if case["letters"]:
             lines += ["", f"### {tr('case_detail.letters').strip()}", ""]
             for letter in case["letters"]:
                 name = Path(letter["pdf"]).name
                 kind = tr("letters." + letter["kind"])
-                lines.append(f"- {letter['produced_at']} {kind} ({name})")
+                lines.append(f"- {short_moment(letter['produced_at'])} {kind} ({name})")
     if export["drafts"]:
         lines += ["", f"## {tr('person.summary_drafts')}", ""]
         for draft in export["drafts"]:
-            lines.append(f"- {draft['updated_at']} ({one_line(draft['agent'])})")
+            lines.append(f"- {short_moment(draft['updated_at'])} ({one_line(draft['agent'])})")
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from plaintes_tui.commands import (
     export,
     init,
     letter,
+    mail,
     person,
     queue,
     recompute,
@@ -50,6 +51,7 @@ COMMANDS = (
     serve,
     person,
     retention,
+    mail,
 )
 
 Command = Callable[[Context, argparse.Namespace], int]

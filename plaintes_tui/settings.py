@@ -121,6 +121,25 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """The service's mailbox, read by ``plaintes mail import`` (and the inbox's key)."""
+
+    host: str = ""  # the IMAP server; "" : no mailbox (import files given on the command line)
+    port: int = 993
+    tls: str = "ssl"  # "ssl" (IMAPS), "starttls" or "none" (a server on this machine only)
+    user: str = ""
+    password_env: str = ""  # the name of the environment variable holding the password
+    folder: str = "INBOX"
+    processed_folder: str = "Traitees"  # where imported messages are moved
+    max_message_mb: int = 25  # a larger message, or attachment, goes to quarantine
+    timeout: int = 30
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
 class ServeSettings:
     """``plaintes serve``: the app in a browser, behind the service's reverse proxy."""
 
@@ -157,6 +176,7 @@ class Settings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
     personal_data: PersonalDataSettings = field(default_factory=PersonalDataSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
     # Where things are; relative paths are resolved against the settings file's folder.
     store: Path = DEFAULT_BASE / "plaintes.db"
     output: Path = DEFAULT_BASE / "output"
@@ -440,6 +460,20 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "public_url": _string(),
             "user_header": _string(),
             "proxy_key_env": _string(),
+        },
+    ),
+    "mail": (
+        MailSettings,
+        {
+            "host": _string(),
+            "port": _int_between(1, 65535),
+            "tls": _choice(("ssl", "starttls", "none")),
+            "user": _string(),
+            "password_env": _string(),
+            "folder": _string(),
+            "processed_folder": _string(),
+            "max_message_mb": _int_between(1, 500),
+            "timeout": _int_between(1, 600),
         },
     ),
     "personal_data": (

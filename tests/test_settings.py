@@ -36,6 +36,7 @@ def test_the_example_file_parses_to_the_defaults() -> None:
     assert settings.agents == Settings().agents
     assert settings.intake == Settings().intake
     assert settings.personal_data == Settings().personal_data
+    assert settings.mail == Settings().mail
 
 
 def test_precedence_option_then_environment_then_data_folder(

@@ -40,6 +40,9 @@ class Move(StrEnum):
     SENT = "letter_sent"
     SEND_FAILED = "letter_send_failed"
     RECOMPUTE = "deadlines_recomputed"
+    # An e-mail from the complainant reached the case (a reply to a letter, a reference in
+    # its subject): a fact, journaled without changing the case (see store/mailbox.py).
+    MAIL_RECEIVED = "mail_received"
     # Personal data (see store/personal.py and store/retention.py): the complainant's record
     # corrected or merged with a duplicate, their data exported on request, the case
     # anonymised once kept long enough. They change the person, not the case's course.
@@ -89,7 +92,7 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
         return "workflow.decided_after_reply" if facts.reply_sent is not None else None
     if move is Move.LOG:
         return "workflow.already_logged"
-    if move in (Move.SENT, Move.SEND_FAILED):  # the mail server's answer, not an agent's move
+    if move in (Move.SENT, Move.SEND_FAILED, Move.MAIL_RECEIVED):  # facts, not agents' moves
         return "workflow.not_a_move"
     if move is Move.ANSWER_OUT_OF_SCOPE:
         return None if facts.status is Status.OUT_OF_SCOPE else "workflow.not_out_of_scope"

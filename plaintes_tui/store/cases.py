@@ -182,8 +182,12 @@ def create_case(
     now: datetime,
     calculator: DeadlineCalculator,
     draft_of: str | None = None,
+    mail_id: int | None = None,
 ) -> Row:
     """Log a new case (and its complainant, unless an existing one's id is given).
+
+    ``mail_id``: the inbox's e-mail this case is logged from; it becomes the case's in the
+    same transaction, or the case is not logged if a colleague handled that e-mail first.
 
     ``draft_of``: the agent whose intake draft this case comes from; the draft goes in the
     same transaction, so that a session killed after the save never offers it back (which
@@ -259,8 +263,13 @@ def create_case(
                 "reply_due": (None, clocks.reply_due),
                 **({"anonymous": (None, True)} if case.anonymous else {}),
                 **({"acknowledgement_means": (None, ACK_NOT_OWED)} if not_owed else {}),
+                **({"mail": (None, mail_id)} if mail_id is not None else {}),
             },
         )
+        if mail_id is not None:
+            from plaintes_tui.store.mailbox import link_to_new_case
+
+            link_to_new_case(connection, mail_id, case_id, agent=agent, now=now)
         if draft_of is not None:
             connection.execute("DELETE FROM drafts WHERE agent = ?", (draft_of,))
     return get_case(store, case_id)

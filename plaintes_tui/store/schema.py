@@ -299,6 +299,41 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 13 — the service's mailbox: every message imported once (its Message-ID, or a hash of
+    # it, is unique, so two imports at once never take one twice). A message waits in the
+    # inbox until it becomes a case or is dismissed; a reply goes straight to its case; one
+    # that cannot be read waits in quarantine with its reason. Its .eml and attachments are
+    # kept in ``folder`` (under the letters' root).
+    """
+    CREATE TABLE mail_messages (
+        id INTEGER PRIMARY KEY,
+        message_key TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ('inbox', 'case', 'attached', 'dismissed',
+                                             'quarantined')),
+        received TEXT NOT NULL,             -- the date of receipt, service-local
+        arrived_at TEXT NOT NULL,           -- when it reached the service's server
+        date_trusted INTEGER NOT NULL DEFAULT 1,
+        sender_name TEXT NOT NULL DEFAULT '',
+        sender_email TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        attachments TEXT NOT NULL DEFAULT '[]',  -- JSON [{"name", "type", "size"}]
+        web_form INTEGER NOT NULL DEFAULT 0,
+        auto_reply INTEGER NOT NULL DEFAULT 0,
+        folder TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        case_id INTEGER REFERENCES cases(id),
+        reason TEXT NOT NULL DEFAULT '',    -- why quarantined or dismissed (a code)
+        note TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        handled_at TEXT,
+        handled_by TEXT
+    );
+    CREATE INDEX mail_messages_waiting ON mail_messages(state, received)
+        WHERE state IN ('inbox', 'quarantined');
+    CREATE INDEX mail_messages_case ON mail_messages(case_id) WHERE case_id IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

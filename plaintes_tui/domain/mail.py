@@ -1,0 +1,265 @@
+"""An e-mail as the service receives it: who wrote, when it reached the service, what it says,
+what it carries, and which case it answers — or why it cannot be taken in (quarantine).
+
+Pure Python over the standard library's parser (``policy.default``); HTML-only messages are
+turned into text with html2text. Reasons are catalogue keys.
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy
+from email.message import EmailMessage, Message
+from email.utils import getaddresses, parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+from plaintes_tui.domain.cases import REFERENCE_PATTERN
+
+MAX_DEPTH = 8  # multipart inside multipart…: deeper is a MIME bomb, not a citizen's e-mail
+MAX_PARTS = 200
+MAX_BODY_CHARS = 100_000
+# A date of receipt further from the import than this is not trusted (a wrong clock, a forged
+# header): the message is dated the day it was imported, and the inbox says so.
+TRUSTED_PAST = timedelta(days=366)
+TRUSTED_FUTURE = timedelta(days=1)
+# The online form's PDF, attached by the web site or by the citizen.
+_WEB_FORM = re.compile(
+    r"formulaire.*plainte|plainte.*formulaire|klacht.*formulier|beschwerde.*formular|"
+    r"complaint.*form",
+    re.IGNORECASE,
+)
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(out of office|automatic reply|auto:|autoreply|r[ée]ponse automatique|absence|"
+    r"absent|afwezig|automatisch antwoord|abwesenheit|automatische antwort)",
+    re.IGNORECASE,
+)
+_FILE_NAME_OK = re.compile(r"[^\w .()+,-]", re.UNICODE)
+
+
+class Rejected(Exception):
+    """A message that cannot be taken in; ``key`` says why (a catalogue key)."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(key)
+        self.key, self.detail = key, detail
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str  # safe as a file name: no folder, no control character
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    key: str  # the Message-ID, or a hash of the message when it has none
+    sender_name: str
+    sender_email: str
+    subject: str
+    body: str
+    arrived: datetime  # when it reached the service's server, in the service's zone
+    date_trusted: bool
+    attachments: tuple[Attachment, ...]
+    references: tuple[str, ...]  # case references named in the subject or the thread headers
+    auto_reply: bool
+    web_form: bool
+
+
+def message_key(raw: bytes, message_id: str | None) -> str:
+    """What makes a message the same message twice: its Message-ID, else its bytes."""
+    if message_id and message_id.strip():
+        return message_id.strip()
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def key_of(raw: bytes) -> str:
+    """The key of a message that may not even parse (for a quarantined one)."""
+    try:
+        parsed = email.message_from_bytes(raw, policy=policy.compat32)
+        message_id = parsed.get("Message-ID")
+    except Exception:
+        message_id = None
+    return message_key(raw, str(message_id) if message_id else None)
+
+
+def _depth_and_parts(message: Message) -> tuple[int, int]:
+    deepest, parts = 0, 0
+    stack: list[tuple[Message, int]] = [(message, 1)]
+    while stack:
+        part, depth = stack.pop()
+        parts += 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH or parts > MAX_PARTS:
+            break
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in payload if isinstance(child, Message))
+    return deepest, parts
+
+
+def safe_file_name(name: str) -> str:
+    """A name that stays one file in one folder; empty when nothing of it is left."""
+    name = unicodedata.normalize("NFC", name)
+    name = "".join(ch for ch in name if ch.isprintable())
+    name = _FILE_NAME_OK.sub("_", name).strip(" .")
+    return name[:100]
+
+
+def _unsafe(name: str) -> bool:
+    return (
+        "/" in name
+        or "\\" in name
+        or ".." in name
+        or name.startswith(".")
+        or any(not ch.isprintable() for ch in name)
+    )
+
+
+def _moment(header: str | None, zone: ZoneInfo, now: datetime) -> datetime | None:
+    if not header:
+        return None
+    try:
+        moment = parsedate_to_datetime(header.rsplit(";", 1)[-1].strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    moment = moment.astimezone(zone)
+    return moment if now - TRUSTED_PAST <= moment <= now + TRUSTED_FUTURE else None
+
+
+def arrival(message: Message, zone: ZoneInfo, now: datetime) -> tuple[datetime, bool]:
+    """When the message reached the service: the topmost ``Received`` trace (added by the
+    service's own server), else ``Date``; else the import's time, not trusted."""
+    received = message.get_all("Received") or []
+    for candidate in (received[0] if received else None, message.get("Date")):
+        moment = _moment(str(candidate) if candidate else None, zone, now)
+        if moment is not None:
+            return moment, True
+    return now.astimezone(zone), False
+
+
+def _text(part: EmailMessage) -> str:
+    try:
+        content = part.get_content()
+    except LookupError as error:  # a charset Python does not know
+        raise Rejected("mail.charset", str(error)) from None
+    except (UnicodeError, ValueError, AssertionError) as error:
+        raise Rejected("mail.malformed", str(error)) from None
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", errors="replace")
+    if part.get_content_subtype() == "html":
+        import html2text
+
+        converter = html2text.HTML2Text()
+        converter.ignore_images = True
+        converter.body_width = 0
+        content = converter.handle(content)
+    return str(content).replace("\r\n", "\n").strip()[:MAX_BODY_CHARS]
+
+
+def _attachments(message: EmailMessage, max_bytes: int) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    taken: set[str] = set()
+    for part in message.iter_attachments():
+        if not isinstance(part, EmailMessage):  # pragma: no cover - policy.default gives these
+            continue
+        raw_name = part.get_filename() or ""
+        if raw_name and _unsafe(raw_name):
+            raise Rejected("mail.bad_file_name", raw_name)
+        try:
+            data = part.get_payload(decode=True) or b""
+        except (ValueError, AssertionError) as error:
+            raise Rejected("mail.malformed", str(error)) from None
+        if not isinstance(data, bytes):  # an attached message: kept as it is
+            data = part.as_bytes()
+        if len(data) > max_bytes:
+            raise Rejected("mail.too_large", f"{raw_name} ({len(data)} B)")
+        name = safe_file_name(raw_name) or f"piece-{len(found) + 1}"
+        stem, dot, suffix = name.rpartition(".")
+        counter = 2
+        while name in taken:
+            name = f"{stem}-{counter}.{suffix}" if dot else f"{suffix}-{counter}"
+            counter += 1
+        taken.add(name)
+        found.append(Attachment(name, part.get_content_type(), data))
+    return tuple(found)
+
+
+def _auto_reply(message: Message, subject: str) -> bool:
+    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
+    precedence = str(message.get("Precedence", "")).strip().lower()
+    return (
+        auto not in ("", "no")
+        or any(message.get(h) for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"))
+        or precedence in ("auto_reply", "bulk", "junk")
+        or bool(_AUTO_SUBJECT.match(subject))
+    )
+
+
+def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> ParsedMail:
+    """The message, or :class:`Rejected` saying why it goes to quarantine."""
+    if not raw.strip():
+        raise Rejected("mail.empty")
+    if len(raw) > max_bytes:
+        raise Rejected("mail.too_large", f"{len(raw)} B")
+    try:
+        message = email.message_from_bytes(raw, policy=policy.default)
+    except Exception as error:
+        raise Rejected("mail.malformed", str(error)) from None
+    assert isinstance(message, EmailMessage)
+    depth, parts = _depth_and_parts(message)
+    if depth > MAX_DEPTH or parts > MAX_PARTS:
+        raise Rejected("mail.too_nested", f"{depth} / {parts}")
+    try:
+        senders = getaddresses([str(value) for value in message.get_all("From") or []])
+        subject = " ".join(str(message.get("Subject", "")).split())
+        message_id = message.get("Message-ID")
+        thread = " ".join(str(message.get(h, "")) for h in ("In-Reply-To", "References"))
+    except Exception as error:
+        raise Rejected("mail.malformed", str(error)) from None
+    sender_name, sender_email = next(((n, a) for n, a in senders if "@" in a), ("", ""))
+    if not sender_email:
+        raise Rejected("mail.no_sender")
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    body = _text(body_part) if isinstance(body_part, EmailMessage) else ""
+    attachments = _attachments(message, max_bytes)
+    arrived, trusted = arrival(message, zone, now)
+    references = tuple(dict.fromkeys(REFERENCE_PATTERN.findall(f"{subject} {thread}".upper())))
+    return ParsedMail(
+        key=message_key(raw, str(message_id) if message_id else None),
+        sender_name=" ".join(sender_name.split()),
+        sender_email=sender_email.strip().lower(),
+        subject=subject,
+        body=body,
+        arrived=arrived,
+        date_trusted=trusted,
+        attachments=attachments,
+        references=references,
+        auto_reply=_auto_reply(message, subject),
+        web_form=any(_WEB_FORM.search(a.name) for a in attachments),
+    )
+
+
+def split_name(display_name: str) -> tuple[str, str]:
+    """(last name, first name) from an e-mail's display name: "PEETERS Jan" and "Jan Peeters"
+    both give ("Peeters", "Jan"); "Peeters, Jan" too."""
+    text = " ".join(display_name.replace('"', " ").split())
+    if "," in text:
+        last, _, first = text.partition(",")
+        return last.strip(), first.strip()
+    words = text.split()
+    if not words:
+        return "", ""
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if capitals and len(capitals) < len(words):
+        last = " ".join(capitals)
+        first = " ".join(w for w in words if w not in capitals)
+        return last.title(), first
+    return words[-1], " ".join(words[:-1])

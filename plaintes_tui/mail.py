@@ -1,0 +1,336 @@
+"""Taking the service's e-mail in: from the IMAP mailbox, a Maildir, an mbox file, a folder of
+``.eml`` files or one file, into the store — each message once, nothing lost.
+
+Each message is parsed (domain/mail.py), its ``.eml`` and attachments written under the
+letters' root (``OUTPUT/mail/…``), and recorded (store/mailbox.py): in the inbox, attached to
+the case it answers, or in quarantine with its reason. Messages are stored in batches, one
+transaction each; an IMAP message is moved to the processed folder only once its batch is
+committed, so a failure leaves the mailbox as it was for what was not stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import mailbox
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from plaintes_tui.domain.mail import ParsedMail, Rejected, key_of, parse_mail
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import tr
+from plaintes_tui.settings import MailSettings, Settings
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.mailbox import case_for, is_known, record_mail, record_quarantine
+
+if TYPE_CHECKING:
+    from imapclient import IMAPClient
+
+BATCH = 100
+MAIL_FOLDER = "mail"
+
+
+@dataclass
+class Imported:
+    """What an import did (or, dry, would do)."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    attached_to_cases: int = 0
+    quarantined: int = 0
+    lines: list[tuple[str, str, str]] = field(default_factory=list)  # (outcome, source, what)
+
+    def as_json(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "attached_to_cases": self.attached_to_cases,
+            "quarantined": self.quarantined,
+        }
+
+
+@dataclass(frozen=True)
+class Incoming:
+    source: str  # where it came from: a file, a Maildir key, an IMAP folder and UID
+    raw: bytes
+    uid: int | None = None  # the IMAP UID, to move once stored
+
+
+class MailboxError(UserError):
+    """The mailbox could not be read; nothing it still holds was lost."""
+
+
+# -- sources ----------------------------------------------------------------------------------
+
+
+def read_paths(paths: Iterable[Path]) -> Iterator[Incoming]:
+    """Every message of these files and folders: a Maildir (``cur``/``new``), an mbox file, a
+    folder of ``.eml`` files, or one ``.eml``. They are read, never changed."""
+    for path in paths:
+        if path.is_dir() and ((path / "cur").is_dir() or (path / "new").is_dir()):
+            folder = mailbox.Maildir(path, factory=None, create=False)
+            for key in sorted(folder.iterkeys()):
+                yield Incoming(f"{path}:{key}", folder.get_bytes(key))
+        elif path.is_dir():
+            for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml"):
+                yield Incoming(str(file), file.read_bytes())
+        elif path.is_file():
+            with path.open("rb") as opened:
+                head = opened.read(5)
+            if head == b"From ":
+                box = mailbox.mbox(path, factory=None, create=False)
+                for key in box.iterkeys():
+                    yield Incoming(f"{path}:{key}", box.get_bytes(key))
+            else:
+                yield Incoming(str(path), path.read_bytes())
+        else:
+            raise UserError(tr("mail.no_path", path=path))
+
+
+# -- taking messages in -----------------------------------------------------------------------
+
+
+def _folder_for(output: Path, key: str, quarantine: bool) -> Path:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+    return output / MAIL_FOLDER / ("quarantine" if quarantine else "messages") / digest
+
+
+def _write_files(target: Path, raw: bytes, mail: ParsedMail | None) -> Path:
+    """The message's files in a new temporary folder beside ``target``."""
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    temporary.mkdir(parents=True)
+    (temporary / "message.eml").write_bytes(raw)
+    for attachment in mail.attachments if mail else ():
+        (temporary / attachment.name).write_bytes(attachment.data)
+    return temporary
+
+
+def _put_in_place(temporary: Path, target: Path) -> None:
+    if target.exists():  # left by a run that stopped before its commit
+        shutil.rmtree(target)
+    temporary.rename(target)
+
+
+@dataclass
+class _Pending:
+    incoming: Incoming
+    mail: ParsedMail | None
+    rejected: Rejected | None
+    key: str
+    case: tuple[int, str] | None = None
+    temporary: Path | None = None
+    target: Path | None = None
+
+
+def _sorted_out(store: Store, incoming: Incoming, settings: Settings, now: datetime) -> _Pending:
+    limit = settings.mail.max_message_mb * 1024 * 1024
+    try:
+        mail = parse_mail(incoming.raw, zone=settings.zone, now=now, max_bytes=limit)
+    except Rejected as rejected:
+        return _Pending(incoming, None, rejected, key_of(incoming.raw))
+    except RecursionError:  # a structure deep enough to exhaust the parser itself
+        return _Pending(incoming, None, Rejected("mail.too_nested"), key_of(incoming.raw))
+    return _Pending(incoming, mail, None, mail.key, case_for(store, mail.references))
+
+
+def take_in(
+    store: Store,
+    messages: Iterable[Incoming],
+    *,
+    settings: Settings,
+    agent: str,
+    now: datetime,
+    dry_run: bool = False,
+    stored: Callable[[list[Incoming]], None] | None = None,
+) -> Imported:
+    """Import ``messages``; ``stored`` is told each batch once it is committed (an IMAP
+    mailbox then moves them). A message already in the store is a duplicate."""
+    result = Imported()
+    batch: list[Incoming] = []
+    for incoming in messages:
+        batch.append(incoming)
+        if len(batch) == BATCH:
+            _take_batch(store, batch, result, settings, agent, now, dry_run, stored)
+            batch = []
+    if batch:
+        _take_batch(store, batch, result, settings, agent, now, dry_run, stored)
+    return result
+
+
+def _take_batch(
+    store: Store,
+    batch: list[Incoming],
+    result: Imported,
+    settings: Settings,
+    agent: str,
+    now: datetime,
+    dry_run: bool,
+    stored: Callable[[list[Incoming]], None] | None,
+) -> None:
+    pending = []
+    for incoming in batch:
+        result.read += 1
+        item = _sorted_out(store, incoming, settings, now)
+        if is_known(store, item.key):
+            _count(result, "duplicate", item)
+            continue
+        pending.append(item)
+    if dry_run:
+        for item in pending:
+            _count(result, _outcome(item), item)
+        return
+    try:
+        for item in pending:
+            item.target = _folder_for(settings.output, item.key, item.mail is None)
+            item.temporary = _write_files(item.target, item.incoming.raw, item.mail)
+        with store.write() as connection:
+            outcomes = []
+            for item in pending:
+                assert item.target is not None and item.temporary is not None
+                if item.mail is None:
+                    assert item.rejected is not None
+                    recorded = record_quarantine(
+                        connection,
+                        key=item.key,
+                        reason=item.rejected.key,
+                        folder=str(item.target),
+                        source=item.incoming.source,
+                        agent=agent,
+                        now=now,
+                    )
+                else:
+                    recorded = record_mail(
+                        connection,
+                        item.mail,
+                        folder=str(item.target),
+                        source=item.incoming.source,
+                        case_id=item.case[0] if item.case else None,
+                        agent=agent,
+                        now=now,
+                    )
+                if recorded is None:  # another import took it meanwhile
+                    outcomes.append("duplicate")
+                    continue
+                _put_in_place(item.temporary, item.target)
+                item.temporary = None
+                outcomes.append(_outcome(item))
+    finally:
+        for item in pending:
+            if item.temporary is not None:
+                shutil.rmtree(item.temporary, ignore_errors=True)
+    for item, outcome in zip(pending, outcomes, strict=True):
+        _count(result, outcome, item)
+    if stored is not None:
+        stored(batch)
+
+
+def _outcome(item: _Pending) -> str:
+    if item.mail is None:
+        return "quarantined"
+    return "attached" if item.case else "new"
+
+
+def _count(result: Imported, outcome: str, item: _Pending) -> None:
+    if outcome == "duplicate":
+        result.duplicates += 1
+    elif outcome == "quarantined":
+        result.quarantined += 1
+    elif outcome == "attached":
+        result.attached_to_cases += 1
+    else:
+        result.new += 1
+    if item.mail is not None:
+        what = f"{item.mail.sender_email} — {item.mail.subject}"
+        if item.case:
+            what += f" → {item.case[1]}"
+    else:
+        assert item.rejected is not None
+        what = tr(item.rejected.key) + (
+            f" ({item.rejected.detail})" if item.rejected.detail else ""
+        )
+    result.lines.append((outcome, item.incoming.source, what))
+
+
+# -- the IMAP mailbox -------------------------------------------------------------------------
+
+
+def import_mailbox(
+    store: Store, *, settings: Settings, agent: str, now: datetime, dry_run: bool = False
+) -> Imported:
+    """Import the configured mailbox's messages, moving each stored one to the processed
+    folder (a dry run only reads). A failure of the server is one sentence; what was not
+    stored stays in the mailbox."""
+    config = settings.mail
+    if not config.enabled:
+        raise MailboxError(tr("mail.no_mailbox", settings=settings.source or "—"))
+    from imapclient.exceptions import IMAPClientError
+
+    try:
+        client = _connect(config)
+        try:
+            client.select_folder(config.folder, readonly=dry_run)
+            uids = sorted(client.search("UNDELETED"))
+
+            def messages() -> Iterator[Incoming]:
+                for start in range(0, len(uids), BATCH):
+                    chunk = uids[start : start + BATCH]
+                    fetched = client.fetch(chunk, ["BODY.PEEK[]"])
+                    for uid in chunk:
+                        raw = fetched.get(uid, {}).get(b"BODY[]", b"")
+                        yield Incoming(f"imap:{config.folder}/{uid}", bytes(raw), uid)
+
+            def move(batch: list[Incoming]) -> None:
+                moved = [m.uid for m in batch if m.uid is not None]
+                if client.has_capability("MOVE"):
+                    client.move(moved, config.processed_folder)
+                else:
+                    client.copy(moved, config.processed_folder)
+                    client.delete_messages(moved)
+                    client.expunge(moved)
+
+            if not dry_run and not client.folder_exists(config.processed_folder):
+                client.create_folder(config.processed_folder)
+            return take_in(
+                store,
+                messages(),
+                settings=settings,
+                agent=agent,
+                now=now,
+                dry_run=dry_run,
+                stored=None if dry_run else move,
+            )
+        finally:
+            with contextlib.suppress(OSError, IMAPClientError):
+                client.logout()
+    except (OSError, IMAPClientError) as error:
+        raise MailboxError(
+            tr("mail.unreachable", host=config.host, port=config.port, error=error)
+        ) from None
+
+
+def _connect(config: MailSettings) -> IMAPClient:
+    import ssl
+
+    from imapclient import IMAPClient
+
+    context = ssl.create_default_context()
+    client = IMAPClient(
+        config.host,
+        port=config.port,
+        ssl=config.tls == "ssl",
+        ssl_context=context if config.tls == "ssl" else None,
+        timeout=config.timeout,
+    )
+    if config.tls == "starttls":
+        client.starttls(context)
+    password = os.environ.get(config.password_env, "") if config.password_env else ""
+    client.login(config.user, password)
+    return client

@@ -1,0 +1,295 @@
+"""The service's mailbox in the store: messages imported once, waiting in the inbox, attached
+to their case, dismissed with a reason, or quarantined.
+
+A message is recorded in one transaction with what it does to a case (an e-mail received,
+journaled); its key is unique, so a second import — another agent's, cron's — of the same
+message records nothing and counts it as a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.cases import Status
+from plaintes_tui.domain.mail import ParsedMail
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import tr
+from plaintes_tui.printable import one_line
+from plaintes_tui.store.cases import append_journal
+from plaintes_tui.store.database import Store, StoreError
+
+# Why a message that is not a complaint was set aside (the inbox's `d`).
+DISMISS_REASONS = ("not_a_complaint", "spam", "duplicate", "other")
+
+
+@dataclass(frozen=True)
+class StoredMail:
+    id: int
+    state: str
+    received: date
+    arrived_at: str
+    date_trusted: bool
+    sender_name: str
+    sender_email: str
+    subject: str
+    body: str
+    attachments: list[dict[str, Any]]
+    web_form: bool
+    auto_reply: bool
+    folder: str
+    case_id: int | None
+    reason: str
+    note: str
+
+    @classmethod
+    def of(cls, row: sqlite3.Row | tuple[Any, ...], names: list[str]) -> StoredMail:
+        values = dict(zip(names, row, strict=True))
+        return cls(
+            id=values["id"],
+            state=values["state"],
+            received=date.fromisoformat(values["received"]),
+            arrived_at=values["arrived_at"],
+            date_trusted=bool(values["date_trusted"]),
+            sender_name=values["sender_name"],
+            sender_email=values["sender_email"],
+            subject=values["subject"],
+            body=values["body"],
+            attachments=json.loads(values["attachments"]),
+            web_form=bool(values["web_form"]),
+            auto_reply=bool(values["auto_reply"]),
+            folder=values["folder"],
+            case_id=values["case_id"],
+            reason=values["reason"],
+            note=values["note"],
+        )
+
+
+def _select(store: Store, where: str, parameters: tuple[object, ...]) -> list[StoredMail]:
+    cursor = store.connection.execute(
+        "SELECT id, state, received, arrived_at, date_trusted, sender_name, sender_email, "
+        "subject, body, attachments, web_form, auto_reply, folder, case_id, reason, note "
+        f"FROM mail_messages WHERE {where}",
+        parameters,
+    )
+    names = [d[0] for d in cursor.description]
+    return [StoredMail.of(row, names) for row in cursor.fetchall()]
+
+
+def inbox(store: Store) -> list[StoredMail]:
+    """Messages waiting to become cases, oldest first (the clocks run from their receipt)."""
+    return _select(store, "state = 'inbox' ORDER BY received, id", ())
+
+
+def quarantined(store: Store) -> list[StoredMail]:
+    return _select(store, "state = 'quarantined' ORDER BY id DESC", ())
+
+
+def messages_of(store: Store, case_id: int) -> list[StoredMail]:
+    return _select(store, "case_id = ? ORDER BY arrived_at, id", (case_id,))
+
+
+def get_mail(store: Store, mail_id: int) -> StoredMail:
+    found = _select(store, "id = ?", (mail_id,))
+    if not found:
+        raise StoreError(tr("mail.no_message", id=mail_id))
+    return found[0]
+
+
+def waiting_count(store: Store) -> tuple[int, int]:
+    """(messages in the inbox, messages in quarantine): the queue's header shows them."""
+    counts = dict(
+        store.connection.execute(
+            "SELECT state, count(*) FROM mail_messages WHERE state IN ('inbox', 'quarantined') "
+            "GROUP BY state"
+        ).fetchall()
+    )
+    return int(counts.get("inbox", 0)), int(counts.get("quarantined", 0))
+
+
+def is_known(store: Store, key: str) -> bool:
+    row = store.connection.execute(
+        "SELECT 1 FROM mail_messages WHERE message_key = ?", (key,)
+    ).fetchone()
+    return row is not None
+
+
+def case_for(store: Store, references: tuple[str, ...]) -> tuple[int, str] | None:
+    """The first case among ``references`` that exists: (id, reference)."""
+    for reference in references:
+        row = store.connection.execute(
+            "SELECT id, reference FROM cases WHERE reference = ?", (reference,)
+        ).fetchone()
+        if row is not None:
+            return int(row[0]), str(row[1])
+    return None
+
+
+_INSERT = (
+    "INSERT INTO mail_messages (message_key, state, received, arrived_at, date_trusted, "
+    "sender_name, sender_email, subject, body, attachments, web_form, auto_reply, folder, "
+    "source, case_id, reason, imported_at, imported_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (message_key) DO NOTHING RETURNING id"
+)
+
+
+def record_mail(
+    connection: sqlite3.Connection,
+    mail: ParsedMail,
+    *,
+    folder: str,
+    source: str,
+    case_id: int | None,
+    agent: str,
+    now: datetime,
+) -> int | None:
+    """Record a message in the caller's write transaction — in the inbox, or attached to
+    ``case_id`` and journaled there; None when it was already recorded."""
+    attachments = [
+        {"name": a.name, "type": a.content_type, "size": len(a.data)} for a in mail.attachments
+    ]
+    row = connection.execute(
+        _INSERT,
+        (
+            mail.key,
+            "attached" if case_id is not None else "inbox",
+            mail.arrived.date().isoformat(),
+            mail.arrived.isoformat(timespec="seconds"),
+            int(mail.date_trusted),
+            mail.sender_name,
+            mail.sender_email,
+            mail.subject,
+            mail.body,
+            json.dumps(attachments, ensure_ascii=False),
+            int(mail.web_form),
+            int(mail.auto_reply),
+            folder,
+            source,
+            case_id,
+            "",
+            now.isoformat(timespec="seconds"),
+            agent,
+        ),
+    ).fetchone()
+    if row is None:
+        return None
+    mail_id = int(row[0])
+    if case_id is not None:  # a fact on the case: its version stays (no open form turns stale)
+        (version,) = connection.execute(
+            "SELECT version FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        append_journal(
+            connection,
+            case_id,
+            version,
+            at=now,
+            agent=agent,
+            action=Move.MAIL_RECEIVED.value,
+            changes={
+                "mail": (None, mail_id),
+                **({"auto_reply": (None, True)} if mail.auto_reply else {}),
+            },
+        )
+    return mail_id
+
+
+def record_quarantine(
+    connection: sqlite3.Connection,
+    *,
+    key: str,
+    reason: str,
+    folder: str,
+    source: str,
+    agent: str,
+    now: datetime,
+) -> int | None:
+    """A message that could not be read, kept aside with its reason; None if already kept."""
+    row = connection.execute(
+        _INSERT,
+        (
+            key,
+            "quarantined",
+            now.date().isoformat(),
+            now.isoformat(timespec="seconds"),
+            0,
+            "",
+            "",
+            "",
+            "",
+            "[]",
+            0,
+            0,
+            folder,
+            source,
+            None,
+            reason,
+            now.isoformat(timespec="seconds"),
+            agent,
+        ),
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def dismiss(
+    store: Store, mail_id: int, reason: str, note: str, *, actor: Actor, now: datetime
+) -> None:
+    """Set a message aside as not a complaint (or spam…), saying who and why; counted."""
+    barred = move_refusal(actor, Move.LOG, {})
+    if barred is not None:
+        raise StoreError(tr(barred))
+    if reason not in DISMISS_REASONS:
+        raise ValueError(reason)
+    with store.write() as connection:
+        _take(connection, mail_id)
+        connection.execute(
+            "UPDATE mail_messages SET state = 'dismissed', reason = ?, note = ?, handled_at = ?, "
+            "handled_by = ? WHERE id = ?",
+            (reason, note, now.isoformat(timespec="seconds"), actor.login, mail_id),
+        )
+
+
+def _take(connection: sqlite3.Connection, mail_id: int) -> None:
+    """Refuse, saying who did, when a colleague already handled the message."""
+    row = connection.execute(
+        "SELECT state, handled_by, handled_at, case_id FROM mail_messages WHERE id = ?",
+        (mail_id,),
+    ).fetchone()
+    if row is None:
+        raise StoreError(tr("mail.no_message", id=mail_id))
+    state, who, when, case_id = row
+    if state != "inbox":
+        reference = ""
+        if case_id is not None:
+            (reference,) = connection.execute(
+                "SELECT reference FROM cases WHERE id = ?", (case_id,)
+            ).fetchone()
+        raise StoreError(
+            tr(
+                "mail.already_handled",
+                agent=one_line(who or ""),
+                when=(when or "")[:16].replace("T", " "),
+                what=tr(f"mail.state_{state}", reference=reference),
+            )
+        )
+
+
+def link_to_new_case(
+    connection: sqlite3.Connection, mail_id: int, case_id: int, *, agent: str, now: datetime
+) -> None:
+    """In the transaction that logs the case: the message becomes that case's (once)."""
+    _take(connection, mail_id)
+    connection.execute(
+        "UPDATE mail_messages SET state = 'case', case_id = ?, handled_at = ?, handled_by = ? "
+        "WHERE id = ?",
+        (case_id, now.isoformat(timespec="seconds"), agent, mail_id),
+    )
+
+
+def awaits_details(status: str) -> bool:
+    """A case whose clock waits for the complainant: an e-mail from them may resume it."""
+    return status in (Status.PAUSED, Status.INCOMPLETE)

@@ -1,0 +1,255 @@
+"""E-mail intake: messages of every shape into the inbox, replies into their case, bad ones
+into quarantine — each once, none lost, the import never stopped by one message."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from plaintes_tui.domain.mail import Rejected, parse_mail, split_name
+from plaintes_tui.mail import read_paths, take_in
+from plaintes_tui.settings import MailSettings, Settings
+from plaintes_tui.store.cases import journal_of
+from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.mailbox import inbox, messages_of, quarantined, waiting_count
+from tests import mail_samples as samples
+from tests.factories import add_case, new_store
+
+ZONE = ZoneInfo("Europe/Brussels")
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=ZONE)
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    return new_store(isolated)
+
+
+@pytest.fixture
+def settings(isolated: Path) -> Settings:
+    return Settings(output=isolated / "output")
+
+
+def parse(raw: bytes, max_bytes: int = 10_000_000):  # type: ignore[no-untyped-def]
+    return parse_mail(raw, zone=ZONE, now=NOW, max_bytes=max_bytes)
+
+
+def test_each_shape_of_message_reads_as_the_citizen_wrote_it() -> None:
+    plain = parse(samples.plain(headers={"Received": samples.RECEIVED}))
+    assert (plain.sender_name, plain.sender_email) == ("Hélène Dubois", "helene.dubois@example.be")
+    assert plain.subject == "Plainte : aucune réponse" and "trois mois" in plain.body
+    # the service's server received it Friday 23:30 UTC: Saturday 28 in Brussels
+    assert plain.arrived.date() == date(2026, 11, 28) and plain.date_trusted
+    html = parse(samples.html_only())
+    assert "Mijn dossier is **zoek**." in html.body and "<b>" not in html.body
+    german = parse(samples.with_attachments())
+    assert german.sender_name == "Jürgen Müller"
+    assert german.subject == "Beschwerde über die Bearbeitung"
+    assert [a.name for a in german.attachments] == ["Beschwerdeformular ausgefüllt.pdf", "scan.png"]
+    assert german.web_form  # the complaint form is attached
+    latin = parse(samples.latin1())
+    assert latin.sender_name == "François Léonard" and latin.subject == "Délai dépassé"
+    assert "Je n'ai reçu aucune réponse à ma lettre." in latin.body
+    future = parse(samples.plain(date="Mon, 01 Nov 2027 10:00:00 +0100"))
+    assert not future.date_trusted and future.arrived.date() == NOW.date()
+    assert parse(samples.out_of_office("P-2026-00001")).auto_reply
+    assert parse(samples.reply_to("<x.P-2026-00007@minsoc.fed.be>")).references == ("P-2026-00007",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"", "mail.empty"),
+        (b"\x00\x01\x02 not an e-mail at all", "mail.no_sender"),
+        (samples.no_sender(), "mail.no_sender"),
+        (samples.unknown_charset(), "mail.charset"),
+        (samples.traversal(), "mail.bad_file_name"),
+        (samples.huge(3_000_000), "mail.too_large"),
+        (samples.mime_bomb(), "mail.too_nested"),
+    ],
+)
+def test_a_bad_message_is_refused_with_its_reason(raw: bytes, reason: str) -> None:
+    with pytest.raises(Rejected) as rejected:
+        parse(raw, max_bytes=2_000_000)
+    assert rejected.value.key == reason
+
+
+def test_names_are_split_as_agents_type_them() -> None:
+    assert split_name("PEETERS Jan") == ("Peeters", "Jan")
+    assert split_name("Jan Peeters") == ("Peeters", "Jan")
+    assert split_name("Van den Broeck, Lieve") == ("Van den Broeck", "Lieve")
+    assert split_name("") == ("", "")
+
+
+def test_an_import_sorts_every_message_and_stops_for_none(
+    store: Store, settings: Settings, isolated: Path
+) -> None:
+    case = add_case(store, date(2026, 11, 2))
+    reference = case["reference"]
+    folder = samples.maildir(
+        isolated / "Maildir",
+        [
+            samples.plain(),
+            samples.html_only(),
+            samples.with_attachments(),
+            samples.latin1(),
+            samples.reply_to(f"<1.2.{reference}@minsoc.fed.be>"),
+            samples.out_of_office(reference),
+            samples.no_sender(),
+            samples.unknown_charset(),
+            samples.traversal(),
+            samples.mime_bomb(),
+            samples.huge(2_000_000),
+            b"",
+        ],
+    )
+    small = replace(settings, mail=MailSettings(max_message_mb=1))
+
+    done = take_in(store, read_paths([folder]), settings=small, agent="marie", now=NOW)
+
+    assert done.as_json() == {
+        "read": 12,
+        "new": 4,
+        "duplicates": 0,
+        "attached_to_cases": 2,
+        "quarantined": 6,
+    }
+    waiting = inbox(store)
+    assert [m.sender_email for m in waiting] == [
+        "f.leonard@example.be",
+        "j.mueller@example.be",
+        "jan.peeters@example.be",
+        "helene.dubois@example.be",
+    ]  # oldest first: their clocks run from their receipt
+    german = waiting[1]
+    stored = Path(german.folder)
+    assert sorted(p.name for p in stored.iterdir()) == [
+        "Beschwerdeformular ausgefüllt.pdf",
+        "message.eml",
+        "scan.png",
+    ]
+    kept = (stored / "message.eml").read_bytes()  # the message as received, byte for byte
+    assert kept.startswith(b"From: =?utf-8?q?J=C3=BCrgen") and b"<attach-1@example.be>" in kept
+    attached = messages_of(store, case["id"])
+    assert [(m.auto_reply, m.state) for m in attached] == [(False, "attached"), (True, "attached")]
+    journal = journal_of(store, case["id"])
+    assert [e["action"] for e in journal][-2:] == ["mail_received", "mail_received"]
+    assert journal[-1]["changes"]["auto_reply"] == [None, True]
+    reasons = sorted(m.reason for m in quarantined(store))
+    assert reasons == sorted(
+        [
+            "mail.no_sender",
+            "mail.charset",
+            "mail.bad_file_name",
+            "mail.too_nested",
+            "mail.too_large",
+            "mail.empty",
+        ]
+    )
+    assert all((Path(m.folder) / "message.eml").is_file() for m in quarantined(store))
+    assert waiting_count(store) == (4, 6)
+    assert not list((isolated / "output").rglob("*.part"))
+
+    again = take_in(store, read_paths([folder]), settings=small, agent="marie", now=NOW)
+    assert again.as_json()["duplicates"] == 12 and again.as_json()["read"] == 12
+
+
+def test_a_dry_run_writes_nothing(store: Store, settings: Settings, isolated: Path) -> None:
+    file = isolated / "one.eml"
+    file.write_bytes(samples.plain())
+    done = take_in(store, read_paths([file]), settings=settings, agent="m", now=NOW, dry_run=True)
+    assert done.as_json()["new"] == 1
+    assert inbox(store) == [] and not (isolated / "output").exists()
+
+
+def test_a_message_without_message_id_is_known_by_its_bytes(
+    store: Store, settings: Settings, isolated: Path
+) -> None:
+    raw = samples.plain(message_id=None)
+    mbox = isolated / "mbox"
+    mbox.write_bytes(b"From someone Fri Nov 27 10:00:00 2026\n" + raw.replace(b"\r\n", b"\n"))
+    first = take_in(store, read_paths([mbox]), settings=settings, agent="m", now=NOW)
+    second = take_in(store, read_paths([mbox]), settings=settings, agent="m", now=NOW)
+    assert (first.new, second.duplicates) == (1, 1)
+
+
+def test_two_imports_at_once_take_each_message_once(
+    store: Store, settings: Settings, isolated: Path
+) -> None:
+    folder = samples.maildir(
+        isolated / "Maildir",
+        [samples.plain(message_id=f"<m{n}@example.be>", subject=f"n°{n}") for n in range(60)],
+    )
+    results = []
+
+    def run() -> None:
+        own = open_store(store.path)
+        try:
+            results.append(
+                take_in(own, read_paths([folder]), settings=settings, agent="a", now=NOW)
+            )
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sum(r.new for r in results) == 60
+    assert sum(r.duplicates for r in results) == 60
+    assert len(inbox(store)) == 60
+    assert len(list((isolated / "output" / "mail" / "messages").iterdir())) == 60
+
+
+def test_the_command_prints_counts_and_refuses_a_missing_path(
+    store: Store, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from plaintes_tui.cli import main
+
+    store.close()
+    (isolated / "one.eml").write_bytes(samples.plain())
+    (isolated / "plaintes.toml").write_text('[agents]\nunlisted = "mailroom"\n', encoding="utf-8")
+    assert (
+        main(
+            [
+                "--config",
+                "plaintes.toml",
+                "--db",
+                "plaintes.db",
+                "mail",
+                "import",
+                "--dry-run",
+                "one.eml",
+            ]
+        )
+        == 0
+    )
+    assert "À blanc" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "--config",
+                "plaintes.toml",
+                "--db",
+                "plaintes.db",
+                "mail",
+                "import",
+                "--json",
+                "one.eml",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["new"] == 1
+    assert (
+        main(["--config", "plaintes.toml", "--db", "plaintes.db", "mail", "import", "nowhere"]) == 2
+    )
+    assert "nowhere n'existe pas" in capsys.readouterr().err
+    assert main(["--config", "plaintes.toml", "--db", "plaintes.db", "mail", "import"]) == 2
+    assert "Aucune boîte aux lettres" in capsys.readouterr().err

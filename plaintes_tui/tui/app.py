@@ -25,6 +25,7 @@ from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import CaseNotFoundError, get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.drafts import load_draft
+from plaintes_tui.store.mailbox import StoredMail
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.presence import BEAT_SECONDS, Beat, State, state_of
@@ -229,6 +230,21 @@ class PlaintesApp(App[None]):
             self.notify(tr("access.read_only"), severity="warning")
         elif not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
             self.push_screen(IntakeScreen())
+
+    def new_case_from_mail(self, mail: StoredMail) -> None:
+        """From the inbox: the intake form filled in from an e-mail (the one already open, if
+        any, stays as it is: the agent finishes it first)."""
+        from plaintes_tui.tui.screens.intake import IntakeScreen
+
+        if any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
+            self.notify(tr("inbox.intake_open"), severity="warning")
+            return
+        self.push_screen(IntakeScreen(mail=mail))
+
+    def open_inbox(self) -> None:
+        from plaintes_tui.tui.screens.inbox import InboxScreen
+
+        self.push_screen(InboxScreen())
 
     def show_overdue_of(self, agent: str) -> None:
         """From the dashboard: back to the queue, showing that agent's overdue cases."""

@@ -25,6 +25,7 @@ from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
+from plaintes_tui.store.mailbox import StoredMail, awaits_details, messages_of, waiting_since
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.workflow import perform
@@ -73,6 +74,8 @@ class CaseScreen(ComplainantActions):
         self.case: dict[str, Any] = {}
         self.letters: list[dict[str, Any]] = []
         self._reload_on_resume = False
+        self._mails: list[StoredMail] = []
+        self._waiting_since: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,6 +86,7 @@ class CaseScreen(ComplainantActions):
             yield Static(id="case-complainant", classes="case-section")
             yield Static(id="case-complaint", classes="case-section")
             yield Static(id="case-letters", classes="case-section")
+            yield Static(id="case-mail", classes="case-section")
             yield Static(id="case-journal", classes="case-section")
         yield KeyBar()
 
@@ -132,6 +136,8 @@ class CaseScreen(ComplainantActions):
         case = get_case(store, self.case_id)
         journal = journal_of(store, self.case_id)
         letters = letters_of(store, self.case_id)
+        self._mails = messages_of(store, self.case_id)
+        self._waiting_since = waiting_since(store, self.case_id)
         others = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "
             "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
@@ -154,6 +160,9 @@ class CaseScreen(ComplainantActions):
         letters_panel = self.query_one("#case-letters", Static)
         letters_panel.display = bool(letters)
         letters_panel.update(self._letters(letters))
+        mail_panel = self.query_one("#case-mail", Static)
+        mail_panel.display = bool(self._mails)
+        mail_panel.update(self._mail_panel(case))
         self.letters = letters
         self.case = case
         self.query_one("#case-actions", Static).update(self._actions(case))
@@ -313,6 +322,37 @@ class CaseScreen(ComplainantActions):
             lines.append(line)
         if any(row["send"] in SENDABLE for row in letters):
             lines.append(Text(tr("send.hint"), style="dim"))
+        return Group(*lines)
+
+    def _mail_panel(self, case: dict[str, Any]) -> RenderableType:
+        """The e-mails received for the case, and, when its clock waits for the complainant
+        and they wrote since, what resumes it."""
+        lines: list[RenderableType] = [Text(tr("case_detail.mail"), style="bold")]
+        answered = None
+        for mail in self._mails:
+            line = Text(f"{short_moment(mail.arrived_at)}  ")
+            line.append_text(user_text(one_line(mail.sender_email)))
+            line.append("  ")
+            line.append_text(user_text(one_line(mail.subject)[:60]))
+            if mail.attachments:
+                line.append(f"  📎{len(mail.attachments)}")
+            if mail.auto_reply:
+                line.append(f"  {tr('case_detail.mail_auto')}", style="dim italic")
+            elif self._waiting_since is not None and mail.received >= self._waiting_since:
+                answered = mail
+            lines.append(line)
+            lines.append(Text(f"  {mail.folder}", style="dim"))
+        if answered is not None and awaits_details(case["status"]):
+            key = (
+                "mail_resume_paused"
+                if case["status"] == Status.PAUSED
+                else "mail_resume_incomplete"
+            )
+            lines.append(
+                Text(
+                    f"✉ {tr(f'case_detail.{key}', day=short_date(answered.received))}", style="bold"
+                )
+            )
         return Group(*lines)
 
     def _journal(self, journal: list[dict[str, Any]]) -> RenderableType:

@@ -7,6 +7,7 @@ kept as a draft as it is typed, so a dropped SSH session loses nothing.
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
@@ -39,6 +40,7 @@ from plaintes_tui.domain.intake import (
     check_form,
     needs_old_date_confirmation,
 )
+from plaintes_tui.domain.mail import split_name
 from plaintes_tui.domain.validation import (
     InvalidValue,
     country_name,
@@ -51,9 +53,10 @@ from plaintes_tui.store.cases import ACK_NOT_OWED, CaseInput, ComplainantInput, 
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
+from plaintes_tui.store.mailbox import StoredMail, get_mail
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
-from plaintes_tui.tui.text import user_text
+from plaintes_tui.tui.text import one_line, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, TickBox, chosen
 from plaintes_tui.tui.workers import background, failure_message
@@ -62,6 +65,8 @@ if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
 
 DRAFT_DEBOUNCE_SECONDS = 0.3
+# In a draft, the inbox message the form was filled in from.
+MAIL_KEY = "_mail"
 CHOICES: dict[str, tuple[str, ...]] = {
     "language": tuple(language.value for language in Language),
     "channel": tuple(channel.value for channel in Channel),
@@ -102,9 +107,10 @@ class IntakeScreen(ImmediateFocus):
         Binding("enter", "next_field", show=False, priority=True),
     ]
 
-    def __init__(self, draft: Draft | None = None) -> None:
+    def __init__(self, draft: Draft | None = None, mail: StoredMail | None = None) -> None:
         super().__init__()
         self.offered_draft = draft
+        self.mail = mail  # the inbox's e-mail this form is filled in from
         self.known: list[KnownComplainant] = []
         self.linked: KnownComplainant | None = None
         self._draft_timer: Timer | None = None
@@ -172,7 +178,9 @@ class IntakeScreen(ImmediateFocus):
         self.title = tr("intake.title")
         self.query_one("#intake-known").display = False
         self.reset()
-        if self.offered_draft is not None:
+        if self.mail is not None:
+            self._fill_from_mail(self.mail)
+        elif self.offered_draft is not None:
             draft = self.offered_draft
             when = draft.updated_at.replace("T", " ")[:16]
             self.app.push_screen(
@@ -181,6 +189,29 @@ class IntakeScreen(ImmediateFocus):
             )
 
     # -- reading and filling the form ----------------------------------------------------------
+
+    def _fill_from_mail(self, mail: StoredMail) -> None:
+        """The form as the e-mail gives it: the sender, the subject, the message as the
+        description, the channel (the online form when its PDF is attached) and the day the
+        message reached the service as the date of receipt. The agent checks and completes."""
+        self.title = tr(
+            "inbox.from_mail", sender=one_line(mail.sender_email), day=short_date(mail.received)
+        )
+        last, first = split_name(mail.sender_name)
+        subject = re.sub(r"^\s*((re|tr|fw|fwd|aw|wg)\s*:\s*)+", "", mail.subject, flags=re.I)
+        self.fill(
+            {
+                **self.defaults(),
+                "last_name": last,
+                "first_name": first,
+                "email": mail.sender_email,
+                "channel": (Channel.WEB_FORM if mail.web_form else Channel.EMAIL).value,
+                "received": short_date(mail.received),
+                "subject": subject[:200],
+                "description": mail.body,
+            }
+        )
+        self.query_one("#f-last_name", Input).focus()
 
     def form(self) -> dict[str, str]:
         """Everything as typed, by field name."""
@@ -500,7 +531,7 @@ class IntakeScreen(ImmediateFocus):
             if form is None:
                 delete_draft(app.store, app.agent)
             else:
-                save_draft(app.store, app.agent, form, app.now())
+                save_draft(app.store, app.agent, self._with_mail(form), app.now())
 
     def keep_draft_now(self) -> None:
         """The draft written at once, when the app is about to close."""
@@ -508,14 +539,25 @@ class IntakeScreen(ImmediateFocus):
             self._draft_timer.stop()
         with self._store_turn:
             try:
-                save_draft(self.app.store, self.app.agent, self.form(), self.app.now())
+                save_draft(
+                    self.app.store, self.app.agent, self._with_mail(self.form()), self.app.now()
+                )
             except StoreError as error:  # closing anyway: the log keeps why
                 failure_message(error, self.app.log_path)
+
+    def _with_mail(self, form: dict[str, str]) -> dict[str, str]:
+        """The draft remembers the e-mail the form comes from: restored, it saves to it."""
+        return {**form, MAIL_KEY: str(self.mail.id)} if self.mail is not None else form
 
     def _restore(self, draft: Draft) -> None:
         """The form as it was, the cursor where the agent stopped: after the last field typed,
         so that what they type next goes where it belongs."""
         values = {**self.defaults(), **draft.form}
+        if draft.form.get(MAIL_KEY, "").isdigit():
+            try:
+                self.mail = get_mail(self.app.store, int(draft.form[MAIL_KEY]))
+            except StoreError:  # the message is gone: the form stays a plain form
+                self.mail = None
         self.fill(values)
         order = [*TEXT_FIELDS, "description"]
         typed = [name for name in order if values.get(name) and name not in self.defaults()]
@@ -609,6 +651,7 @@ class IntakeScreen(ImmediateFocus):
                 now=now,
                 calculator=app.calculator,
                 draft_of=app.agent,
+                mail_id=self.mail.id if self.mail is not None else None,
             )
             self._form_number += 1
         app.call_from_thread(self._saved, saved, checked)
@@ -620,6 +663,9 @@ class IntakeScreen(ImmediateFocus):
 
     def _saved(self, case: dict[str, object], checked: CheckedForm) -> None:
         self.saving = False
+        if self.mail is not None:  # the e-mail is the case's now; the next form is blank
+            self.mail = None
+            self.title = tr("intake.title")
         not_owed = case["acknowledgement_means"] == ACK_NOT_OWED
         message = tr(
             "intake.saved_anonymous" if not_owed else "intake.saved",

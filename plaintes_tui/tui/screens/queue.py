@@ -19,6 +19,7 @@ from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import StoreError
+from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (
     QueueCounts,
@@ -78,6 +79,7 @@ class QueueScreen(Screen[None]):
         Binding("r", "cycle_sort", tr("queue_keys.sort"), show=False, id="queue.sort"),
         Binding("R", "reverse_sort", tr("queue_keys.reverse"), show=False, id="queue.reverse"),
         Binding("A", "assign", tr("queue_keys.assign"), show=False, id="queue.assign"),
+        Binding("e", "inbox", tr("queue_keys.inbox"), show=False, id="queue.inbox"),
         Binding("escape", "clear", tr("queue_keys.clear"), show=False, id="queue.clear"),
     ]
 
@@ -89,6 +91,7 @@ class QueueScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self._agents: tuple[str | None, ...] = (None,)
         self.counts: QueueCounts | None = None
+        self.mail_waiting: tuple[int, int] = (0, 0)  # (inbox, quarantine)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -167,6 +170,8 @@ class QueueScreen(Screen[None]):
         source.rows(max(0, cursor - 40), cursor + 80)  # the screen around the cursor, read ahead
         counts = queue_counts(store, view.today) if store_changed else None
         agents = tuple(open_case_agents(store)) if store_changed else None
+        if store_changed:
+            self.mail_waiting = waiting_count(store)
         return source, cursor, counts, agents, version
 
     def _install(
@@ -207,9 +212,23 @@ class QueueScreen(Screen[None]):
         }
         header = self.query_one("#queue-counts", Static)
         text = tr("queue_screen.counts", **values)
-        if len(text) > header.content_region.width:
+        mail = self._mail_count()
+        if len(text) + len(mail) > header.content_region.width:
             text = tr("queue_screen.counts_short", **values)
-        header.update(Text(text))
+        header.update(Text(text + mail))
+
+    def _mail_count(self) -> str:
+        waiting, kept = self.mail_waiting
+        if not waiting and not kept:
+            return ""
+        return tr(
+            "queue_screen.mail_waiting" if not kept else "queue_screen.mail_and_kept",
+            waiting=waiting,
+            kept=kept,
+        )
+
+    def action_inbox(self) -> None:
+        self.app.open_inbox()
 
     def on_resize(self) -> None:
         if self.counts is not None:
@@ -229,11 +248,15 @@ class QueueScreen(Screen[None]):
     def _read_last_change(self) -> None:
         try:
             version = last_change(self.app.store)
+            mail = waiting_count(self.app.store)  # e-mails arrive without a journal line
         finally:
             self.app.call_from_thread(setattr, self, "_polling", False)
-        self.app.call_from_thread(self._changed_since, version)
+        self.app.call_from_thread(self._changed_since, version, mail)
 
-    def _changed_since(self, version: int) -> None:
+    def _changed_since(self, version: int, mail: tuple[int, int]) -> None:
+        if mail != self.mail_waiting and self.counts is not None:
+            self.mail_waiting = mail
+            self._show_counts(self.counts)
         if version != self._last_change:
             self._last_change = version
             self.reload(keep=self.table.current, cursor=self.table.cursor)

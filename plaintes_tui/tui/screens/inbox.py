@@ -1,0 +1,231 @@
+"""The inbox: e-mails that are not cases yet, oldest first (their clocks already run), each a
+key away from the intake form filled in from it, or from being set aside with a reason; and
+the quarantine, where messages that could not be read wait with why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from plaintes_tui.i18n import short_date, short_moment, tr
+from plaintes_tui.store.mailbox import (
+    DISMISS_REASONS,
+    StoredMail,
+    dismiss,
+    inbox,
+    quarantined,
+)
+from plaintes_tui.tui.dialogs.form import Field, FormDialog
+from plaintes_tui.tui.text import one_line, user_text
+from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.workers import background
+
+if TYPE_CHECKING:
+    from plaintes_tui.mail import Imported
+    from plaintes_tui.tui.app import PlaintesApp
+
+PREVIEW_LINES = 6
+
+
+class InboxScreen(Screen[None]):
+    app: PlaintesApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", tr("case_detail.back"), id="inbox.back"),
+        Binding("enter", "take", tr("inbox.key_take"), id="inbox.take", priority=True),
+        Binding("d", "dismiss_mail", tr("inbox.key_dismiss"), id="inbox.dismiss"),
+        Binding("r", "fetch", tr("inbox.key_fetch"), id="inbox.fetch"),
+        Binding("q", "toggle_quarantine", tr("inbox.key_quarantine"), id="inbox.quarantine"),
+    ]
+    DEFAULT_CSS = """
+    InboxScreen #inbox-counts { padding: 0 1; text-style: bold; }
+    InboxScreen OptionList { height: 1fr; }
+    InboxScreen #inbox-preview {
+        height: auto; max-height: 50%; padding: 0 1; border-top: solid $primary;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.showing_quarantine = False
+        self.messages: list[StoredMail] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="inbox-counts")
+        yield OptionList(id="inbox-list")
+        yield Static(id="inbox-preview")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = tr("inbox.title")
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()  # back from the intake form: the message saved is gone
+
+    def refresh_list(self) -> None:
+        self._read(self.showing_quarantine)
+
+    @background(group="inbox-read")
+    def _read(self, quarantine: bool) -> None:
+        store = self.app.store
+        waiting, kept = inbox(store), quarantined(store)
+        self.app.call_from_thread(self._show, waiting, kept, quarantine)
+
+    def _show(self, waiting: list[StoredMail], kept: list[StoredMail], quarantine: bool) -> None:
+        self.showing_quarantine = quarantine
+        self.messages = kept if quarantine else waiting
+        self.query_one("#inbox-counts", Static).update(
+            Text(
+                tr(
+                    "inbox.counts_quarantine" if quarantine else "inbox.counts",
+                    waiting=len(waiting),
+                    kept=len(kept),
+                )
+            )
+        )
+        listed = self.query_one(OptionList)
+        highlighted = listed.highlighted
+        listed.clear_options()
+        listed.add_options(Option(self._line(mail), id=str(mail.id)) for mail in self.messages)
+        if self.messages:
+            listed.highlighted = min(highlighted or 0, len(self.messages) - 1)
+        else:
+            self.query_one("#inbox-preview", Static).update(
+                Text(tr("inbox.quarantine_empty" if quarantine else "inbox.empty"))
+            )
+        listed.focus()
+
+    def _line(self, mail: StoredMail) -> Text:
+        line = Text(f"{short_date(mail.received)}  ")
+        if self.showing_quarantine:
+            line.append(tr(mail.reason), style="bold red")
+            return line
+        sender = mail.sender_name or mail.sender_email
+        line.append_text(user_text(f"{one_line(sender)[:28]:<28}  ", style="bold"))
+        line.append_text(user_text(one_line(mail.subject)[:70]))
+        if mail.attachments:
+            line.append(f"  📎{len(mail.attachments)}")
+        if mail.web_form:
+            line.append(f"  {tr('inbox.web_form')}", style="italic")
+        return line
+
+    @property
+    def current(self) -> StoredMail | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.messages):
+            return None
+        return self.messages[index]
+
+    @on(OptionList.OptionHighlighted)
+    def _preview(self) -> None:
+        mail = self.current
+        if mail is not None:
+            self.query_one("#inbox-preview", Static).update(self._details(mail))
+
+    def _details(self, mail: StoredMail) -> RenderableType:
+        parts: list[RenderableType] = []
+        head = Text(tr("inbox.from"), style="bold")
+        head.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>"))
+        parts.append(head)
+        received = Text(tr("inbox.received", moment=short_moment(mail.arrived_at)))
+        if not mail.date_trusted:
+            received.append(f"  {tr('inbox.date_untrusted')}", style="bold yellow")
+        parts.append(received)
+        if self.showing_quarantine:
+            parts.append(Text(tr("inbox.kept_in", folder=mail.folder)))
+            return Group(*parts)
+        subject = Text(tr("inbox.subject"), style="bold")
+        subject.append_text(user_text(mail.subject))
+        parts.append(subject)
+        lines = [line for line in mail.body.splitlines() if line.strip()][:PREVIEW_LINES]
+        parts.append(user_text("\n".join(lines), style="italic"))
+        if mail.attachments:
+            names = ", ".join(f"{a['name']} ({_size(int(a['size']))})" for a in mail.attachments)
+            parts.append(user_text(f"📎 {names}"))
+        return Group(*parts)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_take(self) -> None:
+        """The intake form, filled in from the message: check it, complete it, save."""
+        mail = self.current
+        if mail is None or self.showing_quarantine:
+            return
+        if self.app.actor.read_only:
+            self.notify(tr("access.read_only"), severity="warning")
+            return
+        self.app.new_case_from_mail(mail)
+
+    def action_dismiss_mail(self) -> None:
+        mail = self.current
+        if mail is None or self.showing_quarantine:
+            return
+        reasons = tuple((r, tr(f"inbox.reason_{r}")) for r in DISMISS_REASONS)
+        fields = (
+            Field("reason", tr("inbox.dismiss_reason"), "choice", reasons),
+            Field("note", tr("inbox.dismiss_note"), required=False),
+        )
+        title = tr("inbox.dismiss_title", sender=one_line(mail.sender_email))
+        self.app.push_screen(
+            FormDialog(title, fields),
+            lambda result: (
+                self._dismiss(mail.id, str(result["reason"]), str(result["note"]))
+                if result
+                else None
+            ),
+        )
+
+    @background(group="inbox-write", on_error="_failed")
+    def _dismiss(self, mail_id: int, reason: str, note: str) -> None:
+        app = self.app
+        dismiss(app.store, mail_id, reason, note, actor=app.actor, now=app.now())
+        app.call_from_thread(self._done, tr("inbox.dismissed"))
+
+    def action_fetch(self) -> None:
+        """Read the service's mailbox now (as cron does)."""
+        if not self.app.settings.mail.enabled:
+            self.notify(tr("inbox.no_mailbox"), severity="warning", timeout=10)
+            return
+        self.notify(tr("inbox.fetching"))
+        self._fetch()
+
+    @background(group="inbox-fetch", on_error="_failed")
+    def _fetch(self) -> None:
+        from plaintes_tui.mail import import_mailbox
+
+        app = self.app
+        done = import_mailbox(app.store, settings=app.settings, agent=app.agent, now=app.now())
+        app.call_from_thread(self._fetched, done)
+
+    def _fetched(self, done: Imported) -> None:
+        self._done(tr("mail.imported", **done.as_json()))
+
+    def action_toggle_quarantine(self) -> None:
+        self.showing_quarantine = not self.showing_quarantine
+        self.refresh_list()
+
+    def _done(self, message: str) -> None:
+        self.notify(message, timeout=10)
+        self.refresh_list()
+
+    def _failed(self, message: str, *args: object) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self.refresh_list()
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} o"
+    if size < 1024 * 1024:
+        return f"{size // 1024} ko"
+    return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")

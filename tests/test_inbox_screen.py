@@ -1,0 +1,167 @@
+"""The inbox on screen: e-mails into cases with nothing typed twice, set aside with a reason,
+the quarantine, and an e-mail received on a case that waits for the complainant."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.widgets import Input, RadioButton, TextArea
+
+from plaintes_tui.domain.access import Actor
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.mail import read_paths, take_in
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.mailbox import dismiss, inbox
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.dialogs.form import FormDialog
+from plaintes_tui.tui.screens.case import CaseScreen
+from plaintes_tui.tui.screens.inbox import InboxScreen
+from plaintes_tui.tui.screens.intake import IntakeScreen
+from tests import mail_samples as samples
+from tests.factories import add_case, do, new_store
+from tests.pilot import settle
+from tests.screen_text import rendered
+
+TODAY = date(2026, 11, 28)
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    return new_store(isolated)
+
+
+def receive(store: Store, isolated: Path, *messages: bytes) -> None:
+    folder = isolated / "incoming"
+    folder.mkdir(exist_ok=True)
+    for n, raw in enumerate(messages):
+        (folder / f"{n:03d}.eml").write_bytes(raw)
+    settings = Settings(output=isolated / "output")
+    take_in(store, read_paths([folder]), settings=settings, agent="cron", now=NOW)
+
+
+def app_for(store: Store, isolated: Path, agent: str = "alice") -> PlaintesApp:
+    settings = Settings(output=isolated / "output")
+    return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
+
+
+def field(app: PlaintesApp, name: str) -> str:
+    return app.screen.query_one(f"#f-{name}", Input).value
+
+
+async def test_an_email_becomes_a_case_with_nothing_typed_again(
+    store: Store, isolated: Path
+) -> None:
+    receive(store, isolated, samples.plain(), samples.with_attachments())
+    app = app_for(store, isolated)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        assert "✉ 2 e-mail(s) (e)" in rendered(app.screen.query_one("#queue-counts"))
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        listing = rendered(app.screen.query_one("#inbox-list"))
+        assert listing.index("Jürgen Müller") < listing.index("Hélène Dubois")  # oldest first
+        preview = rendered(app.screen.query_one("#inbox-preview"))
+        assert "Beschwerdeformular ausgefüllt.pdf" in preview
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert (field(app, "last_name"), field(app, "first_name")) == ("Müller", "Jürgen")
+        assert field(app, "email") == "j.mueller@example.be"
+        assert field(app, "received") == "25/11/2026"  # the day it reached the service
+        assert field(app, "subject") == "Beschwerde über die Bearbeitung"
+        assert app.screen.query_one("#channel-web_form", RadioButton).value  # its form is attached
+        assert "Beschwerdeformular" in app.screen.query_one("#f-description", TextArea).text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        if isinstance(app.screen, ConfirmDialog):  # check its admissibility now? not now
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert "Jürgen" not in rendered(app.screen.query_one("#inbox-list"))
+    case = get_case(store, "P-2026-00001")
+    assert (case["channel"], case["received"]) == ("web_form", "2026-11-25")
+    assert journal_of(store, case["id"])[0]["changes"]["mail"] == [None, 2]
+    assert [m.sender_email for m in inbox(store)] == ["helene.dubois@example.be"]
+
+
+async def test_a_message_a_colleague_handled_is_not_logged_twice(
+    store: Store, isolated: Path
+) -> None:
+    receive(store, isolated, samples.plain())
+    app = app_for(store, isolated)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        (mail,) = inbox(store)
+        dismiss(store, mail.id, "spam", "", actor=Actor("bob"), now=NOW)  # meanwhile
+        app.screen.query_one("#f-phone", Input).value = "0477 12 34 56"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)  # refused; nothing typed is lost
+        assert field(app, "phone") == "0477 12 34 56"
+        assert any("déjà été traité par bob" in n.message for n in app._notifications)
+    assert store.connection.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+
+
+async def test_a_message_is_set_aside_with_a_reason_and_the_quarantine_shows_why(
+    store: Store, isolated: Path
+) -> None:
+    receive(store, isolated, samples.plain(), samples.no_sender())
+    app = app_for(store, isolated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("down", "space", "ctrl+s")  # spam
+        await settle(pilot)
+        assert "Aucun e-mail en attente." in rendered(app.screen.query_one("#inbox-preview"))
+        await pilot.press("q")
+        await settle(pilot)
+        assert "pas d'expéditeur (From)" in rendered(app.screen.query_one("#inbox-list"))
+    row = store.connection.execute(
+        "SELECT state, reason, handled_by FROM mail_messages WHERE sender_email != ''"
+    ).fetchone()
+    assert row == ("dismissed", "spam", "alice")
+
+
+async def test_an_answer_on_a_waiting_case_is_shown_with_what_resumes_it(
+    store: Store, isolated: Path
+) -> None:
+    case = add_case(store, date(2026, 11, 2))
+    from tests.factories import decide
+
+    decide(store, case["id"], "admissible")
+    do(store, case["id"], Move.PAUSE, date=date(2026, 11, 20), reason="attend une copie")
+    receive(
+        store,
+        isolated,
+        samples.reply_to(f"<1.{case['reference']}@minsoc.fed.be>"),
+        samples.out_of_office(case["reference"]),
+    )
+    app = app_for(store, isolated)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(case["id"]))
+        await settle(pilot)
+        panel = " ".join(rendered(app.screen.query_one("#case-mail")).split())
+        assert "Re: Votre plainte" in panel and "(réponse automatique)" in panel
+        assert "Le plaignant a écrit le 27/11/2026 : p reprend le délai de réponse." in panel
+        journal = rendered(app.screen.query_one("#case-journal"))
+        assert "e-mail reçu" in journal
+    assert get_case(store, case["id"])["status"] == "paused"  # nothing resumed by itself

@@ -79,6 +79,28 @@ def griet_with_three_cases(store: Store, output: Path) -> list[dict[str, Any]]:
     return [get_case(store, case["id"]) for case in cases]
 
 
+def received_mail(store: Store, output: Path, reference: str) -> None:
+    """Griet answers a letter by e-mail, with a scan attached."""
+    from zoneinfo import ZoneInfo
+
+    from plaintes_tui.mail import Incoming, take_in
+    from tests.mail_samples import plain
+
+    raw = plain(
+        sender="Griet Vandermeulen <griet.vdm@example.be>",
+        subject=f"Re: uw klacht {reference}",
+        body=f"Hierbij mijn {SECRET} attest.",
+        date="Mon, 13 Jan 2020 10:00:00 +0100",
+    )
+    take_in(
+        store,
+        [Incoming("test", raw)],
+        settings=Settings(output=output),
+        agent="cron",
+        now=datetime(2020, 1, 13, 11, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+    )
+
+
 def close(store: Store, case_id: int, day: date, *, admissible: bool = True) -> None:
     """Carry a case to its end on ``day``: a reasoned reply with an improvement action, or an
     answer routing it out of scope."""
@@ -104,6 +126,7 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     store: Store, isolated: Path
 ) -> None:
     cases = griet_with_three_cases(store, isolated / "output")
+    received_mail(store, isolated / "output", cases[2]["reference"])
     other = add_case(store, date(2020, 2, 3), description="Texte de Hélène Dubois.")
     save_draft(store, "bob", {"last_name": "vandermeulen", "phone": "0475 11 22 33"}, NOW)
     save_draft(store, "carl", {"last_name": "Dubois", "phone": "0477 84 86 64"}, NOW)
@@ -127,6 +150,8 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     assert "Rappelée le matin" in json.dumps(data["cases"][1]["journal"], ensure_ascii=False)
     assert data["cases"][0]["letters"][0]["kind"] == "acknowledgement"
     assert [d["agent"] for d in data["drafts"]] == ["bob"]
+    assert SECRET in data["cases"][2]["emails"][0]["body"]
+    assert (made.folder / "e-mails" / "001" / "message.eml").is_file()
     letters = list((made.folder / "courriers" / cases[0]["reference"]).iterdir())
     assert sorted(p.suffix for p in letters) == [".eml", ".pdf"]
     summary = (made.folder / "resume.md").read_text(encoding="utf-8")
@@ -250,6 +275,7 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     do(store, cases[2]["id"], Move.PAUSE, date=date(2020, 1, 8), reason=f"Attend {SECRET}")
     do(store, cases[2]["id"], Move.RESUME, date=date(2020, 1, 15))
     close(store, cases[2]["id"], date(2020, 2, 3))
+    received_mail(store, output, cases[2]["reference"])
     recent = add_case(store, date(2024, 5, 6), description="Toujours en cours")
     save_draft(store, "bob", {"last_name": "Vandermeulen"}, datetime(2025, 1, 1, 9, 0))
     before = [build_report(store, Period.year(y), date(2031, 1, 1)) for y in (2019, 2020)]
@@ -263,7 +289,7 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
         store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR
     )
 
-    assert (done.persons, done.cases, done.letter_files, done.drafts) == (1, 3, 2, 1)
+    assert (done.persons, done.cases, done.letter_files, done.drafts) == (1, 3, 3, 1)
     assert done.index_cleaned and done.wal_truncated
     raw = file_bytes(store)
     for trace in (

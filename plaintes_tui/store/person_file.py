@@ -160,6 +160,12 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
             "SELECT started, ended, reason, agent FROM reply_pauses WHERE case_id = ? ORDER BY id",
             (case["id"],),
         )
+        case["emails"] = _rows(
+            store,
+            "SELECT arrived_at, sender_name, sender_email, subject, body, attachments, folder "
+            "FROM mail_messages WHERE case_id = ? ORDER BY id",
+            (case["id"],),
+        )
         case["letters"] = _rows(
             store,
             "SELECT kind, language, produced_at, agent, pdf, eml, recipient, send, sent_at "
@@ -173,7 +179,17 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
         typed = json.loads(form)
         if _draft_mentions(typed, person):
             drafts.append({"agent": agent, "updated_at": updated_at, "form": typed})
-    return {"person": person, "cases": cases, "drafts": drafts}
+    emails = (
+        _rows(
+            store,
+            "SELECT state, arrived_at, sender_name, sender_email, subject, body, attachments, "
+            "folder FROM mail_messages WHERE sender_email = ? AND case_id IS NULL ORDER BY id",
+            (person["email"],),
+        )
+        if person["email"]
+        else []
+    )
+    return {"person": person, "cases": cases, "drafts": drafts, "emails": emails}
 
 
 @dataclass(frozen=True)
@@ -213,6 +229,13 @@ def export_person(
                         target.parent.mkdir(exist_ok=True)
                         shutil.copy2(source, target)
                         copied += 1
+        for n, email in enumerate(
+            [m for case in data["cases"] for m in case["emails"]] + data["emails"], start=1
+        ):
+            source = Path(email["folder"]) if email["folder"] else None
+            if source is not None and source.is_dir():
+                shutil.copytree(source, folder / "e-mails" / f"{n:03d}")
+                copied += sum(1 for p in source.iterdir() if p.is_file())
         export = {
             "exported_at": now.isoformat(timespec="seconds"),
             "exported_by": actor.login,
@@ -285,6 +308,10 @@ def summary(export: Mapping[str, Any]) -> str:
             note = f" — {one_line(entry['note'])}" if entry["note"] else ""
             when = short_moment(entry["at"])
             lines.append(f"- {when} {one_line(entry['agent'])} : {action}{note}")
+        if case["emails"]:
+            lines += ["", f"### {tr('case_detail.mail')}", ""]
+            for email in case["emails"]:
+                lines.append(f"- {short_moment(email['arrived_at'])} {one_line(email['subject'])}")
         if case["letters"]:
             lines += ["", f"### {tr('case_detail.letters').strip()}", ""]
             for letter in case["letters"]:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -193,6 +194,13 @@ def apply(
         run.drafts = connection.execute(
             "DELETE FROM drafts WHERE updated_at < ?", (_old_drafts(now, draft_days),)
         ).rowcount
+        # E-mails set aside (not a complaint, spam) or unreadable: kept as long as drafts.
+        _forget_mail(
+            connection,
+            "state IN ('dismissed', 'quarantined') AND imported_at < ?",
+            [_old_drafts(now, draft_days)],
+            run,
+        )
     if exports is not None:
         run.exports = _remove_old_exports(exports, now, draft_days)
     run.index_cleaned = clean_search_index(store)
@@ -209,6 +217,24 @@ def _remove_old_exports(exports: Path, now: datetime, days: int) -> int:
             shutil.rmtree(folder)
             removed += 1
     return removed
+
+
+def _forget_mail(
+    connection: sqlite3.Connection, where: str, parameters: list[Any], run: RetentionRun
+) -> None:
+    """Blank the e-mails ``where`` selects and delete their files (the row, counted, stays)."""
+    folders = connection.execute(
+        "UPDATE mail_messages SET sender_name = '', sender_email = '', subject = '', body = '', "
+        f"attachments = '[]', note = '', source = '' WHERE {where} AND folder != '' "
+        "RETURNING folder",
+        parameters,
+    ).fetchall()
+    connection.execute(f"UPDATE mail_messages SET folder = '' WHERE {where}", parameters)
+    for (folder,) in folders:
+        path = Path(folder)
+        if path.is_dir():
+            run.letter_files += sum(1 for p in path.iterdir() if p.is_file())
+            shutil.rmtree(path)
 
 
 def clean_search_index(store: Store) -> bool:
@@ -276,6 +302,7 @@ def _anonymise(
             run.letter_files += 1
         if path.parent.is_dir() and not any(path.parent.iterdir()):
             path.parent.rmdir()
+    _forget_mail(connection, f"case_id IN ({in_cases})", ids, run)
     for case_id, version in cases:
         append_journal(
             connection, case_id, version, at=now, agent=actor.login, action=Move.ANONYMISE.value

@@ -9,6 +9,7 @@ from bench import (
     intake,
     keystrokes,
     load,
+    mail,
     queue_screen,
     report,
     retention,
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "report": report.main,
     "load": load.main,
     "retention": retention.main,
+    "mail": mail.main,
 }
 
 

@@ -130,15 +130,17 @@ class _Pending:
     target: Path | None = None
 
 
-def _sorted_out(store: Store, incoming: Incoming, settings: Settings, now: datetime) -> _Pending:
+def _sorted_out(
+    store: Store, incoming: Incoming, settings: Settings, now: datetime, key: str
+) -> _Pending:
     limit = settings.mail.max_message_mb * 1024 * 1024
     try:
         mail = parse_mail(incoming.raw, zone=settings.zone, now=now, max_bytes=limit)
     except Rejected as rejected:
-        return _Pending(incoming, None, rejected, key_of(incoming.raw))
+        return _Pending(incoming, None, rejected, key)
     except RecursionError:  # a structure deep enough to exhaust the parser itself
-        return _Pending(incoming, None, Rejected("mail.too_nested"), key_of(incoming.raw))
-    return _Pending(incoming, mail, None, mail.key, case_for(store, mail.references))
+        return _Pending(incoming, None, Rejected("mail.too_nested"), key)
+    return _Pending(incoming, mail, None, key, case_for(store, mail.references))
 
 
 def take_in(
@@ -178,11 +180,12 @@ def _take_batch(
     pending = []
     for incoming in batch:
         result.read += 1
-        item = _sorted_out(store, incoming, settings, now)
-        if is_known(store, item.key):
-            _count(result, "duplicate", item)
+        key = key_of(incoming.raw)
+        if is_known(store, key):  # imported before: not even parsed again
+            result.duplicates += 1
+            result.lines.append(("duplicate", incoming.source, key))
             continue
-        pending.append(item)
+        pending.append(_sorted_out(store, incoming, settings, now, key))
     if dry_run:
         for item in pending:
             _count(result, _outcome(item), item)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -79,10 +80,11 @@ def message_key(raw: bytes, message_id: str | None) -> str:
 
 
 def key_of(raw: bytes) -> str:
-    """The key of a message that may not even parse (for a quarantined one)."""
+    """The key of a message read from its headers alone: cheap (a message imported before is
+    known without parsing it again), and found even for one that does not parse."""
     try:
-        parsed = email.message_from_bytes(raw, policy=policy.compat32)
-        message_id = parsed.get("Message-ID")
+        headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+        message_id = headers.get("Message-ID")
     except Exception:
         message_id = None
     return message_key(raw, str(message_id) if message_id else None)
@@ -137,6 +139,8 @@ def _moment(header: str | None, zone: ZoneInfo, now: datetime) -> datetime | Non
 def arrival(message: Message, zone: ZoneInfo, now: datetime) -> tuple[datetime, bool]:
     """When the message reached the service: the topmost ``Received`` trace (added by the
     service's own server), else ``Date``; else the import's time, not trusted."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=zone)
     received = message.get_all("Received") or []
     for candidate in (received[0] if received else None, message.get("Date")):
         moment = _moment(str(candidate) if candidate else None, zone, now)
@@ -220,7 +224,6 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
     try:
         senders = getaddresses([str(value) for value in message.get_all("From") or []])
         subject = " ".join(str(message.get("Subject", "")).split())
-        message_id = message.get("Message-ID")
         thread = " ".join(str(message.get(h, "")) for h in ("In-Reply-To", "References"))
     except Exception as error:
         raise Rejected("mail.malformed", str(error)) from None
@@ -233,7 +236,7 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
     arrived, trusted = arrival(message, zone, now)
     references = tuple(dict.fromkeys(REFERENCE_PATTERN.findall(f"{subject} {thread}".upper())))
     return ParsedMail(
-        key=message_key(raw, str(message_id) if message_id else None),
+        key=key_of(raw),
         sender_name=" ".join(sender_name.split()),
         sender_email=sender_email.strip().lower(),
         subject=subject,

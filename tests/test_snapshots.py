@@ -120,3 +120,31 @@ def test_intake_with_a_known_complainant(
         await settle(pilot)
 
     assert snap_compare(app_on(demo), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("where", ["inbox", "quarantine"])
+def test_inbox(
+    snap_compare: Any, demo: Store, isolated: Path, where: str, size: tuple[int, int]
+) -> None:
+    """The e-mails waiting (three, one with the online form attached), and the quarantine."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from plaintes_tui.mail import Incoming, take_in
+    from tests import mail_samples as samples
+
+    take_in(
+        demo,
+        [
+            Incoming(str(n), raw)
+            for n, raw in enumerate(
+                [samples.plain(), samples.with_attachments(), samples.latin1(), samples.no_sender()]
+            )
+        ],
+        settings=Settings(output=isolated / "output"),
+        agent="cron",
+        now=datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+    )
+    steps = keys("e", "q") if where == "quarantine" else keys("e", "down")
+    assert snap_compare(app_on(demo), terminal_size=size, run_before=steps)

@@ -335,7 +335,7 @@ class CaseScreen(ComplainantActions):
             line.append("  ")
             line.append_text(user_text(one_line(mail.subject)[:60]))
             if mail.attachments:
-                line.append(f"  📎{len(mail.attachments)}")
+                line.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
             if mail.auto_reply:
                 line.append(f"  {tr('case_detail.mail_auto')}", style="dim italic")
             elif self._waiting_since is not None and mail.received >= self._waiting_since:

@@ -106,17 +106,23 @@ class InboxScreen(Screen[None]):
         listed.focus()
 
     def _line(self, mail: StoredMail) -> Text:
+        """One message on one line, cut to the screen's width (80 columns over SSH)."""
         line = Text(f"{short_date(mail.received)}  ")
         if self.showing_quarantine:
             line.append(tr(mail.reason), style="bold red")
             return line
         sender = mail.sender_name or mail.sender_email
-        line.append_text(user_text(f"{one_line(sender)[:28]:<28}  ", style="bold"))
-        line.append_text(user_text(one_line(mail.subject)[:70]))
+        line.append_text(user_text(f"{one_line(sender)[:22]:<22}  ", style="bold"))
+        extra = Text()
         if mail.attachments:
-            line.append(f"  📎{len(mail.attachments)}")
+            extra.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
         if mail.web_form:
-            line.append(f"  {tr('inbox.web_form')}", style="italic")
+            extra.append(f"  {tr('inbox.web_form')}", style="italic")
+        room = max(10, self.size.width - 6 - line.cell_len - extra.cell_len)
+        subject = user_text(one_line(mail.subject))
+        subject.truncate(room, overflow="ellipsis")
+        line.append_text(subject)
+        line.append_text(extra)
         return line
 
     @property
@@ -151,7 +157,7 @@ class InboxScreen(Screen[None]):
         parts.append(user_text("\n".join(lines), style="italic"))
         if mail.attachments:
             names = ", ".join(f"{a['name']} ({_size(int(a['size']))})" for a in mail.attachments)
-            parts.append(user_text(f"📎 {names}"))
+            parts.append(user_text(tr("inbox.attached", names=names)))
         return Group(*parts)
 
     # -- actions -------------------------------------------------------------------------------

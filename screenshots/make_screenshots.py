@@ -21,6 +21,7 @@ from textual.widgets import Input
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.mail import Incoming, take_in
 from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
@@ -31,6 +32,7 @@ from plaintes_tui.tui.screens.case import CaseScreen
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the tests' pilot helpers
+from tests import mail_samples as samples  # noqa: E402
 from tests.pilot import settle  # noqa: E402
 
 TODAY = date(2026, 11, 28)
@@ -117,6 +119,25 @@ async def rectify(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def inbox(pilot: Pilot[None]) -> None:
+    """The e-mails waiting: three citizens wrote, one with the online form attached."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, PlaintesApp)
+    take_in(
+        app.store,
+        [
+            Incoming(str(n), raw)
+            for n, raw in enumerate([samples.plain(), samples.with_attachments(), samples.latin1()])
+        ],
+        settings=replace(SETTINGS, output=app.store.path.parent / "output"),
+        agent="cron",
+        now=app.now(),
+    )
+    await pilot.press("e", "down")
+    await settle(pilot)
+
+
 async def dashboard(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("d")
@@ -142,6 +163,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "letter", (120, 40), letter),
         await shoot(store, "dashboard", (130, 60), dashboard),
         await shoot(store, "rectify", (100, 44), rectify),
+        await shoot(store, "inbox", (110, 30), inbox),
     ]
 
 

@@ -63,6 +63,20 @@ def with_attachments() -> bytes:
     return message.as_bytes(policy=SMTP)
 
 
+def dutch_encoded() -> bytes:
+    """Name and subject in RFC 2047 base64, as Outlook writes them."""
+    return (
+        b"From: =?utf-8?b?R2VlcnQgRGV3YcOrbGU=?= <geert.dewaele@example.be>\r\n"
+        b"Subject: =?utf-8?b?S2xhY2h0IG92ZXIgaGV0IHVpdGJsaWp2ZW4gdmFuIGVlbiBhbnR3b29yZCDigJMgZHJpbmdlbmQ=?=\r\n"
+        b"Date: Thu, 26 Nov 2026 16:00:00 +0100\r\n"
+        b"Message-ID: <nl-1@example.be>\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"Ik wacht al twee maanden op een antwoord op mijn vraag. Re=C3=ABel onaanvaardbaar.\r\n"
+    )
+
+
 def latin1() -> bytes:
     return (
         b"From: =?iso-8859-1?q?Fran=E7ois_L=E9onard?= <f.leonard@example.be>\r\n"

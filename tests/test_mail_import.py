@@ -52,6 +52,10 @@ def test_each_shape_of_message_reads_as_the_citizen_wrote_it() -> None:
     assert german.subject == "Beschwerde über die Bearbeitung"
     assert [a.name for a in german.attachments] == ["Beschwerdeformular ausgefüllt.pdf", "scan.png"]
     assert german.web_form  # the complaint form is attached
+    dutch = parse(samples.dutch_encoded())
+    assert dutch.sender_name == "Geert Dewaële"
+    assert dutch.subject == "Klacht over het uitblijven van een antwoord – dringend"
+    assert "Reëel onaanvaardbaar." in dutch.body
     latin = parse(samples.latin1())
     assert latin.sender_name == "François Léonard" and latin.subject == "Délai dépassé"
     assert "Je n'ai reçu aucune réponse à ma lettre." in latin.body
@@ -100,6 +104,10 @@ def test_an_import_sorts_every_message_and_stops_for_none(
             samples.latin1(),
             samples.reply_to(f"<1.2.{reference}@minsoc.fed.be>"),
             samples.out_of_office(reference),
+            samples.plain(
+                subject=f"Complément à ma plainte {reference.lower()}",
+                message_id="<complement@example.be>",
+            ),
             samples.no_sender(),
             samples.unknown_charset(),
             samples.traversal(),
@@ -113,10 +121,10 @@ def test_an_import_sorts_every_message_and_stops_for_none(
     done = take_in(store, read_paths([folder]), settings=small, agent="marie", now=NOW)
 
     assert done.as_json() == {
-        "read": 12,
+        "read": 13,
         "new": 4,
         "duplicates": 0,
-        "attached_to_cases": 2,
+        "attached_to_cases": 3,
         "quarantined": 6,
     }
     waiting = inbox(store)
@@ -136,10 +144,14 @@ def test_an_import_sorts_every_message_and_stops_for_none(
     kept = (stored / "message.eml").read_bytes()  # the message as received, byte for byte
     assert kept.startswith(b"From: =?utf-8?q?J=C3=BCrgen") and b"<attach-1@example.be>" in kept
     attached = messages_of(store, case["id"])
-    assert [(m.auto_reply, m.state) for m in attached] == [(False, "attached"), (True, "attached")]
+    assert sorted((m.subject[:12], m.auto_reply) for m in attached) == [
+        ("Complément à", False),
+        ("Re: Votre pl", False),
+        ("Réponse auto", True),
+    ]
     journal = journal_of(store, case["id"])
-    assert [e["action"] for e in journal][-2:] == ["mail_received", "mail_received"]
-    assert journal[-1]["changes"]["auto_reply"] == [None, True]
+    assert [e["action"] for e in journal][-3:] == ["mail_received"] * 3
+    assert journal[-2]["changes"]["auto_reply"] == [None, True]
     reasons = sorted(m.reason for m in quarantined(store))
     assert reasons == sorted(
         [
@@ -156,7 +168,7 @@ def test_an_import_sorts_every_message_and_stops_for_none(
     assert not list((isolated / "output").rglob("*.part"))
 
     again = take_in(store, read_paths([folder]), settings=small, agent="marie", now=NOW)
-    assert again.as_json()["duplicates"] == 12 and again.as_json()["read"] == 12
+    assert again.as_json()["duplicates"] == 13 and again.as_json()["read"] == 13
 
 
 def test_a_dry_run_writes_nothing(store: Store, settings: Settings, isolated: Path) -> None:

@@ -18,7 +18,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -337,3 +337,77 @@ def _connect(config: MailSettings) -> IMAPClient:
     password = os.environ.get(config.password_env, "") if config.password_env else ""
     client.login(config.user, password)
     return client
+
+
+# -- the demo's mailbox -----------------------------------------------------------------------
+
+_DEMO_MAIL = (
+    # (display name, address, subject, body, days before today, attachment name or "")
+    (
+        "Sophie Lambert",
+        "sophie.lambert@example.be",
+        "Plainte : toujours pas de réponse",
+        "Bonjour,\nJ'ai envoyé mon dossier il y a deux mois et je n'ai reçu aucune réponse, "
+        "malgré trois appels.\nSophie Lambert\nRue de la Station 12, 5000 Namur",
+        3,
+        "",
+    ),
+    (
+        "Pieter Claes",
+        "pieter.claes@example.be",
+        "Klacht via het webformulier",
+        "Geachte,\nIn bijlage vindt u mijn ingevuld klachtenformulier.\nMet vriendelijke groet,\n"
+        "Pieter Claes",
+        2,
+        "klachtenformulier.pdf",
+    ),
+    (
+        "Anna Schmitz",
+        "anna.schmitz@example.be",
+        "Beschwerde über die Bearbeitung",
+        "Sehr geehrte Damen und Herren,\nmein Antrag wurde zweimal verloren.\nAnna Schmitz",
+        1,
+        "",
+    ),
+    (
+        "Newsletter",
+        "news@example.com",
+        "Découvrez nos offres de fin d'année",
+        "Profitez de -50 % sur tout le catalogue !",
+        1,
+        "",
+    ),
+)
+
+
+def demo_messages(today_noon: datetime, reference: str | None) -> list[Incoming]:
+    """A few e-mails for the demo's inbox: three complaints (one with the online form
+    attached), an advertisement to set aside, a reply to ``reference`` and a broken message
+    for the quarantine."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    built: list[bytes] = []
+    for n, (name, address, subject, body, days, attached) in enumerate(_DEMO_MAIL):
+        message = EmailMessage()
+        message["From"] = f"{name} <{address}>"
+        message["To"] = "plainte@example.be"
+        message["Subject"] = subject
+        message["Date"] = format_datetime(today_noon - timedelta(days=days, hours=n))
+        message["Message-ID"] = f"<demo-{n}@example.be>"
+        message.set_content(body)
+        if attached:
+            message.add_attachment(
+                b"%PDF-1.4 demo", maintype="application", subtype="pdf", filename=attached
+            )
+        built.append(message.as_bytes())
+    if reference:
+        reply = EmailMessage()
+        reply["From"] = "Marc Dupont <marc.dupont@example.be>"
+        reply["Subject"] = f"Re: Votre plainte {reference}"
+        reply["Date"] = format_datetime(today_noon - timedelta(hours=3))
+        reply["Message-ID"] = "<demo-reply@example.be>"
+        reply.set_content("Voici la copie de la décision que vous m'avez demandée.")
+        built.append(reply.as_bytes())
+    built.append(b"Subject: (sans expediteur)\r\n\r\n?")
+    return [Incoming(f"demo:{n}", raw) for n, raw in enumerate(built)]

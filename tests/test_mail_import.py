@@ -265,3 +265,23 @@ def test_the_command_prints_counts_and_refuses_a_missing_path(
     assert "nowhere n'existe pas" in capsys.readouterr().err
     assert main(["--config", "plaintes.toml", "--db", "plaintes.db", "mail", "import"]) == 2
     assert "Aucune boîte aux lettres" in capsys.readouterr().err
+
+
+def test_the_demo_store_has_e_mails_waiting(isolated: Path) -> None:
+    from plaintes_tui.cli import main
+
+    assert main(["--db", "demo.db", "demo", "--cases", "300", "--today", "2026-11-28"]) == 0
+    store = open_store(isolated / "demo.db")
+    try:
+        assert waiting_count(store) == (4, 1)
+        assert [m.sender_name for m in inbox(store)][:3] == [
+            "Sophie Lambert",
+            "Pieter Claes",
+            "Anna Schmitz",
+        ]
+        attached = store.connection.execute(
+            "SELECT cases.status FROM mail_messages JOIN cases ON cases.id = case_id"
+        ).fetchall()
+        assert len(attached) == 1
+    finally:
+        store.close()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import date, datetime
+from datetime import time as clock
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
+from plaintes_tui.store.database import Store
 
 # A demo of ten million cases already takes minutes and gigabytes.
 MAX_CASES = 10_000_000
@@ -47,6 +50,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         result = generate_demo(
             store, cases=args.cases, seed=args.seed, today=today, calculator=context.calculator()
         )
+        _demo_mail(context, store, today)
     print(
         tr(
             "demo.done",
@@ -57,3 +61,22 @@ def run(context: Context, args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _demo_mail(context: Context, store: Store, today: date) -> None:
+    """A few e-mails in the demo's inbox, one of them a reply to an open case (a paused one,
+    when there is one: the case file then offers to resume its clock)."""
+    from plaintes_tui.mail import demo_messages, take_in
+
+    row = store.connection.execute(
+        "SELECT reference FROM cases WHERE next_due IS NOT NULL "
+        "ORDER BY status = 'paused' DESC, id LIMIT 1"
+    ).fetchone()
+    noon = datetime.combine(today, clock(12, 0), tzinfo=context.settings.zone)
+    take_in(
+        store,
+        demo_messages(noon, row[0] if row else None),
+        settings=context.settings,
+        agent="demo",
+        now=noon,
+    )

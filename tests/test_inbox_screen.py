@@ -134,6 +134,9 @@ async def test_a_message_is_set_aside_with_a_reason_and_the_quarantine_shows_why
         await pilot.press("q")
         await settle(pilot)
         assert "pas d'expéditeur (From)" in rendered(app.screen.query_one("#inbox-list"))
+        await pilot.press("d", "enter")  # a quarantined message is neither set aside nor taken
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
     row = store.connection.execute(
         "SELECT state, reason, handled_by FROM mail_messages WHERE sender_email != ''"
     ).fetchone()

@@ -12,9 +12,21 @@ from rich.text import Text
 
 from plaintes_tui.printable import one_line, printable
 
-__all__ = ["one_line", "printable", "user_text"]
+__all__ = ["one_line", "printable", "shown_path", "user_text"]
 
 
 def user_text(value: str | None, style: Style | str = "") -> Text:
     """A ``Text`` of user-typed ``value``, safe to show anywhere."""
     return Text(printable(value or ""), style=style, no_wrap=False)
+
+
+def shown_path(path: str) -> str:
+    """A file's place as the agent can type it: relative to the folder the app was started
+    from when it lies inside it (``data/output/…``), else in full."""
+    from pathlib import Path
+
+    full = Path(path)
+    try:
+        return str(full.relative_to(Path.cwd()))
+    except ValueError:
+        return str(full)

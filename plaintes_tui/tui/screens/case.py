@@ -35,7 +35,7 @@ from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from plaintes_tui.tui.screens.case_person import ComplainantActions
-from plaintes_tui.tui.text import one_line, user_text
+from plaintes_tui.tui.text import one_line, shown_path, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
@@ -338,10 +338,10 @@ class CaseScreen(ComplainantActions):
                 line.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
             if mail.auto_reply:
                 line.append(f"  {tr('case_detail.mail_auto')}", style="dim italic")
-            elif self._waiting_since is not None and mail.received >= self._waiting_since:
-                answered = mail
+            elif self._waiting_since is None or mail.received >= self._waiting_since:
+                answered = mail  # written since the clock began to wait (or it never ran)
             lines.append(line)
-            lines.append(Text(f"  {mail.folder}", style="dim"))
+            lines.append(Text(f"  {shown_path(mail.folder)}", style="dim"))
         if answered is not None and awaits_details(case["status"]):
             key = (
                 "mail_resume_paused"
@@ -615,6 +615,8 @@ def _journal_value(field: str, value: object) -> str:
     text = str(value)
     if field in _CODE_NAMES:
         return tr_or(f"{_CODE_NAMES[field]}.{text}", text)
+    if field == "mail":  # the number of the e-mail received
+        return f"n° {text}"
     if field == "acknowledgement_means":
         return tr_or(f"case_actions.means_{text}", text)
     if len(text) == 10 and text[4] == "-" and text[7] == "-":

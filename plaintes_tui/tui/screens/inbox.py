@@ -24,7 +24,7 @@ from plaintes_tui.store.mailbox import (
     quarantined,
 )
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
-from plaintes_tui.tui.text import one_line, user_text
+from plaintes_tui.tui.text import one_line, shown_path, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
@@ -148,7 +148,7 @@ class InboxScreen(Screen[None]):
             received.append(f"  {tr('inbox.date_untrusted')}", style="bold yellow")
         parts.append(received)
         if self.showing_quarantine:
-            parts.append(Text(tr("inbox.kept_in", folder=mail.folder)))
+            parts.append(Text(tr("inbox.kept_in", folder=shown_path(mail.folder))))
             return Group(*parts)
         subject = Text(tr("inbox.subject"), style="bold")
         subject.append_text(user_text(mail.subject))
@@ -165,7 +165,7 @@ class InboxScreen(Screen[None]):
     def action_take(self) -> None:
         """The intake form, filled in from the message: check it, complete it, save."""
         mail = self.current
-        if mail is None or self.showing_quarantine:
+        if mail is None or mail.state != "inbox":
             return
         if self.app.actor.read_only:
             self.notify(tr("access.read_only"), severity="warning")
@@ -174,7 +174,7 @@ class InboxScreen(Screen[None]):
 
     def action_dismiss_mail(self) -> None:
         mail = self.current
-        if mail is None or self.showing_quarantine:
+        if mail is None or mail.state != "inbox":
             return
         reasons = tuple((r, tr(f"inbox.reason_{r}")) for r in DISMISS_REASONS)
         fields = (
@@ -217,8 +217,9 @@ class InboxScreen(Screen[None]):
         self._done(tr("mail.imported", **done.as_json()))
 
     def action_toggle_quarantine(self) -> None:
-        self.showing_quarantine = not self.showing_quarantine
-        self.refresh_list()
+        # The flag changes with the list shown (in _show), never before: a key pressed while
+        # the other list is being read acts on the list on screen.
+        self._read(not self.showing_quarantine)
 
     def _done(self, message: str) -> None:
         self.notify(message, timeout=10)

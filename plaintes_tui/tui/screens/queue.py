@@ -211,21 +211,21 @@ class QueueScreen(Screen[None]):
             "unchecked": counts.unchecked,
         }
         header = self.query_one("#queue-counts", Static)
+        width = header.content_region.width
         text = tr("queue_screen.counts", **values)
-        mail = self._mail_count()
-        if len(text) + len(mail) > header.content_region.width:
+        mail = self._mail_count(short=False)
+        if len(text) + len(mail) > width:
             text = tr("queue_screen.counts_short", **values)
+        if len(text) + len(mail) > width:
+            mail = self._mail_count(short=True)
         header.update(Text(text + mail))
 
-    def _mail_count(self) -> str:
+    def _mail_count(self, *, short: bool) -> str:
         waiting, kept = self.mail_waiting
         if not waiting and not kept:
             return ""
-        return tr(
-            "queue_screen.mail_waiting" if not kept else "queue_screen.mail_and_kept",
-            waiting=waiting,
-            kept=kept,
-        )
+        key = "mail_short" if short else "mail_waiting" if not kept else "mail_and_kept"
+        return tr(f"queue_screen.{key}", waiting=waiting, kept=kept)
 
     def action_inbox(self) -> None:
         self.app.open_inbox()

@@ -81,8 +81,14 @@ class InboxScreen(Screen[None]):
         waiting, kept = inbox(store), quarantined(store)
         self.app.call_from_thread(self._show, waiting, kept, quarantine)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the quarantine, nothing to take or set aside: those keys leave the key bar."""
+        return not (action in ("take", "dismiss_mail") and self.showing_quarantine)
+
     def _show(self, waiting: list[StoredMail], kept: list[StoredMail], quarantine: bool) -> None:
-        self.showing_quarantine = quarantine
+        if quarantine != self.showing_quarantine:
+            self.showing_quarantine = quarantine
+            self.refresh_bindings()
         self.messages = kept if quarantine else waiting
         self.query_one("#inbox-counts", Static).update(
             Text(
@@ -139,6 +145,12 @@ class InboxScreen(Screen[None]):
             self.query_one("#inbox-preview", Static).update(self._details(mail))
 
     def _details(self, mail: StoredMail) -> RenderableType:
+        if mail.state == "quarantined":  # nothing of it could be read but its bytes
+            return Group(
+                Text(tr(mail.reason), style="bold red"),
+                Text(tr("inbox.imported", moment=short_moment(mail.arrived_at))),
+                Text(tr("inbox.kept_in", folder=shown_path(mail.folder))),
+            )
         parts: list[RenderableType] = []
         head = Text(tr("inbox.from"), style="bold")
         head.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>"))
@@ -147,9 +159,6 @@ class InboxScreen(Screen[None]):
         if not mail.date_trusted:
             received.append(f"  {tr('inbox.date_untrusted')}", style="bold yellow")
         parts.append(received)
-        if self.showing_quarantine:
-            parts.append(Text(tr("inbox.kept_in", folder=shown_path(mail.folder))))
-            return Group(*parts)
         subject = Text(tr("inbox.subject"), style="bold")
         subject.append_text(user_text(mail.subject))
         parts.append(subject)

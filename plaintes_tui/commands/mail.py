@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.mail import Imported, import_mailbox, read_paths, take_in
 
@@ -35,6 +36,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run_import(context: Context, args: argparse.Namespace) -> int:
     actor = context.actor()
+    if actor.read_only and not args.dry_run:
+        raise UserError(tr("access.read_only"))
     settings = context.settings
     if not args.dry_run:
         context.check_writable()

@@ -208,6 +208,9 @@ class InboxScreen(Screen[None]):
 
     def action_fetch(self) -> None:
         """Read the service's mailbox now (as cron does)."""
+        if self.app.actor.read_only:
+            self.notify(tr("access.read_only"), severity="warning")
+            return
         if not self.app.settings.mail.enabled:
             self.notify(tr("inbox.no_mailbox"), severity="warning", timeout=10)
             return

@@ -18,7 +18,7 @@ from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.mail import ParsedMail
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import short_moment, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store, StoreError
@@ -272,7 +272,7 @@ def _take(connection: sqlite3.Connection, mail_id: int) -> None:
             tr(
                 "mail.already_handled",
                 agent=one_line(who or ""),
-                when=(when or "")[:16].replace("T", " "),
+                when=short_moment(when) if when else "—",
                 what=tr(f"mail.state_{state}", reference=reference),
             )
         )

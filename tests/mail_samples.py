@@ -67,7 +67,8 @@ def dutch_encoded() -> bytes:
     """Name and subject in RFC 2047 base64, as Outlook writes them."""
     return (
         b"From: =?utf-8?b?R2VlcnQgRGV3YcOrbGU=?= <geert.dewaele@example.be>\r\n"
-        b"Subject: =?utf-8?b?S2xhY2h0IG92ZXIgaGV0IHVpdGJsaWp2ZW4gdmFuIGVlbiBhbnR3b29yZCDigJMgZHJpbmdlbmQ=?=\r\n"
+        b"Subject: =?utf-8?b?S2xhY2h0IG92ZXIgaGV0IHVpdGJsaWp2ZW4gdmFu"
+        b"IGVlbiBhbnR3b29yZCDigJMgZHJpbmdlbmQ=?=\r\n"
         b"Date: Thu, 26 Nov 2026 16:00:00 +0100\r\n"
         b"Message-ID: <nl-1@example.be>\r\n"
         b"MIME-Version: 1.0\r\n"

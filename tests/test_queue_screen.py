@@ -137,6 +137,13 @@ async def test_mine_channel_status_agent_and_unchecked_filters(store: Store) -> 
         await settle(pilot)
         assert names(app) == ["PEETERS"]
         assert "mes dossiers (alice)" in static_text(app, "#queue-filter")
+        await pilot.press("g")  # after the agents: the cases assigned to nobody
+        await settle(pilot)
+        assert "non attribués" in static_text(app, "#queue-filter")
+        assert len(names(app)) == 3 and "PEETERS" not in names(app)
+        await pilot.press("g")  # and round again: every case
+        await settle(pilot)
+        assert len(names(app)) == 4
         await pilot.press("escape", "u")
         await settle(pilot)
         assert "recevabilité à vérifier" in static_text(app, "#queue-filter")

@@ -26,12 +26,16 @@ QUEUE_COLUMNS = (
 )
 
 
+# The agent filter's value for the cases assigned to nobody.
+UNASSIGNED = ""
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     """What the queue shows; the default is every open case."""
 
     overdue_only: bool = False
-    agent: str | None = None
+    agent: str | None = None  # a login, or UNASSIGNED
     channel: str | None = None
     status: str | None = None
     unchecked_only: bool = False
@@ -119,7 +123,9 @@ def filter_clause(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
     if flt.overdue_only:
         clauses.append("cases.next_due < ?")
         params.append(today.isoformat())
-    if flt.agent is not None:
+    if flt.agent == UNASSIGNED:
+        clauses.append("cases.assigned_to IS NULL")
+    elif flt.agent is not None:
         clauses.append("cases.assigned_to = ?")
         params.append(flt.agent)
     if flt.channel is not None:
@@ -250,6 +256,15 @@ def open_case_agents(store: Store) -> list[str]:
         if following is None:
             return agents
         agents.append(following)
+
+
+def has_unassigned(store: Store) -> bool:
+    """Whether any open case is assigned to nobody (an index seek)."""
+    row = store.connection.execute(
+        "SELECT 1 FROM cases INDEXED BY cases_queue_agent "
+        "WHERE next_due IS NOT NULL AND assigned_to IS NULL LIMIT 1"
+    ).fetchone()
+    return row is not None
 
 
 def last_change(store: Store) -> int:

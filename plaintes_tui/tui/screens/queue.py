@@ -22,9 +22,11 @@ from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (
+    UNASSIGNED,
     QueueCounts,
     QueueFilter,
     QueueRow,
+    has_unassigned,
     last_change,
     open_case_agents,
     queue_counts,
@@ -170,6 +172,8 @@ class QueueScreen(Screen[None]):
         source.rows(max(0, cursor - 40), cursor + 80)  # the screen around the cursor, read ahead
         counts = queue_counts(store, view.today) if store_changed else None
         agents = tuple(open_case_agents(store)) if store_changed else None
+        if agents is not None and has_unassigned(store):  # g also offers "nobody's"
+            agents = (*agents, UNASSIGNED)
         if store_changed:
             self.mail_waiting = waiting_count(store)
         return source, cursor, counts, agents, version
@@ -271,7 +275,9 @@ class QueueScreen(Screen[None]):
         parts = []
         if flt.overdue_only:
             parts.append(tr("queue_screen.filter_overdue"))
-        if flt.agent is not None:
+        if flt.agent == UNASSIGNED:
+            parts.append(tr("queue_screen.filter_unassigned"))
+        elif flt.agent is not None:
             parts.append(
                 tr("queue_screen.filter_mine", agent=flt.agent)
                 if flt.agent == self.app.agent

@@ -69,6 +69,15 @@ def long_date(day: date, language: str | None = None) -> str:
     return str(format_date(day, format="full", locale=locale))
 
 
+def month_name(month: str, language: str | None = None) -> str:
+    """``nov. 2026`` (``nov. 2026`` in Dutch too, ``Nov. 2026`` in German) from ``2026-11``."""
+    from babel.dates import format_date
+
+    locale = _LOCALES.get(language or _language, _LOCALES[DEFAULT_LANGUAGE])
+    year, number = month.split("-")
+    return str(format_date(date(int(year), int(number), 1), format="MMM y", locale=locale))
+
+
 def moment(at: datetime | str) -> str:
     """``le samedi 28 novembre 2026 à 10:32``: when something happened, in words."""
     if isinstance(at, str):

@@ -10,7 +10,7 @@ import pytest
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
-from plaintes_tui.store.report import Period, build_report
+from plaintes_tui.store.report import Period, build_report, monthly_on_time
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.dashboard import DashboardScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
@@ -46,15 +46,26 @@ async def test_the_dashboard_shows_the_reports_figures(demo: Store) -> None:
         assert f"Reçues {report['received_total']}" in summary
         assert f"en retard {report['overdue']}" in summary
         received = panel(app, "received")
-        assert "2026-01" in received and "2026-11" in received
+        assert "janv. 2026" in received and "nov. 2026" in received  # months in words
         assert str(report["by_month"]["2026-11"]["total"]) in received
-        assert "AR" in panel(app, "on-time") and "%" in panel(app, "on-time")
+        on_time = panel(app, "on-time")
+        assert "AR" in on_time and "%" in on_time
+        months = monthly_on_time(demo, Period.year(2026), TODAY)
+        on_time_count, counted = months["2026-10"]["replied"]
+        assert f"({on_time_count}/{counted})" in on_time  # each share with what it is of
+        await pilot.press("right")  # 2027 has not begun: nothing to show, nothing changes
+        await settle(pilot)
+        assert "du 01/01/2026 au 31/12/2026" in panel(app, "summary")
         await pilot.press("left")
         await settle(pilot)
         assert "du 01/01/2025 au 31/12/2025" in panel(app, "summary")
-        await pilot.press("t")
+        await pilot.press("t")  # the last twelve months, this one included
         await settle(pilot)
-        assert "du 01/11/2025 au 28/11/2026" in panel(app, "summary")
+        assert "du 01/12/2025 au 28/11/2026" in panel(app, "summary")
+        assert "nov. 2025" not in panel(app, "received")
+        await pilot.press("t")  # and back
+        await settle(pilot)
+        assert "du 01/01/2026 au 31/12/2026" in panel(app, "summary")
 
 
 async def test_an_agent_is_a_key_away_from_their_overdue_cases(demo: Store) -> None:

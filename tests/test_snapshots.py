@@ -73,6 +73,7 @@ SCREENS: dict[str, Steps] = {
     "queue": keys(),
     "queue_overdue": keys("o"),
     "dashboard": keys("d"),
+    "dashboard_last_12_months": keys("d", "t"),
     "checklist_question": keys("a", "n"),
     "checklist_summary": keys("a", "n", "o"),
     "intake_empty": keys("f2"),

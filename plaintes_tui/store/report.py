@@ -223,6 +223,9 @@ def monthly_on_time(store: Store, period: Period, today: date) -> dict[str, dict
         month: {
             "acknowledged_pct": _pct(ack_on_time or 0, ack_done or 0),
             "replied_pct": _pct(reply_on_time or 0, reply_done or 0),
+            # What each share is of: the clocks that ran their course (sent, or late).
+            "acknowledged": [int(ack_on_time or 0), int(ack_done or 0)],
+            "replied": [int(reply_on_time or 0), int(reply_done or 0)],
         }
         for month, ack_done, ack_on_time, reply_done, reply_on_time in rows
     }

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import Channel
-from plaintes_tui.i18n import percent, short_date, tr
+from plaintes_tui.i18n import month_name, percent, short_date, tr
 from plaintes_tui.store.report import Period, build_report, monthly_on_time
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
@@ -45,9 +45,17 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _month_names(months: dict[str, Any]) -> dict[str, str]:
+    """Each month in words, padded to the longest, so that the bars start in one column."""
+    names = {month: month_name(month) for month in months}
+    width = max((len(name) for name in names.values()), default=0)
+    return {month: name.ljust(width) for month, name in names.items()}
+
+
 def rolling_year(today: date) -> Period:
-    start = date(today.year - 1, today.month, 1)
-    return Period(start, today)
+    """The last twelve months: this month so far and the eleven before it."""
+    month = today.year * 12 + today.month - 1 - 11
+    return Period(date(month // 12, month % 12 + 1, 1), today)
 
 
 class DashboardScreen(Screen[None]):
@@ -148,8 +156,9 @@ class DashboardScreen(Screen[None]):
             legend.append(f"{tr(f'channel.{channel}')}   ")
         lines.append(legend)
         biggest = max((m["total"] for m in months.values()), default=0)
+        names = _month_names(months)
         for month, counts in months.items():
-            line = Text(f"  {month}  ")
+            line = Text(f"  {names[month]} ")
             used = 0
             for channel, (fill, colour) in CHANNEL_LOOK.items():
                 width = round(BAR_WIDTH * counts.get(channel, 0) / biggest) if biggest else 0
@@ -164,20 +173,24 @@ class DashboardScreen(Screen[None]):
     def _on_time(self, months: dict[str, Any]) -> RenderableType:
         lines: list[RenderableType] = [Text(tr("dashboard.on_time_title"), style="bold")]
         half = BAR_WIDTH // 2
+        names = _month_names(months)
         for month, rates in months.items():
-            line = Text(f"  {month}  ")
-            for key, label in (("acknowledged_pct", "ack"), ("replied_pct", "reply")):
-                value = rates[key]
+            line = Text(f"  {names[month]} ")
+            for key, label in (("acknowledged", "ack"), ("replied", "reply")):
+                value = rates[f"{key}_pct"]
+                on_time, counted = rates[key]
                 line.append(f"{tr(f'dashboard.{label}')} ")
                 if value is None:
-                    line.append("—".ljust(half + 7))
+                    line.append("—".ljust(half + 20))
                     continue
                 filled = round(half * value / 100)
                 style = Style(color="green" if value >= 90 else "yellow" if value >= 75 else "red")
                 line.append("■" * filled, style=style)
                 line.append("·" * (half - filled), style="dim")
-                line.append(f" {percent(value):>7}  ")
+                line.append(f" {percent(value):>7} {f'({on_time}/{counted})':<12} ")
             lines.append(line)
+        if months:
+            lines.append(Text(tr("dashboard.on_time_hint"), style="dim"))
         if not months:
             lines.append(Text(f"  {tr('dashboard.nothing')}", style="dim"))
         return Group(*lines)
@@ -216,15 +229,23 @@ class DashboardScreen(Screen[None]):
     # -- keys ----------------------------------------------------------------------------------
 
     def action_shift(self, step: int) -> None:
+        """The year before or after; not a year that has not begun (it holds nothing)."""
         start, end = self.period.start, self.period.end
         if start.month == 1 and start.day == 1 and end == date(start.year, 12, 31):
-            self.period = Period.year(start.year + step)
+            following = Period.year(start.year + step)
         else:
-            self.period = Period(_years_later(start, step), _years_later(end, step))
+            following = Period(_years_later(start, step), _years_later(end, step))
+        if following.start > self.app.today():
+            self.notify(tr("dashboard.no_future"), severity="warning")
+            return
+        self.period = following
         self.load()
 
     def action_rolling(self) -> None:
-        self.period = rolling_year(self.app.today())
+        """The last twelve months; pressed again, back to this calendar year."""
+        today = self.app.today()
+        rolling = rolling_year(today)
+        self.period = Period.year(today.year) if self.period == rolling else rolling
         self.load()
 
     def action_agent(self, number: int) -> None:

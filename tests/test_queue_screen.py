@@ -323,3 +323,18 @@ async def test_the_agents_own_view_at_start(store: Store) -> None:
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         assert names(app) == ["PEETERS"]
+
+
+async def test_the_list_shown_is_a_key_away_as_pdf_and_csv(store: Store, isolated: Path) -> None:
+    import csv
+
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "P")  # the overdue cases, printed
+        await settle(pilot)
+        assert any("Liste des 1 dossier(s) affichés" in n.message for n in app._notifications)
+    (pdf,) = (isolated / "data" / "output" / "lists").glob("*.pdf")
+    (table,) = (isolated / "data" / "output" / "lists").glob("*.csv")
+    rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
+    assert [row[3] for row in rows[1:]] == ["PEETERS Hélène"] and pdf.stat().st_size > 1000

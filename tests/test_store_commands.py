@@ -198,9 +198,69 @@ def test_queue_command_text_and_bad_today(
     demo_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "--db", str(demo_db), "queue", "--limit", "3")
-    assert code == 0 and len(out.splitlines()) == 3 and "AR " in out
+    header, *rows = out.splitlines()
+    assert code == 0 and len(rows) == 3
+    for title in ("Référence", "Agent", "Accusé de réception", "Retard (j)"):
+        assert title in header
+    assert all(len(row) <= len(header) + 1 for row in rows)  # aligned, nothing sticks out
     code, _, err = run(capsys, "--db", str(demo_db), "queue", "--today", "lundi")
     assert code == 2 and "« lundi » n'est pas une date valide" in err
+
+
+def test_the_overdue_list_as_csv_and_as_a_one_page_pdf(
+    demo_db: Path, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pypdf
+
+    db = ("--db", str(demo_db))
+    code, out, _ = run(capsys, *db, "queue", "--overdue", "--today", "2026-11-28", "--limit", "0")
+    overdue = out.splitlines()[1:]
+    assert (
+        code == 0
+        and overdue
+        and all(line.rstrip().endswith(tuple("0123456789")) for line in overdue)
+    )
+    code, out, _ = run(
+        capsys, *db, "queue", "--overdue", "--today", "2026-11-28", "--format", "csv"
+    )
+    table = list(csv.reader(out.splitlines()))
+    assert table[0][-1] == "Retard (j)" and len(table) == len(overdue) + 1
+    assert all(int(row[-1]) > 0 for row in table[1:])
+    code, out, _ = run(
+        capsys,
+        *db,
+        "queue",
+        "--overdue",
+        "--today",
+        "2026-11-28",
+        "--format",
+        "pdf",
+        "--output",
+        "retard.pdf",
+    )
+    text = pypdf.PdfReader(isolated / "retard.pdf").pages[0].extract_text()
+    assert "Dossiers ouverts au 28/11/2026" in text and "en retard" in text
+    assert table[1][0] in text and f"+{table[1][-1]}" in text
+    code, _, err = run(capsys, *db, "queue", "--format", "pdf")
+    assert code == 2 and "--output" in err
+    code, out, _ = run(capsys, *db, "queue", "--limit", "0", "--format", "csv")
+    assert len(out.splitlines()) - 1 == open_count(demo_db)  # 0: every open case
+    code, out, _ = run(capsys, *db, "queue", "--unassigned", "--format", "json", "--limit", "0")
+    assert all(row["assigned_to"] is None for row in json.loads(out))
+    code, out, _ = run(capsys, *db, "queue", "--search", "zzzqqq")
+    assert code == 0 and "Aucun dossier ouvert ne correspond à ces filtres." in out
+
+
+def open_count(path: Path) -> int:
+    store = open_store(path)
+    try:
+        return int(
+            store.connection.execute(
+                "SELECT count(*) FROM cases WHERE next_due IS NOT NULL"
+            ).fetchone()[0]
+        )
+    finally:
+        store.close()
 
 
 def test_export_json_and_csv_carry_every_case(

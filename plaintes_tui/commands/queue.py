@@ -3,32 +3,58 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
-from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
-from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.printable import one_line
-from plaintes_tui.store.queue import QueueFilter, QueueRow, queue_window
+from plaintes_tui.domain.cases import Channel, Status
+from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import interface_language, short_date, tr
+from plaintes_tui.queue_list import describe, lines_of, table_text, write_csv, write_pdf
+from plaintes_tui.store.queue import UNASSIGNED, QueueFilter, QueueRow, queue_window
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "queue",
-        help="the open cases, most urgent first",
+        help="the open cases, most urgent first (a table, CSV, PDF or JSON)",
         description="List the open cases, most urgent first: the worst running clock "
-        "(overdue, due soon, on track), then the earliest due date, then the reference.",
+        "(overdue, due soon, on track), then the earliest due date, then the reference. "
+        "The filters are the queue screen's.",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON rows")
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "pdf", "json"),
+        default="table",
+        help="table (the default), csv, pdf (landscape A4, needs --output) or json",
+    )
+    parser.add_argument("--json", action="store_true", help="the same as --format json")
+    parser.add_argument("--output", metavar="PATH", help="write to PATH instead of the screen")
     parser.add_argument("--today", metavar="DATE", help="show the queue as it stands on DATE")
     parser.add_argument(
-        "--limit", type=int_between(0, 10**9), default=50, metavar="N", help="at most N rows (50)"
+        "--limit",
+        type=int_between(0, 10**9),
+        metavar="N",
+        help="at most N rows (0: all; default 50 on the screen, all in a file)",
     )
     parser.add_argument("--overdue", action="store_true", help="only cases with a late clock")
-    parser.add_argument("--agent-filter", metavar="NAME", help="only cases assigned to NAME")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--agent-filter", metavar="LOGIN", help="only cases assigned to LOGIN")
+    who.add_argument("--unassigned", action="store_true", help="only cases assigned to nobody")
+    parser.add_argument("--channel", choices=[c.value for c in Channel], help="only this channel")
+    parser.add_argument(
+        "--status",
+        choices=[s.value for s in Status if s is not Status.CLOSED],
+        help="only this status",
+    )
+    parser.add_argument(
+        "--unchecked", action="store_true", help="only cases whose admissibility is not checked"
+    )
     parser.add_argument("--search", metavar="TEXT", default="", help="full-text search")
     parser.set_defaults(handler=run)
 
@@ -54,42 +80,62 @@ def queue_json_row(row: QueueRow, calculator: DeadlineCalculator, today: date) -
     }
 
 
-def _due_text(due: date | None, band: Band | None) -> str:
-    if due is None or band is None:
-        return "—"
-    return f"{short_date(due)} {tr('band.' + band.value)}"
+def _filter(args: argparse.Namespace) -> QueueFilter:
+    return QueueFilter(
+        overdue_only=args.overdue,
+        agent=UNASSIGNED if args.unassigned else args.agent_filter,
+        channel=args.channel,
+        status=args.status,
+        unchecked_only=args.unchecked,
+        search=args.search,
+    )
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
     today = parse_date_option(args.today) if args.today else context.settings.today()
     calculator = context.calculator()
-    flt = QueueFilter(overdue_only=args.overdue, agent=args.agent_filter, search=args.search)
+    form = "json" if args.json else args.format
+    if form == "pdf" and not args.output:
+        raise UserError(tr("queue_list.pdf_needs_output"))
+    limit = args.limit if args.limit is not None else (50 if not args.output else 0)
+    flt = _filter(args)
     with context.open_store() as store:
-        rows = queue_window(store, flt, today, 0, max(0, args.limit))
-    out = sys.stdout
-    if args.json:
-        json.dump(
-            [queue_json_row(row, calculator, today) for row in rows],
-            out,
-            ensure_ascii=False,
-            indent=2,
+        rows = queue_window(store, flt, today, 0, limit or 10**9)
+    directory = context.settings.agents.directory
+
+    def name_of(login: str) -> str:
+        person = directory.get(login)
+        return person.name if person is not None else login
+
+    if form == "json":
+        text = json.dumps(
+            [queue_json_row(row, calculator, today) for row in rows], ensure_ascii=False, indent=2
         )
-        out.write("\n")
+        return _emit(text + "\n", args.output)
+    lines = lines_of(rows, calculator, today, name_of)
+    if form == "pdf":
+        title = tr("queue_list.title", day=short_date(today), count=len(lines))
+        subtitle = tr(
+            "queue_list.subtitle",
+            what=describe(flt, name_of),
+            service=context.settings.service.in_language(interface_language())[0].name,
+        )
+        path = write_pdf(lines, Path(args.output), title=title, subtitle=subtitle)
+        print(tr("queue_list.written", path=path, count=len(lines)))
         return EXIT_OK
+    if form == "csv":
+        buffer = io.StringIO()
+        write_csv(lines, buffer)
+        return _emit(buffer.getvalue(), args.output)
     if not rows:
-        print(tr("queue.empty"), file=out)
-        return EXIT_OK
-    for row in rows:
-        ack = _due_text(row.clocks.acknowledgement_due, row.acknowledgement_band(calculator, today))
-        reply = _due_text(row.clocks.reply_due, row.reply_band(calculator, today))
-        columns = [
-            row.reference,
-            short_date(row.received),
-            f"{tr('channel.' + row.channel):<11}",
-            f"{one_line(row.complainant or tr('queue_screen.anonymous'))[:28]:<28}",
-            f"{tr('status.' + row.status):<24}",
-            f"{tr('queue.ack')} {ack:<26}",
-            f"{tr('queue.reply')} {reply}",
-        ]
-        print("  ".join(columns), file=out)
+        empty = "queue.empty" if flt == QueueFilter() else "queue.empty_filtered"
+        return _emit(tr(empty) + "\n", args.output)
+    return _emit(table_text(lines) + "\n", args.output)
+
+
+def _emit(text: str, output: str | None) -> int:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return EXIT_OK

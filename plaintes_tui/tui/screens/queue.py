@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
@@ -82,6 +82,7 @@ class QueueScreen(Screen[None]):
         Binding("R", "reverse_sort", tr("queue_keys.reverse"), show=False, id="queue.reverse"),
         Binding("A", "assign", tr("queue_keys.assign"), show=False, id="queue.assign"),
         Binding("e", "inbox", tr("queue_keys.inbox"), show=False, id="queue.inbox"),
+        Binding("P", "print_list", tr("queue_list.key"), show=False, id="queue.print"),
         Binding("escape", "clear", tr("queue_keys.clear"), show=False, id="queue.clear"),
     ]
 
@@ -233,6 +234,37 @@ class QueueScreen(Screen[None]):
 
     def action_inbox(self) -> None:
         self.app.open_inbox()
+
+    def action_print_list(self) -> None:
+        """The cases shown (filter, search and order as on screen) as a PDF to print and a
+        CSV for a spreadsheet, in the output folder's lists/."""
+        self._print_list(self.view)
+
+    @background(group="queue-print", on_error="_print_failed")
+    def _print_list(self, view: QueueView) -> None:
+        from plaintes_tui.queue_list import describe, lines_of, list_name, write_csv, write_pdf
+
+        app = self.app
+        source = QueueSource(app.store, view)
+        rows = source.rows(0, source.count())
+        lines = lines_of(rows, app.calculator, view.today, app.person_name)
+        folder = app.settings.output / "lists"
+        stem = list_name(app.now(), "file")
+        title = tr("queue_list.title", day=short_date(view.today), count=len(lines))
+        subtitle = tr(
+            "queue_list.subtitle",
+            what=describe(view.filter, app.person_name),
+            service=app.settings.service.in_language(interface_language())[0].name,
+        )
+        pdf = write_pdf(lines, folder / f"{stem}.pdf", title=title, subtitle=subtitle)
+        csv_path = folder / f"{stem}.csv"
+        with csv_path.open("w", encoding="utf-8", newline="") as out:
+            write_csv(lines, out)
+        message = tr("queue_list.made", count=len(lines), pdf=pdf, csv=csv_path)
+        app.call_from_thread(self.notify, message, timeout=20)
+
+    def _print_failed(self, message: str, *args: object) -> None:
+        self.notify(message, severity="error", timeout=15)
 
     def on_resize(self) -> None:
         if self.counts is not None:

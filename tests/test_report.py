@@ -308,3 +308,44 @@ def test_report_command_formats(isolated: Path, capsys: pytest.CaptureFixture[st
     assert "soit --year" in capsys.readouterr().err
     assert main(["--db", db, "report", "--from", "2026-12-01", "--to", "2026-01-01"]) == 2
     assert "précéder" in capsys.readouterr().err
+
+
+def test_the_report_reads_as_its_period_with_actions_categories_and_languages(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from plaintes_tui.domain.cases import Language
+    from plaintes_tui.domain.workflow import Move
+    from tests.factories import decide, do
+
+    store = new_store(isolated)
+    case = add_case(store, date(2026, 3, 2), language=Language.NL)
+    decide(store, case["id"], "admissible")
+    do(
+        store,
+        case["id"],
+        Move.REPLY,
+        date=date(2026, 3, 20),
+        outcome="founded",
+        network_category="file_handling",
+        summary="Excuses",
+        improvement_action="Rappel | des délais à l'équipe",
+    )
+    add_case(store, date(2026, 5, 4), category=Category.OTHER)
+    store.close()
+    db = str(isolated / "plaintes.db")
+
+    assert main(["--db", db, "report", "--from", "2026-01-01", "--to", "2026-06-30"]) == 0
+    half = capsys.readouterr().out
+    assert half.startswith("# Plaintes du 01/01/2026 au 30/06/2026 —")
+    assert "rapport annuel" not in half
+    assert "| mars 2026 |" in half and "2026-03" not in half  # months in words
+    assert "| néerlandais | 1 |" in half and "| français | 1 |" in half
+    assert "| délai de réaction | 1 |" in half and "| autre / à vérifier | 1 |" in half
+    action = "| traitement du dossier / procédure | Rappel \\| des délais à l'équipe |"
+    assert f"| P-2026-00001 {action}" in half  # the action's own | does not break its table
+    assert main(["--db", db, "report", "--year", "2026"]) == 0
+    assert capsys.readouterr().out.startswith("# Plaintes — rapport annuel 2026 —")
+    assert main(["--db", db, "report", "--year", "2026", "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["by_language"] == {"nl": 1, "fr": 1}
+    assert figures["improvement_action_list"][0]["reference"] == "P-2026-00001"

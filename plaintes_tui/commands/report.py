@@ -12,7 +12,7 @@ from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import percent, short_date, tr
+from plaintes_tui.i18n import month_name, percent, short_date, tr, tr_or
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
 
@@ -82,6 +82,11 @@ def flatten(report: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any
             yield f"{prefix}{key}", "" if value is None else value
 
 
+def _cell(text: str) -> str:
+    """Free text in one Markdown table cell: one line, no column break."""
+    return one_line(text).replace("|", "\\|")
+
+
 def _days(value: int | None) -> str:
     return "—" if value is None else tr("report.days", days=value)
 
@@ -90,8 +95,16 @@ def markdown(report: dict[str, Any], service: str) -> str:
     """The page a complaint coordinator pastes into the yearly report."""
     start = date.fromisoformat(report["period"]["from"])
     end = date.fromisoformat(report["period"]["to"])
+    whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
+    title = (
+        tr("report.title", service=service, year=start.year)
+        if whole_year
+        else tr(
+            "report.title_period", service=service, start=short_date(start), end=short_date(end)
+        )
+    )
     lines = [
-        f"# {tr('report.title', service=service)}",
+        f"# {title}",
         "",
         tr(
             "report.period",
@@ -124,11 +137,19 @@ def markdown(report: dict[str, Any], service: str) -> str:
         + f" | {tr('report.total')} |",
         "|---|" + "---:|" * (len(report["by_channel"]) + 1),
         *(
-            f"| {month} | "
+            f"| {month_name(month)} | "
             + " | ".join(str(counts[k]) for k in report["by_channel"])
             + f" | {counts['total']} |"
             for month, counts in report["by_month"].items()
         ),
+        "",
+        f"| {tr('report.category')} | {tr('report.count')} |",
+        "|---|---:|",
+        *(f"| {tr_or(f'category.{k}', k)} | {v} |" for k, v in report["by_category"].items()),
+        "",
+        f"| {tr('report.language')} | {tr('report.count')} |",
+        "|---|---:|",
+        *(f"| {tr(f'language_name.{k}')} | {v} |" for k, v in report["by_language"].items()),
         "",
         f"## {tr('report.admissibility')}",
         "",
@@ -177,6 +198,21 @@ def markdown(report: dict[str, Any], service: str) -> str:
         tr("report.ombudsman_line", count=report["ombudsman"]),
         tr("report.improvement_line", count=report["improvement_actions"]),
         "",
+        *(
+            [
+                f"| {tr('report.case')} | {tr('report.network')} | {tr('report.action')} |",
+                "|---|---|---|",
+                *(
+                    f"| {item['reference']} | "
+                    f"{tr_or('network.' + item['category'], tr('report.unclassified'))} | "
+                    f"{_cell(item['action'])} |"
+                    for item in report["improvement_action_list"]
+                ),
+                "",
+            ]
+            if report["improvement_action_list"]
+            else []
+        ),
         f"## {tr('report.per_agent')}",
         "",
         f"| {tr('report.agent')} | {tr('report.handled')} | {tr('report.overdue')} |",

@@ -139,6 +139,21 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         f"FROM cases WHERE {where} AND reply_sent IS NOT NULL GROUP BY 1",
         params,
     ).fetchall()
+    by_category = dict(
+        q(f"SELECT category, count(*) FROM cases WHERE {where} GROUP BY 1 ORDER BY 2 DESC", params)
+    )
+    by_language = dict(
+        q(f"SELECT language, count(*) FROM cases WHERE {where} GROUP BY 1 ORDER BY 2 DESC", params)
+    )
+    improvement_list = [
+        {"reference": reference, "category": network or "", "action": action}
+        for reference, network, action in q(
+            "SELECT reference, network_category, improvement_action FROM cases "
+            f"WHERE {where} AND improvement_action IS NOT NULL AND improvement_action != '' "
+            "ORDER BY reference",
+            params,
+        )
+    ]
     per_agent: dict[str, dict[str, int]] = {}
     unassigned = {"handled": 0, "overdue": 0}
     for agent, handled, late in q(
@@ -200,6 +215,9 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         "overdue": overdue,
         "ombudsman": ombudsman,
         "improvement_actions": improvement,
+        "improvement_action_list": improvement_list,
+        "by_category": by_category,
+        "by_language": by_language,
         "per_agent": per_agent,
         "unassigned": unassigned,
     }

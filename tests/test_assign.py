@@ -59,3 +59,62 @@ def test_each_agent_is_offered_with_open_and_overdue_cases(store: Store) -> None
     legacy = AgentSettings(supervisors=("chef",))
     seen, hint = assignable_agents(legacy, legacy.trusted("chef"), load)
     assert [a.login for a in seen] == ["amartin", "chef"] and "[agents.directory]" in hint
+
+
+def test_spread_gives_the_next_case_to_the_least_loaded() -> None:
+    from plaintes_tui.tui.dialogs.assign import Assignable, spread
+
+    given = spread([1, 2, 3, 4, 5], [Assignable("paul", "Paul", 2), Assignable("zed", "Zoé", 0)])
+    assert given == {1: "zed", 2: "zed", 3: "paul", 4: "zed", 5: "paul"}
+
+
+async def test_an_ill_agents_cases_are_spread_among_two_colleagues(store: Store) -> None:
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.dialogs.assign import AssignDialog
+    from tests.pilot import settle
+    from tests.screen_text import rendered
+    from tests.test_queue_screen import names
+
+    directory = {
+        "marie": Person("Marie Leroy"),
+        "paul": Person("Paul Claes"),
+        "zed": Person("Zoé Durand"),
+        "sup": Person("Sam Chef", role="supervisor"),
+    }
+    ill = [add_case(store, date(2026, 11, day)) for day in range(16, 22)]
+    for case in ill:
+        assign(store, case["id"], "marie", tuple(directory))
+    add_case(store, date(2026, 11, 23))  # nobody's: not Marie's, stays unmarked
+    settings = Settings(agents=AgentSettings(directory=directory))
+    app = PlaintesApp(settings, agent="sup", store=store, today=date(2026, 11, 28))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")  # Marie, the only agent with open cases
+        await settle(pilot)
+        assert len(names(app)) == 6
+        await pilot.press("asterisk")  # all her cases, every page
+        await settle(pilot)
+        assert "6 marqué" in rendered(app.screen.query_one("#queue-filter"))
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog)
+        labels = rendered(app.screen.query_one("#assign-agents"))
+        assert "Marie Leroy" in labels and "6 ouvert(s)" in labels  # with their workload
+        await pilot.press("down", "space", "down", "down", "space")  # Paul and Zoé
+        await pilot.pause()
+        assert app.screen.picked == ["paul", "zed"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any(
+            "6 dossier(s) attribué(s) : 3 à Paul Claes, 3 à Zoé Durand" in n.message
+            for n in app._notifications
+        )
+    owners = [get_case(store, case["id"])["assigned_to"] for case in ill]
+    assert sorted(owners) == ["paul"] * 3 + ["zed"] * 3
+    from plaintes_tui.store.cases import journal_of
+
+    for case in ill:
+        entry = journal_of(store, case["id"])[-1]
+        assert (entry["action"], entry["agent"]) == ("assign", "sup")
+        assert entry["changes"]["assigned_to"][0] == "marie"

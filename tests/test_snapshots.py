@@ -97,10 +97,15 @@ def test_screen(snap_compare: Any, demo: Store, screen: str, size: tuple[int, in
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("where", ["case", "queue"])
+@pytest.mark.parametrize("where", ["case", "queue", "spread"])
 def test_assign_dialogs(snap_compare: Any, demo: Store, where: str, size: tuple[int, int]) -> None:
-    """The supervisor's: assigning the case from its file, or the marked cases of the queue."""
-    steps = keys("t", case=True) if where == "case" else keys("space", "down", "space", "A")
+    """The supervisor's: assigning the case from its file, the marked cases of the queue, and
+    spreading them among two agents (picked with space)."""
+    steps = {
+        "case": keys("t", case=True),
+        "queue": keys("space", "down", "space", "A"),
+        "spread": keys("space", "down", "space", "A", "space", "down", "down", "space"),
+    }[where]
     assert snap_compare(app_on(demo, supervisor=True), terminal_size=size, run_before=steps)
 
 

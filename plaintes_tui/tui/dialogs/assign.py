@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -60,11 +60,28 @@ def _folded(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class AssignDialog(ModalScreen[str | None]):
+def spread(cases: Sequence[int], agents: Sequence[Assignable]) -> dict[int, str]:
+    """Each case to one of ``agents``, evenly: the next case (most urgent first) goes to the
+    agent who would then have the fewest open cases (their workload counted)."""
+    load = {agent.login: agent.open for agent in agents}
+    order = {agent.login: number for number, agent in enumerate(agents)}
+    given: dict[int, str] = {}
+    for case in cases:
+        login = min(load, key=lambda name: (load[name], order[name]))
+        given[case] = login
+        load[login] += 1
+    return given
+
+
+class AssignDialog(ModalScreen[list[str] | None]):
+    """Pick an agent (enter); for several cases, ``several`` lets space pick more than one,
+    and the cases are then spread among them. Answers the logins chosen."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
+        Binding("space", "pick", show=False),  # on the list (the filter would take it)
     ]
     DEFAULT_CSS = """
     AssignDialog { align: center middle; }
@@ -77,11 +94,15 @@ class AssignDialog(ModalScreen[str | None]):
     AssignDialog .hint { color: $text-muted; }
     """
 
-    def __init__(self, title: str, agents: Sequence[Assignable], hint: str = "") -> None:
+    def __init__(
+        self, title: str, agents: Sequence[Assignable], hint: str = "", *, several: bool = False
+    ) -> None:
         super().__init__()
         self.dialog_title = title
         self.agents = list(agents)
         self.hint = hint
+        self.several = several
+        self.picked: list[str] = []  # in the order picked
         self.shown: list[Assignable] = []
 
     def compose(self) -> ComposeResult:
@@ -92,10 +113,28 @@ class AssignDialog(ModalScreen[str | None]):
             yield Label("", id="assign-none", classes="hint", markup=False)
             if self.hint:
                 yield Label(self.hint, classes="hint", markup=False)
-            yield Label(tr("assign.confirm"), classes="hint", markup=False)
+            yield Label(
+                tr("assign.confirm_several" if self.several else "assign.confirm"),
+                classes="hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self._filter("")
+        if self.several:  # space picks from the list; a letter typed goes to the filter
+            self.query_one(OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if (
+            self.several
+            and isinstance(self.focused, OptionList)
+            and event.is_printable
+            and event.character not in (None, " ")
+        ):
+            field = self.query_one(Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
 
     @on(Input.Changed, "#assign-filter")
     def _typed(self, event: Input.Changed) -> None:
@@ -109,12 +148,36 @@ class AssignDialog(ModalScreen[str | None]):
             if wanted in _folded(agent.login) or wanted in _folded(agent.name)
         ]
         options = self.query_one(OptionList)
+        highlighted = options.highlighted
         options.clear_options()
-        options.add_options([Option(agent.label()) for agent in self.shown])
-        options.highlighted = 0 if self.shown else None
+        options.add_options([Option(self._label(agent)) for agent in self.shown])
+        if self.shown:
+            options.highlighted = min(highlighted or 0, len(self.shown) - 1)
         none = self.query_one("#assign-none", Label)
         none.update(tr("assign.none_matches") if not self.shown else "")
         none.display = not self.shown
+
+    def _label(self, agent: Assignable) -> Text:
+        if not self.several:
+            return agent.label()
+        mark = Text("● " if agent.login in self.picked else "○ ", style="bold")
+        return mark + agent.label()
+
+    def action_pick(self) -> None:
+        """Space on the list: add the agent under the cursor to those the cases are spread
+        among (or take them out)."""
+        options = self.query_one(OptionList)
+        if not self.several or options.highlighted is None or not self.shown:
+            return
+        login = self.shown[options.highlighted].login
+        if login in self.picked:
+            self.picked.remove(login)
+        else:
+            self.picked.append(login)
+        self._filter(self.query_one(Input).value)
+
+    def _answer(self, login: str) -> None:
+        self.dismiss(list(self.picked) if self.picked else [login])
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -126,11 +189,11 @@ class AssignDialog(ModalScreen[str | None]):
     def _submitted(self) -> None:
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is not None and highlighted < len(self.shown):
-            self.dismiss(self.shown[highlighted].login)
+            self._answer(self.shown[highlighted].login)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.shown[event.option_index].login)
+        self._answer(self.shown[event.option_index].login)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -429,7 +429,7 @@ class CaseScreen(ComplainantActions):
         app.call_from_thread(
             app.push_screen,
             AssignDialog(title, agents, hint),
-            lambda agent: self._write(Move.ASSIGN, {"agent": agent}, {}) if agent else None,
+            lambda agents: self._write(Move.ASSIGN, {"agent": agents[0]}, {}) if agents else None,
         )
 
     def _perform(self, move: Move, result: dict[str, object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,7 +35,7 @@ from plaintes_tui.store.queue import (
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.store.workload import workload
-from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
+from plaintes_tui.tui.dialogs.assign import Assignable, AssignDialog, assignable_agents, spread
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import background
@@ -50,6 +51,11 @@ _STATUSES: tuple[str | None, ...] = (
     *(s.value for s in Status if s is not Status.CLOSED),
 )
 _SORTS = tuple(QueueSort)
+
+
+def _of(agents: list[Assignable], logins: list[str]) -> list[Assignable]:
+    """The agents picked, in the dialog's order (their workload with them)."""
+    return [agent for agent in agents if agent.login in logins]
 
 
 def _next(options: tuple[str | None, ...], current: str | None) -> str | None:
@@ -81,6 +87,14 @@ class QueueScreen(Screen[None]):
         Binding("r", "cycle_sort", tr("queue_keys.sort"), show=False, id="queue.sort"),
         Binding("R", "reverse_sort", tr("queue_keys.reverse"), show=False, id="queue.reverse"),
         Binding("A", "assign", tr("queue_keys.assign"), show=False, id="queue.assign"),
+        Binding(
+            "asterisk",
+            "mark_all",
+            tr("queue_keys.mark_all"),
+            key_display="*",
+            show=False,
+            id="queue.mark_all",
+        ),
         Binding("e", "inbox", tr("queue_keys.inbox"), show=False, id="queue.inbox"),
         Binding("P", "print_list", tr("queue_list.key"), show=False, id="queue.print"),
         Binding("escape", "clear", tr("queue_keys.clear"), show=False, id="queue.clear"),
@@ -418,6 +432,17 @@ class QueueScreen(Screen[None]):
     def _marks_changed(self) -> None:
         self._show_filter()
 
+    def action_mark_all(self) -> None:
+        """Mark every case the queue shows (all pages, the filter as set), or, when they are
+        all marked already, none: with g on an agent, all their cases at once."""
+        self._mark_all(self.view)
+
+    @background(group="queue-mark")
+    def _mark_all(self, view: QueueView) -> None:
+        source = QueueSource(self.app.store, view)
+        rows = source.rows(0, source.count())
+        self.app.call_from_thread(self.table.mark_all, rows)
+
     def action_assign(self) -> None:
         if not self.app.actor.supervising:
             self.notify(tr("queue_screen.not_supervisor"), severity="warning")
@@ -436,15 +461,20 @@ class QueueScreen(Screen[None]):
         agents, hint = assignable_agents(self.app.settings.agents, self.app.actor, load)
         self.app.call_from_thread(
             self.app.push_screen,
-            AssignDialog(tr("assign.title", count=len(rows)), agents, hint),
-            lambda agent: self._assign(rows, agent) if agent else None,
+            AssignDialog(tr("assign.title", count=len(rows)), agents, hint, several=len(rows) > 1),
+            lambda chosen: (
+                self._assign(rows, spread([r.id for r in rows], _of(agents, chosen)))
+                if chosen
+                else None
+            ),
         )
 
     @background(group="queue-assign")
-    def _assign(self, rows: list[QueueRow], agent: str) -> None:
+    def _assign(self, rows: list[QueueRow], given: dict[int, str]) -> None:
         """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
         app = self.app
         conflicts: list[str] = []
+        left: set[int] = set()
         for row in rows:
             try:
                 perform(
@@ -452,18 +482,24 @@ class QueueScreen(Screen[None]):
                     row.id,
                     row.version,
                     Move.ASSIGN,
-                    {"agent": agent},
+                    {"agent": given[row.id]},
                     actor=app.actor,
                     now=app.now(),
                     calculator=app.calculator,
                 )
             except StoreError:
                 conflicts.append(row.reference)
-        app.call_from_thread(self._assigned, len(rows) - len(conflicts), agent, conflicts)
+                left.add(row.id)
+        done = Counter(login for case, login in given.items() if case not in left)
+        app.call_from_thread(self._assigned, done, conflicts)
 
-    def _assigned(self, count: int, agent: str, conflicts: list[str]) -> None:
+    def _assigned(self, done: Counter[str], conflicts: list[str]) -> None:
         self.table.clear_marks()
-        self.notify(tr("queue_screen.assigned", count=count, agent=agent))
+        shares = ", ".join(
+            tr("queue_screen.assigned_to", count=count, agent=self.app.person_name(login))
+            for login, count in done.items()
+        )
+        self.notify(tr("queue_screen.assigned", count=sum(done.values()), shares=shares))
         if conflicts:
             self.notify(
                 tr(

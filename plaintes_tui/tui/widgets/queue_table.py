@@ -254,6 +254,15 @@ class QueueTable(ScrollView, can_focus=True):
         self.action_cursor(1)
         self.refresh()
 
+    def mark_all(self, rows: list[QueueRow]) -> None:
+        """Mark these rows; if they all are already, unmark them."""
+        if rows and all(row.id in self.marked for row in rows):
+            self.marked.clear()
+        else:
+            self.marked.update((row.id, row) for row in rows)
+        self.post_message(self.MarksChanged(len(self.marked)))
+        self.refresh()
+
     def clear_marks(self) -> None:
         self.marked.clear()
         self.post_message(self.MarksChanged(0))

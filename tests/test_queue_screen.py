@@ -338,3 +338,35 @@ async def test_the_list_shown_is_a_key_away_as_pdf_and_csv(store: Store, isolate
     (table,) = (isolated / "data" / "output" / "lists").glob("*.csv")
     rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
     assert [row[3] for row in rows[1:]] == ["PEETERS Hélène"] and pdf.stat().st_size > 1000
+
+
+async def test_the_saved_views_due_today_unassigned_long_paused_and_old(
+    store: Store,
+) -> None:
+    from plaintes_tui.domain.workflow import Move
+    from tests.factories import decide, do
+
+    old = add_case(store, date(2026, 8, 3), complainant=person(last_name="Oudman"))
+    decide(store, old["id"], "admissible")
+    do(store, old["id"], Move.PAUSE, date=date(2026, 8, 20), reason="attend un document")
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert "dus aujourd'hui" in static_text(app, "#queue-filter")
+        assert names(app) == ["MÜLLER"]  # its acknowledgement falls due today
+        await pilot.press("v")
+        await settle(pilot)
+        assert "non attribués" in static_text(app, "#queue-filter") and len(names(app)) == 5
+        await pilot.press("v")
+        await settle(pilot)
+        assert "suspendus depuis plus de 30 jours" in static_text(app, "#queue-filter")
+        assert names(app) == ["OUDMAN"]
+        await pilot.press("v")
+        await settle(pilot)
+        assert "ouverts depuis plus de 60 jours" in static_text(app, "#queue-filter")
+        assert names(app) == ["OUDMAN"]
+        await pilot.press("v")  # round again: every open case
+        await settle(pilot)
+        assert len(names(app)) == 5

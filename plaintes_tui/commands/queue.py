@@ -16,7 +16,7 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.queue_list import describe, lines_of, table_text, write_csv, write_pdf
-from plaintes_tui.store.queue import UNASSIGNED, QueueFilter, QueueRow, queue_window
+from plaintes_tui.store.queue import UNASSIGNED, VIEWS, QueueFilter, QueueRow, queue_window
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,6 +56,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--unchecked", action="store_true", help="only cases whose admissibility is not checked"
     )
     parser.add_argument("--search", metavar="TEXT", default="", help="full-text search")
+    parser.add_argument(
+        "--view",
+        choices=tuple(VIEWS),
+        help="a saved view of the screen (v): due today, assigned to nobody, paused for "
+        "more than 30 days, open for more than 60 days",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -81,6 +87,8 @@ def queue_json_row(row: QueueRow, calculator: DeadlineCalculator, today: date) -
 
 
 def _filter(args: argparse.Namespace) -> QueueFilter:
+    if args.view:
+        return VIEWS[args.view]
     return QueueFilter(
         overdue_only=args.overdue,
         agent=UNASSIGNED if args.unassigned else args.agent_filter,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from plaintes_tui.domain.cases import ClockState, Status
@@ -40,6 +40,21 @@ class QueueFilter:
     status: str | None = None
     unchecked_only: bool = False
     search: str = ""
+    due_today: bool = False  # an acknowledgement or a reply due today
+    paused_over_days: int | None = None  # the reply clock paused for longer than this
+    open_over_days: int | None = None  # received longer ago than this, still open
+
+
+# The supervisor's saved views (v on the queue cycles them; the palette and
+# `plaintes queue --view` name them).
+LONG_PAUSE_DAYS = 30
+OLD_CASE_DAYS = 60
+VIEWS: dict[str, QueueFilter] = {
+    "due_today": QueueFilter(due_today=True),
+    "unassigned": QueueFilter(agent=UNASSIGNED),
+    "long_paused": QueueFilter(paused_over_days=LONG_PAUSE_DAYS),
+    "old_open": QueueFilter(open_over_days=OLD_CASE_DAYS),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +151,22 @@ def filter_clause(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
         params.append(flt.status)
     if flt.unchecked_only:
         clauses.append("cases.admissibility IS NULL")
+    if flt.due_today:
+        clauses.append(
+            "((cases.acknowledgement_sent IS NULL AND cases.acknowledgement_due = ?) OR "
+            "(cases.reply_sent IS NULL AND cases.status NOT IN ('paused', 'incomplete') "
+            "AND cases.reply_due = ?))"
+        )
+        params += [today.isoformat(), today.isoformat()]
+    if flt.paused_over_days is not None:
+        clauses.append(
+            "cases.status IN ('paused', 'incomplete') AND cases.id IN (SELECT case_id FROM "
+            "reply_pauses WHERE ended IS NULL AND started < ?)"
+        )
+        params.append((today - timedelta(days=flt.paused_over_days)).isoformat())
+    if flt.open_over_days is not None:
+        clauses.append("cases.received < ?")
+        params.append((today - timedelta(days=flt.open_over_days)).isoformat())
     expression = match_expression(flt.search)
     if expression:
         clauses.append("cases.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)")

@@ -23,8 +23,19 @@ class QueueCommands(Provider):
             if enabled and binding.description
         ]
 
+    def _views(self) -> list[tuple[str, str]]:
+        from plaintes_tui.store.queue import LONG_PAUSE_DAYS, OLD_CASE_DAYS, VIEWS
+
+        days = {"long_paused": LONG_PAUSE_DAYS, "old_open": OLD_CASE_DAYS}
+        if not hasattr(self.screen, "action_view"):
+            return []
+        return [
+            (tr(f"queue_keys.view_{name}", days=days.get(name, 0)), f"view('{name}')")
+            for name in VIEWS
+        ]
+
     async def discover(self) -> Hits:
-        for name, action in self._actions():
+        for name, action in [*self._views(), *self._actions()]:
             yield DiscoveryHit(name, partial(self.screen.run_action, action))
 
     async def search(self, query: str) -> Hits:
@@ -38,7 +49,7 @@ class QueueCommands(Provider):
                 help=tr("queue_keys.open_reference_help"),
             )
         matcher = self.matcher(query)
-        for name, action in self._actions():
+        for name, action in [*self._views(), *self._actions()]:
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action))

@@ -24,6 +24,7 @@ from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (
     UNASSIGNED,
+    VIEWS,
     QueueCounts,
     QueueFilter,
     QueueRow,
@@ -97,6 +98,7 @@ class QueueScreen(Screen[None]):
         ),
         Binding("e", "inbox", tr("queue_keys.inbox"), show=False, id="queue.inbox"),
         Binding("P", "print_list", tr("queue_list.key"), show=False, id="queue.print"),
+        Binding("v", "next_view", tr("queue_keys.next_view"), show=False, id="queue.view"),
         Binding("escape", "clear", tr("queue_keys.clear"), show=False, id="queue.clear"),
     ]
 
@@ -333,6 +335,12 @@ class QueueScreen(Screen[None]):
             parts.append(tr("queue_screen.filter_channel", channel=tr(f"channel.{flt.channel}")))
         if flt.status:
             parts.append(tr("queue_screen.filter_status", status=tr(f"status.{flt.status}")))
+        if flt.due_today:
+            parts.append(tr("queue_screen.filter_due_today"))
+        if flt.paused_over_days is not None:
+            parts.append(tr("queue_screen.filter_long_paused", days=flt.paused_over_days))
+        if flt.open_over_days is not None:
+            parts.append(tr("queue_screen.filter_old_open", days=flt.open_over_days))
         if flt.unchecked_only:
             parts.append(tr("queue_screen.filter_unchecked"))
         if flt.search.strip():
@@ -355,6 +363,17 @@ class QueueScreen(Screen[None]):
         self._apply(replace(self.view, filter=replace(self.view.filter, **changes)))
 
     # -- actions -------------------------------------------------------------------------------
+
+    def action_view(self, name: str) -> None:
+        """One of the saved views, in place of the filter set."""
+        self._apply(replace(self.view, filter=VIEWS[name]))
+
+    def action_next_view(self) -> None:
+        """v: each saved view in turn, then every open case again."""
+        names: list[str | None] = [*VIEWS, None]
+        current = next((n for n, f in VIEWS.items() if f == self.view.filter), None)
+        following = names[(names.index(current) + 1) % len(names)] if current else names[0]
+        self._apply(replace(self.view, filter=VIEWS[following] if following else QueueFilter()))
 
     def action_toggle_overdue(self) -> None:
         self._filter(overdue_only=not self.view.filter.overdue_only)

@@ -19,6 +19,7 @@ from plaintes_tui.commands import (
     backup,
     deadlines,
     demo,
+    digest,
     export,
     init,
     letter,
@@ -52,6 +53,7 @@ COMMANDS = (
     person,
     retention,
     mail,
+    digest,
 )
 
 Command = Callable[[Context, argparse.Namespace], int]

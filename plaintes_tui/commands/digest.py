@@ -1,0 +1,147 @@
+"""`plaintes digest`: each agent's cases falling due or late, to read or to e-mail; for cron."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from datetime import date
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, parse_date_option
+from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
+from plaintes_tui.domain.letters import SendFailed, send_eml
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.printable import one_line
+from plaintes_tui.queue_list import ListLine, lines_of, table_text
+from plaintes_tui.store.queue import (
+    UNASSIGNED,
+    QueueFilter,
+    QueueRow,
+    open_case_agents,
+    queue_window,
+)
+
+WATCHED = (Band.OVERDUE, Band.DUE_SOON)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "digest",
+        help="each agent's cases falling due or late (printed, or e-mailed with --send)",
+        description="For each agent with open cases (or the one named), the cases whose "
+        "acknowledgement or reply is due soon or late, most urgent first; the cases assigned "
+        "to nobody go to the supervisors. --send e-mails each list to its agent (the agent "
+        "directory's address) through [smtp]; ready for cron on working mornings.",
+    )
+    parser.add_argument("--for", dest="login", metavar="LOGIN", help="only this agent's list")
+    parser.add_argument("--today", metavar="DATE", help="as the queue stands on DATE")
+    parser.add_argument("--send", action="store_true", help="e-mail each list to its agent")
+    parser.add_argument("--json", action="store_true", help="print the lists as JSON")
+    parser.set_defaults(handler=run)
+
+
+def _watched(rows: list[QueueRow], calculator: DeadlineCalculator, today: date) -> list[QueueRow]:
+    """The cases with a clock due soon or late."""
+    return [
+        row
+        for row in rows
+        if row.acknowledgement_band(calculator, today) in WATCHED
+        or row.reply_band(calculator, today) in WATCHED
+    ]
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    settings = context.settings
+    today = parse_date_option(args.today) if args.today else settings.today()
+    directory = settings.agents.directory
+
+    def name_of(login: str) -> str:
+        person = directory.get(login)
+        return person.name if person is not None else login
+
+    with context.open_store() as store:
+        logins = [args.login] if args.login else [*open_case_agents(store), UNASSIGNED]
+        lists: dict[str, list[ListLine]] = {}
+        for login in logins:
+            rows = queue_window(store, QueueFilter(agent=login), today, 0, 10**9)
+            watched = _watched(rows, context.calculator(), today)
+            if watched:
+                lists[login] = lines_of(watched, context.calculator(), today, name_of)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    login or "unassigned": [line.__dict__ for line in lines]
+                    for login, lines in lists.items()
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    if args.send:
+        return _send(context, lists, today_text=short_date(today))
+    if not lists:
+        print(tr("digest.nothing", day=short_date(today)))
+    for login, lines in lists.items():
+        who = name_of(login) if login else tr("digest.unassigned")
+        print(tr("digest.heading", who=one_line(who), count=len(lines), day=short_date(today)))
+        print(table_text(lines))
+        print()
+    return EXIT_OK
+
+
+def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str) -> int:
+    """Each list to its agent, the unassigned to every supervisor and coordinator; each
+    e-mail is written (OUTPUT/digests/) before it is sent."""
+    settings = context.settings
+    smtp = settings.smtp
+    if not smtp.enabled:
+        raise UserError(tr("digest.no_mail_server"))
+    directory = settings.agents.directory
+    supervisors = [
+        login
+        for login, person in directory.items()
+        if person.role in ("supervisor", "coordinator") and person.active and person.email
+    ]
+    folder = settings.output / "digests"
+    folder.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for login, lines in lists.items():
+        recipients = [login] if login else supervisors
+        for recipient in recipients:
+            person = directory.get(recipient)
+            if person is None or not person.email:
+                print(tr("digest.no_address", login=recipient))
+                failures += 1
+                continue
+            message = EmailMessage()
+            message["From"] = settings.service.email
+            message["To"] = person.email
+            who = person.name if login else tr("digest.unassigned")
+            message["Subject"] = tr("digest.subject", who=who, count=len(lines), day=today_text)
+            message["Date"] = format_datetime(settings.now())
+            message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
+            message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
+            message.set_content(table_text(lines) + "\n", charset="utf-8")
+            path = folder / f"{settings.now():%Y%m%d-%H%M}-{recipient}.eml"
+            path.write_bytes(bytes(message))
+            try:
+                send_eml(
+                    Path(path),
+                    host=smtp.host,
+                    port=smtp.port,
+                    starttls=smtp.starttls,
+                    username=smtp.username,
+                    password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
+                    timeout=smtp.timeout,
+                )
+                print(tr("digest.sent", who=person.name, address=person.email, count=len(lines)))
+            except (SendFailed, OSError) as error:
+                print(tr("digest.failed", who=person.name, error=error))
+                failures += 1
+    return EXIT_SOME_INPUT_BAD if failures else EXIT_OK

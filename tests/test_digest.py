@@ -1,0 +1,69 @@
+"""The due-soon digest: each agent's cases falling due or late, printed or e-mailed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.cli import main
+from plaintes_tui.domain.workflow import Move
+from tests.factories import add_case, do, new_store, person
+from tests.mailserver import MailServer
+
+
+def settings_file(folder: Path, port: int = 0) -> str:
+    path = folder / "plaintes.toml"
+    smtp = f'[smtp]\nhost = "127.0.0.1"\nport = {port}\n' if port else ""
+    path.write_text(
+        'store = "plaintes.db"\n'
+        "[agents.directory]\n"
+        'marie = { name = "Marie Leroy", email = "marie@minsoc.fed.be" }\n'
+        'paul = { name = "Paul Claes" }\n'
+        'sam = { name = "Sam Chef", role = "supervisor", email = "sam@minsoc.fed.be" }\n' + smtp,
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+@pytest.fixture
+def store_folder(isolated: Path) -> Path:
+    store = new_store(isolated)
+    late = add_case(store, date(2026, 10, 1), complainant=person(last_name="Laat"))
+    soon = add_case(store, date(2026, 11, 24), complainant=person(last_name="Bijna"))
+    calm = add_case(store, date(2026, 11, 27), complainant=person(last_name="Kalm"))
+    for case in (late, soon, calm):
+        do(store, case["id"], Move.ASSIGN, supervisor=True, by="sam", agent="marie")
+    add_case(store, date(2026, 10, 5), complainant=person(last_name="Niemand"))
+    store.close()
+    return isolated
+
+
+def test_the_digest_lists_what_falls_due_or_is_late_per_agent(
+    store_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = settings_file(store_folder)
+    assert main(["--config", config, "digest", "--today", "2026-11-27"]) == 0
+    out = capsys.readouterr().out
+    marie = out.split("Marie Leroy —", 1)[1].split("\n\n", 1)[0]
+    assert "LAAT" in marie and "BIJNA" in marie and "KALM" not in marie  # not due yet
+    assert "Dossiers non attribués" in out and "NIEMAND" in out
+    assert main(["--config", config, "digest", "--send"]) == 2
+    assert "Aucun serveur de messagerie" in capsys.readouterr().err
+
+
+def test_the_digest_is_mailed_to_each_agent_and_the_unassigned_to_supervisors(
+    store_folder: Path, mail: tuple[MailServer, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, port = mail
+    config = settings_file(store_folder, port)
+    assert main(["--config", config, "digest", "--send", "--today", "2026-11-27"]) == 0
+    said = capsys.readouterr().out
+    assert "Liste envoyée à Marie Leroy <marie@minsoc.fed.be> (2 dossier(s))." in said
+    by_address = {m["To"]: m for m in server.received}
+    assert set(by_address) == {"marie@minsoc.fed.be", "sam@minsoc.fed.be"}
+    body = by_address["marie@minsoc.fed.be"].get_payload(decode=True).decode()
+    assert "LAAT" in body and "KALM" not in body
+    assert by_address["sam@minsoc.fed.be"]["Auto-Submitted"] == "auto-generated"
+    assert "NIEMAND" in by_address["sam@minsoc.fed.be"].get_payload(decode=True).decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
+from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import NOW, add_case, new_store, person
 from tests.pilot import settle
@@ -370,3 +372,39 @@ async def test_the_saved_views_due_today_unassigned_long_paused_and_old(
         await pilot.press("v")  # round again: every open case
         await settle(pilot)
         assert len(names(app)) == 5
+
+
+async def test_nothing_is_cut_at_80_columns_and_every_key_is_listed(store: Store) -> None:
+    from plaintes_tui.domain.workflow import Move
+    from plaintes_tui.tui.widgets.queue_table import layout
+    from tests.factories import decide, do
+
+    # A six-digit reference, and a reply date moved by a pause, already late.
+    store.connection.execute(
+        "INSERT INTO reference_counters (year, last_number) VALUES (2025, 123455)"
+    )
+    big = add_case(store, date(2025, 12, 1), complainant=person(last_name="Groot"))
+    decide(store, big["id"], "admissible")
+    do(store, big["id"], Move.PAUSE, date=date(2025, 12, 10), reason="attente")
+    do(store, big["id"], Move.RESUME, date=date(2025, 12, 20))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = rendered(table(app)).splitlines()
+        line = next(row for row in lines if "GROOT" in row)
+        assert "P-2025-123456" in line
+        assert re.search(r"✗ \d\d/\d\d/\d\d\* \+\d+ j", line)  # extended, late, whole
+        assert "Accusé de réception" in lines[0]  # the header, not cut
+        shown = [key for key in app.screen.query_one(KeyBar).query("FooterKey") if key.display]
+        assert {"Nouvelle", "Touches"} <= {key.description for key in shown}  # type: ignore[attr-defined]
+        assert max(key.region.right for key in shown) <= 80  # no key cut
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert app.screen.query("HelpPanel")  # the keys panel lists every active binding
+        listed = {b.binding.description for b in app.screen.active_bindings.values()}
+        for label in ("Tout marquer", "Imprimer la liste", "Vue suivante", "E-mails reçus"):
+            assert label in listed
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert not app.screen.query("HelpPanel")
+    assert sum(size + 1 for _, size in layout(80)) <= 80

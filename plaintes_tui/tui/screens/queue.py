@@ -99,6 +99,7 @@ class QueueScreen(Screen[None]):
         Binding("e", "inbox", tr("queue_keys.inbox"), show=False, id="queue.inbox"),
         Binding("P", "print_list", tr("queue_list.key"), show=False, id="queue.print"),
         Binding("v", "next_view", tr("queue_keys.next_view"), show=False, id="queue.view"),
+        Binding("question_mark", "keys", tr("queue_keys.keys"), key_display="?", id="queue.keys"),
         Binding("escape", "clear", tr("queue_keys.clear"), show=False, id="queue.clear"),
     ]
 
@@ -285,6 +286,18 @@ class QueueScreen(Screen[None]):
     def on_resize(self) -> None:
         if self.counts is not None:
             self._show_counts(self.counts)
+        legend = self.query_one("#queue-legend", Static)  # in shorter words when narrow
+        long = tr("queue_screen.legend")
+        legend.update(
+            long if len(long) <= legend.content_region.width else tr("queue_screen.legend_short")
+        )
+
+    def action_keys(self) -> None:
+        """Every key of the queue, with what it does (? again hides them)."""
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+        else:
+            self.app.action_show_help_panel()
 
     def _poll(self) -> None:
         """Another agent saved something: read the queue again, cursor on the same case.

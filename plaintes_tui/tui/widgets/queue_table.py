@@ -46,15 +46,15 @@ class Column:
 
 COLUMNS = (
     Column("flags", 3),
-    Column("reference", 12),
+    Column("reference", 13),  # P-2026-123456: a sixth digit past 99,999 cases a year
     Column("received", 8, drop_below=100),
     Column("channel", 10, drop_below=120),
     Column("complainant", 0),
     Column("category", 13, drop_below=140),
     Column("agent", 10, drop_below=110),
     Column("status", 13, drop_below=90),
-    Column("ack", 16),
-    Column("reply", 16),
+    Column("ack", 19),  # "✗ 19/10/26* +40 j": an extended date, late, whole
+    Column("reply", 19),
 )
 MIN_FLEX = 12
 

@@ -410,3 +410,28 @@ def test_a_letter_from_the_command_line_follows_the_same_rules(
     assert "vérifiez d'abord la recevabilité" in capsys.readouterr().err
     assert main(["letter", reference, "details_request"]) == 2
     assert "les coordonnées sont complètes" in capsys.readouterr().err
+
+
+def test_long_commands_report_progress_and_stay_quiet_off_a_terminal(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from plaintes_tui.commands.progress import progress_bar
+
+    seen: list[tuple[str, int, int]] = []
+    store = new_store(isolated)
+    generate_demo(
+        store,
+        cases=500,
+        seed=2,
+        today=date(2026, 11, 28),
+        calculator=CALCULATOR,
+        batch=100,
+        progress=lambda *step: seen.append(step),
+    )
+    store.close()
+    assert seen[0] == ("cases", 100, 500) and seen[-2] == ("cases", 500, 500)
+    assert seen[-1][0] == "indexes"
+    with progress_bar("démo") as report:  # stderr is not a terminal here: nothing drawn
+        report("cases", 1, 2)
+    code, out, err = run(capsys, "--db", str(isolated / "other.db"), "demo", "--cases", "50")
+    assert code == 0 and err == "" and out.count("\n") == 1

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from datetime import time as clock
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
+from plaintes_tui.commands.progress import progress_bar
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import Store
@@ -47,9 +48,15 @@ def run(context: Context, args: argparse.Namespace) -> int:
     with context.open_store(create=True) as store:
         if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
             return EXIT_OK
-        result = generate_demo(
-            store, cases=args.cases, seed=args.seed, today=today, calculator=context.calculator()
-        )
+        with progress_bar(tr("progress.demo", cases=args.cases)) as report:
+            result = generate_demo(
+                store,
+                cases=args.cases,
+                seed=args.seed,
+                today=today,
+                calculator=context.calculator(),
+                progress=report,
+            )
         _demo_mail(context, store, today)
     print(
         tr(

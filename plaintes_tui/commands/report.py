@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
+from plaintes_tui.commands.progress import working
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import month_name, percent, short_date, tr, tr_or
 from plaintes_tui.printable import one_line
@@ -54,7 +55,7 @@ def period_from(args: argparse.Namespace, today: date) -> Period:
 def run(context: Context, args: argparse.Namespace) -> int:
     today = parse_date_option(args.today) if args.today else context.settings.today()
     period = period_from(args, today)
-    with context.open_store() as store:
+    with context.open_store() as store, working(tr("progress.report")):
         report = build_report(store, period, today)
     out = sys.stdout
     if args.format == "json":

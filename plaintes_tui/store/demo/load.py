@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -71,12 +71,14 @@ def generate_demo(
     agent: str = "demo",
     worker: bool | None = None,
     batch: int = BATCH,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> DemoResult:
     """Add ``cases`` demo cases (and their complainants) to the store, in one transaction.
 
     ``worker``: a second process draws the cases (default: from ``WORKER_FROM`` cases on);
     the store is the same either way. ``batch``: rows drawn at a time; the seed and the batch
-    size decide the store.
+    size decide the store. ``progress`` is told (stage, done, total) as cases are loaded
+    ("cases") and when the indexes are rebuilt ("indexes").
     """
     connection = store.connection
     complainants = max(1, cases * 7 // 8)  # one in eight comes back with another complaint
@@ -93,10 +95,16 @@ def generate_demo(
             for index in range(plan.people_batches):
                 load_people(connection, people_batch(index), created_at=f"{today}T00:00:00")
             with _search_filling(connection):
+                done = 0
                 for first, last in loaded:
                     span = {"first": first, "last": last}
                     connection.execute(_JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
                     connection.execute(_SEARCH, span)
+                    done += last - first + 1
+                    if progress is not None:
+                        progress("cases", done, cases)
+            if progress is not None:
+                progress("indexes", 0, 1)
     return DemoResult(cases=cases, complainants=complainants)
 
 

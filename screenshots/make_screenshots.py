@@ -21,11 +21,14 @@ from textual.widgets import Input
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import tr
 from plaintes_tui.mail import Incoming, take_in
+from plaintes_tui.queue_list import lines_of, write_pdf
 from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.drafts import delete_draft
+from plaintes_tui.store.queue import QueueFilter, queue_window
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.case import CaseScreen
@@ -173,10 +176,52 @@ def to_png(svg: Path) -> None:
         subprocess.run([converter, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
 
 
+def overdue_list(store: Store, folder: Path) -> None:
+    """The overdue list as `plaintes queue --overdue --format pdf` writes it, its first page
+    as a PNG (with pdftoppm, when the machine has it)."""
+    calculator = DeadlineCalculator()
+    rows = queue_window(store, QueueFilter(overdue_only=True), TODAY, 0, 10**9)
+    directory = SETTINGS.agents.directory
+    lines = lines_of(
+        rows, calculator, TODAY, lambda login: getattr(directory.get(login), "name", login)
+    )
+    pdf = write_pdf(
+        lines,
+        folder / "overdue.pdf",
+        title=tr("queue_list.title", day="28/11/2026", count=len(lines)),
+        subtitle=tr(
+            "queue_list.subtitle",
+            what=tr("queue_screen.filter_overdue"),
+            service=SETTINGS.service.in_language("fr")[0].name,
+        ),
+    )
+    converter = shutil.which("pdftoppm")
+    if converter:
+        target = HERE / "overdue-list"
+        subprocess.run(
+            [
+                converter,
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(target),
+            ],
+            check=True,
+        )
+        print(f"wrote {target.with_suffix('.png').relative_to(HERE.parent)}")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "demo.db", create=True)
         generate_demo(store, cases=2000, seed=1, today=TODAY, calculator=DeadlineCalculator())
+        overdue_list(store, Path(folder))
         for svg in asyncio.run(make_all(store)):
             to_png(svg)
             print(f"wrote {svg.relative_to(HERE.parent)}")

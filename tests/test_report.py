@@ -181,6 +181,12 @@ def test_report_on_a_demo_store_matches_the_export(
     ):
         report = build_report(store, period, TODAY)
         compare(report, expected(rows, *period.params, TODAY))
+        # Each month's shares (the dashboard's) add up to the period's.
+        months = report["on_time_by_month"].values()
+        assert sum(m["acknowledged"][1] for m in months) == report["acknowledgements_due"]
+        assert sum(m["acknowledged"][0] for m in months) == report["acknowledged_within_deadline"]
+        assert sum(m["replied"][1] for m in months) == report["replies_due"]
+        assert sum(m["replied"][0] for m in months) == report["replied_within_deadline"]
     # The queue's header and the report count late cases alike: a case with both clocks
     # late is one late case.
     everything = build_report(store, Period(date(2000, 1, 1), TODAY), TODAY)

@@ -59,8 +59,64 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
     params = period.params
     day = today.isoformat()
 
-    # One scan for every scalar figure. A clock counts once it has run its course: sent, or
-    # due and not sent (late); a paused or incomplete case's reply clock is not running.
+    # One scan for every count: the cases grouped by everything the report breaks them down
+    # by, each group with its clock figures; every table is then a sum over these groups.
+    # A clock counts once it has run its course: sent, or due and not sent (late); a paused
+    # or incomplete case's reply clock is not running.
+    cube = q(
+        "SELECT substr(received, 1, 7), channel, category, language, "
+        "coalesce(admissibility, 'not_checked'), coalesce(network_category, :unclassified), "
+        "outcome, assigned_to, count(*), sum(ack_counted), "
+        "sum(ack_counted AND acknowledgement_sent <= acknowledgement_due), "
+        "sum(reply_counted), sum(reply_counted AND reply_sent <= reply_due), "
+        "sum(reply_counted_raw AND reply_sent <= reply_due_original), "
+        "sum(reply_counted_raw), "
+        "sum(next_due IS NOT NULL), sum(next_due IS NOT NULL AND next_due < :day), "
+        "sum(ombudsman_referred IS NOT NULL), "
+        "sum(improvement_action IS NOT NULL AND improvement_action != ''), sum(anonymous) "
+        # An acknowledgement not owed (anonymous, no way to answer) is no acknowledgement.
+        "FROM (SELECT *, ((acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
+        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}') AS ack_counted, "
+        "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
+        "(reply_due < :day AND next_due IS NOT NULL "
+        "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted, "
+        # Raw: as if no pause had happened — due on the original date, paused or not.
+        "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
+        "(reply_due_original < :day AND next_due IS NOT NULL))) AS reply_counted_raw "
+        "FROM cases WHERE received BETWEEN :start AND :end) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
+        {"day": day, "start": params[0], "end": params[1], "unclassified": UNCLASSIFIED},
+    ).fetchall()
+    sums = [0] * 12
+    on_time: dict[str, list[int]] = {}  # month → acknowledgements and replies counted, on time
+    by_channel = {channel.value: 0 for channel in Channel}
+    by_month: dict[str, dict[str, int]] = {}
+    admissibility = {a.value: 0 for a in Admissibility}
+    admissibility["not_checked"] = 0
+    outcomes = {
+        category: {outcome.value: 0 for outcome in Outcome}
+        for category in [*(c.value for c in NetworkCategory), UNCLASSIFIED]
+    }
+    categories: dict[str, int] = {}
+    languages: dict[str, int] = {}
+    agents: dict[str | None, list[int]] = {}
+    for month, channel, category, language, decision, network, outcome, agent, *figures in cube:
+        count = int(figures[0])
+        sums = [total + int(value or 0) for total, value in zip(sums, figures, strict=True)]
+        entry = by_month.setdefault(month, {"total": 0, **dict.fromkeys(by_channel, 0)})
+        entry[channel] += count
+        entry["total"] += count
+        clocks = on_time.setdefault(month, [0, 0, 0, 0])
+        for index, figure in enumerate((figures[1], figures[2], figures[3], figures[4])):
+            clocks[index] += int(figure or 0)
+        by_channel[channel] += count
+        admissibility[decision] += count
+        if outcome is not None:
+            outcomes[network][outcome] += count
+        categories[category] = categories.get(category, 0) + count
+        languages[language] = languages.get(language, 0) + count
+        handled = agents.setdefault(agent, [0, 0])
+        handled[0] += count
+        handled[1] += int(figures[8] or 0)
     (
         received_total,
         ack_done,
@@ -74,60 +130,10 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         ombudsman,
         improvement,
         anonymous,
-    ) = (
-        int(value or 0)
-        for value in q(
-            "SELECT count(*), sum(ack_counted), "
-            "sum(ack_counted AND acknowledgement_sent <= acknowledgement_due), "
-            "sum(reply_counted), sum(reply_counted AND reply_sent <= reply_due), "
-            "sum(reply_counted_raw AND reply_sent <= reply_due_original), "
-            "sum(reply_counted_raw), "
-            "sum(next_due IS NOT NULL), sum(next_due IS NOT NULL AND next_due < :day), "
-            "sum(ombudsman_referred IS NOT NULL), "
-            "sum(improvement_action IS NOT NULL AND improvement_action != ''), sum(anonymous) "
-            # An acknowledgement not owed (anonymous, no way to answer) is no acknowledgement.
-            "FROM (SELECT *, ((acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
-            f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}') AS ack_counted, "
-            "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
-            "(reply_due < :day AND next_due IS NOT NULL "
-            "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted, "
-            # Raw: as if no pause had happened — due on the original date, paused or not.
-            "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
-            "(reply_due_original < :day AND next_due IS NOT NULL))) AS reply_counted_raw "
-            "FROM cases WHERE received BETWEEN :start AND :end)",
-            {"day": day, "start": params[0], "end": params[1]},
-        ).fetchone()
-    )
-    by_channel = {channel.value: 0 for channel in Channel}
-    by_month: dict[str, dict[str, int]] = {}
-    for month, channel, count in q(
-        f"SELECT substr(received, 1, 7), channel, count(*) FROM cases WHERE {where} "
-        "GROUP BY 1, 2 ORDER BY 1",
-        params,
-    ):
-        entry = by_month.setdefault(month, {"total": 0, **dict.fromkeys(by_channel, 0)})
-        entry[channel] = count
-        entry["total"] += count
-        by_channel[channel] += count
-    admissibility = {a.value: 0 for a in Admissibility}
-    admissibility["not_checked"] = 0
-    for value, count in q(
-        f"SELECT coalesce(admissibility, 'not_checked'), count(*) FROM cases WHERE {where} "
-        "GROUP BY 1",
-        params,
-    ):
-        admissibility[value] = count
-    outcomes = {
-        category: {outcome.value: 0 for outcome in Outcome}
-        for category in [*(c.value for c in NetworkCategory), UNCLASSIFIED]
-    }
-    for category, outcome, count in q(
-        f"SELECT coalesce(network_category, '{UNCLASSIFIED}'), outcome, count(*) FROM cases "
-        f"WHERE {where} AND outcome IS NOT NULL GROUP BY 1, 2",
-        params,
-    ):
-        outcomes[category][outcome] = count
-
+    ) = sums
+    by_month = dict(sorted(by_month.items()))
+    by_category = dict(sorted(categories.items(), key=lambda item: (-item[1], item[0])))
+    by_language = dict(sorted(languages.items(), key=lambda item: (-item[1], item[0])))
     ack_days = q(
         "SELECT CAST(julianday(acknowledgement_sent) - julianday(received) AS INTEGER), "
         f"count(*) FROM cases WHERE {where} AND acknowledgement_sent IS NOT NULL "
@@ -139,12 +145,6 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         f"FROM cases WHERE {where} AND reply_sent IS NOT NULL GROUP BY 1",
         params,
     ).fetchall()
-    by_category = dict(
-        q(f"SELECT category, count(*) FROM cases WHERE {where} GROUP BY 1 ORDER BY 2 DESC", params)
-    )
-    by_language = dict(
-        q(f"SELECT language, count(*) FROM cases WHERE {where} GROUP BY 1 ORDER BY 2 DESC", params)
-    )
     improvement_list = [
         {"reference": reference, "category": network or "", "action": action}
         for reference, network, action in q(
@@ -154,17 +154,14 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
             params,
         )
     ]
-    per_agent: dict[str, dict[str, int]] = {}
-    unassigned = {"handled": 0, "overdue": 0}
-    for agent, handled, late in q(
-        "SELECT assigned_to, count(*), coalesce(sum(next_due IS NOT NULL AND next_due < ?), 0) "
-        f"FROM cases WHERE {where} GROUP BY 1 ORDER BY 1",
-        (day, *params),
-    ):
-        if agent is None:
-            unassigned = {"handled": handled, "overdue": late}
-        else:
-            per_agent[agent] = {"handled": handled, "overdue": late}
+    per_agent = {
+        str(agent): {"handled": handled, "overdue": late}
+        for agent, (handled, late) in sorted(
+            ((a, v) for a, v in agents.items() if a is not None), key=lambda item: str(item[0])
+        )
+    }
+    none = agents.get(None, [0, 0])
+    unassigned = {"handled": none[0], "overdue": none[1]}
     # The procedure's grouping: three things are "pas recevable"; another institution's and a
     # request that is no complaint are forwarded.
     not_admissible = sum(
@@ -215,35 +212,18 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         "overdue": overdue,
         "ombudsman": ombudsman,
         "improvement_actions": improvement,
+        "on_time_by_month": {
+            month: {
+                "acknowledged_pct": _pct(ack_on, ack_counted),
+                "replied_pct": _pct(reply_on, reply_counted),
+                "acknowledged": [ack_on, ack_counted],
+                "replied": [reply_on, reply_counted],
+            }
+            for month, (ack_counted, ack_on, reply_counted, reply_on) in sorted(on_time.items())
+        },
         "improvement_action_list": improvement_list,
         "by_category": by_category,
         "by_language": by_language,
         "per_agent": per_agent,
         "unassigned": unassigned,
-    }
-
-
-def monthly_on_time(store: Store, period: Period, today: date) -> dict[str, dict[str, Any]]:
-    """Per month of receipt: the share of acknowledgements and replies on time (dashboard)."""
-    rows = store.connection.execute(
-        "SELECT substr(received, 1, 7), "
-        "sum((acknowledgement_sent IS NOT NULL OR acknowledgement_due < ?) "
-        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}'), "
-        "sum(acknowledgement_sent <= acknowledgement_due "
-        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}'), "
-        "sum(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR (reply_due < ? "
-        "AND next_due IS NOT NULL AND status NOT IN ('paused', 'incomplete')))), "
-        "sum(reply_sent <= reply_due) "
-        "FROM cases WHERE received BETWEEN ? AND ? GROUP BY 1 ORDER BY 1",
-        (today.isoformat(), today.isoformat(), *period.params),
-    )
-    return {
-        month: {
-            "acknowledged_pct": _pct(ack_on_time or 0, ack_done or 0),
-            "replied_pct": _pct(reply_on_time or 0, reply_done or 0),
-            # What each share is of: the clocks that ran their course (sent, or late).
-            "acknowledged": [int(ack_on_time or 0), int(ack_done or 0)],
-            "replied": [int(reply_on_time or 0), int(reply_done or 0)],
-        }
-        for month, ack_done, ack_on_time, reply_done, reply_on_time in rows
     }

@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.i18n import month_name, percent, short_date, tr
-from plaintes_tui.store.report import Period, build_report, monthly_on_time
+from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
@@ -102,9 +102,8 @@ class DashboardScreen(Screen[None]):
     @background(group="dashboard")
     def _read(self, period: Period, today: date) -> None:
         store = self.app.store
-        report = build_report(store, period, today)
-        months = monthly_on_time(store, period, today)
-        self.app.call_from_thread(self._show, period, report, months)
+        report = build_report(store, period, today)  # one scan: the months' shares come with it
+        self.app.call_from_thread(self._show, period, report, report["on_time_by_month"])
 
     def _show(self, period: Period, report: dict[str, Any], months: dict[str, Any]) -> None:
         if period != self.period:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from collections.abc import Callable, Mapping
 from datetime import date
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, parse_date_option
+from plaintes_tui.domain.contacts import Person
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.domain.letters import SendFailed, send_eml
 from plaintes_tui.errors import UserError
@@ -26,6 +28,8 @@ from plaintes_tui.store.queue import (
 )
 
 WATCHED = (Band.OVERDUE, Band.DUE_SOON)
+# The supervisors' list: every late case, whoever has it (the escalation).
+ESCALATION = "*late"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,11 +61,7 @@ def _watched(rows: list[QueueRow], calculator: DeadlineCalculator, today: date) 
 def run(context: Context, args: argparse.Namespace) -> int:
     settings = context.settings
     today = parse_date_option(args.today) if args.today else settings.today()
-    directory = settings.agents.directory
-
-    def name_of(login: str) -> str:
-        person = directory.get(login)
-        return person.name if person is not None else login
+    name_of = _namer(settings.agents.directory)
 
     with context.open_store() as store:
         logins = [args.login] if args.login else [*open_case_agents(store), UNASSIGNED]
@@ -71,6 +71,12 @@ def run(context: Context, args: argparse.Namespace) -> int:
             watched = _watched(rows, context.calculator(), today)
             if watched:
                 lists[login] = lines_of(watched, context.calculator(), today, name_of)
+    late = sorted(
+        (line for lines in lists.values() for line in lines if line.days_late),
+        key=lambda line: -line.days_late,
+    )
+    if late and not args.login:
+        lists[ESCALATION] = late
     if args.json:
         print(
             json.dumps(
@@ -88,21 +94,38 @@ def run(context: Context, args: argparse.Namespace) -> int:
     if not lists:
         print(tr("digest.nothing", day=short_date(today)))
     for login, lines in lists.items():
-        who = name_of(login) if login else tr("digest.unassigned")
+        who = _who(login, name_of)
         print(tr("digest.heading", who=one_line(who), count=len(lines), day=short_date(today)))
         print(table_text(lines))
         print()
     return EXIT_OK
 
 
+def _namer(directory: Mapping[str, Person]) -> Callable[[str], str]:
+    """An agent's full name from the directory (their login when it has none)."""
+
+    def name_of(login: str) -> str:
+        person = directory.get(login)
+        return person.name if person is not None else login
+
+    return name_of
+
+
+def _who(login: str, name_of: Callable[[str], str]) -> str:
+    if login == ESCALATION:
+        return tr("digest.escalation")
+    return name_of(login) if login else tr("digest.unassigned")
+
+
 def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str) -> int:
-    """Each list to its agent, the unassigned to every supervisor and coordinator; each
-    e-mail is written (OUTPUT/digests/) before it is sent."""
+    """Each list to its agent; the unassigned cases and every late one to each supervisor
+    and coordinator. Each e-mail is written (OUTPUT/digests/) before it is sent."""
     settings = context.settings
     smtp = settings.smtp
     if not smtp.enabled:
         raise UserError(tr("digest.no_mail_server"))
     directory = settings.agents.directory
+    named = _namer(directory)
     supervisors = [
         login
         for login, person in directory.items()
@@ -112,7 +135,7 @@ def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str
     folder.mkdir(parents=True, exist_ok=True)
     failures = 0
     for login, lines in lists.items():
-        recipients = [login] if login else supervisors
+        recipients = supervisors if login in (UNASSIGNED, ESCALATION) else [login]
         for recipient in recipients:
             person = directory.get(recipient)
             if person is None or not person.email:
@@ -122,13 +145,14 @@ def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str
             message = EmailMessage()
             message["From"] = settings.service.email
             message["To"] = person.email
-            who = person.name if login else tr("digest.unassigned")
+            who = _who(login, named)
             message["Subject"] = tr("digest.subject", who=who, count=len(lines), day=today_text)
             message["Date"] = format_datetime(settings.now())
             message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
             message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
             message.set_content(table_text(lines) + "\n", charset="utf-8")
-            path = folder / f"{settings.now():%Y%m%d-%H%M}-{recipient}.eml"
+            kind = "retards" if login == ESCALATION else "liste"
+            path = folder / f"{settings.now():%Y%m%d-%H%M}-{recipient}-{kind}.eml"
             path.write_bytes(bytes(message))
             try:
                 send_eml(

@@ -121,8 +121,6 @@ class AssignDialog(ModalScreen[list[str] | None]):
 
     def on_mount(self) -> None:
         self._filter("")
-        if self.several:  # space picks from the list; a letter typed goes to the filter
-            self.query_one(OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
         if (
@@ -197,3 +195,13 @@ class AssignDialog(ModalScreen[list[str] | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class SpreadDialog(AssignDialog):
+    """For several cases: the list has the focus from the start, so that space picks the
+    agents to spread them among (a letter typed still goes to the filter)."""
+
+    AUTO_FOCUS = "#assign-agents"
+
+    def __init__(self, title: str, agents: Sequence[Assignable], hint: str = "") -> None:
+        super().__init__(title, agents, hint, several=True)

@@ -36,7 +36,13 @@ from plaintes_tui.store.queue import (
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.store.workload import workload
-from plaintes_tui.tui.dialogs.assign import Assignable, AssignDialog, assignable_agents, spread
+from plaintes_tui.tui.dialogs.assign import (
+    Assignable,
+    AssignDialog,
+    SpreadDialog,
+    assignable_agents,
+    spread,
+)
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import background
@@ -493,7 +499,9 @@ class QueueScreen(Screen[None]):
         agents, hint = assignable_agents(self.app.settings.agents, self.app.actor, load)
         self.app.call_from_thread(
             self.app.push_screen,
-            AssignDialog(tr("assign.title", count=len(rows)), agents, hint, several=len(rows) > 1),
+            (SpreadDialog if len(rows) > 1 else AssignDialog)(
+                tr("assign.title", count=len(rows)), agents, hint
+            ),
             lambda chosen: (
                 self._assign(rows, spread([r.id for r in rows], _of(agents, chosen)))
                 if chosen

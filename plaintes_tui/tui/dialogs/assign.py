@@ -155,6 +155,12 @@ class AssignDialog(ModalScreen[list[str] | None]):
         none.update(tr("assign.none_matches") if not self.shown else "")
         none.display = not self.shown
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """↑↓ are taken before the filter when it has the focus; on the list, the list moves
+        itself, in the order the keys came (a space typed right after ↓ picks the agent the
+        ↓ reached, not the one before)."""
+        return not (action == "move" and isinstance(self.focused, OptionList))
+
     def _label(self, agent: Assignable) -> Text:
         if not self.several:
             return agent.label()

@@ -272,7 +272,7 @@ class QueueScreen(Screen[None]):
         rows = source.rows(0, source.count())
         lines = lines_of(rows, app.calculator, view.today, app.person_name)
         folder = app.settings.output / "lists"
-        stem = list_name(app.now(), "file")
+        stem = list_name(app.now(), "en-retard" if view.filter.overdue_only else "dossiers")
         title = tr("queue_list.title", day=short_date(view.today), count=len(lines))
         subtitle = tr(
             "queue_list.subtitle",

@@ -147,6 +147,21 @@ def write_csv(lines: Sequence[ListLine], out: TextIO) -> None:
 _PDF_WIDTHS = (27, 19, 20, 46, 32, 34, 35, 35, 17)  # mm, landscape A4 less the margins
 
 
+def write_list(
+    lines: Sequence[ListLine],
+    path: Path,
+    *,
+    today: date,
+    flt: QueueFilter,
+    name_of: Callable[[str], str],
+    service: str,
+) -> Path:
+    """The list as a PDF titled with its day and count, saying what it holds and whose."""
+    title = tr("queue_list.title", day=short_date(today), count=len(lines))
+    subtitle = tr("queue_list.subtitle", what=describe(flt, name_of), service=service)
+    return write_pdf(lines, path, title=title, subtitle=subtitle)
+
+
 def write_pdf(lines: Sequence[ListLine], path: Path, *, title: str, subtitle: str) -> Path:
     """Landscape A4 with the title, what the list holds, and the header on every page."""
     from fpdf import FPDF

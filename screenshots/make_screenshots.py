@@ -21,9 +21,8 @@ from textual.widgets import Input
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import tr
 from plaintes_tui.mail import Incoming, take_in
-from plaintes_tui.queue_list import lines_of, write_pdf
+from plaintes_tui.queue_list import lines_of, write_list
 from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
@@ -185,15 +184,13 @@ def overdue_list(store: Store, folder: Path) -> None:
     lines = lines_of(
         rows, calculator, TODAY, lambda login: getattr(directory.get(login), "name", login)
     )
-    pdf = write_pdf(
+    pdf = write_list(
         lines,
         folder / "overdue.pdf",
-        title=tr("queue_list.title", day="28/11/2026", count=len(lines)),
-        subtitle=tr(
-            "queue_list.subtitle",
-            what=tr("queue_screen.filter_overdue"),
-            service=SETTINGS.service.in_language("fr")[0].name,
-        ),
+        today=TODAY,
+        flt=QueueFilter(overdue_only=True),
+        name_of=lambda login: getattr(directory.get(login), "name", login),
+        service=SETTINGS.service.in_language("fr")[0].name,
     )
     converter = shutil.which("pdftoppm")
     if converter:

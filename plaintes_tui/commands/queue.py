@@ -14,8 +14,8 @@ from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import interface_language, short_date, tr
-from plaintes_tui.queue_list import describe, lines_of, table_text, write_csv, write_pdf
+from plaintes_tui.i18n import interface_language, tr
+from plaintes_tui.queue_list import lines_of, table_text, write_csv, write_list
 from plaintes_tui.store.queue import UNASSIGNED, VIEWS, QueueFilter, QueueRow, queue_window
 
 
@@ -122,13 +122,10 @@ def run(context: Context, args: argparse.Namespace) -> int:
         return _emit(text + "\n", args.output)
     lines = lines_of(rows, calculator, today, name_of)
     if form == "pdf":
-        title = tr("queue_list.title", day=short_date(today), count=len(lines))
-        subtitle = tr(
-            "queue_list.subtitle",
-            what=describe(flt, name_of),
-            service=context.settings.service.in_language(interface_language())[0].name,
+        service = context.settings.service.in_language(interface_language())[0].name
+        path = write_list(
+            lines, Path(args.output), today=today, flt=flt, name_of=name_of, service=service
         )
-        path = write_pdf(lines, Path(args.output), title=title, subtitle=subtitle)
         print(tr("queue_list.written", path=path, count=len(lines)))
         return EXIT_OK
     if form == "csv":

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import interface_language, short_date, tr
+from plaintes_tui.i18n import interface_language, tr
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
@@ -265,7 +265,7 @@ class QueueScreen(Screen[None]):
 
     @background(group="queue-print", on_error="_print_failed")
     def _print_list(self, view: QueueView) -> None:
-        from plaintes_tui.queue_list import describe, lines_of, list_name, write_csv, write_pdf
+        from plaintes_tui.queue_list import lines_of, list_name, write_csv, write_list
 
         app = self.app
         source = QueueSource(app.store, view)
@@ -273,13 +273,14 @@ class QueueScreen(Screen[None]):
         lines = lines_of(rows, app.calculator, view.today, app.person_name)
         folder = app.settings.output / "lists"
         stem = list_name(app.now(), "en-retard" if view.filter.overdue_only else "dossiers")
-        title = tr("queue_list.title", day=short_date(view.today), count=len(lines))
-        subtitle = tr(
-            "queue_list.subtitle",
-            what=describe(view.filter, app.person_name),
+        pdf = write_list(
+            lines,
+            folder / f"{stem}.pdf",
+            today=view.today,
+            flt=view.filter,
+            name_of=app.person_name,
             service=app.settings.service.in_language(interface_language())[0].name,
         )
-        pdf = write_pdf(lines, folder / f"{stem}.pdf", title=title, subtitle=subtitle)
         csv_path = folder / f"{stem}.csv"
         with csv_path.open("w", encoding="utf-8", newline="") as out:
             write_csv(lines, out)

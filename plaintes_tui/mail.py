@@ -190,6 +190,10 @@ def _take_batch(
         for item in pending:
             _count(result, _outcome(item), item)
         return
+    if not pending:  # all known: nothing to write, but the mailbox may move them now
+        if stored is not None:
+            stored(batch)
+        return
     try:
         for item in pending:
             item.target = _folder_for(settings.output, item.key, item.mail is None)

@@ -121,3 +121,16 @@ async def test_language_and_channel_stay_as_the_agent_left_them(store: Store) ->
         values = screen(app).form()
         assert (values["language"], values["channel"]) == ("nl", "email")
         assert values["received"] == "28/11/2026"
+
+
+async def test_a_subject_typed_on_the_list_of_subjects_is_not_lost(store: Store) -> None:
+    """Page down lands on the list of subjects; an agent who types the subject line at once
+    (without its number) finds every letter in the subject field."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters", "pagedown", *"Retard de paiement")
+        await settle(pilot)
+        form = screen(app).form()
+        assert form["subject"] == "Retard de paiement"
+        assert form["category"] == "other"  # the list itself was left as it was

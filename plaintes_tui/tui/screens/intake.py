@@ -120,6 +120,7 @@ class IntakeScreen(ImmediateFocus):
         # draft's writes and the case's save take on the store.
         self._form_number = 0
         self._store_turn = threading.Lock()
+        self._subject_typed_on_list = False  # see on_key
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -321,6 +322,26 @@ class IntakeScreen(ImmediateFocus):
             return
         buttons[number - 1].value = True
         self.action_move_focus(1)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on the list of subjects is the subject being typed: it goes to the
+        subject field (the list takes digits only), and so do the keys typed with it — spaces
+        included — that reach the list before the cursor is in the field."""
+        choices = self.focused
+        if not (isinstance(choices, RadioSet) and choices.id == "f-category"):
+            self._subject_typed_on_list = False
+            return
+        character = event.character if event.is_printable else None
+        if character is None or character.isdigit():
+            return
+        if character == " " and not self._subject_typed_on_list:
+            return  # a space on the list, typed alone, takes the option as usual
+        self._subject_typed_on_list = True
+        subject = self.query_one("#f-subject", Input)
+        subject.focus()
+        subject.insert_text_at_cursor(character)
+        event.stop()
+        event.prevent_default()
 
     def _order_for(self, channel: str) -> None:
         """The order of a letter: the date stamped on it first, then the name and the postal
@@ -568,9 +589,12 @@ class IntakeScreen(ImmediateFocus):
             self.query_one(f"#f-{following}").focus()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Entering the description puts the cursor at its end, after what is there."""
+        """Entering the description puts the cursor at its end, after what is there; coming
+        back to the list of subjects, a space takes an option again (see on_key)."""
         if isinstance(event.widget, TextArea):
             event.widget.move_cursor(event.widget.document.end)
+        if event.widget.id == "f-category":
+            self._subject_typed_on_list = False
 
     def _forget_draft(self) -> None:
         self._write_draft(None, self._form_number)

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from plaintes_tui.domain.access import Actor, Role
@@ -22,6 +21,7 @@ from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import NOW, add_case, new_store, person
 from tests.pilot import settle
 from tests.screen_text import rendered
+from tests.test_case_screen import open_case
 from tests.test_personal_data import close
 
 TODAY = date(2026, 11, 28)
@@ -35,15 +35,6 @@ def store(isolated: Path) -> Store:
 def app_for(store: Store, actor: Actor, output: Path | None = None) -> PlaintesApp:
     settings = Settings(output=output) if output else Settings()
     return PlaintesApp(settings, agent=actor, store=store, today=TODAY)
-
-
-async def open_case(pilot: Pilot[None]) -> CaseScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CaseScreen)
-    return screen
 
 
 def complainant(app: PlaintesApp) -> str:

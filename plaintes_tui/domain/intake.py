@@ -26,7 +26,8 @@ from plaintes_tui.domain.validation import (
 # Older than this, the date of receipt is probably a typing mistake: the agent confirms it.
 CONFIRM_OLDER_THAN_DAYS = 30
 
-FIELDS = (
+# A complainant's record, as typed at intake and corrected from the case file.
+PERSON_FIELDS = (
     "last_name",
     "first_name",
     "phone",
@@ -36,6 +37,9 @@ FIELDS = (
     "town",
     "country",
     "niss",
+)
+FIELDS = (
+    *PERSON_FIELDS,
     "language",
     "channel",
     "received",
@@ -141,20 +145,6 @@ def check_form(raw: Mapping[str, str], today: date) -> CheckedForm:
     values["anonymous"] = "1" if anonymous else ""
     received = date.fromisoformat(values["received"]) if "received" not in errors else today
     return CheckedForm(values=values, received=received, errors=errors)
-
-
-# A complainant's record, as corrected from the case file.
-PERSON_FIELDS = (
-    "last_name",
-    "first_name",
-    "phone",
-    "email",
-    "street",
-    "postal_code",
-    "town",
-    "country",
-    "niss",
-)
 
 
 def check_person(raw: Mapping[str, str], today: date) -> tuple[dict[str, str], dict[str, str]]:

@@ -35,7 +35,7 @@ from plaintes_tui.domain.validation import country_name
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, tr
-from plaintes_tui.settings import Settings
+from plaintes_tui.settings import Settings, SmtpSettings
 from plaintes_tui.store.cases import Row, get_case, last_note, stale_error
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import (
@@ -302,6 +302,20 @@ def _counts_as(case: Row, kind: LetterKind, recipient: str | None, now: datetime
     return changes
 
 
+def send_through(smtp: SmtpSettings, path: Path) -> None:
+    """Hand a written ``.eml`` to the service's mail server ([smtp], its password read from
+    the environment); :class:`SendFailed` with the server's reason when it does not take it."""
+    send_eml(
+        path,
+        host=smtp.host,
+        port=smtp.port,
+        starttls=smtp.starttls,
+        username=smtp.username,
+        password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
+        timeout=smtp.timeout,
+    )
+
+
 def send_letter(
     store: Store, letter_id: int, *, settings: Settings, agent: str, now: datetime
 ) -> tuple[Send, str | None]:
@@ -317,15 +331,7 @@ def send_letter(
         return Send(row["send"]), row["error"]
     error = None
     try:
-        send_eml(
-            Path(outgoing.eml),
-            host=smtp.host,
-            port=smtp.port,
-            starttls=smtp.starttls,
-            username=smtp.username,
-            password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
-            timeout=smtp.timeout,
-        )
+        send_through(smtp, Path(outgoing.eml))
     except SendFailed as failure:
         error = str(failure)
     except OSError as failure:  # the .eml itself is gone or unreadable

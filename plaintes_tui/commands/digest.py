@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Callable, Mapping
 from datetime import date
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, parse_date_option
 from plaintes_tui.domain.contacts import Person
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
-from plaintes_tui.domain.letters import SendFailed, send_eml
+from plaintes_tui.domain.letters import SendFailed
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.letters import send_through
 from plaintes_tui.printable import one_line
 from plaintes_tui.queue_list import ListLine, lines_of, table_text
 from plaintes_tui.store.queue import (
@@ -155,15 +154,7 @@ def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str
             path = folder / f"{settings.now():%Y%m%d-%H%M}-{recipient}-{kind}.eml"
             path.write_bytes(bytes(message))
             try:
-                send_eml(
-                    Path(path),
-                    host=smtp.host,
-                    port=smtp.port,
-                    starttls=smtp.starttls,
-                    username=smtp.username,
-                    password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
-                    timeout=smtp.timeout,
-                )
+                send_through(smtp, path)
                 print(tr("digest.sent", who=person.name, address=person.email, count=len(lines)))
             except (SendFailed, OSError) as error:
                 print(tr("digest.failed", who=person.name, error=error))

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, RadioButton
 
 from plaintes_tui.domain.contacts import Person
 from plaintes_tui.settings import AgentSettings, IntakeSettings, Settings
@@ -134,3 +135,41 @@ async def test_a_subject_typed_on_the_list_of_subjects_is_not_lost(store: Store)
         form = screen(app).form()
         assert form["subject"] == "Retard de paiement"
         assert form["category"] == "other"  # the list itself was left as it was
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), [("9000", "nl"), ("4700", "de"), ("5000", "fr"), ("1000", None)]
+)
+def test_the_postal_code_suggests_the_letters_language(code: str, expected: str | None) -> None:
+    from plaintes_tui.domain.intake import language_for_postal_code
+
+    assert language_for_postal_code(code) == expected
+    assert language_for_postal_code("L-1234") is None
+
+
+async def test_a_letters_language_follows_its_address_unless_the_agent_chose(
+    store: Store,
+) -> None:
+    mailroom = IntakeSettings(channel_by_agent=(("courrier1", "letter"),))
+    app = app_for(store, "courrier1", intake=mailroom)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        form = screen(app)
+        burst(pilot, *"20/11/2026", "enter", *"Maes", "enter", "enter", "enter", *"9000", "enter")
+        await settle(pilot)
+        assert form.form()["language"] == "nl"  # Gent writes in Dutch
+        assert any("proposée d'après le code postal 9000" in n.message for n in app._notifications)
+        form.query_one("#language-fr", RadioButton).value = True  # the complainant asks French
+        await settle(pilot)
+        form.query_one("#f-postal_code", Input).value = "4700"
+        form.check("postal_code")
+        await settle(pilot)
+        assert form.form()["language"] == "fr"  # the agent's choice stands
+    phone = app_for(store)
+    async with phone.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        form = screen(phone)
+        form.query_one("#f-postal_code", Input).value = "9000"
+        form.check("postal_code")
+        await settle(pilot)
+        assert form.form()["language"] == "fr"  # a call: the language the caller speaks

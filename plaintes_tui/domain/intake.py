@@ -162,3 +162,30 @@ def check_person(raw: Mapping[str, str], today: date) -> tuple[dict[str, str], d
         except InvalidValue as invalid:
             errors[name] = invalid.key
     return values, errors
+
+
+# The language of a Belgian postal address: the Flemish provinces write in Dutch, the Walloon
+# ones in French, the German-speaking municipalities (Eupen, Kelmis, Lontzen, Raeren, Amel,
+# Büllingen, Burg-Reuland, Bütgenbach, Sankt Vith: 4700–4799) in German. Brussels (1000–1299)
+# is bilingual: the agent chooses.
+_LANGUAGE_BY_POSTAL_CODE = (
+    (1000, 1299, None),
+    (1300, 1499, "fr"),
+    (1500, 3999, "nl"),
+    (4000, 4699, "fr"),
+    (4700, 4799, "de"),
+    (4800, 7999, "fr"),
+    (8000, 9999, "nl"),
+)
+
+
+def language_for_postal_code(code: str) -> str | None:
+    """The language a Belgian address suggests for the case's letters; None for Brussels or
+    a code that is not a Belgian one. Only ever a suggestion: the complainant decides."""
+    if not (len(code) == 4 and code.isdigit()):
+        return None
+    number = int(code)
+    return next(
+        (language for low, high, language in _LANGUAGE_BY_POSTAL_CODE if low <= number <= high),
+        None,
+    )

@@ -38,6 +38,7 @@ from plaintes_tui.domain.intake import (
     CheckedForm,
     check_field,
     check_form,
+    language_for_postal_code,
     needs_old_date_confirmation,
 )
 from plaintes_tui.domain.mail import split_name
@@ -121,6 +122,7 @@ class IntakeScreen(ImmediateFocus):
         self._form_number = 0
         self._store_turn = threading.Lock()
         self._subject_typed_on_list = False  # see on_key
+        self._language_chosen = False  # see _suggest_language
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -284,6 +286,7 @@ class IntakeScreen(ImmediateFocus):
         self.workers.cancel_group(self, "intake-known")
         self.linked = None
         self.known = []
+        self._language_chosen = False
         self._show_known()
         defaults = self.defaults()
         self.fill(defaults)
@@ -390,7 +393,40 @@ class IntakeScreen(ImmediateFocus):
             self._look_up()
         if name == "country" and self.query_one("#f-postal_code", Input).value:
             self.check("postal_code")  # its format is the country's
+        if name == "postal_code" and value and not self._country():
+            self._suggest_language(value)
         return value
+
+    def _suggest_language(self, postal_code: str) -> None:
+        """A letter, an e-mail or the web form from a Flemish, Walloon or German-speaking
+        address: its language is offered for the case's letters, unless the agent chose one
+        in this form. A call takes the language the caller speaks: nothing is suggested."""
+        form = self.form()
+        suggested = language_for_postal_code(postal_code)
+        if (
+            suggested is None
+            or self._language_chosen
+            or form["channel"] == Channel.PHONE
+            or form["language"] == suggested
+        ):
+            return
+        self._filling = True
+        try:
+            self.query_one(f"#language-{suggested}", RadioButton).value = True
+        finally:
+            self.call_after_refresh(self._done_filling)
+        self.notify(
+            tr(
+                "intake.language_suggested",
+                language=tr(f"language_name.{suggested}"),
+                code=postal_code,
+            )
+        )
+
+    @on(RadioSet.Changed, "#f-language")
+    def _language_changed(self) -> None:
+        if not self._filling:  # the agent's own choice: no suggestion overrides it
+            self._language_chosen = True
 
     def _country(self) -> str:
         """The country typed, as an ISO code ("" for Belgium, or when not recognised yet)."""

@@ -43,6 +43,7 @@ from plaintes_tui.tui.dialogs.assign import (
     assignable_agents,
     spread,
 )
+from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import background
@@ -347,9 +348,11 @@ class QueueScreen(Screen[None]):
             parts.append(tr("queue_screen.filter_unassigned"))
         elif flt.agent is not None:
             parts.append(
-                tr("queue_screen.filter_mine", agent=flt.agent)
+                tr("queue_screen.filter_mine", agent=one_line(self.app.person_name(flt.agent)))
                 if flt.agent == self.app.agent
-                else tr("queue_screen.filter_agent", agent=flt.agent)
+                else tr(
+                    "queue_screen.filter_agent", agent=one_line(self.app.person_name(flt.agent))
+                )
             )
         if flt.channel:
             parts.append(tr("queue_screen.filter_channel", channel=tr(f"channel.{flt.channel}")))

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from bench.harness import heading, row
-from bench.stores import demo_store
+from bench.stores import demo_store, scratch
 
 REPEAT = 9
 LIMIT = 1.5
@@ -52,7 +52,7 @@ def installed(self, *args):
 
 QueueScreen._install = installed
 PlaintesApp.run = lambda self, **kw: run(self, headless=True, size=(150, 40))
-raise SystemExit(cli.main(["--db", sys.argv[1]]))
+raise SystemExit(cli.main(["--config", sys.argv[2], "--db", sys.argv[1]]))
 """
 
 
@@ -65,9 +65,11 @@ def _wall(code: str, *args: str) -> float:
 def main() -> None:
     heading(f"start-up: the command to the first drawn screen (best of {REPEAT})")
     path: Path = demo_store(2_000)[0]
+    settings = scratch("startup.toml")  # whoever runs the bench comes in as an agent
+    settings.write_text('[agents]\nunlisted = "agent"\n', encoding="utf-8")
     baseline = ours = float("inf")
     for _ in range(REPEAT):  # taken in turns, so that both meet the same machine
         baseline = min(baseline, _wall(MINIMAL))
-        ours = min(ours, _wall(PLAINTES, str(path)))
+        ours = min(ours, _wall(PLAINTES, str(path), str(settings)))
     row("minimal Textual app (header, text, footer)", baseline)
     row("plaintes: the queue of a 2,000-case store", ours, baseline, LIMIT)

@@ -6,18 +6,14 @@ import argparse
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, parse_date_option
 from plaintes_tui.domain.contacts import Person
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
-from plaintes_tui.domain.letters import SendFailed
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.letters import send_through
 from plaintes_tui.printable import one_line
-from plaintes_tui.queue_list import ListLine, lines_of, table_text
 from plaintes_tui.store.queue import (
     UNASSIGNED,
     QueueFilter,
@@ -25,6 +21,9 @@ from plaintes_tui.store.queue import (
     open_case_agents,
     queue_window,
 )
+
+if TYPE_CHECKING:
+    from plaintes_tui.queue_list import ListLine
 
 WATCHED = (Band.OVERDUE, Band.DUE_SOON)
 # The supervisors' list: every late case, whoever has it (the escalation).
@@ -58,6 +57,8 @@ def _watched(rows: list[QueueRow], calculator: DeadlineCalculator, today: date) 
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.queue_list import lines_of, table_text  # loads when the command runs
+
     settings = context.settings
     today = parse_date_option(args.today) if args.today else settings.today()
     name_of = _namer(settings.agents.directory)
@@ -119,6 +120,13 @@ def _who(login: str, name_of: Callable[[str], str]) -> str:
 def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str) -> int:
     """Each list to its agent; the unassigned cases and every late one to each supervisor
     and coordinator. Each e-mail is written (OUTPUT/digests/) before it is sent."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime, make_msgid
+
+    from plaintes_tui.domain.letters import SendFailed
+    from plaintes_tui.letters import send_through
+    from plaintes_tui.queue_list import table_text
+
     settings = context.settings
     smtp = settings.smtp
     if not smtp.enabled:

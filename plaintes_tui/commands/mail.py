@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, Context
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.mail import Imported, import_mailbox, read_paths, take_in
+
+if TYPE_CHECKING:
+    from plaintes_tui.mail import Imported
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +38,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_import(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.mail import import_mailbox, read_paths, take_in  # parsing loads when used
+
     actor = context.actor()
     if actor.read_only and not args.dry_run:
         raise UserError(tr("access.read_only"))

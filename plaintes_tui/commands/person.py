@@ -8,7 +8,6 @@ from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.person_file import export_person, one_person
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,6 +40,8 @@ def exports_folder(context: Context) -> Path:
 
 
 def run_export(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.store.person_file import export_person, one_person
+
     actor = context.actor()
     destination = Path(args.out) if args.out else exports_folder(context)
     with context.open_store() as store:

@@ -15,7 +15,6 @@ from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, tr
-from plaintes_tui.queue_list import lines_of, table_text, write_csv, write_list
 from plaintes_tui.store.queue import UNASSIGNED, VIEWS, QueueFilter, QueueRow, queue_window
 
 
@@ -100,6 +99,8 @@ def _filter(args: argparse.Namespace) -> QueueFilter:
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.queue_list import lines_of, table_text, write_csv, write_list
+
     today = parse_date_option(args.today) if args.today else context.settings.today()
     calculator = context.calculator()
     form = "json" if args.json else args.format

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
 from plaintes_tui.commands.person import exports_folder
 from plaintes_tui.domain.access import Role
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.store.retention import RetentionRun, apply, plan
+
+if TYPE_CHECKING:
+    from plaintes_tui.store.retention import RetentionRun
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,6 +37,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.store.retention import apply, plan
+
     actor = context.actor()
     if actor.role is not Role.COORDINATOR or actor.read_only:
         raise UserError(tr("access.coordinators_only_login", login=context.agent))

@@ -12,16 +12,18 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.cases import Status
-from plaintes_tui.domain.mail import ParsedMail
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import short_moment, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store, StoreError
+
+if TYPE_CHECKING:
+    from plaintes_tui.domain.mail import ParsedMail
 
 # Why a message that is not a complaint was set aside (the inbox's `d`).
 DISMISS_REASONS = ("not_a_complaint", "spam", "duplicate", "other")

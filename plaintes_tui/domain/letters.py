@@ -7,15 +7,10 @@ body) may be overridden by files of the same name in the overrides folder's ``le
 
 from __future__ import annotations
 
-import email
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,6 +133,11 @@ def write_eml(
 ) -> Path:
     """A standard e-mail file: UTF-8, one recipient (``recipient`` is the display name and the
     address: whatever the name holds, it stays one name), the case reference in the subject."""
+    from email.headerregistry import Address  # the e-mail modules load with the first letter
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime, make_msgid
+
     message = EmailMessage(policy=SMTP)
     sender_name, sender_address = sender
     message["From"] = Address(display_name=one_line(sender_name), addr_spec=sender_address)
@@ -207,7 +207,9 @@ def send_eml(
 ) -> None:
     """Send a written ``.eml`` through the service's SMTP server; :class:`SendFailed` with the
     server's reason when it refuses, drops the connection or does not answer."""
+    import email
     import smtplib
+    from email.policy import SMTP
 
     message = email.message_from_bytes(path.read_bytes(), policy=SMTP)
     try:

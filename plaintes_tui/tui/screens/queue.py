@@ -501,6 +501,9 @@ class QueueScreen(Screen[None]):
     def _offer_agents(self, rows: list[QueueRow]) -> None:
         load = workload(self.app.store, self.app.today())
         agents, hint = assignable_agents(self.app.settings.agents, self.app.actor, load)
+        owners = {row.assigned_to for row in rows}
+        if len(rows) > 1 and len(owners) == 1:  # one agent's cases: to the others
+            agents = [agent for agent in agents if agent.login not in owners]
         self.app.call_from_thread(
             self.app.push_screen,
             (SpreadDialog if len(rows) > 1 else AssignDialog)(

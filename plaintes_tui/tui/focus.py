@@ -50,11 +50,21 @@ def after_typed(screen: Screen[Any], then: Callable[[], object]) -> None:
     """Run ``then`` once the focused field has taken the keys already sent to it.
 
     A priority key (ctrl+s, enter on the last field) is handled as soon as it arrives, while the
-    letters typed just before it still wait in the field's queue: reading the form at once
-    would miss them. Queued behind those keys, ``then`` sees everything that was typed.
+    keys typed just before it still wait in the field's queue — and a key a field leaves to a
+    binding (space on a list of choices) climbs its parents' queues up to the app, where the
+    binding acts. ``then`` follows the same way up, each hop queued behind what came first, so
+    that it sees everything that was typed and chosen.
     """
     focused = screen.focused
     if focused is None:
         then()
-    else:
-        focused.call_later(then)
+        return
+    hops = [focused, *focused.ancestors]
+
+    def hop(index: int) -> None:
+        if index == len(hops):
+            then()
+        else:
+            hops[index].call_later(hop, index + 1)
+
+    hop(0)

@@ -227,43 +227,17 @@ def test_the_command_prints_counts_and_refuses_a_missing_path(
     store.close()
     (isolated / "one.eml").write_bytes(samples.plain())
     (isolated / "plaintes.toml").write_text('[agents]\nunlisted = "mailroom"\n', encoding="utf-8")
-    assert (
-        main(
-            [
-                "--config",
-                "plaintes.toml",
-                "--db",
-                "plaintes.db",
-                "mail",
-                "import",
-                "--dry-run",
-                "one.eml",
-            ]
-        )
-        == 0
-    )
+
+    def mail_import(*args: str) -> int:
+        return main(["--config", "plaintes.toml", "--db", "plaintes.db", "mail", "import", *args])
+
+    assert mail_import("--dry-run", "one.eml") == 0
     assert "À blanc" in capsys.readouterr().out
-    assert (
-        main(
-            [
-                "--config",
-                "plaintes.toml",
-                "--db",
-                "plaintes.db",
-                "mail",
-                "import",
-                "--json",
-                "one.eml",
-            ]
-        )
-        == 0
-    )
+    assert mail_import("--json", "one.eml") == 0
     assert json.loads(capsys.readouterr().out)["new"] == 1
-    assert (
-        main(["--config", "plaintes.toml", "--db", "plaintes.db", "mail", "import", "nowhere"]) == 2
-    )
+    assert mail_import("nowhere") == 2
     assert "nowhere n'existe pas" in capsys.readouterr().err
-    assert main(["--config", "plaintes.toml", "--db", "plaintes.db", "mail", "import"]) == 2
+    assert mail_import() == 2
     assert "Aucune boîte aux lettres" in capsys.readouterr().err
 
 

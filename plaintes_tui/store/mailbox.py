@@ -295,12 +295,3 @@ def link_to_new_case(
 def awaits_details(status: str) -> bool:
     """A case whose clock waits for the complainant: an e-mail from them may resume it."""
     return status in (Status.PAUSED, Status.INCOMPLETE)
-
-
-def waiting_since(store: Store, case_id: int) -> date | None:
-    """The day the case's reply clock began to wait (a pause, or missing details); None
-    when it runs."""
-    row = store.connection.execute(
-        "SELECT started FROM reply_pauses WHERE case_id = ? AND ended IS NULL", (case_id,)
-    ).fetchone()
-    return date.fromisoformat(row[0]) if row else None

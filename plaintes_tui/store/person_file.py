@@ -50,9 +50,7 @@ class PersonNotFound(StoreError):
 
 
 def _rows(store: Store, sql: str, parameters: tuple[object, ...]) -> list[Row]:
-    cursor = store.connection.execute(sql, parameters)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return list(store.db.query(sql, parameters))
 
 
 def _normalised(query: str) -> tuple[str, str] | None:

@@ -44,7 +44,9 @@ def refused_because(case: Row, why: str) -> str:
     return f"{tr(why)} ({last})"
 
 
-def _open_pause_start(store: Store, case_id: int) -> date | None:
+def open_pause_start(store: Store, case_id: int) -> date | None:
+    """The day the case's reply clock began to wait (a pause, or missing details); None
+    when it runs."""
     row = store.connection.execute(
         "SELECT started FROM reply_pauses WHERE case_id = ? AND ended IS NULL", (case_id,)
     ).fetchone()
@@ -67,7 +69,7 @@ def _date_refusal(
         received=date.fromisoformat(case["received"]),
         today=now.date(),
         reply_due=date.fromisoformat(case["reply_due"]) if case["reply_due"] else None,
-        pause_started=_open_pause_start(store, int(case["id"])),
+        pause_started=open_pause_start(store, int(case["id"])),
         supervisor=supervisor,
     )
 
@@ -85,7 +87,7 @@ def _details_wait(
     case is found incomplete and ends when a later decision finds it complete, which moves the
     reply by the days waited — raw and adjusted figures as for any pause."""
     case_id = int(case["id"])
-    waiting = _open_pause_start(store, case_id)
+    waiting = open_pause_start(store, case_id)
     if outcome.admissibility is Admissibility.INCOMPLETE:
         if waiting is None and case["reply_due"] and not case["reply_sent"]:
             reason = tr("workflow.details_requested")
@@ -198,7 +200,7 @@ def _effects(
             )
         )
     elif move is Move.RESUME:
-        started = _open_pause_start(store, case_id)
+        started = open_pause_start(store, case_id)
         paused_now = (day - started).days if started else 0
         also.append(
             (

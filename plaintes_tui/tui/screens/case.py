@@ -25,10 +25,10 @@ from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
-from plaintes_tui.store.mailbox import StoredMail, awaits_details, messages_of, waiting_since
+from plaintes_tui.store.mailbox import StoredMail, awaits_details, messages_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.presence import Presence
-from plaintes_tui.store.workflow import perform
+from plaintes_tui.store.workflow import open_pause_start, perform
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
@@ -74,8 +74,6 @@ class CaseScreen(ComplainantActions):
         self.case: dict[str, Any] = {}
         self.letters: list[dict[str, Any]] = []
         self._reload_on_resume = False
-        self._mails: list[StoredMail] = []
-        self._waiting_since: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,14 +134,14 @@ class CaseScreen(ComplainantActions):
         case = get_case(store, self.case_id)
         journal = journal_of(store, self.case_id)
         letters = letters_of(store, self.case_id)
-        self._mails = messages_of(store, self.case_id)
-        self._waiting_since = waiting_since(store, self.case_id)
+        mails = messages_of(store, self.case_id)
+        waiting = open_pause_start(store, self.case_id)
         others = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "
             "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
             (case["complainant_id"], case["id"]),
         ).fetchall()
-        self.app.call_from_thread(self._show, case, journal, others, letters)
+        self.app.call_from_thread(self._show, case, journal, others, letters, (mails, waiting))
 
     def _show(
         self,
@@ -151,6 +149,7 @@ class CaseScreen(ComplainantActions):
         journal: list[dict[str, Any]],
         others: list[tuple[Any, ...]],
         letters: list[dict[str, Any]],
+        mail: tuple[list[StoredMail], date | None],
     ) -> None:
         self.title = tr("case_detail.title", reference=case["reference"])
         self.query_one("#case-clocks", Static).update(self._clocks(case))
@@ -161,8 +160,8 @@ class CaseScreen(ComplainantActions):
         letters_panel.display = bool(letters)
         letters_panel.update(self._letters(letters))
         mail_panel = self.query_one("#case-mail", Static)
-        mail_panel.display = bool(self._mails)
-        mail_panel.update(self._mail_panel(case))
+        mail_panel.display = bool(mail[0])
+        mail_panel.update(self._mail_panel(case, *mail))
         self.letters = letters
         self.case = case
         self.query_one("#case-actions", Static).update(self._actions(case))
@@ -324,12 +323,14 @@ class CaseScreen(ComplainantActions):
             lines.append(Text(tr("send.hint"), style="dim"))
         return Group(*lines)
 
-    def _mail_panel(self, case: dict[str, Any]) -> RenderableType:
+    def _mail_panel(
+        self, case: dict[str, Any], mails: list[StoredMail], waiting_since: date | None
+    ) -> RenderableType:
         """The e-mails received for the case, and, when its clock waits for the complainant
         and they wrote since, what resumes it."""
         lines: list[RenderableType] = [Text(tr("case_detail.mail"), style="bold")]
         answered = None
-        for mail in self._mails:
+        for mail in mails:
             line = Text(f"{short_moment(mail.arrived_at)}  ")
             line.append_text(user_text(one_line(mail.sender_email)))
             line.append("  ")
@@ -338,7 +339,7 @@ class CaseScreen(ComplainantActions):
                 line.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
             if mail.auto_reply:
                 line.append(f"  {tr('case_detail.mail_auto')}", style="dim italic")
-            elif self._waiting_since is None or mail.received >= self._waiting_since:
+            elif waiting_since is None or mail.received >= waiting_since:
                 answered = mail  # written since the clock began to wait (or it never ran)
             lines.append(line)
             lines.append(Text(f"  {shown_path(mail.folder)}", style="dim"))

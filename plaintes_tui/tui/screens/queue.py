@@ -185,7 +185,9 @@ class QueueScreen(Screen[None]):
 
     def _read(
         self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
-    ) -> tuple[QueueSource, int, QueueCounts | None, tuple[str, ...] | None, int]:
+    ) -> tuple[
+        QueueSource, int, QueueCounts | None, tuple[str, ...] | None, int, tuple[int, int] | None
+    ]:
         """The view's rows around the cursor, and the header's figures when the store changed."""
         store = self.app.store
         version = last_change(store)
@@ -199,9 +201,8 @@ class QueueScreen(Screen[None]):
         agents = tuple(open_case_agents(store)) if store_changed else None
         if agents is not None and has_unassigned(store):  # g also offers "nobody's"
             agents = (*agents, UNASSIGNED)
-        if store_changed:
-            self.mail_waiting = waiting_count(store)
-        return source, cursor, counts, agents, version
+        mail = waiting_count(store) if store_changed else None
+        return source, cursor, counts, agents, version, mail
 
     def _install(
         self,
@@ -210,9 +211,12 @@ class QueueScreen(Screen[None]):
         counts: QueueCounts | None,
         agents: tuple[str, ...] | None,
         version: int,
+        mail: tuple[int, int] | None,
     ) -> None:
         if source.view != self.view:  # a newer request is on its way
             return
+        if mail is not None:
+            self.mail_waiting = mail
         self._last_change = version
         self._install_rows(source, cursor)
         if agents is not None:

@@ -178,6 +178,9 @@ def test_report_on_a_demo_store_matches_the_export(
         Period.year(2026),
         Period.year(2025),
         Period(date(2026, 3, 1), date(2026, 6, 30)),
+        Period(date(2025, 12, 1), TODAY),  # the dashboard's twelve months, to this day
+        Period(date(2026, 2, 10), date(2026, 5, 3)),  # parts of months at both ends
+        Period(date(2026, 4, 12), date(2026, 4, 14)),  # a few days
     ):
         report = build_report(store, period, TODAY)
         compare(report, expected(rows, *period.params, TODAY))

@@ -12,6 +12,9 @@ from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 # Sorts after every real date: an open case with no running clock goes to the end of the queue.
 NO_PENDING_CLOCK = date.max
 
+# An anonymous complaint with no way to answer owes no acknowledgement.
+ACK_NOT_OWED = "not_owed"
+
 
 class Channel(StrEnum):
     PHONE = "phone"

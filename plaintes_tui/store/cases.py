@@ -15,6 +15,7 @@ from typing import Any
 
 from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.cases import (
+    ACK_NOT_OWED,
     Admissibility,
     Category,
     Channel,
@@ -91,10 +92,6 @@ class StaleCaseError(StoreError):
 
 class CaseNotFoundError(StoreError):
     pass
-
-
-# An anonymous complaint with no way to answer owes no acknowledgement.
-ACK_NOT_OWED = "not_owed"
 
 
 def _iso(value: object) -> object:

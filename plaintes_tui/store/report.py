@@ -7,14 +7,21 @@ the result are stable: they are the JSON of ``plaintes report`` and documented i
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
-from plaintes_tui.domain.cases import Admissibility, Channel, NetworkCategory, Outcome
-from plaintes_tui.store.cases import ACK_NOT_OWED
+from plaintes_tui.domain.cases import (
+    ACK_NOT_OWED,
+    Admissibility,
+    Channel,
+    NetworkCategory,
+    Outcome,
+)
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.figures import DIMENSIONS, SUMS, UNSETTLED
 
 UNCLASSIFIED = "unclassified"
 
@@ -52,71 +59,250 @@ def _percentile(histogram: Iterable[tuple[int, int]], pct: float) -> int | None:
     return pairs[-1][0]
 
 
+_LIVE_FIGURES = (
+    "ack_counted",
+    "ack_counted AND acknowledgement_sent <= acknowledgement_due",
+    "reply_counted",
+    "reply_counted AND reply_sent <= reply_due",
+    "reply_counted_raw AND reply_sent <= reply_due_original",
+    "reply_counted_raw",
+    "next_due IS NOT NULL",
+    "next_due IS NOT NULL AND next_due < :day",
+    "ombudsman_referred IS NOT NULL",
+    "improvement_action IS NOT NULL AND improvement_action != ''",
+    "anonymous",
+)
+_LIVE_CUBE = (
+    "SELECT substr(received, 1, 7), channel, category, language, "
+    "coalesce(admissibility, 'not_checked'), coalesce(network_category, :unclassified), "
+    "coalesce(outcome, ''), coalesce(assigned_to, ''), count(*), "
+    + ", ".join(f"coalesce(sum({figure}), 0)" for figure in _LIVE_FIGURES)
+    + " "
+    # An acknowledgement not owed (anonymous, no way to answer) is no acknowledgement.
+    "FROM (SELECT *, ((acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
+    f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}') AS ack_counted, "
+    "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
+    "(reply_due < :day AND next_due IS NOT NULL "
+    "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted, "
+    # Raw: as if no pause had happened — due on the original date, paused or not.
+    "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
+    "(reply_due_original < :day AND next_due IS NOT NULL))) AS reply_counted_raw "
+    "FROM cases WHERE received BETWEEN :start AND :end {only}) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+)
+_LIVE_DAYS = {
+    "ack": "SELECT CAST(julianday(acknowledgement_sent) - julianday(received) AS INTEGER), "
+    "count(*) FROM cases WHERE received BETWEEN ? AND ? AND acknowledgement_sent IS NOT NULL "
+    f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}' GROUP BY 1",
+    "reply": "SELECT CAST(julianday(reply_sent) - julianday(received) AS INTEGER), count(*) "
+    "FROM cases WHERE received BETWEEN ? AND ? AND reply_sent IS NOT NULL GROUP BY 1",
+}
+# Replies, not cases: a reopened case answered twice counts two replies.
+_LIVE_REPLIES = (
+    "SELECT count(*) FROM journal WHERE action = 'reply' AND case_id IN "
+    "(SELECT id FROM cases WHERE received BETWEEN ? AND ?)"
+)
+
+
+@dataclass
+class _Plan:
+    """How to read a period: kept sums for whole months, live scans for the rest.
+
+    Each month of the period is read from the kept sums of settled cases (``months``) plus a
+    live read of its unsettled cases, or, when the period takes only part of it and the part
+    left out holds fewer cases, the same less a live read of the days left out (``less``);
+    else it is read live, every case (``live``)."""
+
+    months: tuple[str, str] | None = None
+    less: list[tuple[date, date]] = field(default_factory=list)
+    live: list[tuple[date, date]] = field(default_factory=list)
+    unsettled: tuple[date, date] | None = None
+
+
+def _plan(store: Store, period: Period) -> _Plan:
+    plan = _Plan()
+    kept: list[date] = []
+    month = date(period.start.year, period.start.month, 1)
+    while month <= period.end:
+        following = (month + timedelta(days=32)).replace(day=1)
+        first, last = max(month, period.start), min(following - timedelta(days=1), period.end)
+        left_out = [
+            (a, b)
+            for a, b in (
+                (month, first - timedelta(days=1)),
+                (last + timedelta(days=1), following - timedelta(days=1)),
+            )
+            if a <= b
+        ]
+        if left_out and _cases_between(store, first, last) < sum(
+            _cases_between(store, a, b) for a, b in left_out
+        ):
+            plan.live.append((first, last))
+        else:
+            plan.less.extend(left_out)
+            kept.extend((first, last))
+        month = following
+    if kept:
+        plan.months = (kept[0].isoformat()[:7], kept[-1].isoformat()[:7])
+        plan.unsettled = (kept[0], kept[-1])
+    return plan
+
+
+def _cases_between(store: Store, start: date, end: date) -> int:
+    (count,) = store.connection.execute(
+        "SELECT count(*) FROM cases WHERE received BETWEEN ? AND ?",
+        (start.isoformat(), end.isoformat()),
+    ).fetchone()
+    return int(count)
+
+
+@dataclass
+class _Tallies:
+    """The cases of a period counted by what the report breaks them down by."""
+
+    # (month, channel) → cases, the clocks' figures (counted, on time), open, overdue,
+    # ombudsman, improvement actions, anonymous: in the order of _FIGURES.
+    months: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    # dimension → (value, detail) → cases; an empty agent is nobody, an empty outcome none.
+    by: dict[str, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: {name: Counter() for name in DIMENSIONS}
+    )
+    overdue_by_agent: Counter[str] = field(default_factory=Counter)
+
+    def add_month(self, month: str, channel: str, figures: Iterable[int], sign: int = 1) -> None:
+        sums = self.months.setdefault((month, channel), [0] * len(_FIGURES))
+        for index, figure in enumerate(figures):
+            sums[index] += sign * figure
+
+    def add_group(self, row: tuple[Any, ...], sign: int = 1) -> None:
+        """A group of cases read live (negated, ``sign`` -1, for days left out)."""
+        month, channel, category, language, decision, network, outcome, agent, *figures = row
+        self.add_month(month, channel, figures, sign)
+        count = sign * figures[0]
+        for name, key in (
+            ("decision", (decision, "")),
+            ("outcome", (network, outcome)),
+            ("category", (category, "")),
+            ("language", (language, "")),
+            ("agent", (agent, "")),
+        ):
+            self.by[name][key] += count
+        self.overdue_by_agent[agent] += sign * figures[8]
+
+
+_FIGURES = (*SUMS[:7], "open", "overdue", *SUMS[7:])
+
+
+def _tallies(store: Store, plan: _Plan, day: str) -> _Tallies:
+    """The period's cases counted: kept sums of settled cases for whole months, the rest
+    grouped live (less the days left out of a month read from the kept sums)."""
+    q = store.connection.execute
+    tallies = _Tallies()
+
+    def live(start: date, end: date, only: str = "") -> list[Any]:
+        values = {"day": day, "start": start.isoformat(), "end": end.isoformat()}
+        return q(_LIVE_CUBE.format(only=only), {**values, "unclassified": UNCLASSIFIED}).fetchall()
+
+    if plan.months and plan.unsettled:
+        columns = ", ".join(name if name in SUMS else "0" for name in _FIGURES)
+        for month, channel, *figures in q(
+            f"SELECT month, channel, {columns} FROM figures_month WHERE month BETWEEN ? AND ?",
+            plan.months,
+        ):
+            tallies.add_month(month, channel, figures)
+        for name, value, detail, count in q(
+            "SELECT dimension, value, detail, sum(cases) FROM figures_by "
+            "WHERE month BETWEEN ? AND ? GROUP BY 1, 2, 3",
+            plan.months,
+        ):
+            tallies.by[name][value, detail] += count
+        for row in live(*plan.unsettled, only=f"AND {UNSETTLED}"):
+            tallies.add_group(row)
+    for start, end in plan.less:
+        for row in live(start, end, only=f"AND NOT {UNSETTLED}"):
+            tallies.add_group(row, -1)
+    for start, end in plan.live:
+        for row in live(start, end):
+            tallies.add_group(row)
+    return tallies
+
+
+def _days(store: Store, plan: _Plan, kind: str) -> list[tuple[int, int]]:
+    """How many days each acknowledgement or reply took, as (days, how many) pairs."""
+    q = store.connection.execute
+    counts: Counter[int] = Counter()
+    if plan.months:
+        counts.update(
+            dict(
+                q(
+                    "SELECT days, sum(cases) FROM figures_days "
+                    "WHERE kind = ? AND month BETWEEN ? AND ? GROUP BY days",
+                    (kind, *plan.months),
+                ).fetchall()
+            )
+        )
+    for start, end in plan.less:
+        counts.subtract(dict(q(_LIVE_DAYS[kind], (start.isoformat(), end.isoformat()))))
+    for start, end in plan.live:
+        counts.update(dict(q(_LIVE_DAYS[kind], (start.isoformat(), end.isoformat()))))
+    return [(days, count) for days, count in counts.items() if count > 0]
+
+
+def _replies(store: Store, plan: _Plan) -> int:
+    q = store.connection.execute
+    total = 0
+    if plan.months:
+        (kept,) = q(
+            "SELECT coalesce(sum(replies), 0) FROM figures_replies WHERE month BETWEEN ? AND ?",
+            plan.months,
+        ).fetchone()
+        total += int(kept)
+    for sign, spans in ((-1, plan.less), (1, plan.live)):
+        for start, end in spans:
+            total += sign * int(
+                q(_LIVE_REPLIES, (start.isoformat(), end.isoformat())).fetchone()[0]
+            )
+    return total
+
+
 def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
     """Every figure of the yearly report for cases received in ``period``, as of ``today``."""
     q = store.connection.execute
     where = "received BETWEEN ? AND ?"
     params = period.params
     day = today.isoformat()
-
-    # One scan for every count: the cases grouped by everything the report breaks them down
-    # by, each group with its clock figures; every table is then a sum over these groups.
+    plan = _plan(store, period)
     # A clock counts once it has run its course: sent, or due and not sent (late); a paused
     # or incomplete case's reply clock is not running.
-    cube = q(
-        "SELECT substr(received, 1, 7), channel, category, language, "
-        "coalesce(admissibility, 'not_checked'), coalesce(network_category, :unclassified), "
-        "outcome, assigned_to, count(*), sum(ack_counted), "
-        "sum(ack_counted AND acknowledgement_sent <= acknowledgement_due), "
-        "sum(reply_counted), sum(reply_counted AND reply_sent <= reply_due), "
-        "sum(reply_counted_raw AND reply_sent <= reply_due_original), "
-        "sum(reply_counted_raw), "
-        "sum(next_due IS NOT NULL), sum(next_due IS NOT NULL AND next_due < :day), "
-        "sum(ombudsman_referred IS NOT NULL), "
-        "sum(improvement_action IS NOT NULL AND improvement_action != ''), sum(anonymous) "
-        # An acknowledgement not owed (anonymous, no way to answer) is no acknowledgement.
-        "FROM (SELECT *, ((acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
-        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}') AS ack_counted, "
-        "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
-        "(reply_due < :day AND next_due IS NOT NULL "
-        "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted, "
-        # Raw: as if no pause had happened — due on the original date, paused or not.
-        "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
-        "(reply_due_original < :day AND next_due IS NOT NULL))) AS reply_counted_raw "
-        "FROM cases WHERE received BETWEEN :start AND :end) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8",
-        {"day": day, "start": params[0], "end": params[1], "unclassified": UNCLASSIFIED},
-    ).fetchall()
-    sums = [0] * 12
+    tallies = _tallies(store, plan, day)
+    # Days left out are subtracted: what comes to nothing is not shown.
+    months = {key: sums for key, sums in sorted(tallies.months.items()) if sums[0]}
+    sums = [sum(column) for column in zip(*months.values(), strict=True)] or [0] * len(_FIGURES)
+    by_month: dict[str, dict[str, int]] = {}
     on_time: dict[str, list[int]] = {}  # month → acknowledgements and replies counted, on time
     by_channel = {channel.value: 0 for channel in Channel}
-    by_month: dict[str, dict[str, int]] = {}
-    admissibility = {a.value: 0 for a in Admissibility}
-    admissibility["not_checked"] = 0
+    for (month, channel), figures in months.items():
+        entry = by_month.setdefault(month, {"total": 0, **{c.value: 0 for c in Channel}})
+        entry[channel] += figures[0]
+        entry["total"] += figures[0]
+        clocks = on_time.setdefault(month, [0, 0, 0, 0])
+        for index in range(4):
+            clocks[index] += figures[1 + index]
+        by_channel[channel] += figures[0]
+    by = {name: +counts for name, counts in tallies.by.items()}
+    admissibility = {a.value: 0 for a in Admissibility} | {"not_checked": 0}
+    admissibility |= {decision: count for (decision, _), count in by["decision"].items()}
     outcomes = {
         category: {outcome.value: 0 for outcome in Outcome}
         for category in [*(c.value for c in NetworkCategory), UNCLASSIFIED]
     }
-    categories: dict[str, int] = {}
-    languages: dict[str, int] = {}
-    agents: dict[str | None, list[int]] = {}
-    for month, channel, category, language, decision, network, outcome, agent, *figures in cube:
-        count = int(figures[0])
-        sums = [total + int(value or 0) for total, value in zip(sums, figures, strict=True)]
-        entry = by_month.setdefault(month, {"total": 0, **dict.fromkeys(by_channel, 0)})
-        entry[channel] += count
-        entry["total"] += count
-        clocks = on_time.setdefault(month, [0, 0, 0, 0])
-        for index, figure in enumerate((figures[1], figures[2], figures[3], figures[4])):
-            clocks[index] += int(figure or 0)
-        by_channel[channel] += count
-        admissibility[decision] += count
-        if outcome is not None:
+    for (network, outcome), count in by["outcome"].items():
+        if outcome:
             outcomes[network][outcome] += count
-        categories[category] = categories.get(category, 0) + count
-        languages[language] = languages.get(language, 0) + count
-        handled = agents.setdefault(agent, [0, 0])
-        handled[0] += count
-        handled[1] += int(figures[8] or 0)
+    categories = {category: count for (category, _), count in by["category"].items()}
+    languages = {language: count for (language, _), count in by["language"].items()}
+    agents = {
+        agent: [count, tallies.overdue_by_agent[agent]] for (agent, _), count in by["agent"].items()
+    }
     (
         received_total,
         ack_done,
@@ -134,17 +320,8 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
     by_month = dict(sorted(by_month.items()))
     by_category = dict(sorted(categories.items(), key=lambda item: (-item[1], item[0])))
     by_language = dict(sorted(languages.items(), key=lambda item: (-item[1], item[0])))
-    ack_days = q(
-        "SELECT CAST(julianday(acknowledgement_sent) - julianday(received) AS INTEGER), "
-        f"count(*) FROM cases WHERE {where} AND acknowledgement_sent IS NOT NULL "
-        f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}' GROUP BY 1",
-        params,
-    ).fetchall()
-    reply_days = q(
-        "SELECT CAST(julianday(reply_sent) - julianday(received) AS INTEGER), count(*) "
-        f"FROM cases WHERE {where} AND reply_sent IS NOT NULL GROUP BY 1",
-        params,
-    ).fetchall()
+    ack_days = _days(store, plan, "ack")
+    reply_days = _days(store, plan, "reply")
     improvement_list = [
         {"reference": reference, "category": network or "", "action": action}
         for reference, network, action in q(
@@ -155,12 +332,11 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         )
     ]
     per_agent = {
-        str(agent): {"handled": handled, "overdue": late}
-        for agent, (handled, late) in sorted(
-            ((a, v) for a, v in agents.items() if a is not None), key=lambda item: str(item[0])
-        )
+        agent: {"handled": handled, "overdue": late}
+        for agent, (handled, late) in sorted(agents.items())
+        if agent
     }
-    none = agents.get(None, [0, 0])
+    none = agents.get("", [0, 0])
     unassigned = {"handled": none[0], "overdue": none[1]}
     # The procedure's grouping: three things are "pas recevable"; another institution's and a
     # request that is no complaint are forwarded.
@@ -173,12 +349,7 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         )
     )
     non_complaints = admissibility[Admissibility.NOT_A_COMPLAINT.value]
-    # Replies, not cases: a reopened case answered twice counts two replies.
-    (replies_sent,) = q(
-        "SELECT count(*) FROM journal WHERE action = 'reply' AND case_id IN "
-        f"(SELECT id FROM cases WHERE {where})",
-        params,
-    ).fetchone()
+    replies_sent = _replies(store, plan)
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "as_of": day,

@@ -6,6 +6,8 @@ add the next one.
 
 from __future__ import annotations
 
+from plaintes_tui.store.figures import MIGRATION as FIGURES
+
 MIGRATIONS: list[str] = [
     # 1 — complainants, cases, the journal, reference counters.
     """
@@ -334,6 +336,8 @@ MIGRATIONS: list[str] = [
         WHERE state IN ('inbox', 'quarantined');
     CREATE INDEX mail_messages_case ON mail_messages(case_id) WHERE case_id IS NOT NULL;
     """,
+    # 14 — the report's figures of settled cases, kept by triggers: see ``store/figures.py``.
+    FIGURES,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -31,7 +31,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from plaintes_tui.domain.cases import Category, Channel, Language
+from plaintes_tui.domain.cases import ACK_NOT_OWED, Category, Channel, Language
 from plaintes_tui.domain.intake import (
     CONFIRM_OLDER_THAN_DAYS,
     FIELDS,
@@ -50,7 +50,7 @@ from plaintes_tui.domain.validation import (
     normalise_country,
 )
 from plaintes_tui.i18n import interface_language, short_date, tr
-from plaintes_tui.store.cases import ACK_NOT_OWED, CaseInput, ComplainantInput, create_case
+from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft

@@ -36,7 +36,7 @@ from plaintes_tui.commands.serve import WEB_AGENT_ENV, WEB_SIGNATURE_ENV
 from plaintes_tui.domain.access import signed_by
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import set_language, tr
-from plaintes_tui.settings import load_settings
+from plaintes_tui.settings import UI_LANGUAGES, Settings, load_settings
 
 DB_ENV = "PLAINTES_DB"
 COMMANDS = (
@@ -97,6 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="work as this agent; only where the settings allow it (agents.agent_option, "
         "for training and demo stores): the agent is the operating-system user",
     )
+    parser.add_argument(
+        "--language",
+        choices=UI_LANGUAGES,
+        help="the language of the screens and messages for this run (default: the agent's in "
+        "the agent directory, else the settings' language)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
         module.register(commands)
@@ -143,7 +149,15 @@ def make_context(args: argparse.Namespace) -> Context:
                 )
             )
         login = args.agent
+    set_language(agent_language(settings, login, args.language))
     return Context(settings=settings, db_path=Path(db), agent=login)
+
+
+def agent_language(settings: Settings, login: str, chosen: str | None = None) -> str:
+    """The language an agent reads: chosen for this run, else theirs in the agent directory,
+    else the service's."""
+    person = settings.agents.directory.get(login)
+    return chosen or (person.language if person else "") or settings.language
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -203,15 +203,21 @@ Converter = Callable[[Any], Any]
 
 
 def _expect(
-    check: Callable[[Any], bool], expected: str, convert: Converter = lambda v: v
+    check: Callable[[Any], bool],
+    expected: str,
+    convert: Converter = lambda v: v,
+    **values: Any,
 ) -> Converter:
+    """A converter refusing what fails ``check`` with the message ``expected`` (a catalogue
+    key, read in the language of the moment the settings are read)."""
+
     def converter(value: Any) -> Any:
         if not check(value):
-            raise ValueError(expected)
+            raise ValueError(tr(expected, **values))
         try:
             return convert(value)
         except (ValueError, TypeError, KeyError):
-            raise ValueError(expected) from None
+            raise ValueError(tr(expected, **values)) from None
 
     return converter
 
@@ -222,18 +228,18 @@ def _is_int(value: Any) -> bool:
 
 def _int_between(low: int, high: int) -> Converter:
     return _expect(
-        lambda v: _is_int(v) and low <= v <= high, tr("settings.expect_int", low=low, high=high)
+        lambda v: _is_int(v) and low <= v <= high, "settings.expect_int", low=low, high=high
     )
 
 
 def _string() -> Converter:
-    return _expect(lambda v: isinstance(v, str), tr("settings.expect_text"))
+    return _expect(lambda v: isinstance(v, str), "settings.expect_text")
 
 
 def _string_list() -> Converter:
     return _expect(
         lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-        tr("settings.expect_text_list"),
+        "settings.expect_text_list",
         tuple,
     )
 
@@ -241,7 +247,8 @@ def _string_list() -> Converter:
 def _choice(choices: tuple[str, ...]) -> Converter:
     return _expect(
         lambda v: v in choices,
-        tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in choices)),
+        "settings.expect_choice",
+        choices=", ".join(f'"{c}"' for c in choices),
     )
 
 
@@ -400,20 +407,18 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "acknowledgement_working_days": _int_between(1, 60),
             "reply_calendar_days": _int_between(1, 365),
             "working_week": _choice(tuple(WORKING_WEEKS)),
-            "roll_forward": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
+            "roll_forward": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
             "reply_moves_on_closure_days": _expect(
-                lambda v: isinstance(v, bool), tr("settings.expect_bool")
+                lambda v: isinstance(v, bool), "settings.expect_bool"
             ),
             "closure_days": _closure_days,
             "closure_dates": _closure_dates,
             "warning_working_days": _int_between(0, 30),
             "receipt_on_day_off": _expect(
                 lambda v: v in tuple(ReceiptOnDayOff),
-                tr(
-                    "settings.expect_choice",
-                    choices=", ".join(f'"{c}"' for c in ReceiptOnDayOff),
-                ),
+                "settings.expect_choice",
                 ReceiptOnDayOff,
+                choices=", ".join(f'"{c}"' for c in ReceiptOnDayOff),
             ),
             "office_closes_at": _clock_time,
         },
@@ -438,7 +443,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "start_view": _choice(("all", "mine")),
             "directory": _directory,
             "unlisted": _choice(UNLISTED),
-            "agent_option": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
+            "agent_option": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
         },
     ),
     "smtp": (
@@ -446,7 +451,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
         {
             "host": _string(),
             "port": _int_between(1, 65535),
-            "starttls": _expect(lambda v: isinstance(v, bool), tr("settings.expect_bool")),
+            "starttls": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
             "username": _string(),
             "password_env": _string(),
             "timeout": _int_between(1, 600),

@@ -22,6 +22,14 @@ from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store
 
+# The keys as typed on a French screen: o (oui) and n (non), or a number.
+WORDS = {"o": "yes", "n": "no"}
+
+
+def press(walk: Walk, key: str) -> bool:
+    return walk.answer(WORDS.get(key, key))
+
+
 # The out-of-scope questions come first (DG, contested decision, dispute, another
 # institution), then "a complaint about the way the service was delivered?".
 PATHS = [
@@ -42,20 +50,20 @@ PATHS = [
 def test_every_path_of_the_default_checklist(keys: str, outcome: Outcome) -> None:
     walk = Walk(load_checklist())
     for key in keys:
-        assert walk.answer(key), key
+        assert press(walk, key), key
     assert walk.position == outcome
-    assert not walk.answer("o")  # nothing more to answer
+    assert not press(walk, "o")  # nothing more to answer
 
 
 def test_going_back_changes_an_answer() -> None:
     walk = Walk(load_checklist())
-    walk.answer("o")
-    walk.answer("o")
+    press(walk, "o")
+    press(walk, "o")
     assert walk.position == Outcome(Admissibility.REDIRECTED_DG_HANDICAP)
     walk.back()
-    walk.answer("n")
+    press(walk, "n")
     assert walk.summary("fr", "oui", "non")[-1][1] == "non"
-    assert not walk.answer("7")  # not one of the answers
+    assert not press(walk, "7")  # not one of the answers
 
 
 def test_wording_is_in_french_and_dutch() -> None:
@@ -241,7 +249,7 @@ def test_every_out_of_scope_case_is_reached_before_is_it_a_complaint(keys: str) 
     delivered: asked that first, they would honestly answer no and get the wrong answer."""
     walk = Walk(load_checklist())
     for key in keys:
-        walk.answer(key)
+        press(walk, key)
     asked = [question for question, _ in walk.summary("fr", "oui", "non")]
     assert not any("manière dont le SPF a rendu service" in q for q in asked)
     assert walk.position.admissibility is not Admissibility.NOT_A_COMPLAINT  # type: ignore[union-attr]

@@ -16,6 +16,7 @@ from typing import Any
 
 from plaintes_tui.domain.cases import Admissibility, Category
 from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import tr
 
 OUTCOME_PREFIX = "outcome:"
 ADMISSIBLE_KINDS = (
@@ -66,7 +67,7 @@ class Outcome:
 class Choice:
     label: dict[str, str]  # by language; a yes/no question's choices have no label
     next: str  # a step id, or "outcome:…"
-    key: str  # what the agent presses: "o", "n", or "1", "2", …
+    key: str  # "yes", "no", or what the agent presses: "1", "2", …
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Step:
 
     @property
     def is_yes_no(self) -> bool:
-        return [c.key for c in self.choices] == ["o", "n"]
+        return [c.key for c in self.choices] == ["yes", "no"]
 
     def text(self, language: str) -> str:
         return self.question.get(language) or self.question["fr"]
@@ -99,8 +100,17 @@ class Checklist:
         return self.steps[reference]
 
 
-def _fail(source: str, step: str, problem: str) -> ChecklistError:
-    return ChecklistError(f"liste de recevabilité {source}, étape « {step} » : {problem}")
+def _fail(source: str, step: str, problem: str, **values: Any) -> ChecklistError:
+    """The checklist or reference file ``source`` is refused at ``step``: ``problem`` is a
+    catalogue key of [checklist]."""
+    return ChecklistError(
+        tr(
+            "checklist.error",
+            source=source,
+            step=step,
+            problem=tr(f"checklist.{problem}", **values),
+        )
+    )
 
 
 def _texts(table: dict[str, Any], prefix: str) -> dict[str, str]:
@@ -116,35 +126,33 @@ def parse_checklist(data: dict[str, Any], source: str) -> Checklist:
     start = data.get("start")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, dict) or not raw_steps:
-        raise _fail(source, "steps", "aucune étape [steps.…]")
+        raise _fail(source, "steps", "no_steps")
     if len(raw_steps) > MAX_STEPS:
-        raise _fail(
-            source, "steps", f"plus de {MAX_STEPS} étapes : ce n'est pas une liste utilisable"
-        )
+        raise _fail(source, "steps", "too_many_steps", count=MAX_STEPS)
     if not isinstance(start, str) or start not in raw_steps:
-        raise _fail(source, str(start), "l'étape de départ (start) n'existe pas")
+        raise _fail(source, str(start), "no_start")
     steps: dict[str, Step] = {}
     for step_id, raw in raw_steps.items():
         if not isinstance(raw, dict):
-            raise _fail(source, step_id, "une étape est une section [steps.ID]")
+            raise _fail(source, step_id, "not_a_section")
         question = {k: v for k, v in raw.items() if k in ("fr", "nl", "de", "en")}
         if not str(question.get("fr", "")).strip():
-            raise _fail(source, step_id, "question sans libellé en français (fr)")
+            raise _fail(source, step_id, "no_french_question")
         if "choices" in raw:
             if not isinstance(raw["choices"], list) or not raw["choices"]:
-                raise _fail(source, step_id, "choices doit lister au moins une réponse")
+                raise _fail(source, step_id, "no_choices")
             choices = []
             for number, item in enumerate(raw["choices"], start=1):
                 if not isinstance(item, dict) or not str(item.get("fr", "")).strip():
-                    raise _fail(source, step_id, f"réponse {number} sans libellé (fr)")
+                    raise _fail(source, step_id, "no_french_choice", number=number)
                 if not isinstance(item.get("next"), str):
-                    raise _fail(source, step_id, f"réponse {number} ne mène nulle part (next)")
+                    raise _fail(source, step_id, "choice_leads_nowhere", number=number)
                 label = {k: str(v) for k, v in item.items() if k in ("fr", "nl", "de", "en")}
                 choices.append(Choice(label, item["next"], str(number)))
         elif all(isinstance(raw.get(answer), str) for answer in YES_NO):
-            choices = [Choice({}, raw["yes"], "o"), Choice({}, raw["no"], "n")]
+            choices = [Choice({}, raw["yes"], "yes"), Choice({}, raw["no"], "no")]
         else:
-            raise _fail(source, step_id, "ni yes/no ni choices : la question mène nulle part")
+            raise _fail(source, step_id, "question_leads_nowhere")
         steps[step_id] = Step(
             step_id,
             {k: str(v) for k, v in question.items()},
@@ -158,9 +166,9 @@ def parse_checklist(data: dict[str, Any], source: str) -> Checklist:
                 try:
                     Outcome.parse(choice.next)
                 except ValueError:
-                    raise _fail(source, step.id, f"issue inconnue « {choice.next} »") from None
+                    raise _fail(source, step.id, "unknown_outcome", target=choice.next) from None
             elif choice.next not in steps:
-                raise _fail(source, step.id, f"mène à une étape inexistante « {choice.next} »")
+                raise _fail(source, step.id, "unknown_step", target=choice.next)
     _refuse_loops(checklist)
     return checklist
 
@@ -171,7 +179,7 @@ def _refuse_loops(checklist: Checklist) -> None:
     def visit(step_id: str, path: tuple[str, ...]) -> None:
         if step_id in path:
             loop = " → ".join((*path[path.index(step_id) :], step_id))
-            raise _fail(checklist.source, step_id, f"boucle : {loop}")
+            raise _fail(checklist.source, step_id, "loop", loop=loop)
         if step_id in done:
             return
         for choice in checklist.steps[step_id].choices:
@@ -222,7 +230,7 @@ class ReferenceData:
 def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
     def entry(raw: Any, where: str) -> ReferenceEntry:
         if not isinstance(raw, dict) or not str(raw.get("fr", "")).strip():
-            raise _fail(source, where, "entrée sans texte en français (fr)")
+            raise _fail(source, where, "no_french_entry")
         texts = {k: str(v) for k, v in raw.items() if k in ("fr", "nl", "de", "en")}
         return ReferenceEntry(str(raw.get("id", where)), texts)
 
@@ -230,12 +238,12 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
     for kind in ("appeal_procedures", "forward_services"):
         raw_list = data.get(kind)
         if not isinstance(raw_list, list) or not raw_list:
-            raise _fail(source, kind, "liste vide ou absente")
+            raise _fail(source, kind, "empty_list")
         lists[kind] = tuple(entry(item, f"{kind} {n}") for n, item in enumerate(raw_list, 1))
     # Optional, so that a service's own file written before it still loads.
     raw_others = data.get("other_institutions", [])
     if not isinstance(raw_others, list):
-        raise _fail(source, "other_institutions", "attendu une liste [[other_institutions]]")
+        raise _fail(source, "other_institutions", "expect_institutions")
     others = tuple(entry(item, f"other_institutions {n}") for n, item in enumerate(raw_others, 1))
     return ReferenceData(
         lists["appeal_procedures"],
@@ -246,37 +254,39 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
     )
 
 
-def _read(override: Path | None, packaged: str, source_kind: str) -> tuple[dict[str, Any], str]:
+def _read(override: Path | None, packaged: str) -> tuple[dict[str, Any], str]:
     if override is not None and override.exists():
         source = str(override)
         try:
             text = override.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise ChecklistError(f"{source_kind} {source} : pas en UTF-8") from None
+            raise ChecklistError(tr("checklist.not_utf8", source=source)) from None
         except OSError as error:
-            raise ChecklistError(f"{source_kind} {source} : illisible ({error.strerror})") from None
+            raise ChecklistError(
+                tr("checklist.unreadable", source=source, error=error.strerror)
+            ) from None
     else:
         resource = resources.files("plaintes_tui.resources.admissibility") / packaged
-        text, source = resource.read_text(encoding="utf-8"), f"(intégrée) {packaged}"
+        text, source = resource.read_text(encoding="utf-8"), tr("checklist.packaged", name=packaged)
     try:
         return tomllib.loads(text), source
     except tomllib.TOMLDecodeError as error:
-        raise ChecklistError(f"{source_kind} {source} : TOML non valable ({error})") from None
+        raise ChecklistError(tr("checklist.bad_toml", source=source, error=error)) from None
     except RecursionError:
-        raise ChecklistError(f"{source_kind} {source} : imbriqué trop profondément") from None
+        raise ChecklistError(tr("checklist.too_deep", source=source)) from None
 
 
 def load_checklist(data_folder: Path | None = None) -> Checklist:
     """``checklist.toml`` of the overrides folder when the service has one, else the packaged
     checklist (always the packaged one without a folder)."""
     override = data_folder / "checklist.toml" if data_folder else None
-    data, source = _read(override, "checklist.toml", "liste")
+    data, source = _read(override, "checklist.toml")
     return parse_checklist(data, source)
 
 
 def load_reference(data_folder: Path | None = None) -> ReferenceData:
     override = data_folder / "reference.toml" if data_folder else None
-    data, source = _read(override, "reference.toml", "référence")
+    data, source = _read(override, "reference.toml")
     return parse_reference(data, source)
 
 
@@ -295,7 +305,7 @@ class Walk:
         return self.checklist.target(reference)
 
     def answer(self, key: str) -> bool:
-        """Answer the current question with its key (``o``, ``n``, ``1``…); False if not one."""
+        """Answer the current question (``yes``, ``no``, ``1``…); False if that is no answer."""
         step = self.position
         if not isinstance(step, Step):
             return False
@@ -316,7 +326,7 @@ class Walk:
             step = self.checklist.steps[step_id]
             choice = step.choices[index]
             if step.is_yes_no:
-                answer = yes if choice.key == "o" else no
+                answer = yes if choice.key == "yes" else no
             else:
                 answer = choice.label.get(language) or choice.label["fr"]
             lines.append((step.text(language), answer))

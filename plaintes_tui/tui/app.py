@@ -42,8 +42,8 @@ class PlaintesApp(App[None]):
     TITLE = "Plaintes"
     COMMANDS = App.COMMANDS | {QueueCommands}
     BINDINGS = [
-        Binding("f2", "new_case", tr("queue_keys.new"), id="app.new_case"),
-        Binding("ctrl+q", "quit", tr("app.quit"), id="quit", priority=True),
+        Binding("f2", "new_case", "queue_keys.new", id="app.new_case"),
+        Binding("ctrl+q", "quit", "app.quit", id="quit", priority=True),
     ]
 
     def __init__(

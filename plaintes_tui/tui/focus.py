@@ -13,8 +13,9 @@ from typing import Any, ClassVar
 
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import RadioButton, RadioSet
+
+from plaintes_tui.tui.keys import Screen
 
 
 class ImmediateFocus(Screen[object]):

@@ -13,7 +13,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -21,6 +20,7 @@ from plaintes_tui.domain.access import Actor
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import AgentSettings
+from plaintes_tui.tui.keys import ModalScreen
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""A yes/no question; the answer comes back through ``dismiss`` (``o`` oui, ``n`` non)."""
+"""A yes/no question; the answer comes back through ``dismiss``. Its keys are the first
+letters of yes and no in the agent's language (``o``/``n`` in French, ``j``/``n`` in Dutch),
+and ``y`` too."""
 
 from __future__ import annotations
 
@@ -8,16 +10,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from plaintes_tui.i18n import tr
+from plaintes_tui.tui.keys import ModalScreen
 
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o,y", "answer(True)", tr("intake.yes"), show=False),
-        Binding("n,escape", "answer(False)", tr("intake.no"), show=False),
+        *(Binding(key, f"letter('{key}')", show=False) for key in "ojn"),
+        Binding("y", "answer(True)", "intake.yes", show=False),
+        Binding("escape", "answer(False)", "intake.no", show=False),
     ]
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
@@ -37,8 +40,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical():
             yield Label(self.question, markup=False)
             with Horizontal():
-                yield Button(f"{tr('intake.yes')} (o)", id="yes", variant="warning")
-                yield Button(f"{tr('intake.no')} (n)", id="no")
+                yield Button(f"{tr('intake.yes')} ({tr('keys.yes')})", id="yes", variant="warning")
+                yield Button(f"{tr('intake.no')} ({tr('keys.no')})", id="no")
 
     def on_mount(self) -> None:
         for button in self.query("#no").results(Button):  # "no" is the safe answer
@@ -50,3 +53,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_letter(self, key: str) -> None:
+        """A letter answers when it is the first of yes or no in the agent's language."""
+        if key in (tr("keys.yes"), tr("keys.no")):
+            self.dismiss(key == tr("keys.yes"))

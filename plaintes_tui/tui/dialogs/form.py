@@ -15,13 +15,13 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioSet
 
 from plaintes_tui.domain.intake import parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
+from plaintes_tui.tui.keys import ModalScreen
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, chosen
 
 

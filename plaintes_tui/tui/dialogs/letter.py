@@ -11,18 +11,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
 from plaintes_tui.domain.letters import Letter
 from plaintes_tui.i18n import tr
 from plaintes_tui.tui.focus import after_typed
+from plaintes_tui.tui.keys import ModalScreen
 
 
 class LetterDialog(ModalScreen[Letter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "produce", tr("letters.produce"), priority=True),
-        Binding("escape", "cancel", tr("letters.cancel")),
+        Binding("ctrl+s", "produce", "letters.produce", priority=True),
+        Binding("escape", "cancel", "letters.cancel"),
     ]
     DEFAULT_CSS = """
     LetterDialog { align: center middle; }

@@ -10,12 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from plaintes_tui.domain.letters import KindChoice, LetterKind
 from plaintes_tui.i18n import tr
+from plaintes_tui.tui.keys import ModalScreen
 
 
 def choice_label(choice: KindChoice) -> Text:
@@ -28,7 +28,7 @@ def choice_label(choice: KindChoice) -> Text:
 
 
 class LetterKindDialog(ModalScreen[LetterKind | None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", tr("letters.cancel"))]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "letters.cancel")]
     DEFAULT_CSS = """
     LetterKindDialog { align: center middle; }
     LetterKindDialog > Vertical {

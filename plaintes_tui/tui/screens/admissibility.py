@@ -14,25 +14,23 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk
 from plaintes_tui.domain.cases import Admissibility
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move
-from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.letters import draft_letter
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.workflow import perform, record_decision
+from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
-
-UI_LANGUAGE = "fr"
 
 
 class AdmissibilityScreen(Screen[None]):
@@ -46,11 +44,11 @@ class AdmissibilityScreen(Screen[None]):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(key, f"key('{key}')", show=False) for key in "on123456789"),
-        Binding("backspace", "back", tr("admissibility_screen.previous"), id="adm.back"),
-        Binding("enter", "confirm", tr("admissibility_screen.confirm"), id="adm.confirm"),
-        Binding("e", "answer_sent", tr("admissibility_screen.sent_key"), id="adm.sent"),
-        Binding("escape", "app.pop_screen", tr("admissibility_screen.back"), id="adm.leave"),
+        *(Binding(key, f"key('{key}')", show=False) for key in "ojn123456789"),
+        Binding("backspace", "back", "admissibility_screen.previous", id="adm.back"),
+        Binding("enter", "confirm", "admissibility_screen.confirm", id="adm.confirm"),
+        Binding("e", "answer_sent", "admissibility_screen.sent_key", id="adm.sent"),
+        Binding("escape", "app.pop_screen", "admissibility_screen.back", id="adm.leave"),
     ]
     DEFAULT_CSS = """
     AdmissibilityScreen #adm-body { padding: 1 2; }
@@ -117,7 +115,9 @@ class AdmissibilityScreen(Screen[None]):
     def show(self) -> None:
         yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
         path = Text()
-        for number, (question, answer) in enumerate(self.walk.summary(UI_LANGUAGE, yes, no), 1):
+        for number, (question, answer) in enumerate(
+            self.walk.summary(interface_language(), yes, no), 1
+        ):
             path.append(f"{number}. {question} → ")
             path.append(f"{answer}\n", style="bold")
         path_widget = self.query_one("#adm-path", Static)
@@ -129,15 +129,15 @@ class AdmissibilityScreen(Screen[None]):
 
     def _question(self, step: Step) -> RenderableType:
         lines: list[RenderableType] = [
-            Text(step.text(UI_LANGUAGE), style="bold"),
-            Text(step.help_text(UI_LANGUAGE), style="italic dim"),
+            Text(step.text(interface_language()), style="bold"),
+            Text(step.help_text(interface_language()), style="italic dim"),
             Text(""),
         ]
         if step.is_yes_no:
             lines.append(Text(tr("admissibility_screen.keys_yes_no")))
         else:
             for choice in step.choices:
-                label = choice.label.get(UI_LANGUAGE) or choice.label["fr"]
+                label = choice.label.get(interface_language()) or choice.label["fr"]
                 lines.append(Text(f"  {choice.key}  {label}"))
             lines.append(Text(""))
             lines.append(Text(tr("admissibility_screen.keys_choices", count=len(step.choices))))
@@ -167,13 +167,16 @@ class AdmissibilityScreen(Screen[None]):
             }[kind]
             lines.append(Text(tr(f"admissibility_screen.{key}")))
             for number, entry in enumerate(entries, 1):
-                lines.append(user_text(f"  {number}  {entry.in_language(UI_LANGUAGE)}"))
+                lines.append(user_text(f"  {number}  {entry.in_language(interface_language())}"))
             lines.append(Text(tr("admissibility_screen.pick_keys", count=len(entries))))
             return Group(*lines)
         if self.picked is not None:
             lines.append(
                 user_text(
-                    tr("admissibility_screen.picked", entry=self.picked.in_language(UI_LANGUAGE))
+                    tr(
+                        "admissibility_screen.picked",
+                        entry=self.picked.in_language(interface_language()),
+                    )
                 )
             )
         lines.append(Text(""))
@@ -187,7 +190,9 @@ class AdmissibilityScreen(Screen[None]):
             return
         position = self.walk.position
         if isinstance(position, Step):
-            if self.walk.answer(key):
+            # Yes and no by their first letters in the agent's language (o/n, j/n).
+            words = {tr("keys.yes"): "yes", tr("keys.no"): "no"}
+            if self.walk.answer(words.get(key, key)):
                 self.show()
             return
         kind = position.needs_pick
@@ -270,7 +275,7 @@ class AdmissibilityScreen(Screen[None]):
             self.case["version"],
             outcome,
             reason=self._reason(outcome),
-            answers=self.walk.summary(UI_LANGUAGE, yes, no),
+            answers=self.walk.summary(interface_language(), yes, no),
             actor=app.actor,
             now=app.now(),
             calculator=app.calculator,

@@ -51,21 +51,21 @@ class CaseScreen(ComplainantActions):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", tr("case_detail.back"), id="case.back"),
-        Binding("q", "app.pop_screen", tr("case_detail.back"), show=False),
-        Binding("a", "admissibility", tr("queue_keys.admissibility"), id="case.admissibility"),
-        Binding("n", "move('note')", tr("case_actions.note"), id="case.note"),
-        Binding("l", "letter", tr("letters.key"), id="case.letter"),
-        Binding("e", "send", tr("send.key"), show=False, id="case.send"),
-        Binding("r", "move('acknowledge')", tr("case_actions.acknowledge_key"), id="case.ack"),
-        Binding("R", "move('reply')", tr("case_actions.reply"), show=False, id="case.reply"),
-        Binding("c", "move('close')", tr("case_actions.close"), show=False, id="case.close"),
-        Binding("p", "move('pause')", tr("case_actions.pause"), show=False, id="case.pause"),
-        Binding("o", "move('reopen')", tr("case_actions.reopen"), show=False, id="case.reopen"),
+        Binding("escape", "app.pop_screen", "case_detail.back", id="case.back"),
+        Binding("q", "app.pop_screen", "case_detail.back", show=False),
+        Binding("a", "admissibility", "queue_keys.admissibility", id="case.admissibility"),
+        Binding("n", "move('note')", "case_actions.note", id="case.note"),
+        Binding("l", "letter", "letters.key", id="case.letter"),
+        Binding("e", "send", "send.key", show=False, id="case.send"),
+        Binding("r", "move('acknowledge')", "case_actions.acknowledge_key", id="case.ack"),
+        Binding("R", "move('reply')", "case_actions.reply", show=False, id="case.reply"),
+        Binding("c", "move('close')", "case_actions.close", show=False, id="case.close"),
+        Binding("p", "move('pause')", "case_actions.pause", show=False, id="case.pause"),
+        Binding("o", "move('reopen')", "case_actions.reopen", show=False, id="case.reopen"),
         Binding(
-            "m", "move('ombudsman')", tr("case_actions.ombudsman"), show=False, id="case.ombudsman"
+            "m", "move('ombudsman')", "case_actions.ombudsman", show=False, id="case.ombudsman"
         ),
-        Binding("t", "move('assign')", tr("case_actions.assign"), show=False, id="case.assign"),
+        Binding("t", "move('assign')", "case_actions.assign", show=False, id="case.assign"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -415,7 +415,7 @@ class CaseScreen(ComplainantActions):
         title = f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}"
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
-        dialog = FormDialog(title, FIELDS[move], typed, today=self.app.today())
+        dialog = FormDialog(title, action_fields(move), typed, today=self.app.today())
         if typed is None:  # opened by a single key (not given back after a refusal)
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
@@ -574,12 +574,13 @@ class CaseScreen(ComplainantActions):
         """Not saved: say why, show the case as it now is, and give the typed text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
         self.refresh_case()  # show what the other agent changed
-        if move not in FIELDS:  # nothing typed to give back (an agent picked from a list)
+        fields = action_fields(move)
+        if not fields:  # nothing typed to give back (an agent picked from a list)
             return
         self.app.push_screen(
             FormDialog(
                 f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}",
-                FIELDS[move],
+                fields,
                 typed,
                 today=self.app.today(),
             ),
@@ -635,32 +636,38 @@ ACTION_KEYS = (
     ("m", Move.OMBUDSMAN),
     ("t", Move.ASSIGN),
 )
-_OUTCOMES = tuple((o.value, tr(f"outcome.{o.value}")) for o in OutcomeKind)
-_NETWORK = tuple((c.value, tr(f"network.{c.value}")) for c in NetworkCategory)
-_MEANS = tuple((m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "phone"))
-FIELDS: dict[Move, tuple[Field, ...]] = {
-    Move.NOTE: (Field("text", tr("case_actions.note_text")),),
-    Move.ACKNOWLEDGE: (
-        Field("date", tr("case_actions.date_sent"), "date"),
-        Field("means", tr("case_actions.means"), "choice", _MEANS),
-    ),
-    Move.PAUSE: (
-        Field("date", tr("case_actions.pause_since"), "date"),
-        Field("reason", tr("case_actions.pause_reason")),
-    ),
-    Move.RESUME: (Field("date", tr("case_actions.resume_on"), "date"),),
-    Move.REPLY: (
-        Field("date", tr("case_actions.date_sent"), "date"),
-        Field("outcome", tr("case_actions.reply_outcome"), "choice", _OUTCOMES),
-        Field("network_category", tr("case_actions.reply_category"), "choice", _NETWORK),
-        Field("summary", tr("case_actions.reply_summary")),
-        Field("improvement_action", tr("case_actions.reply_improvement"), required=False),
-    ),
-    Move.CLOSE: (Field("date", tr("case_actions.close_on"), "date"),),
-    Move.REOPEN: (Field("reason", tr("case_actions.reopen_reason")),),
-    Move.OMBUDSMAN: (
-        Field("date", tr("case_actions.ombudsman_on"), "date"),
-        Field("reference", tr("case_actions.ombudsman_reference")),
-        Field("notes", tr("case_actions.ombudsman_notes"), required=False),
-    ),
-}
+
+
+def action_fields(move: Move) -> tuple[Field, ...]:
+    """What the agent types for ``move``, labelled in the agent's language; nothing for a
+    move made by picking from a list."""
+    outcomes = tuple((o.value, tr(f"outcome.{o.value}")) for o in OutcomeKind)
+    networks = tuple((c.value, tr(f"network.{c.value}")) for c in NetworkCategory)
+    means = tuple((m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "phone"))
+    fields: dict[Move, tuple[Field, ...]] = {
+        Move.NOTE: (Field("text", tr("case_actions.note_text")),),
+        Move.ACKNOWLEDGE: (
+            Field("date", tr("case_actions.date_sent"), "date"),
+            Field("means", tr("case_actions.means"), "choice", means),
+        ),
+        Move.PAUSE: (
+            Field("date", tr("case_actions.pause_since"), "date"),
+            Field("reason", tr("case_actions.pause_reason")),
+        ),
+        Move.RESUME: (Field("date", tr("case_actions.resume_on"), "date"),),
+        Move.REPLY: (
+            Field("date", tr("case_actions.date_sent"), "date"),
+            Field("outcome", tr("case_actions.reply_outcome"), "choice", outcomes),
+            Field("network_category", tr("case_actions.reply_category"), "choice", networks),
+            Field("summary", tr("case_actions.reply_summary")),
+            Field("improvement_action", tr("case_actions.reply_improvement"), required=False),
+        ),
+        Move.CLOSE: (Field("date", tr("case_actions.close_on"), "date"),),
+        Move.REOPEN: (Field("reason", tr("case_actions.reopen_reason")),),
+        Move.OMBUDSMAN: (
+            Field("date", tr("case_actions.ombudsman_on"), "date"),
+            Field("reference", tr("case_actions.ombudsman_reference")),
+            Field("notes", tr("case_actions.ombudsman_notes"), required=False),
+        ),
+    }
+    return fields.get(move, ())

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from plaintes_tui.domain.access import move_refusal
 from plaintes_tui.domain.intake import PERSON_FIELDS, check_person
@@ -19,6 +18,7 @@ from plaintes_tui.i18n import tr
 from plaintes_tui.store.person_file import Candidate, Exported, export_person
 from plaintes_tui.store.rectify import Merged, duplicates_of, merge, rectify
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
+from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.workers import background
 
@@ -33,9 +33,9 @@ class ComplainantActions(Screen[None]):
     case: dict[str, Any]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "rectify", tr("person.key_rectify"), show=False, id="case.rectify"),
-        Binding("f", "merge", tr("person.key_merge"), show=False, id="case.merge"),
-        Binding("x", "export", tr("person.key_export"), show=False, id="case.export"),
+        Binding("i", "rectify", "person.key_rectify", show=False, id="case.rectify"),
+        Binding("f", "merge", "person.key_merge", show=False, id="case.merge"),
+        Binding("x", "export", "person.key_export", show=False, id="case.export"),
     ]
 
     def refresh_case(self) -> None:
@@ -87,7 +87,7 @@ class ComplainantActions(Screen[None]):
         today = self.app.today()
         dialog = FormDialog(
             tr("person.rectify_title", name=one_line(self._person_name())),
-            PERSON_FORM,
+            person_form(),
             typed or shown,
             today=today,
             check=lambda values: check_person(values, today)[1],
@@ -214,6 +214,8 @@ def _shown(name: str, value: str | None) -> str:
     return value
 
 
-PERSON_FORM = tuple(
-    Field(name, tr(f"intake.{name}"), required=name == "last_name") for name in PERSON_FIELDS
-)
+def person_form() -> tuple[Field, ...]:
+    """The complainant's record as a form, labelled in the agent's language."""
+    return tuple(
+        Field(name, tr(f"intake.{name}"), required=name == "last_name") for name in PERSON_FIELDS
+    )

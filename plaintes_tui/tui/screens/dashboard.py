@@ -15,12 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.i18n import month_name, percent, short_date, tr
 from plaintes_tui.store.report import Period, build_report
+from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
@@ -62,11 +62,11 @@ class DashboardScreen(Screen[None]):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p,left", "shift(-1)", tr("dashboard.previous"), id="dashboard.previous"),
-        Binding("n,right", "shift(1)", tr("dashboard.next"), id="dashboard.next"),
-        Binding("t", "rolling", tr("dashboard.rolling"), id="dashboard.rolling"),
+        Binding("p,left", "shift(-1)", "dashboard.previous", id="dashboard.previous"),
+        Binding("n,right", "shift(1)", "dashboard.next", id="dashboard.next"),
+        Binding("t", "rolling", "dashboard.rolling", id="dashboard.rolling"),
         *(Binding(str(n), f"agent({n})", show=False) for n in range(1, 10)),
-        Binding("escape", "app.pop_screen", tr("dashboard.back"), id="dashboard.back"),
+        Binding("escape", "app.pop_screen", "dashboard.back", id="dashboard.back"),
     ]
     DEFAULT_CSS = """
     DashboardScreen #dashboard { padding: 0 2; }

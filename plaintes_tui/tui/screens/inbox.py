@@ -11,7 +11,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +23,7 @@ from plaintes_tui.store.mailbox import (
     quarantined,
 )
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
+from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line, shown_path, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
@@ -39,11 +39,11 @@ class InboxScreen(Screen[None]):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", tr("case_detail.back"), id="inbox.back"),
-        Binding("enter", "take", tr("inbox.key_take"), id="inbox.take", priority=True),
-        Binding("d", "dismiss_mail", tr("inbox.key_dismiss"), id="inbox.dismiss"),
-        Binding("r", "fetch", tr("inbox.key_fetch"), id="inbox.fetch"),
-        Binding("q", "toggle_quarantine", tr("inbox.key_quarantine"), id="inbox.quarantine"),
+        Binding("escape", "app.pop_screen", "case_detail.back", id="inbox.back"),
+        Binding("enter", "take", "inbox.key_take", id="inbox.take", priority=True),
+        Binding("d", "dismiss_mail", "inbox.key_dismiss", id="inbox.dismiss"),
+        Binding("r", "fetch", "inbox.key_fetch", id="inbox.fetch"),
+        Binding("q", "toggle_quarantine", "inbox.key_quarantine", id="inbox.quarantine"),
     ]
     DEFAULT_CSS = """
     InboxScreen #inbox-counts { padding: 0 1; text-style: bold; }

@@ -97,10 +97,10 @@ class IntakeScreen(ImmediateFocus):
     app: PlaintesApp
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", tr("intake.save"), priority=True, id="intake.save"),
-        Binding("escape", "discard", tr("intake.discard"), id="intake.discard"),
-        Binding("ctrl+l", "link", tr("intake.link"), id="intake.link"),
-        Binding("pagedown", "to_complaint", tr("intake.to_complaint"), priority=True),
+        Binding("ctrl+s", "save", "intake.save", priority=True, id="intake.save"),
+        Binding("escape", "discard", "intake.discard", id="intake.discard"),
+        Binding("ctrl+l", "link", "intake.link", id="intake.link"),
+        Binding("pagedown", "to_complaint", "intake.to_complaint", priority=True),
         # A digit in the list of subjects takes that subject and moves on (see action_pick).
         *(Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)),
         # Handled before the key reaches the field, so that what is typed next lands in the

@@ -11,7 +11,6 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
@@ -43,6 +42,7 @@ from plaintes_tui.tui.dialogs.assign import (
     assignable_agents,
     spread,
 )
+from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
@@ -77,37 +77,35 @@ class QueueScreen(Screen[None]):
         Binding(
             "slash",
             "search",
-            tr("queue_keys.search"),
+            "queue_keys.search",
             key_display="/",
             id="queue.search",
             priority=True,  # the letters typed right after must land in the search field
         ),
-        Binding("a", "admissibility", tr("queue_keys.admissibility"), id="queue.admissibility"),
-        Binding("o", "toggle_overdue", tr("queue_keys.overdue"), id="queue.overdue"),
-        Binding("d", "dashboard", tr("queue_keys.dashboard"), show=False, id="queue.dashboard"),
-        Binding("m", "toggle_mine", tr("queue_keys.mine"), show=False, id="queue.mine"),
-        Binding("c", "cycle_channel", tr("queue_keys.channel"), show=False, id="queue.channel"),
-        Binding("s", "cycle_status", tr("queue_keys.status"), show=False, id="queue.status"),
-        Binding("g", "cycle_agent", tr("queue_keys.agent"), show=False, id="queue.agent"),
-        Binding(
-            "u", "toggle_unchecked", tr("queue_keys.unchecked"), show=False, id="queue.unchecked"
-        ),
-        Binding("r", "cycle_sort", tr("queue_keys.sort"), show=False, id="queue.sort"),
-        Binding("R", "reverse_sort", tr("queue_keys.reverse"), show=False, id="queue.reverse"),
-        Binding("A", "assign", tr("queue_keys.assign"), show=False, id="queue.assign"),
+        Binding("a", "admissibility", "queue_keys.admissibility", id="queue.admissibility"),
+        Binding("o", "toggle_overdue", "queue_keys.overdue", id="queue.overdue"),
+        Binding("d", "dashboard", "queue_keys.dashboard", show=False, id="queue.dashboard"),
+        Binding("m", "toggle_mine", "queue_keys.mine", show=False, id="queue.mine"),
+        Binding("c", "cycle_channel", "queue_keys.channel", show=False, id="queue.channel"),
+        Binding("s", "cycle_status", "queue_keys.status", show=False, id="queue.status"),
+        Binding("g", "cycle_agent", "queue_keys.agent", show=False, id="queue.agent"),
+        Binding("u", "toggle_unchecked", "queue_keys.unchecked", show=False, id="queue.unchecked"),
+        Binding("r", "cycle_sort", "queue_keys.sort", show=False, id="queue.sort"),
+        Binding("R", "reverse_sort", "queue_keys.reverse", show=False, id="queue.reverse"),
+        Binding("A", "assign", "queue_keys.assign", show=False, id="queue.assign"),
         Binding(
             "asterisk",
             "mark_all",
-            tr("queue_keys.mark_all"),
+            "queue_keys.mark_all",
             key_display="*",
             show=False,
             id="queue.mark_all",
         ),
-        Binding("e", "inbox", tr("queue_keys.inbox"), show=False, id="queue.inbox"),
-        Binding("P", "print_list", tr("queue_list.key"), show=False, id="queue.print"),
-        Binding("v", "next_view", tr("queue_keys.next_view"), show=False, id="queue.view"),
-        Binding("question_mark", "keys", tr("queue_keys.keys"), key_display="?", id="queue.keys"),
-        Binding("escape", "clear", tr("queue_keys.clear"), show=False, id="queue.clear"),
+        Binding("e", "inbox", "queue_keys.inbox", show=False, id="queue.inbox"),
+        Binding("P", "print_list", "queue_list.key", show=False, id="queue.print"),
+        Binding("v", "next_view", "queue_keys.next_view", show=False, id="queue.view"),
+        Binding("question_mark", "keys", "queue_keys.keys", key_display="?", id="queue.keys"),
+        Binding("escape", "clear", "queue_keys.clear", show=False, id="queue.clear"),
     ]
 
     def __init__(self) -> None:

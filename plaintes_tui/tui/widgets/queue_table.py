@@ -105,8 +105,8 @@ class QueueTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", show=False),
         Binding("home", "jump(0)", show=False),
         Binding("end", "jump(-1)", show=False),
-        Binding("enter", "open", tr("queue_keys.open"), id="queue.open"),
-        Binding("space", "mark", tr("queue_keys.mark"), show=False, id="queue.mark"),
+        Binding("enter", "open", "queue_keys.open", id="queue.open"),
+        Binding("space", "mark", "queue_keys.mark", show=False, id="queue.mark"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "queue-table--header",

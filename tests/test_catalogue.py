@@ -1,0 +1,83 @@
+"""The catalogue: every message in French and in Dutch, with the same placeholders; nothing
+translated when a module is imported (the agent's language is known only later)."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+import plaintes_tui
+from plaintes_tui.i18n import catalogue
+
+LANGUAGES = ("fr", "nl")
+PACKAGE = Path(plaintes_tui.__file__).parent
+
+
+def _placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+@pytest.mark.parametrize(("one", "other"), [("fr", "nl"), ("nl", "fr")])
+def test_every_key_is_in_both_languages(one: str, other: str) -> None:
+    missing = sorted(set(catalogue(one)) - set(catalogue(other)))
+    assert not missing, f"in {one}.toml, not in {other}.toml: {missing}"
+
+
+def test_each_message_has_the_same_placeholders_in_both_languages() -> None:
+    french, dutch = catalogue("fr"), catalogue("nl")
+    different = {
+        key: (_placeholders(french[key]), _placeholders(dutch[key]))
+        for key in french
+        if key in dutch and _placeholders(french[key]) != _placeholders(dutch[key])
+    }
+    assert not different
+
+
+def test_the_dutch_catalogue_is_translated() -> None:
+    """A Dutch message identical to the French one is a copy someone forgot to translate;
+    names, codes and symbols are the same in both languages."""
+    same_on_purpose = {
+        *("channel.email", "field.email", "field.mail", "intake.email", "matched_field.email"),
+        *("case_actions.means_email", "queue_screen.mail_short", "queue_screen.mail_waiting"),
+        *(f"intake.language_{language}" for language in ("fr", "nl", "de", "en")),
+        *("case_detail.title", "report.case", "report.handled", "person.cases"),  # dossier
+        *("field.complainant_id", "inbox.key_quarantine", "mail.outcome_quarantined"),
+    }
+    french, dutch = catalogue("fr"), catalogue("nl")
+    copied = sorted(
+        key
+        for key, text in french.items()
+        if dutch.get(key) == text and len(text) > 3 and key not in same_on_purpose
+    )
+    assert not copied
+
+
+def _import_time_translations(path: Path) -> list[str]:
+    """Calls of tr() run when ``path`` is imported: in a module or class body, outside any
+    function."""
+    found: list[str] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(
+                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+            )
+            if (
+                not in_function
+                and isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Name)
+                and child.func.id in ("tr", "tr_or")
+            ):
+                found.append(f"{path.relative_to(PACKAGE)}:{child.lineno}")
+            visit(child, inside)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return found
+
+
+def test_nothing_is_translated_when_a_module_is_imported() -> None:
+    found = [hit for path in PACKAGE.rglob("*.py") for hit in _import_time_translations(path)]
+    assert not found, "translated before the agent's language is known: " + ", ".join(found)

@@ -23,11 +23,13 @@ compile: $(VENV)/.installed-app
 	$(BIN)/python -m compileall -q plaintes_tui
 
 # The demo's own settings let any local user in (as a supervisor); `make run CONFIG=...` for others.
+# ARGS go to the app: `make run ARGS="--agent bjanssens"` works as the demo's Dutch-speaking agent.
 CONFIG ?= data/demo.toml
+ARGS ?=
 
 run: compile
 	$(BIN)/plaintes --config $(CONFIG) demo --if-empty --cases 2000
-	$(BIN)/plaintes --config $(CONFIG)
+	$(BIN)/plaintes --config $(CONFIG) $(ARGS)
 
 # The browser test drives the distribution's Chromium: installed here when missing (as root).
 chromium:

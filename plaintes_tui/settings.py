@@ -312,7 +312,13 @@ def _table(value: Any, known: tuple[str, ...]) -> dict[str, Any]:
         raise ValueError(tr("settings.expect_table"))
     for name in value:
         if name not in known:
-            raise ValueError(f"{name} : {tr('settings.unknown_key', known=', '.join(known))}")
+            raise ValueError(
+                tr(
+                    "format.labelled",
+                    label=name,
+                    value=tr("settings.unknown_key", known=", ".join(known)),
+                )
+            )
     return value
 
 
@@ -325,7 +331,9 @@ def _texts(value: Any, known: tuple[str, ...], where: str) -> dict[str, Any]:
         elif isinstance(item, list) and all(isinstance(x, str) for x in item):
             converted[name] = tuple(item)
         else:
-            raise ValueError(f"{where}.{name} : {tr('settings.expect_text')}")
+            raise ValueError(
+                tr("format.labelled", label=f"{where}.{name}", value=tr("settings.expect_text"))
+            )
     return converted
 
 
@@ -352,20 +360,18 @@ def _directory(value: Any) -> dict[str, Person]:
         active = entry.pop("active", True)
         for name, value in (("offer_admissibility", offer), ("active", active)):
             if value is not None and not isinstance(value, bool):
-                raise ValueError(f"{login}.{name} : {tr('settings.expect_bool')}")
+                raise ValueError(
+                    tr("format.labelled", label=f"{login}.{name}", value=tr("settings.expect_bool"))
+                )
         texts = _texts(entry, known, login)
         if not isinstance(texts.get("name"), str) or not texts["name"].strip():
             raise ValueError(tr("settings.expect_agent_name", login=login))
-        if texts.get("role", "agent") not in ROLES:
-            raise ValueError(
-                f"{login}.role : "
-                + tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in ROLES))
-            )
-        if texts.get("language", "") not in ("", *UI_LANGUAGES):
-            raise ValueError(
-                f"{login}.language : "
-                + tr("settings.expect_choice", choices=", ".join(f'"{c}"' for c in UI_LANGUAGES))
-            )
+        for name, choices, default in (("role", ROLES, "agent"), ("language", UI_LANGUAGES, "")):
+            if texts.get(name, default) not in (*choices, default):
+                expected = tr(
+                    "settings.expect_choice", choices=", ".join(f'"{c}"' for c in choices)
+                )
+                raise ValueError(tr("format.labelled", label=f"{login}.{name}", value=expected))
         directory[login] = Person(**texts, offer_admissibility=offer, active=active)
     return directory
 

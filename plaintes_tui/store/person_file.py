@@ -286,7 +286,14 @@ def summary(export: Mapping[str, Any]) -> str:
     ]
     for field in PERSON_FIELDS:
         if person.get(field):
-            lines.append(f"- {tr(f'field.{field}')} : {_readable(field, person[field])}")
+            lines.append(
+                "- "
+                + tr(
+                    "format.labelled",
+                    label=tr(f"field.{field}"),
+                    value=_readable(field, person[field]),
+                )
+            )
     lines.append(f"- {tr('person.summary_since', at=short_moment(person['created_at']))}")
     for case in export["cases"]:
         channel, status = tr("channel." + case["channel"]), tr("status." + case["status"])
@@ -295,8 +302,9 @@ def summary(export: Mapping[str, Any]) -> str:
             "",
             f"## {case['reference']} — {channel}, {received}",
             "",
-            f"- {tr('field.subject')} : {one_line(case['subject'])}",
-            f"- {tr('field.status')} : {status}",
+            "- "
+            + tr("format.labelled", label=tr("field.subject"), value=one_line(case["subject"])),
+            "- " + tr("format.labelled", label=tr("field.status"), value=status),
         ]
         if case["description"]:
             lines += ["", *(f"> {line}" for line in case["description"].splitlines())]
@@ -305,7 +313,11 @@ def summary(export: Mapping[str, Any]) -> str:
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             note = f" — {one_line(entry['note'])}" if entry["note"] else ""
             when = short_moment(entry["at"])
-            lines.append(f"- {when} {one_line(entry['agent'])} : {action}{note}")
+            lines.append(
+                "- "
+                + tr("format.labelled", label=f"{when} {one_line(entry['agent'])}", value=action)
+                + note
+            )
         if case["emails"]:
             lines += ["", f"### {tr('case_detail.mail')}", ""]
             for email in case["emails"]:

@@ -176,7 +176,10 @@ def merge(store: Store, keep_id: int, other_id: int, *, actor: Actor, now: datet
             )
         note = tr("person.merged_note", other=other_id, keep=keep_id)
         if conflicts:
-            kept = "; ".join(f"{tr(f'field.{k}')} : {one_line(v)}" for k, v in conflicts.items())
+            kept = "; ".join(
+                tr("format.labelled", label=tr(f"field.{k}"), value=one_line(v))
+                for k, v in conflicts.items()
+            )
             note += " " + tr("person.merged_conflicts", values=kept)
         _journal_all(
             connection,

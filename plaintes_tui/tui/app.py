@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.admissibility import (
@@ -202,6 +205,26 @@ class PlaintesApp(App[None]):
     def on_unmount(self) -> None:
         with contextlib.suppress(Exception):  # a store closed or unwritable: the row goes stale
             self.presence.end()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands worth having in the palette, in the agent's language: the keys
+        panel, the theme and quitting (not maximize, minimize nor the SVG screenshot)."""
+        if screen.query("HelpPanel"):
+            yield SystemCommand(
+                tr("palette.keys"), tr("palette.keys_hide"), self.action_hide_help_panel
+            )
+        else:
+            yield SystemCommand(
+                tr("palette.keys"), tr("palette.keys_show"), self.action_show_help_panel
+            )
+        yield SystemCommand(tr("palette.theme"), tr("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(tr("app.quit"), tr("palette.quit_help"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=tr("palette.placeholder"))
+            )
 
     async def action_quit(self) -> None:
         """Quitting with a complaint half typed asks first (the draft is kept either way)."""

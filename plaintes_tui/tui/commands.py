@@ -8,6 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from plaintes_tui.i18n import tr
+from plaintes_tui.tui.keys import own_keys
 
 REFERENCE = re.compile(r"^\s*p?-?\s*(\d{4})\s*-?\s*(\d{1,5})\s*$", re.IGNORECASE)
 
@@ -16,12 +17,7 @@ class QueueCommands(Provider):
     """The actions of the queue screen, by the names the footer gives them."""
 
     def _actions(self) -> list[tuple[str, str]]:
-        screen = self.screen
-        return [
-            (binding.description, binding.action)
-            for (_, binding, enabled, _) in screen.active_bindings.values()
-            if enabled and binding.description
-        ]
+        return own_keys(self.screen)
 
     def _views(self) -> list[tuple[str, str]]:
         from plaintes_tui.store.queue import LONG_PAUSE_DAYS, OLD_CASE_DAYS, VIEWS

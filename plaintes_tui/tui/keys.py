@@ -28,6 +28,17 @@ def label(description: str) -> str:
     return tr_or(description, tr_or(f"textual.{description}", description))
 
 
+def own_keys(screen: TextualScreen[object]) -> list[tuple[str, str]]:
+    """(label, action) of the app's own active keys, each action once: not Textual's
+    (scrolling, copying, moving the focus), whose labels are no catalogue keys."""
+    actions: dict[str, str] = {}
+    for _, binding, enabled, _ in TextualScreen.active_bindings.fget(screen).values():  # type: ignore[attr-defined]
+        key = binding.description
+        if enabled and key and binding.action not in actions and tr_or(key, ""):
+            actions[binding.action] = tr_or(key, key)
+    return [(name, action) for action, name in actions.items()]
+
+
 class Screen(TextualScreen[ResultType]):
     """A screen whose keys are shown in the agent's language."""
 
@@ -35,7 +46,12 @@ class Screen(TextualScreen[ResultType]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return {
             key: active._replace(
-                binding=replace(active.binding, description=label(active.binding.description))
+                binding=replace(
+                    active.binding,
+                    description=label(active.binding.description),
+                    tooltip=label(active.binding.tooltip),
+                ),
+                tooltip=label(active.tooltip),
             )
             for key, active in super().active_bindings.items()
         }

@@ -364,8 +364,11 @@ class CaseScreen(ComplainantActions):
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
             changes = ", ".join(
-                f"{tr_or(f'field.{field}', field)} : "
-                f"{_journal_value(field, old)} → {_journal_value(field, new)}"
+                tr(
+                    "format.labelled",
+                    label=tr_or(f"field.{field}", field),
+                    value=f"{_journal_value(field, old)} → {_journal_value(field, new)}",
+                )
                 for field, (old, new) in entry["changes"].items()
             )
             if changes:

@@ -16,6 +16,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from plaintes_tui.i18n import set_language, tr
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
@@ -44,14 +45,19 @@ class StillApp(PlaintesApp):
             event.widget.cursor_blink = False
 
 
-def app_on(store: Store, supervisor: bool = False) -> PlaintesApp:
+def app_on(store: Store, supervisor: bool = False, language: str = "fr") -> PlaintesApp:
+    """The app as the agent amartin sees it, in ``language`` (the one chosen for them)."""
+    set_language(language)
     settings = Settings(agents=AgentSettings(supervisors=("amartin",) if supervisor else ()))
     return StillApp(settings, agent="amartin", store=store, today=TODAY)
 
 
-# An 80×24 terminal over SSH, and a large one: every screen and dialog at both.
+# An 80×24 terminal over SSH, and a large one: every screen and dialog at both, in French and
+# in Dutch (the agent's language).
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
+LANGUAGES = ["fr", "nl"]
 Steps = Callable[[Pilot[None]], Awaitable[None]]
+YES = "yes"  # the key of yes in the agent's language: o (oui) or j (ja)
 
 
 def keys(*pressed: str, case: bool = False) -> Steps:
@@ -63,7 +69,7 @@ def keys(*pressed: str, case: bool = False) -> Steps:
             await pilot.press("down", "enter")
             await settle(pilot)
         for key in pressed:
-            await pilot.press(key)
+            await pilot.press(tr("keys.yes") if key == YES else key)
             await settle(pilot)
 
     return steps
@@ -75,7 +81,7 @@ SCREENS: dict[str, Steps] = {
     "dashboard": keys("d"),
     "dashboard_last_12_months": keys("d", "t"),
     "checklist_question": keys("a", "n"),
-    "checklist_summary": keys("a", "n", "o"),
+    "checklist_summary": keys("a", "n", YES),
     "intake_empty": keys("f2"),
     "intake_errors": keys("f2", "ctrl+s"),
     "case": keys(case=True),
@@ -90,15 +96,23 @@ SCREENS: dict[str, Steps] = {
 }
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen(snap_compare: Any, demo: Store, screen: str, size: tuple[int, int]) -> None:
-    assert snap_compare(app_on(demo), terminal_size=size, run_before=SCREENS[screen])
+def test_screen(
+    snap_compare: Any, demo: Store, screen: str, size: tuple[int, int], language: str
+) -> None:
+    assert snap_compare(
+        app_on(demo, language=language), terminal_size=size, run_before=SCREENS[screen]
+    )
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("where", ["case", "queue", "spread"])
-def test_assign_dialogs(snap_compare: Any, demo: Store, where: str, size: tuple[int, int]) -> None:
+def test_assign_dialogs(
+    snap_compare: Any, demo: Store, where: str, size: tuple[int, int], language: str
+) -> None:
     """The supervisor's: assigning the case from its file, the marked cases of the queue, and
     spreading them among two agents (picked with space)."""
     steps = {
@@ -106,7 +120,8 @@ def test_assign_dialogs(snap_compare: Any, demo: Store, where: str, size: tuple[
         "queue": keys("space", "down", "space", "A"),
         "spread": keys("space", "down", "space", "A", "space", "down", "down", "space"),
     }[where]
-    assert snap_compare(app_on(demo, supervisor=True), terminal_size=size, run_before=steps)
+    app = app_on(demo, supervisor=True, language=language)
+    assert snap_compare(app, terminal_size=size, run_before=steps)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -128,10 +143,16 @@ def test_intake_with_a_known_complainant(
     assert snap_compare(app_on(demo), terminal_size=size, run_before=fill)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("where", ["inbox", "quarantine"])
 def test_inbox(
-    snap_compare: Any, demo: Store, isolated: Path, where: str, size: tuple[int, int]
+    snap_compare: Any,
+    demo: Store,
+    isolated: Path,
+    where: str,
+    size: tuple[int, int],
+    language: str,
 ) -> None:
     """The e-mails waiting (three, one with the online form attached), and the quarantine."""
     from datetime import datetime
@@ -153,4 +174,4 @@ def test_inbox(
         now=datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Brussels")),
     )
     steps = keys("e", "q") if where == "quarantine" else keys("e", "down")
-    assert snap_compare(app_on(demo), terminal_size=size, run_before=steps)
+    assert snap_compare(app_on(demo, language=language), terminal_size=size, run_before=steps)

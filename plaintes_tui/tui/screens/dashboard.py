@@ -198,9 +198,11 @@ class DashboardScreen(Screen[None]):
         lines: list[RenderableType] = [Text(tr("dashboard.agents_title"), style="bold")]
         ranked = sorted(report["per_agent"].items(), key=lambda item: -item[1]["overdue"])
         self.agents = [agent for agent, _ in ranked][:9]
+        names = [one_line(agent) for agent in self.agents]
+        width = max((len(name) + 1 for name in [*names, tr("report.unassigned")]), default=16)
         for number, (agent, figures) in enumerate(ranked[:9], start=1):
             line = Text(f"  {number}  ")
-            line.append(f"{one_line(agent):<16}", style="bold")
+            line.append(f"{one_line(agent):<{max(16, width)}}", style="bold")
             line.append(
                 tr("dashboard.agent_line", overdue=figures["overdue"], handled=figures["handled"]),
                 style="red" if figures["overdue"] else "",
@@ -209,7 +211,7 @@ class DashboardScreen(Screen[None]):
         unassigned = report["unassigned"]
         if unassigned["handled"]:
             line = Text("     ")
-            line.append(f"{tr('report.unassigned'):<16}", style="bold")
+            line.append(f"{tr('report.unassigned'):<{max(16, width)}}", style="bold")
             line.append(
                 tr(
                     "dashboard.agent_line",

@@ -250,8 +250,9 @@ class IntakeScreen(ImmediateFocus):
 
     def defaults(self) -> dict[str, str]:
         """A fresh form. The channel and the language stay as the agent last left them (the
-        agent's channel at first); a letter keeps the date of the letter before it (a tray of
-        the same day's post; the first one's is typed), a call or an e-mail takes today's."""
+        agent's channel and their own language at first); a letter keeps the date of the
+        letter before it (a tray of the same day's post; the first one's is typed), a call or
+        an e-mail takes today's."""
         kept = self.app.intake_kept
         channel = kept.get("channel") or self.app.settings.intake.channel_for(self.app.agent)
         if channel == Channel.LETTER:  # the in-tray stamp, typed for the first letter
@@ -259,7 +260,7 @@ class IntakeScreen(ImmediateFocus):
         else:
             received = short_date(self.app.today())
         return {
-            "language": kept.get("language") or Language.FR.value,
+            "language": kept.get("language") or interface_language(),
             "channel": channel,
             "received": received,
             "category": Category.OTHER.value,

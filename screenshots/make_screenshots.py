@@ -18,9 +18,11 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from plaintes_tui.cli import agent_language
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import set_language
 from plaintes_tui.mail import Incoming, take_in
 from plaintes_tui.queue_list import lines_of, write_list
 from plaintes_tui.settings import Settings, load_settings
@@ -146,12 +148,17 @@ async def dashboard(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
-async def shoot(store: Store, name: str, size: tuple[int, int], steps: Steps) -> Path:
-    app = PlaintesApp(SETTINGS, agent="amartin", store=store, today=TODAY)
+async def shoot(
+    store: Store, name: str, size: tuple[int, int], steps: Steps, agent: str = "amartin"
+) -> Path:
+    """The screen after ``steps``, as ``agent`` sees it, in their language."""
+    set_language(agent_language(SETTINGS, agent))
+    app = PlaintesApp(SETTINGS, agent=agent, store=store, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await steps(pilot)
         app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
-    delete_draft(store, "amartin")  # each screenshot starts from a clean session
+    delete_draft(store, agent)  # each screenshot starts from a clean session
+    set_language("fr")
     return HERE / f"{name}.svg"
 
 
@@ -166,6 +173,9 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "dashboard", (130, 60), dashboard),
         await shoot(store, "rectify", (100, 44), rectify),
         await shoot(store, "inbox", (110, 30), inbox),
+        # Bart Janssens reads his screens in Dutch (the demo's agent directory says so).
+        await shoot(store, "queue-nl", (150, 40), queue, agent="bjanssens"),
+        await shoot(store, "intake-nl", (130, 42), intake, agent="bjanssens"),
     ]
 
 

@@ -14,10 +14,12 @@ from plaintes_tui.domain.admissibility import (
     Outcome,
     Walk,
     answer_text,
+    answers_in_language,
     load_checklist,
     load_reference,
 )
 from plaintes_tui.domain.cases import Admissibility, Category, Status
+from plaintes_tui.i18n import set_language
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, add_case, new_store
@@ -190,7 +192,7 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
         1,
         Outcome(Admissibility.DISPUTE),
         reason="",
-        answers=[("Q ?", "oui")],
+        answers=[("dispute", "yes")],
         actor=Actor("alice"),
         now=NOW,
         calculator=CALCULATOR,
@@ -204,7 +206,7 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
         2,
         Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION),
         reason="",
-        answers=[("Q ?", "non")],
+        answers=[("dispute", "no")],
         actor=Actor("bob"),
         now=NOW,
         calculator=CALCULATOR,
@@ -215,7 +217,18 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
     decisions = [e for e in journal_of(store, case["id"]) if e["action"] == "admissibility_decided"]
     assert [d["agent"] for d in decisions] == ["alice", "bob"]
     assert decisions[0]["changes"]["admissibility"] == [None, "dispute"]
-    assert "Q ? → oui" in decisions[0]["note"]
+    # The answers are kept as codes, and read in each reader's language.
+    assert decisions[0]["changes"]["answers"] == [None, [["dispute", "yes"]]]
+    checklist = load_checklist()
+    set_language("nl")
+    ((question, answer),) = answers_in_language(checklist, [["dispute", "yes"]])
+    assert (
+        question == "Gaat het om een administratief of gerechtelijk geschil met de administratie?"
+    )
+    assert answer == "ja"
+    set_language("fr")
+    assert answers_in_language(checklist, [["dispute", "yes"]])[0][1] == "oui"
+    assert answers_in_language(checklist, [["gone", "no"]]) == [("gone", "no")]
     incomplete = record_decision(
         store,
         case["id"],

@@ -231,3 +231,46 @@ def test_a_report_in_dutch(isolated: Path, capsys: pytest.CaptureFixture[str]) -
     assert "Ontvangen klachten" in out and "Termijnen" in out
     assert main(["--db", str(db), "--language", "nl", "report", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["received_total"] > 0  # the keys stay English
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("nl", "Betreft de klacht de Directie-generaal Personen met een handicap? → nee"),
+        ("fr", "La plainte concerne-t-elle la Direction générale Personnes handicapées ? → non"),
+    ],
+)
+async def test_the_journal_reads_in_the_readers_language(
+    demo: Store, language: str, line: str
+) -> None:
+    """The checklist's answers are journaled as codes: each reader sees them in their own
+    language, whoever answered."""
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.domain.admissibility import Outcome
+    from plaintes_tui.domain.cases import Admissibility
+    from plaintes_tui.store.workflow import record_decision
+    from plaintes_tui.tui.screens.case import CaseScreen
+    from tests.factories import NOW
+
+    case_id, version = demo.connection.execute(
+        "SELECT id, version FROM cases WHERE admissibility IS NULL AND next_due IS NOT NULL "
+        "ORDER BY id LIMIT 1"
+    ).fetchone()
+    record_decision(
+        demo,
+        case_id,
+        version,
+        Outcome(Admissibility.CONTESTED_DECISION),
+        reason="",
+        answers=[("dg_handicap", "no"), ("contested_decision", "yes")],
+        actor=Actor("bjanssens"),
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    app = dutch_app(demo)
+    set_language(language)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(case_id))
+        await settle(pilot)
+        assert line in screen_text(pilot)

@@ -9,6 +9,7 @@ to, the DG Persons with disabilities) lives beside it.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from plaintes_tui.domain.cases import Admissibility, Category
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import interface_language, tr
 
 OUTCOME_PREFIX = "outcome:"
 ADMISSIBLE_KINDS = (
@@ -321,16 +322,42 @@ class Walk:
 
     def summary(self, language: str, yes: str, no: str) -> list[tuple[str, str]]:
         """(question, answer) pairs, as they were answered."""
-        lines = []
-        for step_id, index in self.answers:
-            step = self.checklist.steps[step_id]
-            choice = step.choices[index]
-            if step.is_yes_no:
-                answer = yes if choice.key == "yes" else no
-            else:
-                answer = choice.label.get(language) or choice.label["fr"]
-            lines.append((step.text(language), answer))
-        return lines
+        return answered(self.checklist, self.codes(), language, yes, no)
+
+    def codes(self) -> list[tuple[str, str]]:
+        """(step, answer) as codes, as the journal keeps them: ``("dispute", "no")``."""
+        return [
+            (step_id, self.checklist.steps[step_id].choices[index].key)
+            for step_id, index in self.answers
+        ]
+
+
+def answers_in_language(
+    checklist: Checklist, codes: Sequence[Sequence[str]]
+) -> list[tuple[str, str]]:
+    """The journal's answers (codes) as (question, answer) in the reader's language."""
+    yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
+    return answered(checklist, codes, interface_language(), yes, no)
+
+
+def answered(
+    checklist: Checklist, codes: Sequence[Sequence[str]], language: str, yes: str, no: str
+) -> list[tuple[str, str]]:
+    """(question, answer) in ``language`` for answers kept as codes; a step the checklist no
+    longer has is named by its id."""
+    lines = []
+    for step_id, key in codes:
+        step = checklist.steps.get(step_id)
+        if step is None:
+            lines.append((step_id, key))
+            continue
+        if step.is_yes_no:
+            answer = yes if key == "yes" else no
+        else:
+            choice = next((c for c in step.choices if c.key == key), None)
+            answer = (choice.label.get(language) or choice.label["fr"]) if choice else key
+        lines.append((step.text(language), answer))
+    return lines
 
 
 def answer_text(

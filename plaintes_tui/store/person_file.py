@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.admissibility import answers_in_language, load_checklist
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
 from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.validation import (
@@ -295,6 +296,7 @@ def summary(export: Mapping[str, Any]) -> str:
                 )
             )
     lines.append(f"- {tr('person.summary_since', at=short_moment(person['created_at']))}")
+    checklist = load_checklist()  # the packaged one: it names the answers kept as codes
     for case in export["cases"]:
         channel, status = tr("channel." + case["channel"]), tr("status." + case["status"])
         received = short_date(date.fromisoformat(case["received"]))
@@ -318,6 +320,9 @@ def summary(export: Mapping[str, Any]) -> str:
                 + tr("format.labelled", label=f"{when} {one_line(entry['agent'])}", value=action)
                 + note
             )
+            codes = (entry["changes"].get("answers") or [None, None])[1] or []
+            for question, answer in answers_in_language(checklist, codes):
+                lines.append(f"  - {one_line(question)} → {one_line(answer)}")
         if case["emails"]:
             lines += ["", f"### {tr('case_detail.mail')}", ""]
             for email in case["emails"]:

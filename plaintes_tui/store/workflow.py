@@ -149,7 +149,11 @@ def perform(
     if why is not None:
         raise MoveRefused(refused_because(case, why))
     changes, note, statements = _effects(store, case, move, params, agent, now, calculator)
-    journal_only = {"letter": (None, params["kind"])} if move is Move.LETTER else {}
+    journal_only: dict[str, tuple[object, object]] = {}
+    if move is Move.LETTER:
+        journal_only["letter"] = (None, params["kind"])
+    if move is Move.DECIDE and params.get("answers"):  # shown in the reader's language
+        journal_only["answers"] = (None, [list(answer) for answer in params["answers"]])
     status = status_after(facts, move)
     if status is not None and status is not Status(case["status"]):
         changes.setdefault("status", status.value)
@@ -239,10 +243,7 @@ def _effects(
         reason = str(params.get("reason") or "")
         changes.update(decision_changes(case, outcome, reason, calculator))
         also.extend(_details_wait(store, case, outcome, day, agent, calculator, changes))
-        answers: Sequence[tuple[str, str]] = params.get("answers", ())
-        note = "\n".join(f"{question} → {answer}" for question, answer in answers)
-        if reason:
-            note += f"\n{reason}"
+        note = reason  # the checklist's answers are journaled as codes (see perform)
     elif move is Move.ANSWER_OUT_OF_SCOPE:
         changes.update(
             acknowledgement_sent=case["acknowledgement_sent"] or day,
@@ -270,7 +271,8 @@ def record_decision(
     now: datetime,
     calculator: DeadlineCalculator,
 ) -> Row:
-    """The admissibility checklist's decision: outcome, reason, every answer, who and when."""
+    """The admissibility checklist's decision: outcome, reason, every answer (as codes: step
+    and answer, ``("dispute", "no")``), who and when."""
     return perform(
         store,
         case_id,

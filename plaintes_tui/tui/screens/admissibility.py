@@ -268,14 +268,13 @@ class AdmissibilityScreen(Screen[None]):
     @background(group="admissibility")
     def _record(self, outcome: Outcome) -> None:
         app = self.app
-        yes, no = tr("admissibility_screen.yes"), tr("admissibility_screen.no")
         case = record_decision(
             app.store,
             self.case_id,
             self.case["version"],
             outcome,
             reason=self._reason(outcome),
-            answers=self.walk.summary(interface_language(), yes, no),
+            answers=self.walk.codes(),
             actor=app.actor,
             now=app.now(),
             calculator=app.calculator,

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from plaintes_tui.domain.admissibility import answers_in_language
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
@@ -363,6 +364,7 @@ class CaseScreen(ComplainantActions):
             line = Text(f"{short_moment(entry['at'])}  {agent:<12} ")
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
+            answers = entry["changes"].pop("answers", [None, None])[1] or []
             changes = ", ".join(
                 tr(
                     "format.labelled",
@@ -378,6 +380,8 @@ class CaseScreen(ComplainantActions):
                 line.append("   ")
                 line.append_text(user_text(entry["note"]))
             lines.append(line)
+            for question, answer in answers_in_language(self.app.checklist, answers):
+                lines.append(user_text(f"    {question} → {answer}"))
         return Group(*lines)
 
     # -- actions -------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import re
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from plaintes_tui import __version__
 from plaintes_tui.commands import (
@@ -66,42 +68,82 @@ def default_agent() -> str:
         return "agent"
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, tr("help.usage") if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """A parser whose --help is in the agent's language, argparse's own words included."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self._positionals.title = tr("help.positionals")
+        self._optionals.title = tr("help.options")
+        self.add_argument("-h", "--help", action="help", help=tr("help.help"))
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise UserError(message)
+        raise UserError(_argparse_message(message))
+
+
+# argparse's usual refusals, in the agent's language (others stay as argparse words them).
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"unrecognized arguments: (?P<arguments>.*)"), "help.unrecognized"),
+    (re.compile(r"the following arguments are required: (?P<arguments>.*)"), "help.required"),
+    (
+        re.compile(
+            r"argument (?P<option>\S+): invalid choice: (?P<value>.*?) "
+            r"\(choose from (?P<choices>.*)\)"
+        ),
+        "help.invalid_choice",
+    ),
+    (re.compile(r"argument (?P<option>\S+): expected one argument"), "help.expected_one"),
+)
+
+
+def _argparse_message(message: str) -> str:
+    for pattern, key in _ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return tr(key, **match.groupdict())
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="plaintes",
-        description="Case management for a complaints service. "
-        "With no command, opens the terminal application.",
+        description=tr("help.program"),
     )
-    parser.add_argument("--version", action="version", version=f"plaintes {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"plaintes {__version__}", help=tr("help.version")
+    )
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=f"the case store (default: ${DB_ENV}, else the settings' store)",
+        help=tr("help.cli.db", env=DB_ENV),
     )
     parser.add_argument(
         "--config",
         metavar="PATH",
-        help="the settings file (default: $PLAINTES_CONFIG, else the first of "
-        "./data/plaintes.toml, ~/.config/plaintes-tui/plaintes.toml, "
-        "/etc/plaintes-tui/plaintes.toml)",
+        help=tr("help.cli.config"),
     )
     parser.add_argument(
         "--agent",
         metavar="LOGIN",
-        help="work as this agent; only where the settings allow it (agents.agent_option, "
-        "for training and demo stores): the agent is the operating-system user",
+        help=tr("help.cli.agent"),
     )
     parser.add_argument(
         "--language",
         choices=UI_LANGUAGES,
-        help="the language of the screens and messages for this run (default: the agent's in "
-        "the agent directory, else the settings' language)",
+        help=tr("help.cli.language"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS:
@@ -160,8 +202,26 @@ def agent_language(settings: Settings, login: str, chosen: str | None = None) ->
     return chosen or (person.language if person else "") or settings.language
 
 
+def _language_first(argv: Sequence[str] | None) -> None:
+    """Speak the agent's language from the start, --help included: a first look at --config,
+    --agent and --language, before the parser (whose texts are translated) is built. Settings
+    that cannot be read leave the default; the real reading says what is wrong."""
+    early = argparse.ArgumentParser(add_help=False)
+    for option in ("--config", "--agent", "--language"):
+        early.add_argument(option)
+    known, _ = early.parse_known_args(argv)
+    try:
+        settings = load_settings(known.config)
+    except (UserError, ValueError, OSError):
+        return
+    login = os.environ.get(WEB_AGENT_ENV) or known.agent or default_agent()
+    language = known.language if known.language in UI_LANGUAGES else None
+    set_language(agent_language(settings, login, language))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        _language_first(argv)
         args = build_parser().parse_args(argv)
         context = make_context(args)
         handler: Command = getattr(args, "handler", run_app)

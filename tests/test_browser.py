@@ -162,9 +162,11 @@ def test_the_queue_in_a_browser_then_a_complaint_typed_and_saved(
                 ("Mon courrier du 3 septembre est resté sans réponse.", "Control+s"),
             ):
                 page.keyboard.type(text, delay=5)
+                if key == "Control+s":  # from now on, only what the save shows
+                    page.evaluate("() => { window.__screen = ''; }")
                 if key:
                     page.keyboard.press(key)
-            wait_for_screen(page, "P-2026-")
+            wait_for_screen(page, "enregistr")  # « Plainte P-2026-… enregistrée »
         finally:
             browser.close()
     from plaintes_tui.store.database import open_store

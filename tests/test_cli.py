@@ -8,6 +8,7 @@ import pytest
 
 from plaintes_tui import __version__
 from plaintes_tui.cli import build_parser, main
+from plaintes_tui.i18n import catalogue
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -92,15 +93,26 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.strip() == f"plaintes {__version__}"
 
 
-def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("language", "usage", "options"),
+    [("fr", "utilisation : plaintes", "options:"), ("nl", "gebruik: plaintes", "opties:")],
+)
+def test_every_command_has_help_in_the_agents_language(
+    capsys: pytest.CaptureFixture[str], language: str, usage: str, options: str
+) -> None:
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert commands
+    french, dutch = catalogue("fr"), catalogue("nl")
     for name in [None, *commands]:
         with pytest.raises(SystemExit) as exited:
-            main([name, "--help"] if name else ["--help"])
+            main(["--language", language, *([name] if name else []), "--help"])
         assert exited.value.code == 0
-        assert "usage: plaintes" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert usage in out and options in out
+        # Every line of help is the catalogue's, in that language: none left in English.
+        assert "show this help" not in out and "the " not in out.replace("\n", " ")
+    assert french["help.command.queue"] != dutch["help.command.queue"]
 
 
 def test_installed_command_reports_mistakes_without_traceback(isolated: Path) -> None:

@@ -14,28 +14,23 @@ from plaintes_tui.store.backup import letters_copy_of, restore, take_backup
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "backup",
-        help="back the store and the letters up, safely while agents work",
-        description="Take an online backup of the store (SQLite's backup API: agents keep "
-        "working), verify it (integrity check, case count), copy the letters folder beside it "
-        "and keep the newest N backups (setting backups_kept). Ready for cron.",
+        help=tr("help.command.backup"),
+        description=tr("help.about.backup"),
     )
+    parser.add_argument("dest", nargs="?", metavar="DEST", help=tr("help.backup.dest"))
     parser.add_argument(
-        "dest", nargs="?", metavar="DEST", help="the backup folder (default: the settings' backups)"
+        "--keep", type=int_between(1, 1000), metavar="N", help=tr("help.backup.keep")
     )
-    parser.add_argument(
-        "--keep", type=int_between(1, 1000), metavar="N", help="how many backups to keep"
-    )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--json", action="store_true", help=tr("help.backup.json"))
     parser.set_defaults(handler=run_backup)
 
     parser = commands.add_parser(
         "restore",
-        help="restore a backup into a new store path",
-        description="Check a backup and copy it to TARGET, where no store may exist yet: a "
-        "live store is never overwritten. Point --db or the settings at TARGET afterwards.",
+        help=tr("help.command.restore"),
+        description=tr("help.about.restore"),
     )
-    parser.add_argument("backup", metavar="BACKUP", help="a file made by `plaintes backup`")
-    parser.add_argument("target", metavar="TARGET", help="the new store's path")
+    parser.add_argument("backup", metavar="BACKUP", help=tr("help.backup.backup"))
+    parser.add_argument("target", metavar="TARGET", help=tr("help.backup.target"))
     parser.set_defaults(handler=run_restore)
 
 

@@ -19,13 +19,12 @@ from plaintes_tui.i18n import long_date, tr
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     deadlines = commands.add_parser(
         "deadlines",
-        help="both due dates for dates of receipt",
-        description="Print the acknowledgement and reasoned-reply due dates for each date of "
-        "receipt. Use '-' to read one ISO date per line from standard input.",
+        help=tr("help.command.deadlines"),
+        description=tr("help.about.deadlines"),
     )
-    deadlines.add_argument("dates", nargs="*", metavar="DATE", help="YYYY-MM-DD, or - for stdin")
-    deadlines.add_argument("--json", action="store_true", help="print a JSON list")
-    deadlines.add_argument("--explain", action="store_true", help="list the days skipped and why")
+    deadlines.add_argument("dates", nargs="*", metavar="DATE", help=tr("help.deadlines.dates"))
+    deadlines.add_argument("--json", action="store_true", help=tr("help.deadlines.json"))
+    deadlines.add_argument("--explain", action="store_true", help=tr("help.deadlines.explain"))
     deadlines.set_defaults(handler=run)
 
 

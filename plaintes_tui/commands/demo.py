@@ -22,17 +22,19 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "demo",
-        help="fill the store with demo cases",
-        description="Add realistic demo cases (the same ones for the same seed) to the store.",
+        help=tr("help.command.demo"),
+        description=tr("help.about.demo"),
     )
     parser.add_argument(
-        "--cases", type=int_between(1, MAX_CASES), default=2000, metavar="N", help="how many (2000)"
+        "--cases",
+        type=int_between(1, MAX_CASES),
+        default=2000,
+        metavar="N",
+        help=tr("help.demo.cases"),
     )
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (1)")
-    parser.add_argument("--today", metavar="DATE", help="the day the history ends (default: today)")
-    parser.add_argument(
-        "--if-empty", action="store_true", help="do nothing when the store already has cases"
-    )
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help=tr("help.demo.seed"))
+    parser.add_argument("--today", metavar="DATE", help=tr("help.demo.today"))
+    parser.add_argument("--if-empty", action="store_true", help=tr("help.demo.if_empty"))
     parser.set_defaults(handler=run)
 
 

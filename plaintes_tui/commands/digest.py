@@ -33,16 +33,13 @@ ESCALATION = "*late"
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "digest",
-        help="each agent's cases falling due or late (printed, or e-mailed with --send)",
-        description="For each agent with open cases (or the one named), the cases whose "
-        "acknowledgement or reply is due soon or late, most urgent first; the cases assigned "
-        "to nobody go to the supervisors. --send e-mails each list to its agent (the agent "
-        "directory's address) through [smtp]; ready for cron on working mornings.",
+        help=tr("help.command.digest"),
+        description=tr("help.about.digest"),
     )
-    parser.add_argument("--for", dest="login", metavar="LOGIN", help="only this agent's list")
-    parser.add_argument("--today", metavar="DATE", help="as the queue stands on DATE")
-    parser.add_argument("--send", action="store_true", help="e-mail each list to its agent")
-    parser.add_argument("--json", action="store_true", help="print the lists as JSON")
+    parser.add_argument("--for", dest="login", metavar="LOGIN", help=tr("help.digest.for"))
+    parser.add_argument("--today", metavar="DATE", help=tr("help.digest.today"))
+    parser.add_argument("--send", action="store_true", help=tr("help.digest.send"))
+    parser.add_argument("--json", action="store_true", help=tr("help.digest.json"))
     parser.set_defaults(handler=run)
 
 

@@ -15,12 +15,11 @@ from plaintes_tui.store.export import write_csv, write_json
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "export",
-        help="every case, as JSON or CSV",
-        description="Write every case (dates in ISO format). Streams: memory stays flat "
-        "whatever the size of the store.",
+        help=tr("help.command.export"),
+        description=tr("help.about.export"),
     )
     parser.add_argument("--format", choices=("json", "csv"), default="json")
-    parser.add_argument("--output", metavar="FILE", help="write to FILE (default: stdout)")
+    parser.add_argument("--output", metavar="FILE", help=tr("help.export.output"))
     parser.set_defaults(handler=run)
 
 

@@ -11,9 +11,8 @@ from plaintes_tui.i18n import tr
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "init",
-        help="create an empty case store",
-        description="Create an empty case store at --db, $PLAINTES_DB or the settings' store. "
-        "An existing store is left as it is.",
+        help=tr("help.command.init"),
+        description=tr("help.about.init"),
     )
     parser.set_defaults(handler=run)
 

@@ -19,21 +19,18 @@ from plaintes_tui.store.outbox import Send
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "letter",
-        help="produce a case's letter (PDF, and e-mail when the complainant has an address)",
-        description="Produce a letter exactly as the case file's `l` does with the template's "
-        "text, by the same rules: it is refused (non-zero exit) where `l` would refuse it, e.g. "
-        "a reply that still holds a [[...]] to complete. Prints the files written. Exit status: 0 "
-        "produced, 1 produced but the e-mail was not sent, 2 refused.",
+        help=tr("help.command.letter"),
+        description=tr("help.about.letter"),
     )
-    parser.add_argument("reference", metavar="REFERENCE", help="the case, e.g. P-2026-00042")
+    parser.add_argument("reference", metavar="REFERENCE", help=tr("help.letter.reference"))
     parser.add_argument("kind", choices=[kind.value for kind in LetterKind], metavar="KIND",
-                        help="acknowledgement, reply, details_request or out_of_scope")  # fmt: skip
+                        help=tr("help.letter.kind"))  # fmt: skip
     parser.add_argument(
         "--send",
         action="store_true",
-        help="send the e-mail through the settings' mail server (without it, it is only written)",
+        help=tr("help.letter.send"),
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--json", action="store_true", help=tr("help.letter.json"))
     parser.set_defaults(handler=run)
 
 

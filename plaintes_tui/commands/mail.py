@@ -18,22 +18,18 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "mail",
-        help="take the service's e-mail in",
-        description="The service's mailbox: its messages wait in the app's inbox, replies go "
-        "to their case, unreadable ones to quarantine.",
+        help=tr("help.command.mail"),
+        description=tr("help.about.mail"),
     )
     actions = parser.add_subparsers(dest="mail_action", metavar="ACTION", required=True)
     importing = actions.add_parser(
         "import",
-        help="import new messages (the [mail] mailbox, or the files given)",
-        description="Import the messages of the IMAP mailbox set in [mail] (each one is moved "
-        "to the processed folder once stored), or of the paths given: a Maildir, an mbox file, "
-        "a folder of .eml files or one .eml (read, never changed). A message already imported "
-        "is not imported again. Safe from cron, and while agents work.",
+        help=tr("help.command.import"),
+        description=tr("help.about.import"),
     )
     importing.add_argument("paths", nargs="*", metavar="PATH")
-    importing.add_argument("--dry-run", action="store_true", help="say what would happen")
-    importing.add_argument("--json", action="store_true", help="print the counts as JSON")
+    importing.add_argument("--dry-run", action="store_true", help=tr("help.mail.dry_run"))
+    importing.add_argument("--json", action="store_true", help=tr("help.mail.json"))
     importing.set_defaults(handler=run_import)
 
 

@@ -13,25 +13,19 @@ from plaintes_tui.i18n import tr
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "person",
-        help="a person's data: export it on request (coordinators)",
-        description="Personal-data requests. Coordinators only (role in the agent directory).",
+        help=tr("help.command.person"),
+        description=tr("help.about.person"),
     )
     actions = parser.add_subparsers(dest="person_action", metavar="ACTION", required=True)
     export = actions.add_parser(
         "export",
-        help="write everything stored about one person into a folder",
-        description="Write everything stored about one person — identity, every case with its "
-        "journal and letters, intake drafts mentioning them — into a new folder: resume.md "
-        "(readable), donnees.json (machine-readable) and a copy of each letter. The export is "
-        "journaled on each of their cases. QUERY: a case reference, a NISS, an e-mail, a "
-        "phone number, a name, or #N (the person's number, shown when a name is ambiguous).",
+        help=tr("help.command.person_export"),
+        description=tr("help.about.person_export"),
     )
     export.add_argument("query", metavar="QUERY")
-    export.add_argument("--reason", required=True, help="why (the request's date and channel)")
-    export.add_argument(
-        "--out", metavar="DIR", help="where to put the folder (default: OUTPUT/exports)"
-    )
-    export.add_argument("--json", action="store_true", help="print the result as JSON")
+    export.add_argument("--reason", required=True, help=tr("help.person.reason"))
+    export.add_argument("--out", metavar="DIR", help=tr("help.person.out"))
+    export.add_argument("--json", action="store_true", help=tr("help.person.json"))
     export.set_defaults(handler=run_export)
 
 

@@ -21,45 +21,42 @@ from plaintes_tui.store.queue import UNASSIGNED, VIEWS, QueueFilter, QueueRow, q
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "queue",
-        help="the open cases, most urgent first (a table, CSV, PDF or JSON)",
-        description="List the open cases, most urgent first: the worst running clock "
-        "(overdue, due soon, on track), then the earliest due date, then the reference. "
-        "The filters are the queue screen's.",
+        help=tr("help.command.queue"),
+        description=tr("help.about.queue"),
     )
     parser.add_argument(
         "--format",
         choices=("table", "csv", "pdf", "json"),
         default="table",
-        help="table (the default), csv, pdf (landscape A4, needs --output) or json",
+        help=tr("help.queue.format"),
     )
-    parser.add_argument("--json", action="store_true", help="the same as --format json")
-    parser.add_argument("--output", metavar="PATH", help="write to PATH instead of the screen")
-    parser.add_argument("--today", metavar="DATE", help="show the queue as it stands on DATE")
+    parser.add_argument("--json", action="store_true", help=tr("help.queue.json"))
+    parser.add_argument("--output", metavar="PATH", help=tr("help.queue.output"))
+    parser.add_argument("--today", metavar="DATE", help=tr("help.queue.today"))
     parser.add_argument(
         "--limit",
         type=int_between(0, 10**9),
         metavar="N",
-        help="at most N rows (0: all; default 50 on the screen, all in a file)",
+        help=tr("help.queue.limit"),
     )
-    parser.add_argument("--overdue", action="store_true", help="only cases with a late clock")
+    parser.add_argument("--overdue", action="store_true", help=tr("help.queue.overdue"))
     who = parser.add_mutually_exclusive_group()
-    who.add_argument("--agent-filter", metavar="LOGIN", help="only cases assigned to LOGIN")
-    who.add_argument("--unassigned", action="store_true", help="only cases assigned to nobody")
-    parser.add_argument("--channel", choices=[c.value for c in Channel], help="only this channel")
+    who.add_argument("--agent-filter", metavar="LOGIN", help=tr("help.queue.agent_filter"))
+    who.add_argument("--unassigned", action="store_true", help=tr("help.queue.unassigned"))
+    parser.add_argument(
+        "--channel", choices=[c.value for c in Channel], help=tr("help.queue.channel")
+    )
     parser.add_argument(
         "--status",
         choices=[s.value for s in Status if s is not Status.CLOSED],
-        help="only this status",
+        help=tr("help.queue.status"),
     )
-    parser.add_argument(
-        "--unchecked", action="store_true", help="only cases whose admissibility is not checked"
-    )
-    parser.add_argument("--search", metavar="TEXT", default="", help="full-text search")
+    parser.add_argument("--unchecked", action="store_true", help=tr("help.queue.unchecked"))
+    parser.add_argument("--search", metavar="TEXT", default="", help=tr("help.queue.search"))
     parser.add_argument(
         "--view",
         choices=tuple(VIEWS),
-        help="a saved view of the screen (v): due today, assigned to nobody, paused for "
-        "more than 30 days, open for more than 60 days",
+        help=tr("help.queue.view"),
     )
     parser.set_defaults(handler=run)
 

@@ -13,10 +13,8 @@ from plaintes_tui.store.recompute import recompute_due_dates
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "recompute",
-        help="recompute every due date from the current settings",
-        description="Recompute the acknowledgement and reply due dates of every case from the "
-        "current deadline settings (working week, closure days, durations). Changed cases are "
-        "journaled.",
+        help=tr("help.command.recompute"),
+        description=tr("help.about.recompute"),
     )
     parser.set_defaults(handler=run)
 

@@ -21,21 +21,19 @@ from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "report",
-        help="the yearly complaint figures",
-        description="Figures over the cases received in a year or a period: received by "
-        "channel and month, admissibility, outcomes by category, deadlines kept, open, "
-        "overdue, Ombudsman, per agent.",
+        help=tr("help.command.report"),
+        description=tr("help.about.report"),
     )
     parser.add_argument(
         "--year",
         type=int_between(1000, 9998),
         metavar="YYYY",
-        help="a calendar year, four digits (default: this one)",
+        help=tr("help.report.year"),
     )
-    parser.add_argument("--from", dest="start", metavar="DATE", help="first day of receipt")
-    parser.add_argument("--to", dest="end", metavar="DATE", help="last day of receipt")
+    parser.add_argument("--from", dest="start", metavar="DATE", help=tr("help.report.from"))
+    parser.add_argument("--to", dest="end", metavar="DATE", help=tr("help.report.to"))
     parser.add_argument("--format", choices=("md", "csv", "json"), default="md")
-    parser.add_argument("--today", metavar="DATE", help="figures as they stand on DATE")
+    parser.add_argument("--today", metavar="DATE", help=tr("help.report.today"))
     parser.set_defaults(handler=run)
 
 

@@ -19,20 +19,14 @@ if TYPE_CHECKING:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "retention",
-        help="anonymise cases past the retention period (coordinators)",
-        description="Anonymise every person whose cases have all been closed for longer than "
-        "personal_data.retention_years, and delete intake drafts older than "
-        "personal_data.draft_days. Names, contact details, NISS, address and free text go; "
-        "what the yearly figures need stays. Each batch is one transaction: an interrupted "
-        "run is finished by the next one. Coordinators only.",
+        help=tr("help.command.retention"),
+        description=tr("help.about.retention"),
     )
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--dry-run", action="store_true", help="say what would be done")
-    mode.add_argument("--apply", action="store_true", help="do it")
-    parser.add_argument(
-        "--today", metavar="YYYY-MM-DD", help="count the period up to this day (default: today)"
-    )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    mode.add_argument("--dry-run", action="store_true", help=tr("help.retention.dry_run"))
+    mode.add_argument("--apply", action="store_true", help=tr("help.retention.apply"))
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=tr("help.retention.today"))
+    parser.add_argument("--json", action="store_true", help=tr("help.retention.json"))
     parser.set_defaults(handler=run)
 
 

@@ -37,13 +37,13 @@ TICKET_SECONDS = 60
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "serve",
-        help="publish the app to a browser (textual-serve)",
-        description="Serve the terminal application to browsers, one app per tab. Listens on "
-        "127.0.0.1 by default: put the service's reverse proxy, with its authentication, in "
-        "front (see the README and the settings' [serve] section).",
+        help=tr("help.command.serve"),
+        description=tr("help.about.serve"),
     )
-    parser.add_argument("--host", metavar="HOST", help="the address to listen on (127.0.0.1)")
-    parser.add_argument("--port", type=int_between(1, 65535), metavar="PORT", help="(8000)")
+    parser.add_argument("--host", metavar="HOST", help=tr("help.serve.host"))
+    parser.add_argument(
+        "--port", type=int_between(1, 65535), metavar="PORT", help=tr("help.serve.port")
+    )
     parser.set_defaults(handler=run)
 
 

@@ -170,8 +170,8 @@ def run_app(context: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def make_context(args: argparse.Namespace) -> Context:
-    settings = load_settings(args.config)
+def make_context(args: argparse.Namespace, settings: Settings | None = None) -> Context:
+    settings = settings or load_settings(args.config)
     set_language(settings.language)
     db = args.db or os.environ.get(DB_ENV) or settings.store
     login = default_agent()
@@ -202,10 +202,11 @@ def agent_language(settings: Settings, login: str, chosen: str | None = None) ->
     return chosen or (person.language if person else "") or settings.language
 
 
-def _language_first(argv: Sequence[str] | None) -> None:
+def _language_first(argv: Sequence[str] | None) -> Settings | None:
     """Speak the agent's language from the start, --help included: a first look at --config,
-    --agent and --language, before the parser (whose texts are translated) is built. Settings
-    that cannot be read leave the default; the real reading says what is wrong."""
+    --agent and --language, before the parser (whose texts are translated) is built. The
+    settings read are kept for the run; settings that cannot be read leave the default
+    language, and the real reading says what is wrong."""
     early = argparse.ArgumentParser(add_help=False)
     for option in ("--config", "--agent", "--language"):
         early.add_argument(option)
@@ -213,17 +214,18 @@ def _language_first(argv: Sequence[str] | None) -> None:
     try:
         settings = load_settings(known.config)
     except (UserError, ValueError, OSError):
-        return
+        return None
     login = os.environ.get(WEB_AGENT_ENV) or known.agent or default_agent()
     language = known.language if known.language in UI_LANGUAGES else None
     set_language(agent_language(settings, login, language))
+    return settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        _language_first(argv)
+        settings = _language_first(argv)
         args = build_parser().parse_args(argv)
-        context = make_context(args)
+        context = make_context(args, settings)
         handler: Command = getattr(args, "handler", run_app)
         return handler(context, args)
     except UserError as error:

@@ -274,3 +274,24 @@ async def test_the_journal_reads_in_the_readers_language(
         app.push_screen(CaseScreen(case_id))
         await settle(pilot)
         assert line in screen_text(pilot)
+
+
+async def test_a_late_pause_reads_in_the_readers_language(demo: Store) -> None:
+    """A supervisor paused a reply clock already late: the journal keeps the fact, and each
+    reader reads it in their language."""
+    from plaintes_tui.domain.workflow import Move
+    from plaintes_tui.tui.screens.case import CaseScreen
+    from tests.factories import do
+
+    (case_id,) = demo.connection.execute(
+        "SELECT id FROM cases WHERE status = 'in_progress' AND reply_sent IS NULL "
+        "AND reply_due < '2026-11-20' ORDER BY id LIMIT 1"
+    ).fetchone()
+    do(demo, case_id, Move.PAUSE, supervisor=True, date=date(2026, 11, 20), reason="Attente")
+    app = dutch_app(demo)
+    async with app.run_test(size=(160, 60)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(case_id))
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "Attente — opschorting van een al verstreken" in text  # the line wraps after

@@ -221,8 +221,9 @@ def test_pausing_a_late_reply_clock_takes_a_supervisor(store: Store) -> None:
         do(store, ref, Move.PAUSE, date=date(2026, 11, 20), reason="Attente")
     paused = do(store, ref, Move.PAUSE, supervisor=True, date=date(2026, 11, 20), reason="x")
     assert paused["status"] == "paused"
-    note = journal_of(store, paused["id"])[-1]["note"]
-    assert note == "x — suspension d'un délai déjà dépassé, par un superviseur"  # shown as such
+    entry = journal_of(store, paused["id"])[-1]
+    assert entry["note"] == "x"  # as typed; that the clock was late is a fact, in words below
+    assert entry["changes"]["paused_late"] == [None, True]
 
 
 def test_supervisors_come_from_the_settings_list_or_the_directory_roles() -> None:

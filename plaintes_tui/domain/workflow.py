@@ -143,6 +143,11 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
     raise ValueError(move)  # pragma: no cover - every move is handled above
 
 
+def late_for_a_pause(reply_due: date | None, day: date, today: date) -> bool:
+    """Whether the reply clock is already late for a pause starting on ``day``."""
+    return reply_due is not None and reply_due < min(day, today)
+
+
 def date_refusal(
     move: Move,
     day: date,
@@ -164,7 +169,7 @@ def date_refusal(
             return "workflow.pause_before_receipt"
         if day > today:
             return "workflow.date_in_future"
-        if reply_due is not None and reply_due < min(day, today) and not supervisor:
+        if late_for_a_pause(reply_due, day, today) and not supervisor:
             return "workflow.pause_late_clock_supervisors_only"
     if move is Move.RESUME:
         if pause_started is not None and day < pause_started:

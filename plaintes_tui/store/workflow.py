@@ -16,7 +16,14 @@ from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.admissibility import Outcome
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.domain.workflow import CaseFacts, Move, date_refusal, refusal, status_after
+from plaintes_tui.domain.workflow import (
+    CaseFacts,
+    Move,
+    date_refusal,
+    late_for_a_pause,
+    refusal,
+    status_after,
+)
 from plaintes_tui.i18n import moment, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.admissibility import decision_changes
@@ -154,6 +161,9 @@ def perform(
         journal_only["letter"] = (None, params["kind"])
     if move is Move.DECIDE and params.get("answers"):  # shown in the reader's language
         journal_only["answers"] = (None, [list(answer) for answer in params["answers"]])
+    day = params.get("date") or now.date()
+    if move is Move.PAUSE and late_for_a_pause(facts.reply_due, day, now.date()):
+        journal_only["paused_late"] = (None, True)  # by a supervisor: the rule says so
     status = status_after(facts, move)
     if status is not None and status is not Status(case["status"]):
         changes.setdefault("status", status.value)
@@ -195,8 +205,6 @@ def _effects(
         changes["acknowledgement_means"] = params.get("means")
     elif move is Move.PAUSE:
         note = str(params["reason"])
-        if case["reply_due"] and date.fromisoformat(case["reply_due"]) < min(day, now.date()):
-            note += f" — {tr('workflow.paused_late_by_supervisor')}"  # shown as such
         also.append(
             (
                 "INSERT INTO reply_pauses (case_id, started, reason, agent) VALUES (?, ?, ?, ?)",

@@ -365,6 +365,7 @@ class CaseScreen(ComplainantActions):
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
             answers = entry["changes"].pop("answers", [None, None])[1] or []
+            late = entry["changes"].pop("paused_late", [None, None])[1]
             changes = ", ".join(
                 tr(
                     "format.labelled",
@@ -379,6 +380,8 @@ class CaseScreen(ComplainantActions):
             if entry["note"]:
                 line.append("   ")
                 line.append_text(user_text(entry["note"]))
+            if late:
+                line.append(f" — {tr('workflow.paused_late_by_supervisor')}", style="italic")
             lines.append(line)
             for question, answer in answers_in_language(self.app.checklist, answers):
                 lines.append(user_text(f"    {question} → {answer}"))

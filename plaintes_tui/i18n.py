@@ -7,6 +7,8 @@ needs the keys it translates, the rest falls back to French.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -38,6 +40,18 @@ def catalogue(language: str) -> dict[str, str]:
 def set_language(language: str) -> None:
     global _language
     _language = language
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Messages in ``language`` for a while: what is written for someone else (an e-mail to
+    an agent who reads another language)."""
+    global _language
+    previous, _language = _language, language
+    try:
+        yield
+    finally:
+        _language = previous
 
 
 def interface_language() -> str:

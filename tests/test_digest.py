@@ -21,7 +21,9 @@ def settings_file(folder: Path, port: int = 0) -> str:
         "[agents.directory]\n"
         'marie = { name = "Marie Leroy", email = "marie@minsoc.fed.be" }\n'
         'paul = { name = "Paul Claes" }\n'
-        'sam = { name = "Sam Chef", role = "supervisor", email = "sam@minsoc.fed.be" }\n' + smtp,
+        'sam = { name = "Sam Chef", role = "supervisor", email = "sam@minsoc.fed.be" }\n'
+        'dirk = { name = "Dirk Peeters", role = "supervisor", email = "dirk@minsoc.fed.be", '
+        'language = "nl" }\n' + smtp,
         encoding="utf-8",
     )
     return str(path)
@@ -73,3 +75,9 @@ def test_the_digest_is_mailed_to_each_agent_and_the_unassigned_to_supervisors(
 
     subjects = " ".join(str(make_header(decode_header(m["Subject"]))) for m in to_sam)
     assert "Dossiers non attribués" in subjects and "tous agents confondus" in subjects
+    # The supervisor who reads Dutch gets the same lists in Dutch.
+    to_dirk = [m for m in server.received if m["To"] == "dirk@minsoc.fed.be"]
+    subjects = " ".join(str(make_header(decode_header(m["Subject"]))) for m in to_dirk)
+    assert "Niet-toegewezen dossiers" in subjects and "alle medewerkers samen" in subjects
+    body = to_dirk[0].get_payload(decode=True).decode()
+    assert "Gemotiveerd antwoord" in body and "Réponse motivée" not in body

@@ -12,7 +12,7 @@ from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, pa
 from plaintes_tui.domain.contacts import Person
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.i18n import short_date, speaking, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.queue import (
     UNASSIGNED,
@@ -62,18 +62,28 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
     with context.open_store() as store:
         logins = [args.login] if args.login else [*open_case_agents(store), UNASSIGNED]
-        lists: dict[str, list[ListLine]] = {}
+        watched: dict[str, list[QueueRow]] = {}
         for login in logins:
             rows = queue_window(store, QueueFilter(agent=login), today, 0, 10**9)
-            watched = _watched(rows, context.calculator(), today)
-            if watched:
-                lists[login] = lines_of(watched, context.calculator(), today, name_of)
-    late = sorted(
-        (line for lines in lists.values() for line in lines if line.days_late),
-        key=lambda line: -line.days_late,
-    )
-    if late and not args.login:
-        lists[ESCALATION] = late
+            if found := _watched(rows, context.calculator(), today):
+                watched[login] = found
+
+    def lists_in_language() -> dict[str, list[ListLine]]:
+        """Each agent's list, and every late case for the supervisors (not for one agent's
+        digest), in the language of the moment."""
+        lists = {
+            login: lines_of(rows, context.calculator(), today, name_of)
+            for login, rows in watched.items()
+        }
+        late = sorted(
+            (line for lines in lists.values() for line in lines if line.days_late),
+            key=lambda line: -line.days_late,
+        )
+        if late and not args.login:
+            lists[ESCALATION] = late
+        return lists
+
+    lists = lists_in_language()
     if args.json:
         print(
             json.dumps(
@@ -87,7 +97,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.send:
-        return _send(context, lists, today_text=short_date(today))
+        return _send(context, lists_in_language, today_text=short_date(today))
     if not lists:
         print(tr("digest.nothing", day=short_date(today)))
     for login, lines in lists.items():
@@ -114,9 +124,12 @@ def _who(login: str, name_of: Callable[[str], str]) -> str:
     return name_of(login) if login else tr("digest.unassigned")
 
 
-def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str) -> int:
+def _send(
+    context: Context, lists_in_language: Callable[[], dict[str, list[ListLine]]], *, today_text: str
+) -> int:
     """Each list to its agent; the unassigned cases and every late one to each supervisor
-    and coordinator. Each e-mail is written (OUTPUT/digests/) before it is sent."""
+    and coordinator, each in the language its reader reads. Each e-mail is written
+    (OUTPUT/digests/) before it is sent."""
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
 
@@ -138,7 +151,7 @@ def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str
     folder = settings.output / "digests"
     folder.mkdir(parents=True, exist_ok=True)
     failures = 0
-    for login, lines in lists.items():
+    for login in lists_in_language():
         recipients = supervisors if login in (UNASSIGNED, ESCALATION) else [login]
         for recipient in recipients:
             person = directory.get(recipient)
@@ -146,15 +159,18 @@ def _send(context: Context, lists: dict[str, list[ListLine]], *, today_text: str
                 print(tr("digest.no_address", login=recipient))
                 failures += 1
                 continue
-            message = EmailMessage()
-            message["From"] = settings.service.email
-            message["To"] = person.email
-            who = _who(login, named)
-            message["Subject"] = tr("digest.subject", who=who, count=len(lines), day=today_text)
-            message["Date"] = format_datetime(settings.now())
-            message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
-            message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
-            message.set_content(table_text(lines) + "\n", charset="utf-8")
+            with speaking(person.language or settings.language):  # the reader's language
+                lines = lists_in_language()[login]
+                message = EmailMessage()
+                message["From"] = settings.service.email
+                message["To"] = person.email
+                who = _who(login, named)
+                subject = tr("digest.subject", who=who, count=len(lines), day=today_text)
+                message["Subject"] = subject
+                message["Date"] = format_datetime(settings.now())
+                message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
+                message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
+                message.set_content(table_text(lines) + "\n", charset="utf-8")
             kind = "retards" if login == ESCALATION else "liste"
             path = folder / f"{settings.now():%Y%m%d-%H%M}-{recipient}-{kind}.eml"
             path.write_bytes(bytes(message))

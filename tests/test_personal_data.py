@@ -11,6 +11,7 @@ import pytest
 
 from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.admissibility import load_reference
+from plaintes_tui.domain.cases import Language
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.letters import draft_letter, produce_letter
@@ -36,6 +37,7 @@ GRIET = person(
     street="Kerkstraat 12",
     postal_code="9000",
     town="Gent",
+    language=Language.NL,
 )
 # A word found in nobody else's case: it must be gone from every byte after retention.
 SECRET = "zwanenhalsbloem"
@@ -156,6 +158,8 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     assert sorted(p.suffix for p in letters) == [".eml", ".pdf"]
     summary = (made.folder / "resume.md").read_text(encoding="utf-8")
     assert "Vandermeulen" in summary and SECRET in summary and "85.07.30-033.28" in summary
+    # Written for Griet, who reads Dutch, whoever the coordinator is.
+    assert summary.startswith("# Persoonsgegevens bewaard door de klachtendienst")
     everything = "".join(p.read_text(errors="replace") for p in made.folder.rglob("*.*"))
     for other_data in ("Dubois", "helene.dubois", "+32477848664", other["reference"]):
         assert other_data not in everything

@@ -29,7 +29,16 @@ from plaintes_tui.domain.validation import (
     normalise_phone,
 )
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import moment, short_date, short_moment, tr, tr_or
+from plaintes_tui.i18n import (
+    catalogue,
+    interface_language,
+    moment,
+    short_date,
+    short_moment,
+    speaking,
+    tr,
+    tr_or,
+)
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import Row, append_journal
 from plaintes_tui.store.database import Store, StoreError
@@ -244,7 +253,12 @@ def export_person(
         (folder / "donnees.json").write_text(
             json.dumps(export, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
         )
-        (folder / "resume.md").write_text(summary(export), encoding="utf-8")
+        # The summary is for the person who asked: in their language where the screens have
+        # one (French or Dutch), else in the agent's.
+        language = str(data["person"].get("language") or "")
+        with speaking(language if catalogue(language) else interface_language()):
+            text = summary(export)
+        (folder / "resume.md").write_text(text, encoding="utf-8")
         with store.write() as connection:
             for case in data["cases"]:
                 (version,) = connection.execute(

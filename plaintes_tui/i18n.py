@@ -1,7 +1,9 @@
 """The one catalogue of what agents read: ``tr("key", **values)``.
 
-Messages live in ``resources/messages/<language>.toml``, French first; another language file only
-needs the keys it translates, the rest falls back to French.
+Messages live in ``resources/messages/<language>.toml``: French (``fr.toml``) and Dutch
+(``nl.toml``), each with every key of the other (``make test`` checks it). Nothing is
+translated when a module is imported: the agent's language is known only once the settings
+and the agent are (see ``cli.agent_language``).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -17,6 +20,9 @@ from typing import Any
 DEFAULT_LANGUAGE = "fr"
 _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
 _language = DEFAULT_LANGUAGE
+# What is written for someone else, in their language: this thread (or task) only, so that
+# the screens an agent is reading meanwhile keep theirs.
+_speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -46,22 +52,21 @@ def set_language(language: str) -> None:
 def speaking(language: str) -> Iterator[None]:
     """Messages in ``language`` for a while: what is written for someone else (an e-mail to
     an agent who reads another language)."""
-    global _language
-    previous, _language = _language, language
+    token = _speaking.set(language)
     try:
         yield
     finally:
-        _language = previous
+        _speaking.reset(token)
 
 
 def interface_language() -> str:
-    """The language the agents' screens speak."""
-    return _language
+    """The language the agents' screens speak (or, inside :func:`speaking`, its language)."""
+    return _speaking.get() or _language
 
 
 def tr(key: str, /, **values: Any) -> str:
     """The message ``key`` in the interface language, with ``values`` filled in."""
-    text = catalogue(_language).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+    text = catalogue(interface_language()).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
     if text is None:
         raise KeyError(f"no message {key!r} in the catalogue")
     return text.format(**values) if values else text
@@ -79,7 +84,7 @@ def long_date(day: date, language: str | None = None) -> str:
     """``lundi 28 décembre 2026`` in the given language (the interface's by default)."""
     from babel.dates import format_date
 
-    locale = _LOCALES.get(language or _language, _LOCALES[DEFAULT_LANGUAGE])
+    locale = _LOCALES.get(language or interface_language(), _LOCALES[DEFAULT_LANGUAGE])
     return str(format_date(day, format="full", locale=locale))
 
 
@@ -87,7 +92,7 @@ def month_name(month: str, language: str | None = None) -> str:
     """``nov. 2026`` (``nov. 2026`` in Dutch too, ``Nov. 2026`` in German) from ``2026-11``."""
     from babel.dates import format_date
 
-    locale = _LOCALES.get(language or _language, _LOCALES[DEFAULT_LANGUAGE])
+    locale = _LOCALES.get(language or interface_language(), _LOCALES[DEFAULT_LANGUAGE])
     year, number = month.split("-")
     return str(format_date(date(int(year), int(number), 1), format="MMM y", locale=locale))
 

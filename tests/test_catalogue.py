@@ -82,3 +82,29 @@ def _import_time_translations(path: Path) -> list[str]:
 def test_nothing_is_translated_when_a_module_is_imported() -> None:
     found = [hit for path in PACKAGE.rglob("*.py") for hit in _import_time_translations(path)]
     assert not found, "translated before the agent's language is known: " + ", ".join(found)
+
+
+def test_writing_for_someone_else_leaves_the_screens_language_alone() -> None:
+    """A worker writing a Dutch summary does not turn the French agent's screen Dutch."""
+    import threading
+
+    from plaintes_tui.i18n import set_language, speaking, tr
+
+    set_language("fr")
+    inside = threading.Event()
+    leave = threading.Event()
+    seen: list[str] = []
+
+    def worker() -> None:
+        with speaking("nl"):
+            seen.append(tr("app.quit"))
+            inside.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert inside.wait(10)
+    assert tr("app.quit") == "Quitter"  # this thread: the agent's language, meanwhile
+    leave.set()
+    thread.join(10)
+    assert seen == ["Sluiten"]

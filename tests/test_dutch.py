@@ -295,3 +295,24 @@ async def test_a_late_pause_reads_in_the_readers_language(demo: Store) -> None:
         await settle(pilot)
         text = screen_text(pilot)
         assert "Attente — opschorting van een al verstreken" in text  # the line wraps after
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bonjour, j'ai envoyé mon dossier il y a deux mois et je n'ai reçu aucune réponse.", "fr"),
+        ("Geachte, ik heb mijn aanvraag ingediend maar ik heb nog geen antwoord gekregen.", "nl"),
+        (
+            "Sehr geehrte Damen und Herren, ich habe meine Unterlagen geschickt und keine Antwort.",
+            "de",
+        ),
+        ("Hello, I sent my file two months ago and I have not had any answer.", "en"),
+        ("Plainte : toujours pas de réponse", None),  # too short to say: the agent decides
+    ],
+)
+def test_an_emails_language_is_read_from_its_words(text: str, language: str | None) -> None:
+    """An e-mail taken into the form starts in the language it is written in, whatever the
+    agent's: a Dutch-speaking agent answers a French e-mail in French."""
+    from plaintes_tui.domain.intake import language_of_text
+
+    assert language_of_text(text) == language

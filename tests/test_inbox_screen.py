@@ -78,6 +78,7 @@ async def test_an_email_becomes_a_case_with_nothing_typed_again(
         assert field(app, "received") == "25/11/2026"  # the day it reached the service
         assert field(app, "subject") == "Beschwerde über die Bearbeitung"
         assert app.screen.query_one("#channel-web_form", RadioButton).value  # its form is attached
+        assert app.screen.query_one("#language-de", RadioButton).value  # written in German
         assert "Beschwerdeformular" in app.screen.query_one("#f-description", TextArea).text
         await pilot.press("ctrl+s")
         await settle(pilot)

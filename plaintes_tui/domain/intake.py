@@ -189,3 +189,32 @@ def language_for_postal_code(code: str) -> str | None:
         (language for low, high, language in _LANGUAGE_BY_POSTAL_CODE if low <= number <= high),
         None,
     )
+
+
+# Words frequent in a citizen's message and rare in the other languages: enough to tell which
+# language an e-mail is written in (the agent still sees and may change it).
+_COMMON_WORDS = {
+    language: frozenset(words.split())
+    for language, words in {
+        "fr": "je j ai vous nous mon ma mes votre vos le la les une est pas pour que qui avec sur "
+        "et il elle ne n dans mais",
+        "nl": "ik u wij mijn uw het een is niet voor dat die met op ook maar wel geen heb van te "
+        "en de nog",
+        "de": "ich sie wir mein meine ihr der die das ein eine ist nicht für dass mit auf und "
+        "habe keine zu den dem",
+        "en": "i you we my your the a is not for that with on and have has of to",
+    }.items()
+}
+
+
+def language_of_text(text: str) -> str | None:
+    """The language a message is most likely written in (fr, nl, de, en); None when too
+    short or too mixed to say."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    scores = {
+        language: sum(word in common for word in words)
+        for language, common in _COMMON_WORDS.items()
+    }
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    (best, first), (_, second) = ranked[0], ranked[1]
+    return best if first >= 3 and first >= 2 * second else None

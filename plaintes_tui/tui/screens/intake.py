@@ -39,6 +39,7 @@ from plaintes_tui.domain.intake import (
     check_field,
     check_form,
     language_for_postal_code,
+    language_of_text,
     needs_old_date_confirmation,
 )
 from plaintes_tui.domain.mail import split_name
@@ -202,9 +203,13 @@ class IntakeScreen(ImmediateFocus):
         )
         last, first = split_name(mail.sender_name)
         subject = re.sub(r"^\s*((re|tr|fw|fwd|aw|wg)\s*:\s*)+", "", mail.subject, flags=re.I)
+        defaults = self.defaults()
+        written_in = language_of_text(f"{mail.subject}\n{mail.body}")
         self.fill(
             {
-                **self.defaults(),
+                **defaults,
+                # The language the citizen wrote in, when it shows; else the form's default.
+                "language": written_in or defaults["language"],
                 "last_name": last,
                 "first_name": first,
                 "email": mail.sender_email,

@@ -243,8 +243,9 @@ class InboxScreen(Screen[None]):
 
 
 def _size(size: int) -> str:
+    """An attachment's size the way the agent's language writes it (octets in French)."""
     if size < 1024:
-        return f"{size} o"
+        return tr("units.bytes", n=size)
     if size < 1024 * 1024:
-        return f"{size // 1024} ko"
-    return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")
+        return tr("units.kilobytes", n=size // 1024)
+    return tr("units.megabytes", n=f"{size / 1024 / 1024:.1f}".replace(".", ","))

@@ -316,3 +316,37 @@ def test_an_emails_language_is_read_from_its_words(text: str, language: str | No
     from plaintes_tui.domain.intake import language_of_text
 
     assert language_of_text(text) == language
+
+
+# The screens with a key bar (the dialogs cover it; the keys panel squeezes it).
+WITH_KEY_BAR = [
+    where
+    for where in WALK
+    if where not in ("keys panel", "note", "pause", "reply", "ombudsman", "rectify")
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+async def test_nothing_is_cut_from_the_key_bar_at_80_columns(demo: Store, language: str) -> None:
+    """Over SSH at 80×24, the key bar shows each of its keys whole, the last one included
+    (F2, a new complaint, from anywhere)."""
+    from plaintes_tui.i18n import tr
+
+    cut = {}
+    for where in WITH_KEY_BAR:
+        set_language(language)
+        app = PlaintesApp(
+            Settings(agents=AgentSettings(supervisors=("amartin",))),
+            agent="amartin",
+            store=demo,
+            today=TODAY,
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for key in WALK[where]:
+                await pilot.press(key)
+                await settle(pilot)
+            bar = app.screen._compositor.render_strips()[-1].text.rstrip()
+            if not bar.endswith(f"f2 {tr('queue_keys.new')}"):
+                cut[where] = bar
+    assert not cut

@@ -108,3 +108,31 @@ def test_writing_for_someone_else_leaves_the_screens_language_alone() -> None:
     leave.set()
     thread.join(10)
     assert seen == ["Sluiten"]
+
+
+def test_the_compiled_catalogue_says_what_the_source_says_and_never_older(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``make compile`` writes the catalogues as JSON for a faster start; a TOML edited since
+    is read instead, so an edit is never hidden by an old copy."""
+    import os
+    import shutil
+
+    from plaintes_tui import i18n
+
+    source = tmp_path / "fr.toml"
+    shutil.copy(i18n.MESSAGES / "fr.toml", source)
+    monkeypatch.setattr(i18n, "MESSAGES", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        from_source = i18n.catalogue("fr")
+        assert [path.name for path in i18n.compile_catalogues()] == ["fr.json"]
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("fr") == from_source
+        source.write_text('[app]\nquit = "Partir"\n', encoding="utf-8")
+        later = (tmp_path / "fr.json").stat().st_mtime + 10
+        os.utime(source, (later, later))
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("fr") == {"app.quit": "Partir"}
+    finally:
+        i18n.catalogue.cache_clear()

@@ -14,11 +14,13 @@ from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.cases import Language
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import speaking
 from plaintes_tui.letters import draft_letter, produce_letter
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.drafts import save_draft
+from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.person_file import PersonNotFound, export_person, one_person
 from plaintes_tui.store.rectify import PersonChanged, duplicates_of, merge, rectify
 from plaintes_tui.store.report import Period, build_report
@@ -248,7 +250,17 @@ def test_merging_a_duplicate_keeps_every_case_and_every_value(store: Store) -> N
     entry = journal_of(store, dup["id"])[-1]
     assert entry["action"] == Move.MERGE.value
     assert entry["changes"]["complainant_id"] == [dup["complainant_id"], kept["complainant_id"]]
-    assert "+32470999999" in entry["note"]  # the differing value is not lost
+    # The differing value is not lost; the merge is told in the reader's language.
+    assert entry["changes"]["not_taken"] == [None, {"phone": "+32470999999"}]
+    other, keep = dup["complainant_id"], kept["complainant_id"]
+    assert facts_in_words(dict(entry["changes"])) == [
+        f"fiche #{other} fusionnée dans la fiche #{keep}.",
+        "Valeurs différentes de la fiche fusionnée, non reprises : téléphone : +32470999999",
+    ]
+    with speaking("nl"):
+        assert facts_in_words(dict(entry["changes"]))[0] == (
+            f"fiche #{other} samengevoegd met fiche #{keep}."
+        )
     assert journal_of(store, kept["id"])[-1]["action"] == Move.MERGE.value
     count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()[0]
     assert count == 1

@@ -42,6 +42,7 @@ from plaintes_tui.i18n import (
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import Row, append_journal
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.journal_text import facts_in_words
 
 MAX_CANDIDATES = 10
 # A person's file is a folder named after their record's number (see retention.py).
@@ -327,7 +328,8 @@ def summary(export: Mapping[str, Any]) -> str:
         lines += ["", f"### {tr('case_detail.journal').strip()}", ""]
         for entry in case["journal"]:
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
-            note = f" — {one_line(entry['note'])}" if entry["note"] else ""
+            said = [entry["note"], *facts_in_words(dict(entry["changes"]))]
+            note = "".join(f" — {one_line(text)}" for text in said if text)
             when = short_moment(entry["at"])
             lines.append(
                 "- "

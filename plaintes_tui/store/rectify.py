@@ -17,7 +17,6 @@ from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
-from plaintes_tui.printable import one_line
 from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.person_file import Candidate
@@ -174,21 +173,17 @@ def merge(store: Store, keep_id: int, other_id: int, *, actor: Actor, now: datet
                 f"UPDATE complainants SET {assignments} WHERE id = ?",
                 (*(v for _, v in filled.values()), keep_id),
             )
-        note = tr("person.merged_note", other=other_id, keep=keep_id)
+        # Facts, not sentences: each reader reads them in their language (journal_text).
+        facts: dict[str, tuple[object, object]] = {"merged_from": (other_id, keep_id)}
         if conflicts:
-            kept = "; ".join(
-                tr("format.labelled", label=tr(f"field.{k}"), value=one_line(v))
-                for k, v in conflicts.items()
-            )
-            note += " " + tr("person.merged_conflicts", values=kept)
+            facts["not_taken"] = (None, conflicts)
         _journal_all(
             connection,
             keep_id,
             move=Move.MERGE,
-            changes=filled,
+            changes={**filled, **facts},
             moved=moved,
             moved_from=other_id,
-            note=note,
             actor=actor,
             now=now,
         )

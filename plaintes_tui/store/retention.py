@@ -58,6 +58,9 @@ KEPT_IN_JOURNAL = frozenset(
         "closed_at",
         "ombudsman_referred",
         "letter",
+        "answers",  # the checklist's answers, as codes
+        "paused_late",
+        "merged_from",
         "complainant_id",
     }
 )

@@ -26,6 +26,7 @@ from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
+from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.mailbox import StoredMail, awaits_details, messages_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.presence import Presence
@@ -365,7 +366,7 @@ class CaseScreen(ComplainantActions):
             action = tr_or(f"journal_action.{entry['action']}", entry["action"])
             line.append(action, style="bold")
             answers = entry["changes"].pop("answers", [None, None])[1] or []
-            late = entry["changes"].pop("paused_late", [None, None])[1]
+            facts = facts_in_words(entry["changes"])
             changes = ", ".join(
                 tr(
                     "format.labelled",
@@ -380,8 +381,8 @@ class CaseScreen(ComplainantActions):
             if entry["note"]:
                 line.append("   ")
                 line.append_text(user_text(entry["note"]))
-            if late:
-                line.append(f" — {tr('workflow.paused_late_by_supervisor')}", style="italic")
+            for fact in facts:
+                line.append(f" — {fact}", style="italic")
             lines.append(line)
             for question, answer in answers_in_language(self.app.checklist, answers):
                 lines.append(user_text(f"    {question} → {answer}"))

@@ -119,3 +119,35 @@ async def test_an_ill_agents_cases_are_spread_among_two_colleagues(store: Store)
         entry = journal_of(store, case["id"])[-1]
         assert (entry["action"], entry["agent"]) == ("assign", "sup")
         assert entry["changes"]["assigned_to"][0] == "marie"
+
+
+async def test_keys_typed_right_after_A_go_to_the_agents_dialog_not_the_queue(
+    store: Store,
+) -> None:
+    """A supervisor types `A` then, at once, `space` to pick an agent: the space picks in the
+    dialog; it does not reach the queue under it, where it would mark a case."""
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.dialogs.assign import AssignDialog
+    from tests.pilot import burst, settle
+
+    directory = {
+        "paul": Person("Paul Claes"),
+        "zed": Person("Zoé Durand"),
+        "sup": Person("Sam Chef", role="supervisor"),
+    }
+    for day in (16, 17, 18):
+        add_case(store, date(2026, 11, day))
+    settings = Settings(agents=AgentSettings(directory=directory))
+    app = PlaintesApp(settings, agent="sup", store=store, today=date(2026, 11, 28))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "down", "space")  # two cases marked
+        await settle(pilot)
+        queue = app.screen
+        marked = dict(queue.table.marked)  # type: ignore[attr-defined]
+        burst(pilot, "A", "space", "down", "space")  # as fast as a terminal sends them
+        await settle(pilot)
+        assert isinstance(app.screen, AssignDialog)
+        assert app.screen.picked == ["paul", "sup"]  # by name: Paul, Sam, Zoé
+        assert queue.table.marked == marked  # type: ignore[attr-defined]

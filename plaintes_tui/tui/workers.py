@@ -4,6 +4,10 @@ Every screen runs its store calls with :func:`background`. Whatever such a call 
 refusal, a store that has become read-only, a full disk, a bug — is logged to the file beside
 the store, shown to the agent in one sentence, and handed to the screen's ``on_error`` method
 with the call's own arguments, so that the screen can give the agent's typed text back.
+
+A short read whose answer must be on screen before the next key is handled (the agents'
+workload behind the assignment dialog: keys typed right after must reach the dialog) runs on
+the UI thread through :func:`at_once`, which fails the same way.
 """
 
 from __future__ import annotations
@@ -41,6 +45,25 @@ def log_beside(store: Path) -> Path | None:
 
 
 Node = TypeVar("Node", bound=DOMNode)
+
+
+Result = TypeVar("Result")
+
+
+def at_once(node: DOMNode, read: Callable[[], Result]) -> Result | None:
+    """``read()`` now, on the UI thread; None after a failure, shown and logged as a
+    background call's would be. Only for an indexed read of a few milliseconds."""
+    try:
+        return read()
+    except Exception as error:  # no read may end the app
+        app: Any = node.app
+        app.notify(
+            failure_message(error, getattr(app, "log_path", None)),
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+        return None
 
 
 def failure_message(error: BaseException, log_path: object) -> str:

@@ -39,7 +39,7 @@ from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from plaintes_tui.tui.screens.case_person import ComplainantActions
 from plaintes_tui.tui.text import one_line, shown_path, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
-from plaintes_tui.tui.workers import background
+from plaintes_tui.tui.workers import at_once, background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -431,15 +431,16 @@ class CaseScreen(ComplainantActions):
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
 
-    @background(group="case-assign", on_error="_show_failure")
     def _offer_agents(self) -> None:
+        """The agents' dialog, at once (one indexed read): the keys typed right after ``t``
+        reach the dialog, not the case file under it."""
         app = self.app
-        agents, hint = assignable_agents(
-            app.settings.agents, app.actor, workload(app.store, app.today())
-        )
+        load = at_once(self, lambda: workload(app.store, app.today()))
+        if load is None:
+            return
+        agents, hint = assignable_agents(app.settings.agents, app.actor, load)
         title = tr("assign.title_case", reference=self.case["reference"])
-        app.call_from_thread(
-            app.push_screen,
+        app.push_screen(
             AssignDialog(title, agents, hint),
             lambda agents: self._write(Move.ASSIGN, {"agent": agents[0]}, {}) if agents else None,
         )

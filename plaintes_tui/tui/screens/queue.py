@@ -46,7 +46,7 @@ from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
-from plaintes_tui.tui.workers import background
+from plaintes_tui.tui.workers import at_once, background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.app import PlaintesApp
@@ -499,15 +499,18 @@ class QueueScreen(Screen[None]):
             return
         self._offer_agents(rows)
 
-    @background(group="queue-assign")
     def _offer_agents(self, rows: list[QueueRow]) -> None:
-        load = workload(self.app.store, self.app.today())
+        """The agents' dialog, at once: the workload is one indexed read (20 ms at a million
+        cases), done here so that the keys typed right after ``A`` reach the dialog, not the
+        queue under it (a space there would mark a case)."""
+        load = at_once(self, lambda: workload(self.app.store, self.app.today()))
+        if load is None:
+            return
         agents, hint = assignable_agents(self.app.settings.agents, self.app.actor, load)
         owners = {row.assigned_to for row in rows}
         if len(rows) > 1 and len(owners) == 1:  # one agent's cases: to the others
             agents = [agent for agent in agents if agent.login not in owners]
-        self.app.call_from_thread(
-            self.app.push_screen,
+        self.app.push_screen(
             (SpreadDialog if len(rows) > 1 else AssignDialog)(
                 tr("assign.title", count=len(rows)), agents, hint
             ),

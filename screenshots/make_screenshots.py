@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -40,6 +40,7 @@ from tests import mail_samples as samples  # noqa: E402
 from tests.pilot import settle  # noqa: E402
 
 TODAY = date(2026, 11, 28)
+NOON = datetime(2026, 11, 28, 12, 0)
 # The demo's agents, as `make run` names them (its settings let anyone in; these screens are
 # Anne Martin's, an agent).
 SETTINGS = Settings(
@@ -102,7 +103,7 @@ async def letter(pilot: Pilot[None]) -> None:
             "improvement_action": "Opvolging van openstaande dossiers bij elke verhuizing.",
         },
         actor=Actor("amartin"),
-        now=app.now(),
+        now=NOON,  # a fixed moment: the screenshot is the same at every run
         calculator=app.calculator,
     )
     app.push_screen(CaseScreen(case_id))

@@ -107,15 +107,21 @@ _LIVE_REPLIES = (
 class _Plan:
     """How to read a period: kept sums for whole months, live scans for the rest.
 
-    Each month of the period is read from the kept sums of settled cases (``months``) plus a
-    live read of its unsettled cases, or, when the period takes only part of it and the part
-    left out holds fewer cases, the same less a live read of the days left out (``less``);
-    else it is read live, every case (``live``)."""
+    Each month of the period is read from the kept sums of settled cases plus a live read of
+    its unsettled cases (the days ``kept``), or, when the period takes only part of it and
+    the part left out holds fewer cases, the same less a live read of the days left out
+    (``less``); else it is read live, every case (``live``)."""
 
-    months: tuple[str, str] | None = None
+    kept: tuple[date, date] | None = None
     less: list[tuple[date, date]] = field(default_factory=list)
     live: list[tuple[date, date]] = field(default_factory=list)
-    unsettled: tuple[date, date] | None = None
+
+    @property
+    def months(self) -> tuple[str, str] | None:
+        """The months whose kept sums are read, ``("2026-01", "2026-12")``."""
+        if self.kept is None:
+            return None
+        return self.kept[0].isoformat()[:7], self.kept[1].isoformat()[:7]
 
 
 def _plan(store: Store, period: Period) -> _Plan:
@@ -142,8 +148,7 @@ def _plan(store: Store, period: Period) -> _Plan:
             kept.extend((first, last))
         month = following
     if kept:
-        plan.months = (kept[0].isoformat()[:7], kept[-1].isoformat()[:7])
-        plan.unsettled = (kept[0], kept[-1])
+        plan.kept = (kept[0], kept[-1])
     return plan
 
 
@@ -202,7 +207,7 @@ def _tallies(store: Store, plan: _Plan, day: str) -> _Tallies:
         values = {"day": day, "start": start.isoformat(), "end": end.isoformat()}
         return q(_LIVE_CUBE.format(only=only), {**values, "unclassified": UNCLASSIFIED}).fetchall()
 
-    if plan.months and plan.unsettled:
+    if plan.kept and plan.months:
         columns = ", ".join(name if name in SUMS else "0" for name in _FIGURES)
         for month, channel, *figures in q(
             f"SELECT month, channel, {columns} FROM figures_month WHERE month BETWEEN ? AND ?",
@@ -215,7 +220,7 @@ def _tallies(store: Store, plan: _Plan, day: str) -> _Tallies:
             plan.months,
         ):
             tallies.by[name][value, detail] += count
-        for row in live(*plan.unsettled, only=f"AND {UNSETTLED}"):
+        for row in live(*plan.kept, only=f"AND {UNSETTLED}"):
             tallies.add_group(row)
     for start, end in plan.less:
         for row in live(start, end, only=f"AND NOT {UNSETTLED}"):

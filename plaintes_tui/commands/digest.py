@@ -151,6 +151,7 @@ def _send(
     folder = settings.output / "digests"
     folder.mkdir(parents=True, exist_ok=True)
     failures = 0
+    written: dict[str, dict[str, list[ListLine]]] = {}  # the lists, once per language
     for login in lists_in_language():
         recipients = supervisors if login in (UNASSIGNED, ESCALATION) else [login]
         for recipient in recipients:
@@ -159,8 +160,11 @@ def _send(
                 print(tr("digest.no_address", login=recipient))
                 failures += 1
                 continue
-            with speaking(person.language or settings.language):  # the reader's language
-                lines = lists_in_language()[login]
+            language = person.language or settings.language
+            with speaking(language):  # the reader's language
+                if language not in written:
+                    written[language] = lists_in_language()
+                lines = written[language][login]
                 message = EmailMessage()
                 message["From"] = settings.service.email
                 message["To"] = person.email

@@ -61,8 +61,9 @@ def demo(isolated: Path) -> Store:
     return store
 
 
-def dutch_app(store: Store) -> PlaintesApp:
-    set_language("nl")
+def dutch_app(store: Store, language: str = "nl") -> PlaintesApp:
+    """The app as amartin (a supervisor) sees it, in Dutch unless another ``language``."""
+    set_language(language)
     settings = Settings(agents=AgentSettings(supervisors=("amartin",)))
     return PlaintesApp(settings, agent="amartin", store=store, today=TODAY)
 
@@ -267,8 +268,7 @@ async def test_the_journal_reads_in_the_readers_language(
         now=NOW,
         calculator=CALCULATOR,
     )
-    app = dutch_app(demo)
-    set_language(language)
+    app = dutch_app(demo, language)
     async with app.run_test(size=(160, 60)) as pilot:
         await settle(pilot)
         app.push_screen(CaseScreen(case_id))
@@ -334,13 +334,7 @@ async def test_nothing_is_cut_from_the_key_bar_at_80_columns(demo: Store, langua
 
     cut = {}
     for where in WITH_KEY_BAR:
-        set_language(language)
-        app = PlaintesApp(
-            Settings(agents=AgentSettings(supervisors=("amartin",))),
-            agent="amartin",
-            store=demo,
-            today=TODAY,
-        )
+        app = dutch_app(demo, language)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             for key in WALK[where]:

@@ -228,7 +228,7 @@ def test_a_report_in_dutch(isolated: Path, capsys: pytest.CaptureFixture[str]) -
     )
     assert main(["--db", str(db), "--language", "nl", "report", "--year", "2026"]) == 0
     out = capsys.readouterr().out
-    assert "Klachten — jaarverslag 2026" in out
+    assert "Klachten — jaarverslag 2026 — Klachtendienst" in out  # the service named in Dutch
     assert "Ontvangen klachten" in out and "Termijnen" in out
     assert main(["--db", str(db), "--language", "nl", "report", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["received_total"] > 0  # the keys stay English

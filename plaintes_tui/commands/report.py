@@ -13,7 +13,7 @@ from typing import Any
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.commands.progress import working
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import month_name, percent, short_date, tr, tr_or
+from plaintes_tui.i18n import interface_language, month_name, percent, short_date, tr, tr_or
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
 
@@ -64,11 +64,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
         writer.writerow(["figure", "value"])
         writer.writerows(flatten(report))
     else:
-        out.write(
-            markdown(
-                report, context.settings.service.in_language(context.settings.language)[0].name
-            )
-        )
+        service = context.settings.service.in_language(interface_language())[0].name
+        out.write(markdown(report, service))
     return EXIT_OK
 
 

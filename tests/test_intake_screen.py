@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import select
 import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
-from typing import IO
 
 import pytest
 from textual.pilot import Pilot
@@ -44,10 +43,16 @@ async def type_in(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
-def first_line(stream: IO[str], *, within: float) -> str:
-    """The first line a child process prints, or "" when it prints none in time."""
-    ready, _, _ = select.select([stream], [], [], within)
-    return stream.readline().strip() if ready else ""
+def signal_from(child: subprocess.Popen[bytes], path: Path, *, within: float) -> str:
+    """What ``child`` wrote to the file ``path`` once it wrote anything, or "" when it wrote
+    nothing in time or ended first. A file, not the child's stdout: a running Textual app
+    captures what it prints, and a pipe passes it on only when the environment says so."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and child.poll() is None:
+        if path.exists() and path.read_text(encoding="utf-8").endswith("\n"):
+            return path.read_text(encoding="utf-8").strip()
+        time.sleep(0.05)
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
 
 
 def screen(app: PlaintesApp) -> IntakeScreen:
@@ -295,6 +300,7 @@ from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.app import PlaintesApp
 
 store = open_store(Path(sys.argv[1]))
+signal_file = Path(sys.argv[2])
 
 async def agent(pilot):
     await pilot.pause()
@@ -304,11 +310,11 @@ async def agent(pilot):
     deadline = time.monotonic() + 60
     while "0477848664" not in str(load_draft(store, "alice")):
         if time.monotonic() > deadline:
-            print("NO DRAFT", load_draft(store, "alice"), flush=True)
+            signal_file.write_text(f"NO DRAFT {load_draft(store, 'alice')}\\n")
             pilot.app.exit()
             return
         await pilot.pause(0.05)
-    print("READY", flush=True)
+    signal_file.write_text("READY\\n")
     await asyncio.sleep(600)
 
 PlaintesApp(Settings(), agent="alice", store=store, today=date(2026, 11, 28)).run(
@@ -319,16 +325,18 @@ PlaintesApp(Settings(), agent="alice", store=store, today=date(2026, 11, 28)).ru
 
 async def test_a_killed_session_offers_its_draft_back(store: Store, isolated: Path) -> None:
     db = isolated / "plaintes.db"
-    process = subprocess.Popen(
-        [sys.executable, "-c", _TYPE_AND_WAIT, str(db)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-    )
+    ready, errors = isolated / "ready", isolated / "child-stderr.txt"
+    with errors.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _TYPE_AND_WAIT, str(db), str(ready)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        )
     try:
-        assert process.stdout is not None
-        assert first_line(process.stdout, within=90) == "READY"
+        said = signal_from(process, ready, within=90)
+        assert said == "READY", f"the child said {said!r}; its stderr:\n{errors.read_text()}"
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)

@@ -7,9 +7,9 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import re
+import shlex
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintes_tui import __version__
+from plaintes_tui import settings as settings_module
 from plaintes_tui.commands import (
     backup,
     deadlines,
@@ -34,10 +35,21 @@ from plaintes_tui.commands import (
     serve,
 )
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
-from plaintes_tui.commands.serve import WEB_AGENT_ENV, WEB_SIGNATURE_ENV
-from plaintes_tui.domain.access import signed_by
+from plaintes_tui.domain.access import Job, signed_by
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import set_language, tr
+from plaintes_tui.identity import (
+    SSH_COMMAND_ENV,
+    WEB_AGENT_ENV,
+    WEB_SIGNATURE_ENV,
+    Claims,
+    caller_options_given,
+    running_account,
+    sudo_caller,
+    trusted_settings_file,
+    who,
+)
+from plaintes_tui.secret_file import read_secret
 from plaintes_tui.settings import UI_LANGUAGES, Settings, load_settings
 
 DB_ENV = "PLAINTES_DB"
@@ -59,13 +71,6 @@ COMMANDS = (
 )
 
 Command = Callable[[Context, argparse.Namespace], int]
-
-
-def default_agent() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "agent"
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -141,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=tr("help.cli.agent"),
     )
     parser.add_argument(
+        "--login",
+        metavar="LOGIN",
+        help=tr("help.cli.login"),
+    )
+    parser.add_argument(
         "--language",
         choices=UI_LANGUAGES,
         help=tr("help.cli.language"),
@@ -158,7 +168,6 @@ def run_app(context: Context, args: argparse.Namespace) -> int:
     overrides = context.settings.overrides
     checklist, reference = load_checklist(overrides), load_reference(overrides)  # bad: no start
     actor = context.actor()
-    context.check_writable()
     with context.open_store() as store:
         PlaintesApp(
             context.settings,
@@ -170,29 +179,54 @@ def run_app(context: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def make_context(args: argparse.Namespace, settings: Settings | None = None) -> Context:
-    settings = settings or load_settings(args.config)
+def _system_settings(account: str) -> Settings:
+    """The service's settings when sudo started the program: the system file alone, which only
+    root or the service account may have written."""
+    path = settings_module.SYSTEM_CONFIG_PATH
+    if not trusted_settings_file(path, account):
+        raise UserError(tr("identity.no_system_settings", account=account, settings=path))
+    return load_settings(path)
+
+
+def make_context(
+    args: argparse.Namespace, settings: Settings | None = None, argv: Sequence[str] = ()
+) -> Context:
+    """The settings, the store and who works, as the kernel says (see ``identity.py``)."""
+    uid = os.getuid()
+    account = running_account()
+    sudo_uid = sudo_caller(os.environ, uid)
+    if sudo_uid is not None:  # a caller chose nothing: the service's settings and store
+        given = caller_options_given(list(argv))
+        if given:
+            path = settings_module.SYSTEM_CONFIG_PATH
+            raise UserError(tr("identity.caller_options", options=", ".join(given), settings=path))
+        settings = _system_settings(account)
+        db: str | Path = settings.store
+    else:
+        settings = settings or load_settings(args.config)
+        db = args.db or os.environ.get(DB_ENV) or settings.store
     set_language(settings.language)
-    db = args.db or os.environ.get(DB_ENV) or settings.store
-    login = default_agent()
-    web_agent = os.environ.get(WEB_AGENT_ENV)
-    if web_agent is not None:  # an app started by `plaintes serve` for a browser tab
-        key_env = settings.serve.proxy_key_env
-        key = os.environ.get(key_env, "") if key_env else ""
-        if not signed_by(key, web_agent, os.environ.get(WEB_SIGNATURE_ENV, "")):
-            raise UserError(tr("serve.unsigned", env=WEB_AGENT_ENV))
-        login = web_agent
-    elif args.agent and args.agent != login:
-        if not settings.agents.agent_option:
-            raise UserError(
-                tr(
-                    "access.agent_option_off",
-                    settings=settings.source.absolute() if settings.source else "—",
-                )
-            )
-        login = args.agent
-    set_language(agent_language(settings, login, args.language))
-    return Context(settings=settings, db_path=Path(db), agent=login)
+    service = settings.agents.service_account
+    web_login = os.environ.get(WEB_AGENT_ENV)
+    signed = False
+    if web_login is not None and service == account and settings.serve.proxy_key_file:
+        key = read_secret(settings.serve.proxy_key_file, "serve.proxy_key_file")
+        signed = signed_by(key, web_login, os.environ.get(WEB_SIGNATURE_ENV, ""))
+    identity = who(
+        Claims(
+            agent_option=args.agent,
+            login_option=args.login,
+            sudo_uid=sudo_uid,
+            web_login=web_login,
+            web_signed=signed,
+        ),
+        account=account,
+        service_account=service,
+        agent_option_allowed=settings.agents.agent_option,
+        settings_where=str(settings.source.absolute() if settings.source else "—"),
+    )
+    set_language(agent_language(settings, identity.login, args.language))
+    return Context(settings=settings, db_path=Path(db), agent=identity.login, way=identity.way)
 
 
 def agent_language(settings: Settings, login: str, chosen: str | None = None) -> str:
@@ -211,22 +245,45 @@ def _language_first(argv: Sequence[str] | None) -> Settings | None:
     for option in ("--config", "--agent", "--language"):
         early.add_argument(option)
     known, _ = early.parse_known_args(argv)
+    if sudo_caller(os.environ, os.getuid()) is not None:  # a caller's file is never read
+        known.config, known.agent = settings_module.SYSTEM_CONFIG_PATH, None
     try:
         settings = load_settings(known.config)
     except (UserError, ValueError, OSError):
         return None
-    login = os.environ.get(WEB_AGENT_ENV) or known.agent or default_agent()
+    try:
+        login = known.agent or running_account()
+    except UserError:
+        return settings
     language = known.language if known.language in UI_LANGUAGES else None
     set_language(agent_language(settings, login, language))
     return settings
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _ssh_command(args: argparse.Namespace, argv: list[str]) -> argparse.Namespace:
+    """With an agent's forced command (``--login``), what the agent asked SSH to run: a command
+    and its options, never a global option or a shell."""
+    asked = os.environ.get(SSH_COMMAND_ENV, "").strip()
+    if not args.login or args.command is not None or not asked:
+        return args
     try:
-        settings = _language_first(argv)
-        args = build_parser().parse_args(argv)
-        context = make_context(args, settings)
+        words = shlex.split(asked)
+    except ValueError as error:
+        raise UserError(tr("identity.ssh_options", words=asked, option=error)) from None
+    if words and words[0].startswith("-"):
+        raise UserError(tr("identity.ssh_options", words=asked, option=words[0]))
+    return build_parser().parse_args([*argv, *words])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # what the program creates is its account's alone: the store, letters, logs
+    try:
+        words = list(sys.argv[1:] if argv is None else argv)
+        settings = _language_first(words)
+        args = _ssh_command(build_parser().parse_args(words), words)
+        context = make_context(args, settings, words)
         handler: Command = getattr(args, "handler", run_app)
+        context.admit(getattr(args, "job", Job.APP), getattr(args, "command", None))
         return handler(context, args)
     except UserError as error:
         print(tr("cli.error", message=error), file=sys.stderr)

@@ -70,13 +70,22 @@ class AgentSettings:
     unlisted: str = "refuse"
     # Whether ``--agent`` may name someone else than the operating-system user (training).
     agent_option: bool = False
+    # The operating-system account that owns the store on a shared server; agents reach it
+    # through sudo or SSH, and it runs the scheduled jobs. "" : a store of one's own.
+    service_account: str = ""
 
     def lists(self, login: str) -> bool:
         """Whether the settings name ``login`` (in the directory or among the supervisors)."""
         return login in self.directory or login in self.supervisors
 
     def actor(self, login: str) -> Actor:
-        """Who ``login`` works as; :class:`AccessRefused` when they may not."""
+        """Who ``login`` works as; :class:`AccessRefused` when they may not.
+
+        Settings that name nobody (no directory, no supervisor, no service account) are a
+        store of one's own: its owner, the only account that can open it, has every role."""
+        named = self.directory or self.supervisors or self.service_account
+        if not named and self.unlisted == "refuse":
+            return Actor(login, Role.COORDINATOR)
         return self._identify(login, self.unlisted)
 
     def trusted(self, login: str) -> Actor:
@@ -149,9 +158,10 @@ class ServeSettings:
     # The request header in which the proxy names the authenticated user ("" : the agent is
     # the operating-system user running plaintes serve, as in a terminal).
     user_header: str = ""
-    # The environment variable holding a key the proxy sends in X-Plaintes-Proxy-Key, so that
-    # nobody on this machine can reach the server past the proxy with a made-up user header.
-    proxy_key_env: str = ""
+    # The file holding a key the proxy sends in X-Plaintes-Proxy-Key, so that nobody on this
+    # machine can reach the server past the proxy with a made-up user header; readable by the
+    # service account alone.
+    proxy_key_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -450,6 +460,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "directory": _directory,
             "unlisted": _choice(UNLISTED),
             "agent_option": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
+            "service_account": _string(),
         },
     ),
     "smtp": (
@@ -470,7 +481,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "port": _int_between(1, 65535),
             "public_url": _string(),
             "user_header": _string(),
-            "proxy_key_env": _string(),
+            "proxy_key_file": _path,
         },
     ),
     "mail": (

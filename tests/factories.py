@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.cases import Category, Channel, Language
 from plaintes_tui.domain.deadlines import DeadlineCalculator
@@ -15,6 +17,14 @@ from plaintes_tui.store.database import Store, open_store
 
 CALCULATOR = DeadlineCalculator()
 NOW = datetime(2026, 11, 28, 10, 0)
+
+
+def as_account(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The command line runs as the system account ``name``: what the kernel would say of the
+    real uid (no variable can say it)."""
+    import plaintes_tui.cli
+
+    monkeypatch.setattr(plaintes_tui.cli, "running_account", lambda: name)
 
 
 def new_store(path: Path) -> Store:

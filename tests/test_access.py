@@ -17,7 +17,7 @@ from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.workflow import MoveRefused, perform
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.intake import IntakeScreen
-from tests.factories import CALCULATOR, NOW, add_case, new_store
+from tests.factories import CALCULATOR, NOW, add_case, as_account, new_store
 from tests.pilot import settle
 from tests.screen_text import rendered
 
@@ -108,12 +108,12 @@ def test_a_login_not_in_the_directory_is_refused_at_start_with_what_to_do(
     isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = settings_file(isolated)
-    monkeypatch.setenv("LOGNAME", "stranger")
+    as_account(monkeypatch, "stranger")
     assert main([]) == 2
     error = capsys.readouterr().err
     assert "« stranger » n'est pas dans l'annuaire des agents" in error
     assert "[agents.directory.stranger]" in error and str(path) in error
-    monkeypatch.setenv("LOGNAME", "ex")
+    as_account(monkeypatch, "ex")
     assert main([]) == 2
     assert "marqué inactif" in capsys.readouterr().err
 
@@ -125,7 +125,7 @@ def test_agent_option_is_refused_unless_the_settings_allow_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     settings_file(isolated)
-    monkeypatch.setenv("LOGNAME", "paul")
+    as_account(monkeypatch, "paul")
     assert main(["--agent", "marie", "queue"]) == 2
     assert "--agent n'est permis que sur un magasin de formation" in capsys.readouterr().err
     assert main(["--agent", "paul", "queue"]) == 0  # naming oneself changes nothing
@@ -166,38 +166,34 @@ def test_the_demo_settings_let_any_local_user_in_and_name_every_demo_agent() -> 
     assert demo.actor("dpeeters").supervising and not demo.actor("amartin").supervising
 
 
-def test_a_browser_login_without_the_serve_signature_is_refused(
+def test_a_browser_login_is_trusted_only_signed_and_only_by_the_service_account(
     isolated: Path,
     store: Store,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Only `plaintes serve` names the agent of a browser tab: setting its variable by hand
-    in a terminal does not make anyone a coordinator."""
+    """Only `plaintes serve`, as the service account, names the agent of a browser tab: setting
+    its variables by hand does not make anyone a coordinator, nor does a key of one's own."""
     from plaintes_tui.domain.access import web_signature
 
-    settings_file(isolated, '[serve]\nproxy_key_env = "KEY"\n')
-    monkeypatch.setenv("LOGNAME", "paul")
+    key = isolated / "proxy.key"
+    key.write_text("the-key\n")
+    key.chmod(0o600)
+    settings_file(
+        isolated, f'[agents]\nservice_account = "plaintes"\n[serve]\nproxy_key_file = "{key}"\n'
+    )
     monkeypatch.setenv("PLAINTES_WEB_AGENT", "marie")
-    monkeypatch.setenv("PLAINTES_WEB_SIGNATURE", "made-up")
+    monkeypatch.setenv("PLAINTES_WEB_SIGNATURE", web_signature("my-own-key", "marie"))
+    for account in ("paul", "plaintes"):  # an agent, then the service account: a forged key
+        as_account(monkeypatch, account)
+        assert main(["queue"]) == 2
+        assert "seul « plaintes serve » désigne l'agent" in capsys.readouterr().err
+    monkeypatch.setenv("PLAINTES_WEB_SIGNATURE", web_signature("the-key", "marie"))
+    as_account(monkeypatch, "paul")  # the right signature, but not the service account
     assert main(["queue"]) == 2
     assert "seul « plaintes serve » désigne l'agent" in capsys.readouterr().err
-    monkeypatch.setenv("KEY", "the-key")
-    monkeypatch.setenv("PLAINTES_WEB_SIGNATURE", web_signature("the-key", "marie"))
+    as_account(monkeypatch, "plaintes")
     assert main(["queue"]) == 0
-
-
-def test_what_this_user_cannot_write_is_named_with_its_fix(isolated: Path, store: Store) -> None:
-    """A -wal file created by an agent whose umask left the group out, and a letters folder
-    without the group's right: the start names each and the command that fixes it."""
-    from plaintes_tui.store.permissions import write_problems
-
-    store.connection.execute("SELECT count(*) FROM cases").fetchone()  # the -wal file exists
-    wal = store.path.with_name("plaintes.db-wal")
-    output = isolated / "data" / "output"
-    output.mkdir()
-    problems = write_problems(store.path, output, writable=lambda p: p not in (wal, output))
-    assert len(problems) == 2
-    assert str(wal) in problems[0] and "chmod 660" in problems[0] and "umask 007" in problems[0]
-    assert str(output) in problems[1] and "chmod -R g+rwX" in problems[1]
-    assert write_problems(store.path, output) == []
+    key.chmod(0o644)  # a key others can read is no key
+    assert main(["queue"]) == 2
+    assert "peut être lu par d'autres comptes" in capsys.readouterr().err

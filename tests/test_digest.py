@@ -9,7 +9,7 @@ import pytest
 
 from plaintes_tui.cli import main
 from plaintes_tui.domain.workflow import Move
-from tests.factories import add_case, do, new_store, person
+from tests.factories import add_case, as_account, do, new_store, person
 from tests.mailserver import MailServer
 
 
@@ -18,6 +18,7 @@ def settings_file(folder: Path, port: int = 0) -> str:
     smtp = f'[smtp]\nhost = "127.0.0.1"\nport = {port}\n' if port else ""
     path.write_text(
         'store = "plaintes.db"\n'
+        '[agents]\nservice_account = "plaintes"\n'  # cron runs it as the service account
         "[agents.directory]\n"
         'marie = { name = "Marie Leroy", email = "marie@minsoc.fed.be" }\n'
         'paul = { name = "Paul Claes" }\n'
@@ -30,7 +31,8 @@ def settings_file(folder: Path, port: int = 0) -> str:
 
 
 @pytest.fixture
-def store_folder(isolated: Path) -> Path:
+def store_folder(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    as_account(monkeypatch, "plaintes")
     store = new_store(isolated)
     late = add_case(store, date(2026, 10, 1), complainant=person(last_name="Laat"))
     soon = add_case(store, date(2026, 11, 24), complainant=person(last_name="Bijna"))

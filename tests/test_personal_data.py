@@ -25,7 +25,7 @@ from plaintes_tui.store.person_file import PersonNotFound, export_person, one_pe
 from plaintes_tui.store.rectify import PersonChanged, duplicates_of, merge, rectify
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.store.retention import apply, plan
-from tests.factories import CALCULATOR, NOW, add_case, decide, do, new_store, person
+from tests.factories import CALCULATOR, NOW, add_case, as_account, decide, do, new_store, person
 
 COORDINATOR = Actor("emuller", Role.COORDINATOR)
 SUPERVISOR = Actor("dpeeters", Role.SUPERVISOR)
@@ -422,14 +422,14 @@ def test_the_commands_are_for_coordinators_and_print_what_they_did(
     old = add_case(store, date(2018, 1, 8), complainant=GRIET)
     close(store, old["id"], date(2018, 2, 1))
     config = str(settings_with_directory(isolated))
-    monkeypatch.setenv("LOGNAME", "dpeeters")
+    as_account(monkeypatch, "dpeeters")
     assert main(["--config", config, "retention", "--dry-run"]) == 2
-    assert "n'est pas coordinateur" in capsys.readouterr().err
+    assert "réservé aux coordinateurs" in capsys.readouterr().err
     assert main(["--config", config, "person", "export", "Vandermeulen", "--reason", "x"]) == 2
     assert "réservé aux coordinateurs" in capsys.readouterr().err
     assert not (isolated / "output" / "exports").exists()
 
-    monkeypatch.setenv("LOGNAME", "emuller")
+    as_account(monkeypatch, "emuller")
     assert (
         main(
             [

@@ -315,7 +315,7 @@ def test_recompute_command(isolated: Path, capsys: pytest.CaptureFixture[str]) -
     settings = '[deadlines]\nreply_calendar_days = 45\n[agents]\nunlisted = "{role}"\n'
     (isolated / "s.toml").write_text(settings.format(role="agent"))
     code, _, err = run(capsys, "--config", "s.toml", "--db", "plaintes.db", "recompute")
-    assert code == 2 and "ni superviseur ni coordinateur" in err
+    assert code == 2 and "réservé aux superviseurs et aux coordinateurs" in err
     (isolated / "s.toml").write_text(settings.format(role="supervisor"))
     code, out, _ = run(capsys, "--config", "s.toml", "--db", "plaintes.db", "recompute")
     assert code == 0 and "1 dossier(s)" in out

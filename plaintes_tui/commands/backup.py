@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between
+from plaintes_tui.domain.access import Job
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.backup import letters_copy_of, restore, take_backup
 
@@ -22,7 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "--keep", type=int_between(1, 1000), metavar="N", help=tr("help.backup.keep")
     )
     parser.add_argument("--json", action="store_true", help=tr("help.backup.json"))
-    parser.set_defaults(handler=run_backup)
+    parser.set_defaults(handler=run_backup, job=Job.ADMINISTER)
 
     parser = commands.add_parser(
         "restore",
@@ -31,7 +32,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("backup", metavar="BACKUP", help=tr("help.backup.backup"))
     parser.add_argument("target", metavar="TARGET", help=tr("help.backup.target"))
-    parser.set_defaults(handler=run_restore)
+    parser.set_defaults(handler=run_restore, job=Job.ADMINISTER)
 
 
 def run_backup(context: Context, args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TextIO
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context
+from plaintes_tui.domain.access import Job
 from plaintes_tui.domain.calendar import DayOff, DayOffKind
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
@@ -25,7 +26,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     deadlines.add_argument("dates", nargs="*", metavar="DATE", help=tr("help.deadlines.dates"))
     deadlines.add_argument("--json", action="store_true", help=tr("help.deadlines.json"))
     deadlines.add_argument("--explain", action="store_true", help=tr("help.deadlines.explain"))
-    deadlines.set_defaults(handler=run)
+    deadlines.set_defaults(handler=run, job=Job.CALCULATE)
 
 
 def _numbered_inputs(args: Sequence[str], stdin: TextIO) -> Iterable[tuple[int, str]]:

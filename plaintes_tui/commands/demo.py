@@ -9,9 +9,11 @@ from datetime import time as clock
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.commands.progress import progress_bar
+from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.training import for_training, mark_for_training
 
 # A demo of ten million cases already takes minutes and gigabytes.
 MAX_CASES = 10_000_000
@@ -35,7 +37,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--seed", type=int, default=1, metavar="S", help=tr("help.demo.seed"))
     parser.add_argument("--today", metavar="DATE", help=tr("help.demo.today"))
     parser.add_argument("--if-empty", action="store_true", help=tr("help.demo.if_empty"))
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.TRAIN)
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
@@ -47,9 +49,14 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from plaintes_tui.store.demo import generate_demo
 
     start = time.perf_counter()
+    new = not context.db_path.exists()
     with context.open_store(create=True) as store:
         if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():
             return EXIT_OK
+        if new:
+            mark_for_training(store)
+        elif not for_training(store):
+            raise UserError(tr("identity.demo_real_store", path=context.db_path))
         with progress_bar(tr("progress.demo", cases=args.cases)) as report:
             result = generate_demo(
                 store,

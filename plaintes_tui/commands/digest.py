@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, parse_date_option
+from plaintes_tui.domain.access import Job
 from plaintes_tui.domain.contacts import Person
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.errors import UserError
@@ -40,7 +41,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--today", metavar="DATE", help=tr("help.digest.today"))
     parser.add_argument("--send", action="store_true", help=tr("help.digest.send"))
     parser.add_argument("--json", action="store_true", help=tr("help.digest.json"))
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.SUPERVISE)
 
 
 def _watched(rows: list[QueueRow], calculator: DeadlineCalculator, today: date) -> list[QueueRow]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.export import write_csv, write_json
@@ -20,7 +21,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--output", metavar="FILE", help=tr("help.export.output"))
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.READ)
 
 
 def run(context: Context, args: argparse.Namespace) -> int:

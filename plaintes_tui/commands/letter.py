@@ -8,6 +8,7 @@ import json
 import sys
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context
+from plaintes_tui.domain.access import Job
 from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.i18n import tr
@@ -31,7 +32,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=tr("help.letter.send"),
     )
     parser.add_argument("--json", action="store_true", help=tr("help.letter.json"))
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.WORK)
 
 
 def run(context: Context, args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 
@@ -30,7 +31,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     importing.add_argument("paths", nargs="*", metavar="PATH")
     importing.add_argument("--dry-run", action="store_true", help=tr("help.mail.dry_run"))
     importing.add_argument("--json", action="store_true", help=tr("help.mail.json"))
-    importing.set_defaults(handler=run_import)
+    importing.set_defaults(handler=run_import, job=Job.MAIL)
 
 
 def run_import(context: Context, args: argparse.Namespace) -> int:
@@ -40,8 +41,6 @@ def run_import(context: Context, args: argparse.Namespace) -> int:
     if actor.read_only and not args.dry_run:
         raise UserError(tr("access.read_only"))
     settings = context.settings
-    if not args.dry_run:
-        context.check_writable()
     with context.open_store() as store:
         if args.paths:
             done = take_in(

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.domain.access import Job
 from plaintes_tui.i18n import tr
 
 
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     export.add_argument("--reason", required=True, help=tr("help.person.reason"))
     export.add_argument("--out", metavar="DIR", help=tr("help.person.out"))
     export.add_argument("--json", action="store_true", help=tr("help.person.json"))
-    export.set_defaults(handler=run_export)
+    export.set_defaults(handler=run_export, job=Job.PERSONAL_DATA)
 
 
 def exports_folder(context: Context) -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
+from plaintes_tui.domain.access import Job
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
@@ -58,7 +59,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         choices=tuple(VIEWS),
         help=tr("help.queue.view"),
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.READ)
 
 
 def queue_json_row(row: QueueRow, calculator: DeadlineCalculator, today: date) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from plaintes_tui.commands.base import EXIT_OK, Context
-from plaintes_tui.errors import UserError
+from plaintes_tui.domain.access import Job
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.recompute import recompute_due_dates
 
@@ -16,12 +16,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=tr("help.command.recompute"),
         description=tr("help.about.recompute"),
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.SUPERVISE)
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
-    if not context.actor().supervising:  # every case's due dates move: not an agent's call
-        raise UserError(tr("access.supervisors_only", login=context.agent))
     with context.open_store() as store:
         changed = recompute_due_dates(
             store,

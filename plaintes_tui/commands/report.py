@@ -12,6 +12,7 @@ from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.commands.progress import working
+from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, month_name, percent, short_date, tr, tr_or
 from plaintes_tui.printable import one_line
@@ -34,7 +35,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--to", dest="end", metavar="DATE", help=tr("help.report.to"))
     parser.add_argument("--format", choices=("md", "csv", "json"), default="md")
     parser.add_argument("--today", metavar="DATE", help=tr("help.report.today"))
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.READ)
 
 
 def period_from(args: argparse.Namespace, today: date) -> Period:

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
 from plaintes_tui.commands.person import exports_folder
-from plaintes_tui.domain.access import Role
-from plaintes_tui.errors import UserError
+from plaintes_tui.domain.access import Job
 from plaintes_tui.i18n import short_date, tr
 
 if TYPE_CHECKING:
@@ -27,15 +26,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     mode.add_argument("--apply", action="store_true", help=tr("help.retention.apply"))
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=tr("help.retention.today"))
     parser.add_argument("--json", action="store_true", help=tr("help.retention.json"))
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.ADMINISTER)
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
     from plaintes_tui.store.retention import apply, plan
 
-    actor = context.actor()
-    if actor.role is not Role.COORDINATOR or actor.read_only:
-        raise UserError(tr("access.coordinators_only_login", login=context.agent))
+    actor = context.actor()  # a coordinator or the service account (see cli's door)
     settings = context.settings
     today = parse_date_option(args.today) if args.today else settings.today()
     rules = settings.personal_data

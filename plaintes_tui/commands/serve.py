@@ -2,9 +2,10 @@
 
 Bound to 127.0.0.1 by default: the service puts its reverse proxy in front, which authenticates
 the agent and names them in a request header (``[serve] user_header``), with a key only the
-proxy knows (``X-Plaintes-Proxy-Key``, from the environment variable ``[serve]
-proxy_key_env``). Each app started for a browser receives that login signed with the key, and
-is that agent — whom the agent directory must know, as in a terminal. Without a user header,
+proxy knows (``X-Plaintes-Proxy-Key``, from the file ``[serve] proxy_key_file``, which only
+the service account reads). Each app started for a browser receives that login signed with the
+key, and is that agent — whom the agent directory must know, as in a terminal; an app trusts
+it only when it runs as the service account. Without a user header,
 the agent is the operating-system user running ``plaintes serve``.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hmac
-import os
 import secrets
 import shlex
 import sys
@@ -22,13 +22,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between
-from plaintes_tui.domain.access import web_signature
+from plaintes_tui.domain.access import Job, web_signature
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
+from plaintes_tui.identity import WEB_AGENT_ENV, WEB_SIGNATURE_ENV, Way
+from plaintes_tui.secret_file import read_secret
 
-# What an app started for a browser receives (see the command line's identity).
-WEB_AGENT_ENV = "PLAINTES_WEB_AGENT"
-WEB_SIGNATURE_ENV = "PLAINTES_WEB_SIGNATURE"
 PROXY_KEY_HEADER = "X-Plaintes-Proxy-Key"
 # A page's ticket for its terminal connection is good once, within this many seconds.
 TICKET_SECONDS = 60
@@ -44,7 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--port", type=int_between(1, 65535), metavar="PORT", help=tr("help.serve.port")
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, job=Job.SERVE)
 
 
 def app_command(context: Context) -> str:
@@ -63,12 +62,16 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
     serve = context.settings.serve
     host, port = args.host or serve.host, args.port or serve.port
-    key = os.environ.get(serve.proxy_key_env, "") if serve.proxy_key_env else ""
-    if serve.user_header and not key:
-        raise UserError(tr("serve.no_proxy_key", env=serve.proxy_key_env or "proxy_key_env"))
-    if not serve.user_header:
+    key = ""
+    if serve.user_header:  # agents named by the proxy: only the service account trusts them
+        account = context.settings.agents.service_account
+        if not account or context.agent != account or context.way is not Way.SYSTEM:
+            raise UserError(tr("serve.not_service_account", account=account or "—"))
+        if serve.proxy_key_file is None:
+            raise UserError(tr("serve.no_proxy_key"))
+        key = read_secret(serve.proxy_key_file, "serve.proxy_key_file")
+    else:
         context.actor()  # the agent is this user: refused now rather than in every tab
-    context.check_writable()
     with context.open_store():
         pass  # the store is there and usable before anyone connects
 

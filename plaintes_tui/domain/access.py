@@ -22,9 +22,12 @@ class Role(StrEnum):
     MAILROOM = "mailroom"  # logs letters; is given no case to handle
     SUPERVISOR = "supervisor"  # assigns, pauses a late clock
     COORDINATOR = "coordinator"  # a supervisor who also runs reports and personal-data requests
+    # The service account running the scheduled jobs: never granted by the settings.
+    SYSTEM = "system"
 
 
-ROLES = tuple(role.value for role in Role)
+# The roles the agent directory (and ``unlisted``) may grant.
+ROLES = tuple(role.value for role in Role if role is not Role.SYSTEM)
 SUPERVISING = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
 # What the settings may grant a login that is not in the directory.
 UNLISTED = ("refuse", "read_only", *ROLES)
@@ -93,11 +96,53 @@ def identify(
     return Actor(login, Role(unlisted), assignable=assignable)
 
 
+class Job(StrEnum):
+    """What a command does, as the door between the command line and the store sees it."""
+
+    CALCULATE = "calculate"  # deadlines: no store, no person
+    CREATE = "create"  # init: a new, empty store
+    SERVE = "serve"  # serve: each tab's app opens its own door
+    APP = "app"  # the terminal application (read-only logins read)
+    READ = "read"  # queue, export, report: lists and figures
+    WORK = "work"  # letters: a case's course
+    MAIL = "mail"  # mail import: the mailbox into the inbox
+    TRAIN = "train"  # demo cases, on a training store only
+    SUPERVISE = "supervise"  # recompute, digest: every case's clocks, everybody's lists
+    ADMINISTER = "administer"  # backup, restore, retention, verify
+    PERSONAL_DATA = "personal_data"  # a person's export
+
+
+# What the service account's scheduled jobs may do, and which moves of a case they make.
+SYSTEM_JOBS = frozenset({Job.READ, Job.MAIL, Job.TRAIN, Job.SUPERVISE, Job.ADMINISTER})
+SYSTEM_MOVES = frozenset({Move.ANONYMISE, Move.RECOMPUTE, Move.MAIL_RECEIVED, Move.SENT})
+SYSTEM_MOVES |= {Move.SEND_FAILED}
+
+
+def job_refusal(actor: Actor, job: Job) -> str | None:
+    """None when ``actor`` may run a command doing ``job``; else the catalogue key of who may.
+    (A login the directory refuses never reaches here: it reads nothing.)"""
+    if job in (Job.CALCULATE, Job.CREATE, Job.SERVE):
+        return None
+    if actor.role is Role.SYSTEM:
+        return None if job in SYSTEM_JOBS else "access.job_not_system"
+    if job in (Job.APP, Job.READ):
+        return None
+    if actor.read_only:
+        return "access.read_only"
+    if job in (Job.WORK, Job.MAIL, Job.TRAIN):
+        return None
+    if job is Job.SUPERVISE:
+        return None if actor.supervising else "access.job_supervisors"
+    return None if actor.role is Role.COORDINATOR else "access.job_coordinators"
+
+
 def move_refusal(actor: Actor, move: Move, params: Mapping[str, Any]) -> str | None:
     """None when ``actor``'s role allows ``move`` with ``params``; else the catalogue key of why
     not. (Whether the case allows it is the state machine's question.)"""
     if actor.read_only:
         return "access.read_only"
+    if actor.role is Role.SYSTEM:
+        return None if move in SYSTEM_MOVES else "access.system_move"
     if move in (Move.EXPORT, Move.ANONYMISE) and actor.role is not Role.COORDINATOR:
         return "access.coordinators_only"
     if move is Move.MERGE and not actor.supervising:

@@ -72,7 +72,7 @@ class PlaintesApp(App[None]):
         self._today = today
         self.sub_title = one_line(self.agent)
         # Which case this app has open, told to the store; who else has which case open.
-        self.presence = Beat(store, self.agent)
+        self.presence = Beat(store, self.agent, writes=not self.actor.read_only)
         self.others: dict[int, list[Presence]] = {}
         self.log_path = log_beside(store.path)
         # What the intake form starts with next time (channel, language, a letter's date):

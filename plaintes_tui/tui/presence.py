@@ -52,8 +52,9 @@ def state_of(stack: Sequence[Screen[object]]) -> State:
 class Beat:
     """What this session last told the store, and the store calls that tell it."""
 
-    def __init__(self, store: Store, login: str) -> None:
-        self.store, self.login = store, login
+    def __init__(self, store: Store, login: str, *, writes: bool = True) -> None:
+        # A read-only login writes nothing, its presence neither: it only sees the others.
+        self.store, self.login, self.writes = store, login, writes
         self.session = new_session()
         self._told: State = None
         self._told_at = datetime.min.replace(tzinfo=UTC)
@@ -61,6 +62,8 @@ class Beat:
     def tell(self, state: State) -> dict[int, list[Presence]]:
         """Write this session's state when it changed or is about to go stale; read the others'."""
         now = datetime.now(UTC)
+        if not self.writes:
+            return others_present(self.store, self.session, now)
         if state != self._told or (state is not None and now - self._told_at >= REFRESH_EVERY):
             if state is None:
                 leave(self.store, self.session)

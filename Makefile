@@ -45,7 +45,7 @@ test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: $(VENV)/.installed-test compile
 	$(BIN)/python -m bench

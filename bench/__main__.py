@@ -7,6 +7,7 @@ import sys
 from bench import (
     deadlines,
     intake,
+    integrity,
     keystrokes,
     load,
     mail,
@@ -28,6 +29,7 @@ BENCHMARKS = {
     "load": load.main,
     "retention": retention.main,
     "mail": mail.main,
+    "integrity": integrity.main,
 }
 
 

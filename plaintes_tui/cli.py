@@ -33,6 +33,7 @@ from plaintes_tui.commands import (
     report,
     retention,
     serve,
+    verify,
 )
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
 from plaintes_tui.domain.access import Job, signed_by
@@ -68,6 +69,7 @@ COMMANDS = (
     retention,
     mail,
     digest,
+    verify,
 )
 
 Command = Callable[[Context, argparse.Namespace], int]

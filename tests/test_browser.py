@@ -8,6 +8,7 @@ arriving on the page's websocket) as the browser receives them.
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -26,13 +27,17 @@ from tests.factories import add_case, new_store
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 KEY = "proxy-key-for-the-test"
+# `plaintes serve` runs as the service account: here, the account running the tests.
 SETTINGS = """
+[agents]
+service_account = "{account}"
+
 [agents.directory.marie]
 name = "Marie Leroy"
 
 [serve]
 user_header = "X-Remote-User"
-proxy_key_env = "PLAINTES_TEST_PROXY_KEY"
+proxy_key_file = "{key}"
 """
 # Keeps what the app sends to the page, as text, for the test to read.
 RECORD_SCREEN = """
@@ -62,7 +67,11 @@ def free_port() -> int:
 def server(isolated: Path) -> Iterator[tuple[str, Path]]:
     (isolated / "data").mkdir()
     config = isolated / "data" / "plaintes.toml"
-    config.write_text(SETTINGS, encoding="utf-8")
+    key = isolated / "data" / "proxy.key"
+    key.write_text(KEY + "\n", encoding="utf-8")
+    key.chmod(0o600)
+    account = pwd.getpwuid(os.getuid()).pw_name
+    config.write_text(SETTINGS.format(account=account, key=key), encoding="utf-8")
     store = new_store(isolated / "data")
     add_case(store, date(2026, 11, 20))
     store.close()
@@ -78,7 +87,7 @@ def server(isolated: Path) -> Iterator[tuple[str, Path]]:
             "--port",
             str(port),
         ],
-        env={**os.environ, "PLAINTES_TEST_PROXY_KEY": KEY},
+        env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         cwd=isolated,

@@ -17,6 +17,7 @@ from plaintes_tui.store import figures, report
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.report import Period, build_report
+from plaintes_tui.store.schema import SCHEMA_VERSION
 from tests.factories import CALCULATOR
 
 TODAY = date(2026, 11, 28)
@@ -165,6 +166,20 @@ def test_a_few_days_are_read_live(store: Store) -> None:
     assert plan.live == [(date(2026, 3, 10), date(2026, 3, 12))]
 
 
+def _before_the_journal_chain(connection: sqlite3.Connection) -> None:
+    """Undo migration 15: the journal as it was before it proved itself."""
+    connection.execute("DROP TRIGGER journal_no_update")
+    for column in ("hash", "state", "content_hash"):
+        connection.execute(f"ALTER TABLE journal DROP COLUMN {column}")
+    connection.execute(
+        "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal "
+        "WHEN NOT (old.redacted IS NULL AND new.redacted IS NOT NULL AND new.id = old.id "
+        "AND new.case_id = old.case_id AND new.case_version = old.case_version "
+        "AND new.at = old.at AND new.agent = old.agent AND new.action = old.action) "
+        "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END"
+    )
+
+
 def test_an_older_store_gets_its_sums_when_migrated(tmp_path: Path) -> None:
     """A store of schema 13 with cases is counted by the migration, not only from then on."""
     path = tmp_path / "old.db"
@@ -180,9 +195,10 @@ def test_an_older_store_gets_its_sums_when_migrated(tmp_path: Path) -> None:
         connection.execute(f"DROP TRIGGER {trigger}")
     connection.execute("DROP INDEX cases_unsettled")
     connection.execute("DROP INDEX cases_improvement")
+    _before_the_journal_chain(connection)
     connection.execute("PRAGMA user_version = 13")
     store.close()
     migrated = open_store(path)
-    assert migrated.schema_version == 14
+    assert migrated.schema_version == SCHEMA_VERSION
     assert _kept(migrated.connection) == expected
     migrated.close()

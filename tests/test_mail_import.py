@@ -76,6 +76,7 @@ def test_each_shape_of_message_reads_as_the_citizen_wrote_it() -> None:
         (samples.huge(3_000_000), "mail.too_large"),
         (samples.mime_bomb(), "mail.too_nested"),
     ],
+    ids=["empty", "binary", "no-sender", "charset", "traversal", "huge", "mime-bomb"],
 )
 def test_a_bad_message_is_refused_with_its_reason(raw: bytes, reason: str) -> None:
     with pytest.raises(Rejected) as rejected:

@@ -6,10 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from plaintes_tui.commands.base import EXIT_OK, Context, int_between
+from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, int_between
+from plaintes_tui.commands.verify import told, verified
 from plaintes_tui.domain.access import Job
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.backup import letters_copy_of, restore, take_backup
+from plaintes_tui.store.verify import record_head
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,6 +48,12 @@ def run_backup(context: Context, args: argparse.Namespace) -> int:
             keep=args.keep or settings.backups_kept,
             now=settings.now(),
         )
+        checked = verified(context, store, folder)
+    if checked.ok:  # the head logged: a history rewritten later is caught against it
+        record_head(folder, checked.head, settings.now().isoformat(timespec="seconds"))
+    else:
+        print("\n".join([tr("verify.backup_refused", path=made.path), *told(checked)]))
+        return EXIT_SOME_INPUT_BAD
     if args.json:
         result = {
             "path": str(made.path),
@@ -53,10 +61,12 @@ def run_backup(context: Context, args: argparse.Namespace) -> int:
             "letters": str(made.letters) if made.letters else None,
             "letter_files": made.letter_files,
             "removed": [str(path) for path in made.removed],
+            "journal_head": {"row": checked.head[0], "hash": checked.head[1]},
         }
         print(json.dumps(result, ensure_ascii=False))
         return EXIT_OK
     print(tr("backup.done", path=made.path, cases=made.cases))
+    print(tr("verify.chain_head", row=checked.head[0], hash=checked.head[1]))
     if made.letters is not None:
         print(tr("backup.letters", path=made.letters, files=made.letter_files, linked=made.linked))
     for path in made.removed:

@@ -29,6 +29,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.journal import append_journal, iso
 
 Row = dict[str, Any]
 
@@ -94,14 +95,6 @@ class CaseNotFoundError(StoreError):
     pass
 
 
-def _iso(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return value
-
-
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -121,32 +114,6 @@ def next_due_of(row: Mapping[str, Any]) -> str | None:
     return due.isoformat() if due else None
 
 
-def append_journal(
-    connection: sqlite3.Connection,
-    case_id: int,
-    case_version: int,
-    *,
-    at: datetime,
-    agent: str,
-    action: str,
-    changes: Mapping[str, tuple[object, object]] | None = None,
-    note: str = "",
-) -> None:
-    connection.execute(
-        "INSERT INTO journal (case_id, case_version, at, agent, action, changes, note) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            case_id,
-            case_version,
-            _iso(at),
-            agent,
-            action,
-            json.dumps({k: [_iso(a), _iso(b)] for k, (a, b) in (changes or {}).items()}),
-            note,
-        ),
-    )
-
-
 def allocate_reference(connection: sqlite3.Connection, year: int) -> str:
     """The next ``P-YYYY-NNNNN`` for that year; call inside a write transaction."""
     (number,) = connection.execute(
@@ -160,8 +127,8 @@ def allocate_reference(connection: sqlite3.Connection, year: int) -> str:
 def insert_complainant(
     connection: sqlite3.Connection, person: ComplainantInput, *, at: datetime, agent: str
 ) -> int:
-    values = {k: _iso(v) for k, v in asdict(person).items()}
-    values.update(created_at=_iso(at), created_by=agent)
+    values = {k: iso(v) for k, v in asdict(person).items()}
+    values.update(created_at=iso(at), created_by=agent)
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
     cursor = connection.execute(
@@ -216,7 +183,7 @@ def create_case(
             "channel": case.channel.value,
             "received": case.received.isoformat(),
             "received_time": case.received_time.strftime("%H:%M") if case.received_time else None,
-            "logged_at": _iso(now),
+            "logged_at": iso(now),
             "logged_by": agent,
             "language": case.language.value,
             "category": case.category.value,
@@ -229,7 +196,7 @@ def create_case(
             "acknowledgement_due": clocks.acknowledgement_due.isoformat(),
             "reply_due_original": clocks.reply_due.isoformat(),
             "reply_due": clocks.reply_due.isoformat(),
-            "updated_at": _iso(now),
+            "updated_at": iso(now),
             "updated_by": agent,
         }
         values.update(acknowledgement_sent=None, reply_sent=None, anonymous=int(case.anonymous))
@@ -349,7 +316,7 @@ def update_case(
         current = dict(zip(names, found, strict=True))
         if current["version"] != expected_version:
             raise stale_error(connection, current, expected_version)
-        new_values = {k: _iso(v) for k, v in changes.items()}
+        new_values = {k: iso(v) for k, v in changes.items()}
         if isinstance(new_values.get("status"), Status | Admissibility):
             new_values["status"] = str(new_values["status"])
         diff = {k: (current[k], v) for k, v in new_values.items() if current[k] != v}
@@ -361,10 +328,10 @@ def update_case(
         connection.execute(
             f"UPDATE cases SET {assignments}version = version + 1, updated_at = ?, "
             "updated_by = ? WHERE id = ?",
-            (*new_values.values(), _iso(now), agent, case_id),
+            (*new_values.values(), iso(now), agent, case_id),
         )
         for sql, parameters in also:
-            connection.execute(sql, tuple(_iso(p) for p in parameters))
+            connection.execute(sql, tuple(iso(p) for p in parameters))
         append_journal(
             connection,
             case_id,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from plaintes_tui.store.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -291,6 +291,8 @@ def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> Non
                 continue
             for statement in _statements(script):
                 connection.execute(statement)
+            if number in AFTER:
+                AFTER[number](connection)
             connection.execute(f"PRAGMA user_version = {number}")
         except BaseException:
             connection.execute("ROLLBACK")

@@ -19,8 +19,8 @@ from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import short_moment, tr
 from plaintes_tui.printable import one_line
-from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.journal import append_journal
 
 if TYPE_CHECKING:
     from plaintes_tui.domain.mail import ParsedMail

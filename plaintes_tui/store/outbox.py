@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.store.cases import Row, append_journal
+from plaintes_tui.store.cases import Row
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.journal import append_journal
 
 # A claim older than this is a sender that died mid-way (the mail server's timeout is 30 s):
 # the e-mail may be tried again.

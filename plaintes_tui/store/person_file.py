@@ -40,8 +40,9 @@ from plaintes_tui.i18n import (
     tr_or,
 )
 from plaintes_tui.printable import one_line
-from plaintes_tui.store.cases import Row, append_journal
+from plaintes_tui.store.cases import Row
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.journal_text import facts_in_words
 
 MAX_CANDIDATES = 10

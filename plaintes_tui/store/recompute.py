@@ -7,8 +7,8 @@ from datetime import date, datetime, time
 from plaintes_tui.domain.cases import Admissibility, ClockState, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.journal import append_journal
 
 BATCH = 5_000
 

@@ -17,8 +17,8 @@ from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.person_file import Candidate
 
 Values = Mapping[str, str | None]

@@ -28,8 +28,8 @@ from dateutil.relativedelta import relativedelta
 from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.cases import append_journal
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.person_file import EXPORT_PREFIX
 
 BATCH = 200

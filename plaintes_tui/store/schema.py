@@ -6,7 +6,12 @@ add the next one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from sqlite3 import Connection
+
 from plaintes_tui.store.figures import MIGRATION as FIGURES
+from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
+from plaintes_tui.store.journal import seal
 
 MIGRATIONS: list[str] = [
     # 1 — complainants, cases, the journal, reference counters.
@@ -338,6 +343,12 @@ MIGRATIONS: list[str] = [
     """,
     # 14 — the report's figures of settled cases, kept by triggers: see ``store/figures.py``.
     FIGURES,
+    # 15 — the journal proves itself: see ``store/journal.py``.
+    JOURNAL_CHAIN,
 ]
+
+# Work a migration does in Python, in its transaction, after its SQL: the migration's number →
+# what it runs.
+AFTER: dict[int, Callable[[Connection], object]] = {15: seal}
 
 SCHEMA_VERSION = len(MIGRATIONS)

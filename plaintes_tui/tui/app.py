@@ -13,7 +13,7 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.access import Actor, Role, move_refusal
 from plaintes_tui.domain.admissibility import (
     Checklist,
     ReferenceData,
@@ -30,6 +30,7 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.store.mailbox import StoredMail
 from plaintes_tui.store.presence import Presence
+from plaintes_tui.store.verify import last_failure
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.presence import BEAT_SECONDS, Beat, State, state_of
 from plaintes_tui.tui.screens.queue import QueueScreen
@@ -174,6 +175,11 @@ class PlaintesApp(App[None]):
         ):
             role = tr(f"role.{self.actor.role.value}")
             self.notify(tr("access.open_to_all", role=role), timeout=12)
+        if self.actor.role is Role.COORDINATOR:
+            failure = last_failure(self.store)
+            if failure is not None:  # the store was changed behind the program's back
+                count, at = failure
+                self.notify(tr("verify.warning", count=count, at=at), severity="error", timeout=30)
         self.push_screen(QueueScreen())
         self.set_interval(BEAT_SECONDS, self.beat)
         draft = load_draft(self.store, self.agent)

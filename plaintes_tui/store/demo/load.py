@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.store import figures
+from plaintes_tui.store import figures, journal
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.demo.draws import (
     BATCH,
@@ -107,6 +107,7 @@ def generate_demo(
                         progress("cases", done, cases)
             if progress is not None:
                 progress("indexes", 0, 1)
+        journal.seal(connection)
     return DemoResult(cases=cases, complainants=complainants)
 
 

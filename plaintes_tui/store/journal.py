@@ -1,0 +1,216 @@
+"""The journal: every change of a case, in a chain that proves itself.
+
+Each row carries three digests, computed in the transaction that writes it:
+
+- ``content_hash``: its personal content (the changes' values and the note), so that retention
+  may later blank that content (``redacted``) without breaking the chain;
+- ``state``: the case as this change left it (every column of ``cases``), so that a case
+  changed behind the program's back no longer matches its last journal row;
+- ``hash``: the previous row's ``hash`` and this row's fields, ``content_hash`` and ``state``:
+  a row changed, inserted or deleted anywhere breaks every hash after it.
+
+``plaintes verify`` (``store/verify.py``) checks all three; the nightly backup logs the chain's
+head, so that a history rewritten from some row on is caught against an earlier head.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
+
+# The columns of ``cases`` a state digest covers, in this order (schema 15). A migration that
+# adds a column to ``cases`` adds it here and seals a new row for every case.
+STATE_COLUMNS = (
+    "id",
+    "reference",
+    "complainant_id",
+    "channel",
+    "received",
+    "received_time",
+    "logged_at",
+    "logged_by",
+    "language",
+    "category",
+    "subject",
+    "description",
+    "urgent",
+    "contact_incomplete",
+    "status",
+    "admissibility",
+    "admissibility_reason",
+    "assigned_to",
+    "acknowledgement_due",
+    "acknowledgement_sent",
+    "acknowledgement_means",
+    "reply_due_original",
+    "reply_due",
+    "reply_sent",
+    "outcome",
+    "network_category",
+    "improvement_action",
+    "closed_at",
+    "ombudsman_referred",
+    "next_due",
+    "version",
+    "updated_at",
+    "updated_by",
+    "anonymous",
+    "anonymised_at",
+)
+# The journal's last row and the case as it stands, in one read.
+_HEAD_AND_STATE = (
+    "SELECT last.id, last.hash, "
+    + ", ".join(f"c.{name}" for name in STATE_COLUMNS)
+    + " FROM cases AS c LEFT JOIN (SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1) AS last"
+    " WHERE c.id = ?"
+)
+# The hash the first row follows.
+GENESIS = hashlib.sha256(b"plaintes-tui journal").hexdigest()
+
+
+def _digest(values: Sequence[object]) -> str:
+    """SHA-256 of the values as JSON, every non-ASCII character escaped: the same text on any
+    Python, whatever its Unicode tables."""
+    return hashlib.sha256(json.dumps(list(values), separators=(",", ":")).encode()).hexdigest()
+
+
+def content_hash(changes: str, note: str) -> str:
+    return _digest([changes, note])
+
+
+def state_of(values: Sequence[object]) -> str:
+    """The digest of a case's columns (``STATE_COLUMNS``, in that order)."""
+    return _digest(list(values))
+
+
+def link(
+    previous: str,
+    row_id: int,
+    case_id: int,
+    case_version: int,
+    at: str,
+    agent: str,
+    action: str,
+    content: str,
+    state: str | None,
+) -> str:
+    return _digest([previous, row_id, case_id, case_version, at, agent, action, content, state])
+
+
+def iso(value: object) -> object:
+    """Dates and times as the store writes them (ISO 8601, to the second)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
+def head(connection: sqlite3.Connection) -> tuple[int, str]:
+    """The last row's id and hash (0 and the genesis hash for an empty journal); rows the
+    bulk load or a migration left unsealed are sealed first."""
+    row = connection.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return 0, GENESIS
+    if row[1] is None:
+        seal(connection)
+        return head(connection)
+    return int(row[0]), str(row[1])
+
+
+def append_journal(
+    connection: sqlite3.Connection,
+    case_id: int,
+    case_version: int,
+    *,
+    at: datetime,
+    agent: str,
+    action: str,
+    changes: Mapping[str, tuple[object, object]] | None = None,
+    note: str = "",
+) -> None:
+    """Journal a change of a case, written inside the transaction that made it (after it)."""
+    found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
+    if found is None or (found[0] is not None and found[1] is None):  # unsealed rows first
+        last_id, previous = head(connection)
+        state = None if found is None else state_of(found[2:])
+    else:
+        last_id, previous = (found[0], found[1]) if found[0] is not None else (0, GENESIS)
+        state = state_of(found[2:])
+    at_text = str(iso(at))
+    changes_text = json.dumps({k: [iso(a), iso(b)] for k, (a, b) in (changes or {}).items()})
+    content = content_hash(changes_text, note)
+    row_id = last_id + 1
+    connection.execute(
+        "INSERT INTO journal (id, case_id, case_version, at, agent, action, changes, note, "
+        "content_hash, state, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            row_id,
+            case_id,
+            case_version,
+            at_text,
+            agent,
+            action,
+            changes_text,
+            note,
+            content,
+            state,
+            link(previous, row_id, case_id, case_version, at_text, agent, action, content, state),
+        ),
+    )
+
+
+def seal(connection: sqlite3.Connection) -> int:
+    """Chain the rows written without hashes (a bulk load, a store from before the chain), in
+    order; each case's last row gets the digest of the case as it stands. Inside a write
+    transaction. Returns how many rows were sealed."""
+    row = connection.execute(
+        "SELECT id, hash FROM journal WHERE id < (SELECT min(id) FROM journal WHERE hash IS NULL) "
+        "ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    previous = str(row[1]) if row is not None and row[1] is not None else GENESIS
+    rows = connection.execute(
+        f"SELECT j.id, j.case_id, j.case_version, j.at, j.agent, j.action, j.changes, j.note, "
+        f"j.redacted, j.content_hash, "
+        f"j.id = (SELECT max(id) FROM journal AS later WHERE later.case_id = j.case_id), "
+        f"{', '.join('c.' + name for name in STATE_COLUMNS)} "
+        f"FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id "
+        f"WHERE j.hash IS NULL ORDER BY j.id"
+    )
+    sealed = []
+    for found in rows:
+        row_id, case_id, version, at, agent, action, changes, note, _, kept, last = found[:11]
+        content = kept or content_hash(changes, note)
+        state = state_of(found[11:]) if last and found[11] is not None else None
+        previous = link(previous, row_id, case_id, version, at, agent, action, content, state)
+        sealed.append((content, state, previous, row_id))
+    connection.executemany(
+        "UPDATE journal SET content_hash = ?, state = ?, hash = ? WHERE id = ?", sealed
+    )
+    return len(sealed)
+
+
+# 15 — the journal proves itself (see above): three digests per row, the existing rows sealed
+# in order, and the append-only trigger extended to them.
+MIGRATION = """
+ALTER TABLE journal ADD COLUMN content_hash TEXT;
+ALTER TABLE journal ADD COLUMN state TEXT;
+ALTER TABLE journal ADD COLUMN hash TEXT;
+DROP TRIGGER journal_no_update;
+CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+    WHEN NOT (
+        new.id = old.id AND new.case_id = old.case_id AND new.case_version = old.case_version
+        AND new.at = old.at AND new.agent = old.agent AND new.action = old.action
+        AND (
+            (old.hash IS NULL AND new.hash IS NOT NULL AND new.changes = old.changes
+             AND new.note = old.note AND new.redacted IS old.redacted)
+            OR (old.redacted IS NULL AND new.redacted IS NOT NULL
+                AND new.content_hash IS old.content_hash AND new.state IS old.state
+                AND new.hash IS old.hash)
+        )
+    )
+    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+"""

@@ -1,0 +1,225 @@
+"""`plaintes verify`: does the store say only what the program wrote?
+
+Four checks, each problem one sentence:
+
+1. the schema: every table, index and trigger the program ships is there, as shipped, and no
+   other (a dropped append-only trigger is how a history gets rewritten);
+2. the journal's chain (``store/journal.py``): each row's content and links;
+3. each case as its last journal row says it was left;
+4. the reference counters, never behind a reference in use (or the next case could not be
+   saved).
+
+The heads recorded earlier (``backup`` writes one a night) must still be in the chain: a history
+rewritten from some row on, hashes recomputed, is caught against them.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.database import Store, migrate
+from plaintes_tui.store.journal import GENESIS, STATE_COLUMNS, content_hash, link, state_of
+from plaintes_tui.store.schema import SCHEMA_VERSION
+
+# More problems than this are counted, not each told.
+MOST_TOLD = 20
+_RESULT = "verification"
+
+
+@dataclass
+class Verification:
+    rows: int = 0
+    head: tuple[int, str] = (0, GENESIS)
+    cases: int = 0
+    problems: list[str] = field(default_factory=list)
+    untold: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem(self, text: str) -> None:
+        if len(self.problems) < MOST_TOLD:
+            self.problems.append(text)
+        else:
+            self.untold += 1
+
+
+def _normalised(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", sql or "").strip()
+
+
+def _schema(connection: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    return {
+        (kind, name): _normalised(sql)
+        for kind, name, sql in connection.execute(
+            "SELECT type, name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"
+        )
+    }
+
+
+def shipped_schema() -> dict[tuple[str, str], str]:
+    """The schema a new store has: what every store must have."""
+    with closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
+        migrate(connection)
+        return _schema(connection)
+
+
+def _check_schema(connection: sqlite3.Connection, result: Verification) -> None:
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    if version != SCHEMA_VERSION:
+        result.problem(tr("verify.version", version=version, expected=SCHEMA_VERSION))
+    found, shipped = _schema(connection), shipped_schema()
+    for (kind, name), sql in shipped.items():
+        kind_word = tr(f"verify.kind.{kind}")
+        if (kind, name) not in found:
+            result.problem(tr("verify.missing", kind=kind_word, name=name))
+        elif found[kind, name] != sql:
+            result.problem(tr("verify.changed", kind=kind_word, name=name))
+    for kind, name in found.keys() - shipped.keys():
+        result.problem(tr("verify.unknown", kind=tr(f"verify.kind.{kind}"), name=name))
+
+
+def _check_chain(connection: sqlite3.Connection, result: Verification) -> None:
+    previous = GENESIS
+    rows = connection.execute(
+        "SELECT id, case_id, case_version, at, agent, action, changes, note, redacted, "
+        "content_hash, state, hash FROM journal ORDER BY id"
+    )
+    for found in rows:
+        (
+            row_id,
+            case_id,
+            version,
+            at,
+            agent,
+            action,
+            changes,
+            note,
+            redacted,
+            content,
+            state,
+            kept,
+        ) = found
+        result.rows += 1
+        if kept is None:
+            result.problem(tr("verify.unsealed", row=row_id))
+            continue
+        if (redacted is None and content_hash(changes, note) != content) or (
+            redacted is not None and note
+        ):
+            result.problem(tr("verify.content", row=row_id))
+        if link(previous, row_id, case_id, version, at, agent, action, content, state) != kept:
+            result.problem(tr("verify.link", row=row_id))
+        previous = kept
+        result.head = (row_id, kept)
+
+
+def _check_cases(connection: sqlite3.Connection, result: Verification) -> None:
+    columns = ", ".join(f"c.{name}" for name in STATE_COLUMNS)
+    rows = connection.execute(
+        f"SELECT {columns}, (SELECT state FROM journal WHERE case_id = c.id "
+        "ORDER BY id DESC LIMIT 1) FROM cases AS c ORDER BY c.id"
+    )
+    for found in rows:
+        result.cases += 1
+        *values, journaled = found
+        if journaled is None or state_of(values) != journaled:
+            result.problem(tr("verify.case", reference=values[1]))
+    (redacted,) = connection.execute(
+        "SELECT count(*) FROM journal JOIN cases ON cases.id = journal.case_id "
+        "WHERE journal.redacted IS NOT NULL AND cases.anonymised_at IS NULL"
+    ).fetchone()
+    if redacted:
+        result.problem(tr("verify.redacted", rows=redacted))
+
+
+def _check_counters(connection: sqlite3.Connection, result: Verification) -> None:
+    rows = connection.execute(
+        "SELECT used.year, used.last, reference_counters.last_number FROM ("
+        "  SELECT CAST(substr(reference, 3, 4) AS INTEGER) AS year, "
+        "         max(CAST(substr(reference, 8) AS INTEGER)) AS last "
+        "  FROM cases GROUP BY 1) AS used "
+        "LEFT JOIN reference_counters ON reference_counters.year = used.year "
+        "WHERE reference_counters.last_number IS NULL "
+        "   OR reference_counters.last_number < used.last"
+    )
+    for year, last, counter in rows:
+        result.problem(tr("verify.counter", year=year, last=last, counter=counter or 0))
+
+
+def _check_heads(
+    connection: sqlite3.Connection, heads: Iterable[tuple[int, str]], result: Verification
+) -> None:
+    for row_id, expected in heads:
+        found = connection.execute("SELECT hash FROM journal WHERE id = ?", (row_id,)).fetchone()
+        if found is None or found[0] != expected:
+            result.problem(tr("verify.head", row=row_id, hash=expected[:16]))
+
+
+def verify_store(store: Store, *, heads: Iterable[tuple[int, str]] = ()) -> Verification:
+    """Every check, read in one transaction (agents go on writing meanwhile)."""
+    result = Verification()
+    connection = store.connection
+    connection.execute("BEGIN")
+    try:
+        _check_schema(connection, result)
+        _check_chain(connection, result)
+        _check_cases(connection, result)
+        _check_counters(connection, result)
+        _check_heads(connection, heads, result)
+    finally:
+        connection.execute("COMMIT")
+    return result
+
+
+def remember(store: Store, result: Verification, at: str) -> None:
+    """Keep the outcome, for the coordinators' screens to warn at start."""
+    value = "ok" if result.ok else f"failed {len(result.problems) + result.untold} {at}"
+    with store.write() as connection:
+        connection.execute(
+            "INSERT INTO housekeeping (name, value) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (_RESULT, value),
+        )
+
+
+def last_failure(store: Store) -> tuple[int, str] | None:
+    """How many problems the last verification found, and when; None when it passed (or
+    never ran)."""
+    row = store.connection.execute(
+        "SELECT value FROM housekeeping WHERE name = ?", (_RESULT,)
+    ).fetchone()
+    if row is None or not str(row[0]).startswith("failed "):
+        return None
+    _, count, at = str(row[0]).split(" ", 2)
+    return int(count), at
+
+
+HEADS = "journal-heads.log"
+
+
+def recorded_heads(folder: Path) -> list[tuple[int, str]]:
+    """The chain heads logged by earlier backups in ``folder`` (lines "when id hash")."""
+    path = folder / HEADS
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    heads = []
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 3 and parts[1].isdigit() and re.fullmatch(r"[0-9a-f]{64}", parts[2]):
+            heads.append((int(parts[1]), parts[2]))
+    return heads
+
+
+def record_head(folder: Path, head: tuple[int, str], at: str) -> None:
+    with (folder / HEADS).open("a", encoding="utf-8") as file:
+        file.write(f"{at} {head[0]} {head[1]}\n")

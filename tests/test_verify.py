@@ -1,0 +1,182 @@
+"""A journal that proves itself: every change made behind the program's back is found."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.cli import main
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.store.database import Store, migrate, open_store
+from plaintes_tui.store.demo import generate_demo
+from plaintes_tui.store.schema import SCHEMA_VERSION
+from plaintes_tui.store.verify import last_failure, verify_store
+from tests.factories import CALCULATOR, add_case, do
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    """A demo store (bulk-loaded, sealed afterwards) with cases moved through the door."""
+    store = open_store(isolated / "plaintes.db", create=True)
+    generate_demo(store, cases=200, seed=3, today=TODAY, calculator=CALCULATOR)
+    case = add_case(store, date(2026, 11, 20))
+    do(store, case["id"], Move.NOTE, text="Rappelé le 21/11")
+    do(store, case["id"], Move.ACKNOWLEDGE, date=date(2026, 11, 23), means="email")
+    return store
+
+
+def behind_the_program(store: Store, *statements: str) -> None:
+    """What an account with write access does with the sqlite3 tool."""
+    connection = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        for statement in statements:
+            connection.execute(statement)
+    finally:
+        connection.close()
+
+
+def problems(store: Store) -> list[str]:
+    return verify_store(store).problems
+
+
+def test_a_store_written_only_by_the_program_verifies(store: Store) -> None:
+    result = verify_store(store)
+    assert result.ok, result.problems
+    (rows,) = store.connection.execute("SELECT count(*) FROM journal").fetchone()
+    assert result.rows == rows and result.cases == 201
+    (last,) = store.connection.execute("SELECT hash FROM journal ORDER BY id DESC").fetchone()
+    assert result.head == (rows, last)
+
+
+TAMPERING: dict[str, tuple[tuple[str, ...], str]] = {
+    "a dropped trigger": (("DROP TRIGGER journal_no_delete",), "« journal_no_delete » manque"),
+    "a forged journal note": (
+        (
+            "DROP TRIGGER journal_no_update",
+            "UPDATE journal SET note = 'Rien à signaler' WHERE note = 'Rappelé le 21/11'",
+        ),
+        "a été modifié après son écriture",
+    ),
+    "a case changed with no journal row": (
+        ("UPDATE cases SET status = 'replied', reply_sent = '2026-11-25' WHERE id = 201",),
+        "n'est plus tel que son journal le dit",
+    ),
+    "a counter moved back": (
+        ("UPDATE reference_counters SET last_number = 1",),
+        "le prochain dossier ne pourrait pas être enregistré",
+    ),
+    "a deleted journal row": (
+        ("DROP TRIGGER journal_no_delete", "DELETE FROM journal WHERE id = 100"),
+        "la chaîne du journal est rompue à la ligne 101",
+    ),
+    "a journal row inserted by hand": (
+        (
+            "INSERT INTO journal (case_id, case_version, at, agent, action) "
+            "VALUES (1, 9, '2026-11-28T10:00:00', 'chef', 'close')",
+        ),
+        "n'a pas de condensé",
+    ),
+}
+
+
+@pytest.mark.parametrize("what", list(TAMPERING))
+def test_each_change_behind_the_program_is_found(store: Store, what: str) -> None:
+    statements, expected = TAMPERING[what]
+    behind_the_program(store, *statements)
+    found = problems(store)
+    assert any(expected in problem for problem in found), found
+
+
+def test_a_history_rewritten_whole_is_caught_against_the_head_a_backup_logged(
+    store: Store, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Deleting the last rows leaves a chain that holds together: only an earlier head (the
+    nightly backup's) tells."""
+    assert main(["--db", str(store.path), "backup"]) == 0  # the settings' backups folder
+    assert "Tête de la chaîne du journal" in capsys.readouterr().out
+    (last,) = store.connection.execute("SELECT max(id) FROM journal").fetchone()
+    behind_the_program(
+        store,
+        "DROP TRIGGER journal_no_delete",
+        f"DELETE FROM journal WHERE id = {last}",
+        "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal "
+        "BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END",
+        "UPDATE cases SET version = version - 1 WHERE id = 201",
+    )
+    code = main(["--db", str(store.path), "verify"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"la ligne {last} du journal n'a plus le condensé" in out
+
+
+def test_backup_does_not_call_a_tampered_store_verified_and_the_app_warns(
+    store: Store, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    behind_the_program(store, "UPDATE cases SET subject = 'autre chose' WHERE id = 3")
+    assert main(["--db", str(store.path), "backup", str(isolated / "backups")]) == 1
+    out = capsys.readouterr().out
+    assert "NON vérifiée" in out and "Sauvegarde vérifiée" not in out
+    assert "P-" in out and "n'est plus tel que son journal le dit" in out
+    failure = last_failure(store)
+    assert failure is not None and failure[0] == 1
+
+
+def test_verify_prints_the_head_and_exits_zero_on_a_clean_store(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(store.path), "verify", "--json"]) == 0
+    assert '"ok": true' in capsys.readouterr().out
+    assert last_failure(store) is None
+
+
+def test_a_store_from_before_the_chain_is_sealed_when_migrated(isolated: Path) -> None:
+    db = isolated / "old.db"
+    connection = sqlite3.connect(db, isolation_level=None)
+    migrate(connection, target=SCHEMA_VERSION - 1)
+    connection.close()
+    old: Callable[[str], object] = sqlite3.connect(db, isolation_level=None).execute
+    old(
+        "INSERT INTO complainants (id, last_name, created_at, created_by) "
+        "VALUES (1, 'Müller', '2026-01-01', 'x')"
+    )
+    old(
+        "INSERT INTO cases (id, reference, complainant_id, channel, received, logged_at, "
+        "logged_by, language, category, status, acknowledgement_due, updated_at, updated_by) "
+        "VALUES (1, 'P-2026-00001', 1, 'letter', '2026-01-05', '2026-01-07', 'x', 'de', "
+        "'other', 'received', '2026-01-12', '2026-01-07', 'x')"
+    )
+    old("INSERT INTO reference_counters VALUES (2026, 1)")
+    for version in (1, 2):
+        old(
+            "INSERT INTO journal (case_id, case_version, at, agent, action) "
+            f"VALUES (1, {version}, '2026-01-07', 'x', 'note')"
+        )
+    store = open_store(db)
+    assert verify_store(store).ok
+    assert store.connection.execute("SELECT count(*) FROM journal WHERE hash IS NULL").fetchone()[
+        0
+    ] == (0)
+
+
+async def test_a_coordinator_is_warned_at_start_when_the_last_verification_failed(
+    store: Store, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from plaintes_tui.domain.access import Actor, Role
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from tests.pilot import settle
+
+    behind_the_program(store, "UPDATE cases SET urgent = 1 - urgent WHERE id = 7")
+    assert main(["--db", str(store.path), "verify"]) == 1
+    for role, warned in ((Role.COORDINATOR, True), (Role.AGENT, False)):
+        app = PlaintesApp(Settings(), agent=Actor("marie", role), store=store, today=TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            told = [n.message for n in app._notifications]
+            assert any("a trouvé 1 problème(s)" in m for m in told) is warned, told

@@ -8,7 +8,6 @@ directory, a value borrowed from another language) comes back as notices the dia
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -311,7 +310,7 @@ def send_through(smtp: SmtpSettings, path: Path) -> None:
         port=smtp.port,
         starttls=smtp.starttls,
         username=smtp.username,
-        password=os.environ.get(smtp.password_env, "") if smtp.password_env else "",
+        password=smtp.password(),
         timeout=smtp.timeout,
     )
 

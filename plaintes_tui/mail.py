@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import mailbox
-import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -338,7 +337,7 @@ def _connect(config: MailSettings) -> IMAPClient:
     )
     if config.tls == "starttls":
         client.starttls(context)
-    password = os.environ.get(config.password_env, "") if config.password_env else ""
+    password = config.password()
     client.login(config.user, password)
     return client
 

@@ -122,7 +122,11 @@ class SmtpSettings:
     starttls: bool = False
     username: str = ""
     password_env: str = ""  # the name of the environment variable holding the password
+    password_file: Path | None = None  # or a file only the service account reads (better)
     timeout: int = 30  # seconds without an answer before the e-mail is marked not sent
+
+    def password(self) -> str:
+        return _password(self.password_file, self.password_env, "smtp.password_file")
 
     @property
     def enabled(self) -> bool:
@@ -138,6 +142,7 @@ class MailSettings:
     tls: str = "ssl"  # "ssl" (IMAPS), "starttls" or "none" (a server on this machine only)
     user: str = ""
     password_env: str = ""  # the name of the environment variable holding the password
+    password_file: Path | None = None  # or a file only the service account reads (better)
     folder: str = "INBOX"
     processed_folder: str = "Traitees"  # where imported messages are moved
     max_message_mb: int = 25  # a larger message, or attachment, goes to quarantine
@@ -146,6 +151,19 @@ class MailSettings:
     @property
     def enabled(self) -> bool:
         return bool(self.host)
+
+    def password(self) -> str:
+        return _password(self.password_file, self.password_env, "mail.password_file")
+
+
+def _password(path: Path | None, variable: str, setting: str) -> str:
+    """A password from its file (read only by the account running the program), else from the
+    environment variable the settings name, else none."""
+    if path is not None:
+        from plaintes_tui.secret_file import read_secret
+
+        return read_secret(path, setting)
+    return os.environ.get(variable, "") if variable else ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +190,8 @@ class PersonalDataSettings:
     retention_years: int = 5
     # An intake draft not touched for this many days is deleted.
     draft_days: int = 30
+    # Years the log of who consulted whose data is kept (GDPR accountability).
+    access_log_years: int = 2
 
 
 @dataclass(frozen=True)
@@ -471,6 +491,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "starttls": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
             "username": _string(),
             "password_env": _string(),
+            "password_file": _path,
             "timeout": _int_between(1, 600),
         },
     ),
@@ -492,6 +513,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "tls": _choice(("ssl", "starttls", "none")),
             "user": _string(),
             "password_env": _string(),
+            "password_file": _path,
             "folder": _string(),
             "processed_folder": _string(),
             "max_message_mb": _int_between(1, 500),
@@ -500,7 +522,11 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
     ),
     "personal_data": (
         PersonalDataSettings,
-        {"retention_years": _int_between(1, 100), "draft_days": _int_between(1, 3650)},
+        {
+            "retention_years": _int_between(1, 100),
+            "draft_days": _int_between(1, 3650),
+            "access_log_years": _int_between(1, 100),
+        },
     ),
     "intake": (
         IntakeSettings,

@@ -294,6 +294,9 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     received_mail(store, output, cases[2]["reference"])
     recent = add_case(store, date(2024, 5, 6), description="Toujours en cours")
     save_draft(store, "bob", {"last_name": "Vandermeulen"}, datetime(2025, 1, 1, 9, 0))
+    from plaintes_tui.store.access_log import Access, record
+
+    record(store, "bob", Access.NISS_SEARCH, now=NOW, detail="85073003328")  # her NISS looked up
     before = [build_report(store, Period.year(y), date(2031, 1, 1)) for y in (2019, 2020)]
     assert SECRET.encode() in file_bytes(store)
 

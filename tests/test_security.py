@@ -252,3 +252,17 @@ def test_a_shared_store_must_be_unreadable_by_others(isolated: Path) -> None:
     assert store_problems(store.path) == []  # a store of one's own may be
     (problem,) = store_problems(store.path, private=True)
     assert "peut être lu par d'autres comptes" in problem and "chmod go-rwx" in problem
+
+
+def test_passwords_come_from_a_file_only_the_service_account_reads(isolated: Path) -> None:
+    from plaintes_tui.errors import UserError
+    from plaintes_tui.settings import MailSettings, SmtpSettings
+
+    secret = isolated / "mail.password"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    secret.chmod(0o600)
+    assert SmtpSettings(password_file=secret).password() == "s3cret"
+    assert MailSettings(password_file=secret).password() == "s3cret"
+    secret.chmod(0o640)
+    with pytest.raises(UserError, match="peut être lu par d'autres comptes"):
+        MailSettings(password_file=secret).password()

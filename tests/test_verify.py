@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from plaintes_tui.cli import main
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.database import Store, migrate, open_store
 from plaintes_tui.store.demo import generate_demo
-from plaintes_tui.store.schema import SCHEMA_VERSION
 from plaintes_tui.store.verify import last_failure, verify_store
 from tests.factories import CALCULATOR, add_case, do
 
@@ -138,7 +140,7 @@ def test_verify_prints_the_head_and_exits_zero_on_a_clean_store(
 def test_a_store_from_before_the_chain_is_sealed_when_migrated(isolated: Path) -> None:
     db = isolated / "old.db"
     connection = sqlite3.connect(db, isolation_level=None)
-    migrate(connection, target=SCHEMA_VERSION - 1)
+    migrate(connection, target=14)  # the last schema before the chain
     connection.close()
     old: Callable[[str], object] = sqlite3.connect(db, isolation_level=None).execute
     old(
@@ -180,3 +182,14 @@ async def test_a_coordinator_is_warned_at_start_when_the_last_verification_faile
             await settle(pilot)
             told = [n.message for n in app._notifications]
             assert any("a trouvé 1 problème(s)" in m for m in told) is warned, told
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1), st.text()), max_size=8))
+def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None:
+    """What the journal digests when it writes (Python) is what the verifier digests (SQLite)."""
+    from plaintes_tui.store.journal import sql_quote
+
+    with closing(sqlite3.connect(":memory:")) as connection:
+        for value in values:
+            (quoted,) = connection.execute("SELECT printf('%Q', ?)", (value,)).fetchone()
+            assert sql_quote(value) == quoted

@@ -16,6 +16,7 @@ from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, tr
+from plaintes_tui.store.access_log import Access, niss_in, record
 from plaintes_tui.store.queue import UNASSIGNED, VIEWS, QueueFilter, QueueRow, queue_window
 
 
@@ -107,6 +108,11 @@ def run(context: Context, args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else (50 if not args.output else 0)
     flt = _filter(args)
     with context.open_store() as store:
+        niss = niss_in(flt.search)
+        if niss is not None:  # who looked a NISS up is logged
+            record(
+                store, context.agent, Access.NISS_SEARCH, now=context.settings.now(), detail=niss
+            )
         rows = queue_window(store, flt, today, 0, limit or 10**9)
     directory = context.settings.agents.directory
 

@@ -46,6 +46,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
                 draft_days=rules.draft_days,
                 actor=actor,
                 exports=exports_folder(context),
+                access_years=rules.access_log_years,
             )
         else:
             done = plan(

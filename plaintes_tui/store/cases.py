@@ -7,6 +7,7 @@ journal row in one transaction. A case carries a version; saving from a stale co
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -29,9 +30,12 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import Store, StoreError
-from plaintes_tui.store.journal import append_journal, iso
+from plaintes_tui.store.journal import STATE_COLUMNS, append_journal, iso
 
 Row = dict[str, Any]
+
+STATE_RETURNED = ", ".join(STATE_COLUMNS)
+_WRITES_CASES = re.compile(r"\b(UPDATE|INTO)\s+cases\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -325,12 +329,14 @@ def update_case(
         if next_due != current["next_due"]:
             new_values["next_due"] = next_due
         assignments = "".join(f"{k} = ?, " for k in new_values)
-        connection.execute(
+        state = connection.execute(
             f"UPDATE cases SET {assignments}version = version + 1, updated_at = ?, "
-            "updated_by = ? WHERE id = ?",
+            f"updated_by = ? WHERE id = ? RETURNING {STATE_RETURNED}",
             (*new_values.values(), iso(now), agent, case_id),
-        )
+        ).fetchone()
         for sql, parameters in also:
+            if _WRITES_CASES.search(sql):  # the journal's state is the UPDATE's, above
+                raise ValueError(f"a statement beside a change may not write cases: {sql}")
             connection.execute(sql, tuple(iso(p) for p in parameters))
         append_journal(
             connection,
@@ -341,6 +347,7 @@ def update_case(
             action=action,
             changes={**diff, **(journal_only or {})},
             note=note,
+            state=state,
         )
     return get_case(store, case_id)
 

@@ -40,6 +40,7 @@ from plaintes_tui.i18n import (
     tr_or,
 )
 from plaintes_tui.printable import one_line
+from plaintes_tui.store.access_log import Access, accesses_of, record
 from plaintes_tui.store.cases import Row
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.journal import append_journal
@@ -199,7 +200,17 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
         if person["email"]
         else []
     )
-    return {"person": person, "cases": cases, "drafts": drafts, "emails": emails}
+    consulted = [
+        {"at": c.at, "login": c.login, "what": c.what.value, "case": c.reference}
+        for c in accesses_of(store, complainant_id)
+    ]
+    return {
+        "person": person,
+        "cases": cases,
+        "drafts": drafts,
+        "emails": emails,
+        "consulted": consulted,
+    }
 
 
 @dataclass(frozen=True)
@@ -278,6 +289,7 @@ def export_person(
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    record(store, actor.login, Access.EXPORT, now=now, complainant_id=complainant_id, detail=reason)
     return Exported(folder, len(data["cases"]), copied)
 
 
@@ -350,6 +362,12 @@ def summary(export: Mapping[str, Any]) -> str:
                 name = Path(letter["pdf"]).name
                 kind = tr("letters." + letter["kind"])
                 lines.append(f"- {short_moment(letter['produced_at'])} {kind} ({name})")
+    if export["consulted"]:
+        lines += ["", f"## {tr('person.summary_consulted')}", ""]
+        for seen in export["consulted"]:
+            what = tr(f"access_log.{seen['what']}")
+            about = f" {seen['case']}" if seen["case"] else ""
+            lines.append(f"- {short_moment(seen['at'])} {one_line(seen['login'])} — {what}{about}")
     if export["drafts"]:
         lines += ["", f"## {tr('person.summary_drafts')}", ""]
         for draft in export["drafts"]:

@@ -84,6 +84,7 @@ class RetentionRun:
     letter_files: int = 0
     drafts: int = 0
     exports: int = 0  # persons' files made on request, deleted once old
+    accesses: int = 0  # consultations older than the access log is kept, deleted
     kept_open: int = 0  # persons with a case past the period, kept for a case still open
     index_cleaned: bool = False
     wal_truncated: bool = True
@@ -96,6 +97,7 @@ class RetentionRun:
             "letter_files": self.letter_files,
             "drafts": self.drafts,
             "exports": self.exports,
+            "accesses": self.accesses,
             "kept_open": self.kept_open,
             "index_cleaned": self.index_cleaned,
             "wal_truncated": self.wal_truncated,
@@ -157,10 +159,12 @@ def apply(
     exports: Path | None = None,
     after_batch: Callable[[RetentionRun], None] | None = None,
     batch: int = BATCH,
+    access_years: int | None = None,
 ) -> RetentionRun:
     """Anonymise every person past the retention period and delete old drafts; in
     ``exports`` (the folder of persons' files made on request), delete the files of the
-    persons anonymised and any older than the drafts.
+    persons anonymised and any older than the drafts. The log of who consulted whose data
+    keeps ``access_years`` (the NISS a search was for is blanked with the person).
 
     ``after_batch`` is told after each committed batch (a progress bar). Interrupted, a run
     leaves whole batches done and the rest for the next run, which also finishes cleaning the
@@ -204,6 +208,11 @@ def apply(
             [_old_drafts(now, draft_days)],
             run,
         )
+        if access_years is not None:
+            run.accesses = connection.execute(
+                "DELETE FROM access_log WHERE at < ?",
+                (cutoff_for(today, access_years).isoformat(),),
+            ).rowcount
     if exports is not None:
         run.exports = _remove_old_exports(exports, now, draft_days)
     run.index_cleaned = clean_search_index(store)
@@ -272,6 +281,10 @@ def _anonymise(
     now: datetime,
 ) -> None:
     """Anonymise these persons and their cases, in the caller's transaction."""
+    marks = ", ".join("?" * len(persons))
+    connection.execute(  # who consulted them stays; the NISS they were searched by goes
+        f"UPDATE access_log SET detail = '' WHERE complainant_id IN ({marks})", persons
+    )
     stamp = now.isoformat(timespec="seconds")
     marks = ", ".join("?" for _ in persons)
     connection.execute(

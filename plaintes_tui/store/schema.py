@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from sqlite3 import Connection
 
+from plaintes_tui.store.access_log import MIGRATION as ACCESS_LOG
 from plaintes_tui.store.figures import MIGRATION as FIGURES
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
@@ -345,6 +346,8 @@ MIGRATIONS: list[str] = [
     FIGURES,
     # 15 — the journal proves itself: see ``store/journal.py``.
     JOURNAL_CHAIN,
+    # 16 — who consulted whose data: see ``store/access_log.py``.
+    ACCESS_LOG,
 ]
 
 # Work a migration does in Python, in its transaction, after its SQL: the migration's number →

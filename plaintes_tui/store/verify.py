@@ -24,7 +24,7 @@ from pathlib import Path
 
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import Store, migrate
-from plaintes_tui.store.journal import GENESIS, STATE_COLUMNS, content_hash, link, state_of
+from plaintes_tui.store.journal import CONTENT_SQL, GENESIS, LINK_SQL, digest, state_sql
 from plaintes_tui.store.schema import SCHEMA_VERSION
 
 # More problems than this are counted, not each told.
@@ -87,51 +87,40 @@ def _check_schema(connection: sqlite3.Connection, result: Verification) -> None:
 
 
 def _check_chain(connection: sqlite3.Connection, result: Verification) -> None:
+    """Each row's content against its digest, and its link to the row before; the texts
+    digested are built by SQLite itself (``journal.py`` builds the same when it writes)."""
     previous = GENESIS
     rows = connection.execute(
-        "SELECT id, case_id, case_version, at, agent, action, changes, note, redacted, "
-        "content_hash, state, hash FROM journal ORDER BY id"
+        f"SELECT id, redacted IS NULL, {CONTENT_SQL}, note <> '', content_hash, hash, "
+        f"{LINK_SQL} FROM journal ORDER BY id"
     )
-    for found in rows:
-        (
-            row_id,
-            case_id,
-            version,
-            at,
-            agent,
-            action,
-            changes,
-            note,
-            redacted,
-            content,
-            state,
-            kept,
-        ) = found
-        result.rows += 1
+    count = 0
+    for row_id, whole, content_text, noted, content, kept, link_text in rows:
+        count += 1
         if kept is None:
             result.problem(tr("verify.unsealed", row=row_id))
             continue
-        if (redacted is None and content_hash(changes, note) != content) or (
-            redacted is not None and note
-        ):
+        if (digest(content_text) != content) if whole else noted:
             result.problem(tr("verify.content", row=row_id))
-        if link(previous, row_id, case_id, version, at, agent, action, content, state) != kept:
+        if digest(f"{previous},{link_text}") != kept:
             result.problem(tr("verify.link", row=row_id))
         previous = kept
         result.head = (row_id, kept)
+    result.rows = count
 
 
 def _check_cases(connection: sqlite3.Connection, result: Verification) -> None:
-    columns = ", ".join(f"c.{name}" for name in STATE_COLUMNS)
     rows = connection.execute(
-        f"SELECT {columns}, (SELECT state FROM journal WHERE case_id = c.id "
-        "ORDER BY id DESC LIMIT 1) FROM cases AS c ORDER BY c.id"
+        f"SELECT c.reference, {state_sql('c')}, j.state FROM cases AS c "
+        "LEFT JOIN (SELECT case_id, max(id) AS last FROM journal GROUP BY case_id) AS l "
+        "ON l.case_id = c.id LEFT JOIN journal AS j ON j.id = l.last"
     )
-    for found in rows:
-        result.cases += 1
-        *values, journaled = found
-        if journaled is None or state_of(values) != journaled:
-            result.problem(tr("verify.case", reference=values[1]))
+    count = 0
+    for reference, state_text, journaled in rows:
+        count += 1
+        if journaled is None or digest(state_text) != journaled:
+            result.problem(tr("verify.case", reference=reference))
+    result.cases = count
     (redacted,) = connection.execute(
         "SELECT count(*) FROM journal JOIN cases ON cases.id = journal.case_id "
         "WHERE journal.redacted IS NOT NULL AND cases.anonymised_at IS NULL"

@@ -25,6 +25,7 @@ from plaintes_tui.domain.validation import country_name, display_niss, display_p
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
+from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.cases import clock_state, get_case, journal_of
 from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.mailbox import StoredMail, awaits_details, messages_of
@@ -76,6 +77,7 @@ class CaseScreen(ComplainantActions):
         self.case: dict[str, Any] = {}
         self.letters: list[dict[str, Any]] = []
         self._reload_on_resume = False
+        self._consulted = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,6 +135,9 @@ class CaseScreen(ComplainantActions):
     @background(group="case-read")
     def _read_case(self) -> None:
         store = self.app.store
+        if not self._consulted:  # who consulted whose file: once per opening
+            self._consulted = True
+            record(store, self.app.agent, Access.CASE, now=self.app.now(), case_id=self.case_id)
         case = get_case(store, self.case_id)
         journal = journal_of(store, self.case_id)
         letters = letters_of(store, self.case_id)

@@ -15,6 +15,7 @@ from plaintes_tui.domain.intake import PERSON_FIELDS, check_person
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
+from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.person_file import Candidate, Exported, export_person
 from plaintes_tui.store.rectify import Merged, duplicates_of, merge, rectify
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
@@ -84,6 +85,7 @@ class ComplainantActions(Screen[None]):
             return
         seen = self._seen_person()
         shown = {name: _shown(name, value) for name, value in seen.items()}
+        self._consult_record()
         today = self.app.today()
         dialog = FormDialog(
             tr("person.rectify_title", name=one_line(self._person_name())),
@@ -95,6 +97,18 @@ class ComplainantActions(Screen[None]):
         if typed is None:
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._rectify(seen, result) if result else None)
+
+    @background(group="case-read", on_error="_show_failure")
+    def _consult_record(self) -> None:
+        """The person's whole record shown: who consulted it is logged."""
+        record(
+            self.app.store,
+            self.app.agent,
+            Access.PERSON,
+            now=self.app.now(),
+            case_id=self.case["id"],
+            complainant_id=self.case["complainant_id"],
+        )
 
     def _rectify(self, seen: dict[str, str | None], result: dict[str, object]) -> None:
         typed: dict[str, str] = dict(result["_typed"])  # type: ignore[call-overload]

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import interface_language, tr
+from plaintes_tui.store.access_log import Access, niss_in, record
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
@@ -385,7 +386,18 @@ class QueueScreen(Screen[None]):
         self.reload(store_changed=False)
 
     def _filter(self, **changes: Any) -> None:
+        niss = niss_in(str(changes.get("search", "")))
+        if niss is not None:
+            self._log_niss_search(niss)
         self._apply(replace(self.view, filter=replace(self.view.filter, **changes)))
+
+    @background(group="access-log", on_error="_log_failed")
+    def _log_niss_search(self, niss: str) -> None:
+        """Who looked a NISS up is logged (the search itself does not wait for it)."""
+        record(self.app.store, self.app.agent, Access.NISS_SEARCH, now=self.app.now(), detail=niss)
+
+    def _log_failed(self, message: str, *_: object) -> None:
+        self.notify(message, severity="error", timeout=15)
 
     # -- actions -------------------------------------------------------------------------------
 

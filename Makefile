@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test bench compile lint format screenshots clean chromium
+.PHONY: run test bench compile lint format screenshots clean chromium server-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,15 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } || \
 	  echo "Chromium is missing: install it (Debian: apt-get install chromium) for the browser test."
 
-test: $(VENV)/.installed-test chromium
+# The deployment test drives the real sudo, sshd and tmux: installed here when missing (as root).
+server-tools:
+	@command -v sudo >/dev/null && [ -x /usr/sbin/sshd ] && command -v tmux >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      sudo openssh-server openssh-client tmux; } || \
+	  echo "sudo, openssh-server or tmux is missing: the deployment test needs them (as root)."
+
+test: $(VENV)/.installed-test chromium server-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

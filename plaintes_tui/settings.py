@@ -337,6 +337,11 @@ def _path(value: Any) -> Path:
     return Path(value).expanduser()
 
 
+def _optional_path(value: Any) -> Path | None:
+    """A path, or "" for none."""
+    return None if value == "" else _path(value)
+
+
 def _table(value: Any, known: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(tr("settings.expect_table"))
@@ -491,7 +496,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "starttls": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
             "username": _string(),
             "password_env": _string(),
-            "password_file": _path,
+            "password_file": _optional_path,
             "timeout": _int_between(1, 600),
         },
     ),
@@ -502,7 +507,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "port": _int_between(1, 65535),
             "public_url": _string(),
             "user_header": _string(),
-            "proxy_key_file": _path,
+            "proxy_key_file": _optional_path,
         },
     ),
     "mail": (
@@ -513,7 +518,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "tls": _choice(("ssl", "starttls", "none")),
             "user": _string(),
             "password_env": _string(),
-            "password_file": _path,
+            "password_file": _optional_path,
             "folder": _string(),
             "processed_folder": _string(),
             "max_message_mb": _int_between(1, 500),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -128,6 +129,29 @@ def test_a_request_past_the_proxy_is_refused(server: tuple[str, Path]) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 403
+
+
+def test_a_login_the_directory_refuses_is_told_why_in_the_page(server: tuple[str, Path]) -> None:
+    url, _ = server
+    headers = {"X-Remote-User": "<b>paul</b>", "X-Plaintes-Proxy-Key": KEY}
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30)
+    page = refused.value.read().decode()
+    assert refused.value.code == 403
+    assert "n&#x27;est pas dans l&#x27;annuaire des agents" in page
+    assert "&lt;b&gt;paul&lt;/b&gt;" in page and "<b>paul" not in page  # data, never markup
+
+
+def test_the_page_asks_nothing_of_another_server(server: tuple[str, Path]) -> None:
+    """The font comes from this server: no agent's browser asks Google for it."""
+    url, _ = server
+    headers = {"X-Remote-User": "marie", "X-Plaintes-Proxy-Key": KEY}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as page:
+        text = page.read().decode()
+    assert "googleapis" not in text and "RobotoMono-VariableFont_wght.ttf" in text
+    assert not [
+        u for u in re.findall(r'(?:src|href)="(https?://[^"]+)"', text) if "127.0.0.1" not in u
+    ]
 
 
 def test_the_queue_in_a_browser_then_a_complaint_typed_and_saved(

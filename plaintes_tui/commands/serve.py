@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hmac
+import html
+import re
 import secrets
 import shlex
 import sys
@@ -22,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between
-from plaintes_tui.domain.access import Job, web_signature
+from plaintes_tui.domain.access import AccessRefused, Job, web_signature
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.identity import WEB_AGENT_ENV, WEB_SIGNATURE_ENV, Way
@@ -122,6 +124,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         async def _make_app(self) -> Any:
             app = await super()._make_app()
             app.router.add_get("/ws/{ticket}", self.handle_websocket)
+            _serve_fonts_locally(aiohttp_jinja2.get_env(app))
 
             @web.middleware
             async def through_proxy(request: Any, handler: Callable[[Any], Awaitable[Any]]) -> Any:
@@ -134,15 +137,24 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
         async def handle_index(self, request: Any) -> Any:
             login = self.agent_of(request)
+            if login is not None:  # a login the directory refuses is told why, in the page
+                try:
+                    context.settings.agents.actor(login)
+                except AccessRefused as refused:
+                    where = context.settings.source or "—"
+                    sentence = tr(refused.key, **refused.values, settings=where)
+                    raise web.HTTPForbidden(
+                        text=_refusal_page(sentence), content_type="text/html"
+                    ) from None
             ticket = secrets.token_urlsafe(24)
             now = time.monotonic()
             for old in [t for t, (_, at) in self.tickets.items() if now - at > TICKET_SECONDS]:
                 del self.tickets[old]  # pages that never connected
             self.tickets[ticket] = (login, now)
             page = getattr(Server.handle_index, "__wrapped__")  # noqa: B009 - its template data
-            context = await page(self, request)
-            context["app_websocket_url"] += f"/{ticket}"
-            return aiohttp_jinja2.render_template("app_index.html", request, context)
+            data = await page(self, request)
+            data["app_websocket_url"] += f"/{ticket}"
+            return aiohttp_jinja2.render_template(LOCAL_INDEX, request, data)
 
         async def handle_websocket(self, request: Any) -> Any:
             """As textual-serve's own, with the agent's login given to the app process."""
@@ -181,6 +193,39 @@ def run(context: Context, args: argparse.Namespace) -> int:
     )
     server.serve()
     return EXIT_OK
+
+
+# textual-serve's page, with its font served from this server instead of Google's: no request
+# from an agent's browser leaves the intranet.
+LOCAL_INDEX = "plaintes_index.html"
+_GOOGLE_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
+_LOCAL_FONT = """<style>
+      @font-face {
+        font-family: "Roboto Mono";
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf");
+      }
+    </style>"""
+
+
+def _serve_fonts_locally(environment: Any) -> None:
+    """Add :data:`LOCAL_INDEX` to the page templates: textual-serve's own page, its font link
+    to Google replaced by the same font from the package's static files."""
+    import jinja2
+
+    source, _, _ = environment.loader.get_source(environment, "app_index.html")
+    page = _GOOGLE_FONT.sub(_LOCAL_FONT, source)
+    environment.loader = jinja2.ChoiceLoader(
+        [jinja2.DictLoader({LOCAL_INDEX: page}), environment.loader]
+    )
+
+
+def _refusal_page(sentence: str) -> str:
+    return (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f"<title>{html.escape(tr('app.title'))}</title></head>"
+        '<body style="font-family: sans-serif; margin: 3em">'
+        f"<p>{html.escape(sentence)}</p></body></html>"
+    )
 
 
 def _number(text: str | None, default: int) -> int:

@@ -266,3 +266,32 @@ def test_passwords_come_from_a_file_only_the_service_account_reads(isolated: Pat
     secret.chmod(0o640)
     with pytest.raises(UserError, match="peut être lu par d'autres comptes"):
         MailSettings(password_file=secret).password()
+
+
+def test_a_fault_with_no_log_file_says_so_rather_than_none() -> None:
+    from plaintes_tui.tui.workers import failure_message
+
+    told = failure_message(RuntimeError("boom"), None)
+    assert "RuntimeError: boom" in told and "None" not in told
+    assert "ne peut pas être écrit" in told
+    assert "Le détail est dans /srv/x.log" in failure_message(RuntimeError("boom"), "/srv/x.log")
+
+
+async def test_a_read_only_login_leaves_no_presence_row(isolated: Path) -> None:
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from tests.pilot import settle
+
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 20))
+    app = PlaintesApp(
+        Settings(), agent=Actor("visitor", read_only=True), store=store, today=date(2026, 11, 28)
+    )
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # a case file open: a writing login would be present
+        await settle(pilot)
+        app.beat()
+        await app.workers.wait_for_complete()
+        assert store.connection.execute("SELECT count(*) FROM presence").fetchone() == (0,)

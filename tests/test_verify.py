@@ -193,3 +193,11 @@ def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None
         for value in values:
             (quoted,) = connection.execute("SELECT printf('%Q', ?)", (value,)).fetchone()
             assert sql_quote(value) == quoted
+
+
+def test_a_clean_demo_store_of_100000_cases_verifies(isolated: Path) -> None:
+    store = open_store(isolated / "big.db", create=True)
+    generate_demo(store, cases=100_000, seed=1, today=TODAY, calculator=CALCULATOR)
+    result = verify_store(store)
+    assert result.ok, result.problems
+    assert result.cases == 100_000 and result.rows == 100_000

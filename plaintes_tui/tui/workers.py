@@ -72,6 +72,8 @@ def failure_message(error: BaseException, log_path: object) -> str:
         log.info("refused: %s", error)
         return str(error)
     log.error("unexpected failure", exc_info=error)
+    if log_path is None:  # no log could be opened beside the store: say so, not "None"
+        return tr("app.unexpected_unlogged", error=f"{type(error).__name__}: {error}")
     return tr("app.unexpected", error=f"{type(error).__name__}: {error}", log=log_path)
 
 

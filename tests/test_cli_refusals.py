@@ -87,9 +87,9 @@ CASES = {
     "report year 26": (lambda f: ["report", "--year", "26"], "de 1000 à 9998"),
     "export to a missing folder": (
         lambda f: ["export", "--output", str(f / "missing" / "x.csv")],
-        "impossible d'écrire",
+        "n'existe pas",
     ),
-    "export to a folder": (lambda f: ["export", "--output", str(f)], "impossible d'écrire"),
+    "export to a folder": (lambda f: ["export", "--output", str(f)], "est un dossier"),
     "export to a full disk": (
         lambda f: ["export", "--format", "csv", "--output", "/dev/full"],
         "impossible d'écrire",

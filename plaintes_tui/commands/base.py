@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -70,12 +72,56 @@ class Context:
         if problems:
             raise UserError("\n  ".join([tr("permissions.heading"), *problems]))
 
+    def output_path(self, text: str) -> Path:
+        """A file a command is asked to write, refused in one sentence before anything is
+        touched when it is the store or one of its files, a file in the letters' or the
+        backups' folder (the program's own), a folder, or in a folder that does not exist."""
+        path = Path(text)
+        resolved = path.resolve()
+        store = self.db_path.resolve()
+        own = {store, *(store.with_name(store.name + end) for end in ("-wal", "-shm", "-journal"))}
+        if resolved in own:
+            raise UserError(tr("cli.output_is_store", path=path, store=self.db_path))
+        for folder in (self.settings.output, self.settings.backups):
+            if resolved.is_relative_to(folder.resolve()):
+                raise UserError(tr("cli.output_in_kept", path=path, folder=folder))
+        if path.is_dir():
+            raise UserError(tr("cli.output_is_folder", path=path))
+        if not path.parent.is_dir():
+            raise UserError(tr("cli.output_no_folder", path=path, folder=path.parent))
+        return path
+
     def open_store(self, *, create: bool = False) -> Store:
         self.check_writable()
         return open_store(self.db_path, create=create)
 
     def calculator(self) -> DeadlineCalculator:
         return DeadlineCalculator(self.settings.deadlines)
+
+
+def write_whole(path: Path, write: Callable[[Path], object]) -> Path:
+    """Have ``write`` fill a file of a unique name beside ``path``, then put it in place at
+    once: ``path`` is never left half-written, and two runs at once never share a file. A
+    device or a pipe (``/dev/stdout``) is written as it is, never replaced."""
+    if path.exists() and not path.is_file():
+        try:
+            write(path)
+        except OSError as error:
+            raise UserError(tr("cli.output_failed", path=path, error=error.strerror)) from None
+        return path
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UserError(tr("cli.output_failed", path=path, error=error.strerror)) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def _number(value: int) -> str:

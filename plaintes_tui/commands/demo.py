@@ -41,7 +41,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
-    today = parse_date_option(args.today) if args.today else context.settings.today()
+    today = parse_date_option(args.today) if args.today is not None else context.settings.today()
     if not FIRST_YEAR <= today.year <= LAST_YEAR:
         raise UserError(
             tr("demo.bad_today", day=today.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)

@@ -58,7 +58,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     from plaintes_tui.queue_list import lines_of, table_text  # loads when the command runs
 
     settings = context.settings
-    today = parse_date_option(args.today) if args.today else settings.today()
+    today = parse_date_option(args.today) if args.today is not None else settings.today()
     name_of = _namer(settings.agents.directory)
 
     with context.open_store() as store:

@@ -6,9 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from plaintes_tui.commands.base import EXIT_OK, Context
+from plaintes_tui.commands.base import EXIT_OK, Context, write_whole
 from plaintes_tui.domain.access import Job
-from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.export import write_csv, write_json
 
@@ -26,16 +25,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(context: Context, args: argparse.Namespace) -> int:
     write = write_csv if args.format == "csv" else write_json
+    path = context.output_path(args.output) if args.output else None
     with context.open_store() as store:
-        if not args.output:
+        if path is None:
             write(store, sys.stdout)
             return EXIT_OK
-        path = Path(args.output)
-        try:
-            with path.open("w", encoding="utf-8", newline="") as out:
+
+        def fill(part: Path) -> None:
+            with part.open("w", encoding="utf-8", newline="") as out:
                 write(store, out)
-        except OSError as error:
-            if path.is_file():  # a half-written export is no export
-                path.unlink()
-            raise UserError(tr("cli.output_failed", path=path, error=error.strerror)) from None
+
+        write_whole(path, fill)  # a half-written export is no export: none is left
     return EXIT_OK

@@ -10,7 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
+from plaintes_tui.commands.base import (
+    EXIT_OK,
+    Context,
+    int_between,
+    parse_date_option,
+    write_whole,
+)
 from plaintes_tui.domain.access import Job
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
@@ -100,11 +106,12 @@ def _filter(args: argparse.Namespace) -> QueueFilter:
 def run(context: Context, args: argparse.Namespace) -> int:
     from plaintes_tui.queue_list import lines_of, table_text, write_csv, write_list
 
-    today = parse_date_option(args.today) if args.today else context.settings.today()
+    today = parse_date_option(args.today) if args.today is not None else context.settings.today()
     calculator = context.calculator()
     form = "json" if args.json else args.format
     if form == "pdf" and not args.output:
         raise UserError(tr("queue_list.pdf_needs_output"))
+    output = context.output_path(args.output) if args.output else None
     limit = args.limit if args.limit is not None else (50 if not args.output else 0)
     flt = _filter(args)
     with context.open_store() as store:
@@ -124,28 +131,32 @@ def run(context: Context, args: argparse.Namespace) -> int:
         text = json.dumps(
             [queue_json_row(row, calculator, today) for row in rows], ensure_ascii=False, indent=2
         )
-        return _emit(text + "\n", args.output)
+        return _emit(text + "\n", output)
     lines = lines_of(rows, calculator, today, name_of)
     if form == "pdf":
         service = context.settings.service.in_language(interface_language())[0].name
-        path = write_list(
-            lines, Path(args.output), today=today, flt=flt, name_of=name_of, service=service
+        assert output is not None  # a PDF needs --output, checked above
+        path = write_whole(
+            output,
+            lambda part: write_list(
+                lines, part, today=today, flt=flt, name_of=name_of, service=service
+            ),
         )
         print(tr("queue_list.written", path=path, count=len(lines)))
         return EXIT_OK
     if form == "csv":
         buffer = io.StringIO()
         write_csv(lines, buffer)
-        return _emit(buffer.getvalue(), args.output)
+        return _emit(buffer.getvalue(), output)
     if not rows:
         empty = "queue.empty" if flt == QueueFilter() else "queue.empty_filtered"
-        return _emit(tr(empty) + "\n", args.output)
-    return _emit(table_text(lines) + "\n", args.output)
+        return _emit(tr(empty) + "\n", output)
+    return _emit(table_text(lines) + "\n", output)
 
 
-def _emit(text: str, output: str | None) -> int:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
+def _emit(text: str, output: Path | None) -> int:
+    if output is not None:
+        write_whole(output, lambda part: part.write_text(text, encoding="utf-8"))
     else:
         sys.stdout.write(text)
     return EXIT_OK

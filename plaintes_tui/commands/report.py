@@ -52,7 +52,7 @@ def period_from(args: argparse.Namespace, today: date) -> Period:
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
-    today = parse_date_option(args.today) if args.today else context.settings.today()
+    today = parse_date_option(args.today) if args.today is not None else context.settings.today()
     period = period_from(args, today)
     with context.open_store() as store, working(tr("progress.report")):
         report = build_report(store, period, today)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from plaintes_tui.commands.base import EXIT_OK, Context, parse_date_option
 from plaintes_tui.commands.person import exports_folder
 from plaintes_tui.domain.access import Job
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, tr
 
 if TYPE_CHECKING:
@@ -34,7 +35,9 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
     actor = context.actor()  # a coordinator or the service account (see cli's door)
     settings = context.settings
-    today = parse_date_option(args.today) if args.today else settings.today()
+    today = parse_date_option(args.today) if args.today is not None else settings.today()
+    if args.apply and today > settings.today():  # what it deletes cannot come back
+        raise UserError(tr("retention.future", day=today.isoformat(), today=settings.today()))
     rules = settings.personal_data
     with context.open_store() as store:
         if args.apply:

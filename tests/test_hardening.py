@@ -1,0 +1,100 @@
+"""One mistaken command destroys nothing: output paths, dates past today, files left whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.cli import main
+from plaintes_tui.commands.base import write_whole
+from plaintes_tui.errors import UserError
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.verify import verify_store
+from tests.factories import add_case, new_store
+
+HEADER = b"SQLite format 3\x00"
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 20))
+    return store
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["queue", "--format", "csv", "--output", "{store}"],
+        ["queue", "--format", "pdf", "--output", "{store}-wal"],
+        ["export", "--format", "csv", "--output", "{store}"],
+        ["export", "--output", "{store}-shm"],
+    ],
+    ids=["queue-csv", "queue-pdf-wal", "export-csv", "export-shm"],
+)
+def test_an_output_that_is_the_store_is_refused_and_the_store_kept(
+    store: Store, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    words = [word.format(store=store.path) for word in command]
+    assert main(["--db", str(store.path), *words]) == 2
+    assert "est la base des plaintes" in capsys.readouterr().err
+    assert store.path.read_bytes().startswith(HEADER)
+    assert verify_store(store).ok
+
+
+def test_an_output_among_the_programs_own_files_or_a_folder_is_refused(
+    store: Store, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letters = isolated / "data" / "output" / "P-2026-00001"
+    letters.mkdir(parents=True)
+    db = ["--db", str(store.path)]
+    assert main([*db, "queue", "--format", "csv", "--output", str(letters / "x.pdf")]) == 2
+    assert "que le programme tient lui-même" in capsys.readouterr().err
+    assert main([*db, "export", "--output", str(isolated)]) == 2
+    assert "est un dossier" in capsys.readouterr().err
+    assert main([*db, "export", "--output", str(isolated / "nowhere" / "x.csv")]) == 2
+    assert "n'existe pas" in capsys.readouterr().err
+    assert main([*db, "export", "--format", "csv", "--output", str(isolated / "ok.csv")]) == 0
+    assert (isolated / "ok.csv").read_text(encoding="utf-8").startswith("reference,")
+    assert not list(isolated.glob(".ok.csv.*"))  # no part file left
+
+
+def test_a_failed_write_leaves_neither_a_half_file_nor_a_part(isolated: Path) -> None:
+    target = isolated / "list.csv"
+    target.write_text("yesterday's list\n", encoding="utf-8")
+
+    def fail(part: Path) -> None:
+        part.write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(UserError, match="No space left on device"):
+        write_whole(target, fail)
+    assert target.read_text(encoding="utf-8") == "yesterday's list\n"
+    assert [p.name for p in isolated.iterdir()] == ["list.csv"]
+
+
+def test_retention_applied_with_a_day_past_today_is_refused(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(store.path)]
+    assert main([*db, "retention", "--apply", "--today", "9999-12-31"]) == 2
+    assert "irréversible" in capsys.readouterr().err
+    assert main([*db, "retention", "--dry-run", "--today", "9999-12-31"]) == 0
+    capsys.readouterr()
+    assert main([*db, "queue", "--today", ""]) == 2  # an empty date is no date, not today
+    assert "n'est pas une date valide" in capsys.readouterr().err
+
+
+def test_a_device_is_written_as_it_is_never_replaced(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import stat
+
+    db = ["--db", str(store.path)]
+    assert main([*db, "export", "--format", "csv", "--output", "/dev/full"]) == 2
+    assert "impossible d'écrire" in capsys.readouterr().err
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+    assert main([*db, "queue", "--format", "csv", "--output", "/dev/null"]) == 0
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)

@@ -40,3 +40,25 @@ def printable(value: str) -> str:
 def one_line(value: str) -> str:
     """For a table cell or a header: printable, on one line."""
     return printable(value).replace("\n", " ").replace("\t", " ")
+
+
+# What never enters the store or a letter: controls (escape sequences start with one) and
+# direction overrides; tab and newline only where a field holds lines (a description, a note).
+_STORED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: a title, a hyperlink …
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves …
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the same from its one-byte introducer
+    r"|\x1b[@-Z\\-_]"  # any other two-character escape
+)
+
+
+def clean(value: str, *, lines: bool = False) -> str:
+    """``value`` as it may be stored or printed in a letter: escape sequences removed whole,
+    other control characters and direction overrides dropped, ``\\r\\n`` made ``\\n``. With
+    ``lines``, newlines and tabs stay; else each becomes a space. The one function through
+    which text from outside (e-mails, forms, settings, the store's callers) comes in."""
+    value = _ESCAPE_SEQUENCE.sub("", value.replace("\r\n", "\n"))
+    if not lines:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return _STORED_CONTROL.sub("", value)

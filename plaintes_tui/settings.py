@@ -32,6 +32,7 @@ from plaintes_tui.domain.contacts import (
 from plaintes_tui.domain.deadlines import DeadlineRules, ReceiptOnDayOff
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
+from plaintes_tui.printable import clean
 
 DEFAULT_CONFIG_PATH = Path("data/plaintes.toml")
 SYSTEM_CONFIG_PATH = Path("/etc/plaintes-tui/plaintes.toml")
@@ -361,10 +362,10 @@ def _texts(value: Any, known: tuple[str, ...], where: str) -> dict[str, Any]:
     """A table of texts: each value a string, or a list of strings (lines)."""
     converted: dict[str, Any] = {}
     for name, item in _table(value, known).items():
-        if isinstance(item, str):
-            converted[name] = item
+        if isinstance(item, str):  # an agent's name reaches letters and screens: no escape
+            converted[name] = clean(item)
         elif isinstance(item, list) and all(isinstance(x, str) for x in item):
-            converted[name] = tuple(item)
+            converted[name] = tuple(clean(x) for x in item)
         else:
             raise ValueError(
                 tr("format.labelled", label=f"{where}.{name}", value=tr("settings.expect_text"))

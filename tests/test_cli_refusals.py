@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from plaintes_tui.cli import main
+from plaintes_tui.store.database import APPLICATION_ID
 from plaintes_tui.store.schema import SCHEMA_VERSION
 from tests.factories import add_case, new_store
 
@@ -147,6 +148,7 @@ def newer_store(folder: Path) -> Path:
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE cases (id INTEGER PRIMARY KEY)")
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # this program's
     return path
 
 

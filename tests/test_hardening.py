@@ -10,7 +10,7 @@ import pytest
 from plaintes_tui.cli import main
 from plaintes_tui.commands.base import write_whole
 from plaintes_tui.errors import UserError
-from plaintes_tui.store.database import Store
+from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.verify import verify_store
 from tests.factories import add_case, new_store
 
@@ -98,3 +98,68 @@ def test_a_device_is_written_as_it_is_never_replaced(
     assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
     assert main([*db, "queue", "--format", "csv", "--output", "/dev/null"]) == 0
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_an_empty_file_is_not_a_store_and_is_left_as_it_is(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = isolated / "empty.db"
+    empty.touch()
+    for command in (["init"], ["queue"], ["demo", "--cases", "3"]):
+        assert main(["--db", str(empty), *command]) == 2, command
+        assert "est vide" in capsys.readouterr().err
+    assert empty.stat().st_size == 0
+    assert sorted(p.name for p in isolated.iterdir()) == ["empty.db"]  # nothing beside it
+
+
+def test_another_programs_sqlite_file_is_refused_whatever_its_version(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """user_version 3 and a table of its own: not migrated, not copied aside, not restored."""
+    import sqlite3
+
+    other = isolated / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        connection.execute("PRAGMA user_version = 3")
+    before = other.read_bytes()
+    assert main(["--db", str(other), "queue"]) == 2
+    assert "d'une autre application" in capsys.readouterr().err
+    assert main(["restore", str(other), str(isolated / "restored.db")]) == 2
+    assert "n'est pas une sauvegarde" in capsys.readouterr().err
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in isolated.iterdir()) == ["other.db"]
+
+
+def test_a_store_left_with_a_hot_journal_is_rolled_back_and_opens(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bulk load killed halfway leaves a rollback journal that a read-only look cannot undo:
+    the store is rolled back by a read-write open, and every command works again."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 20))
+    store.close()
+    writer = (
+        "import sqlite3, sys, os, signal\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA journal_mode = DELETE')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute(\"UPDATE cases SET subject = 'half-written'\")\n"
+        "c.execute('PRAGMA cache_size = 1')\n"  # the change reaches the file before the kill
+        "c.execute(\"INSERT INTO housekeeping VALUES ('x', zeroblob(4000000))\")\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", writer, str(store.path)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert store.path.with_name("plaintes.db-journal").exists()
+    assert main(["--db", str(store.path), "queue", "--format", "json"]) == 0
+    assert "écriture interrompue" in capsys.readouterr().err
+    reopened = open_store(store.path)
+    assert reopened.connection.execute("SELECT subject FROM cases").fetchone()[0] != "half-written"
+    assert verify_store(reopened).ok
+    assert not os.path.exists(store.path.with_name("plaintes.db-journal"))

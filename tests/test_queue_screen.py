@@ -239,8 +239,10 @@ async def test_user_text_shows_literally(isolated: Path) -> None:
     add_case(
         store,
         date(2026, 11, 25),
-        complainant=person(last_name="[bold red]Evil[/]", first_name="\x1b[31mRed 🙂 שלום"),
+        complainant=person(last_name="[bold red]Evil[/]", first_name="Red 🙂 שלום"),
     )
+    # As a store written before text was cleaned at the door may hold it: shown, never acting.
+    store.connection.execute("UPDATE complainants SET first_name = '\x1b[31m' || first_name")
     app = make_app(store)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)

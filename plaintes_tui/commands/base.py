@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -93,7 +94,10 @@ class Context:
 
     def open_store(self, *, create: bool = False) -> Store:
         self.check_writable()
-        return open_store(self.db_path, create=create)
+        store = open_store(self.db_path, create=create)
+        if store.recovered:
+            print(tr("store.recovered", path=self.db_path), file=sys.stderr)
+        return store
 
     def calculator(self) -> DeadlineCalculator:
         return DeadlineCalculator(self.settings.deadlines)

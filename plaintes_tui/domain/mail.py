@@ -20,6 +20,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
+from plaintes_tui.printable import clean
 
 MAX_DEPTH = 8  # multipart inside multipart…: deeper is a MIME bomb, not a citizen's e-mail
 MAX_PARTS = 200
@@ -237,10 +238,10 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
     references = tuple(dict.fromkeys(REFERENCE_PATTERN.findall(f"{subject} {thread}".upper())))
     return ParsedMail(
         key=key_of(raw),
-        sender_name=" ".join(sender_name.split()),
-        sender_email=sender_email.strip().lower(),
-        subject=subject,
-        body=body,
+        sender_name=" ".join(clean(sender_name).split()),
+        sender_email=clean(sender_email).strip().lower(),
+        subject=clean(subject),
+        body=clean(body, lines=True),
         arrived=arrived,
         date_trusted=trusted,
         attachments=attachments,

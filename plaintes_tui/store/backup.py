@@ -20,8 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.database import Store, StoreError, connect
-from plaintes_tui.store.schema import SCHEMA_VERSION
+from plaintes_tui.store.database import Store, StoreError, connect, store_version
 
 PREFIX = "plaintes-"
 SUFFIX = ".db"
@@ -46,11 +45,12 @@ def verify(path: Path) -> int:
     try:
         with closing(connect(path, read_only=True)) as connection:
             (check,) = connection.execute("PRAGMA integrity_check").fetchone()
-            (version,) = connection.execute("PRAGMA user_version").fetchone()
             if check != "ok":
                 raise StoreError(tr("backup.corrupt", path=path, problem=check))
-            if not 0 < version <= SCHEMA_VERSION:
-                raise StoreError(tr("backup.not_a_store", path=path))
+            try:
+                store_version(connection, path)
+            except StoreError:  # empty, another program's, or a newer version's
+                raise StoreError(tr("backup.not_a_store", path=path)) from None
             (cases,) = connection.execute("SELECT count(*) FROM cases").fetchone()
     except sqlite3.Error as error:
         raise StoreError(tr("backup.corrupt", path=path, problem=error)) from None

@@ -28,7 +28,7 @@ from plaintes_tui.domain.cases import (
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
-from plaintes_tui.printable import one_line
+from plaintes_tui.printable import clean, one_line
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.journal import STATE_COLUMNS, append_journal, iso
 
@@ -131,7 +131,7 @@ def allocate_reference(connection: sqlite3.Connection, year: int) -> str:
 def insert_complainant(
     connection: sqlite3.Connection, person: ComplainantInput, *, at: datetime, agent: str
 ) -> int:
-    values = {k: iso(v) for k, v in asdict(person).items()}
+    values = {k: clean(v) if isinstance(v, str) else iso(v) for k, v in asdict(person).items()}
     values.update(created_at=iso(at), created_by=agent)
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
@@ -191,8 +191,8 @@ def create_case(
             "logged_by": agent,
             "language": case.language.value,
             "category": case.category.value,
-            "subject": case.subject,
-            "description": case.description,
+            "subject": clean(case.subject),
+            "description": clean(case.description, lines=True),
             "urgent": int(case.urgent),
             "contact_incomplete": int(contact_incomplete),
             "status": Status.RECEIVED.value,
@@ -265,6 +265,9 @@ def get_case(store: Store, key: int | str) -> Row:
     return rows[0]
 
 
+# The columns that hold lines of text (newlines and tabs kept when cleaned).
+_LONG_TEXT = frozenset({"description", "admissibility_reason", "improvement_action"})
+
 _UPDATABLE = {
     "category",
     "subject",
@@ -320,7 +323,10 @@ def update_case(
         current = dict(zip(names, found, strict=True))
         if current["version"] != expected_version:
             raise stale_error(connection, current, expected_version)
-        new_values = {k: iso(v) for k, v in changes.items()}
+        new_values = {
+            k: clean(v, lines=k in _LONG_TEXT) if isinstance(v, str) else iso(v)
+            for k, v in changes.items()
+        }
         if isinstance(new_values.get("status"), Status | Admissibility):
             new_values["status"] = str(new_values["status"])
         diff = {k: (current[k], v) for k, v in new_values.items() if current[k] != v}

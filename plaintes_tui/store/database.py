@@ -8,6 +8,7 @@ can never interleave.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -19,10 +20,12 @@ from typing import TYPE_CHECKING
 
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.schema import AFTER, MIGRATIONS, SCHEMA_VERSION
+from plaintes_tui.store.schema import AFTER, MARKED_FROM, MIGRATIONS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+log = logging.getLogger("plaintes")
 
 BUSY_TIMEOUT_MS = 15_000
 # After the busy timeout, a write is tried again this many times before giving up.
@@ -44,6 +47,8 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Whether opening it rolled back a write a killed program had left half done.
+        self.recovered = False
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
@@ -186,30 +191,56 @@ def open_store(path: Path | str, *, create: bool = False, upgrade: bool = True) 
         raise StoreError(tr("store.is_folder", path=path))
     if not path.exists() and not create:
         raise StoreError(tr("store.missing", path=path))
-    if path.exists():
+    beside = _sidecars(path)
+    new = not path.exists()
+    if not new:
         _check_header(path)
     elif not os.access(path.parent, os.W_OK):
         raise StoreError(tr("store.folder_read_only", path=path, folder=path.parent))
     else:
         sqlite3.connect(path).close()  # an empty file: a new store
-    version = _inspect(path)
-    if version < SCHEMA_VERSION and not upgrade:
-        raise StoreError(tr("store.too_old", path=path, version=version))
-    store = Store(path)
+    copy: Path | None = None
+    store: Store | None = None
+    recovered = path.with_name(path.name + "-journal") in beside
     try:
+        version = _inspect(path, new=new)
+        if version < SCHEMA_VERSION and not upgrade:
+            raise StoreError(tr("store.too_old", path=path, version=version))
+        store = Store(path)
+        store.recovered = recovered and not path.with_name(path.name + "-journal").exists()
         connection = store.connection
         connection.execute("PRAGMA journal_mode = WAL")
         if version < SCHEMA_VERSION:
             if version > 0:
-                backup_copy(connection, path, version)
+                copy = backup_copy(connection, path, version)
             migrate(connection)
-    except sqlite3.Error as error:
-        store.close()
-        raise StoreError(_open_failure(error, path)) from None
-    except BaseException:
-        store.close()
+    except BaseException as error:
+        if store is not None:
+            store.close()
+        if copy is not None:  # a refused migration leaves no extra copy of personal data
+            copy.unlink(missing_ok=True)
+        _remove_new_sidecars(path, beside, store_too=new)
+        if isinstance(error, sqlite3.Error):
+            raise StoreError(_open_failure(error, path)) from None
         raise
     return store
+
+
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def _sidecars(path: Path) -> set[Path]:
+    """The files SQLite keeps beside the store that exist now."""
+    return {p for p in (path.with_name(path.name + end) for end in _SIDECARS) if p.exists()}
+
+
+def _remove_new_sidecars(path: Path, existed: set[Path], *, store_too: bool) -> None:
+    """A store refused leaves nothing beside it that was not there before (nor itself, when
+    this call created it)."""
+    for sidecar in _sidecars(path) - existed:
+        sidecar.unlink(missing_ok=True)
+    if store_too:
+        path.unlink(missing_ok=True)
 
 
 def _check_header(path: Path) -> None:
@@ -222,19 +253,43 @@ def _check_header(path: Path) -> None:
         raise StoreError(tr("store.not_sqlite", path=path))
 
 
-def _inspect(path: Path) -> int:
-    """The store's schema version, read without writing; refuses what is not a case store."""
+# Written in every store's header (migration 17): "PLT1". A store of an older version, without
+# it, is recognised by its tables.
+APPLICATION_ID = 0x504C5431
+_OWN_TABLES = frozenset({"complainants", "cases", "journal", "reference_counters"})
+
+
+def _inspect(path: Path, *, new: bool = False) -> int:
+    """The store's schema version, read without writing; refuses what is not a case store.
+    A store left with a hot journal (a bulk load killed halfway) is rolled back first by a
+    read-write open, which a read-only one cannot do."""
+    if path.with_name(path.name + "-journal").exists():
+        with closing(connect(path)) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        log.warning("%s: an interrupted write was rolled back", path)
     try:
         with closing(connect(path, read_only=True)) as connection:
-            version = int(connection.execute("PRAGMA user_version").fetchone()[0])
-            (tables,) = connection.execute(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-            ).fetchone()
+            version = store_version(connection, path, new=new)
     except sqlite3.Error as error:
         raise StoreError(_open_failure(error, path)) from None
-    if version > SCHEMA_VERSION:
+    return version
+
+
+def store_version(connection: sqlite3.Connection, path: Path, *, new: bool = False) -> int:
+    """The schema version of the store open on ``connection``; :class:`StoreError` when it is
+    empty (unless ``new``), another program's, or of a newer version than this program's."""
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    application = int(connection.execute("PRAGMA application_id").fetchone()[0])
+    query = "SELECT name FROM sqlite_schema WHERE type = 'table'"
+    tables = {name for (name,) in connection.execute(query)}
+    if version == 0 and not tables:
+        if new:
+            return 0
+        raise StoreError(tr("store.empty", path=path))
+    if application == APPLICATION_ID and version > SCHEMA_VERSION:
         raise StoreError(tr("store.too_new", path=path, version=version, supported=SCHEMA_VERSION))
-    if version == 0 and tables:
+    ours = application == APPLICATION_ID or (application == 0 and 0 < version < MARKED_FROM)
+    if not ours or not tables >= _OWN_TABLES:
         raise StoreError(tr("store.foreign", path=path))
     return version
 

@@ -21,6 +21,8 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 
+from plaintes_tui.printable import clean
+
 # The columns of ``cases`` a state digest covers, in this order (schema 15). A migration that
 # adds a column to ``cases`` adds it here and seals a new row for every case.
 STATE_COLUMNS = (
@@ -165,6 +167,7 @@ def append_journal(
         state = connection.execute(_STATE_SELECT, (case_id,)).fetchone()
     digest = state_of(state) if state is not None else None
     at_text = str(iso(at))
+    note = clean(note, lines=True)
     changes_text = json.dumps({k: [iso(a), iso(b)] for k, (a, b) in (changes or {}).items()})
     content = content_hash(changes_text, note)
     row_id = last_id + 1

@@ -17,6 +17,7 @@ from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
+from plaintes_tui.printable import clean
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.person_file import Candidate
@@ -96,7 +97,7 @@ def rectify(
     """Write ``corrected`` (checked, normalised values) over the record read as ``seen``;
     return the fields that changed. Empty values clear a field (the last name excepted)."""
     _refuse(actor, Move.RECTIFY)
-    new = {k: (corrected[k] or None) for k in PERSON_FIELDS if k in corrected}
+    new = {k: (clean(corrected[k] or "") or None) for k in PERSON_FIELDS if k in corrected}
     if "last_name" in new and not new["last_name"]:
         raise StoreError(tr("intake.error_last_name"))
     with store.write() as connection:

@@ -348,7 +348,11 @@ MIGRATIONS: list[str] = [
     JOURNAL_CHAIN,
     # 16 — who consulted whose data: see ``store/access_log.py``.
     ACCESS_LOG,
+    # 17 — the store says it is one: its header's application id is "PLT1" (another program's
+    # SQLite file, whatever its user_version, is refused).
+    "PRAGMA application_id = 1347179569;",
 ]
+MARKED_FROM = 17
 
 # Work a migration does in Python, in its transaction, after its SQL: the migration's number →
 # what it runs.

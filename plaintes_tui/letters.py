@@ -8,6 +8,8 @@ directory, a value borrowed from another language) comes back as notices the dia
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -203,7 +205,8 @@ def produce_letter(
     name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
     service, _ = settings.service.in_language(case["language"])
     final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
-    partial = [path.with_name(f".{path.name}.part") for path in final]
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = [_unique_part(path) for path in final]  # never shared with another agent's
     try:
         write_pdf(
             partial[0],
@@ -270,6 +273,15 @@ def produce_letter(
     if state is Send.PENDING:
         state, error = send_letter(store, letter_id, settings=settings, agent=agent, now=now)
     return Produced(updated, tuple(final), letter_id, state, error)
+
+
+def _unique_part(path: Path) -> Path:
+    """An empty file of a unique name beside ``path``, to write it under before it is put in
+    place: two agents producing the same letter at once never write, or clean up, each
+    other's."""
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(handle)
+    return Path(name)
 
 
 def _postal_address(case: Row, name: str) -> list[str]:

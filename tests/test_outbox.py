@@ -201,3 +201,45 @@ def test_two_senders_at_once_send_one_e_mail(store: Store, mail: tuple[MailServe
         thread.join(timeout=30)
     assert len(results) == 4
     assert len(server.received) == 1
+
+
+def test_two_agents_producing_one_letter_in_one_second_keep_the_winners_files(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same case, same version, same second: each writes under a name of its own (the loser's
+    cleanup cannot take the winner's file); one letter is recorded, and its PDF and .eml are
+    there whole; the other agent is told the case changed, and leaves nothing behind."""
+    import plaintes_tui.letters
+
+    case = case_in(store, "fr")
+    outcomes: list[object] = []
+    written: list[Path] = []
+    write_pdf = plaintes_tui.letters.write_pdf
+    both_begun = threading.Barrier(2, timeout=60)  # neither saves before both have begun
+
+    def recorded(path: Path, *args: Any, **kwargs: Any) -> Any:
+        written.append(path)
+        both_begun.wait()
+        return write_pdf(path, *args, **kwargs)
+
+    monkeypatch.setattr(plaintes_tui.letters, "write_pdf", recorded)
+
+    def one() -> None:
+        try:
+            outcomes.append(produce(store, case, Settings(), send=False))
+        except StaleCaseError as stale:
+            outcomes.append(stale)
+
+    threads = [threading.Thread(target=one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(type(o).__name__ for o in outcomes) == ["Produced", "StaleCaseError"]
+    assert len(set(written)) == 2  # two files begun, never one shared
+    (letter,) = letters_of(store, case["id"])
+    assert Path(letter["pdf"]).read_bytes().startswith(b"%PDF")
+    assert Path(letter["eml"]).stat().st_size > 0
+    out = store.path.parent / "out"
+    assert not list(out.rglob("*.part"))
+    assert sorted(p.suffix for p in out.rglob("*.*")) == [".eml", ".pdf"]

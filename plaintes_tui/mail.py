@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plaintes_tui.domain.mail import ParsedMail, Rejected, key_of, parse_mail
+from plaintes_tui.domain.mail import ORIGINAL, ParsedMail, Rejected, key_of, parse_mail
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.settings import MailSettings, Settings
@@ -106,7 +106,7 @@ def _write_files(target: Path, raw: bytes, mail: ParsedMail | None) -> Path:
     """The message's files in a new temporary folder beside ``target``."""
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
     temporary.mkdir(parents=True)
-    (temporary / "message.eml").write_bytes(raw)
+    (temporary / ORIGINAL).write_bytes(raw)
     for attachment in mail.attachments if mail else ():
         (temporary / attachment.name).write_bytes(attachment.data)
     return temporary

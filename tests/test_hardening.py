@@ -163,3 +163,31 @@ def test_a_store_left_with_a_hot_journal_is_rolled_back_and_opens(
     assert reopened.connection.execute("SELECT subject FROM cases").fetchone()[0] != "half-written"
     assert verify_store(reopened).ok
     assert not os.path.exists(store.path.with_name("plaintes.db-journal"))
+
+
+def test_an_attachment_never_takes_the_kept_messages_name_and_nested_ones_are_whole() -> None:
+    from email.message import EmailMessage
+
+    from plaintes_tui.domain.mail import ORIGINAL, parse_mail
+
+    message = EmailMessage()
+    message["From"] = "Hélène Dubois <helene@example.be>"
+    message["Subject"] = "Pièces"
+    message["Message-ID"] = "<nested@example.be>"
+    message.set_content("Voir les pièces jointes.")
+    message.add_attachment(b"not the original", maintype="application", subtype="octet-stream",
+                           filename=ORIGINAL)  # fmt: skip
+    inner = EmailMessage()
+    inner.set_content("texte du transfert")
+    inner.add_attachment(b"%PDF-1.4 nested", maintype="application", subtype="pdf",
+                         filename="decision.pdf")  # fmt: skip
+    message.attach(inner)  # a multipart inside the multipart, as mail clients forward
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Brussels")
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=zone)
+    parsed = parse_mail(message.as_bytes(), zone=zone, now=now, max_bytes=1_000_000)
+    names = {a.name: a.data for a in parsed.attachments}
+    assert ORIGINAL not in names and names["message-2.eml"] == b"not the original"
+    assert names["decision.pdf"] == b"%PDF-1.4 nested"

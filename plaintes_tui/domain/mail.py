@@ -11,6 +11,7 @@ import email
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
@@ -25,6 +26,8 @@ from plaintes_tui.printable import clean
 MAX_DEPTH = 8  # multipart inside multipart…: deeper is a MIME bomb, not a citizen's e-mail
 MAX_PARTS = 200
 MAX_BODY_CHARS = 100_000
+# The name the message itself is kept under, beside its attachments: no attachment takes it.
+ORIGINAL = "message.eml"
 # A date of receipt further from the import than this is not trusted (a wrong clock, a forged
 # header): the message is dated the day it was imported, and the inbox says so.
 TRUSTED_PAST = timedelta(days=366)
@@ -169,21 +172,48 @@ def _text(part: EmailMessage) -> str:
     return str(content).replace("\r\n", "\n").strip()[:MAX_BODY_CHARS]
 
 
-def _attachments(message: EmailMessage, max_bytes: int) -> tuple[Attachment, ...]:
+def _leaves(part: EmailMessage, body: object) -> Iterator[EmailMessage]:
+    """The attachments of ``part``, however deep its multiparts nest: every leaf but the body
+    and the text alternatives to it; an attached message whole, as one."""
+    if part is body:
+        return
+    if part.get_content_maintype() == "message":
+        yield part
+        return
+    if part.is_multipart():
+        for sub in part.iter_parts():
+            if isinstance(sub, EmailMessage):
+                yield from _leaves(sub, body)
+        return
+    named = part.get_content_disposition() == "attachment" or part.get_filename()
+    if named or part.get_content_maintype() != "text":
+        yield part
+
+
+def _attachments(
+    message: EmailMessage, max_bytes: int, body: object = None
+) -> tuple[Attachment, ...]:
     found: list[Attachment] = []
-    taken: set[str] = set()
-    for part in message.iter_attachments():
+    taken: set[str] = {ORIGINAL}
+    top = [p for p in message.iter_parts() if isinstance(p, EmailMessage)]
+    for part in (leaf for sub in top for leaf in _leaves(sub, body)):
         if not isinstance(part, EmailMessage):  # pragma: no cover - policy.default gives these
             continue
         raw_name = part.get_filename() or ""
         if raw_name and _unsafe(raw_name):
             raise Rejected("mail.bad_file_name", raw_name)
         try:
-            data = part.get_payload(decode=True) or b""
+            data: bytes = b""
+            if part.get_content_maintype() == "message":  # an attached message, kept whole
+                inner = part.get_payload()
+                if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                    data = inner[0].as_bytes()
+                data = data or part.as_bytes()
+            else:
+                decoded = part.get_payload(decode=True)
+                data = decoded if isinstance(decoded, bytes) else b""
         except (ValueError, AssertionError) as error:
             raise Rejected("mail.malformed", str(error)) from None
-        if not isinstance(data, bytes):  # an attached message: kept as it is
-            data = part.as_bytes()
         if len(data) > max_bytes:
             raise Rejected("mail.too_large", f"{raw_name} ({len(data)} B)")
         name = safe_file_name(raw_name) or f"piece-{len(found) + 1}"
@@ -233,7 +263,7 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
         raise Rejected("mail.no_sender")
     body_part = message.get_body(preferencelist=("plain", "html"))
     body = _text(body_part) if isinstance(body_part, EmailMessage) else ""
-    attachments = _attachments(message, max_bytes)
+    attachments = _attachments(message, max_bytes, body_part) if message.is_multipart() else ()
     arrived, trusted = arrival(message, zone, now)
     references = tuple(dict.fromkeys(REFERENCE_PATTERN.findall(f"{subject} {thread}".upper())))
     return ParsedMail(

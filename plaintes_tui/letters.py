@@ -36,6 +36,7 @@ from plaintes_tui.domain.validation import country_name
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, tr
+from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings, SmtpSettings
 from plaintes_tui.store.cases import Row, get_case, last_note, stale_error
 from plaintes_tui.store.database import Store
@@ -202,6 +203,8 @@ def produce_letter(
     folder = (output_folder or settings.output) / reference_folder(case["reference"])
     stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}-v{expected_version + 1}"
     recipient = case["complainant_email"] or None
+    if recipient is not None and not _one_address(recipient):
+        raise LetterRefused(tr("letters.bad_address", address=one_line(recipient)))
     name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
     service, _ = settings.service.in_language(case["language"])
     final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
@@ -273,6 +276,18 @@ def produce_letter(
     if state is Send.PENDING:
         state, error = send_letter(store, letter_id, settings=settings, agent=agent, now=now)
     return Produced(updated, tuple(final), letter_id, state, error)
+
+
+def _one_address(text: str) -> bool:
+    """Whether ``text`` is one e-mail address the message can be sent to (a record written
+    before addresses were checked may hold two, or none)."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    try:
+        return bool(Address(addr_spec=text).domain)
+    except (ValueError, IndexError, HeaderParseError):
+        return False
 
 
 def _unique_part(path: Path) -> Path:

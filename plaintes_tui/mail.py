@@ -79,7 +79,8 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Incoming]:
             for key in sorted(folder.iterkeys()):
                 yield Incoming(f"{path}:{key}", folder.get_bytes(key))
         elif path.is_dir():
-            for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml"):
+            eml = (p for p in path.iterdir() if p.suffix.lower() == ".eml" and p.is_file())
+            for file in sorted(eml):  # a pipe or a device named .eml is no message
                 yield Incoming(str(file), file.read_bytes())
         elif path.is_file():
             with path.open("rb") as opened:

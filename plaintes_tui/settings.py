@@ -600,6 +600,8 @@ def load_settings(explicit: str | os.PathLike[str] | None = None) -> Settings:
     if path is None:
         base = Path.cwd()
         return Settings(**{key: base / getattr(Settings, key) for key in _PATHS})
+    if path.exists() and not path.is_file():  # a pipe would wait for ever
+        raise SettingsError(tr("settings.not_a_file", path=path))
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -131,6 +131,16 @@ def test_a_request_past_the_proxy_is_refused(server: tuple[str, Path]) -> None:
     assert refused.value.code == 403
 
 
+def test_a_key_with_a_character_outside_ascii_is_refused_not_a_server_error(
+    server: tuple[str, Path],
+) -> None:
+    url, _ = server
+    headers = {"X-Remote-User": "marie", "X-Plaintes-Proxy-Key": "clé"}
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30)
+    assert refused.value.code == 403
+
+
 def test_a_login_the_directory_refuses_is_told_why_in_the_page(server: tuple[str, Path]) -> None:
     url, _ = server
     headers = {"X-Remote-User": "<b>paul</b>", "X-Plaintes-Proxy-Key": KEY}

@@ -69,11 +69,35 @@ CASES = {
     ),
     "demo in the year 9999": (
         lambda f: ["demo", "--today", "9999-12-31", "--cases", "3"],
-        "la démonstration couvre",
+        "attendu une date des années 1000 à 9998",
     ),
     "demo in the year 1": (
         lambda f: ["demo", "--today", "0001-01-01", "--cases", "3"],
+        "attendu une date des années 1000 à 9998",
+    ),
+    "demo in the year 1200": (
+        lambda f: ["demo", "--today", "1200-01-01", "--cases", "3"],
         "la démonstration couvre",
+    ),
+    "report from the year 1": (
+        lambda f: ["report", "--from", "0001-01-01", "--to", "0001-12-31"],
+        "attendu une date des années 1000 à 9998",
+    ),
+    "report to the year 9999": (
+        lambda f: ["report", "--from", "9999-01-01", "--to", "9999-12-31"],
+        "attendu une date des années 1000 à 9998",
+    ),
+    "retention in the year 1": (
+        lambda f: ["retention", "--dry-run", "--today", "0001-01-01"],
+        "attendu une date des années 1000 à 9998",
+    ),
+    "person export of a huge number": (
+        lambda f: ["person", "export", "#99999999999999999999999", "--reason", "x"],
+        "Aucune personne ne correspond",
+    ),
+    "person export into a file": (
+        lambda f: ["person", "export", "#1", "--reason", "x", "--out", str(f / "plaintes.db")],
+        "est un fichier",
     ),
     "demo of a huge count": (
         lambda f: ["demo", "--cases", "999999999999999999999"],

@@ -79,9 +79,9 @@ def test_retention_applied_with_a_day_past_today_is_refused(
     store: Store, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = ["--db", str(store.path)]
-    assert main([*db, "retention", "--apply", "--today", "9999-12-31"]) == 2
+    assert main([*db, "retention", "--apply", "--today", "9998-12-31"]) == 2
     assert "irréversible" in capsys.readouterr().err
-    assert main([*db, "retention", "--dry-run", "--today", "9999-12-31"]) == 0
+    assert main([*db, "retention", "--dry-run", "--today", "9998-12-31"]) == 0
     capsys.readouterr()
     assert main([*db, "queue", "--today", ""]) == 2  # an empty date is no date, not today
     assert "n'est pas une date valide" in capsys.readouterr().err
@@ -191,3 +191,28 @@ def test_an_attachment_never_takes_the_kept_messages_name_and_nested_ones_are_wh
     names = {a.name: a.data for a in parsed.attachments}
     assert ORIGINAL not in names and names["message-2.eml"] == b"not the original"
     assert names["decision.pdf"] == b"%PDF-1.4 nested"
+
+
+def test_a_pipe_where_a_file_is_expected_is_refused_not_waited_for(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from plaintes_tui.domain.admissibility import ChecklistError, load_checklist, load_reference
+
+    for name in ("plaintes.toml", "checklist.toml", "reference.toml"):
+        os.mkfifo(isolated / name)
+    assert main(["--config", str(isolated / "plaintes.toml"), "queue"]) == 2
+    assert "n'est pas un fichier ordinaire" in capsys.readouterr().err
+    for load in (load_checklist, load_reference):
+        with pytest.raises(ChecklistError, match="n'est pas un fichier ordinaire"):
+            load(isolated)
+
+
+def test_a_stored_address_that_is_two_addresses_refuses_the_letter(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = add_case(store, date(2026, 11, 20))
+    store.connection.execute("UPDATE complainants SET email = 'a@b.be, c@d.be'")  # old data
+    assert main(["--db", str(store.path), "letter", case["reference"], "acknowledgement"]) == 2
+    assert "n'est pas une adresse unique valable" in capsys.readouterr().err

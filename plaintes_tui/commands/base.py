@@ -150,9 +150,18 @@ def int_between(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+# The years a date given on the command line may fall in: the calendar's ends leave no room
+# for a period, a retention cut-off or a due date around them.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+
+
 def parse_date_option(text: str) -> date:
-    """For ``--today`` and the like: an ISO date, or a sentence saying what was expected."""
+    """For ``--today`` and the like: an ISO date of a year the program can count around, or a
+    sentence saying what was expected."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise UserError(tr("cli.bad_date_option", text=text)) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UserError(tr("cli.date_out_of_range", text=text, first=FIRST_YEAR, last=LAST_YEAR))
+    return day

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context
 from plaintes_tui.domain.access import Job
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 
@@ -48,6 +49,8 @@ def run_export(context: Context, args: argparse.Namespace) -> int:
 
     actor = context.actor()
     destination = Path(args.out) if args.out else exports_folder(context)
+    if destination.exists() and not destination.is_dir():
+        raise UserError(tr("person.out_not_folder", path=destination))
     with context.open_store() as store:
         person = one_person(store, args.query)
         made = export_person(

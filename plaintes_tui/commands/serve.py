@@ -109,7 +109,9 @@ def run(context: Context, args: argparse.Namespace) -> int:
                 return None
             given = request.headers.get(PROXY_KEY_HEADER, "")
             login = request.headers.get(serve.user_header, "").strip()
-            if not hmac.compare_digest(given, key) or not login:
+            # As bytes: a key with a character outside ASCII is refused, not a server error.
+            same = hmac.compare_digest(given.encode("utf-8", "surrogateescape"), key.encode())
+            if not same or not login:
                 raise web.HTTPForbidden(text=tr("serve.forbidden"))
             return str(login)
 

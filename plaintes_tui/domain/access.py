@@ -163,4 +163,5 @@ def web_signature(key: str, login: str) -> str:
 
 
 def signed_by(key: str, login: str, signature: str) -> bool:
-    return bool(key) and hmac.compare_digest(web_signature(key, login), signature)
+    given = signature.encode("utf-8", "surrogateescape")
+    return bool(key) and hmac.compare_digest(web_signature(key, login).encode(), given)

@@ -258,6 +258,8 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
 def _read(override: Path | None, packaged: str) -> tuple[dict[str, Any], str]:
     if override is not None and override.exists():
         source = str(override)
+        if not override.is_file():  # a pipe would wait for ever, a folder cannot be read
+            raise ChecklistError(tr("checklist.not_a_file", source=source))
         try:
             text = override.read_text(encoding="utf-8")
         except UnicodeDecodeError:

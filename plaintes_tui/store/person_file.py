@@ -89,7 +89,8 @@ def find_persons(store: Store, query: str) -> list[Candidate]:
     where: str = ""
     parameters: tuple[object, ...] = ()
     if text.startswith("#") and text[1:].isdigit():
-        where, parameters = "p.id = ?", (int(text[1:]),)
+        number = int(text[1:]) if len(text) <= 19 else 0  # past SQLite's integers: nobody
+        where, parameters = "p.id = ?", (number,)
     elif REFERENCE_PATTERN.fullmatch(text.upper()):
         where = "p.id = (SELECT complainant_id FROM cases WHERE reference = ?)"
         parameters = (text.upper(),)

@@ -216,3 +216,20 @@ def test_a_stored_address_that_is_two_addresses_refuses_the_letter(
     store.connection.execute("UPDATE complainants SET email = 'a@b.be, c@d.be'")  # old data
     assert main(["--db", str(store.path), "letter", case["reference"], "acknowledgement"]) == 2
     assert "n'est pas une adresse unique valable" in capsys.readouterr().err
+
+
+def test_demo_loads_started_at_once_wait_for_each_other(isolated: Path) -> None:
+    import subprocess
+    import sys
+
+    db = isolated / "demo.db"
+    command = [sys.executable, "-m", "plaintes_tui", "--db", str(db), "demo", "--cases", "300"]
+    loads = [
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    errors = [load.communicate(timeout=120)[1] for load in loads]
+    assert [load.returncode for load in loads] == [0, 0, 0, 0], errors
+    reopened = open_store(db)
+    assert reopened.connection.execute("SELECT count(*) FROM cases").fetchone() == (1200,)
+    assert verify_store(reopened).ok

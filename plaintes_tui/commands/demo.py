@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as clock
+from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.commands.progress import progress_bar
@@ -46,9 +51,30 @@ def run(context: Context, args: argparse.Namespace) -> int:
         raise UserError(
             tr("demo.bad_today", day=today.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
         )
-    from plaintes_tui.store.demo import generate_demo
-
     start = time.perf_counter()
+    with _one_load_at_a_time(context.db_path.parent):
+        return _load(context, args, today, start)
+
+
+@contextmanager
+def _one_load_at_a_time(folder: Path) -> Iterator[None]:
+    """Demo loads on one folder's store wait for each other (a lock on the folder itself: no
+    file is left beside the store), so that loads started at once all succeed, in turn."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:  # no such folder: opening the store says so
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _load(context: Context, args: argparse.Namespace, today: date, start: float) -> int:
+    from plaintes_tui.store.demo import generate_demo  # loads with the demo, not at start
+
     new = not context.db_path.exists()
     with context.open_store(create=True) as store:
         if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():

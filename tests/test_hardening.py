@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -233,3 +236,18 @@ def test_demo_loads_started_at_once_wait_for_each_other(isolated: Path) -> None:
     reopened = open_store(db)
     assert reopened.connection.execute("SELECT count(*) FROM cases").fetchone() == (1200,)
     assert verify_store(reopened).ok
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("chattr"), reason="chattr +i needs root")
+def test_an_immutable_shm_file_is_named_with_its_fix_not_a_crash(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shm = store.path.with_name("plaintes.db-shm")
+    store.close()
+    shm.touch()
+    subprocess.run(["chattr", "+i", str(shm)], check=True)
+    try:
+        assert main(["--db", str(store.path), "queue"]) == 2
+        assert f"chattr -i {shm}" in capsys.readouterr().err
+    finally:
+        subprocess.run(["chattr", "-i", str(shm)], check=True)

@@ -68,9 +68,10 @@ def path_problem(path: Path, *, uid: int, private: bool) -> str | None:
     if private and readable_by_others:
         return tr("permissions.others_read", path=path, fix=f"chmod go-rwx {q}")
     if not os.access(path, os.W_OK):
-        return tr(
-            "permissions.not_writable", path=path, fix=f"chmod u+rw{'x' if folder else ''} {q}"
-        )
+        rights = "u+rwx" if folder else "u+rw"
+        # The owner may write it, yet cannot: the file is immutable (or its disk read-only).
+        fix = f"chattr -i {q}" if status.st_mode & 0o200 else f"chmod {rights} {q}"
+        return tr("permissions.not_writable", path=path, fix=fix)
     return None
 
 

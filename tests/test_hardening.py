@@ -251,3 +251,11 @@ def test_an_immutable_shm_file_is_named_with_its_fix_not_a_crash(
         assert f"chattr -i {shm}" in capsys.readouterr().err
     finally:
         subprocess.run(["chattr", "-i", str(shm)], check=True)
+
+
+def test_a_killed_loads_work_folder_is_swept_by_the_next_load(isolated: Path) -> None:
+    left = isolated / "plaintes-demo-abc123"
+    left.mkdir()
+    (left / "cases-0.db").write_bytes(b"\0" * 4096)
+    assert main(["--db", str(isolated / "demo.db"), "demo", "--cases", "20"]) == 0
+    assert not left.exists()

@@ -74,7 +74,9 @@ def _one_load_at_a_time(folder: Path) -> Iterator[None]:
 
 def _load(context: Context, args: argparse.Namespace, today: date, start: float) -> int:
     from plaintes_tui.store.demo import generate_demo  # loads with the demo, not at start
+    from plaintes_tui.store.demo.load import sweep_work_folders
 
+    sweep_work_folders(context.db_path.parent)  # a killed load's, now that none runs here
     new = not context.db_path.exists()
     with context.open_store(create=True) as store:
         if args.if_empty and store.connection.execute("SELECT 1 FROM cases LIMIT 1").fetchone():

@@ -8,6 +8,7 @@ this process does it all, batch by batch. Indexes are built once at the end.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
@@ -175,6 +176,20 @@ def _copied(
         yield plan.case_ids(chunk.first_batch, chunk.end_batch)
 
 
+WORK_PREFIX = "plaintes-demo-"
+
+
+def sweep_work_folders(folder: Path) -> int:
+    """Remove the work folders a killed load left in ``folder`` (call holding the folder's
+    demo lock: no load is running there then); how many went."""
+    removed = 0
+    for left in folder.glob(f"{WORK_PREFIX}*"):
+        if left.is_dir() and not left.is_symlink():
+            shutil.rmtree(left, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 @contextmanager
 def _chunk_files(store: Store, batches: int) -> Iterator[list[tuple[str, Chunk]]]:
     """Empty files shaped like the cases table, for the drawing process to fill with
@@ -188,9 +203,7 @@ def _chunk_files(store: Store, batches: int) -> Iterator[list[tuple[str, Chunk]]
     (table,) = connection.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'"
     ).fetchone()
-    folder = tempfile.TemporaryDirectory(
-        prefix="plaintes-demo-", dir=store.path.parent if store.path else None
-    )
+    folder = tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=store.path.parent)
     chunks: list[tuple[str, Chunk]] = []
     try:
         for number in range(count):

@@ -256,7 +256,13 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
 
 
 def _read(override: Path | None, packaged: str) -> tuple[dict[str, Any], str]:
-    if override is not None and override.exists():
+    try:
+        present = override is not None and override.exists()
+    except OSError as error:  # a folder this account may not enter
+        raise ChecklistError(
+            tr("checklist.unreadable", source=override, error=error.strerror)
+        ) from None
+    if override is not None and present:
         source = str(override)
         if not override.is_file():  # a pipe would wait for ever, a folder cannot be read
             raise ChecklistError(tr("checklist.not_a_file", source=source))

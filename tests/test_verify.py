@@ -69,6 +69,10 @@ TAMPERING: dict[str, tuple[tuple[str, ...], str]] = {
         ("UPDATE cases SET status = 'replied', reply_sent = '2026-11-25' WHERE id = 201",),
         "n'est plus tel que son journal le dit",
     ),
+    "a complainant's NISS rewritten": (
+        ("UPDATE complainants SET niss = '85073003328' WHERE id = 5",),
+        "n'est plus tel que son journal le dit",
+    ),
     "a counter moved back": (
         ("UPDATE reference_counters SET last_number = 1",),
         "le prochain dossier ne pourrait pas être enregistré",
@@ -201,3 +205,34 @@ def test_a_clean_demo_store_of_100000_cases_verifies(isolated: Path) -> None:
     result = verify_store(store)
     assert result.ok, result.problems
     assert result.cases == 100_000 and result.rows == 100_000
+
+
+def test_every_writer_of_a_person_keeps_the_store_verifiable(store: Store) -> None:
+    """Corrections, merges and anonymisation change persons through the door: no false alarm."""
+    from plaintes_tui.domain.access import Actor, Role
+    from plaintes_tui.store.rectify import merge, rectify
+    from plaintes_tui.store.retention import apply
+    from tests.factories import NOW, person
+
+    coordinator = Actor("marie", Role.COORDINATOR)
+    first = add_case(store, date(2019, 1, 7), complainant=person(last_name="Wouters"))
+    second = add_case(store, date(2019, 2, 4), complainant=person(last_name="Wouters"))
+    rectify(
+        store,
+        first["complainant_id"],
+        {"phone": "+32477848664"},
+        {"phone": "+32475998877"},
+        actor=coordinator,
+        now=NOW,
+    )
+    merge(store, first["complainant_id"], second["complainant_id"], actor=coordinator, now=NOW)
+    from tests.test_personal_data import close
+
+    for case in (first, second):
+        close(store, case["id"], date(2019, 3, 1))
+    assert verify_store(store).ok, verify_store(store).problems
+    done = apply(
+        store, today=TODAY, now=NOW, years=5, draft_days=30, actor=Actor("cron", Role.SYSTEM)
+    )
+    assert done.persons == 1 and done.cases == 2
+    assert verify_store(store).ok, verify_store(store).problems

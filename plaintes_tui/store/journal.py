@@ -62,7 +62,29 @@ STATE_COLUMNS = (
     "anonymous",
     "anonymised_at",
 )
-_STATE_SELECT = f"SELECT {', '.join(STATE_COLUMNS)} FROM cases WHERE id = ?"
+# The complainant's columns the same digest covers, after the case's: a record rewritten
+# behind the program's back (a NISS, an address) no longer matches either. Every writer of a
+# complainant journals on each of their cases (``store/rectify.py``, ``store/retention.py``).
+PERSON_COLUMNS = (
+    "last_name",
+    "first_name",
+    "phone",
+    "email",
+    "street",
+    "postal_code",
+    "town",
+    "language",
+    "niss",
+    "country",
+    "anonymised_at",
+)
+_STATE_SELECT = (
+    f"SELECT {', '.join('c.' + name for name in STATE_COLUMNS)}, "
+    f"{', '.join('p.' + name for name in PERSON_COLUMNS)} "
+    "FROM cases AS c LEFT JOIN complainants AS p ON p.id = c.complainant_id WHERE c.id = ?"
+)
+_PERSON_SELECT = f"SELECT {', '.join(PERSON_COLUMNS)} FROM complainants WHERE id = ?"
+_COMPLAINANT = STATE_COLUMNS.index("complainant_id")
 # The hash the first row follows.
 GENESIS = hashlib.sha256(b"plaintes-tui journal").hexdigest()
 
@@ -96,7 +118,8 @@ def content_hash(changes: str, note: str) -> str:
 
 
 def state_of(values: Sequence[object]) -> str:
-    """The digest of a case's columns (``STATE_COLUMNS``, in that order)."""
+    """The digest of a case's columns (``STATE_COLUMNS``) and its complainant's
+    (``PERSON_COLUMNS``), in that order."""
     return digest(",".join(map(sql_quote, values)))
 
 
@@ -122,8 +145,13 @@ LINK_SQL = _printf(
 )
 
 
-def state_sql(alias: str) -> str:
-    return _printf([f"{alias}.{name}" for name in STATE_COLUMNS])
+def state_sql(case: str, person: str) -> str:
+    """The text of a case's state built by SQLite, ``case`` and ``person`` the aliases of the
+    case's row and its complainant's."""
+    return _printf(
+        [f"{case}.{name}" for name in STATE_COLUMNS]
+        + [f"{person}.{name}" for name in PERSON_COLUMNS]
+    )
 
 
 def iso(value: object) -> object:
@@ -161,10 +189,13 @@ def append_journal(
 ) -> None:
     """Journal a change of a case, written inside the transaction that made it (after it).
     ``state``: the case's ``STATE_COLUMNS`` as the change left them, when the writer has them
-    (an ``UPDATE … RETURNING``); else they are read."""
+    (an ``UPDATE … RETURNING``); else they are read. Its complainant's are read."""
     last_id, previous = head(connection)
     if state is None:
         state = connection.execute(_STATE_SELECT, (case_id,)).fetchone()
+    elif len(state) == len(STATE_COLUMNS):
+        person = connection.execute(_PERSON_SELECT, (state[_COMPLAINANT],)).fetchone()
+        state = (*state, *(person or (None,) * len(PERSON_COLUMNS)))
     digest = state_of(state) if state is not None else None
     at_text = str(iso(at))
     note = clean(note, lines=True)
@@ -203,8 +234,10 @@ def seal(connection: sqlite3.Connection) -> int:
         f"SELECT j.id, j.case_id, j.case_version, j.at, j.agent, j.action, j.changes, j.note, "
         f"j.redacted, j.content_hash, "
         f"j.id = (SELECT max(id) FROM journal AS later WHERE later.case_id = j.case_id), "
-        f"{', '.join('c.' + name for name in STATE_COLUMNS)} "
+        f"{', '.join('c.' + name for name in STATE_COLUMNS)}, "
+        f"{', '.join('p.' + name for name in PERSON_COLUMNS)} "
         f"FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id "
+        f"LEFT JOIN complainants AS p ON p.id = c.complainant_id "
         f"WHERE j.hash IS NULL ORDER BY j.id"
     )
     sealed = []

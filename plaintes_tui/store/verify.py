@@ -111,7 +111,8 @@ def _check_chain(connection: sqlite3.Connection, result: Verification) -> None:
 
 def _check_cases(connection: sqlite3.Connection, result: Verification) -> None:
     rows = connection.execute(
-        f"SELECT c.reference, {state_sql('c')}, j.state FROM cases AS c "
+        f"SELECT c.reference, {state_sql('c', 'p')}, j.state FROM cases AS c "
+        "LEFT JOIN complainants AS p ON p.id = c.complainant_id "
         "LEFT JOIN (SELECT case_id, max(id) AS last FROM journal GROUP BY case_id) AS l "
         "ON l.case_id = c.id LEFT JOIN journal AS j ON j.id = l.last"
     )

@@ -58,17 +58,10 @@ class Way(StrEnum):
     SYSTEM = "system"  # the service account itself: scheduled jobs
 
 
-TRUSTED_PATHS = frozenset({Way.SUDO, Way.SSH, Way.WEB})
-
-
 @dataclass(frozen=True)
 class Identity:
     login: str
     way: Way
-
-    @property
-    def system(self) -> bool:
-        return self.way is Way.SYSTEM
 
 
 def account_name(uid: int) -> str:

@@ -15,7 +15,7 @@ def read_secret(path: Path, setting: str) -> str:
     """The secret in ``path`` (its first line), or one sentence: missing, unreadable, empty, or
     readable by another account than the one running the program."""
     if path.exists() and not path.is_file():  # a pipe would wait for ever
-        raise UserError(tr("secret.unreadable", path=path, setting=setting, error="≠ fichier"))
+        raise UserError(tr("secret.not_a_file", path=path, setting=setting))
     try:
         status = path.stat()
         text = path.read_text(encoding="utf-8")

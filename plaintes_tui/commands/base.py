@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from plaintes_tui.domain.access import AccessRefused, Actor, Job, Role, job_refusal
+from plaintes_tui.domain.access import OPEN_JOBS, AccessRefused, Actor, Job, Role, job_refusal
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
@@ -49,7 +49,7 @@ class Context:
     def admit(self, job: Job, command: str | None) -> None:
         """The one door of the command line: a login the directory refuses runs nothing that
         reads the store, and each command is for the roles that ``job`` names."""
-        if job in (Job.CALCULATE, Job.CREATE, Job.SERVE):
+        if job in OPEN_JOBS:  # refused logins are refused where a store is read
             return
         actor = self.actor()
         refusal = job_refusal(actor, job)
@@ -119,11 +119,10 @@ def write_whole(path: Path, write: Callable[[Path], object]) -> Path:
     try:
         write(temporary)
         os.replace(temporary, path)
-    except OSError as error:
+    except BaseException as error:
         temporary.unlink(missing_ok=True)
-        raise UserError(tr("cli.output_failed", path=path, error=error.strerror)) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise UserError(tr("cli.output_failed", path=path, error=error.strerror)) from None
         raise
     return path
 

@@ -112,6 +112,8 @@ class Job(StrEnum):
     PERSONAL_DATA = "personal_data"  # a person's export
 
 
+# Jobs that read no one's data: run without asking who works (each tab of `serve` asks).
+OPEN_JOBS = frozenset({Job.CALCULATE, Job.CREATE, Job.SERVE})
 # What the service account's scheduled jobs may do, and which moves of a case they make.
 SYSTEM_JOBS = frozenset({Job.READ, Job.MAIL, Job.TRAIN, Job.SUPERVISE, Job.ADMINISTER})
 SYSTEM_MOVES = frozenset({Move.ANONYMISE, Move.RECOMPUTE, Move.MAIL_RECEIVED, Move.SENT})
@@ -121,7 +123,7 @@ SYSTEM_MOVES |= {Move.SEND_FAILED}
 def job_refusal(actor: Actor, job: Job) -> str | None:
     """None when ``actor`` may run a command doing ``job``; else the catalogue key of who may.
     (A login the directory refuses never reaches here: it reads nothing.)"""
-    if job in (Job.CALCULATE, Job.CREATE, Job.SERVE):
+    if job in OPEN_JOBS:
         return None
     if actor.role is Role.SYSTEM:
         return None if job in SYSTEM_JOBS else "access.job_not_system"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -113,10 +113,3 @@ def accesses_of(store: Store, complainant_id: int) -> list[Consulted]:
     return [
         Consulted(at, login, Access(what), ref, detail) for at, login, what, ref, detail in rows
     ]
-
-
-def forget_before(store: Store, day: date) -> int:
-    """Delete the consultations older than ``day`` (retention); how many went."""
-    with store.write() as connection:
-        cursor = connection.execute("DELETE FROM access_log WHERE at < ?", (day.isoformat(),))
-    return cursor.rowcount

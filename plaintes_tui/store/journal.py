@@ -4,8 +4,9 @@ Each row carries three digests, computed in the transaction that writes it:
 
 - ``content_hash``: its personal content (the changes' values and the note), so that retention
   may later blank that content (``redacted``) without breaking the chain;
-- ``state``: the case as this change left it (every column of ``cases``), so that a case
-  changed behind the program's back no longer matches its last journal row;
+- ``state``: the case as this change left it (every column of ``cases``, and its
+  complainant's), so that a case or a person changed behind the program's back no longer
+  matches the case's last journal row;
 - ``hash``: the previous row's ``hash`` and this row's fields, ``content_hash`` and ``state``:
   a row changed, inserted or deleted anywhere breaks every hash after it.
 
@@ -78,11 +79,12 @@ PERSON_COLUMNS = (
     "country",
     "anonymised_at",
 )
-_STATE_SELECT = (
-    f"SELECT {', '.join('c.' + name for name in STATE_COLUMNS)}, "
-    f"{', '.join('p.' + name for name in PERSON_COLUMNS)} "
-    "FROM cases AS c LEFT JOIN complainants AS p ON p.id = c.complainant_id WHERE c.id = ?"
+# A case's state, read: its columns (alias ``c``) and its complainant's (``p``), joined thus.
+_STATE_COLUMNS_SQL = ", ".join(
+    [f"c.{name}" for name in STATE_COLUMNS] + [f"p.{name}" for name in PERSON_COLUMNS]
 )
+_WITH_PERSON = "LEFT JOIN complainants AS p ON p.id = c.complainant_id"
+_STATE_SELECT = f"SELECT {_STATE_COLUMNS_SQL} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?"
 _PERSON_SELECT = f"SELECT {', '.join(PERSON_COLUMNS)} FROM complainants WHERE id = ?"
 _COMPLAINANT = STATE_COLUMNS.index("complainant_id")
 # The hash the first row follows.
@@ -234,11 +236,8 @@ def seal(connection: sqlite3.Connection) -> int:
         f"SELECT j.id, j.case_id, j.case_version, j.at, j.agent, j.action, j.changes, j.note, "
         f"j.redacted, j.content_hash, "
         f"j.id = (SELECT max(id) FROM journal AS later WHERE later.case_id = j.case_id), "
-        f"{', '.join('c.' + name for name in STATE_COLUMNS)}, "
-        f"{', '.join('p.' + name for name in PERSON_COLUMNS)} "
-        f"FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id "
-        f"LEFT JOIN complainants AS p ON p.id = c.complainant_id "
-        f"WHERE j.hash IS NULL ORDER BY j.id"
+        f"{_STATE_COLUMNS_SQL} FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id "
+        f"{_WITH_PERSON} WHERE j.hash IS NULL ORDER BY j.id"
     )
     sealed = []
     for found in rows:

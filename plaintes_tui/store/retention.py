@@ -29,6 +29,7 @@ from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.housekeeping import recalled, remember
 from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.person_file import EXPORT_PREFIX
 
@@ -191,10 +192,7 @@ def apply(
                 for person_id in ids:
                     for folder in exports.glob(f"{EXPORT_PREFIX}{person_id}-*"):
                         shutil.rmtree(folder)
-            connection.execute(
-                "INSERT OR REPLACE INTO housekeeping (name, value) VALUES (?, ?)",
-                (_DIRTY_INDEX, now.isoformat(timespec="seconds")),
-            )
+            remember(connection, _DIRTY_INDEX, now.isoformat(timespec="seconds"))
         if after_batch is not None:
             after_batch(run)
     with store.write() as connection:
@@ -253,9 +251,7 @@ def clean_search_index(store: Store) -> bool:
     """Merge the full-text index into one segment when anonymised words may still sit in its
     older segments (a contentless index only marks them deleted); True when it did."""
     with store.write() as connection:
-        if not connection.execute(
-            "SELECT 1 FROM housekeeping WHERE name = ?", (_DIRTY_INDEX,)
-        ).fetchone():
+        if recalled(connection, _DIRTY_INDEX) is None:
             return False
         connection.execute("INSERT INTO cases_search (cases_search) VALUES ('optimize')")
         connection.execute("DELETE FROM housekeeping WHERE name = ?", (_DIRTY_INDEX,))
@@ -281,12 +277,11 @@ def _anonymise(
     now: datetime,
 ) -> None:
     """Anonymise these persons and their cases, in the caller's transaction."""
-    marks = ", ".join("?" * len(persons))
+    stamp = now.isoformat(timespec="seconds")
+    marks = ", ".join("?" for _ in persons)
     connection.execute(  # who consulted them stays; the NISS they were searched by goes
         f"UPDATE access_log SET detail = '' WHERE complainant_id IN ({marks})", persons
     )
-    stamp = now.isoformat(timespec="seconds")
-    marks = ", ".join("?" for _ in persons)
     connection.execute(
         "UPDATE complainants SET last_name = '', first_name = '', phone = NULL, email = NULL, "
         "street = NULL, postal_code = NULL, town = NULL, country = NULL, niss = NULL, "

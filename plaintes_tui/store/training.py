@@ -7,21 +7,14 @@ demo`` writes to a store it creates, or to one created with ``plaintes init --tr
 from __future__ import annotations
 
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.housekeeping import recalled, remember_now
 
 _MARK = "training"
 
 
 def mark_for_training(store: Store) -> None:
-    with store.write() as connection:
-        connection.execute(
-            "INSERT INTO housekeeping (name, value) VALUES (?, '1') "
-            "ON CONFLICT (name) DO UPDATE SET value = '1'",
-            (_MARK,),
-        )
+    remember_now(store, _MARK, "1")
 
 
 def for_training(store: Store) -> bool:
-    row = store.connection.execute(
-        "SELECT value FROM housekeeping WHERE name = ?", (_MARK,)
-    ).fetchone()
-    return row is not None and row[0] == "1"
+    return recalled(store.connection, _MARK) == "1"

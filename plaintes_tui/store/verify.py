@@ -24,6 +24,7 @@ from pathlib import Path
 
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import Store, migrate
+from plaintes_tui.store.housekeeping import recalled, remember_now
 from plaintes_tui.store.journal import CONTENT_SQL, GENESIS, LINK_SQL, digest, state_sql
 from plaintes_tui.store.schema import SCHEMA_VERSION
 
@@ -172,23 +173,16 @@ def verify_store(store: Store, *, heads: Iterable[tuple[int, str]] = ()) -> Veri
 def remember(store: Store, result: Verification, at: str) -> None:
     """Keep the outcome, for the coordinators' screens to warn at start."""
     value = "ok" if result.ok else f"failed {len(result.problems) + result.untold} {at}"
-    with store.write() as connection:
-        connection.execute(
-            "INSERT INTO housekeeping (name, value) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            (_RESULT, value),
-        )
+    remember_now(store, _RESULT, value)
 
 
 def last_failure(store: Store) -> tuple[int, str] | None:
     """How many problems the last verification found, and when; None when it passed (or
     never ran)."""
-    row = store.connection.execute(
-        "SELECT value FROM housekeeping WHERE name = ?", (_RESULT,)
-    ).fetchone()
-    if row is None or not str(row[0]).startswith("failed "):
+    value = recalled(store.connection, _RESULT)
+    if value is None or not value.startswith("failed "):
         return None
-    _, count, at = str(row[0]).split(" ", 2)
+    _, count, at = value.split(" ", 2)
     return int(count), at
 
 

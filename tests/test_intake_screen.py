@@ -501,3 +501,27 @@ async def test_quitting_with_a_form_half_typed_asks_and_keeps_the_draft(store: S
         await pilot.pause()
     draft = load_draft(store, "alice")
     assert draft is not None and draft.form["last_name"] == "Duboiska"
+
+
+async def test_a_terminal_gone_keeps_the_typed_form_and_ends_the_app(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SSH connection dropped mid-call: the next beat finds no terminal, keeps the draft and
+    ends the app instead of leaving it spinning on a dead terminal."""
+    import plaintes_tui.tui.app
+
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        await type_in(pilot, "Lejeune")
+        app._terminal = True  # as started in a real terminal
+        monkeypatch.setattr(plaintes_tui.tui.app, "terminal_present", lambda: True)
+        app.beat()
+        await settle(pilot)
+        assert app.is_running
+        monkeypatch.setattr(plaintes_tui.tui.app, "terminal_present", lambda: False)
+        app.beat()
+        await settle(pilot)
+        assert not app.is_running
+    draft = load_draft(store, "alice")
+    assert draft is not None and draft.form["last_name"] == "Lejeune"

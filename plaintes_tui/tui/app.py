@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -41,6 +43,19 @@ from plaintes_tui.tui.workers import background, log_beside
 TYPING_BURST_SECONDS = 0.02
 
 
+if TYPE_CHECKING:
+    from plaintes_tui.tui.screens.intake import IntakeScreen
+
+
+def terminal_present() -> bool:
+    """Whether this process still has its controlling terminal."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
 class PlaintesApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Plaintes"
@@ -71,6 +86,7 @@ class PlaintesApp(App[None]):
         self.store = store
         self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
+        self._terminal = False  # whether it runs in a terminal to watch (see on_mount)
         self.sub_title = one_line(self.agent)
         # Which case this app has open, told to the store; who else has which case open.
         self.presence = Beat(store, self.agent, writes=not self.actor.read_only)
@@ -181,6 +197,9 @@ class PlaintesApp(App[None]):
                 count, at = failure
                 self.notify(tr("verify.warning", count=count, at=at), severity="error", timeout=30)
         self.push_screen(QueueScreen())
+        # A terminal that goes away (an SSH connection dropped, a tmux pane killed) is noticed
+        # at the next beat: the app keeps what was typed and ends, instead of spinning on.
+        self._terminal = not self.is_headless and terminal_present()
         self.set_interval(BEAT_SECONDS, self.beat)
         draft = load_draft(self.store, self.agent)
         if draft is not None:  # the last session ended with a form not saved: offer it back
@@ -189,7 +208,11 @@ class PlaintesApp(App[None]):
             self.push_screen(IntakeScreen(draft))
 
     def beat(self) -> None:
-        """Tell the store which case is open here, and show who else has one open."""
+        """Tell the store which case is open here, and show who else has one open; end,
+        keeping what was typed, when the terminal is gone."""
+        if self._terminal and not terminal_present():
+            self._keep_drafts_and_exit()
+            return
         self._beat(state_of(self.screen_stack))
 
     @background(group="presence", on_error="_presence_failed")
@@ -235,21 +258,24 @@ class PlaintesApp(App[None]):
     async def action_quit(self) -> None:
         """Quitting with a complaint half typed asks first (the draft is kept either way)."""
         from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
-        from plaintes_tui.tui.screens.intake import IntakeScreen
 
-        forms = [s for s in self.screen_stack if isinstance(s, IntakeScreen) and not s.is_blank()]
-
-        def leave() -> None:
-            for form in forms:  # what was typed in the last instant too
-                form.keep_draft_now()
-            self.exit()
-
-        if not forms or isinstance(self.screen, ConfirmDialog):
-            leave()
+        if not self._typed_forms() or isinstance(self.screen, ConfirmDialog):
+            self._keep_drafts_and_exit()
             return
         self.push_screen(
-            ConfirmDialog(tr("app.confirm_quit")), lambda sure: leave() if sure else None
+            ConfirmDialog(tr("app.confirm_quit")),
+            lambda sure: self._keep_drafts_and_exit() if sure else None,
         )
+
+    def _typed_forms(self) -> list[IntakeScreen]:
+        from plaintes_tui.tui.screens.intake import IntakeScreen
+
+        return [s for s in self.screen_stack if isinstance(s, IntakeScreen) and not s.is_blank()]
+
+    def _keep_drafts_and_exit(self) -> None:
+        for form in self._typed_forms():  # what was typed in the last instant too
+            form.keep_draft_now()
+        self.exit()
 
     def action_new_case(self) -> None:
         """F2 from anywhere: a new complaint (the form already open stays as it is)."""

@@ -15,9 +15,9 @@ from bench.stores import demo_store, scratch
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.store.cases import STATE_RETURNED, get_case
+from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store, open_store
-from plaintes_tui.store.journal import append_journal
+from plaintes_tui.store.journal import STATE_COLUMNS, append_journal
 from plaintes_tui.store.verify import verify_store
 from plaintes_tui.store.workflow import perform
 
@@ -59,7 +59,9 @@ def _inserts() -> tuple[float, float]:
     journal was written before it."""
     store = _copy_of_demo("journal.db")
     connection = store.connection
-    state = connection.execute(f"SELECT {STATE_RETURNED} FROM cases WHERE id = 1").fetchone()
+    state = connection.execute(
+        f"SELECT {', '.join(STATE_COLUMNS)} FROM cases WHERE id = 1"
+    ).fetchone()
 
     def chained() -> None:
         for version in range(INSERTS):

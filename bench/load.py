@@ -24,6 +24,7 @@ from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Category, Channel
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import (
     CaseInput,
     ComplainantInput,
@@ -33,7 +34,7 @@ from plaintes_tui.store.cases import (
 )
 from plaintes_tui.store.database import Store, StoreError, open_store
 from plaintes_tui.store.queue import QueueFilter, queue_window
-from plaintes_tui.store.workflow import MoveRefused, perform
+from plaintes_tui.store.workflow import perform
 
 AGENTS = 20
 OPERATIONS = 60  # per agent

@@ -17,6 +17,8 @@ from plaintes_tui.store.database import Store, open_store
 
 CALCULATOR = DeadlineCalculator()
 NOW = datetime(2026, 11, 28, 10, 0)
+AGENT = Actor("alice")
+SUPERVISOR = Actor("sup", Role.SUPERVISOR)
 
 
 def as_account(monkeypatch: pytest.MonkeyPatch, name: str) -> None:

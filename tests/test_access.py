@@ -12,9 +12,10 @@ from plaintes_tui.cli import main
 from plaintes_tui.domain.access import AccessRefused, Actor, Role
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.settings import Settings, load_settings
+from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store, StoreError
-from plaintes_tui.store.workflow import MoveRefused, perform
+from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from tests.factories import CALCULATOR, NOW, add_case, as_account, new_store

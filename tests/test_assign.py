@@ -10,9 +10,9 @@ import pytest
 from plaintes_tui.domain.contacts import Person
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.settings import AgentSettings
+from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.workflow import MoveRefused
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import assignable_agents
 from tests.factories import add_case, do, new_store

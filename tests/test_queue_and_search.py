@@ -3,8 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.cases import Admissibility, Channel, Status
 from plaintes_tui.domain.deadlines import Band
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import update_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.queue import (
@@ -84,9 +86,9 @@ def test_filters_by_channel_agent_status_and_unchecked(store: Store) -> None:
             "admissibility": Admissibility.ADMISSIBLE,
             "status": Status.IN_PROGRESS,
         },
-        agent="sup",
+        actor=Actor("sup", Role.SUPERVISOR),
         now=NOW,
-        action="assigned",
+        move=Move.ASSIGN,
     )
     assert refs(queue_window(store, QueueFilter(agent="bob"), TODAY, 0, 10)) == ["PEETERS"]
     in_progress = QueueFilter(status="in_progress")
@@ -112,9 +114,9 @@ def test_closed_cases_leave_the_queue(store: Store) -> None:
         first.id,
         first.version,
         {"status": Status.CLOSED, "acknowledgement_sent": date(2026, 11, 12)},
-        agent="sup",
+        actor=Actor("sup", Role.SUPERVISOR),
         now=NOW,
-        action="closed",
+        move=Move.CLOSE,
     )
     assert "PEETERS" not in refs(queue_window(store, QueueFilter(), TODAY, 0, 10))
 
@@ -185,8 +187,8 @@ def test_agents_with_open_cases(store: Store) -> None:
             row.id,
             row.version,
             {"assigned_to": agent},
-            agent="sup",
+            actor=Actor("sup", Role.SUPERVISOR),
             now=NOW,
-            action="assigned",
+            move=Move.ASSIGN,
         )
     assert open_case_agents(store) == ["alice", "zoe"]

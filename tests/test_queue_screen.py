@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.cases import Channel
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.cases import get_case, journal_of, update_case
 from plaintes_tui.store.database import Store, open_store
@@ -114,7 +116,13 @@ async def test_overdue_filter_and_the_filter_line(store: Store) -> None:
 async def test_mine_channel_status_agent_and_unchecked_filters(store: Store) -> None:
     peeters = get_case(store, "P-2026-00002")
     update_case(
-        store, peeters["id"], 1, {"assigned_to": "alice"}, agent="sup", now=NOW, action="assigned"
+        store,
+        peeters["id"],
+        1,
+        {"assigned_to": "alice"},
+        actor=Actor("sup", Role.SUPERVISOR),
+        now=NOW,
+        move=Move.ASSIGN,
     )
     app = make_app(store)
     async with app.run_test(size=(160, 30)) as pilot:
@@ -321,7 +329,13 @@ async def test_palette_opens_a_case_by_reference(store: Store) -> None:
 async def test_the_agents_own_view_at_start(store: Store) -> None:
     peeters = get_case(store, "P-2026-00002")
     update_case(
-        store, peeters["id"], 1, {"assigned_to": "alice"}, agent="sup", now=NOW, action="assigned"
+        store,
+        peeters["id"],
+        1,
+        {"assigned_to": "alice"},
+        actor=Actor("sup", Role.SUPERVISOR),
+        now=NOW,
+        move=Move.ASSIGN,
     )
     app = make_app(store, agent="alice", start_view="mine")
     async with app.run_test(size=(160, 30)) as pilot:

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from plaintes_tui.cli import main
-from plaintes_tui.domain.access import Actor
+from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.cases import Admissibility, Category, Status
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import update_case
 from plaintes_tui.store.database import open_store
 from plaintes_tui.store.demo import generate_demo
@@ -226,9 +227,9 @@ def test_report_on_a_hand_built_store(isolated: Path, capsys: pytest.CaptureFixt
             "assigned_to": "alice",
             "status": Status.CLOSED,
         },
-        agent="t",
+        actor=Actor("t", Role.SUPERVISOR),
         now=NOW,
-        action="closed",
+        move=Move.CLOSE,
     )
     update_case(
         store,
@@ -239,9 +240,9 @@ def test_report_on_a_hand_built_store(isolated: Path, capsys: pytest.CaptureFixt
             "assigned_to": "alice",
             "status": Status.IN_PROGRESS,
         },
-        agent="t",
+        actor=Actor("t", Role.SUPERVISOR),
         now=NOW,
-        action="ack",
+        move=Move.ACKNOWLEDGE,
     )
     record_decision(
         store,

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from plaintes_tui.domain.access import Actor
+from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import (
     CaseInput,
     StaleCaseError,
@@ -116,15 +117,15 @@ def test_an_update_is_journaled_with_old_and_new_values(isolated: Path) -> None:
         case["id"],
         case["version"],
         {"assigned_to": "bob", "subject": "Pas de réponse"},
-        agent="carol",
+        actor=Actor("carol", Role.SUPERVISOR),
         now=NOW,
-        action="assigned",
+        move=Move.ASSIGN,
     )
     assert updated["version"] == 2
     assert updated["assigned_to"] == "bob"
     assert updated["updated_by"] == "carol"
     entry = journal_of(store, case["id"])[-1]
-    assert entry["action"] == "assigned"
+    assert entry["action"] == Move.ASSIGN
     assert entry["changes"] == {"assigned_to": [None, "bob"]}  # the unchanged subject is not
     assert entry["agent"] == "carol"
 
@@ -133,11 +134,23 @@ def test_a_stale_save_is_refused_with_who_changed_it(isolated: Path) -> None:
     store = new_store(isolated)
     case = add_case(store, date(2026, 11, 10))
     update_case(
-        store, case["id"], 1, {"assigned_to": "bob"}, agent="bob", now=NOW, action="assigned"
+        store,
+        case["id"],
+        1,
+        {"assigned_to": "bob"},
+        actor=Actor("bob", Role.SUPERVISOR),
+        now=NOW,
+        move=Move.ASSIGN,
     )
     with pytest.raises(StaleCaseError) as refused:
         update_case(
-            store, case["id"], 1, {"subject": "Autre"}, agent="alice", now=NOW, action="edited"
+            store,
+            case["id"],
+            1,
+            {"subject": "Autre"},
+            actor=Actor("alice", Role.SUPERVISOR),
+            now=NOW,
+            move=Move.NOTE,
         )
     assert refused.value.agent == "bob"
     assert refused.value.fields == ["assigned_to"]
@@ -158,9 +171,9 @@ def test_out_of_scope_cases_have_no_reply_clock(isolated: Path) -> None:
             "reply_due": None,
             "reply_due_original": None,
         },
-        agent="alice",
+        actor=Actor("alice", Role.SUPERVISOR),
         now=NOW,
-        action="admissibility_decided",
+        move=Move.DECIDE,
     )
     assert decided["next_due"] == decided["acknowledgement_due"]
     answered = update_case(
@@ -168,9 +181,9 @@ def test_out_of_scope_cases_have_no_reply_clock(isolated: Path) -> None:
         case["id"],
         2,
         {"acknowledgement_sent": date(2026, 11, 12), "status": Status.CLOSED},
-        agent="alice",
+        actor=Actor("alice", Role.SUPERVISOR),
         now=NOW,
-        action="closed",
+        move=Move.CLOSE,
     )
     assert answered["next_due"] is None
 

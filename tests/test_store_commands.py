@@ -13,11 +13,11 @@ from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator, DeadlineRules
 from plaintes_tui.store.cases import CaseInput, create_case, get_case
-from plaintes_tui.store.database import open_store
+from plaintes_tui.store.database import StoreError, open_store
 from plaintes_tui.store.demo import generate_demo, niss_for
 from plaintes_tui.store.export import EXPORT_COLUMNS
 from plaintes_tui.store.recompute import recompute_due_dates
-from tests.factories import CALCULATOR, NOW, add_case, new_store, person
+from tests.factories import AGENT, CALCULATOR, NOW, SUPERVISOR, add_case, new_store, person
 
 TODAY = date(2026, 11, 28)
 
@@ -292,10 +292,13 @@ def test_recompute_follows_new_settings_and_journals(isolated: Path) -> None:
     store = new_store(isolated)
     case = add_case(store, date(2026, 11, 10), channel=Channel.LETTER)
     assert case["acknowledgement_due"] == "2026-11-18"
-    same = recompute_due_dates(store, CALCULATOR, agent="sup", now=NOW, today=TODAY)
+    same = recompute_due_dates(store, CALCULATOR, actor=SUPERVISOR, now=NOW)
     assert same == 0
     ten_days = DeadlineCalculator(DeadlineRules(acknowledgement_working_days=10))
-    changed = recompute_due_dates(store, ten_days, agent="sup", now=NOW, today=TODAY)
+    with pytest.raises(StoreError, match="superviseurs"):  # the store asks, not only the CLI
+        recompute_due_dates(store, ten_days, actor=AGENT, now=NOW)
+    assert get_case(store, case["id"])["acknowledgement_due"] == "2026-11-18"
+    changed = recompute_due_dates(store, ten_days, actor=SUPERVISOR, now=NOW)
     assert changed == 1
     row = store.connection.execute(
         "SELECT acknowledgement_due, next_due, version FROM cases"
@@ -385,7 +388,7 @@ def test_recompute_counts_from_the_same_day_as_intake(isolated: Path) -> None:
         calculator=after_hours,
     )
     assert case["reply_due"] == "2026-12-14"  # from Thursday 12 (11/11 is a holiday)
-    changed = recompute_due_dates(store, after_hours, agent="sup", now=NOW, today=TODAY)
+    changed = recompute_due_dates(store, after_hours, actor=SUPERVISOR, now=NOW)
     assert changed == 0
     assert get_case(store, case["id"])["reply_due"] == "2026-12-14"
 

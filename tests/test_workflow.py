@@ -9,10 +9,11 @@ import pytest
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import CaseFacts, Move, allowed_moves
+from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.queue import queue_counts
-from plaintes_tui.store.workflow import MoveRefused, perform
+from plaintes_tui.store.workflow import perform
 from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, do, new_store
 
 

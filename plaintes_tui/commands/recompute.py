@@ -24,9 +24,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
         changed = recompute_due_dates(
             store,
             context.calculator(),
-            agent=context.agent,
+            actor=context.actor(),
             now=context.settings.now(),
-            today=context.settings.today(),
         )
     print(tr("recompute.done", changed=changed))
     return EXIT_OK

@@ -147,6 +147,8 @@ def move_refusal(actor: Actor, move: Move, params: Mapping[str, Any]) -> str | N
         return None if move in SYSTEM_MOVES else "access.system_move"
     if move in (Move.EXPORT, Move.ANONYMISE) and actor.role is not Role.COORDINATOR:
         return "access.coordinators_only"
+    if move is Move.RECOMPUTE and not actor.supervising:
+        return "access.job_supervisors"
     if move is Move.MERGE and not actor.supervising:
         return "access.supervisors_only_merge"
     if move is Move.ASSIGN:

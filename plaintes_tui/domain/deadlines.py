@@ -129,6 +129,11 @@ class DeadlineCalculator:
         """Reply due date, moved by ``paused`` calendar days spent waiting for the complainant."""
         return self._reply_due(received, paused)
 
+    def reply_due_after_pauses(self, received: date, at: time | None, paused: int) -> date:
+        """The reply's due date for a complaint received on ``received`` (at ``at``) whose
+        clock stood still ``paused`` calendar days: the one rule every writer follows."""
+        return self.reply_due(self.counts_from(received, at), paused)
+
     def _clocks(self, received: date, at: time | None = None) -> Clocks:
         """Both due dates for a complaint received on ``received`` (at ``at``, when known)."""
         start = self.counts_from(received, at)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import (
     ACK_NOT_OWED,
     Admissibility,
@@ -29,12 +29,12 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
 from plaintes_tui.printable import clean, one_line
+from plaintes_tui.store.case_writer import check_actor, write_cases
 from plaintes_tui.store.database import Store, StoreError
-from plaintes_tui.store.journal import STATE_COLUMNS, append_journal, iso
+from plaintes_tui.store.journal import append_journal, iso
 
 Row = dict[str, Any]
 
-STATE_RETURNED = ", ".join(STATE_COLUMNS)
 _WRITES_CASES = re.compile(r"\b(UPDATE|INTO)\s+cases\b", re.IGNORECASE)
 
 
@@ -161,9 +161,7 @@ def create_case(
     same transaction, so that a session killed after the save never offers it back (which
     would log the case twice). ``actor``'s role must allow logging (not read-only).
     """
-    barred = move_refusal(actor, Move.LOG, {})
-    if barred is not None:
-        raise StoreError(tr(barred))
+    check_actor(actor, Move.LOG)
     agent = actor.login
     clocks = calculator.clocks(case.received, case.received_time)
     with store.write() as connection:
@@ -298,10 +296,11 @@ def update_case(
     expected_version: int,
     changes: Mapping[str, object],
     *,
-    agent: str,
+    actor: Actor,
+    move: Move,
     now: datetime,
-    action: str,
     note: str = "",
+    params: Mapping[str, Any] | None = None,
     also: Sequence[tuple[str, tuple[object, ...]]] = (),
     journal_only: Mapping[str, tuple[object, object]] | None = None,
 ) -> Row:
@@ -314,6 +313,9 @@ def update_case(
     unknown = set(changes) - _UPDATABLE
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
+    for sql, _ in also:
+        if _WRITES_CASES.search(sql):  # the journal's state is the door's UPDATE
+            raise ValueError(f"a statement beside a change may not write cases: {sql}")
     with store.write() as connection:
         cursor = connection.execute("SELECT * FROM cases WHERE id = ?", (case_id,))
         names = [d[0] for d in cursor.description]
@@ -330,31 +332,23 @@ def update_case(
         if isinstance(new_values.get("status"), Status | Admissibility):
             new_values["status"] = str(new_values["status"])
         diff = {k: (current[k], v) for k, v in new_values.items() if current[k] != v}
-        merged = {**current, **new_values}
-        next_due = next_due_of(merged)
+        next_due = next_due_of({**current, **new_values})
         if next_due != current["next_due"]:
             new_values["next_due"] = next_due
-        assignments = "".join(f"{k} = ?, " for k in new_values)
-        state = connection.execute(
-            f"UPDATE cases SET {assignments}version = version + 1, updated_at = ?, "
-            f"updated_by = ? WHERE id = ? RETURNING {STATE_RETURNED}",
-            (*new_values.values(), iso(now), agent, case_id),
-        ).fetchone()
-        for sql, parameters in also:
-            if _WRITES_CASES.search(sql):  # the journal's state is the UPDATE's, above
-                raise ValueError(f"a statement beside a change may not write cases: {sql}")
-            connection.execute(sql, tuple(iso(p) for p in parameters))
-        append_journal(
+        write_cases(
             connection,
-            case_id,
-            current["version"] + 1,
-            at=now,
-            agent=agent,
-            action=action,
+            actor=actor,
+            move=move,
+            where="id = ?",
+            parameters=(case_id,),
+            now=now,
+            values=new_values,
             changes={**diff, **(journal_only or {})},
             note=note,
-            state=state,
+            params=params,
         )
+        for sql, parameters in also:
+            connection.execute(sql, tuple(iso(p) for p in parameters))
     return get_case(store, case_id)
 
 

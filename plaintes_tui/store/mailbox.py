@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import short_moment, tr
 from plaintes_tui.printable import one_line
+from plaintes_tui.store.case_writer import check_actor
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.journal import append_journal
 
@@ -241,9 +242,7 @@ def dismiss(
     store: Store, mail_id: int, reason: str, note: str, *, actor: Actor, now: datetime
 ) -> None:
     """Set a message aside as not a complaint (or spam…), saying who and why; counted."""
-    barred = move_refusal(actor, Move.LOG, {})
-    if barred is not None:
-        raise StoreError(tr(barred))
+    check_actor(actor, Move.LOG)
     if reason not in DISMISS_REASONS:
         raise ValueError(reason)
     with store.write() as connection:

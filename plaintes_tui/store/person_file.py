@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import answers_in_language, load_checklist
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
 from plaintes_tui.domain.intake import PERSON_FIELDS
@@ -41,6 +41,7 @@ from plaintes_tui.i18n import (
 )
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.access_log import Access, accesses_of, record
+from plaintes_tui.store.case_writer import check_actor
 from plaintes_tui.store.cases import Row
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.journal import append_journal
@@ -232,9 +233,7 @@ def export_person(
 ) -> Exported:
     """Write the person's file into a new folder under ``destination`` and journal the
     export (who, when, why) on each of their cases; nothing is left half-written."""
-    barred = move_refusal(actor, Move.EXPORT, {})
-    if barred is not None:
-        raise StoreError(tr(barred))
+    check_actor(actor, Move.EXPORT)
     if not reason.strip():
         raise StoreError(tr("person.reason_required"))
     data = person_file(store, complainant_id)

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Admissibility, ClockState, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.store.case_writer import check_actor, write_cases
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.journal import append_journal
 
 BATCH = 5_000
+_DUE_DATES = ("acknowledgement_due", "reply_due_original", "reply_due", "next_due")
 
 
 def recompute_due_dates(
-    store: Store, calculator: DeadlineCalculator, *, agent: str, now: datetime, today: date
+    store: Store, calculator: DeadlineCalculator, *, actor: Actor, now: datetime
 ) -> int:
-    """Bring each case's stored due dates in line with ``calculator``; return how many changed."""
+    """Bring each case's stored due dates in line with ``calculator``; return how many changed.
+    A supervisor's job (or the service account's): refused before anything is read otherwise."""
+    check_actor(actor, Move.RECOMPUTE)
     changed = 0
     last_id = 0
     while True:
         with store.write() as connection:
             rows = connection.execute(
-                "SELECT cases.id, cases.version, cases.received, cases.received_time, "
+                "SELECT cases.id, cases.received, cases.received_time, "
                 "cases.admissibility, cases.status, cases.acknowledgement_due, "
                 "cases.reply_due_original, cases.reply_due, cases.acknowledgement_sent, "
                 "cases.reply_sent, cases.next_due, "
@@ -35,53 +39,40 @@ def recompute_due_dates(
                 return changed
             last_id = rows[-1][0]
             for row in rows:
-                (id_, version, received, received_time, admissibility, status) = row[:6]
-                old = dict(
-                    zip(
-                        ("acknowledgement_due", "reply_due_original", "reply_due", "next_due"),
-                        (row[6], row[7], row[8], row[11]),
-                        strict=True,
-                    )
-                )
-                clocks = calculator.clocks(
-                    date.fromisoformat(received),
-                    time.fromisoformat(received_time) if received_time else None,
-                )
+                (id_, received, received_time, admissibility, status) = row[:5]
+                old = dict(zip(_DUE_DATES, (row[5], row[6], row[7], row[10]), strict=True))
+                at = time.fromisoformat(received_time) if received_time else None
+                clocks = calculator.clocks(date.fromisoformat(received), at)
                 has_reply = admissibility is None or Admissibility(admissibility).has_reply_clock
-                start = calculator.counts_from(
-                    clocks.received, time.fromisoformat(received_time) if received_time else None
+                reply_due = (
+                    calculator.reply_due_after_pauses(clocks.received, at, int(row[11]))
+                    if has_reply
+                    else None
                 )
-                reply_due = calculator.reply_due(start, int(row[12])) if has_reply else None
+                next_due = ClockState(
+                    status=Status(status),
+                    acknowledgement_due=clocks.acknowledgement_due,
+                    acknowledgement_sent=date.fromisoformat(row[8]) if row[8] else None,
+                    reply_due=reply_due,
+                    reply_sent=date.fromisoformat(row[9]) if row[9] else None,
+                ).next_due()
                 new = {
                     "acknowledgement_due": clocks.acknowledgement_due.isoformat(),
                     "reply_due_original": clocks.reply_due.isoformat() if has_reply else None,
                     "reply_due": reply_due.isoformat() if reply_due else None,
+                    "next_due": next_due.isoformat() if next_due else None,
                 }
-                next_due = ClockState(
-                    status=Status(status),
-                    acknowledgement_due=clocks.acknowledgement_due,
-                    acknowledgement_sent=date.fromisoformat(row[9]) if row[9] else None,
-                    reply_due=reply_due,
-                    reply_sent=date.fromisoformat(row[10]) if row[10] else None,
-                ).next_due()
-                new["next_due"] = next_due.isoformat() if next_due else None
                 diff = {k: (old[k], v) for k, v in new.items() if old[k] != v}
                 if not diff:
                     continue
                 changed += 1
-                connection.execute(
-                    "UPDATE cases SET acknowledgement_due = ?, reply_due_original = ?, "
-                    "reply_due = ?, next_due = ?, version = version + 1, updated_at = ?, "
-                    "updated_by = ? "
-                    "WHERE id = ?",
-                    (*new.values(), now.isoformat(timespec="seconds"), agent, id_),
-                )
-                append_journal(
+                write_cases(
                     connection,
-                    id_,
-                    version + 1,
-                    at=now,
-                    agent=agent,
-                    action=Move.RECOMPUTE.value,
+                    actor=actor,
+                    move=Move.RECOMPUTE,
+                    where="id = ?",
+                    parameters=(id_,),
+                    now=now,
+                    values=new,
                     changes={k: v for k, v in diff.items() if k != "next_due"},
                 )

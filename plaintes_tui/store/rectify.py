@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import clean
+from plaintes_tui.store.case_writer import check_actor, write_cases
 from plaintes_tui.store.database import Store, StoreError
-from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.person_file import Candidate
 
 Values = Mapping[str, str | None]
@@ -31,9 +31,7 @@ class PersonChanged(StoreError):
 
 
 def _refuse(actor: Actor, move: Move) -> None:
-    barred = move_refusal(actor, move, {})
-    if barred is not None:
-        raise StoreError(tr(barred))
+    check_actor(actor, move)
 
 
 def _person(connection: sqlite3.Connection, complainant_id: int) -> dict[str, str | None]:
@@ -58,31 +56,31 @@ def _journal_all(
     changes: Mapping[str, tuple[object, object]],
     moved: frozenset[int] = frozenset(),
     moved_from: int = 0,
-    note: str = "",
     actor: Actor,
     now: datetime,
 ) -> int:
-    """Journal the change on each of the person's cases and bump their versions."""
-    stamp = now.isoformat(timespec="seconds")
-    rows = connection.execute(
-        "UPDATE cases SET version = version + 1, updated_at = ?, updated_by = ?, "
-        "contact_incomplete = (SELECT coalesce(phone, '') = '' AND coalesce(email, '') = '' "
-        "FROM complainants WHERE id = ?) WHERE complainant_id = ? RETURNING id, version",
-        (stamp, actor.login, complainant_id, complainant_id),
-    ).fetchall()
-    for case_id, version in rows:
-        extra = {"complainant_id": (moved_from, complainant_id)} if case_id in moved else {}
-        append_journal(
+    """Journal the change on each of the person's cases (those ``moved`` now theirs, from
+    ``moved_from``) and bump their versions."""
+    extra = {"complainant_id": (moved_from, complainant_id)}
+    return len(
+        write_cases(
             connection,
-            case_id,
-            version,
-            at=now,
-            agent=actor.login,
-            action=move.value,
-            changes={**changes, **extra},
-            note=note,
+            actor=actor,
+            move=move,
+            where="complainant_id IN (?, ?)",
+            parameters=(complainant_id, moved_from),
+            now=now,
+            values={"complainant_id": complainant_id} if moved else None,
+            computed={
+                "contact_incomplete": (
+                    "(SELECT coalesce(phone, '') = '' AND coalesce(email, '') = '' "
+                    "FROM complainants WHERE id = ?)",
+                    (complainant_id,),
+                )
+            },
+            changes=lambda case_id: {**changes, **extra} if case_id in moved else changes,
         )
-    return len(rows)
+    )
 
 
 def rectify(
@@ -164,8 +162,7 @@ def merge(store: Store, keep_id: int, other_id: int, *, actor: Actor, now: datet
         moved = frozenset(
             row[0]
             for row in connection.execute(
-                "UPDATE cases SET complainant_id = ? WHERE complainant_id = ? RETURNING id",
-                (keep_id, other_id),
+                "SELECT id FROM cases WHERE complainant_id = ?", (other_id,)
             )
         )
         if filled:

@@ -25,12 +25,11 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import tr
-from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.case_writer import check_actor, write_cases
+from plaintes_tui.store.database import Store
 from plaintes_tui.store.housekeeping import recalled, remember
-from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.person_file import EXPORT_PREFIX
 
 BATCH = 200
@@ -171,9 +170,7 @@ def apply(
     leaves whole batches done and the rest for the next run, which also finishes cleaning the
     full-text index if the interrupted one had not.
     """
-    barred = move_refusal(actor, Move.ANONYMISE, {})
-    if barred is not None:
-        raise StoreError(tr(barred))
+    check_actor(actor, Move.ANONYMISE)
     cutoff = cutoff_for(today, years)
     connection = store.connection
     connection.execute("PRAGMA secure_delete = ON")  # this connection's freed space is zeroed
@@ -288,14 +285,12 @@ def _anonymise(
         f"anonymised_at = ? WHERE id IN ({marks})",
         (stamp, *persons),
     )
-    cases = connection.execute(
-        "UPDATE cases SET subject = '', description = '', admissibility_reason = "
-        "CASE WHEN admissibility_reason IS NULL THEN NULL ELSE '' END, anonymised_at = ?, "
-        "version = version + 1, updated_at = ?, updated_by = ? "
-        f"WHERE complainant_id IN ({marks}) RETURNING id, version",
-        (stamp, stamp, actor.login, *persons),
-    ).fetchall()
-    ids = [case_id for case_id, _ in cases]
+    ids = [
+        row[0]
+        for row in connection.execute(
+            f"SELECT id FROM cases WHERE complainant_id IN ({marks}) ORDER BY id", persons
+        )
+    ]
     in_cases = ", ".join("?" for _ in ids)
     connection.execute(
         _REDACT_JOURNAL.format(cases=in_cases), (stamp, json.dumps(sorted(KEPT_IN_JOURNAL)), *ids)
@@ -314,9 +309,20 @@ def _anonymise(
         if path.parent.is_dir() and not any(path.parent.iterdir()):
             path.parent.rmdir()
     _forget_mail(connection, f"case_id IN ({in_cases})", ids, run)
-    for case_id, version in cases:
-        append_journal(
-            connection, case_id, version, at=now, agent=actor.login, action=Move.ANONYMISE.value
-        )
+    write_cases(  # last: each journal row states the case as anonymised
+        connection,
+        actor=actor,
+        move=Move.ANONYMISE,
+        where=f"complainant_id IN ({marks})",
+        parameters=persons,
+        now=now,
+        values={"subject": "", "description": "", "anonymised_at": stamp},
+        computed={
+            "admissibility_reason": (
+                "CASE WHEN admissibility_reason IS NULL THEN NULL ELSE '' END",
+                (),
+            )
+        },
+    )
     run.persons += len(persons)
-    run.cases += len(cases)
+    run.cases += len(ids)

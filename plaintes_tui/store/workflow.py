@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from plaintes_tui.domain.access import Actor, move_refusal
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import Outcome
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
@@ -27,12 +27,9 @@ from plaintes_tui.domain.workflow import (
 from plaintes_tui.i18n import moment, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.admissibility import decision_changes
+from plaintes_tui.store.case_writer import MoveRefused, check_actor
 from plaintes_tui.store.cases import Row, get_case, stale_error, update_case
-from plaintes_tui.store.database import Store, StoreError
-
-
-class MoveRefused(StoreError):
-    """The move makes no sense for this case now; nothing was written."""
+from plaintes_tui.store.database import Store
 
 
 def paused_days_closed(store: Store, case_id: int) -> int:
@@ -108,16 +105,22 @@ def _details_wait(
         return []
     if waiting is None or case["status"] != Status.INCOMPLETE:
         return []
-    start = calculator.counts_from(
-        date.fromisoformat(case["received"]),
-        time.fromisoformat(case["received_time"]) if case["received_time"] else None,
-    )
-    paused = paused_days_closed(store, case_id) + max(0, (day - waiting).days)
     if changes.get("reply_due", case["reply_due"]) is not None:
-        changes["reply_due"] = calculator.reply_due(start, paused)
+        changes["reply_due"] = _reply_due_after(store, case, calculator, (day - waiting).days)
     return [
         ("UPDATE reply_pauses SET ended = ? WHERE case_id = ? AND ended IS NULL", (day, case_id))
     ]
+
+
+def _reply_due_after(
+    store: Store, case: Row, calculator: DeadlineCalculator, paused_now: int
+) -> date:
+    """The reply's due date once the pause running ``paused_now`` days ends."""
+    return calculator.reply_due_after_pauses(
+        date.fromisoformat(case["received"]),
+        time.fromisoformat(case["received_time"]) if case["received_time"] else None,
+        paused_days_closed(store, int(case["id"])) + max(0, paused_now),
+    )
 
 
 def perform(
@@ -142,9 +145,7 @@ def perform(
     letter: ``kind``, ``note``, ``changes``. ``also`` holds further statements written in the
     same transaction. ``actor``'s role is checked first: a direct call is refused as a screen is.
     """
-    barred = move_refusal(actor, move, params)
-    if barred is not None:
-        raise MoveRefused(tr(barred, agent=one_line(str(params.get("agent", "")))))
+    check_actor(actor, move, params)
     agent, supervisor = actor.login, actor.supervising
     case = get_case(store, case_id)
     if case["version"] != expected_version:  # checked again inside the write
@@ -172,10 +173,11 @@ def perform(
         case_id,
         expected_version,
         changes,
-        agent=agent,
+        actor=actor,
+        move=move,
         now=now,
-        action=move.value,
         note=note,
+        params=params,
         also=[*statements, *also],
         journal_only=journal_only,
     )
@@ -220,12 +222,7 @@ def _effects(
                 (day, case_id),
             )
         )
-        start = calculator.counts_from(
-            date.fromisoformat(case["received"]),
-            time.fromisoformat(case["received_time"]) if case["received_time"] else None,
-        )
-        paused = paused_days_closed(store, case_id) + max(0, paused_now)
-        changes["reply_due"] = calculator.reply_due(start, paused)
+        changes["reply_due"] = _reply_due_after(store, case, calculator, paused_now)
     elif move is Move.REPLY:
         changes.update(
             reply_sent=day,

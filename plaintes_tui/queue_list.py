@@ -83,22 +83,36 @@ def lines_of(
     return lines
 
 
-def describe(flt: QueueFilter, name_of: Callable[[str], str]) -> str:
-    """What a list holds, in words (its PDF's subtitle)."""
+def filter_parts(
+    flt: QueueFilter, name_of: Callable[[str], str], me: str | None = None
+) -> list[str]:
+    """What a list holds, part by part, in words (``me``: the reader, whose own list says so)."""
     parts = [tr("queue_screen.filter_overdue")] if flt.overdue_only else []
     if flt.agent == UNASSIGNED:
         parts.append(tr("queue_screen.filter_unassigned"))
     elif flt.agent is not None:
-        parts.append(tr("queue_screen.filter_agent", agent=one_line(name_of(flt.agent))))
+        key = "queue_screen.filter_mine" if flt.agent == me else "queue_screen.filter_agent"
+        parts.append(tr(key, agent=one_line(name_of(flt.agent))))
     if flt.channel:
         parts.append(tr("queue_screen.filter_channel", channel=tr(f"channel.{flt.channel}")))
     if flt.status:
         parts.append(tr("queue_screen.filter_status", status=tr(f"status.{flt.status}")))
+    if flt.due_today:
+        parts.append(tr("queue_screen.filter_due_today"))
+    if flt.paused_over_days is not None:
+        parts.append(tr("queue_screen.filter_long_paused", days=flt.paused_over_days))
+    if flt.open_over_days is not None:
+        parts.append(tr("queue_screen.filter_old_open", days=flt.open_over_days))
     if flt.unchecked_only:
         parts.append(tr("queue_screen.filter_unchecked"))
-    if flt.search:
-        parts.append(tr("queue_list.search", text=one_line(flt.search)))
-    return " · ".join(parts) or tr("queue_screen.filter_none")
+    if flt.search.strip():
+        parts.append(tr("queue_screen.filter_search", text=one_line(flt.search.strip())))
+    return parts
+
+
+def describe(flt: QueueFilter, name_of: Callable[[str], str], me: str | None = None) -> str:
+    """What a list holds, in words (the filter line, a PDF's subtitle)."""
+    return " · ".join(filter_parts(flt, name_of, me)) or tr("queue_screen.filter_none")
 
 
 def _cells(line: ListLine) -> list[str]:

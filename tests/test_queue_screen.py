@@ -358,6 +358,22 @@ async def test_the_list_shown_is_a_key_away_as_pdf_and_csv(store: Store, isolate
     assert [row[3] for row in rows[1:]] == ["PEETERS Hélène"] and pdf.stat().st_size > 1000
 
 
+async def test_a_saved_view_printed_says_what_it_holds(store: Store, isolated: Path) -> None:
+    """The PDF's subtitle is the filter line's words: "due today", not "every open case"."""
+    from pypdf import PdfReader
+
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "P")  # the first saved view: due today
+        await settle(pilot)
+        assert "dus aujourd'hui" in static_text(app, "#queue-filter")
+        assert any("Liste des 1 dossier(s) affichés" in n.message for n in app._notifications)
+    (pdf,) = (isolated / "data" / "output" / "lists").glob("*.pdf")
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "dus aujourd'hui" in text and "Tous les dossiers ouverts" not in text
+
+
 async def test_the_saved_views_due_today_unassigned_long_paused_and_old(
     store: Store,
 ) -> None:

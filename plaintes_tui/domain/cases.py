@@ -50,8 +50,9 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
-# While the case waits for the complainant, the reply clock stands still.
-REPLY_CLOCK_STOPPED = (Status.CLOSED, Status.PAUSED, Status.INCOMPLETE)
+# While the case waits for the complainant, the reply clock stands still; closed, it is over.
+WAITING_FOR_COMPLAINANT = (Status.PAUSED, Status.INCOMPLETE)
+REPLY_CLOCK_STOPPED = (Status.CLOSED, *WAITING_FOR_COMPLAINANT)
 
 
 class Admissibility(StrEnum):
@@ -127,7 +128,7 @@ class ClockState:
 
     def reply_band(self, calculator: DeadlineCalculator, today: date) -> Band | None:
         if self.reply_due is None or (
-            self.status in REPLY_CLOCK_STOPPED[1:] and self.reply_sent is None
+            self.status in WAITING_FOR_COMPLAINANT and self.reply_sent is None
         ):
             return None
         return calculator.band(self.reply_due, self.reply_sent, today)

@@ -24,11 +24,12 @@ import re
 import sqlite3
 
 from plaintes_tui.domain.cases import ACK_NOT_OWED
+from plaintes_tui.store.sql_lists import WAITING
 
 # Expressions about one case name its columns in braces: ``_of`` puts ``new.`` or ``old.``
 # before them in a trigger, ``_bare`` takes the braces away in a query over the table.
 _UNSETTLED = (
-    "({next_due} IS NOT NULL OR {status} IN ('paused', 'incomplete') "
+    f"({{next_due}} IS NOT NULL OR {{status}} IN {WAITING} "
     "OR ({acknowledgement_sent} IS NULL "
     f"AND coalesce({{acknowledgement_means}}, '') != '{ACK_NOT_OWED}'))"
 )

@@ -16,6 +16,7 @@ from plaintes_tui.domain.cases import ClockState, Status
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.search import match_expression
+from plaintes_tui.store.sql_lists import WAITING
 
 QUEUE_COLUMNS = (
     "cases.id, cases.version, cases.reference, cases.received, cases.channel, cases.category, "
@@ -154,13 +155,13 @@ def filter_clause(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
     if flt.due_today:
         clauses.append(
             "((cases.acknowledgement_sent IS NULL AND cases.acknowledgement_due = ?) OR "
-            "(cases.reply_sent IS NULL AND cases.status NOT IN ('paused', 'incomplete') "
+            f"(cases.reply_sent IS NULL AND cases.status NOT IN {WAITING} "
             "AND cases.reply_due = ?))"
         )
         params += [today.isoformat(), today.isoformat()]
     if flt.paused_over_days is not None:
         clauses.append(
-            "cases.status IN ('paused', 'incomplete') AND cases.id IN (SELECT case_id FROM "
+            f"cases.status IN {WAITING} AND cases.id IN (SELECT case_id FROM "
             "reply_pauses WHERE ended IS NULL AND started < ?)"
         )
         params.append((today - timedelta(days=flt.paused_over_days)).isoformat())
@@ -253,7 +254,7 @@ def queue_counts(store: Store, today: date) -> QueueCounts:
         replies_overdue=one(
             "SELECT count(*) FROM cases INDEXED BY cases_reply_pending "
             "WHERE next_due IS NOT NULL AND reply_sent IS NULL "
-            "AND status NOT IN ('paused', 'incomplete') "
+            f"AND status NOT IN {WAITING} "
             "AND reply_due < ?",
             day,
         ),
@@ -264,7 +265,7 @@ def queue_counts(store: Store, today: date) -> QueueCounts:
             "AND acknowledgement_due = ? UNION "
             "SELECT id FROM cases INDEXED BY cases_reply_pending "
             "WHERE next_due IS NOT NULL AND reply_sent IS NULL "
-            "AND status NOT IN ('paused', 'incomplete') "
+            f"AND status NOT IN {WAITING} "
             "AND reply_due = ?)",
             day,
             day,

@@ -22,6 +22,7 @@ from plaintes_tui.domain.cases import (
 )
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.figures import DIMENSIONS, SUMS, UNSETTLED
+from plaintes_tui.store.sql_lists import WAITING
 
 UNCLASSIFIED = "unclassified"
 
@@ -83,7 +84,7 @@ _LIVE_CUBE = (
     f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}') AS ack_counted, "
     "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
     "(reply_due < :day AND next_due IS NOT NULL "
-    "AND status NOT IN ('paused', 'incomplete')))) AS reply_counted, "
+    f"AND status NOT IN {WAITING}))) AS reply_counted, "
     # Raw: as if no pause had happened — due on the original date, paused or not.
     "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
     "(reply_due_original < :day AND next_due IS NOT NULL))) AS reply_counted_raw "

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import interface_language, tr
+from plaintes_tui.queue_list import filter_parts
 from plaintes_tui.store.access_log import Access, niss_in, record
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.mailbox import waiting_count
@@ -44,7 +45,6 @@ from plaintes_tui.tui.dialogs.assign import (
     spread,
 )
 from plaintes_tui.tui.keys import Screen
-from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import at_once, background
@@ -343,34 +343,7 @@ class QueueScreen(Screen[None]):
         self._poll()  # back from a case or the intake form: show what changed meanwhile
 
     def _show_filter(self) -> None:
-        flt = self.view.filter
-        parts = []
-        if flt.overdue_only:
-            parts.append(tr("queue_screen.filter_overdue"))
-        if flt.agent == UNASSIGNED:
-            parts.append(tr("queue_screen.filter_unassigned"))
-        elif flt.agent is not None:
-            parts.append(
-                tr("queue_screen.filter_mine", agent=one_line(self.app.person_name(flt.agent)))
-                if flt.agent == self.app.agent
-                else tr(
-                    "queue_screen.filter_agent", agent=one_line(self.app.person_name(flt.agent))
-                )
-            )
-        if flt.channel:
-            parts.append(tr("queue_screen.filter_channel", channel=tr(f"channel.{flt.channel}")))
-        if flt.status:
-            parts.append(tr("queue_screen.filter_status", status=tr(f"status.{flt.status}")))
-        if flt.due_today:
-            parts.append(tr("queue_screen.filter_due_today"))
-        if flt.paused_over_days is not None:
-            parts.append(tr("queue_screen.filter_long_paused", days=flt.paused_over_days))
-        if flt.open_over_days is not None:
-            parts.append(tr("queue_screen.filter_old_open", days=flt.open_over_days))
-        if flt.unchecked_only:
-            parts.append(tr("queue_screen.filter_unchecked"))
-        if flt.search.strip():
-            parts.append(tr("queue_screen.filter_search", text=flt.search.strip()))
+        parts = filter_parts(self.view.filter, self.app.person_name, self.app.agent)
         filters = " · ".join(parts) if parts else tr("queue_screen.filter_none")
         sort = tr(f"queue_screen.sort_{self.view.sort.value}")
         if self.view.descending:

@@ -17,3 +17,9 @@ def test_the_waiting_statuses_are_those_the_migrations_wrote() -> None:
 def test_a_closed_case_and_a_waiting_one_stop_the_reply_clock() -> None:
     assert set(REPLY_CLOCK_STOPPED) == {Status.CLOSED, *WAITING_FOR_COMPLAINANT}
     assert sql_list([Status.CLOSED]) == "('closed')"
+
+
+def test_what_the_access_log_may_record_is_what_its_table_allows() -> None:
+    from plaintes_tui.store.access_log import Access
+
+    assert f"CHECK (what IN {sql_list(Access)})" in "\n".join(MIGRATIONS)

@@ -25,25 +25,7 @@ class Access(StrEnum):
     NISS_SEARCH = "niss_search"  # a search by NISS (the NISS searched kept in ``detail``)
 
 
-# 16 — who consulted whose data.
-MIGRATION = """
-CREATE TABLE access_log (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    login TEXT NOT NULL,
-    what TEXT NOT NULL CHECK (what IN ('case', 'person', 'export', 'niss_search')),
-    case_id INTEGER,
-    complainant_id INTEGER,
-    detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX access_log_person ON access_log(complainant_id, at)
-    WHERE complainant_id IS NOT NULL;
-CREATE INDEX access_log_at ON access_log(at);
-CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
-    WHEN NOT (new.detail = '' AND new.id = old.id AND new.at = old.at
-              AND new.login = old.login AND new.what = old.what)
-    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
-"""
+# The table and its append-only trigger: migration 16 of ``store/schema.py``.
 
 _NISS = re.compile(r"\d{2}[.\s-]?\d{2}[.\s-]?\d{2}[.\s-]?\d{3}[.\s-]?\d{2}")
 

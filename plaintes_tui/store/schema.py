@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from sqlite3 import Connection
 
-from plaintes_tui.store.access_log import MIGRATION as ACCESS_LOG
 from plaintes_tui.store.figures import MIGRATION as FIGURES
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
@@ -347,7 +346,24 @@ MIGRATIONS: list[str] = [
     # 15 — the journal proves itself: see ``store/journal.py``.
     JOURNAL_CHAIN,
     # 16 — who consulted whose data: see ``store/access_log.py``.
-    ACCESS_LOG,
+    """
+CREATE TABLE access_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    login TEXT NOT NULL,
+    what TEXT NOT NULL CHECK (what IN ('case', 'person', 'export', 'niss_search')),
+    case_id INTEGER,
+    complainant_id INTEGER,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX access_log_person ON access_log(complainant_id, at)
+    WHERE complainant_id IS NOT NULL;
+CREATE INDEX access_log_at ON access_log(at);
+CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+    WHEN NOT (new.detail = '' AND new.id = old.id AND new.at = old.at
+              AND new.login = old.login AND new.what = old.what)
+    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+""",
     # 17 — the store says it is one: its header's application id is "PLT1" (another program's
     # SQLite file, whatever its user_version, is refused).
     "PRAGMA application_id = 1347179569;",

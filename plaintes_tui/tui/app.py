@@ -5,27 +5,21 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from plaintes_tui.domain.access import Actor, Role, move_refusal
+from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.admissibility import (
     Checklist,
     ReferenceData,
-    load_checklist,
-    load_reference,
 )
-from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.i18n import tr
-from plaintes_tui.printable import one_line, printable
+from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import CaseNotFoundError, get_case
 from plaintes_tui.store.database import Store
@@ -34,14 +28,10 @@ from plaintes_tui.store.mailbox import StoredMail
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.verify import last_failure
 from plaintes_tui.tui.commands import QueueCommands
+from plaintes_tui.tui.desk import Desk
 from plaintes_tui.tui.presence import BEAT_SECONDS, Beat, State, state_of
 from plaintes_tui.tui.screens.queue import QueueScreen
-from plaintes_tui.tui.workers import background, log_beside
-
-# Keys closer together than this came in one go (a paste, a word typed by tmux or by a fast
-# typist into a screen that has no field): people press keys at least 30 ms apart.
-TYPING_BURST_SECONDS = 0.02
-
+from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.screens.intake import IntakeScreen
@@ -56,7 +46,7 @@ def terminal_present() -> bool:
     return True
 
 
-class PlaintesApp(App[None]):
+class PlaintesApp(Desk):
     CSS_PATH = "app.tcss"
     TITLE = "Plaintes"
     COMMANDS = App.COMMANDS | {QueueCommands}
@@ -75,112 +65,18 @@ class PlaintesApp(App[None]):
         checklist: Checklist | None = None,
         reference: ReferenceData | None = None,
     ) -> None:
-        super().__init__()
-        self.settings = settings
-        self.checklist = checklist or load_checklist(settings.overrides)
-        self.reference = reference or load_reference(settings.overrides)
-        # A login alone (tests, tools) works with the role the settings give it, as an agent
-        # when the directory does not list it; the command line always identifies the agent.
-        self.actor = agent if isinstance(agent, Actor) else settings.agents.trusted(agent)
-        self.agent = self.actor.login
-        self.store = store
-        self.calculator = DeadlineCalculator(settings.deadlines)
-        self._today = today
+        super().__init__(
+            settings,
+            agent=agent,
+            store=store,
+            today=today,
+            checklist=checklist,
+            reference=reference,
+        )
         self._terminal = False  # whether it runs in a terminal to watch (see on_mount)
         self.sub_title = one_line(self.agent)
-        # Which case this app has open, told to the store; who else has which case open.
+        # Which case this app has open, told to the store.
         self.presence = Beat(store, self.agent, writes=not self.actor.read_only)
-        self.others: dict[int, list[Presence]] = {}
-        self.log_path = log_beside(store.path)
-        # What the intake form starts with next time (channel, language, a letter's date):
-        # a tray of letters keeps them until the clerk changes them.
-        self.intake_kept: dict[str, str] = {}
-        # Keys that arrive together (see on_event): typing, not a command.
-        self._last_key_at = 0.0
-        self.typing_burst = False
-        self.typing_ignored = 0  # how many times a burst was ignored (for late dialogs)
-        self._told_at = 0.0
-
-    async def on_event(self, event: events.Event) -> None:
-        """Keys closer together than a person types them (a word typed in one go into a
-        screen that acts on single keys, a paste) are typing: a dialog that the first of them
-        opened closes again, and the screen ignores the rest (see ``ignore_typing``)."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            previous, self._last_key_at = self._last_key_at, event.time
-            together = event.time - previous < TYPING_BURST_SECONDS
-            self.typing_burst = together and event.is_printable
-            opened_by = getattr(self.screen, "opened_by_key_at", None)
-            if self.typing_burst and opened_by == previous:  # the key right after its own
-                self.screen.dismiss(None)
-                self.ignore_typing()
-                return
-        await super().on_event(event)
-
-    @property
-    def last_key_at(self) -> float:
-        """When the key being handled arrived (its event's time)."""
-        return self._last_key_at
-
-    def ignore_typing(self) -> bool:
-        """True when the key being handled is part of a typing burst: the caller does
-        nothing, and the agent is told once per burst."""
-        if not self.typing_burst:
-            return False
-        if self.typing_ignored == 0 or self._last_key_at - self._told_at > 1:
-            self.notify(tr("case_actions.typing_ignored"), severity="warning", timeout=8)
-            self._told_at = self._last_key_at
-        self.typing_ignored += 1
-        return True
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """A notification, never read as markup nor terminal control: messages hold agents'
-        and citizens' text."""
-        super().notify(
-            printable(message), title=title, severity=severity, timeout=timeout, markup=False
-        )
-
-    def why_not(self, facts: CaseFacts, move: Move) -> str | None:
-        """Why the agent may not make ``move`` on a case with these facts (a catalogue key):
-        their role first, then the state machine; None when it is offered."""
-        return move_refusal(self.actor, move, {}) or refusal(
-            facts, move, supervisor=self.actor.supervising
-        )
-
-    def person_name(self, login: str) -> str:
-        """How an agent is named on screen: their full name when the directory has it."""
-        person = self.settings.agents.directory.get(login)
-        return person.name if person is not None else login
-
-    @property
-    def offers_admissibility(self) -> bool:
-        """Whether saving a complaint offers its admissibility check at once: as the agent
-        directory says; without an entry, not for the mailroom (who log letters)."""
-        person = self.settings.agents.directory.get(self.agent)
-        if person is not None and person.offer_admissibility is not None:
-            return person.offer_admissibility
-        return self.settings.intake.channel_for(self.agent) != "letter"
-
-    @property
-    def start_with_own_cases(self) -> bool:
-        return self.settings.agents.start_view == "mine"
-
-    def today(self) -> date:
-        """The service's date: frozen in tests and screenshots, the local date otherwise."""
-        return self._today or self.settings.today()
-
-    def now(self) -> datetime:
-        """The service's date and time; with a frozen date, that date at the current time (a
-        test run across midnight stays on its day)."""
-        now = self.settings.now()
-        return now if self._today is None else datetime.combine(self._today, now.timetz())
 
     def on_mount(self) -> None:
         self.title = tr("app.title")

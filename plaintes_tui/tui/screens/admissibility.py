@@ -30,7 +30,7 @@ from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
-    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.desk import Desk
 
 
 class AdmissibilityScreen(Screen[None]):
@@ -41,7 +41,7 @@ class AdmissibilityScreen(Screen[None]):
     def presence_case(self) -> int:
         return self.case_id
 
-    app: PlaintesApp
+    app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"key('{key}')", show=False) for key in "ojn123456789"),

@@ -43,7 +43,7 @@ from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import at_once, background
 
 if TYPE_CHECKING:
-    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.desk import Desk
 
 
 def _day(value: str | None) -> str:
@@ -51,7 +51,7 @@ def _day(value: str | None) -> str:
 
 
 class CaseScreen(ComplainantActions):
-    app: PlaintesApp
+    app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "case_detail.back", id="case.back"),

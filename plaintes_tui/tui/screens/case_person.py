@@ -24,13 +24,13 @@ from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
-    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.desk import Desk
 
 
 class ComplainantActions(Screen[None]):
     """What the case file does with its complainant's record (the case screen extends it)."""
 
-    app: PlaintesApp
+    app: Desk
     case: dict[str, Any]
 
     BINDINGS: ClassVar[list[BindingType]] = [

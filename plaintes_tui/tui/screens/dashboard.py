@@ -26,7 +26,7 @@ from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
-    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.desk import Desk
 
 BAR_WIDTH = 48
 # One colour and one fill character per channel, so the bars read without colour too.
@@ -59,7 +59,7 @@ def rolling_year(today: date) -> Period:
 
 
 class DashboardScreen(Screen[None]):
-    app: PlaintesApp
+    app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p,left", "shift(-1)", "dashboard.previous", id="dashboard.previous"),

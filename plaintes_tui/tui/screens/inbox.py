@@ -30,13 +30,13 @@ from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.mail import Imported
-    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.desk import Desk
 
 PREVIEW_LINES = 6
 
 
 class InboxScreen(Screen[None]):
-    app: PlaintesApp
+    app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "case_detail.back", id="inbox.back"),

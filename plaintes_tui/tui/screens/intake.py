@@ -64,7 +64,7 @@ from plaintes_tui.tui.widgets.toggles import ChoiceButton, TickBox, chosen
 from plaintes_tui.tui.workers import background, failure_message
 
 if TYPE_CHECKING:
-    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.desk import Desk
 
 DRAFT_DEBOUNCE_SECONDS = 0.3
 # In a draft, the inbox message the form was filled in from.
@@ -95,7 +95,7 @@ def _choice_label(name: str, value: str) -> str:
 
 
 class IntakeScreen(ImmediateFocus):
-    app: PlaintesApp
+    app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "intake.save", priority=True, id="intake.save"),

@@ -50,7 +50,7 @@ from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import at_once, background
 
 if TYPE_CHECKING:
-    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.desk import Desk
 
 LIVE_POLL_SECONDS = 1.0
 SEARCH_DEBOUNCE_SECONDS = 0.15
@@ -72,7 +72,7 @@ def _next(options: tuple[str | None, ...], current: str | None) -> str | None:
 
 
 class QueueScreen(Screen[None]):
-    app: PlaintesApp
+    app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test bench compile lint format screenshots clean chromium server-tools
+.PHONY: run test test-fast bench compile lint format screenshots clean chromium server-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ test: $(VENV)/.installed-test chromium server-tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n auto
+
+# While working: the checks and the quick tests only (CI runs `make test`, every test).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/pytest -n auto -m "not slow"
 
 bench: $(VENV)/.installed-test compile
 	$(BIN)/python -m bench

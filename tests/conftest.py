@@ -11,6 +11,8 @@ from hypothesis import settings
 
 from plaintes_tui import i18n
 from plaintes_tui import settings as settings_module
+from plaintes_tui.store.database import Store
+from tests.factories import new_store
 from tests.mailserver import MailServer, running_mail_server
 
 # A busy two-core machine (CI) is slow at times: no example may fail for its time alone.
@@ -49,3 +51,10 @@ def mail() -> Iterator[tuple[MailServer, int]]:
     """A mail server on this machine's loopback: (the server, its port)."""
     with running_mail_server() as running:
         yield running
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    """An empty store of the current version in the test's folder (a test module whose cases
+    need more overrides it)."""
+    return new_store(isolated)

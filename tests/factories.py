@@ -16,6 +16,7 @@ from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.database import Store, open_store
 
 CALCULATOR = DeadlineCalculator()
+TODAY = date(2026, 11, 28)  # a Saturday: the service's date in the tests
 NOW = datetime(2026, 11, 28, 10, 0)
 AGENT = Actor("alice")
 SUPERVISOR = Actor("sup", Role.SUPERVISOR)

@@ -17,17 +17,10 @@ from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
-from tests.factories import add_case, new_store, person
+from tests.factories import TODAY, add_case, person
 from tests.pilot import burst, settle
 from tests.test_intake_screen import error, open_form, screen
 from tests.test_letters import draft, produce
-
-TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 @pytest.mark.parametrize(

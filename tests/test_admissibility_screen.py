@@ -17,11 +17,9 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
-from tests.factories import add_case, new_store, person
+from tests.factories import TODAY, add_case, new_store, person
 from tests.pilot import settle
 from tests.screen_text import rendered
-
-TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture
@@ -119,6 +117,7 @@ async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> No
         assert decisions[1]["changes"]["admissibility"] == ["dispute", "not_a_complaint"]
 
 
+@pytest.mark.slow
 async def test_every_outcome_of_the_default_checklist_on_screen(isolated: Path) -> None:
     paths = {
         "nnnnn1": "not_a_complaint",

@@ -4,9 +4,6 @@ no way to answer, counted in the figures."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from plaintes_tui.domain.intake import check_form
 from plaintes_tui.settings import Settings
@@ -14,16 +11,9 @@ from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.tui.app import PlaintesApp
-from tests.factories import add_case, new_store, person
+from tests.factories import TODAY, add_case, person
 from tests.pilot import burst, settle
 from tests.test_intake_screen import open_form, screen
-
-TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def test_an_anonymous_complaint_needs_no_name() -> None:
@@ -73,5 +63,5 @@ async def test_logged_on_screen_with_the_anonymous_box(store: Store) -> None:
         case = get_case(store, 1)
         assert case["anonymous"] == 1 and case["complainant_last_name"] == ""
         assert case["acknowledgement_means"] == "not_owed"
-        result = str(form.query_one("#intake-result").render())  # type: ignore[attr-defined]
+        result = str(form.query_one("#intake-result").render())
         assert "pas d'accusé de réception" in result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -15,12 +14,7 @@ from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import assignable_agents
-from tests.factories import add_case, do, new_store
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
+from tests.factories import add_case, do
 
 
 def assign(store: Store, case_id: int, agent: str, assignable: tuple[str, ...] | None) -> None:

@@ -13,7 +13,7 @@ import pytest
 from plaintes_tui.cli import main
 from plaintes_tui.store.backup import backups_in, letters_copy_of, restore, take_backup, verify
 from plaintes_tui.store.database import Store, StoreError, open_store
-from tests.factories import add_case, new_store
+from tests.factories import add_case
 
 # Another agent's process: it logs cases until told to stop, saying when the first one is in.
 WRITER = """
@@ -35,11 +35,6 @@ print(count, flush=True)
 """
 
 AT = datetime(2026, 11, 29, 2, 0)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def test_a_backup_taken_while_another_process_writes_is_sound_and_restores(

@@ -164,6 +164,7 @@ def test_the_page_asks_nothing_of_another_server(server: tuple[str, Path]) -> No
     ]
 
 
+@pytest.mark.slow
 def test_the_queue_in_a_browser_then_a_complaint_typed_and_saved(
     server: tuple[str, Path],
 ) -> None:

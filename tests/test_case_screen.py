@@ -19,11 +19,9 @@ from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
-from tests.factories import CALCULATOR, NOW, add_admissible_case, new_store
+from tests.factories import CALCULATOR, NOW, TODAY, add_admissible_case, new_store
 from tests.pilot import burst, settle
 from tests.screen_text import rendered
-
-TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture
@@ -170,6 +168,7 @@ async def test_a_stale_referral_stays_refused_once_the_other_referral_is_seen(
         )
 
 
+@pytest.mark.slow
 async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) -> None:
     app = app_for(store, agent="sup", supervisors=("sup",))
     async with app.run_test(size=(140, 60)) as pilot:

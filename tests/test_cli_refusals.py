@@ -4,6 +4,7 @@ traceback, never a hang, and the store's bytes stay as they were."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def long_checklist() -> bytes:
     return f'start = "s0"\n{steps}'.encode()
 
 
-CASES = {
+CASES: dict[str, tuple[Callable[[Path], list[str]], str]] = {
     "deadlines at the calendar's end": (lambda f: ["deadlines", "9999-12-31"], "trop lointaine"),
     "deadlines near the end": (lambda f: ["deadlines", "9998-12-28"], "trop lointaine"),
     "every day a closure day": (

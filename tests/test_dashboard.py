@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,9 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.dashboard import DashboardScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
-from tests.factories import CALCULATOR
+from tests.factories import CALCULATOR, TODAY
 from tests.pilot import settle
 from tests.screen_text import rendered
-
-TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture

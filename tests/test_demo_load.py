@@ -9,11 +9,11 @@ import pytest
 
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo, worker
+from plaintes_tui.store.demo.draws import BATCH
 from plaintes_tui.store.demo.worker import WorkerError
 from plaintes_tui.store.queue import QueueFilter, queue_count
-from tests.factories import CALCULATOR, add_case, new_store
+from tests.factories import CALCULATOR, TODAY, add_case, new_store
 
-TODAY = date(2026, 11, 28)
 EVERYTHING = (
     "SELECT c.*, p.*, j.at, j.agent, j.action, j.changes FROM cases AS c "
     "JOIN complainants AS p ON p.id = c.complainant_id JOIN journal AS j ON j.case_id = c.id "
@@ -21,8 +21,16 @@ EVERYTHING = (
 )
 
 
-def demo(store: Store, cases: int = 400, **options: object) -> None:
-    generate_demo(store, cases=cases, seed=5, today=TODAY, calculator=CALCULATOR, **options)
+def demo(store: Store, cases: int = 400, *, worker: bool | None = None, batch: int = BATCH) -> None:
+    generate_demo(
+        store,
+        cases=cases,
+        seed=5,
+        today=TODAY,
+        calculator=CALCULATOR,
+        worker=worker,
+        batch=batch,
+    )
 
 
 def test_a_worker_process_draws_the_same_store(isolated: Path) -> None:

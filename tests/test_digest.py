@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ from plaintes_tui.cli import main
 from plaintes_tui.domain.workflow import Move
 from tests.factories import add_case, as_account, do, new_store, person
 from tests.mailserver import MailServer
+
+
+def body_of(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
 
 
 def settings_file(folder: Path, port: int = 0) -> str:
@@ -70,7 +77,7 @@ def test_the_digest_is_mailed_to_each_agent_and_the_unassigned_to_supervisors(
     to_marie = [m for m in server.received if m["To"] == "marie@minsoc.fed.be"]
     to_sam = [m for m in server.received if m["To"] == "sam@minsoc.fed.be"]
     assert len(to_marie) == 1 and len(to_sam) == 2  # the unassigned, and every late case
-    body = to_marie[0].get_payload(decode=True).decode()
+    body = body_of(to_marie[0])
     assert "LAAT" in body and "KALM" not in body
     assert all(m["Auto-Submitted"] == "auto-generated" for m in to_sam)
     from email.header import decode_header, make_header
@@ -81,5 +88,5 @@ def test_the_digest_is_mailed_to_each_agent_and_the_unassigned_to_supervisors(
     to_dirk = [m for m in server.received if m["To"] == "dirk@minsoc.fed.be"]
     subjects = " ".join(str(make_header(decode_header(m["Subject"]))) for m in to_dirk)
     assert "Niet-toegewezen dossiers" in subjects and "alle medewerkers samen" in subjects
-    body = to_dirk[0].get_payload(decode=True).decode()
+    body = body_of(to_dirk[0])
     assert "Gemotiveerd antwoord" in body and "Réponse motivée" not in body

@@ -23,10 +23,9 @@ from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
-from tests.factories import CALCULATOR
+from tests.factories import CALCULATOR, TODAY
 from tests.pilot import settle
 
-TODAY = date(2026, 11, 28)
 # Each screen and dialog, as the keys that reach it from the queue ("yes" is j in Dutch).
 WALK = {
     "queue": [],
@@ -326,6 +325,7 @@ WITH_KEY_BAR = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["fr", "nl"])
 async def test_nothing_is_cut_from_the_key_bar_at_80_columns(demo: Store, language: str) -> None:
     """Over SSH at 80×24, the key bar shows each of its keys whole, the last one included

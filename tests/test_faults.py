@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,8 @@ from plaintes_tui.store import database
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.intake import IntakeScreen
-from tests.factories import new_store
+from tests.factories import TODAY
 from tests.pilot import settle
-
-TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def make_read_only(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

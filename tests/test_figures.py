@@ -18,9 +18,8 @@ from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.store.schema import SCHEMA_VERSION
-from tests.factories import CALCULATOR
+from tests.factories import CALCULATOR, TODAY
 
-TODAY = date(2026, 11, 28)
 CASES = 400
 DAYS = ["2025-12-31", "2026-01-05", "2026-01-31", "2026-02-01", "2026-02-14", "2026-11-28"]
 # Every column the kept sums depend on, with values that move a case in and out of "settled".

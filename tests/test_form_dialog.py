@@ -15,7 +15,7 @@ from tests.pilot import burst, settle
 
 async def test_a_choice_then_ctrl_s_typed_at_once_saves_that_choice(isolated: Path) -> None:
     app = PlaintesApp(Settings(), agent="a", store=new_store(isolated), today=date(2026, 11, 28))
-    answers: list[dict[str, object] | None] = []
+    answers: list[object] = []
     fields = (
         Field("reason", "Motif", "choice", (("a", "A"), ("b", "B"), ("c", "C"))),
         Field("note", "Précision", required=False),
@@ -26,4 +26,4 @@ async def test_a_choice_then_ctrl_s_typed_at_once_saves_that_choice(isolated: Pa
         await settle(pilot)
         burst(pilot, "down", "space", "ctrl+s")  # as tmux or a fast hand sends them
         await settle(pilot)
-    assert answers and answers[0] is not None and answers[0]["reason"] == "b"
+    assert answers and isinstance(answers[0], dict) and answers[0]["reason"] == "b"

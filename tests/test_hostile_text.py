@@ -17,7 +17,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.printable import clean
 from plaintes_tui.settings import settings_from_mapping
 from plaintes_tui.store.database import Store
-from tests.factories import add_case, do, new_store, person
+from tests.factories import add_case, do, person
 
 CORPUS = [
     "\x1b]0;pwned\x07",  # retitles the terminal
@@ -41,11 +41,6 @@ def test_the_one_function_leaves_no_control(text: str) -> None:
     assert not CONTROL.search(clean(text, lines=True).replace("\n", "").replace("\t", ""))
     assert clean("ligne 1\r\nligne 2\tfin", lines=True) == "ligne 1\nligne 2\tfin"
     assert clean("[red]Dubois[/red] & Cie") == "[red]Dubois[/red] & Cie"  # markup is data
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def _text_columns(store: Store) -> str:
@@ -119,5 +114,7 @@ def test_no_control_reaches_a_letter_or_a_list(
     capsys.readouterr()
     (eml,) = (isolated / "data" / "output").rglob("*.eml")
     parsed = BytesParser(policy=default).parsebytes(eml.read_bytes())
-    text = f"{parsed['To']} {parsed['Subject']} {parsed.get_body(('plain',)).get_content()}"
+    body = parsed.get_body(("plain",))
+    assert body is not None
+    text = f"{parsed['To']} {parsed['Subject']} {body.get_content()}"
     assert "DUBOIS" in text and not CONTROL.search(text.replace("\n", "").replace("\r", ""))

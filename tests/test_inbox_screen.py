@@ -7,7 +7,6 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from textual.widgets import Input, RadioButton, TextArea
 
 from plaintes_tui.domain.access import Actor
@@ -24,17 +23,11 @@ from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.inbox import InboxScreen
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from tests import mail_samples as samples
-from tests.factories import add_case, do, new_store
+from tests.factories import TODAY, add_case, do
 from tests.pilot import settle
 from tests.screen_text import rendered
 
-TODAY = date(2026, 11, 28)
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Brussels"))
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def receive(store: Store, isolated: Path, *messages: bytes) -> None:

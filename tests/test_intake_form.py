@@ -6,8 +6,7 @@ import pytest
 
 from plaintes_tui.domain.intake import check_field, check_form, needs_old_date_confirmation
 from plaintes_tui.domain.validation import InvalidValue
-
-TODAY = date(2026, 11, 28)
+from tests.factories import TODAY
 
 
 @pytest.mark.parametrize(

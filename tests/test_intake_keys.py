@@ -3,9 +3,6 @@ for a letter, and no question the agent does not answer (the mailroom)."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
 from textual.widgets import Input, RadioButton
 
@@ -15,16 +12,9 @@ from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
-from tests.factories import new_store
+from tests.factories import TODAY
 from tests.pilot import burst, settle
 from tests.test_intake_screen import open_form, screen
-
-TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def app_for(store: Store, agent: str = "alice", **settings: object) -> PlaintesApp:

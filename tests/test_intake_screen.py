@@ -22,15 +22,8 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
-from tests.factories import add_case, new_store, person
+from tests.factories import TODAY, add_case, person
 from tests.pilot import burst, settle
-
-TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def make_app(store: Store, agent: str = "alice", **intake: object) -> PlaintesApp:
@@ -86,6 +79,7 @@ async def open_form(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_a_phone_call_typed_live(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(150, 50)) as pilot:
@@ -377,11 +371,11 @@ async def test_the_previous_caller_never_leaks_into_the_next_call(
 
     add_case(store, date(2026, 11, 2), complainant=person(last_name="Lemaire"))
     release = threading.Event()
-    real_find = intake.find_known
+    from plaintes_tui.store.complainants import find_known as real_find
 
     def slow_find(*args: object, **kwargs: object) -> object:
         release.wait(timeout=20)
-        return real_find(*args, **kwargs)  # type: ignore[arg-type]
+        return real_find(*args, **kwargs)  # type: ignore[arg-type]  # as the screen calls it
 
     monkeypatch.setattr(intake, "find_known", slow_find)
     app = make_app(store)

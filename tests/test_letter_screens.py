@@ -17,14 +17,12 @@ from plaintes_tui.store.outbox import letters_of
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
-from tests.factories import add_admissible_case, do, new_store
+from tests.factories import TODAY, add_admissible_case, do, new_store
 from tests.mailserver import MailServer
 from tests.pilot import settle
 from tests.screen_text import rendered
 from tests.test_case_screen import open_case
 from tests.test_letters import ALICE
-
-TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
 from plaintes_tui.store.workflow import record_decision
-from tests.factories import CALCULATOR, NOW, add_case, decide, do, new_store, person
+from tests.factories import CALCULATOR, NOW, add_case, decide, do, person
 
 ALICE = Person("Alice Martin", "02 528 60 45", "alice.martin@minsoc.fed.be")
 SETTINGS = Settings(agents=AgentSettings(directory={"alice": ALICE}))
@@ -56,11 +56,6 @@ OMBUDSMAN = {
     "en": ("The Federal Ombudsman", "Rue Ducale 43", "0800 99 961", "www.federalombudsman.be"),
 }  # fmt: skip
 PLACE = {"fr": "Bruxelles, ", "nl": "Brussel, ", "de": "Brüssel, ", "en": "Brussels, "}
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def case_in(store: Store, language: str, **person_fields: Any) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from plaintes_tui.settings import MailSettings, Settings
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.mailbox import inbox
 from tests import mail_samples as samples
-from tests.factories import new_store
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 USER, PASSWORD = "plainte", "secret"
@@ -97,11 +96,6 @@ def count(port: int, folder: str) -> int:
         box.logout()
 
 
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
-
-
 def settings_for(isolated: Path, port: int, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("PLAINTES_MAIL_PASSWORD", PASSWORD)
     mail = MailSettings(
@@ -143,7 +137,8 @@ def test_a_failure_leaves_what_was_not_stored_in_the_mailbox(
         [samples.plain(message_id=f"<n{n}@example.be>", subject=f"n°{n}") for n in range(5)],
     )
     monkeypatch.setattr(mail_module, "BATCH", 2)
-    real = mail_module.record_mail
+    from plaintes_tui.store.mailbox import record_mail as real
+
     calls = {"n": 0}
 
     def failing(*args: Any, **kwargs: Any) -> Any:

@@ -19,15 +19,10 @@ from plaintes_tui.store.cases import journal_of
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.mailbox import inbox, messages_of, quarantined, waiting_count
 from tests import mail_samples as samples
-from tests.factories import add_case, new_store
+from tests.factories import add_case
 
 ZONE = ZoneInfo("Europe/Brussels")
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=ZONE)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from plaintes_tui.settings import AgentSettings, Settings, SmtpSettings
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
-from tests.factories import CALCULATOR, NOW, add_case, do, new_store
+from tests.factories import CALCULATOR, NOW, add_case, do
 from tests.mailserver import MailServer
 from tests.test_letters import ALICE, case_in
 
@@ -31,11 +31,6 @@ def settings_for(port: int, timeout: int = 30) -> Settings:
         agents=AgentSettings(directory={"alice": ALICE}),
         smtp=SmtpSettings(host="127.0.0.1", port=port, timeout=timeout),
     )
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def produce(store: Store, case: dict[str, Any], settings: Settings, **options: Any) -> Any:
@@ -214,7 +209,8 @@ def test_two_agents_producing_one_letter_in_one_second_keep_the_winners_files(
     case = case_in(store, "fr")
     outcomes: list[object] = []
     written: list[Path] = []
-    write_pdf = plaintes_tui.letters.write_pdf
+    from plaintes_tui.domain.letters import write_pdf
+
     both_begun = threading.Barrier(2, timeout=60)  # neither saves before both have begun
 
     def recorded(path: Path, *args: Any, **kwargs: Any) -> Any:

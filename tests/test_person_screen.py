@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 
 from plaintes_tui.domain.access import Actor, Role
@@ -18,18 +17,11 @@ from plaintes_tui.store.retention import apply
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
-from tests.factories import NOW, add_case, new_store, person
+from tests.factories import NOW, TODAY, add_case, person
 from tests.pilot import settle
 from tests.screen_text import rendered
 from tests.test_case_screen import open_case
 from tests.test_personal_data import close
-
-TODAY = date(2026, 11, 28)
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def app_for(store: Store, actor: Actor, output: Path | None = None) -> PlaintesApp:

@@ -25,7 +25,7 @@ from plaintes_tui.store.person_file import PersonNotFound, export_person, one_pe
 from plaintes_tui.store.rectify import PersonChanged, duplicates_of, merge, rectify
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.store.retention import apply, plan
-from tests.factories import CALCULATOR, NOW, add_case, as_account, decide, do, new_store, person
+from tests.factories import CALCULATOR, NOW, add_case, as_account, decide, do, person
 
 COORDINATOR = Actor("emuller", Role.COORDINATOR)
 SUPERVISOR = Actor("dpeeters", Role.SUPERVISOR)
@@ -43,11 +43,6 @@ GRIET = person(
 )
 # A word found in nobody else's case: it must be gone from every byte after retention.
 SECRET = "zwanenhalsbloem"
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
 
 
 def griet_with_three_cases(store: Store, output: Path) -> list[dict[str, Any]]:

@@ -18,11 +18,9 @@ from plaintes_tui.store.presence import STALE_AFTER, Activity, announce, others_
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
-from tests.factories import add_admissible_case, new_store
+from tests.factories import TODAY, add_admissible_case, new_store
 from tests.pilot import settle
 from tests.screen_text import rendered
-
-TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.command import Hit
 
 from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.cases import Channel
@@ -317,8 +318,9 @@ async def test_palette_opens_a_case_by_reference(store: Store) -> None:
         await settle(pilot)
         provider = QueueCommands(app.screen)
         hits = [hit async for hit in provider.search("p-2026-3")]
+        assert isinstance(hits[0], Hit)
         assert str(hits[0].match_display) == "Ouvrir le dossier P-2026-00003"
-        discovered = [str(hit.display) async for hit in provider.discover()]
+        discovered = [str(hit.prompt) async for hit in provider.discover()]
         assert "En retard" in discovered and "Attribuer les dossiers marqués" in discovered
         app.call_later(hits[0].command)  # as the palette does
         await pilot.pause()

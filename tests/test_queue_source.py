@@ -1,6 +1,5 @@
 """The paged queue reads the same rows, in the same order, however it is walked."""
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,9 +8,7 @@ from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.queue import QueueFilter, iter_queue
 from plaintes_tui.store.queue_source import PAGE_SIZE, QueueSort, QueueSource, QueueView
-from tests.factories import CALCULATOR
-
-TODAY = date(2026, 11, 28)
+from tests.factories import CALCULATOR, TODAY
 
 
 @pytest.fixture(scope="module")

@@ -21,14 +21,13 @@ from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.queue import queue_counts
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.store.workflow import record_decision
-from tests.factories import CALCULATOR, NOW, add_case, new_store
-
-TODAY = date(2026, 11, 28)
+from tests.factories import CALCULATOR, NOW, TODAY, add_case, new_store
 
 
 def export_rows(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict[str, Any]]:
     assert main(["--db", str(db), "export", "--format", "json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
+    return rows
 
 
 def nearest_rank(values: list[int], pct: float) -> int | None:

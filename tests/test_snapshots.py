@@ -7,7 +7,6 @@ SVGs in ``tests/__snapshots__``, then ``make screenshots``.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,8 @@ from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.tui import app as app_module
 from plaintes_tui.tui.app import PlaintesApp
-from tests.factories import CALCULATOR
+from tests.factories import CALCULATOR, TODAY
 from tests.pilot import settle
-
-TODAY = date(2026, 11, 28)
 
 
 @pytest.fixture

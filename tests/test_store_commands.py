@@ -11,15 +11,13 @@ from stdnum.be import nn
 from plaintes_tui.cli import main
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
-from plaintes_tui.domain.deadlines import DeadlineCalculator, DeadlineRules
+from plaintes_tui.domain.deadlines import DeadlineCalculator, DeadlineRules, ReceiptOnDayOff
 from plaintes_tui.store.cases import CaseInput, create_case, get_case
 from plaintes_tui.store.database import StoreError, open_store
 from plaintes_tui.store.demo import generate_demo, niss_for
 from plaintes_tui.store.export import EXPORT_COLUMNS
 from plaintes_tui.store.recompute import recompute_due_dates
-from tests.factories import AGENT, CALCULATOR, NOW, SUPERVISOR, add_case, new_store, person
-
-TODAY = date(2026, 11, 28)
+from tests.factories import AGENT, CALCULATOR, NOW, SUPERVISOR, TODAY, add_case, new_store, person
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -283,9 +281,22 @@ def test_export_json_and_csv_carry_every_case(
 def test_export_streams(demo_db: Path) -> None:
     from plaintes_tui.store.export import iter_export_rows
 
-    rows = iter_export_rows(open_store(demo_db))
-    first = next(rows)  # a generator: nothing is read before it is asked for
-    assert first["reference"].startswith("P-")
+    store = open_store(demo_db)
+    steps = [0]
+
+    def step() -> int:
+        steps[0] += 1
+        return 0  # go on
+
+    store.connection.set_progress_handler(step, 100)  # every 100 steps of SQLite's machine
+    rows = iter_export_rows(store)
+    first = next(rows)
+    for_first = steps[0]
+    rest = sum(1 for _ in rows)
+    # The first row comes before the others are read: a list built first would have cost the
+    # whole table's steps by then.
+    assert first["reference"].startswith("P-") and rest > 100
+    assert for_first * 20 < steps[0]
 
 
 def test_recompute_follows_new_settings_and_journals(isolated: Path) -> None:
@@ -370,7 +381,9 @@ def test_recompute_counts_from_the_same_day_as_intake(isolated: Path) -> None:
     recomputing under the same settings changes nothing."""
     from datetime import time
 
-    rules = DeadlineRules(receipt_on_day_off="next-working-day", office_closes_at=time(17, 0))
+    rules = DeadlineRules(
+        receipt_on_day_off=ReceiptOnDayOff.NEXT_WORKING_DAY, office_closes_at=time(17, 0)
+    )
     after_hours = DeadlineCalculator(rules)
     store = new_store(isolated)
     case = create_case(

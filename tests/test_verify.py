@@ -17,9 +17,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.database import Store, migrate, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.verify import last_failure, verify_store
-from tests.factories import CALCULATOR, add_case, do
-
-TODAY = date(2026, 11, 28)
+from tests.factories import CALCULATOR, TODAY, add_case, do
 
 
 @pytest.fixture
@@ -199,6 +197,7 @@ def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None
             assert sql_quote(value) == quoted
 
 
+@pytest.mark.slow
 def test_a_clean_demo_store_of_100000_cases_verifies(isolated: Path) -> None:
     store = open_store(isolated / "big.db", create=True)
     generate_demo(store, cases=100_000, seed=1, today=TODAY, calculator=CALCULATOR)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,12 +14,7 @@ from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.queue import queue_counts
 from plaintes_tui.store.workflow import perform
-from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, do, new_store
-
-
-@pytest.fixture
-def store(isolated: Path) -> Store:
-    return new_store(isolated)
+from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, do
 
 
 def admissible(store: Store, received: date) -> str:
@@ -154,7 +149,7 @@ def test_the_moves_offered_for_a_new_case() -> None:
 # -- the procedure's rules, second pass (the clocks, the second line, reopening) -------------
 
 
-def reply(store: Store, ref: str, day: date) -> dict:
+def reply(store: Store, ref: str, day: date) -> dict[str, Any]:
     return do(
         store,
         ref,

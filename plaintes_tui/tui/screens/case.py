@@ -7,28 +7,22 @@ state machine; a refused one says why.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.console import Group, RenderableType
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from plaintes_tui.domain.admissibility import answers_in_language
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
-from plaintes_tui.domain.validation import country_name, display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move
-from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
+from plaintes_tui.i18n import tr
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.access_log import Access, record
-from plaintes_tui.store.cases import clock_state, get_case, journal_of
-from plaintes_tui.store.journal_text import facts_in_words
-from plaintes_tui.store.mailbox import StoredMail, awaits_details, messages_of
+from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.mailbox import StoredMail, messages_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.workflow import open_pause_start, perform
@@ -37,17 +31,22 @@ from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
+from plaintes_tui.tui.screens.case_panels import (
+    actions_panel,
+    clocks_panel,
+    complainant_panel,
+    complaint_panel,
+    journal_panel,
+    letters_panel,
+    mail_panel,
+)
 from plaintes_tui.tui.screens.case_person import ComplainantActions
-from plaintes_tui.tui.text import one_line, shown_path, user_text
+from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import at_once, background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
-
-
-def _day(value: str | None) -> str:
-    return short_date(date.fromisoformat(value)) if value else "—"
 
 
 class CaseScreen(ComplainantActions):
@@ -159,255 +158,21 @@ class CaseScreen(ComplainantActions):
         mail: tuple[list[StoredMail], date | None],
     ) -> None:
         self.title = tr("case_detail.title", reference=case["reference"])
-        self.query_one("#case-clocks", Static).update(self._clocks(case))
-        self.query_one("#case-complainant", Static).update(self._complainant(case, others))
-        self.query_one("#case-complaint", Static).update(self._complaint(case))
-        self.query_one("#case-journal", Static).update(self._journal(journal))
-        letters_panel = self.query_one("#case-letters", Static)
-        letters_panel.display = bool(letters)
-        letters_panel.update(self._letters(letters))
-        mail_panel = self.query_one("#case-mail", Static)
-        mail_panel.display = bool(mail[0])
-        mail_panel.update(self._mail_panel(case, *mail))
+        self.query_one("#case-clocks", Static).update(clocks_panel(self.app, case))
+        self.query_one("#case-complainant", Static).update(
+            complainant_panel(case, others, self.person_keys_hint())
+        )
+        self.query_one("#case-complaint", Static).update(complaint_panel(case))
+        self.query_one("#case-journal", Static).update(journal_panel(self.app, journal))
+        shown = self.query_one("#case-letters", Static)
+        shown.display = bool(letters)
+        shown.update(letters_panel(letters))
+        shown = self.query_one("#case-mail", Static)
+        shown.display = bool(mail[0])
+        shown.update(mail_panel(case, *mail))
         self.letters = letters
         self.case = case
-        self.query_one("#case-actions", Static).update(self._actions(case))
-
-    def _clocks(self, case: dict[str, Any]) -> RenderableType:
-        today = self.app.today()
-        calculator = self.app.calculator
-        clocks = clock_state(case)
-        lines = [
-            Text(tr("case_detail.title", reference=case["reference"]), style="bold"),
-            Text(
-                tr(
-                    "case_detail.status",
-                    status=tr(f"status.{case['status']}"),
-                    language=tr(f"language_name.{case['language']}"),
-                )
-            ),
-            Text(
-                tr(
-                    "case_detail.received",
-                    day=_day(case["received"]),
-                    channel=tr(f"channel.{case['channel']}"),
-                    logged=short_moment(case["logged_at"]),
-                    agent=one_line(self.app.person_name(case["logged_by"])),
-                )
-            ),
-            Text(
-                tr(
-                    "case_detail.assigned",
-                    agent=one_line(self.app.person_name(case["assigned_to"])),
-                )
-                if case["assigned_to"]
-                else tr("case_detail.unassigned")
-            ),
-        ]
-        ack_band = clocks.acknowledgement_band(calculator, today)
-        ack_key = "case_detail.ack_sent" if case["acknowledgement_sent"] else "case_detail.ack"
-        lines.append(
-            Text(
-                tr(
-                    ack_key,
-                    due=_day(case["acknowledgement_due"]),
-                    sent=_day(case["acknowledgement_sent"]),
-                    band=tr(f"band.{ack_band.value}"),
-                )
-            )
-        )
-        reply_band = clocks.reply_band(calculator, today)
-        if case["reply_due"] is None:
-            lines.append(Text(tr("case_detail.no_reply")))
-        else:
-            band = tr(f"band.{reply_band.value}") if reply_band else tr("queue_screen.paused")
-            key = "case_detail.reply"
-            if case["reply_sent"]:
-                key = "case_detail.reply_sent"
-            elif case["reply_due"] != case["reply_due_original"]:
-                key = "case_detail.reply_paused"
-            lines.append(
-                Text(
-                    tr(
-                        key,
-                        due=_day(case["reply_due"]),
-                        original=_day(case["reply_due_original"]),
-                        sent=_day(case["reply_sent"]),
-                        band=band,
-                    )
-                )
-            )
-        if case["ombudsman_referred"]:
-            lines.append(
-                Text(
-                    tr("case_detail.ombudsman", day=_day(case["ombudsman_referred"])),
-                    style="bold",
-                )
-            )
-        return Group(*lines)
-
-    def _complainant(self, case: dict[str, Any], others: list[tuple[Any, ...]]) -> RenderableType:
-        if case["anonymised_at"]:
-            day = short_date(date.fromisoformat(case["anonymised_at"][:10]))
-            return Group(
-                Text(tr("case_detail.complainant"), style="bold"),
-                Text(tr("person.anonymised_banner", day=day), style="italic"),
-            )
-        name = f"{case['complainant_last_name'].upper()} {case['complainant_first_name']}"
-        if case["anonymous"]:
-            name = f"{name.strip()} ({tr('queue_screen.anonymous')})".lstrip()
-        lines: list[RenderableType] = [
-            Text(tr("case_detail.complainant"), style="bold"),
-            user_text(name),
-        ]
-        for value in (
-            display_phone(case["complainant_phone"]) if case["complainant_phone"] else None,
-            case["complainant_email"],
-            " ".join(
-                part
-                for part in (
-                    case["complainant_street"],
-                    case["complainant_postal_code"],
-                    case["complainant_town"],
-                    country_name(case["complainant_country"], interface_language())
-                    if case["complainant_country"]
-                    else "",
-                )
-                if part
-            ),
-            display_niss(case["complainant_niss"]) if case["complainant_niss"] else None,
-        ):
-            if value:
-                lines.append(user_text(value))
-        if case["contact_incomplete"]:
-            lines.append(Text(f"✉ {tr('case_detail.contact_missing')}", style="bold"))
-        if others:
-            lines.append(Text(tr("case_detail.other_cases")))
-            for reference, received, status, subject in others:
-                line = Text(f"  {reference}  {_day(received)}  {tr(f'status_short.{status}')}  ")
-                line.append_text(user_text(subject[:60]))
-                lines.append(line)
-        hint = self.person_keys_hint()
-        if hint:
-            lines.append(Text(hint, style="dim"))
-        return Group(*lines)
-
-    def _complaint(self, case: dict[str, Any]) -> RenderableType:
-        subject = Text(tr("case_detail.subject"))
-        subject.append_text(user_text(case["subject"]))
-        return Group(
-            Text(tr("case_detail.complaint"), style="bold"),
-            Text(tr("case_detail.category", category=tr(f"category.{case['category']}"))),
-            subject,
-            user_text(case["description"]),
-            Text(""),
-            Text(tr("case_detail.admissibility"), style="bold"),
-            Text(
-                tr(f"admissibility.{case['admissibility']}")
-                if case["admissibility"]
-                else tr("case_detail.not_checked")
-            ),
-        )
-
-    def _letters(self, letters: list[dict[str, Any]]) -> RenderableType:
-        lines: list[RenderableType] = [Text(tr("case_detail.letters"), style="bold")]
-        for row in letters:
-            line = Text(f"{short_moment(row['produced_at'])}  ")
-            line.append(tr(f"letters.{row['kind']}"), style="bold")
-            line.append(f"  {Path(row['pdf']).name}  ")
-            state = tr(f"send.short_{row['send']}", error="")
-            failed = row["send"] == Send.FAILED
-            line.append(state, style="bold red" if failed else "")
-            if row["recipient"] and row["send"] != Send.NONE:
-                line.append(" (")
-                line.append_text(user_text(row["recipient"]))
-                line.append(")")
-            if failed and row["error"]:
-                line.append(" — ")
-                line.append_text(user_text(row["error"]))
-            lines.append(line)
-        if any(row["send"] in SENDABLE for row in letters):
-            lines.append(Text(tr("send.hint"), style="dim"))
-        return Group(*lines)
-
-    def _mail_panel(
-        self, case: dict[str, Any], mails: list[StoredMail], waiting_since: date | None
-    ) -> RenderableType:
-        """The e-mails received for the case, and, when its clock waits for the complainant
-        and they wrote since, what resumes it."""
-        lines: list[RenderableType] = [Text(tr("case_detail.mail"), style="bold")]
-        answered = None
-        for mail in mails:
-            line = Text(f"{short_moment(mail.arrived_at)}  ")
-            line.append_text(user_text(one_line(mail.sender_email)))
-            line.append("  ")
-            line.append_text(user_text(one_line(mail.subject)[:60]))
-            if mail.attachments:
-                line.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
-            if mail.auto_reply:
-                line.append(f"  {tr('case_detail.mail_auto')}", style="dim italic")
-            elif waiting_since is None or mail.received >= waiting_since:
-                answered = mail  # written since the clock began to wait (or it never ran)
-            lines.append(line)
-            lines.append(Text(f"  {shown_path(mail.folder)}", style="dim"))
-        if answered is not None and awaits_details(case["status"]):
-            key = (
-                "mail_resume_paused"
-                if case["status"] == Status.PAUSED
-                else "mail_resume_incomplete"
-            )
-            lines.append(
-                Text(
-                    f"✉ {tr(f'case_detail.{key}', day=short_date(answered.received))}", style="bold"
-                )
-            )
-        return Group(*lines)
-
-    def _journal(self, journal: list[dict[str, Any]]) -> RenderableType:
-        lines: list[RenderableType] = [Text(tr("case_detail.journal"), style="bold")]
-        for entry in journal:
-            agent = one_line(self.app.person_name(entry["agent"]))
-            line = Text(f"{short_moment(entry['at'])}  {agent:<12} ")
-            action = tr_or(f"journal_action.{entry['action']}", entry["action"])
-            line.append(action, style="bold")
-            answers = entry["changes"].pop("answers", [None, None])[1] or []
-            facts = facts_in_words(entry["changes"])
-            changes = ", ".join(
-                tr(
-                    "format.labelled",
-                    label=tr_or(f"field.{field}", field),
-                    value=f"{_journal_value(field, old)} → {_journal_value(field, new)}",
-                )
-                for field, (old, new) in entry["changes"].items()
-            )
-            if changes:
-                line.append("   ")
-                line.append_text(user_text(changes))
-            if entry["note"]:
-                line.append("   ")
-                line.append_text(user_text(entry["note"]))
-            for fact in facts:
-                line.append(f" — {fact}", style="italic")
-            lines.append(line)
-            for question, answer in answers_in_language(self.app.checklist, answers):
-                lines.append(user_text(f"    {question} → {answer}"))
-        return Group(*lines)
-
-    # -- actions -------------------------------------------------------------------------------
-
-    def _actions(self, case: dict[str, Any]) -> RenderableType:
-        facts = CaseFacts.of(case)
-        lines: list[RenderableType] = [Text(tr("case_actions.title"), style="bold")]
-        for key, move in ACTION_KEYS:
-            if move is Move.PAUSE and facts.status is Status.PAUSED:
-                move = Move.RESUME
-            why = self.app.why_not(facts, move)
-            line = Text(f"  {key}  ")
-            line.append(tr(f"case_actions.{move.value}"), style="bold" if why is None else "dim")
-            if why is not None:
-                line.append(f" — {tr(why)}", style="dim italic")
-            lines.append(line)
-        return Group(*lines)
+        self.query_one("#case-actions", Static).update(actions_panel(self.app, case))
 
     def typed_by_mistake(self) -> bool:
         """A word typed into the case file as if a field had the focus: no action fires for
@@ -613,46 +378,6 @@ class CaseScreen(ComplainantActions):
                 reference=self.case["reference"],
             )
         )
-
-
-# Journal values that are codes, and the catalogue section that names them.
-_CODE_NAMES = {
-    "status": "status",
-    "channel": "channel",
-    "letter": "letters",
-    "admissibility": "admissibility",
-    "outcome": "outcome",
-    "network_category": "network",
-    "category": "category",
-}
-
-
-def _journal_value(field: str, value: object) -> str:
-    """A journal value as the agent reads it: a code in words, a date as a date."""
-    if value is None or value == "":
-        return "—"
-    text = str(value)
-    if field in _CODE_NAMES:
-        return tr_or(f"{_CODE_NAMES[field]}.{text}", text)
-    if field == "mail":  # the number of the e-mail received
-        return f"n° {text}"
-    if field == "acknowledgement_means":
-        return tr_or(f"case_actions.means_{text}", text)
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
-        return _day(text)
-    return text
-
-
-ACTION_KEYS = (
-    ("n", Move.NOTE),
-    ("r", Move.ACKNOWLEDGE),
-    ("p", Move.PAUSE),
-    ("R", Move.REPLY),
-    ("c", Move.CLOSE),
-    ("o", Move.REOPEN),
-    ("m", Move.OMBUDSMAN),
-    ("t", Move.ASSIGN),
-)
 
 
 def action_fields(move: Move) -> tuple[Field, ...]:

@@ -39,7 +39,7 @@ async def test_a_call_typed_at_full_speed_with_the_short_keys(store: Store) -> N
 
 
 def screen_category(number: int) -> str:
-    from plaintes_tui.tui.screens.intake import CHOICES
+    from plaintes_tui.tui.screens.intake_form import CHOICES
 
     return CHOICES["category"][number - 1]
 

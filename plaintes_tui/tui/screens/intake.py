@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -24,7 +23,6 @@ from textual.widgets import (
     Header,
     Input,
     Label,
-    RadioButton,
     RadioSet,
     Static,
     TextArea,
@@ -34,33 +32,36 @@ from textual.worker import get_current_worker
 from plaintes_tui.domain.cases import ACK_NOT_OWED, Category, Channel, Language
 from plaintes_tui.domain.intake import (
     CONFIRM_OLDER_THAN_DAYS,
-    FIELDS,
     CheckedForm,
     check_field,
     check_form,
-    language_for_postal_code,
     language_of_text,
     needs_old_date_confirmation,
 )
 from plaintes_tui.domain.mail import split_name
 from plaintes_tui.domain.validation import (
     InvalidValue,
-    country_name,
     display_niss,
     display_phone,
-    normalise_country,
 )
-from plaintes_tui.i18n import interface_language, short_date, tr
+from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.store.mailbox import StoredMail, get_mail
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
-from plaintes_tui.tui.focus import ImmediateFocus, after_typed
-from plaintes_tui.tui.text import one_line, user_text
+from plaintes_tui.tui.focus import after_typed
+from plaintes_tui.tui.screens.intake_form import (
+    CONTACT_FIELDS,
+    LOOKUP_FIELDS,
+    TEXT_FIELDS,
+    IntakeForm,
+)
+from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
-from plaintes_tui.tui.widgets.toggles import ChoiceButton, TickBox, chosen
+from plaintes_tui.tui.widgets.known_panel import KnownPanel
+from plaintes_tui.tui.widgets.toggles import TickBox
 from plaintes_tui.tui.workers import background, failure_message
 
 if TYPE_CHECKING:
@@ -69,32 +70,9 @@ if TYPE_CHECKING:
 DRAFT_DEBOUNCE_SECONDS = 0.3
 # In a draft, the inbox message the form was filled in from.
 MAIL_KEY = "_mail"
-CHOICES: dict[str, tuple[str, ...]] = {
-    "language": tuple(language.value for language in Language),
-    "channel": tuple(channel.value for channel in Channel),
-    "category": tuple(category.value for category in Category),
-}
-# The one-line fields, in the form's order (the domain's FIELDS, less choices and long text).
-TEXT_FIELDS = tuple(
-    name for name in FIELDS if name not in CHOICES and name not in ("description", "urgent")
-)
-CONTACT_FIELDS = TEXT_FIELDS[: TEXT_FIELDS.index("niss") + 1]
-LOOKUP_FIELDS = ("phone", "email", "niss")
-ADDRESS_FIELDS = ("street", "postal_code", "town", "country")
-# Kept from one form to the next (a tray of letters), never a caller's data.
-SESSION_FIELDS = ("channel", "language", "received")
 
 
-def _choice_label(name: str, value: str) -> str:
-    if name == "language":
-        return tr(f"intake.language_{value}")
-    if name == "category":  # numbered: a digit takes the subject (see action_pick)
-        number = CHOICES["category"].index(value) + 1
-        return f"{number} {tr(f'category_choice.{value}')}"
-    return tr(f"{name}.{value}")
-
-
-class IntakeScreen(ImmediateFocus):
+class IntakeScreen(IntakeForm):
     app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -116,14 +94,8 @@ class IntakeScreen(ImmediateFocus):
         self.known: list[KnownComplainant] = []
         self.linked: KnownComplainant | None = None
         self._draft_timer: Timer | None = None
-        self._filling = False
-        self.saving = False
-        # Which form the agent is typing (one more after each save), and the turn that the
-        # draft's writes and the case's save take on the store.
-        self._form_number = 0
+        # The turn that the draft's writes and the case's save take on the store.
         self._store_turn = threading.Lock()
-        self._subject_typed_on_list = False  # see on_key
-        self._language_chosen = False  # see _suggest_language
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -158,25 +130,8 @@ class IntakeScreen(ImmediateFocus):
                     yield Label("", classes="intake-label")
                     yield TickBox(tr("intake.urgent"), id="f-urgent", compact=True)
                     yield TickBox(tr("intake.anonymous"), id="f-anonymous", compact=True)
-            with VerticalScroll(id="intake-known"):
-                yield Static(id="known-body")
+            yield KnownPanel(id="intake-known")
         yield KeyBar()
-
-    def _text_field(self, name: str) -> ComposeResult:
-        with Horizontal(classes="intake-row", id=f"row-{name}"):
-            yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
-            # The date of receipt is selected on entry: typing "24/11" replaces today's date.
-            yield Input(id=f"f-{name}", select_on_focus=name == "received", compact=True)
-            yield Label("", id=f"e-{name}", classes="intake-error", markup=False)
-
-    def _choice_field(self, name: str) -> ComposeResult:
-        with Horizontal(classes="intake-row", id=f"row-{name}"):
-            yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
-            with RadioSet(id=f"f-{name}", classes=f"intake-choice {name}", compact=True):
-                for value in CHOICES[name]:
-                    yield ChoiceButton(
-                        _choice_label(name, value), id=f"{name}-{value}", compact=True
-                    )
 
     def on_mount(self) -> None:
         self.title = tr("intake.title")
@@ -192,7 +147,7 @@ class IntakeScreen(ImmediateFocus):
                 lambda restore: self._restore(draft) if restore else self._forget_draft(),
             )
 
-    # -- reading and filling the form ----------------------------------------------------------
+    # -- filling the form -------------------------------------------------------------------
 
     def _fill_from_mail(self, mail: StoredMail) -> None:
         """The form as the e-mail gives it: the sender, the subject, the message as the
@@ -221,71 +176,6 @@ class IntakeScreen(ImmediateFocus):
         )
         self.query_one("#f-last_name", Input).focus()
 
-    def form(self) -> dict[str, str]:
-        """Everything as typed, by field name."""
-        values = {name: self.query_one(f"#f-{name}", Input).value for name in TEXT_FIELDS}
-        for name in CHOICES:
-            pressed = chosen(self.query_one(f"#f-{name}", RadioSet))
-            values[name] = pressed.id.split("-", 1)[1] if pressed and pressed.id else ""
-        values["description"] = self.query_one("#f-description", TextArea).text
-        values["urgent"] = "1" if self.query_one("#f-urgent", Checkbox).value else ""
-        values["anonymous"] = "1" if self.query_one("#f-anonymous", Checkbox).value else ""
-        return values
-
-    def fill(self, values: dict[str, str]) -> None:
-        self._filling = True
-        try:
-            for name in TEXT_FIELDS:
-                self.query_one(f"#f-{name}", Input).value = values.get(name, "")
-            for name, options in CHOICES.items():
-                value = values.get(name, "")
-                if value in options:
-                    self.query_one(f"#{name}-{value}", RadioButton).value = True
-            self.query_one("#f-description", TextArea).text = values.get("description", "")
-            self.query_one("#f-urgent", Checkbox).value = bool(values.get("urgent"))
-            self.query_one("#f-anonymous", Checkbox).value = bool(values.get("anonymous"))
-            for label in self.query(".intake-error"):
-                if isinstance(label, Label):
-                    label.update("")
-        finally:
-            self.call_after_refresh(self._done_filling)
-
-    def _done_filling(self) -> None:
-        self._filling = False
-
-    def defaults(self) -> dict[str, str]:
-        """A fresh form. The channel and the language stay as the agent last left them (the
-        agent's channel and their own language at first); a letter keeps the date of the
-        letter before it (a tray of the same day's post; the first one's is typed), a call or
-        an e-mail takes today's."""
-        kept = self.app.intake_kept
-        channel = kept.get("channel") or self.app.settings.intake.channel_for(self.app.agent)
-        if channel == Channel.LETTER:  # the in-tray stamp, typed for the first letter
-            received = kept.get("received", "")
-        else:
-            received = short_date(self.app.today())
-        return {
-            "language": kept.get("language") or interface_language(),
-            "channel": channel,
-            "received": received,
-            "category": Category.OTHER.value,
-        }
-
-    def keep_for_next(self) -> None:
-        """What the next form starts with, even after leaving this one."""
-        values = self.form()
-        self.app.intake_kept = {
-            "channel": values["channel"],
-            "language": values["language"],
-            "received": values["received"] if values["channel"] == Channel.LETTER else "",
-        }
-
-    def is_blank(self) -> bool:
-        """Nothing of a caller typed: the channel, language and date are the session's."""
-        form = {k: v for k, v in self.form().items() if k not in SESSION_FIELDS}
-        blank = {**dict.fromkeys(form, ""), "category": Category.OTHER.value}
-        return form == blank
-
     def reset(self) -> None:
         """A fresh form: nothing of the previous caller stays, nor arrives later."""
         self._form_number += 1
@@ -298,175 +188,6 @@ class IntakeScreen(ImmediateFocus):
         self.fill(defaults)
         first = "received" if not defaults["received"] else "last_name"  # a tray's first letter
         self.query_one(f"#f-{first}", Input).focus()
-
-    # -- moving and checking -------------------------------------------------------------------
-
-    def action_next_field(self) -> None:
-        """Enter in a one-line field moves to the next field; elsewhere it does what it does.
-
-        The field is checked when it is left (``Input.Blurred``), which the field handles after
-        the keys typed before the enter: checking here would miss them."""
-        if self.take_choice():  # a list of choices: take the option, move on
-            self.action_move_focus(1)
-            return
-        focused = self.focused
-        if not isinstance(focused, Input) or focused.parent is None:
-            raise SkipAction()
-        self.action_move_focus(1)
-
-    def action_to_complaint(self) -> None:
-        """From the contact details straight to the complaint (its subject list): the fields
-        between keep what they hold."""
-        self.set_focus(self.query_one("#f-category"))
-
-    def action_pick(self, number: int) -> None:
-        """In the list of subjects, a digit takes that subject and moves on; anywhere else the
-        digit is typed as usual."""
-        choices = self.focused
-        if not isinstance(choices, RadioSet) or choices.id != "f-category":
-            raise SkipAction()
-        buttons = list(choices.query(RadioButton))
-        if number > len(buttons):
-            self.app.bell()
-            return
-        buttons[number - 1].value = True
-        self.action_move_focus(1)
-
-    def on_key(self, event: events.Key) -> None:
-        """A letter typed on the list of subjects is the subject being typed: it goes to the
-        subject field (the list takes digits only), and so do the keys typed with it — spaces
-        included — that reach the list before the cursor is in the field."""
-        choices = self.focused
-        if not (isinstance(choices, RadioSet) and choices.id == "f-category"):
-            self._subject_typed_on_list = False
-            return
-        character = event.character if event.is_printable else None
-        if character is None or character.isdigit():
-            return
-        if character == " " and not self._subject_typed_on_list:
-            return  # a space on the list, typed alone, takes the option as usual
-        self._subject_typed_on_list = True
-        subject = self.query_one("#f-subject", Input)
-        subject.focus()
-        subject.insert_text_at_cursor(character)
-        event.stop()
-        event.prevent_default()
-
-    def _order_for(self, channel: str) -> None:
-        """The order of a letter: the date stamped on it first, then the name and the postal
-        address it carries, then phone and e-mail. Otherwise the caller's name, phone and
-        e-mail come first and the date (today) further down. The cursor follows the order."""
-        form = self.query_one("#intake-form")
-        rows = {name: self.query_one(f"#row-{name}") for name in (*ADDRESS_FIELDS, "phone")}
-        date_row, hint = self.query_one("#row-received"), self.query_one("#received-hint")
-        if channel == Channel.LETTER:
-            for name in ADDRESS_FIELDS:
-                form.move_child(rows[name], before=rows["phone"])
-            form.move_child(date_row, before=self.query_one("#row-last_name"))
-        else:
-            for name in ADDRESS_FIELDS:
-                form.move_child(rows[name], before=self.query_one("#row-niss"))
-            form.move_child(date_row, after=self.query_one("#row-channel"))
-        form.move_child(hint, after=date_row)
-
-    @on(Input.Blurred)
-    def _left_field(self, event: Input.Blurred) -> None:
-        name = (event.input.id or "").removeprefix("f-")
-        if name in TEXT_FIELDS and not self.saving and not self._filling:
-            self.check(name)
-
-    def check(self, name: str) -> str | None:
-        """Check one field, show why it is wrong next to it; the value to keep, or None."""
-        field = self.query_one(f"#f-{name}", Input)
-        error = self.query_one(f"#e-{name}", Label)
-        anonymous = self.query_one("#f-anonymous", Checkbox).value
-        try:
-            if name == "last_name" and anonymous:  # an anonymous complaint has no name
-                value = field.value.strip()
-            else:
-                value = check_field(name, field.value, self.app.today(), self._country())
-        except InvalidValue as invalid:
-            error.update(f"✗ {tr(invalid.key)}")
-            field.add_class("invalid")
-            return None
-        error.update("")
-        field.remove_class("invalid")
-        shown = self._displayed(name, value)
-        if shown is not None and shown != field.value:
-            with field.prevent(Input.Changed):
-                field.value = shown
-        if name in LOOKUP_FIELDS:  # looked up again on every change, cleared ones included
-            self._look_up()
-        if name == "country" and self.query_one("#f-postal_code", Input).value:
-            self.check("postal_code")  # its format is the country's
-        if name == "postal_code" and value and not self._country():
-            self._suggest_language(value)
-        return value
-
-    def _suggest_language(self, postal_code: str) -> None:
-        """A letter, an e-mail or the web form from a Flemish, Walloon or German-speaking
-        address: its language is offered for the case's letters, unless the agent chose one
-        in this form. A call takes the language the caller speaks: nothing is suggested."""
-        form = self.form()
-        suggested = language_for_postal_code(postal_code)
-        if (
-            suggested is None
-            or self._language_chosen
-            or form["channel"] == Channel.PHONE
-            or form["language"] == suggested
-        ):
-            return
-        self._filling = True
-        try:
-            self.query_one(f"#language-{suggested}", RadioButton).value = True
-        finally:
-            self.call_after_refresh(self._done_filling)
-        self.notify(
-            tr(
-                "intake.language_suggested",
-                language=tr(f"language_name.{suggested}"),
-                code=postal_code,
-            )
-        )
-
-    @on(RadioSet.Changed, "#f-language")
-    def _language_changed(self) -> None:
-        if not self._filling:  # the agent's own choice: no suggestion overrides it
-            self._language_chosen = True
-
-    def _country(self) -> str:
-        """The country typed, as an ISO code ("" for Belgium, or when not recognised yet)."""
-        try:
-            return normalise_country(self.query_one("#f-country", Input).value)
-        except InvalidValue:
-            return ""
-
-    @staticmethod
-    def _displayed(name: str, value: str) -> str | None:
-        """How a checked value reads best in its field (None: as typed)."""
-        if not value:
-            return None
-        if name == "phone":
-            return display_phone(value)
-        if name == "niss":
-            return display_niss(value)
-        if name == "received":
-            return short_date(date.fromisoformat(value))
-        if name == "country":
-            return country_name(value, interface_language())
-        return None
-
-    @on(Checkbox.Changed, "#f-anonymous")
-    def _anonymous_changed(self) -> None:
-        if not self._filling:
-            self.check("last_name")
-
-    @on(RadioSet.Changed, "#f-channel")
-    def _channel_changed(self, event: RadioSet.Changed) -> None:
-        self._order_for((event.pressed.id or "").removeprefix("channel-"))
-        received = self.query_one("#f-received", Input)
-        if not self._filling and not received.value and event.pressed.id != "channel-letter":
-            received.value = short_date(self.app.today())
 
     # -- the known complainant -----------------------------------------------------------------
 
@@ -500,51 +221,7 @@ class IntakeScreen(ImmediateFocus):
         self._show_known()
 
     def _show_known(self) -> None:
-        panel = self.query_one("#intake-known")
-        panel.display = bool(self.known)
-        if not self.known:
-            return
-        # What to do first: on a narrow terminal only the panel's first lines show.
-        body = Text()
-        body.append(tr("intake.known_title") + "\n", style="bold")
-        if self.linked is not None:
-            name = f"{self.linked.last_name.upper()} {self.linked.first_name}"
-            linked = tr("intake.linked", name=name, id=self.linked.id)
-            body.append_text(user_text(linked, style="bold"))
-        else:
-            body.append(tr("intake.known_link_hint"), style="italic")
-        body.append("\n")
-        for number, person in enumerate(self.known):
-            if number:
-                body.append("\n")
-            body.append_text(
-                user_text(f"{person.last_name.upper()} {person.first_name}\n", style="bold")
-            )
-            for value in (
-                display_phone(person.phone) if person.phone else "",
-                person.email or "",
-                " ".join(p for p in (person.street, person.postal_code, person.town) if p),
-            ):
-                if value:
-                    body.append_text(user_text(value + "\n"))
-            fields = ", ".join(tr(f"matched_field.{f}") for f in person.matched_on)
-            body.append(tr("intake.known_matched", fields=fields) + "\n", style="dim")
-            if person.open_cases:
-                body.append(
-                    tr(
-                        "intake.known_open_cases",
-                        count=len(person.open_cases),
-                        total=person.cases_total,
-                    )
-                    + "\n"
-                )
-                for case in person.open_cases[:5]:
-                    body.append(f"  {case.reference} ")
-                    body.append(tr(f"status_short.{case.status}") + " ", style="dim")
-                    body.append_text(user_text(case.subject[:40] + "\n"))
-            else:
-                body.append(tr("intake.known_none_open", total=person.cases_total) + "\n")
-        self.query_one("#known-body", Static).update(body)
+        self.query_one(KnownPanel).show(self.known, self.linked)
 
     def action_link(self) -> None:
         if self.linked is not None:

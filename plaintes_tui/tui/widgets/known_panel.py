@@ -1,0 +1,66 @@
+"""The intake's "already known" panel: the people the form's phone, e-mail or NISS match,
+their open cases, and which one the form is linked to (ctrl+l)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from plaintes_tui.domain.validation import display_phone
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.complainants import KnownComplainant
+from plaintes_tui.tui.text import user_text
+
+
+class KnownPanel(VerticalScroll):
+    def compose(self) -> ComposeResult:
+        yield Static(id="known-body")
+
+    def show(self, known: list[KnownComplainant], linked: KnownComplainant | None) -> None:
+        """Shown while someone matches; hidden otherwise."""
+        self.display = bool(known)
+        if not known:
+            return
+        # What to do first: on a narrow terminal only the panel's first lines show.
+        body = Text()
+        body.append(tr("intake.known_title") + "\n", style="bold")
+        if linked is not None:
+            name = f"{linked.last_name.upper()} {linked.first_name}"
+            line = tr("intake.linked", name=name, id=linked.id)
+            body.append_text(user_text(line, style="bold"))
+        else:
+            body.append(tr("intake.known_link_hint"), style="italic")
+        body.append("\n")
+        for number, person in enumerate(known):
+            if number:
+                body.append("\n")
+            body.append_text(
+                user_text(f"{person.last_name.upper()} {person.first_name}\n", style="bold")
+            )
+            for value in (
+                display_phone(person.phone) if person.phone else "",
+                person.email or "",
+                " ".join(p for p in (person.street, person.postal_code, person.town) if p),
+            ):
+                if value:
+                    body.append_text(user_text(value + "\n"))
+            fields = ", ".join(tr(f"matched_field.{f}") for f in person.matched_on)
+            body.append(tr("intake.known_matched", fields=fields) + "\n", style="dim")
+            if person.open_cases:
+                body.append(
+                    tr(
+                        "intake.known_open_cases",
+                        count=len(person.open_cases),
+                        total=person.cases_total,
+                    )
+                    + "\n"
+                )
+                for case in person.open_cases[:5]:
+                    body.append(f"  {case.reference} ")
+                    body.append(tr(f"status_short.{case.status}") + " ", style="dim")
+                    body.append_text(user_text(case.subject[:40] + "\n"))
+            else:
+                body.append(tr("intake.known_none_open", total=person.cases_total) + "\n")
+        self.query_one(Static).update(body)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -16,11 +15,9 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
-from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import interface_language, tr
 from plaintes_tui.queue_list import filter_parts
 from plaintes_tui.store.access_log import Access, niss_in, record
-from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (
@@ -35,19 +32,11 @@ from plaintes_tui.store.queue import (
     queue_counts,
 )
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
-from plaintes_tui.store.workflow import perform
-from plaintes_tui.store.workload import workload
-from plaintes_tui.tui.dialogs.assign import (
-    Assignable,
-    AssignDialog,
-    SpreadDialog,
-    assignable_agents,
-    spread,
-)
-from plaintes_tui.tui.keys import Screen
+from plaintes_tui.tui.screens.queue_assign import MarkedCases
+from plaintes_tui.tui.widgets.filter_line import FilterLine
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
-from plaintes_tui.tui.workers import at_once, background
+from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
@@ -62,16 +51,11 @@ _STATUSES: tuple[str | None, ...] = (
 _SORTS = tuple(QueueSort)
 
 
-def _of(agents: list[Assignable], logins: list[str]) -> list[Assignable]:
-    """The agents picked, in the dialog's order (their workload with them)."""
-    return [agent for agent in agents if agent.login in logins]
-
-
 def _next(options: tuple[str | None, ...], current: str | None) -> str | None:
     return options[(options.index(current) + 1) % len(options)] if current in options else None
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(MarkedCases):
     app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -122,15 +106,11 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="queue-counts")
-        yield Static(id="queue-filter")
+        yield FilterLine(id="queue-filter")
         yield QueueTable(self.app.calculator, id="queue-table")
         yield Input(placeholder=tr("queue_screen.search_placeholder"), id="queue-search")
         yield Static(tr("queue_screen.legend"), id="queue-legend")
         yield KeyBar()
-
-    @property
-    def table(self) -> QueueTable:
-        return self.query_one(QueueTable)
 
     def on_mount(self) -> None:
         self.title = tr("queue_screen.title")
@@ -344,15 +324,7 @@ class QueueScreen(Screen[None]):
 
     def _show_filter(self) -> None:
         parts = filter_parts(self.view.filter, self.app.person_name, self.app.agent)
-        filters = " · ".join(parts) if parts else tr("queue_screen.filter_none")
-        sort = tr(f"queue_screen.sort_{self.view.sort.value}")
-        if self.view.descending:
-            sort += tr("queue_screen.sort_descending")
-        line = Text(tr("queue_screen.filter_label", filters=filters), style="bold" if parts else "")
-        line.append(f" │ {tr('queue_screen.sort_label', sort=sort)}", style="dim")
-        if self.table.marked:
-            line.append(f" │ {tr('queue_screen.marked', count=len(self.table.marked))}")
-        self.query_one("#queue-filter", Static).update(line)
+        self.query_one(FilterLine).show(self.view, parts, len(self.table.marked))
 
     def _apply(self, view: QueueView) -> None:
         self.view = view
@@ -460,91 +432,3 @@ class QueueScreen(Screen[None]):
     @on(QueueTable.MarksChanged)
     def _marks_changed(self) -> None:
         self._show_filter()
-
-    def action_mark_all(self) -> None:
-        """Mark every case the queue shows (all pages, the filter as set), or, when they are
-        all marked already, none: with g on an agent, all their cases at once."""
-        self._mark_all(self.view)
-
-    @background(group="queue-mark")
-    def _mark_all(self, view: QueueView) -> None:
-        source = QueueSource(self.app.store, view)
-        rows = source.rows(0, source.count())
-        self.app.call_from_thread(self.table.mark_all, rows)
-
-    def action_assign(self) -> None:
-        if not self.app.actor.supervising:
-            self.notify(tr("queue_screen.not_supervisor"), severity="warning")
-            return
-        rows = list(self.table.marked.values())
-        if not rows and self.table.current is not None:
-            rows = [self.table.current]
-        if not rows:
-            self.notify(tr("queue_screen.nothing_marked"), severity="warning")
-            return
-        self._offer_agents(rows)
-
-    def _offer_agents(self, rows: list[QueueRow]) -> None:
-        """The agents' dialog, at once: the workload is one indexed read (20 ms at a million
-        cases), done here so that the keys typed right after ``A`` reach the dialog, not the
-        queue under it (a space there would mark a case)."""
-        load = at_once(self, lambda: workload(self.app.store, self.app.today()))
-        if load is None:
-            return
-        agents, hint = assignable_agents(self.app.settings.agents, self.app.actor, load)
-        owners = {row.assigned_to for row in rows}
-        if len(rows) > 1 and len(owners) == 1:  # one agent's cases: to the others
-            agents = [agent for agent in agents if agent.login not in owners]
-        self.app.push_screen(
-            (SpreadDialog if len(rows) > 1 else AssignDialog)(
-                tr("assign.title", count=len(rows)), agents, hint
-            ),
-            lambda chosen: (
-                self._assign(rows, spread([r.id for r in rows], _of(agents, chosen)))
-                if chosen
-                else None
-            ),
-        )
-
-    @background(group="queue-assign")
-    def _assign(self, rows: list[QueueRow], given: dict[int, str]) -> None:
-        """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
-        app = self.app
-        conflicts: list[str] = []
-        left: set[int] = set()
-        for row in rows:
-            try:
-                perform(
-                    app.store,
-                    row.id,
-                    row.version,
-                    Move.ASSIGN,
-                    {"agent": given[row.id]},
-                    actor=app.actor,
-                    now=app.now(),
-                    calculator=app.calculator,
-                )
-            except StoreError:
-                conflicts.append(row.reference)
-                left.add(row.id)
-        done = Counter(login for case, login in given.items() if case not in left)
-        app.call_from_thread(self._assigned, done, conflicts)
-
-    def _assigned(self, done: Counter[str], conflicts: list[str]) -> None:
-        self.table.clear_marks()
-        shares = ", ".join(
-            tr("queue_screen.assigned_to", count=count, agent=self.app.person_name(login))
-            for login, count in done.items()
-        )
-        self.notify(tr("queue_screen.assigned", count=sum(done.values()), shares=shares))
-        if conflicts:
-            self.notify(
-                tr(
-                    "queue_screen.assign_conflicts",
-                    count=len(conflicts),
-                    references=", ".join(conflicts),
-                ),
-                severity="warning",
-                timeout=10,
-            )
-        self.reload(keep=self.table.current, cursor=self.table.cursor)

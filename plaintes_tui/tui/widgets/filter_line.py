@@ -1,0 +1,23 @@
+"""The queue's filter line: what the list holds, in which order, and how many are marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from plaintes_tui.i18n import tr
+from plaintes_tui.store.queue_source import QueueView
+
+
+class FilterLine(Static):
+    def show(self, view: QueueView, parts: list[str], marked: int) -> None:
+        """``parts``: the filter in words (``queue_list.filter_parts``), none for every case."""
+        filters = " · ".join(parts) if parts else tr("queue_screen.filter_none")
+        sort = tr(f"queue_screen.sort_{view.sort.value}")
+        if view.descending:
+            sort += tr("queue_screen.sort_descending")
+        line = Text(tr("queue_screen.filter_label", filters=filters), style="bold" if parts else "")
+        line.append(f" │ {tr('queue_screen.sort_label', sort=sort)}", style="dim")
+        if marked:
+            line.append(f" │ {tr('queue_screen.marked', count=marked)}")
+        self.update(line)

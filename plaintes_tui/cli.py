@@ -51,7 +51,8 @@ from plaintes_tui.identity import (
     who,
 )
 from plaintes_tui.secret_file import read_secret
-from plaintes_tui.settings import UI_LANGUAGES, Settings, load_settings
+from plaintes_tui.settings import Settings, load_settings
+from plaintes_tui.settings_values import UI_LANGUAGES
 
 DB_ENV = "PLAINTES_DB"
 COMMANDS = (

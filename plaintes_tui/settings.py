@@ -12,14 +12,14 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from plaintes_tui.domain.access import ROLES, UNLISTED, Actor, Entry, Role, identify
-from plaintes_tui.domain.calendar import WORKING_WEEKS, parse_month_day
+from plaintes_tui.domain.access import UNLISTED, Actor, Entry, Role, identify
+from plaintes_tui.domain.calendar import WORKING_WEEKS
 from plaintes_tui.domain.contacts import (
     LETTER_LANGUAGES,
     OMBUDSMAN,
@@ -32,14 +32,30 @@ from plaintes_tui.domain.contacts import (
 from plaintes_tui.domain.deadlines import DeadlineRules, ReceiptOnDayOff
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.printable import clean
+from plaintes_tui.settings_values import (
+    CHANNELS,
+    UI_LANGUAGES,
+    Converter,
+    channel_by_agent,
+    choice,
+    clock_time,
+    closure_dates,
+    closure_days,
+    directory,
+    expect,
+    int_between,
+    language_texts,
+    optional_path,
+    path,
+    string,
+    string_list,
+)
 
 DEFAULT_CONFIG_PATH = Path("data/plaintes.toml")
 SYSTEM_CONFIG_PATH = Path("/etc/plaintes-tui/plaintes.toml")
 CONFIG_ENV = "PLAINTES_CONFIG"
 # Without a settings file, relative paths are read from here.
 DEFAULT_BASE = Path("data")
-UI_LANGUAGES = ("fr", "nl")
 
 
 class SettingsError(UserError):
@@ -99,9 +115,6 @@ class AgentSettings:
     def _identify(self, login: str, unlisted: str) -> Actor:
         entries = {name: Entry(Role(p.role), p.active) for name, p in self.directory.items()}
         return identify(login, entries, unlisted=unlisted, supervisors=frozenset(self.supervisors))
-
-
-CHANNELS = ("phone", "letter", "email", "web_form")
 
 
 @dataclass(frozen=True)
@@ -228,188 +241,7 @@ class Settings:
         return self.now().date()
 
 
-# -- reading the file --------------------------------------------------------------------------
-
-Converter = Callable[[Any], Any]
-
-
-def _expect(
-    check: Callable[[Any], bool],
-    expected: str,
-    convert: Converter = lambda v: v,
-    **values: Any,
-) -> Converter:
-    """A converter refusing what fails ``check`` with the message ``expected`` (a catalogue
-    key, read in the language of the moment the settings are read)."""
-
-    def converter(value: Any) -> Any:
-        if not check(value):
-            raise ValueError(tr(expected, **values))
-        try:
-            return convert(value)
-        except (ValueError, TypeError, KeyError):
-            raise ValueError(tr(expected, **values)) from None
-
-    return converter
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _int_between(low: int, high: int) -> Converter:
-    return _expect(
-        lambda v: _is_int(v) and low <= v <= high, "settings.expect_int", low=low, high=high
-    )
-
-
-def _string() -> Converter:
-    return _expect(lambda v: isinstance(v, str), "settings.expect_text")
-
-
-def _string_list() -> Converter:
-    return _expect(
-        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-        "settings.expect_text_list",
-        tuple,
-    )
-
-
-def _choice(choices: tuple[str, ...]) -> Converter:
-    return _expect(
-        lambda v: v in choices,
-        "settings.expect_choice",
-        choices=", ".join(f'"{c}"' for c in choices),
-    )
-
-
-def _closure_days(value: Any) -> tuple[str, ...]:
-    expected = tr("settings.expect_month_days")
-    if not isinstance(value, list):
-        raise ValueError(expected)
-    for item in value:
-        try:
-            parse_month_day(item)
-        except (ValueError, TypeError, AttributeError):
-            raise ValueError(f"{expected} ({item!r})") from None
-    return tuple(value)
-
-
-def _closure_dates(value: Any) -> tuple[date, ...]:
-    expected = tr("settings.expect_dates")
-    if not isinstance(value, list):
-        raise ValueError(expected)
-    dates = []
-    for item in value:
-        if isinstance(item, date) and not isinstance(item, datetime):
-            dates.append(item)
-            continue
-        try:
-            dates.append(date.fromisoformat(item))
-        except (ValueError, TypeError):
-            raise ValueError(f"{expected} ({item!r})") from None
-    return tuple(dates)
-
-
-def _clock_time(value: Any) -> time | None:
-    expected = tr("settings.expect_time")
-    if value == "":
-        return None
-    if isinstance(value, time):
-        return value
-    try:
-        return time.fromisoformat(value)
-    except (ValueError, TypeError):
-        raise ValueError(expected) from None
-
-
-def _channel_by_agent(value: Any) -> tuple[tuple[str, str], ...]:
-    expected = tr("settings.expect_channel_map", choices=", ".join(f'"{c}"' for c in CHANNELS))
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and v in CHANNELS for k, v in value.items()
-    ):
-        raise ValueError(expected)
-    return tuple(sorted(value.items()))
-
-
-def _path(value: Any) -> Path:
-    if not isinstance(value, str) or not value.strip() or "\x00" in value:
-        raise ValueError(tr("settings.expect_path"))
-    return Path(value).expanduser()
-
-
-def _optional_path(value: Any) -> Path | None:
-    """A path, or "" for none."""
-    return None if value == "" else _path(value)
-
-
-def _table(value: Any, known: tuple[str, ...]) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(tr("settings.expect_table"))
-    for name in value:
-        if name not in known:
-            raise ValueError(
-                tr(
-                    "format.labelled",
-                    label=name,
-                    value=tr("settings.unknown_key", known=", ".join(known)),
-                )
-            )
-    return value
-
-
-def _texts(value: Any, known: tuple[str, ...], where: str) -> dict[str, Any]:
-    """A table of texts: each value a string, or a list of strings (lines)."""
-    converted: dict[str, Any] = {}
-    for name, item in _table(value, known).items():
-        if isinstance(item, str):  # an agent's name reaches letters and screens: no escape
-            converted[name] = clean(item)
-        elif isinstance(item, list) and all(isinstance(x, str) for x in item):
-            converted[name] = tuple(clean(x) for x in item)
-        else:
-            raise ValueError(
-                tr("format.labelled", label=f"{where}.{name}", value=tr("settings.expect_text"))
-            )
-    return converted
-
-
-def _language_texts(defaults: Mapping[str, Any], language: str) -> Converter:
-    """One language's names and addresses, each value replacing the default's."""
-    default = defaults[language]
-    known = tuple(f.name for f in fields(default))
-
-    def convert(value: Any) -> Any:
-        return replace(default, **_texts(value, known, language))
-
-    return convert
-
-
-def _directory(value: Any) -> dict[str, Person]:
-    """login → the agent as letters name them."""
-    if not isinstance(value, dict):
-        raise ValueError(tr("settings.expect_table"))
-    known = tuple(f.name for f in fields(Person))
-    directory = {}
-    for login, entry in value.items():
-        entry = dict(_table(entry, known))
-        offer = entry.pop("offer_admissibility", None)
-        active = entry.pop("active", True)
-        for name, value in (("offer_admissibility", offer), ("active", active)):
-            if value is not None and not isinstance(value, bool):
-                raise ValueError(
-                    tr("format.labelled", label=f"{login}.{name}", value=tr("settings.expect_bool"))
-                )
-        texts = _texts(entry, known, login)
-        if not isinstance(texts.get("name"), str) or not texts["name"].strip():
-            raise ValueError(tr("settings.expect_agent_name", login=login))
-        for name, choices, default in (("role", ROLES, "agent"), ("language", UI_LANGUAGES, "")):
-            if texts.get(name, default) not in (*choices, default):
-                expected = tr(
-                    "settings.expect_choice", choices=", ".join(f'"{c}"' for c in choices)
-                )
-                raise ValueError(tr("format.labelled", label=f"{login}.{name}", value=expected))
-        directory[login] = Person(**texts, offer_admissibility=offer, active=active)
-    return directory
+# -- reading the file (each value's reader: settings_values.py) ------------------------------
 
 
 def _service_contact(**section: Any) -> ServiceContact:
@@ -434,109 +266,109 @@ def _timezone(value: Any) -> str:
 
 _TOP: dict[str, Converter] = {
     "timezone": _timezone,
-    "language": _choice(UI_LANGUAGES),
-    "store": _path,
-    "output": _path,
-    "overrides": _path,
-    "backups": _path,
-    "backups_kept": _int_between(1, 1000),
+    "language": choice(UI_LANGUAGES),
+    "store": path,
+    "output": path,
+    "overrides": path,
+    "backups": path,
+    "backups_kept": int_between(1, 1000),
 }
 _PATHS = ("store", "output", "overrides", "backups")
 _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
     "deadlines": (
         DeadlineRules,
         {
-            "acknowledgement_working_days": _int_between(1, 60),
-            "reply_calendar_days": _int_between(1, 365),
-            "working_week": _choice(tuple(WORKING_WEEKS)),
-            "roll_forward": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
-            "reply_moves_on_closure_days": _expect(
+            "acknowledgement_working_days": int_between(1, 60),
+            "reply_calendar_days": int_between(1, 365),
+            "working_week": choice(tuple(WORKING_WEEKS)),
+            "roll_forward": expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
+            "reply_moves_on_closure_days": expect(
                 lambda v: isinstance(v, bool), "settings.expect_bool"
             ),
-            "closure_days": _closure_days,
-            "closure_dates": _closure_dates,
-            "warning_working_days": _int_between(0, 30),
-            "receipt_on_day_off": _expect(
+            "closure_days": closure_days,
+            "closure_dates": closure_dates,
+            "warning_working_days": int_between(0, 30),
+            "receipt_on_day_off": expect(
                 lambda v: v in tuple(ReceiptOnDayOff),
                 "settings.expect_choice",
                 ReceiptOnDayOff,
                 choices=", ".join(f'"{c}"' for c in ReceiptOnDayOff),
             ),
-            "office_closes_at": _clock_time,
+            "office_closes_at": clock_time,
         },
     ),
     "service": (
         _service_contact,
         {
-            "phone": _string(),
-            "urgent_phone": _string(),
-            "email": _string(),
-            **{language: _language_texts(SERVICE, language) for language in LETTER_LANGUAGES},
+            "phone": string(),
+            "urgent_phone": string(),
+            "email": string(),
+            **{language: language_texts(SERVICE, language) for language in LETTER_LANGUAGES},
         },
     ),
     "ombudsman": (
         _ombudsman,
-        {language: _language_texts(OMBUDSMAN, language) for language in LETTER_LANGUAGES},
+        {language: language_texts(OMBUDSMAN, language) for language in LETTER_LANGUAGES},
     ),
     "agents": (
         AgentSettings,
         {
-            "supervisors": _string_list(),
-            "start_view": _choice(("all", "mine")),
-            "directory": _directory,
-            "unlisted": _choice(UNLISTED),
-            "agent_option": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
-            "service_account": _string(),
+            "supervisors": string_list(),
+            "start_view": choice(("all", "mine")),
+            "directory": directory,
+            "unlisted": choice(UNLISTED),
+            "agent_option": expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
+            "service_account": string(),
         },
     ),
     "smtp": (
         SmtpSettings,
         {
-            "host": _string(),
-            "port": _int_between(1, 65535),
-            "starttls": _expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
-            "username": _string(),
-            "password_env": _string(),
-            "password_file": _optional_path,
-            "timeout": _int_between(1, 600),
+            "host": string(),
+            "port": int_between(1, 65535),
+            "starttls": expect(lambda v: isinstance(v, bool), "settings.expect_bool"),
+            "username": string(),
+            "password_env": string(),
+            "password_file": optional_path,
+            "timeout": int_between(1, 600),
         },
     ),
     "serve": (
         ServeSettings,
         {
-            "host": _string(),
-            "port": _int_between(1, 65535),
-            "public_url": _string(),
-            "user_header": _string(),
-            "proxy_key_file": _optional_path,
+            "host": string(),
+            "port": int_between(1, 65535),
+            "public_url": string(),
+            "user_header": string(),
+            "proxy_key_file": optional_path,
         },
     ),
     "mail": (
         MailSettings,
         {
-            "host": _string(),
-            "port": _int_between(1, 65535),
-            "tls": _choice(("ssl", "starttls", "none")),
-            "user": _string(),
-            "password_env": _string(),
-            "password_file": _optional_path,
-            "folder": _string(),
-            "processed_folder": _string(),
-            "max_message_mb": _int_between(1, 500),
-            "timeout": _int_between(1, 600),
+            "host": string(),
+            "port": int_between(1, 65535),
+            "tls": choice(("ssl", "starttls", "none")),
+            "user": string(),
+            "password_env": string(),
+            "password_file": optional_path,
+            "folder": string(),
+            "processed_folder": string(),
+            "max_message_mb": int_between(1, 500),
+            "timeout": int_between(1, 600),
         },
     ),
     "personal_data": (
         PersonalDataSettings,
         {
-            "retention_years": _int_between(1, 100),
-            "draft_days": _int_between(1, 3650),
-            "access_log_years": _int_between(1, 100),
+            "retention_years": int_between(1, 100),
+            "draft_days": int_between(1, 3650),
+            "access_log_years": int_between(1, 100),
         },
     ),
     "intake": (
         IntakeSettings,
-        {"default_channel": _choice(CHANNELS), "channel_by_agent": _channel_by_agent},
+        {"default_channel": choice(CHANNELS), "channel_by_agent": channel_by_agent},
     ),
 }
 

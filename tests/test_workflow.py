@@ -290,3 +290,10 @@ def test_the_admissibility_decision_stands_once_the_reply_is_sent(store: Store) 
     with pytest.raises(MoveRefused, match="la recevabilité ne change plus"):
         decide(store, replied["id"], "incomplete")
     assert get_case(store, ref)["admissibility"] == "admissible"
+
+
+def test_every_move_has_its_rules() -> None:
+    """The state machine is a table: a new move without a line in it is caught here."""
+    from plaintes_tui.domain.workflow import RULES
+
+    assert set(RULES) == set(Move)

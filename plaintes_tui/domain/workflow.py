@@ -6,7 +6,7 @@ of its reason, so the screen can say why an action is not offered.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -81,66 +81,96 @@ class CaseFacts:
         )
 
 
+# A rule refuses a move when its test holds for the case's facts (and whether the agent
+# supervises); a move's rules are tried in order and the first that holds says why.
+Rule = tuple[Callable[[CaseFacts, bool], bool], str]
+
+
+def _always(facts: CaseFacts, supervisor: bool) -> bool:
+    return True
+
+
+def _closed(facts: CaseFacts, supervisor: bool) -> bool:
+    return facts.status is Status.CLOSED
+
+
+def _not_decided(facts: CaseFacts, supervisor: bool) -> bool:
+    return facts.admissibility is None
+
+
+def _unacknowledged(facts: CaseFacts, supervisor: bool) -> bool:
+    return facts.acknowledgement_sent is None
+
+
+CLOSED: Rule = (_closed, "workflow.closed")
+DECIDE_FIRST: Rule = (_not_decided, "workflow.check_admissibility_first")
+
+RULES: dict[Move, tuple[Rule, ...]] = {
+    Move.NOTE: (),
+    Move.RECOMPUTE: (),
+    **{move: () for move in PERSONAL_DATA},
+    # The decision frames the reply: once it is sent, it stands.
+    Move.DECIDE: (CLOSED, (lambda f, s: f.reply_sent is not None, "workflow.decided_after_reply")),
+    Move.LOG: ((_always, "workflow.already_logged"),),
+    # Facts about letters and e-mails, not agents' moves.
+    Move.SENT: ((_always, "workflow.not_a_move"),),
+    Move.SEND_FAILED: ((_always, "workflow.not_a_move"),),
+    Move.MAIL_RECEIVED: ((_always, "workflow.not_a_move"),),
+    Move.ANSWER_OUT_OF_SCOPE: (
+        (lambda f, s: f.status is not Status.OUT_OF_SCOPE, "workflow.not_out_of_scope"),
+    ),
+    Move.ASSIGN: ((lambda f, s: not s, "workflow.assign_supervisors_only"), CLOSED),
+    Move.REOPEN: ((lambda f, s: not _closed(f, s), "workflow.not_closed"),),
+    Move.ACKNOWLEDGE: (
+        CLOSED,
+        (lambda f, s: f.acknowledgement_sent is not None, "workflow.already_acknowledged"),
+    ),
+    Move.PAUSE: (
+        CLOSED,
+        (lambda f, s: f.status is Status.PAUSED, "workflow.already_paused"),
+        (lambda f, s: f.status is Status.INCOMPLETE, "workflow.waiting_for_details"),
+        (lambda f, s: f.reply_due is None or f.reply_sent is not None, "workflow.no_reply_clock"),
+    ),
+    Move.RESUME: (CLOSED, (lambda f, s: f.status is not Status.PAUSED, "workflow.not_paused")),
+    Move.REPLY: (
+        CLOSED,
+        DECIDE_FIRST,
+        (
+            lambda f, s: f.admissibility is not Admissibility.ADMISSIBLE,
+            "workflow.no_reply_out_of_scope",
+        ),
+        (lambda f, s: f.reply_sent is not None, "workflow.already_replied"),
+        (lambda f, s: f.status is Status.PAUSED, "workflow.resume_first"),
+    ),
+    Move.CLOSE: (
+        CLOSED,
+        DECIDE_FIRST,
+        (
+            lambda f, s: f.admissibility is Admissibility.ADMISSIBLE and f.reply_sent is None,
+            "workflow.reply_before_closing",
+        ),
+        (
+            lambda f, s: (
+                f.admissibility is not None
+                and not f.admissibility.has_reply_clock
+                and _unacknowledged(f, s)
+            ),
+            "workflow.answer_before_closing",
+        ),
+        (_unacknowledged, "workflow.acknowledge_before_closing"),
+    ),
+    Move.LETTER: (CLOSED,),
+    # The complainant may turn to the Ombudsman at any stage, closed or not.
+    Move.OMBUDSMAN: ((lambda f, s: f.ombudsman_referred is not None, "workflow.already_referred"),),
+}
+
+
 def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
-    """None when ``move`` is allowed; else the catalogue key saying why not."""
-    closed = facts.status is Status.CLOSED
-    if move in (Move.NOTE, Move.RECOMPUTE, *PERSONAL_DATA):
-        return None
-    if move is Move.DECIDE:  # the decision frames the reply: once it is sent, it stands
-        if closed:
-            return "workflow.closed"
-        return "workflow.decided_after_reply" if facts.reply_sent is not None else None
-    if move is Move.LOG:
-        return "workflow.already_logged"
-    if move in (Move.SENT, Move.SEND_FAILED, Move.MAIL_RECEIVED):  # facts, not agents' moves
-        return "workflow.not_a_move"
-    if move is Move.ANSWER_OUT_OF_SCOPE:
-        return None if facts.status is Status.OUT_OF_SCOPE else "workflow.not_out_of_scope"
-    if move is Move.ASSIGN:
-        if not supervisor:
-            return "workflow.assign_supervisors_only"
-        return "workflow.closed" if closed else None
-    if move is Move.REOPEN:
-        return None if closed else "workflow.not_closed"
-    if closed and move is not Move.OMBUDSMAN:
-        return "workflow.closed"
-    if move is Move.ACKNOWLEDGE:
-        return "workflow.already_acknowledged" if facts.acknowledgement_sent else None
-    if move is Move.PAUSE:
-        if facts.status is Status.PAUSED:
-            return "workflow.already_paused"
-        if facts.status is Status.INCOMPLETE:
-            return "workflow.waiting_for_details"
-        if facts.reply_due is None or facts.reply_sent is not None:
-            return "workflow.no_reply_clock"
-        return None
-    if move is Move.RESUME:
-        return None if facts.status is Status.PAUSED else "workflow.not_paused"
-    if move is Move.REPLY:
-        if facts.admissibility is None:
-            return "workflow.check_admissibility_first"
-        if facts.admissibility is not Admissibility.ADMISSIBLE:
-            return "workflow.no_reply_out_of_scope"
-        if facts.reply_sent is not None:
-            return "workflow.already_replied"
-        if facts.status is Status.PAUSED:
-            return "workflow.resume_first"
-        return None
-    if move is Move.CLOSE:
-        if facts.admissibility is None:
-            return "workflow.check_admissibility_first"
-        if facts.admissibility is Admissibility.ADMISSIBLE and facts.reply_sent is None:
-            return "workflow.reply_before_closing"
-        if facts.admissibility.has_reply_clock is False and facts.acknowledgement_sent is None:
-            return "workflow.answer_before_closing"
-        if facts.acknowledgement_sent is None:
-            return "workflow.acknowledge_before_closing"
-        return None
-    if move is Move.LETTER:
-        return None
-    if move is Move.OMBUDSMAN:  # the complainant may turn to the Ombudsman at any stage
-        return "workflow.already_referred" if facts.ombudsman_referred is not None else None
-    raise ValueError(move)  # pragma: no cover - every move is handled above
+    """None when ``move`` is allowed; else the catalogue key saying why not (``RULES``)."""
+    for holds, key in RULES[move]:
+        if holds(facts, supervisor):
+            return key
+    return None
 
 
 def late_for_a_pause(reply_due: date | None, day: date, today: date) -> bool:

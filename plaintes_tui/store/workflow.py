@@ -8,7 +8,8 @@ everything that must change with it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -30,6 +31,9 @@ from plaintes_tui.store.admissibility import decision_changes
 from plaintes_tui.store.case_writer import MoveRefused, check_actor
 from plaintes_tui.store.cases import Row, get_case, stale_error, update_case
 from plaintes_tui.store.database import Store
+
+# The case's open pause ends (on a day, for a case).
+_END_PAUSE = "UPDATE reply_pauses SET ended = ? WHERE case_id = ? AND ended IS NULL"
 
 
 def paused_days_closed(store: Store, case_id: int) -> int:
@@ -107,9 +111,7 @@ def _details_wait(
         return []
     if changes.get("reply_due", case["reply_due"]) is not None:
         changes["reply_due"] = _reply_due_after(store, case, calculator, (day - waiting).days)
-    return [
-        ("UPDATE reply_pauses SET ended = ? WHERE case_id = ? AND ended IS NULL", (day, case_id))
-    ]
+    return [(_END_PAUSE, (day, case_id))]
 
 
 def _reply_due_after(
@@ -183,6 +185,127 @@ def perform(
     )
 
 
+Statements = list[tuple[str, tuple[object, ...]]]
+
+
+@dataclass
+class _Move:
+    """One move being carried out: what it is given, and what it writes (``_EFFECTS``)."""
+
+    store: Store
+    case: Row
+    params: Mapping[str, Any]
+    agent: str
+    day: date
+    calculator: DeadlineCalculator
+    changes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    also: Statements = field(default_factory=list)
+
+    @property
+    def case_id(self) -> int:
+        return int(self.case["id"])
+
+
+def _note(m: _Move) -> None:
+    m.note = str(m.params["text"])
+
+
+def _assign(m: _Move) -> None:
+    m.changes["assigned_to"] = m.params["agent"]
+
+
+def _acknowledge(m: _Move) -> None:
+    m.changes["acknowledgement_sent"] = m.day
+    m.changes["acknowledgement_means"] = m.params.get("means")
+
+
+def _pause(m: _Move) -> None:
+    m.note = str(m.params["reason"])
+    m.also.append(
+        (
+            "INSERT INTO reply_pauses (case_id, started, reason, agent) VALUES (?, ?, ?, ?)",
+            (m.case_id, m.day, m.note, m.agent),
+        )
+    )
+
+
+def _resume(m: _Move) -> None:
+    started = open_pause_start(m.store, m.case_id)
+    paused_now = (m.day - started).days if started else 0
+    m.also.append((_END_PAUSE, (m.day, m.case_id)))
+    m.changes["reply_due"] = _reply_due_after(m.store, m.case, m.calculator, paused_now)
+
+
+def _reply(m: _Move) -> None:
+    m.changes.update(
+        reply_sent=m.day,
+        outcome=m.params["outcome"],
+        network_category=m.params.get("network_category"),
+        improvement_action=m.params.get("improvement_action") or None,
+    )
+    if not m.case["acknowledgement_sent"]:  # a reply also confirms receipt
+        m.changes.update(acknowledgement_sent=m.day, acknowledgement_means="reply")
+    m.note = str(m.params.get("summary", ""))
+
+
+def _close(m: _Move) -> None:
+    m.changes["closed_at"] = m.day
+
+
+def _reopen(m: _Move) -> None:
+    m.changes["closed_at"] = None
+    m.note = str(m.params["reason"])
+    if m.case["reply_sent"]:  # a new answer is due, a full reply period from the reopening
+        m.changes.update(reply_sent=None, reply_due=m.calculator.reply_due(m.day))
+
+
+def _ombudsman(m: _Move) -> None:
+    m.changes["ombudsman_referred"] = m.day
+    m.note = " — ".join(str(p) for p in (m.params.get("reference"), m.params.get("notes")) if p)
+
+
+def _decide(m: _Move) -> None:
+    outcome: Outcome = m.params["outcome"]
+    reason = str(m.params.get("reason") or "")
+    m.changes.update(decision_changes(m.case, outcome, reason, m.calculator))
+    m.also.extend(_details_wait(m.store, m.case, outcome, m.day, m.agent, m.calculator, m.changes))
+    m.note = reason  # the checklist's answers are journaled as codes (see perform)
+
+
+def _answer_out_of_scope(m: _Move) -> None:
+    case = m.case
+    m.changes.update(
+        acknowledgement_sent=case["acknowledgement_sent"] or m.day,
+        acknowledgement_means=case["acknowledgement_means"]
+        or ("email" if case["complainant_email"] else "letter"),
+        closed_at=m.day,
+    )
+
+
+def _letter(m: _Move) -> None:
+    m.changes.update(m.params.get("changes", {}))
+    m.note = str(m.params.get("note", ""))
+
+
+# What each move writes. LOG and RECOMPUTE have doors of their own (create_case,
+# recompute_due_dates); personal data and the mail's facts theirs (rectify, retention, mailbox).
+_EFFECTS: dict[Move, Callable[[_Move], None]] = {
+    Move.NOTE: _note,
+    Move.ASSIGN: _assign,
+    Move.ACKNOWLEDGE: _acknowledge,
+    Move.PAUSE: _pause,
+    Move.RESUME: _resume,
+    Move.REPLY: _reply,
+    Move.CLOSE: _close,
+    Move.REOPEN: _reopen,
+    Move.OMBUDSMAN: _ombudsman,
+    Move.DECIDE: _decide,
+    Move.ANSWER_OUT_OF_SCOPE: _answer_out_of_scope,
+    Move.LETTER: _letter,
+}
+
+
 def _effects(
     store: Store,
     case: Row,
@@ -191,77 +314,14 @@ def _effects(
     agent: str,
     now: datetime,
     calculator: DeadlineCalculator,
-) -> tuple[dict[str, Any], str, list[tuple[str, tuple[object, ...]]]]:
+) -> tuple[dict[str, Any], str, Statements]:
     """What ``move`` changes in the case, its journal note and the statements that go with it."""
-    case_id = int(case["id"])
-    day: date = params.get("date") or now.date()
-    changes: dict[str, Any] = {}
-    also: list[tuple[str, tuple[object, ...]]] = []
-    note = ""
-    if move is Move.NOTE:
-        note = str(params["text"])
-    elif move is Move.ASSIGN:
-        changes["assigned_to"] = params["agent"]
-    elif move is Move.ACKNOWLEDGE:
-        changes["acknowledgement_sent"] = day
-        changes["acknowledgement_means"] = params.get("means")
-    elif move is Move.PAUSE:
-        note = str(params["reason"])
-        also.append(
-            (
-                "INSERT INTO reply_pauses (case_id, started, reason, agent) VALUES (?, ?, ?, ?)",
-                (case_id, day, note, agent),
-            )
-        )
-    elif move is Move.RESUME:
-        started = open_pause_start(store, case_id)
-        paused_now = (day - started).days if started else 0
-        also.append(
-            (
-                "UPDATE reply_pauses SET ended = ? WHERE case_id = ? AND ended IS NULL",
-                (day, case_id),
-            )
-        )
-        changes["reply_due"] = _reply_due_after(store, case, calculator, paused_now)
-    elif move is Move.REPLY:
-        changes.update(
-            reply_sent=day,
-            outcome=params["outcome"],
-            network_category=params.get("network_category"),
-            improvement_action=params.get("improvement_action") or None,
-        )
-        if not case["acknowledgement_sent"]:  # a reply also confirms receipt
-            changes.update(acknowledgement_sent=day, acknowledgement_means="reply")
-        note = str(params.get("summary", ""))
-    elif move is Move.CLOSE:
-        changes["closed_at"] = day
-    elif move is Move.REOPEN:
-        changes["closed_at"] = None
-        note = str(params["reason"])
-        if case["reply_sent"]:  # a new answer is due, a full reply period from the reopening
-            changes.update(reply_sent=None, reply_due=calculator.reply_due(day))
-    elif move is Move.OMBUDSMAN:
-        changes["ombudsman_referred"] = day
-        note = " — ".join(str(p) for p in (params.get("reference"), params.get("notes")) if p)
-    elif move is Move.DECIDE:
-        outcome: Outcome = params["outcome"]
-        reason = str(params.get("reason") or "")
-        changes.update(decision_changes(case, outcome, reason, calculator))
-        also.extend(_details_wait(store, case, outcome, day, agent, calculator, changes))
-        note = reason  # the checklist's answers are journaled as codes (see perform)
-    elif move is Move.ANSWER_OUT_OF_SCOPE:
-        changes.update(
-            acknowledgement_sent=case["acknowledgement_sent"] or day,
-            acknowledgement_means=case["acknowledgement_means"]
-            or ("email" if case["complainant_email"] else "letter"),
-            closed_at=day,
-        )
-    elif move is Move.LETTER:
-        changes.update(params.get("changes", {}))
-        note = str(params.get("note", ""))
-    else:  # LOG and RECOMPUTE have doors of their own (create_case, recompute_due_dates)
+    effect = _EFFECTS.get(move)
+    if effect is None:
         raise ValueError(move)
-    return changes, note, also
+    m = _Move(store, case, params, agent, params.get("date") or now.date(), calculator)
+    effect(m)
+    return m.changes, m.note, m.also
 
 
 def record_decision(

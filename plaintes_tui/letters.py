@@ -191,47 +191,15 @@ def produce_letter(
 
     A stale case, a refused move or a letter still holding a placeholder writes no file."""
     agent = actor.login
-    case = get_case(store, case_id)
-    if case["version"] != expected_version:
-        raise stale_error(store.connection, case, expected_version)
-    choice = next(c for c in choices_for(store, case) if c.kind is kind)
-    if choice.why_not:
-        raise LetterRefused(tr(choice.why_not))
-    left = letter.placeholders()
-    if left:
-        raise LetterRefused(tr("letters.placeholders_left", items=" ; ".join(left)))
+    case = _case_to_write(store, case_id, expected_version, kind, letter)
     folder = (output_folder or settings.output) / reference_folder(case["reference"])
     stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}-v{expected_version + 1}"
     recipient = case["complainant_email"] or None
-    if recipient is not None and not _one_address(recipient):
-        raise LetterRefused(tr("letters.bad_address", address=one_line(recipient)))
-    name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
-    service, _ = settings.service.in_language(case["language"])
     final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
     folder.mkdir(parents=True, exist_ok=True)
     partial = [_unique_part(path) for path in final]  # never shared with another agent's
     try:
-        write_pdf(
-            partial[0],
-            letter,
-            letterhead=list(service.letterhead)
-            or [
-                service.name,
-                service.address,
-                f"{settings.service.phone} — {settings.service.email}",
-            ],
-            address=_postal_address(case, name),
-            place_date=f"{service.place}, {long_date(now.date(), case['language'])}",
-        )
-        if recipient:
-            write_eml(
-                partial[1],
-                letter,
-                sender=(service.name, settings.service.email),
-                recipient=(name, recipient),
-                reference=case["reference"],
-                now=now,
-            )
+        _write_files(partial, letter, case, settings=settings, now=now)
         state = Send.NONE if not recipient else Send.PENDING if send else Send.HELD
         if state is Send.PENDING and not settings.smtp.enabled:
             state = Send.HELD
@@ -276,6 +244,50 @@ def produce_letter(
     if state is Send.PENDING:
         state, error = send_letter(store, letter_id, settings=settings, agent=agent, now=now)
     return Produced(updated, tuple(final), letter_id, state, error)
+
+
+def _case_to_write(
+    store: Store, case_id: int, expected_version: int, kind: LetterKind, letter: Letter
+) -> Row:
+    """The case, when this letter may be written for it as read; else why not."""
+    case = get_case(store, case_id)
+    if case["version"] != expected_version:
+        raise stale_error(store.connection, case, expected_version)
+    choice = next(c for c in choices_for(store, case) if c.kind is kind)
+    if choice.why_not:
+        raise LetterRefused(tr(choice.why_not))
+    left = letter.placeholders()
+    if left:
+        raise LetterRefused(tr("letters.placeholders_left", items=" ; ".join(left)))
+    recipient = case["complainant_email"] or None
+    if recipient is not None and not _one_address(recipient):
+        raise LetterRefused(tr("letters.bad_address", address=one_line(recipient)))
+    return case
+
+
+def _write_files(
+    paths: list[Path], letter: Letter, case: Row, *, settings: Settings, now: datetime
+) -> None:
+    """The letter's PDF in ``paths[0]``, and its e-mail in ``paths[1]`` when there is one."""
+    name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
+    service, _ = settings.service.in_language(case["language"])
+    write_pdf(
+        paths[0],
+        letter,
+        letterhead=list(service.letterhead)
+        or [service.name, service.address, f"{settings.service.phone} — {settings.service.email}"],
+        address=_postal_address(case, name),
+        place_date=f"{service.place}, {long_date(now.date(), case['language'])}",
+    )
+    if len(paths) > 1:
+        write_eml(
+            paths[1],
+            letter,
+            sender=(service.name, settings.service.email),
+            recipient=(name, case["complainant_email"]),
+            reference=case["reference"],
+            now=now,
+        )
 
 
 def _one_address(text: str) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintes_tui.domain.access import Actor
-from plaintes_tui.domain.admissibility import answers_in_language, load_checklist
+from plaintes_tui.domain.admissibility import Checklist, answers_in_language, load_checklist
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
 from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.domain.validation import (
@@ -304,72 +304,80 @@ def _readable(field: str, value: object) -> str:
 
 def summary(export: Mapping[str, Any]) -> str:
     """The person's file in words (Markdown), for the person who asked for it."""
-    person = export["person"]
     lines = [
         f"# {tr('person.summary_title')}",
         "",
         tr("person.summary_made", at=moment(export["exported_at"]), by=export["exported_by"]),
-        "",
-        f"## {tr('person.summary_identity')}",
-        "",
+        *_identity(export["person"]),
     ]
-    for field in PERSON_FIELDS:
-        if person.get(field):
-            lines.append(
-                "- "
-                + tr(
-                    "format.labelled",
-                    label=tr(f"field.{field}"),
-                    value=_readable(field, person[field]),
-                )
-            )
-    lines.append(f"- {tr('person.summary_since', at=short_moment(person['created_at']))}")
     checklist = load_checklist()  # the packaged one: it names the answers kept as codes
     for case in export["cases"]:
-        channel, status = tr("channel." + case["channel"]), tr("status." + case["status"])
-        received = short_date(date.fromisoformat(case["received"]))
-        lines += [
-            "",
-            f"## {case['reference']} — {channel}, {received}",
-            "",
-            "- "
-            + tr("format.labelled", label=tr("field.subject"), value=one_line(case["subject"])),
-            "- " + tr("format.labelled", label=tr("field.status"), value=status),
-        ]
-        if case["description"]:
-            lines += ["", *(f"> {line}" for line in case["description"].splitlines())]
-        lines += ["", f"### {tr('case_detail.journal').strip()}", ""]
-        for entry in case["journal"]:
-            action = tr_or(f"journal_action.{entry['action']}", entry["action"])
-            said = [entry["note"], *facts_in_words(dict(entry["changes"]))]
-            note = "".join(f" — {one_line(text)}" for text in said if text)
-            when = short_moment(entry["at"])
-            lines.append(
-                "- "
-                + tr("format.labelled", label=f"{when} {one_line(entry['agent'])}", value=action)
-                + note
-            )
-            codes = (entry["changes"].get("answers") or [None, None])[1] or []
-            for question, answer in answers_in_language(checklist, codes):
-                lines.append(f"  - {one_line(question)} → {one_line(answer)}")
-        if case["emails"]:
-            lines += ["", f"### {tr('case_detail.mail')}", ""]
-            for email in case["emails"]:
-                lines.append(f"- {short_moment(email['arrived_at'])} {one_line(email['subject'])}")
-        if case["letters"]:
-            lines += ["", f"### {tr('case_detail.letters').strip()}", ""]
-            for letter in case["letters"]:
-                name = Path(letter["pdf"]).name
-                kind = tr("letters." + letter["kind"])
-                lines.append(f"- {short_moment(letter['produced_at'])} {kind} ({name})")
-    if export["consulted"]:
-        lines += ["", f"## {tr('person.summary_consulted')}", ""]
-        for seen in export["consulted"]:
-            what = tr(f"access_log.{seen['what']}")
-            about = f" {seen['case']}" if seen["case"] else ""
-            lines.append(f"- {short_moment(seen['at'])} {one_line(seen['login'])} — {what}{about}")
-    if export["drafts"]:
-        lines += ["", f"## {tr('person.summary_drafts')}", ""]
-        for draft in export["drafts"]:
-            lines.append(f"- {short_moment(draft['updated_at'])} ({one_line(draft['agent'])})")
+        lines += _case_lines(case, checklist)
+    consulted = []
+    for seen in export["consulted"]:
+        what = tr(f"access_log.{seen['what']}")
+        about = f" {seen['case']}" if seen["case"] else ""
+        consulted.append(f"- {short_moment(seen['at'])} {one_line(seen['login'])} — {what}{about}")
+    lines += _section("##", tr("person.summary_consulted"), consulted)
+    drafts = [
+        f"- {short_moment(draft['updated_at'])} ({one_line(draft['agent'])})"
+        for draft in export["drafts"]
+    ]
+    lines += _section("##", tr("person.summary_drafts"), drafts)
     return "\n".join(lines) + "\n"
+
+
+def _section(level: str, title: str, items: list[str]) -> list[str]:
+    """A titled list, or nothing when it has no item."""
+    return ["", f"{level} {title}", "", *items] if items else []
+
+
+def _labelled(label: str, value: str) -> str:
+    return "- " + tr("format.labelled", label=label, value=value)
+
+
+def _identity(person: Mapping[str, Any]) -> list[str]:
+    lines = ["", f"## {tr('person.summary_identity')}", ""]
+    for field in PERSON_FIELDS:
+        if person.get(field):
+            lines.append(_labelled(tr(f"field.{field}"), _readable(field, person[field])))
+    lines.append(f"- {tr('person.summary_since', at=short_moment(person['created_at']))}")
+    return lines
+
+
+def _case_lines(case: Mapping[str, Any], checklist: Checklist) -> list[str]:
+    channel, status = tr("channel." + case["channel"]), tr("status." + case["status"])
+    received = short_date(date.fromisoformat(case["received"]))
+    lines = [
+        "",
+        f"## {case['reference']} — {channel}, {received}",
+        "",
+        _labelled(tr("field.subject"), one_line(case["subject"])),
+        _labelled(tr("field.status"), status),
+    ]
+    if case["description"]:
+        lines += ["", *(f"> {line}" for line in case["description"].splitlines())]
+    journal = []
+    for entry in case["journal"]:
+        action = tr_or(f"journal_action.{entry['action']}", entry["action"])
+        said = [entry["note"], *facts_in_words(dict(entry["changes"]))]
+        note = "".join(f" — {one_line(text)}" for text in said if text)
+        journal.append(
+            _labelled(f"{short_moment(entry['at'])} {one_line(entry['agent'])}", action) + note
+        )
+        codes = (entry["changes"].get("answers") or [None, None])[1] or []
+        for question, answer in answers_in_language(checklist, codes):
+            journal.append(f"  - {one_line(question)} → {one_line(answer)}")
+    lines += ["", f"### {tr('case_detail.journal').strip()}", "", *journal]
+    emails = [
+        f"- {short_moment(email['arrived_at'])} {one_line(email['subject'])}"
+        for email in case["emails"]
+    ]
+    lines += _section("###", tr("case_detail.mail"), emails)
+    letters = [
+        f"- {short_moment(letter['produced_at'])} {tr('letters.' + letter['kind'])} "
+        f"({Path(letter['pdf']).name})"
+        for letter in case["letters"]
+    ]
+    lines += _section("###", tr("case_detail.letters").strip(), letters)
+    return lines

@@ -270,21 +270,13 @@ def _replies(store: Store, plan: _Plan) -> int:
     return total
 
 
-def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
-    """Every figure of the yearly report for cases received in ``period``, as of ``today``."""
-    q = store.connection.execute
-    where = "received BETWEEN ? AND ?"
-    params = period.params
-    day = today.isoformat()
-    plan = _plan(store, period)
-    # A clock counts once it has run its course: sent, or due and not sent (late); a paused
-    # or incomplete case's reply clock is not running.
-    tallies = _tallies(store, plan, day)
-    # Days left out are subtracted: what comes to nothing is not shown.
-    months = {key: sums for key, sums in sorted(tallies.months.items()) if sums[0]}
-    sums = [sum(column) for column in zip(*months.values(), strict=True)] or [0] * len(_FIGURES)
+def _channels_and_months(
+    months: dict[tuple[str, str], list[int]],
+) -> tuple[dict[str, int], dict[str, dict[str, int]], dict[str, list[int]]]:
+    """Cases by channel, by month (and channel), and each month's clocks counted and on time
+    (acknowledgements counted, on time, replies counted, on time)."""
     by_month: dict[str, dict[str, int]] = {}
-    on_time: dict[str, list[int]] = {}  # month → acknowledgements and replies counted, on time
+    on_time: dict[str, list[int]] = {}
     by_channel = {channel.value: 0 for channel in Channel}
     for (month, channel), figures in months.items():
         entry = by_month.setdefault(month, {"total": 0, **{c.value: 0 for c in Channel}})
@@ -294,9 +286,16 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
         for index in range(4):
             clocks[index] += figures[1 + index]
         by_channel[channel] += figures[0]
-    by = {name: +counts for name, counts in tallies.by.items()}
+    return by_channel, dict(sorted(by_month.items())), on_time
+
+
+def _admissibility(by: dict[str, Counter[tuple[str, str]]]) -> dict[str, int]:
     admissibility = {a.value: 0 for a in Admissibility} | {"not_checked": 0}
-    admissibility |= {decision: count for (decision, _), count in by["decision"].items()}
+    return admissibility | {decision: count for (decision, _), count in by["decision"].items()}
+
+
+def _outcomes(by: dict[str, Counter[tuple[str, str]]]) -> dict[str, dict[str, int]]:
+    """Founded or not, by the network's category (unclassified included)."""
     outcomes = {
         category: {outcome.value: 0 for outcome in Outcome}
         for category in [*(c.value for c in NetworkCategory), UNCLASSIFIED]
@@ -304,103 +303,114 @@ def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
     for (network, outcome), count in by["outcome"].items():
         if outcome:
             outcomes[network][outcome] += count
-    categories = {category: count for (category, _), count in by["category"].items()}
-    languages = {language: count for (language, _), count in by["language"].items()}
+    return outcomes
+
+
+def _ranked(counts: Counter[tuple[str, str]]) -> dict[str, int]:
+    """Largest first, then by name."""
+    flat = {value: count for (value, _), count in counts.items()}
+    return dict(sorted(flat.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _agents(
+    by: dict[str, Counter[tuple[str, str]]], tallies: _Tallies
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """Each agent's cases handled and overdue, and the cases nobody was given."""
     agents = {
-        agent: [count, tallies.overdue_by_agent[agent]] for (agent, _), count in by["agent"].items()
+        agent: {"handled": count, "overdue": tallies.overdue_by_agent[agent]}
+        for (agent, _), count in by["agent"].items()
     }
-    (
-        received_total,
-        ack_done,
-        ack_on_time,
-        reply_done,
-        reply_on_time,
-        reply_on_time_raw,
-        reply_done_raw,
-        still_open,
-        overdue,
-        ombudsman,
-        improvement,
-        anonymous,
-    ) = sums
-    by_month = dict(sorted(by_month.items()))
-    by_category = dict(sorted(categories.items(), key=lambda item: (-item[1], item[0])))
-    by_language = dict(sorted(languages.items(), key=lambda item: (-item[1], item[0])))
-    ack_days = _days(store, plan, "ack")
-    reply_days = _days(store, plan, "reply")
-    improvement_list = [
+    unassigned = agents.pop("", {"handled": 0, "overdue": 0})
+    return dict(sorted(agents.items())), unassigned
+
+
+def _improvements(store: Store, period: Period) -> list[dict[str, str]]:
+    return [
         {"reference": reference, "category": network or "", "action": action}
-        for reference, network, action in q(
+        for reference, network, action in store.connection.execute(
             "SELECT reference, network_category, improvement_action FROM cases "
-            f"WHERE {where} AND improvement_action IS NOT NULL AND improvement_action != '' "
-            "ORDER BY reference",
-            params,
+            "WHERE received BETWEEN ? AND ? AND improvement_action IS NOT NULL "
+            "AND improvement_action != '' ORDER BY reference",
+            period.params,
         )
     ]
-    per_agent = {
-        agent: {"handled": handled, "overdue": late}
-        for agent, (handled, late) in sorted(agents.items())
-        if agent
+
+
+def _on_time_by_month(on_time: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
+    return {
+        month: {
+            "acknowledged_pct": _pct(ack_on, ack_counted),
+            "replied_pct": _pct(reply_on, reply_counted),
+            "acknowledged": [ack_on, ack_counted],
+            "replied": [reply_on, reply_counted],
+        }
+        for month, (ack_counted, ack_on, reply_counted, reply_on) in sorted(on_time.items())
     }
-    none = agents.get("", [0, 0])
-    unassigned = {"handled": none[0], "overdue": none[1]}
-    # The procedure's grouping: three things are "pas recevable"; another institution's and a
-    # request that is no complaint are forwarded.
-    not_admissible = sum(
-        admissibility[a.value]
-        for a in (
-            Admissibility.CONTESTED_DECISION,
-            Admissibility.DISPUTE,
-            Admissibility.REDIRECTED_DG_HANDICAP,
-        )
-    )
+
+
+def _spread(days: list[tuple[int, int]]) -> dict[str, float | None]:
+    return {"median": _percentile(days, 50), "p90": _percentile(days, 90)}
+
+
+# The procedure's grouping: three things are "pas recevable"; another institution's and a
+# request that is no complaint are forwarded.
+_NOT_ADMISSIBLE = (
+    Admissibility.CONTESTED_DECISION,
+    Admissibility.DISPUTE,
+    Admissibility.REDIRECTED_DG_HANDICAP,
+)
+
+
+def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
+    """Every figure of the yearly report for cases received in ``period``, as of ``today``.
+
+    A clock counts once it has run its course: sent, or due and not sent (late); a paused or
+    incomplete case's reply clock is not running."""
+    day = today.isoformat()
+    plan = _plan(store, period)
+    tallies = _tallies(store, plan, day)
+    # Days left out are subtracted: what comes to nothing is not shown.
+    months = {key: sums for key, sums in sorted(tallies.months.items()) if sums[0]}
+    columns = [sum(column) for column in zip(*months.values(), strict=True)]
+    total = dict(zip(_FIGURES, columns or [0] * len(_FIGURES), strict=True))
+    by_channel, by_month, on_time = _channels_and_months(months)
+    by = {name: +counts for name, counts in tallies.by.items()}
+    admissibility = _admissibility(by)
+    per_agent, unassigned = _agents(by, tallies)
     non_complaints = admissibility[Admissibility.NOT_A_COMPLAINT.value]
-    replies_sent = _replies(store, plan)
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "as_of": day,
-        "received_total": received_total,
-        "complaints_received": received_total - non_complaints,
+        "received_total": total["cases"],
+        "complaints_received": total["cases"] - non_complaints,
         "non_complaints_received": non_complaints,
-        "anonymous_received": anonymous,
+        "anonymous_received": total["anonymous"],
         "by_channel": by_channel,
         "by_month": by_month,
         "admissibility": admissibility,
-        "inadmissible_total": not_admissible,
+        "inadmissible_total": sum(admissibility[a.value] for a in _NOT_ADMISSIBLE),
         "forwarded_other_institution": admissibility[Admissibility.OTHER_INSTITUTION.value],
-        "outcomes": outcomes,
-        "acknowledgements_due": ack_done,
-        "acknowledged_within_deadline": ack_on_time,
-        "acknowledged_within_deadline_pct": _pct(ack_on_time, ack_done),
-        "replies_due": reply_done,
-        "replied_within_deadline": reply_on_time,
-        "replied_within_deadline_pct": _pct(reply_on_time, reply_done),
-        "replied_within_deadline_raw_pct": _pct(reply_on_time_raw, reply_done_raw),
-        "replies_sent": replies_sent,
-        "days_to_acknowledge": {
-            "median": _percentile(ack_days, 50),
-            "p90": _percentile(ack_days, 90),
-        },
-        "days_to_reply": {
-            "median": _percentile(reply_days, 50),
-            "p90": _percentile(reply_days, 90),
-        },
-        "open": still_open,
-        "overdue": overdue,
-        "ombudsman": ombudsman,
-        "improvement_actions": improvement,
-        "on_time_by_month": {
-            month: {
-                "acknowledged_pct": _pct(ack_on, ack_counted),
-                "replied_pct": _pct(reply_on, reply_counted),
-                "acknowledged": [ack_on, ack_counted],
-                "replied": [reply_on, reply_counted],
-            }
-            for month, (ack_counted, ack_on, reply_counted, reply_on) in sorted(on_time.items())
-        },
-        "improvement_action_list": improvement_list,
-        "by_category": by_category,
-        "by_language": by_language,
+        "outcomes": _outcomes(by),
+        "acknowledgements_due": total["ack_counted"],
+        "acknowledged_within_deadline": total["ack_on_time"],
+        "acknowledged_within_deadline_pct": _pct(total["ack_on_time"], total["ack_counted"]),
+        "replies_due": total["reply_counted"],
+        "replied_within_deadline": total["reply_on_time"],
+        "replied_within_deadline_pct": _pct(total["reply_on_time"], total["reply_counted"]),
+        "replied_within_deadline_raw_pct": _pct(
+            total["reply_on_time_raw"], total["reply_counted_raw"]
+        ),
+        "replies_sent": _replies(store, plan),
+        "days_to_acknowledge": _spread(_days(store, plan, "ack")),
+        "days_to_reply": _spread(_days(store, plan, "reply")),
+        "open": total["open"],
+        "overdue": total["overdue"],
+        "ombudsman": total["ombudsman"],
+        "improvement_actions": total["improvement"],
+        "on_time_by_month": _on_time_by_month(on_time),
+        "improvement_action_list": _improvements(store, period),
+        "by_category": _ranked(by["category"]),
+        "by_language": _ranked(by["language"]),
         "per_agent": per_agent,
         "unassigned": unassigned,
     }

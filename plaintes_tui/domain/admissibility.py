@@ -132,46 +132,59 @@ def parse_checklist(data: dict[str, Any], source: str) -> Checklist:
         raise _fail(source, "steps", "too_many_steps", count=MAX_STEPS)
     if not isinstance(start, str) or start not in raw_steps:
         raise _fail(source, str(start), "no_start")
-    steps: dict[str, Step] = {}
-    for step_id, raw in raw_steps.items():
-        if not isinstance(raw, dict):
-            raise _fail(source, step_id, "not_a_section")
-        question = {k: v for k, v in raw.items() if k in ("fr", "nl", "de", "en")}
-        if not str(question.get("fr", "")).strip():
-            raise _fail(source, step_id, "no_french_question")
-        if "choices" in raw:
-            if not isinstance(raw["choices"], list) or not raw["choices"]:
-                raise _fail(source, step_id, "no_choices")
-            choices = []
-            for number, item in enumerate(raw["choices"], start=1):
-                if not isinstance(item, dict) or not str(item.get("fr", "")).strip():
-                    raise _fail(source, step_id, "no_french_choice", number=number)
-                if not isinstance(item.get("next"), str):
-                    raise _fail(source, step_id, "choice_leads_nowhere", number=number)
-                label = {k: str(v) for k, v in item.items() if k in ("fr", "nl", "de", "en")}
-                choices.append(Choice(label, item["next"], str(number)))
-        elif all(isinstance(raw.get(answer), str) for answer in YES_NO):
-            choices = [Choice({}, raw["yes"], "yes"), Choice({}, raw["no"], "no")]
-        else:
-            raise _fail(source, step_id, "question_leads_nowhere")
-        steps[step_id] = Step(
-            step_id,
-            {k: str(v) for k, v in question.items()},
-            _texts(raw, "help_"),
-            tuple(choices),
-        )
+    steps = {step_id: _step(step_id, raw, source) for step_id, raw in raw_steps.items()}
     checklist = Checklist(start, steps, source)
     for step in steps.values():
         for choice in step.choices:
-            if choice.next.startswith(OUTCOME_PREFIX):
-                try:
-                    Outcome.parse(choice.next)
-                except ValueError:
-                    raise _fail(source, step.id, "unknown_outcome", target=choice.next) from None
-            elif choice.next not in steps:
-                raise _fail(source, step.id, "unknown_step", target=choice.next)
+            _refuse_target(choice.next, steps, source, step.id)
     _refuse_loops(checklist)
     return checklist
+
+
+_LANGUAGES = ("fr", "nl", "de", "en")
+
+
+def _step(step_id: str, raw: object, source: str) -> Step:
+    """One step: its question in each language, its help, and where each answer leads."""
+    if not isinstance(raw, dict):
+        raise _fail(source, step_id, "not_a_section")
+    question = {k: v for k, v in raw.items() if k in _LANGUAGES}
+    if not str(question.get("fr", "")).strip():
+        raise _fail(source, step_id, "no_french_question")
+    if "choices" in raw:
+        choices = _choices(raw["choices"], source, step_id)
+    elif all(isinstance(raw.get(answer), str) for answer in YES_NO):
+        choices = [Choice({}, raw["yes"], "yes"), Choice({}, raw["no"], "no")]
+    else:
+        raise _fail(source, step_id, "question_leads_nowhere")
+    return Step(
+        step_id, {k: str(v) for k, v in question.items()}, _texts(raw, "help_"), tuple(choices)
+    )
+
+
+def _choices(items: object, source: str, step_id: str) -> list[Choice]:
+    if not isinstance(items, list) or not items:
+        raise _fail(source, step_id, "no_choices")
+    choices = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or not str(item.get("fr", "")).strip():
+            raise _fail(source, step_id, "no_french_choice", number=number)
+        if not isinstance(item.get("next"), str):
+            raise _fail(source, step_id, "choice_leads_nowhere", number=number)
+        label = {k: str(v) for k, v in item.items() if k in _LANGUAGES}
+        choices.append(Choice(label, item["next"], str(number)))
+    return choices
+
+
+def _refuse_target(target: str, steps: dict[str, Step], source: str, step_id: str) -> None:
+    """An answer leads to an outcome that exists, or to a step of the checklist."""
+    if target.startswith(OUTCOME_PREFIX):
+        try:
+            Outcome.parse(target)
+        except ValueError:
+            raise _fail(source, step_id, "unknown_outcome", target=target) from None
+    elif target not in steps:
+        raise _fail(source, step_id, "unknown_step", target=target)
 
 
 def _refuse_loops(checklist: Checklist) -> None:

@@ -190,6 +190,30 @@ def _leaves(part: EmailMessage, body: object) -> Iterator[EmailMessage]:
         yield part
 
 
+def _bytes_of(part: EmailMessage) -> bytes:
+    """An attachment's content: decoded, or an attached message kept whole."""
+    try:
+        if part.get_content_maintype() == "message":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                return inner[0].as_bytes() or part.as_bytes()
+            return part.as_bytes()
+        decoded = part.get_payload(decode=True)
+        return decoded if isinstance(decoded, bytes) else b""
+    except (ValueError, AssertionError) as error:
+        raise Rejected("mail.malformed", str(error)) from None
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``… (before its suffix) when already taken."""
+    stem, dot, suffix = name.rpartition(".")
+    counter = 2
+    while name in taken:
+        name = f"{stem}-{counter}.{suffix}" if dot else f"{suffix}-{counter}"
+        counter += 1
+    return name
+
+
 def _attachments(
     message: EmailMessage, max_bytes: int, body: object = None
 ) -> tuple[Attachment, ...]:
@@ -202,26 +226,10 @@ def _attachments(
         raw_name = part.get_filename() or ""
         if raw_name and _unsafe(raw_name):
             raise Rejected("mail.bad_file_name", raw_name)
-        try:
-            data: bytes = b""
-            if part.get_content_maintype() == "message":  # an attached message, kept whole
-                inner = part.get_payload()
-                if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-                    data = inner[0].as_bytes()
-                data = data or part.as_bytes()
-            else:
-                decoded = part.get_payload(decode=True)
-                data = decoded if isinstance(decoded, bytes) else b""
-        except (ValueError, AssertionError) as error:
-            raise Rejected("mail.malformed", str(error)) from None
+        data = _bytes_of(part)
         if len(data) > max_bytes:
             raise Rejected("mail.too_large", f"{raw_name} ({len(data)} B)")
-        name = safe_file_name(raw_name) or f"piece-{len(found) + 1}"
-        stem, dot, suffix = name.rpartition(".")
-        counter = 2
-        while name in taken:
-            name = f"{stem}-{counter}.{suffix}" if dot else f"{suffix}-{counter}"
-            counter += 1
+        name = _free_name(safe_file_name(raw_name) or f"piece-{len(found) + 1}", taken)
         taken.add(name)
         found.append(Attachment(name, part.get_content_type(), data))
     return tuple(found)

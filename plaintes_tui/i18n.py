@@ -136,9 +136,9 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} %".replace(".", ",")
 
 
-def short_moment(at: str) -> str:
-    """``28/11/2026 10:32`` from a stored ISO timestamp: dates in one format everywhere."""
-    moment_ = datetime.fromisoformat(at)
+def short_moment(at: datetime | str) -> str:
+    """``28/11/2026 10:32`` (from a stored ISO timestamp too): dates in one format everywhere."""
+    moment_ = datetime.fromisoformat(at) if isinstance(at, str) else at
     return f"{short_date(moment_.date())} {moment_:%H:%M}"
 
 

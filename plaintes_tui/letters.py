@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import ReferenceData, answer_text
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Admissibility, Status, reference_folder
 from plaintes_tui.domain.contacts import FALLBACK, in_language
 from plaintes_tui.domain.deadlines import DeadlineCalculator
@@ -38,7 +39,7 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import long_date, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings, SmtpSettings
-from plaintes_tui.store.cases import Row, get_case, last_note, stale_error
+from plaintes_tui.store.cases import case_of, get_case, last_note, stale_error
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import (
     INSERT_LETTER,
@@ -67,19 +68,19 @@ class Draft:
 
 @dataclass(frozen=True)
 class Produced:
-    case: Row
+    case: Case
     files: tuple[Path, ...]
     letter_id: int
     send: Send
     error: str | None = None  # the mail server's reason when the e-mail did not leave
 
 
-def choices_for(store: Store, case: Row) -> list[KindChoice]:
+def choices_for(store: Store, case: Case) -> list[KindChoice]:
     """The letter dialog's list: every kind, available or with its reason."""
     produced = {
         row[0]
         for row in store.connection.execute(
-            "SELECT DISTINCT kind FROM letters WHERE case_id = ?", (case["id"],)
+            "SELECT DISTINCT kind FROM letters WHERE case_id = ?", (case.id,)
         )
     }
     return letter_choices(case, produced)
@@ -87,7 +88,7 @@ def choices_for(store: Store, case: Row) -> list[KindChoice]:
 
 def draft_letter(
     store: Store,
-    case: Row,
+    case: Case,
     kind: LetterKind,
     *,
     settings: Settings,
@@ -96,7 +97,7 @@ def draft_letter(
     data_folder: Path | None = None,
 ) -> Draft:
     """The letter ``kind`` for ``case`` in the case's language, from what the agent recorded."""
-    language = case["language"]
+    language = case.language.value
     notices: list[str] = []
     service, borrowed = settings.service.in_language(language)
     ombudsman, borrowed_too = in_language(settings.ombudsman, language)
@@ -119,17 +120,15 @@ def draft_letter(
         if person
         else {"person": False, "name": service.name, "phone": "", "email": ""}
     )
-    received = long_date(date.fromisoformat(case["received"]), language)
+    received = long_date(case.received, language)
     values: dict[str, Any] = {
-        "reference": case["reference"],
+        "reference": case.reference,
         "received": received,
-        "reply_due": long_date(date.fromisoformat(case["reply_due"]), language)
-        if case["reply_due"]
-        else "—",
-        "subject": case["subject"],
+        "reply_due": long_date(case.reply_due, language) if case.reply_due else "—",
+        "subject": case.subject,
         "summary": "",
-        "outcome": case["outcome"] or "",
-        "improvement": case["improvement_action"] or "",
+        "outcome": case.outcome.value if case.outcome else "",
+        "improvement": case.improvement_action or "",
         "contact": contact,
         "service": {
             **asdict(service),
@@ -142,10 +141,10 @@ def draft_letter(
         "answer": "",
     }
     if kind is LetterKind.REPLY:
-        values["summary"] = last_note(store, case["id"], Move.REPLY.value)
+        values["summary"] = last_note(store, case.id, Move.REPLY.value)
     if kind is LetterKind.OUT_OF_SCOPE:
         values["answer"] = _routing(case, language, received, reference_data, notices)
-    if not case["complainant_email"]:
+    if not case.complainant.email:
         notices.append(tr("letters.pdf_only"))
     elif not settings.smtp.enabled:
         notices.append(tr("letters.no_mail_server"))
@@ -154,11 +153,13 @@ def draft_letter(
 
 
 def _routing(
-    case: Row, language: str, received: str, reference_data: ReferenceData, notices: list[str]
+    case: Case, language: str, received: str, reference_data: ReferenceData, notices: list[str]
 ) -> str:
     """The out-of-scope answer's own text: where the complainant should go, in their language."""
-    decision = Decision(Admissibility(case["admissibility"]))
-    reason = case["admissibility_reason"] or ""
+    if case.admissibility is None:  # offered once decided only (letter_choices)
+        raise ValueError(f"{case.reference}: no decision to answer")
+    decision = Decision(case.admissibility)
+    reason = case.admissibility_reason or ""
     entry = reference_data.entry_for(reason) if reason else None
     if decision.admissibility is Admissibility.REDIRECTED_DG_HANDICAP and not reason:
         entry = reference_data.dg_handicap
@@ -166,7 +167,7 @@ def _routing(
     if reason and (entry is None or language not in entry.text) and language != "fr":
         notices.append(tr("letters.routing_in_french"))
     return answer_text(
-        decision, language=language, reference=case["reference"], received=received, where=where
+        decision, language=language, reference=case.reference, received=received, where=where
     )
 
 
@@ -192,9 +193,9 @@ def produce_letter(
     A stale case, a refused move or a letter still holding a placeholder writes no file."""
     agent = actor.login
     case = _case_to_write(store, case_id, expected_version, kind, letter)
-    folder = (output_folder or settings.output) / reference_folder(case["reference"])
+    folder = (output_folder or settings.output) / reference_folder(case.reference)
     stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}-v{expected_version + 1}"
-    recipient = case["complainant_email"] or None
+    recipient = case.complainant.email or None
     final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
     folder.mkdir(parents=True, exist_ok=True)
     partial = [_unique_part(path) for path in final]  # never shared with another agent's
@@ -222,7 +223,7 @@ def produce_letter(
                     (
                         case_id,
                         kind.value,
-                        case["language"],
+                        case.language.value,
                         now.isoformat(timespec="seconds"),
                         agent,
                         str(final[0]),
@@ -243,49 +244,50 @@ def produce_letter(
     error = None
     if state is Send.PENDING:
         state, error = send_letter(store, letter_id, settings=settings, agent=agent, now=now)
-    return Produced(updated, tuple(final), letter_id, state, error)
+    return Produced(case_of(updated), tuple(final), letter_id, state, error)
 
 
 def _case_to_write(
     store: Store, case_id: int, expected_version: int, kind: LetterKind, letter: Letter
-) -> Row:
+) -> Case:
     """The case, when this letter may be written for it as read; else why not."""
-    case = get_case(store, case_id)
-    if case["version"] != expected_version:
-        raise stale_error(store.connection, case, expected_version)
+    row = get_case(store, case_id)
+    if row["version"] != expected_version:
+        raise stale_error(store.connection, row, expected_version)
+    case = case_of(row)
     choice = next(c for c in choices_for(store, case) if c.kind is kind)
     if choice.why_not:
         raise LetterRefused(tr(choice.why_not))
     left = letter.placeholders()
     if left:
         raise LetterRefused(tr("letters.placeholders_left", items=" ; ".join(left)))
-    recipient = case["complainant_email"] or None
+    recipient = case.complainant.email
     if recipient is not None and not _one_address(recipient):
         raise LetterRefused(tr("letters.bad_address", address=one_line(recipient)))
     return case
 
 
 def _write_files(
-    paths: list[Path], letter: Letter, case: Row, *, settings: Settings, now: datetime
+    paths: list[Path], letter: Letter, case: Case, *, settings: Settings, now: datetime
 ) -> None:
     """The letter's PDF in ``paths[0]``, and its e-mail in ``paths[1]`` when there is one."""
-    name = f"{case['complainant_first_name']} {case['complainant_last_name'].upper()}".strip()
-    service, _ = settings.service.in_language(case["language"])
+    name = case.complainant.addressed_name
+    service, _ = settings.service.in_language(case.language)
     write_pdf(
         paths[0],
         letter,
         letterhead=list(service.letterhead)
         or [service.name, service.address, f"{settings.service.phone} — {settings.service.email}"],
         address=_postal_address(case, name),
-        place_date=f"{service.place}, {long_date(now.date(), case['language'])}",
+        place_date=f"{service.place}, {long_date(now.date(), case.language)}",
     )
     if len(paths) > 1:
         write_eml(
             paths[1],
             letter,
             sender=(service.name, settings.service.email),
-            recipient=(name, case["complainant_email"]),
-            reference=case["reference"],
+            recipient=(name, case.complainant.email or ""),
+            reference=case.reference,
             now=now,
         )
 
@@ -311,16 +313,18 @@ def _unique_part(path: Path) -> Path:
     return Path(name)
 
 
-def _postal_address(case: Row, name: str) -> list[str]:
+def _postal_address(case: Case, name: str) -> list[str]:
     """The lines of the envelope's window; a foreign address ends with its country, named in
     the letter's language (for the Belgian post's sorting)."""
-    town = " ".join(p for p in (case["complainant_postal_code"], case["complainant_town"]) if p)
-    country = case.get("complainant_country") or ""
-    abroad = country_name(country, case["language"]).upper() if country else ""
-    return [line for line in (name, case["complainant_street"], town, abroad) if line]
+    person = case.complainant
+    town = " ".join(p for p in (person.postal_code, person.town) if p)
+    abroad = country_name(person.country, case.language).upper() if person.country else ""
+    return [line for line in (name, person.street, town, abroad) if line]
 
 
-def _counts_as(case: Row, kind: LetterKind, recipient: str | None, now: datetime) -> dict[str, Any]:
+def _counts_as(
+    case: Case, kind: LetterKind, recipient: str | None, now: datetime
+) -> dict[str, Any]:
     """What the letter records in the case: each of these confirms receipt (the request for
     missing details gives the reference); the out-of-scope answer ends the case."""
     changes: dict[str, Any] = {}
@@ -329,13 +333,13 @@ def _counts_as(case: Row, kind: LetterKind, recipient: str | None, now: datetime
         LetterKind.OUT_OF_SCOPE,
         LetterKind.DETAILS_REQUEST,
     )
-    if confirms and not case["acknowledgement_sent"]:
+    if confirms and not case.acknowledgement_sent:
         changes["acknowledgement_sent"] = now.date()
         means = "email" if recipient else "letter"
         if kind is LetterKind.DETAILS_REQUEST:
             means = "details_request"
         changes["acknowledgement_means"] = means
-    if kind is LetterKind.OUT_OF_SCOPE and case["status"] == Status.OUT_OF_SCOPE:
+    if kind is LetterKind.OUT_OF_SCOPE and case.status is Status.OUT_OF_SCOPE:
         changes.update(status=Status.CLOSED.value, closed_at=now.date())
     return changes
 

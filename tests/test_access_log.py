@@ -53,10 +53,10 @@ async def test_opening_a_case_file_is_logged_once_with_who(store: Store) -> None
         assert isinstance(app.screen, CaseScreen)
         app.screen.refresh_case()  # a colleague's save read again: not a new consultation
         await settle(pilot)
-        opened = app.screen.case
-    seen = accesses_of(store, opened["complainant_id"])
+        opened = app.screen.current
+    seen = accesses_of(store, opened.complainant.id)
     assert [(s.login, s.what, s.reference) for s in seen] == [
-        ("paul", Access.CASE, opened["reference"])
+        ("paul", Access.CASE, opened.reference)
     ]
 
 

@@ -219,7 +219,7 @@ async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) 
         assert case["ombudsman_referred"] == TODAY.isoformat()
         moves = [e["action"] for e in journal_of(store, case["id"])][2:]
         assert moves == ["pause", "resume", "assign", "reply", "ombudsman", "close", "reopen"]
-        assert screen.case["version"] == case["version"]
+        assert screen.current.version == case["version"]
 
 
 async def test_a_note_typed_at_full_speed_and_entered_is_saved_whole(store: Store) -> None:

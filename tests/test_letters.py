@@ -14,13 +14,14 @@ from pypdf import PdfReader
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import load_reference
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Language
 from plaintes_tui.domain.contacts import Person, ServiceText
 from plaintes_tui.domain.letters import Letter, LetterKind
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.letters import LetterRefused, choices_for, draft_letter, produce_letter
 from plaintes_tui.settings import AgentSettings, ServiceContact, Settings
-from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.cases import get_case, journal_of, read_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
 from plaintes_tui.store.workflow import record_decision
@@ -116,7 +117,7 @@ def _outcome(admissibility: str) -> Any:
 def draft(store: Store, case: dict[str, Any], kind: LetterKind, **settings: Any) -> Any:
     return draft_letter(
         store,
-        case,
+        read_case(store, case["id"]),
         kind,
         settings=settings.get("settings", SETTINGS),
         agent=settings.get("agent", "alice"),
@@ -125,12 +126,13 @@ def draft(store: Store, case: dict[str, Any], kind: LetterKind, **settings: Any)
 
 
 def produce(
-    store: Store, case: dict[str, Any], kind: LetterKind, letter: Letter, **options: Any
+    store: Store, case: dict[str, Any] | Case, kind: LetterKind, letter: Letter, **options: Any
 ) -> Any:
+    read = case if isinstance(case, Case) else read_case(store, case["id"])
     return produce_letter(
         store,
-        case["id"],
-        options.pop("version", case["version"]),
+        read.id,
+        options.pop("version", read.version),
         kind,
         letter,
         settings=options.pop("settings", SETTINGS),
@@ -224,14 +226,18 @@ def test_every_kind_is_offered_with_the_reason_when_it_makes_no_sense(
     store: Store, isolated: Path
 ) -> None:
     case = case_in(store, "fr")
-    choices = {c.kind: c for c in choices_for(store, case)}
+    choices = {c.kind: c for c in choices_for(store, read_case(store, case["id"]))}
     assert set(choices) == set(LetterKind)
     assert choices[LetterKind.ACKNOWLEDGEMENT].why_not is None
     assert choices[LetterKind.REPLY].why_not == "workflow.check_admissibility_first"
     assert choices[LetterKind.DETAILS_REQUEST].why_not == "letters.why_details_complete"
     assert choices[LetterKind.OUT_OF_SCOPE].why_not == "letters.why_not_out_of_scope"
     case = do(store, case["id"], Move.ACKNOWLEDGE, date=date(2026, 12, 7), means="phone")
-    ack = next(c for c in choices_for(store, case) if c.kind is LetterKind.ACKNOWLEDGEMENT)
+    ack = next(
+        c
+        for c in choices_for(store, read_case(store, case["id"]))
+        if c.kind is LetterKind.ACKNOWLEDGEMENT
+    )
     assert ack.why_not is None and ack.again  # recorded with r: still there, as a new copy
     letter = draft(store, case, LetterKind.DETAILS_REQUEST).letter
     with pytest.raises(LetterRefused, match="coordonnées sont complètes"):
@@ -280,7 +286,7 @@ def test_without_an_e_mail_address_only_the_pdf_is_made_and_the_dialog_says_so(
     produced = produce(store, case, LetterKind.ACKNOWLEDGEMENT, made.letter, output_folder=isolated)
     [pdf] = produced.files
     assert pdf.suffix == ".pdf" and produced.send == "none"
-    assert produced.case["acknowledgement_means"] == "letter"
+    assert produced.case.acknowledgement_means == "letter"
 
 
 @pytest.mark.parametrize(
@@ -311,7 +317,7 @@ def test_a_refused_move_removes_the_files_it_began(store: Store, isolated: Path)
     case = ready_for(store, LetterKind.OUT_OF_SCOPE, "fr")
     letter = draft(store, case, LetterKind.OUT_OF_SCOPE).letter
     done = produce(store, case, LetterKind.OUT_OF_SCOPE, letter, output_folder=isolated / "out")
-    assert done.case["status"] == "closed"
+    assert done.case.status == "closed"
     before = sorted((isolated / "out").rglob("*"))
     with pytest.raises(LetterRefused):
         produce(store, done.case, LetterKind.OUT_OF_SCOPE, letter, output_folder=isolated / "out")
@@ -326,7 +332,7 @@ def test_the_service_can_override_a_template(store: Store, isolated: Path) -> No
     case = case_in(store, "fr")
     letter = draft_letter(
         store,
-        case,
+        read_case(store, case["id"]),
         LetterKind.ACKNOWLEDGEMENT,
         settings=SETTINGS,
         agent="alice",
@@ -351,8 +357,8 @@ def test_the_request_for_missing_details_counts_as_the_acknowledgement(
         now=datetime(2026, 12, 7, 9, 0),
         output_folder=isolated / "output",
     )
-    assert produced.case["acknowledgement_sent"] == "2026-12-07"
-    assert produced.case["acknowledgement_means"] == "details_request"
+    assert produced.case.acknowledgement_sent == date(2026, 12, 7)
+    assert produced.case.acknowledgement_means == "details_request"
     entry = journal_of(store, case["id"])[-1]
     assert entry["action"] == "letter" and str(produced.files[0]) in entry["note"]
     assert entry["changes"]["letter"] == [None, "details_request"]

@@ -16,7 +16,7 @@ from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.letters import draft_letter, produce_letter, send_letter
 from plaintes_tui.settings import AgentSettings, Settings, SmtpSettings
-from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
+from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of, read_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
 from tests.factories import CALCULATOR, NOW, add_case, do
@@ -38,7 +38,7 @@ def produce(store: Store, case: dict[str, Any], settings: Settings, **options: A
 
     letter = draft_letter(
         store,
-        case,
+        read_case(store, case["id"]),
         LetterKind.ACKNOWLEDGEMENT,
         settings=settings,
         agent="alice",
@@ -82,7 +82,7 @@ def test_one_e_mail_per_letter_and_never_twice(store: Store, mail: tuple[MailSer
     [row] = letters_of(store, case["id"])
     assert row["send"] == "sent" and row["attempts"] == 1
     # The send result did not change the case: a colleague's open form is not made stale.
-    assert get_case(store, case["id"])["version"] == produced.case["version"]
+    assert get_case(store, case["id"])["version"] == produced.case.version
 
 
 def test_a_refusal_is_recorded_and_a_retry_sends_once(

@@ -17,7 +17,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import speaking
 from plaintes_tui.letters import draft_letter, produce_letter
 from plaintes_tui.settings import Settings
-from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.cases import get_case, journal_of, read_case
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.drafts import save_draft
 from plaintes_tui.store.journal_text import facts_in_words
@@ -57,7 +57,7 @@ def griet_with_three_cases(store: Store, output: Path) -> list[dict[str, Any]]:
     settings = Settings(output=output)
     letter = draft_letter(
         store,
-        cases[0],
+        read_case(store, cases[0]["id"]),
         LetterKind.ACKNOWLEDGEMENT,
         settings=settings,
         agent="alice",

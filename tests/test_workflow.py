@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from plaintes_tui.domain.access import Actor
+from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.workflow import CaseFacts, Move, allowed_moves
 from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
@@ -132,14 +133,12 @@ def test_two_agents_on_one_case(store: Store) -> None:
 
 
 def test_the_moves_offered_for_a_new_case() -> None:
-    facts = CaseFacts.of(
-        {
-            "status": "received",
-            "admissibility": None,
-            "acknowledgement_sent": None,
-            "reply_due": "2026-12-10",
-            "reply_sent": None,
-        }
+    facts = CaseFacts(
+        status=Status.RECEIVED,
+        admissibility=None,
+        acknowledgement_sent=None,
+        reply_due=date(2026, 12, 10),
+        reply_sent=None,
     )
     moves = allowed_moves(facts, supervisor=False)
     assert moves[Move.NOTE] is None and moves[Move.ACKNOWLEDGE] is None

@@ -13,7 +13,7 @@ from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.i18n import tr
 from plaintes_tui.letters import draft_letter, produce_letter
-from plaintes_tui.store.cases import get_case
+from plaintes_tui.store.cases import read_case
 from plaintes_tui.store.outbox import Send
 
 
@@ -39,7 +39,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     settings = context.settings
     kind = LetterKind(args.kind)
     with context.open_store() as store:
-        case = get_case(store, args.reference)
+        case = read_case(store, args.reference)
         draft = draft_letter(
             store,
             case,
@@ -50,8 +50,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
         )
         produced = produce_letter(
             store,
-            case["id"],
-            case["version"],
+            case.id,
+            case.version,
             kind,
             draft.letter,
             settings=settings,
@@ -62,7 +62,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         )
     if args.json:
         result = {
-            "reference": case["reference"],
+            "reference": case.reference,
             "kind": kind.value,
             "files": [str(path) for path in produced.files],
             "send": produced.send.value,

@@ -8,13 +8,14 @@ body) may be overridden by files of the same name in the overrides folder's ``le
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.printable import one_line
 
@@ -56,11 +57,11 @@ class KindChoice:
     again: bool = False  # sent before: producing it makes a new copy
 
 
-def letter_choices(case: Mapping[str, Any], produced: Collection[str]) -> list[KindChoice]:
+def letter_choices(case: Case, produced: Collection[str]) -> list[KindChoice]:
     """Every kind, each either available (maybe again) or with the reason it is not."""
-    decided = Admissibility(case["admissibility"]) if case["admissibility"] else None
+    decided = case.admissibility
     out_of_scope = decided is not None and not decided.has_reply_clock
-    incomplete = bool(case["contact_incomplete"]) or case["status"] == Status.INCOMPLETE
+    incomplete = case.contact_incomplete or case.status is Status.INCOMPLETE
     why: dict[LetterKind, str | None] = {
         LetterKind.ACKNOWLEDGEMENT: "letters.why_ack_out_of_scope" if out_of_scope else None,
         LetterKind.REPLY: (
@@ -69,20 +70,20 @@ def letter_choices(case: Mapping[str, Any], produced: Collection[str]) -> list[K
             else "workflow.no_reply_out_of_scope"
             if decided is not Admissibility.ADMISSIBLE
             else "letters.why_reply_record_first"
-            if not case["outcome"]
+            if not case.outcome
             else None
         ),
         LetterKind.DETAILS_REQUEST: None if incomplete else "letters.why_details_complete",
         LetterKind.OUT_OF_SCOPE: None if out_of_scope else "letters.why_not_out_of_scope",
     }
-    if case["status"] == Status.CLOSED:
+    if case.status is Status.CLOSED:
         why = dict.fromkeys(why, "workflow.closed")
     return [
         KindChoice(
             kind,
             reason,
             again=kind.value in produced
-            or (kind is LetterKind.ACKNOWLEDGEMENT and bool(case["acknowledgement_sent"])),
+            or (kind is LetterKind.ACKNOWLEDGEMENT and case.acknowledgement_sent is not None),
         )
         for kind, reason in why.items()
     ]

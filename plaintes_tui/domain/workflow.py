@@ -6,13 +6,16 @@ of its reason, so the screen can say why an action is not offered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from plaintes_tui.domain.cases import Admissibility, Status
+
+if TYPE_CHECKING:
+    from plaintes_tui.domain.case_record import Case
 
 
 class Move(StrEnum):
@@ -67,17 +70,14 @@ class CaseFacts:
     ombudsman_referred: date | None = None
 
     @classmethod
-    def of(cls, row: Mapping[str, Any]) -> CaseFacts:
-        def day(value: object) -> date | None:
-            return date.fromisoformat(str(value)) if value else None
-
+    def of(cls, case: Case) -> CaseFacts:
         return cls(
-            status=Status(row["status"]),
-            admissibility=Admissibility(row["admissibility"]) if row["admissibility"] else None,
-            acknowledgement_sent=day(row["acknowledgement_sent"]),
-            reply_due=day(row["reply_due"]),
-            reply_sent=day(row["reply_sent"]),
-            ombudsman_referred=day(row.get("ombudsman_referred")),
+            status=case.status,
+            admissibility=case.admissibility,
+            acknowledgement_sent=case.acknowledgement_sent,
+            reply_due=case.reply_due,
+            reply_sent=case.reply_sent,
+            ombudsman_referred=case.ombudsman_referred,
         )
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from plaintes_tui.domain.access import Actor
+from plaintes_tui.domain.case_record import Case, Complainant
 from plaintes_tui.domain.cases import (
     ACK_NOT_OWED,
     Admissibility,
@@ -22,6 +23,8 @@ from plaintes_tui.domain.cases import (
     Channel,
     ClockState,
     Language,
+    NetworkCategory,
+    Outcome,
     Status,
     format_reference,
 )
@@ -261,6 +264,69 @@ def get_case(store: Store, key: int | str) -> Row:
     if not rows:
         raise CaseNotFoundError(tr("store.no_case", reference=key))
     return rows[0]
+
+
+def read_case(store: Store, key: int | str) -> Case:
+    """A case with its complainant, typed (by id or reference)."""
+    return case_of(get_case(store, key))
+
+
+def _moment(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def case_of(row: Mapping[str, Any]) -> Case:
+    """The one place a case is built from its row (``get_case``'s columns)."""
+    return Case(
+        id=int(row["id"]),
+        reference=row["reference"],
+        complainant=Complainant(
+            id=int(row["complainant_id"]),
+            last_name=row["complainant_last_name"] or "",
+            first_name=row["complainant_first_name"] or "",
+            phone=row["complainant_phone"],
+            email=row["complainant_email"],
+            street=row["complainant_street"],
+            postal_code=row["complainant_postal_code"],
+            town=row["complainant_town"],
+            niss=row["complainant_niss"],
+            country=row["complainant_country"],
+        ),
+        channel=Channel(row["channel"]),
+        received=date.fromisoformat(row["received"]),
+        received_time=time.fromisoformat(row["received_time"]) if row["received_time"] else None,
+        logged_at=datetime.fromisoformat(row["logged_at"]),
+        logged_by=row["logged_by"],
+        language=Language(row["language"]),
+        category=Category(row["category"]),
+        subject=row["subject"],
+        description=row["description"],
+        urgent=bool(row["urgent"]),
+        contact_incomplete=bool(row["contact_incomplete"]),
+        anonymous=bool(row["anonymous"]),
+        status=Status(row["status"]),
+        admissibility=Admissibility(row["admissibility"]) if row["admissibility"] else None,
+        admissibility_reason=row["admissibility_reason"],
+        assigned_to=row["assigned_to"],
+        acknowledgement_due=date.fromisoformat(row["acknowledgement_due"]),
+        acknowledgement_sent=_date(row["acknowledgement_sent"]),
+        acknowledgement_means=row["acknowledgement_means"],
+        reply_due_original=_date(row["reply_due_original"]),
+        reply_due=_date(row["reply_due"]),
+        reply_sent=_date(row["reply_sent"]),
+        outcome=Outcome(row["outcome"]) if row["outcome"] else None,
+        network_category=NetworkCategory(row["network_category"])
+        if row["network_category"]
+        else None,
+        improvement_action=row["improvement_action"],
+        closed_at=_date(row["closed_at"]),
+        ombudsman_referred=_date(row["ombudsman_referred"]),
+        next_due=_date(row["next_due"]),
+        version=int(row["version"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+        updated_by=row["updated_by"],
+        anonymised_at=_moment(row["anonymised_at"]),
+    )
 
 
 # The columns that hold lines of text (newlines and tabs kept when cleaned).

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from plaintes_tui.domain.access import Actor
-from plaintes_tui.domain.cases import Status
+from plaintes_tui.domain.cases import WAITING_FOR_COMPLAINANT
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import short_moment, tr
 from plaintes_tui.printable import one_line
@@ -293,4 +293,4 @@ def link_to_new_case(
 
 def awaits_details(status: str) -> bool:
     """A case whose clock waits for the complainant: an e-mail from them may resume it."""
-    return status in (Status.PAUSED, Status.INCOMPLETE)
+    return status in WAITING_FOR_COMPLAINANT

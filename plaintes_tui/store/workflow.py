@@ -29,7 +29,7 @@ from plaintes_tui.i18n import moment, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.admissibility import decision_changes
 from plaintes_tui.store.case_writer import MoveRefused, check_actor
-from plaintes_tui.store.cases import Row, get_case, stale_error, update_case
+from plaintes_tui.store.cases import Row, case_of, get_case, stale_error, update_case
 from plaintes_tui.store.database import Store
 
 # The case's open pause ends (on a day, for a case).
@@ -152,7 +152,7 @@ def perform(
     case = get_case(store, case_id)
     if case["version"] != expected_version:  # checked again inside the write
         raise stale_error(store.connection, case, expected_version)
-    facts = CaseFacts.of(case)
+    facts = CaseFacts.of(case_of(case))
     why = refusal(facts, move, supervisor=supervisor) or _date_refusal(
         store, case, move, params, now, supervisor
     )

@@ -6,8 +6,7 @@ choice answers, backspace goes back, enter records the decision with every answe
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -17,12 +16,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk
-from plaintes_tui.domain.cases import Admissibility
+from plaintes_tui.domain.case_record import Case
+from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.letters import draft_letter
-from plaintes_tui.store.cases import get_case
+from plaintes_tui.store.cases import case_of, read_case
 from plaintes_tui.store.workflow import perform, record_decision
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import user_text
@@ -62,8 +62,15 @@ class AdmissibilityScreen(Screen[None]):
         self.case_id = case_id
         self.walk: Walk
         self.picked: ReferenceEntry | None = None
-        self.recorded: dict[str, Any] | None = None
-        self.case: dict[str, Any] = {}
+        self.recorded: Case | None = None  # as the decision left it
+        self.case: Case | None = None  # as read when the screen opened
+
+    @property
+    def current(self) -> Case:
+        """The case as read (the decision's key is offered once it is)."""
+        if self.case is None:
+            raise LookupError("the case is still being read")
+        return self.case
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -81,32 +88,31 @@ class AdmissibilityScreen(Screen[None]):
 
     @background(group="admissibility-read")
     def _read_case(self) -> None:
-        case = get_case(self.app.store, self.case_id)
+        case = read_case(self.app.store, self.case_id)
         self.app.call_from_thread(self._show_case, case)
 
-    def _show_case(self, case: dict[str, Any]) -> None:
+    def _show_case(self, case: Case) -> None:
         self.case = case
         self.refresh_bindings()  # the decision's key is offered once the case is read
-        why = self.app.why_not(CaseFacts.of(self.case), Move.DECIDE)
+        why = self.app.why_not(CaseFacts.of(case), Move.DECIDE)
         if why is not None:  # say so now, not after the agent answered every question
             self.notify(tr(why), severity="warning", timeout=10)
             self.app.pop_screen()
             return
-        self.title = tr("admissibility_screen.title", reference=self.case["reference"])
-        name = f"{self.case['complainant_last_name'].upper()} {self.case['complainant_first_name']}"
+        self.title = tr("admissibility_screen.title", reference=case.reference)
         header = user_text(
             tr(
                 "admissibility_screen.case",
-                reference=self.case["reference"],
-                name=name,
-                received=short_date(date.fromisoformat(self.case["received"])),
-                channel=tr(f"channel.{self.case['channel']}"),
+                reference=case.reference,
+                name=f"{case.complainant.last_name.upper()} {case.complainant.first_name}",
+                received=short_date(case.received),
+                channel=tr(f"channel.{case.channel}"),
             ),
             style="bold",
         )
         subject = Text(tr("admissibility_screen.subject"))
-        subject.append_text(user_text(self.case["subject"]))
-        description = user_text(self.case["description"][:400], style="dim")
+        subject.append_text(user_text(case.subject))
+        description = user_text(case.description[:400], style="dim")
         self.query_one("#adm-case", Static).update(Group(header, subject, description))
         self.show()
 
@@ -223,40 +229,37 @@ class AdmissibilityScreen(Screen[None]):
         if not self.case and action == "confirm":
             return False  # the case is still being read
         if action == "answer_sent":  # offered once an out-of-scope decision is recorded
-            return self.recorded is not None and self.recorded["status"] == "out_of_scope"
+            return self.recorded is not None and self.recorded.status is Status.OUT_OF_SCOPE
         return True
 
     def action_answer_sent(self) -> None:
         """The answer saying where to go was sent today: it is the acknowledgement, and the
         case closes."""
-        if self.recorded is not None and self.recorded["status"] == "out_of_scope":
+        if self.recorded is not None and self.recorded.status is Status.OUT_OF_SCOPE:
             self._close_answered(self.recorded)
 
     @background(group="admissibility")
-    def _close_answered(self, case: dict[str, Any]) -> None:
+    def _close_answered(self, case: Case) -> None:
         app = self.app
         today = app.today()
         closed = perform(
             app.store,
-            case["id"],
-            case["version"],
+            case.id,
+            case.version,
             Move.ANSWER_OUT_OF_SCOPE,
             {"date": today},
             actor=app.actor,
             now=app.now(),
             calculator=app.calculator,
         )
-        app.call_from_thread(self._show_closed, closed)
+        app.call_from_thread(self._show_closed, case_of(closed))
 
-    def _show_closed(self, case: dict[str, Any]) -> None:
+    def _show_closed(self, case: Case) -> None:
         self.recorded = case
         self.refresh_bindings()
-        self.notify(tr("admissibility_screen.closed", reference=case["reference"]))
-        self.query_one("#adm-question", Static).update(
-            Text(
-                f"✓ {tr('admissibility_screen.closed', reference=case['reference'])}", style="bold"
-            )
-        )
+        closed = tr("admissibility_screen.closed", reference=case.reference)
+        self.notify(closed)
+        self.query_one("#adm-question", Static).update(Text(f"✓ {closed}", style="bold"))
 
     def _reason(self, outcome: Outcome) -> str:
         if self.picked is not None:
@@ -271,7 +274,7 @@ class AdmissibilityScreen(Screen[None]):
         case = record_decision(
             app.store,
             self.case_id,
-            self.case["version"],
+            self.current.version,
             outcome,
             reason=self._reason(outcome),
             answers=self.walk.codes(),
@@ -279,16 +282,17 @@ class AdmissibilityScreen(Screen[None]):
             now=app.now(),
             calculator=app.calculator,
         )
-        app.call_from_thread(self._recorded, case, outcome)
+        app.call_from_thread(self._recorded, case_of(case), outcome)
 
-    def _recorded(self, case: dict[str, Any], outcome: Outcome) -> None:
+    def _recorded(self, case: Case, outcome: Outcome) -> None:
         self.recorded = case
         self.refresh_bindings()
         label = tr(f"admissibility.{outcome.admissibility.value}")
-        self.notify(tr("admissibility_screen.recorded", reference=case["reference"], outcome=label))
+        recorded = tr("admissibility_screen.recorded", reference=case.reference, outcome=label)
+        self.notify(recorded)
         answer = self.query_one("#adm-answer", Static)
         answer.display = True
-        language = case["language"]
+        language = case.language
         if outcome.admissibility is Admissibility.ADMISSIBLE:
             answer.update(Text(tr("admissibility_screen.answer_none")))
         else:
@@ -314,7 +318,6 @@ class AdmissibilityScreen(Screen[None]):
                     user_text(text),
                 )
             )
-        recorded = tr("admissibility_screen.recorded", reference=case["reference"], outcome=label)
         done = Text(f"✓ {recorded}\n", style="bold")
         if outcome.admissibility.has_reply_clock:
             done.append(tr("admissibility_screen.after_keys"), style="dim")

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
@@ -21,7 +22,7 @@ from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.access_log import Access, record
-from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.cases import journal_of, read_case
 from plaintes_tui.store.mailbox import StoredMail, messages_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.presence import Presence
@@ -73,7 +74,7 @@ class CaseScreen(ComplainantActions):
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
-        self.case: dict[str, Any] = {}
+        self.case: Case | None = None  # as last read
         self.letters: list[dict[str, Any]] = []
         self._reload_on_resume = False
         self._consulted = False
@@ -137,7 +138,7 @@ class CaseScreen(ComplainantActions):
         if not self._consulted:  # who consulted whose file: once per opening
             self._consulted = True
             record(store, self.app.agent, Access.CASE, now=self.app.now(), case_id=self.case_id)
-        case = get_case(store, self.case_id)
+        case = read_case(store, self.case_id)
         journal = journal_of(store, self.case_id)
         letters = letters_of(store, self.case_id)
         mails = messages_of(store, self.case_id)
@@ -145,19 +146,19 @@ class CaseScreen(ComplainantActions):
         others = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "
             "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
-            (case["complainant_id"], case["id"]),
+            (case.complainant.id, case.id),
         ).fetchall()
         self.app.call_from_thread(self._show, case, journal, others, letters, (mails, waiting))
 
     def _show(
         self,
-        case: dict[str, Any],
+        case: Case,
         journal: list[dict[str, Any]],
         others: list[tuple[Any, ...]],
         letters: list[dict[str, Any]],
         mail: tuple[list[StoredMail], date | None],
     ) -> None:
-        self.title = tr("case_detail.title", reference=case["reference"])
+        self.title = tr("case_detail.title", reference=case.reference)
         self.query_one("#case-clocks", Static).update(clocks_panel(self.app, case))
         self.query_one("#case-complainant", Static).update(
             complainant_panel(case, others, self.person_keys_hint())
@@ -193,7 +194,7 @@ class CaseScreen(ComplainantActions):
         if why is not None:
             self.notify(tr(why), severity="warning")
             return
-        title = f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}"
+        title = f"{tr(f'case_actions.{move.value}')} — {self.current.reference}"
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
         dialog = FormDialog(title, action_fields(move), typed, today=self.app.today())
@@ -209,7 +210,7 @@ class CaseScreen(ComplainantActions):
         if load is None:
             return
         agents, hint = assignable_agents(app.settings.agents, app.actor, load)
-        title = tr("assign.title_case", reference=self.case["reference"])
+        title = tr("assign.title_case", reference=self.current.reference)
         app.push_screen(
             AssignDialog(title, agents, hint),
             lambda agents: self._write(Move.ASSIGN, {"agent": agents[0]}, {}) if agents else None,
@@ -225,7 +226,7 @@ class CaseScreen(ComplainantActions):
         perform(
             app.store,
             self.case_id,
-            self.case["version"],
+            self.current.version,
             move,
             params,
             actor=app.actor,
@@ -246,16 +247,14 @@ class CaseScreen(ComplainantActions):
         self._letter_choices(self.case, self.app.typing_ignored)
 
     @background(group="case-letter", on_error="_show_failure")
-    def _letter_choices(self, case: dict[str, Any], typing_ignored: int) -> None:
+    def _letter_choices(self, case: Case, typing_ignored: int) -> None:
         choices = choices_for(self.app.store, case)
         self.app.call_from_thread(self._choose_letter, case, choices, typing_ignored)
 
-    def _choose_letter(
-        self, case: dict[str, Any], choices: list[KindChoice], typing_ignored: int
-    ) -> None:
+    def _choose_letter(self, case: Case, choices: list[KindChoice], typing_ignored: int) -> None:
         if self.app.typing_ignored != typing_ignored:  # the l began a word typed by mistake
             return
-        title = tr("letters.choose", reference=case["reference"])
+        title = tr("letters.choose", reference=case.reference)
         self.app.push_screen(
             LetterKindDialog(title, choices),
             lambda kind: self._edit_letter(kind) if kind else None,
@@ -266,7 +265,7 @@ class CaseScreen(ComplainantActions):
         app = self.app
         draft = draft_letter(
             app.store,
-            self.case,
+            self.current,
             kind,
             settings=app.settings,
             agent=app.agent,
@@ -284,8 +283,8 @@ class CaseScreen(ComplainantActions):
         return tr(
             "letters.title",
             kind=tr(f"letters.{kind.value}"),
-            reference=self.case["reference"],
-            language=tr(f"language_name.{self.case['language']}"),
+            reference=self.current.reference,
+            language=tr(f"language_name.{self.current.language}"),
         )
 
     @background(group="case-move", on_error="_produce_failed")
@@ -294,7 +293,7 @@ class CaseScreen(ComplainantActions):
         produced = produce_letter(
             app.store,
             self.case_id,
-            self.case["version"],
+            self.current.version,
             kind,
             letter,
             settings=app.settings,
@@ -307,7 +306,7 @@ class CaseScreen(ComplainantActions):
     def _produced(self, produced: Produced) -> None:
         self.refresh_case()
         names = ", ".join(path.name for path in produced.files)
-        message = tr("letters.produced", reference=self.case["reference"], files=names)
+        message = tr("letters.produced", reference=self.current.reference, files=names)
         failed = produced.send is Send.FAILED
         state = tr(f"send.{produced.send.value}", error=produced.error or "")
         self.notify(
@@ -361,7 +360,7 @@ class CaseScreen(ComplainantActions):
             return
         self.app.push_screen(
             FormDialog(
-                f"{tr(f'case_actions.{move.value}')} — {self.case['reference']}",
+                f"{tr(f'case_actions.{move.value}')} — {self.current.reference}",
                 fields,
                 typed,
                 today=self.app.today(),
@@ -375,7 +374,7 @@ class CaseScreen(ComplainantActions):
             tr(
                 "case_actions.done",
                 action=tr(f"case_actions.{move.value}"),
-                reference=self.case["reference"],
+                reference=self.current.reference,
             )
         )
 

@@ -12,11 +12,11 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from plaintes_tui.domain.admissibility import answers_in_language
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.validation import country_name, display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
-from plaintes_tui.store.cases import clock_state
 from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.mailbox import StoredMail, awaits_details
 from plaintes_tui.store.outbox import SENDABLE, Send
@@ -26,120 +26,107 @@ if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
 
 
-def _day(value: str | None) -> str:
-    return short_date(date.fromisoformat(value)) if value else "—"
+def _day(value: date | str | None) -> str:
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return short_date(value) if value else "—"
 
 
-def clocks_panel(desk: Desk, case: dict[str, Any]) -> RenderableType:
+def clocks_panel(desk: Desk, case: Case) -> RenderableType:
     today = desk.today()
     calculator = desk.calculator
-    clocks = clock_state(case)
+    clocks = case.clocks
     lines = [
-        Text(tr("case_detail.title", reference=case["reference"]), style="bold"),
+        Text(tr("case_detail.title", reference=case.reference), style="bold"),
         Text(
             tr(
                 "case_detail.status",
-                status=tr(f"status.{case['status']}"),
-                language=tr(f"language_name.{case['language']}"),
+                status=tr(f"status.{case.status}"),
+                language=tr(f"language_name.{case.language}"),
             )
         ),
         Text(
             tr(
                 "case_detail.received",
-                day=_day(case["received"]),
-                channel=tr(f"channel.{case['channel']}"),
-                logged=short_moment(case["logged_at"]),
-                agent=one_line(desk.person_name(case["logged_by"])),
+                day=_day(case.received),
+                channel=tr(f"channel.{case.channel}"),
+                logged=short_moment(case.logged_at),
+                agent=one_line(desk.person_name(case.logged_by)),
             )
         ),
         Text(
-            tr(
-                "case_detail.assigned",
-                agent=one_line(desk.person_name(case["assigned_to"])),
-            )
-            if case["assigned_to"]
+            tr("case_detail.assigned", agent=one_line(desk.person_name(case.assigned_to)))
+            if case.assigned_to
             else tr("case_detail.unassigned")
         ),
     ]
     ack_band = clocks.acknowledgement_band(calculator, today)
-    ack_key = "case_detail.ack_sent" if case["acknowledgement_sent"] else "case_detail.ack"
+    ack_key = "case_detail.ack_sent" if case.acknowledgement_sent else "case_detail.ack"
     lines.append(
         Text(
             tr(
                 ack_key,
-                due=_day(case["acknowledgement_due"]),
-                sent=_day(case["acknowledgement_sent"]),
+                due=_day(case.acknowledgement_due),
+                sent=_day(case.acknowledgement_sent),
                 band=tr(f"band.{ack_band.value}"),
             )
         )
     )
     reply_band = clocks.reply_band(calculator, today)
-    if case["reply_due"] is None:
+    if case.reply_due is None:
         lines.append(Text(tr("case_detail.no_reply")))
     else:
         band = tr(f"band.{reply_band.value}") if reply_band else tr("queue_screen.paused")
         key = "case_detail.reply"
-        if case["reply_sent"]:
+        if case.reply_sent:
             key = "case_detail.reply_sent"
-        elif case["reply_due"] != case["reply_due_original"]:
+        elif case.reply_due != case.reply_due_original:
             key = "case_detail.reply_paused"
         lines.append(
             Text(
                 tr(
                     key,
-                    due=_day(case["reply_due"]),
-                    original=_day(case["reply_due_original"]),
-                    sent=_day(case["reply_sent"]),
+                    due=_day(case.reply_due),
+                    original=_day(case.reply_due_original),
+                    sent=_day(case.reply_sent),
                     band=band,
                 )
             )
         )
-    if case["ombudsman_referred"]:
+    if case.ombudsman_referred:
         lines.append(
-            Text(
-                tr("case_detail.ombudsman", day=_day(case["ombudsman_referred"])),
-                style="bold",
-            )
+            Text(tr("case_detail.ombudsman", day=_day(case.ombudsman_referred)), style="bold")
         )
     return Group(*lines)
 
 
-def complainant_panel(
-    case: dict[str, Any], others: list[tuple[Any, ...]], hint: str
-) -> RenderableType:
-    if case["anonymised_at"]:
-        day = short_date(date.fromisoformat(case["anonymised_at"][:10]))
+def complainant_panel(case: Case, others: list[tuple[Any, ...]], hint: str) -> RenderableType:
+    if case.anonymised_at:
+        day = short_date(case.anonymised_at.date())
         return Group(
             Text(tr("case_detail.complainant"), style="bold"),
             Text(tr("person.anonymised_banner", day=day), style="italic"),
         )
-    name = f"{case['complainant_last_name'].upper()} {case['complainant_first_name']}"
-    if case["anonymous"]:
-        name = f"{name.strip()} ({tr('queue_screen.anonymous')})".lstrip()
+    person = case.complainant
+    name = person.listed_name
+    if case.anonymous:
+        name = f"{name} ({tr('queue_screen.anonymous')})".lstrip()
     lines: list[RenderableType] = [
         Text(tr("case_detail.complainant"), style="bold"),
         user_text(name),
     ]
+    country = country_name(person.country, interface_language()) if person.country else ""
     for value in (
-        display_phone(case["complainant_phone"]) if case["complainant_phone"] else None,
-        case["complainant_email"],
+        display_phone(person.phone) if person.phone else None,
+        person.email,
         " ".join(
-            part
-            for part in (
-                case["complainant_street"],
-                case["complainant_postal_code"],
-                case["complainant_town"],
-                country_name(case["complainant_country"], interface_language())
-                if case["complainant_country"]
-                else "",
-            )
-            if part
+            part for part in (person.street, person.postal_code, person.town, country) if part
         ),
-        display_niss(case["complainant_niss"]) if case["complainant_niss"] else None,
+        display_niss(person.niss) if person.niss else None,
     ):
         if value:
             lines.append(user_text(value))
-    if case["contact_incomplete"]:
+    if case.contact_incomplete:
         lines.append(Text(f"✉ {tr('case_detail.contact_missing')}", style="bold"))
     if others:
         lines.append(Text(tr("case_detail.other_cases")))
@@ -152,19 +139,19 @@ def complainant_panel(
     return Group(*lines)
 
 
-def complaint_panel(case: dict[str, Any]) -> RenderableType:
+def complaint_panel(case: Case) -> RenderableType:
     subject = Text(tr("case_detail.subject"))
-    subject.append_text(user_text(case["subject"]))
+    subject.append_text(user_text(case.subject))
     return Group(
         Text(tr("case_detail.complaint"), style="bold"),
-        Text(tr("case_detail.category", category=tr(f"category.{case['category']}"))),
+        Text(tr("case_detail.category", category=tr(f"category.{case.category}"))),
         subject,
-        user_text(case["description"]),
+        user_text(case.description),
         Text(""),
         Text(tr("case_detail.admissibility"), style="bold"),
         Text(
-            tr(f"admissibility.{case['admissibility']}")
-            if case["admissibility"]
+            tr(f"admissibility.{case.admissibility}")
+            if case.admissibility
             else tr("case_detail.not_checked")
         ),
     )
@@ -192,9 +179,7 @@ def letters_panel(letters: list[dict[str, Any]]) -> RenderableType:
     return Group(*lines)
 
 
-def mail_panel(
-    case: dict[str, Any], mails: list[StoredMail], waiting_since: date | None
-) -> RenderableType:
+def mail_panel(case: Case, mails: list[StoredMail], waiting_since: date | None) -> RenderableType:
     """The e-mails received for the case, and, when its clock waits for the complainant
     and they wrote since, what resumes it."""
     lines: list[RenderableType] = [Text(tr("case_detail.mail"), style="bold")]
@@ -212,8 +197,8 @@ def mail_panel(
             answered = mail  # written since the clock began to wait (or it never ran)
         lines.append(line)
         lines.append(Text(f"  {shown_path(mail.folder)}", style="dim"))
-    if answered is not None and awaits_details(case["status"]):
-        key = "mail_resume_paused" if case["status"] == Status.PAUSED else "mail_resume_incomplete"
+    if answered is not None and awaits_details(case.status):
+        key = "mail_resume_paused" if case.status is Status.PAUSED else "mail_resume_incomplete"
         lines.append(
             Text(f"✉ {tr(f'case_detail.{key}', day=short_date(answered.received))}", style="bold")
         )
@@ -251,7 +236,7 @@ def journal_panel(desk: Desk, journal: list[dict[str, Any]]) -> RenderableType:
     return Group(*lines)
 
 
-def actions_panel(desk: Desk, case: dict[str, Any]) -> RenderableType:
+def actions_panel(desk: Desk, case: Case) -> RenderableType:
     facts = CaseFacts.of(case)
     lines: list[RenderableType] = [Text(tr("case_actions.title"), style="bold")]
     for key, move in ACTION_KEYS:

@@ -6,11 +6,12 @@ case of the person; a refused correction gives the typed values back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 
 from plaintes_tui.domain.access import move_refusal
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.intake import PERSON_FIELDS, check_person
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.domain.workflow import Move
@@ -31,7 +32,14 @@ class ComplainantActions(Screen[None]):
     """What the case file does with its complainant's record (the case screen extends it)."""
 
     app: Desk
-    case: dict[str, Any]
+    case: Case | None
+
+    @property
+    def current(self) -> Case:
+        """The case as last read (the actions are offered once it is)."""
+        if self.case is None:
+            raise LookupError("the case is still being read")
+        return self.case
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "rectify", "person.key_rectify", show=False, id="case.rectify"),
@@ -67,18 +75,18 @@ class ComplainantActions(Screen[None]):
         if not self.case or self.typed_by_mistake():
             return True
         why = move_refusal(self.app.actor, move, {})
-        if why is None and self.case["anonymised_at"]:
+        if why is None and self.current.anonymised_at:
             why = "person.anonymised"
         if why is not None:
             self.notify(tr(why), severity="warning")
         return why is not None
 
     def _person_name(self) -> str:
-        case = self.case
-        return f"{case['complainant_last_name'].upper()} {case['complainant_first_name']}".strip()
+        return self.current.complainant.listed_name
 
     def _seen_person(self) -> dict[str, str | None]:
-        return {name: self.case[f"complainant_{name}"] for name in PERSON_FIELDS}
+        person = self.current.complainant
+        return {name: getattr(person, name) for name in PERSON_FIELDS}
 
     def action_rectify(self, typed: dict[str, str] | None = None) -> None:
         if self._person_refusal(Move.RECTIFY):
@@ -106,8 +114,8 @@ class ComplainantActions(Screen[None]):
             self.app.agent,
             Access.PERSON,
             now=self.app.now(),
-            case_id=self.case["id"],
-            complainant_id=self.case["complainant_id"],
+            case_id=self.current.id,
+            complainant_id=self.current.complainant.id,
         )
 
     def _rectify(self, seen: dict[str, str | None], result: dict[str, object]) -> None:
@@ -122,7 +130,7 @@ class ComplainantActions(Screen[None]):
         app = self.app
         changed = rectify(
             app.store,
-            int(self.case["complainant_id"]),
+            self.current.complainant.id,
             seen,
             values,
             actor=app.actor,
@@ -158,7 +166,7 @@ class ComplainantActions(Screen[None]):
     @background(group="case-assign", on_error="_show_failure")
     def _offer_duplicates(self) -> None:
         app = self.app
-        found = duplicates_of(app.store, int(self.case["complainant_id"]))
+        found = duplicates_of(app.store, self.current.complainant.id)
         app.call_from_thread(self._choose_duplicate, found)
 
     def _choose_duplicate(self, found: list[Candidate]) -> None:
@@ -178,9 +186,7 @@ class ComplainantActions(Screen[None]):
     @background(group="case-move", on_error="_show_failure")
     def _merge(self, other: int) -> None:
         app = self.app
-        done = merge(
-            app.store, int(self.case["complainant_id"]), other, actor=app.actor, now=app.now()
-        )
+        done = merge(app.store, self.current.complainant.id, other, actor=app.actor, now=app.now())
         app.call_from_thread(self._merged, done)
 
     def _merged(self, done: Merged) -> None:
@@ -201,7 +207,7 @@ class ComplainantActions(Screen[None]):
         app = self.app
         made = export_person(
             app.store,
-            int(self.case["complainant_id"]),
+            self.current.complainant.id,
             app.settings.output / "exports",
             reason=reason,
             actor=app.actor,

@@ -1,0 +1,95 @@
+"""A case as the program reads it: typed, immutable, its dates real dates.
+
+The store builds it in one place (``store/cases.py read_case``) from the row of ``cases``
+joined with its complainant's; screens, rules and letters read its fields, never a column
+by name. A change goes back through the store's one door, from the version it carries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from plaintes_tui.domain.cases import (
+    Admissibility,
+    Category,
+    Channel,
+    ClockState,
+    Language,
+    NetworkCategory,
+    Outcome,
+    Status,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Complainant:
+    id: int
+    last_name: str
+    first_name: str
+    phone: str | None  # E.164
+    email: str | None
+    street: str | None
+    postal_code: str | None
+    town: str | None
+    niss: str | None  # 11 digits
+    country: str | None  # ISO 3166 code of a foreign address; None: Belgium
+
+    @property
+    def listed_name(self) -> str:
+        """As lists and files show a person: the last name first, in capitals."""
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    @property
+    def addressed_name(self) -> str:
+        """As a letter addresses them: the first name first."""
+        return f"{self.first_name} {self.last_name.upper()}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    reference: str
+    complainant: Complainant
+    channel: Channel
+    received: date
+    received_time: time | None  # a phone call's, when it counts
+    logged_at: datetime
+    logged_by: str
+    language: Language
+    category: Category
+    subject: str
+    description: str
+    urgent: bool
+    contact_incomplete: bool
+    anonymous: bool
+    status: Status
+    admissibility: Admissibility | None  # None: not checked yet
+    admissibility_reason: str | None
+    assigned_to: str | None
+    acknowledgement_due: date
+    acknowledgement_sent: date | None
+    acknowledgement_means: str | None
+    reply_due_original: date | None  # None: no reply clock (out of scope)
+    reply_due: date | None  # after pauses
+    reply_sent: date | None
+    outcome: Outcome | None
+    network_category: NetworkCategory | None
+    improvement_action: str | None
+    closed_at: date | None
+    ombudsman_referred: date | None
+    next_due: date | None  # the earliest running due date; None once closed
+    version: int
+    updated_at: datetime
+    updated_by: str
+    anonymised_at: datetime | None
+
+    @property
+    def clocks(self) -> ClockState:
+        return ClockState(
+            status=self.status,
+            acknowledgement_due=self.acknowledgement_due,
+            acknowledgement_sent=self.acknowledgement_sent,
+            reply_due=self.reply_due,
+            reply_sent=self.reply_sent,
+        )

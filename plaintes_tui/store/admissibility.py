@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, time
 from typing import Any
 
 from plaintes_tui.domain.admissibility import Outcome
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.store.cases import Row
 
 
 def decision_changes(
-    case: Row, outcome: Outcome, reason: str, calculator: DeadlineCalculator
+    case: Case, outcome: Outcome, reason: str, calculator: DeadlineCalculator
 ) -> dict[str, Any]:
     """What a decision changes in a case: its outcome, its status and its reply clock."""
     changes: dict[str, Any] = {
         "admissibility": outcome.admissibility.value,
         "admissibility_reason": reason or None,
     }
-    status = Status(case["status"])
+    status = case.status
     if outcome.admissibility is Admissibility.ADMISSIBLE:
-        changes["category"] = outcome.category.value if outcome.category else case["category"]
+        changes["category"] = (outcome.category or case.category).value
         if status in (Status.RECEIVED, Status.INCOMPLETE, Status.OUT_OF_SCOPE):
             changes["status"] = Status.IN_PROGRESS.value
-        if case["reply_due"] is None:  # decided out of scope before: the reply clock is back
-            clocks = calculator.clocks(
-                date.fromisoformat(case["received"]),
-                time.fromisoformat(case["received_time"]) if case["received_time"] else None,
-            )
+        if case.reply_due is None:  # decided out of scope before: the reply clock is back
+            clocks = calculator.clocks(case.received, case.received_time)
             changes["reply_due_original"] = changes["reply_due"] = clocks.reply_due
     elif outcome.admissibility is Admissibility.INCOMPLETE:
         if status is not Status.CLOSED:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import Outcome
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import (
@@ -45,10 +46,10 @@ def paused_days_closed(store: Store, case_id: int) -> int:
     return int(days)
 
 
-def refused_because(case: Row, why: str) -> str:
+def refused_because(case: Case, why: str) -> str:
     """A refusal in words, with who changed the case last and when."""
-    agent = one_line(case["updated_by"])
-    last = tr("workflow.last_change", agent=agent, when=moment(case["updated_at"]))
+    agent = one_line(case.updated_by)
+    last = tr("workflow.last_change", agent=agent, when=moment(case.updated_at))
     return f"{tr(why)} ({last})"
 
 
@@ -63,7 +64,7 @@ def open_pause_start(store: Store, case_id: int) -> date | None:
 
 def _date_refusal(
     store: Store,
-    case: Row,
+    case: Case,
     move: Move,
     params: Mapping[str, Any],
     now: datetime,
@@ -74,17 +75,17 @@ def _date_refusal(
     return date_refusal(
         move,
         params.get("date") or now.date(),
-        received=date.fromisoformat(case["received"]),
+        received=case.received,
         today=now.date(),
-        reply_due=date.fromisoformat(case["reply_due"]) if case["reply_due"] else None,
-        pause_started=open_pause_start(store, int(case["id"])),
+        reply_due=case.reply_due,
+        pause_started=open_pause_start(store, case.id),
         supervisor=supervisor,
     )
 
 
 def _details_wait(
     store: Store,
-    case: Row,
+    case: Case,
     outcome: Outcome,
     day: date,
     agent: str,
@@ -94,10 +95,10 @@ def _details_wait(
     """Waiting for missing details is a recorded pause of the reply clock: it starts when the
     case is found incomplete and ends when a later decision finds it complete, which moves the
     reply by the days waited — raw and adjusted figures as for any pause."""
-    case_id = int(case["id"])
+    case_id = case.id
     waiting = open_pause_start(store, case_id)
     if outcome.admissibility is Admissibility.INCOMPLETE:
-        if waiting is None and case["reply_due"] and not case["reply_sent"]:
+        if waiting is None and case.reply_due and not case.reply_sent:
             reason = tr("workflow.details_requested")
             return [
                 (
@@ -107,21 +108,21 @@ def _details_wait(
                 )
             ]
         return []
-    if waiting is None or case["status"] != Status.INCOMPLETE:
+    if waiting is None or case.status is not Status.INCOMPLETE:
         return []
-    if changes.get("reply_due", case["reply_due"]) is not None:
+    if changes.get("reply_due", case.reply_due) is not None:
         changes["reply_due"] = _reply_due_after(store, case, calculator, (day - waiting).days)
     return [(_END_PAUSE, (day, case_id))]
 
 
 def _reply_due_after(
-    store: Store, case: Row, calculator: DeadlineCalculator, paused_now: int
+    store: Store, case: Case, calculator: DeadlineCalculator, paused_now: int
 ) -> date:
     """The reply's due date once the pause running ``paused_now`` days ends."""
     return calculator.reply_due_after_pauses(
-        date.fromisoformat(case["received"]),
-        time.fromisoformat(case["received_time"]) if case["received_time"] else None,
-        paused_days_closed(store, int(case["id"])) + max(0, paused_now),
+        case.received,
+        case.received_time,
+        paused_days_closed(store, case.id) + max(0, paused_now),
     )
 
 
@@ -149,10 +150,11 @@ def perform(
     """
     check_actor(actor, move, params)
     agent, supervisor = actor.login, actor.supervising
-    case = get_case(store, case_id)
-    if case["version"] != expected_version:  # checked again inside the write
-        raise stale_error(store.connection, case, expected_version)
-    facts = CaseFacts.of(case_of(case))
+    row = get_case(store, case_id)
+    if row["version"] != expected_version:  # checked again inside the write
+        raise stale_error(store.connection, row, expected_version)
+    case = case_of(row)
+    facts = CaseFacts.of(case)
     why = refusal(facts, move, supervisor=supervisor) or _date_refusal(
         store, case, move, params, now, supervisor
     )
@@ -168,7 +170,7 @@ def perform(
     if move is Move.PAUSE and late_for_a_pause(facts.reply_due, day, now.date()):
         journal_only["paused_late"] = (None, True)  # by a supervisor: the rule says so
     status = status_after(facts, move)
-    if status is not None and status is not Status(case["status"]):
+    if status is not None and status is not case.status:
         changes.setdefault("status", status.value)
     return update_case(
         store,
@@ -193,7 +195,7 @@ class _Move:
     """One move being carried out: what it is given, and what it writes (``_EFFECTS``)."""
 
     store: Store
-    case: Row
+    case: Case
     params: Mapping[str, Any]
     agent: str
     day: date
@@ -204,7 +206,7 @@ class _Move:
 
     @property
     def case_id(self) -> int:
-        return int(self.case["id"])
+        return self.case.id
 
 
 def _note(m: _Move) -> None:
@@ -244,7 +246,7 @@ def _reply(m: _Move) -> None:
         network_category=m.params.get("network_category"),
         improvement_action=m.params.get("improvement_action") or None,
     )
-    if not m.case["acknowledgement_sent"]:  # a reply also confirms receipt
+    if not m.case.acknowledgement_sent:  # a reply also confirms receipt
         m.changes.update(acknowledgement_sent=m.day, acknowledgement_means="reply")
     m.note = str(m.params.get("summary", ""))
 
@@ -256,7 +258,7 @@ def _close(m: _Move) -> None:
 def _reopen(m: _Move) -> None:
     m.changes["closed_at"] = None
     m.note = str(m.params["reason"])
-    if m.case["reply_sent"]:  # a new answer is due, a full reply period from the reopening
+    if m.case.reply_sent:  # a new answer is due, a full reply period from the reopening
         m.changes.update(reply_sent=None, reply_due=m.calculator.reply_due(m.day))
 
 
@@ -276,9 +278,9 @@ def _decide(m: _Move) -> None:
 def _answer_out_of_scope(m: _Move) -> None:
     case = m.case
     m.changes.update(
-        acknowledgement_sent=case["acknowledgement_sent"] or m.day,
-        acknowledgement_means=case["acknowledgement_means"]
-        or ("email" if case["complainant_email"] else "letter"),
+        acknowledgement_sent=case.acknowledgement_sent or m.day,
+        acknowledgement_means=case.acknowledgement_means
+        or ("email" if case.complainant.email else "letter"),
         closed_at=m.day,
     )
 
@@ -308,7 +310,7 @@ _EFFECTS: dict[Move, Callable[[_Move], None]] = {
 
 def _effects(
     store: Store,
-    case: Row,
+    case: Case,
     move: Move,
     params: Mapping[str, Any],
     agent: str,

@@ -21,7 +21,7 @@ from plaintes_tui.domain.admissibility import (
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings
-from plaintes_tui.store.cases import CaseNotFoundError, get_case
+from plaintes_tui.store.cases import CaseNotFoundError, read_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.store.mailbox import StoredMail
@@ -211,10 +211,10 @@ class PlaintesApp(Desk):
 
     def action_open_reference(self, reference: str) -> None:
         try:
-            case = get_case(self.store, reference)
+            case = read_case(self.store, reference)
         except CaseNotFoundError:
             self.notify(tr("queue_screen.unknown_reference", reference=reference), severity="error")
             return
         from plaintes_tui.tui.screens.case import CaseScreen
 
-        self.push_screen(CaseScreen(case["id"]))
+        self.push_screen(CaseScreen(case.id))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -29,6 +28,7 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
+from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import ACK_NOT_OWED, Category, Channel, Language
 from plaintes_tui.domain.intake import (
     CONFIRM_OLDER_THAN_DAYS,
@@ -45,7 +45,7 @@ from plaintes_tui.domain.validation import (
     display_phone,
 )
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.store.cases import CaseInput, ComplainantInput, create_case
+from plaintes_tui.store.cases import CaseInput, ComplainantInput, case_of, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
@@ -397,27 +397,27 @@ class IntakeScreen(IntakeForm):
                 mail_id=self.mail.id if self.mail is not None else None,
             )
             self._form_number += 1
-        app.call_from_thread(self._saved, saved, checked)
+        app.call_from_thread(self._saved, case_of(saved), checked)
 
     def _save_failed(self, error: str, *_: object) -> None:
         """Not saved: the form keeps everything typed (and so does the draft)."""
         self.saving = False
         self.notify(tr("intake.save_failed", error=error), severity="error", timeout=10)
 
-    def _saved(self, case: dict[str, object], checked: CheckedForm) -> None:
+    def _saved(self, case: Case, checked: CheckedForm) -> None:
         self.saving = False
         if self.mail is not None:  # the e-mail is the case's now; the next form is blank
             self.mail = None
             self.title = tr("intake.title")
-        not_owed = case["acknowledgement_means"] == ACK_NOT_OWED
+        not_owed = case.acknowledgement_means == ACK_NOT_OWED
         message = tr(
             "intake.saved_anonymous" if not_owed else "intake.saved",
-            reference=case["reference"],
-            ack=short_date(date.fromisoformat(str(case["acknowledgement_due"]))),
-            reply=short_date(date.fromisoformat(str(case["reply_due"]))),
+            reference=case.reference,
+            ack=short_date(case.acknowledgement_due),
+            reply=short_date(case.reply_due) if case.reply_due else "—",
         )
         result = Text(f"✓ {message}", style="bold")
-        if case["contact_incomplete"]:
+        if case.contact_incomplete:
             result.append(f"\n✉ {tr('intake.saved_incomplete')}")
         letter = checked.values["channel"] == Channel.LETTER
         self.app.intake_kept = {
@@ -434,10 +434,9 @@ class IntakeScreen(IntakeForm):
         self.reset()
         if not self.app.offers_admissibility:  # the mailroom logs; others decide
             return
-        case_id = int(str(case["id"]))
         self.app.push_screen(
-            ConfirmDialog(tr("admissibility_screen.offer", reference=case["reference"])),
-            lambda now: self.app.check_admissibility(case_id) if now else None,
+            ConfirmDialog(tr("admissibility_screen.offer", reference=case.reference)),
+            lambda now: self.app.check_admissibility(case.id) if now else None,
         )
 
     # -- leaving -------------------------------------------------------------------------------

@@ -91,6 +91,11 @@ class AgentSettings:
     # through sudo or SSH, and it runs the scheduled jobs. "" : a store of one's own.
     service_account: str = ""
 
+    def name_of(self, login: str) -> str:
+        """How an agent is named: their full name in the directory, else their login."""
+        person = self.directory.get(login)
+        return person.name if person is not None else login
+
     def lists(self, login: str) -> bool:
         """Whether the settings name ``login`` (in the directory or among the supervisors)."""
         return login in self.directory or login in self.supervisors

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, parse_date_option
-from plaintes_tui.domain.access import Job
-from plaintes_tui.domain.contacts import Person
+from plaintes_tui.domain.access import SUPERVISING, Job
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, speaking, tr
@@ -59,7 +58,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
     settings = context.settings
     today = parse_date_option(args.today) if args.today is not None else settings.today()
-    name_of = _namer(settings.agents.directory)
+    name_of = settings.agents.name_of
 
     with context.open_store() as store:
         logins = [args.login] if args.login else [*open_case_agents(store), UNASSIGNED]
@@ -109,16 +108,6 @@ def run(context: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _namer(directory: Mapping[str, Person]) -> Callable[[str], str]:
-    """An agent's full name from the directory (their login when it has none)."""
-
-    def name_of(login: str) -> str:
-        person = directory.get(login)
-        return person.name if person is not None else login
-
-    return name_of
-
-
 def _who(login: str, name_of: Callable[[str], str]) -> str:
     if login == ESCALATION:
         return tr("digest.escalation")
@@ -143,11 +132,11 @@ def _send(
     if not smtp.enabled:
         raise UserError(tr("digest.no_mail_server"))
     directory = settings.agents.directory
-    named = _namer(directory)
+    named = settings.agents.name_of
     supervisors = [
         login
         for login, person in directory.items()
-        if person.role in ("supervisor", "coordinator") and person.active and person.email
+        if person.role in SUPERVISING and person.active and person.email
     ]
     folder = settings.output / "digests"
     folder.mkdir(parents=True, exist_ok=True)

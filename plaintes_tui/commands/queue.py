@@ -121,12 +121,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
                 store, context.agent, Access.NISS_SEARCH, now=context.settings.now(), detail=niss
             )
         rows = queue_window(store, flt, today, 0, limit or 10**9)
-    directory = context.settings.agents.directory
-
-    def name_of(login: str) -> str:
-        person = directory.get(login)
-        return person.name if person is not None else login
-
+    name_of = context.settings.agents.name_of
     if form == "json":
         text = json.dumps(
             [queue_json_row(row, calculator, today) for row in rows], ensure_ascii=False, indent=2

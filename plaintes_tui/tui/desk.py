@@ -132,8 +132,7 @@ class Desk(App[None]):
 
     def person_name(self, login: str) -> str:
         """How an agent is named on screen: their full name when the directory has it."""
-        person = self.settings.agents.directory.get(login)
-        return person.name if person is not None else login
+        return self.settings.agents.name_of(login)
 
     @property
     def offers_admissibility(self) -> bool:

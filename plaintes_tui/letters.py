@@ -18,7 +18,7 @@ from typing import Any
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import Outcome as Decision
 from plaintes_tui.domain.admissibility import ReferenceData, answer_text
-from plaintes_tui.domain.case_record import Case
+from plaintes_tui.domain.case_record import Case, CaseChanges
 from plaintes_tui.domain.cases import Admissibility, Status, reference_folder
 from plaintes_tui.domain.contacts import FALLBACK, in_language
 from plaintes_tui.domain.deadlines import DeadlineCalculator
@@ -322,12 +322,10 @@ def _postal_address(case: Case, name: str) -> list[str]:
     return [line for line in (name, person.street, town, abroad) if line]
 
 
-def _counts_as(
-    case: Case, kind: LetterKind, recipient: str | None, now: datetime
-) -> dict[str, Any]:
+def _counts_as(case: Case, kind: LetterKind, recipient: str | None, now: datetime) -> CaseChanges:
     """What the letter records in the case: each of these confirms receipt (the request for
     missing details gives the reference); the out-of-scope answer ends the case."""
-    changes: dict[str, Any] = {}
+    changes: CaseChanges = {}
     confirms = kind in (
         LetterKind.ACKNOWLEDGEMENT,
         LetterKind.OUT_OF_SCOPE,
@@ -340,7 +338,7 @@ def _counts_as(
             means = "details_request"
         changes["acknowledgement_means"] = means
     if kind is LetterKind.OUT_OF_SCOPE and case.status is Status.OUT_OF_SCOPE:
-        changes.update(status=Status.CLOSED.value, closed_at=now.date())
+        changes.update({"status": Status.CLOSED.value, "closed_at": now.date()})
     return changes
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TypedDict
 
 from plaintes_tui.domain.cases import (
     Admissibility,
@@ -93,3 +94,32 @@ class Case:
             reply_due=self.reply_due,
             reply_sent=self.reply_sent,
         )
+
+
+class CaseChanges(TypedDict, total=False):
+    """What a move may change in a case: the store's door writes these columns, and only
+    these (the rest is the door's: the version, who and when, the next due date)."""
+
+    category: Category | str
+    subject: str
+    description: str
+    urgent: bool
+    language: Language | str
+    status: Status | str
+    admissibility: Admissibility | str | None
+    admissibility_reason: str | None
+    assigned_to: str | None
+    acknowledgement_due: date
+    acknowledgement_sent: date | None
+    acknowledgement_means: str | None
+    reply_due_original: date | None
+    reply_due: date | None
+    reply_sent: date | None
+    outcome: Outcome | str | None
+    network_category: NetworkCategory | str | None
+    improvement_action: str | None
+    closed_at: date | None
+    ombudsman_referred: date | None
+
+
+UPDATABLE = frozenset(CaseChanges.__annotations__)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from plaintes_tui.domain.admissibility import Outcome
-from plaintes_tui.domain.case_record import Case
+from plaintes_tui.domain.case_record import Case, CaseChanges
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 
 
 def decision_changes(
     case: Case, outcome: Outcome, reason: str, calculator: DeadlineCalculator
-) -> dict[str, Any]:
+) -> CaseChanges:
     """What a decision changes in a case: its outcome, its status and its reply clock."""
-    changes: dict[str, Any] = {
+    changes: CaseChanges = {
         "admissibility": outcome.admissibility.value,
         "admissibility_reason": reason or None,
     }

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from plaintes_tui.domain.access import Actor
-from plaintes_tui.domain.case_record import Case, Complainant
+from plaintes_tui.domain.case_record import UPDATABLE, Case, CaseChanges, Complainant
 from plaintes_tui.domain.cases import (
     ACK_NOT_OWED,
     Admissibility,
@@ -332,35 +332,12 @@ def case_of(row: Mapping[str, Any]) -> Case:
 # The columns that hold lines of text (newlines and tabs kept when cleaned).
 _LONG_TEXT = frozenset({"description", "admissibility_reason", "improvement_action"})
 
-_UPDATABLE = {
-    "category",
-    "subject",
-    "description",
-    "urgent",
-    "language",
-    "status",
-    "admissibility",
-    "admissibility_reason",
-    "assigned_to",
-    "acknowledgement_due",
-    "acknowledgement_sent",
-    "acknowledgement_means",
-    "reply_due_original",
-    "reply_due",
-    "reply_sent",
-    "outcome",
-    "network_category",
-    "improvement_action",
-    "closed_at",
-    "ombudsman_referred",
-}
-
 
 def update_case(
     store: Store,
     case_id: int,
     expected_version: int,
-    changes: Mapping[str, object],
+    changes: CaseChanges,
     *,
     actor: Actor,
     move: Move,
@@ -376,7 +353,7 @@ def update_case(
     ``also`` holds further statements (SQL, parameters) written in the same transaction;
     ``journal_only`` facts the journal records that are not columns of the case.
     """
-    unknown = set(changes) - _UPDATABLE
+    unknown = set(changes) - UPDATABLE
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     for sql, _ in also:

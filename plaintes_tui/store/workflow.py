@@ -15,7 +15,7 @@ from typing import Any
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import Outcome
-from plaintes_tui.domain.case_record import Case
+from plaintes_tui.domain.case_record import Case, CaseChanges
 from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import (
@@ -90,7 +90,7 @@ def _details_wait(
     day: date,
     agent: str,
     calculator: DeadlineCalculator,
-    changes: dict[str, Any],
+    changes: CaseChanges,
 ) -> list[tuple[str, tuple[object, ...]]]:
     """Waiting for missing details is a recorded pause of the reply clock: it starts when the
     case is found incomplete and ends when a later decision finds it complete, which moves the
@@ -200,7 +200,7 @@ class _Move:
     agent: str
     day: date
     calculator: DeadlineCalculator
-    changes: dict[str, Any] = field(default_factory=dict)
+    changes: CaseChanges = field(default_factory=lambda: CaseChanges())
     note: str = ""
     also: Statements = field(default_factory=list)
 
@@ -241,13 +241,15 @@ def _resume(m: _Move) -> None:
 
 def _reply(m: _Move) -> None:
     m.changes.update(
-        reply_sent=m.day,
-        outcome=m.params["outcome"],
-        network_category=m.params.get("network_category"),
-        improvement_action=m.params.get("improvement_action") or None,
+        {
+            "reply_sent": m.day,
+            "outcome": m.params["outcome"],
+            "network_category": m.params.get("network_category"),
+            "improvement_action": m.params.get("improvement_action") or None,
+        }
     )
     if not m.case.acknowledgement_sent:  # a reply also confirms receipt
-        m.changes.update(acknowledgement_sent=m.day, acknowledgement_means="reply")
+        m.changes.update({"acknowledgement_sent": m.day, "acknowledgement_means": "reply"})
     m.note = str(m.params.get("summary", ""))
 
 
@@ -259,7 +261,7 @@ def _reopen(m: _Move) -> None:
     m.changes["closed_at"] = None
     m.note = str(m.params["reason"])
     if m.case.reply_sent:  # a new answer is due, a full reply period from the reopening
-        m.changes.update(reply_sent=None, reply_due=m.calculator.reply_due(m.day))
+        m.changes.update({"reply_sent": None, "reply_due": m.calculator.reply_due(m.day)})
 
 
 def _ombudsman(m: _Move) -> None:
@@ -278,10 +280,12 @@ def _decide(m: _Move) -> None:
 def _answer_out_of_scope(m: _Move) -> None:
     case = m.case
     m.changes.update(
-        acknowledgement_sent=case.acknowledgement_sent or m.day,
-        acknowledgement_means=case.acknowledgement_means
-        or ("email" if case.complainant.email else "letter"),
-        closed_at=m.day,
+        {
+            "acknowledgement_sent": case.acknowledgement_sent or m.day,
+            "acknowledgement_means": case.acknowledgement_means
+            or ("email" if case.complainant.email else "letter"),
+            "closed_at": m.day,
+        }
     )
 
 
@@ -316,7 +320,7 @@ def _effects(
     agent: str,
     now: datetime,
     calculator: DeadlineCalculator,
-) -> tuple[dict[str, Any], str, Statements]:
+) -> tuple[CaseChanges, str, Statements]:
     """What ``move`` changes in the case, its journal note and the statements that go with it."""
     effect = _EFFECTS.get(move)
     if effect is None:

@@ -214,11 +214,11 @@ def test_decisions_change_status_and_clocks_and_are_journaled(isolated: Path) ->
     assert again["status"] == Status.IN_PROGRESS
     assert again["category"] == "unclear_publication"
     assert again["reply_due"] == "2026-12-10"  # the reply clock is back
-    decisions = [e for e in journal_of(store, case["id"]) if e["action"] == "admissibility_decided"]
-    assert [d["agent"] for d in decisions] == ["alice", "bob"]
-    assert decisions[0]["changes"]["admissibility"] == [None, "dispute"]
+    decisions = [e for e in journal_of(store, case["id"]) if e.action == "admissibility_decided"]
+    assert [d.agent for d in decisions] == ["alice", "bob"]
+    assert decisions[0].changes["admissibility"] == [None, "dispute"]
     # The answers are kept as codes, and read in each reader's language.
-    assert decisions[0]["changes"]["answers"] == [None, [["dispute", "yes"]]]
+    assert decisions[0].changes["answers"] == [None, [["dispute", "yes"]]]
     checklist = load_checklist()
     set_language("nl")
     ((question, answer),) = answers_in_language(checklist, [["dispute", "yes"]])

@@ -111,10 +111,10 @@ async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> No
         case = get_case(store, "P-2026-00001")
         assert case["admissibility"] == "not_a_complaint"
         decisions = [
-            e for e in journal_of(store, case["id"]) if e["action"] == "admissibility_decided"
+            e for e in journal_of(store, case["id"]) if e.action == "admissibility_decided"
         ]
         assert len(decisions) == 2
-        assert decisions[1]["changes"]["admissibility"] == ["dispute", "not_a_complaint"]
+        assert decisions[1].changes["admissibility"] == ["dispute", "not_a_complaint"]
 
 
 @pytest.mark.slow
@@ -192,7 +192,7 @@ async def test_sending_the_out_of_scope_answer_closes_the_case(store: Store) -> 
         assert case["acknowledgement_sent"] == TODAY.isoformat()
         assert case["acknowledgement_means"] == "email"
         assert case["next_due"] is None
-        assert journal_of(store, case["id"])[-1]["action"] == "answered_out_of_scope"
+        assert journal_of(store, case["id"])[-1].action == "answered_out_of_scope"
         await pilot.press("escape")
         await settle(pilot)
         assert "Ouverts 0" in text_of(app, "#queue-counts")

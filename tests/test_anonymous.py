@@ -31,7 +31,7 @@ def test_with_no_way_to_answer_no_acknowledgement_is_owed(store: Store) -> None:
     assert case["acknowledgement_means"] == "not_owed"
     assert case["reply_due"] is not None  # still handled within the reply period
     [logged] = journal_of(store, case["id"])
-    assert logged["changes"]["acknowledgement_means"] == [None, "not_owed"]
+    assert logged.changes["acknowledgement_means"] == [None, "not_owed"]
 
 
 def test_an_anonymous_complaint_with_an_e_mail_is_acknowledged_as_usual(store: Store) -> None:

@@ -111,8 +111,8 @@ async def test_an_ill_agents_cases_are_spread_among_two_colleagues(store: Store)
 
     for case in ill:
         entry = journal_of(store, case["id"])[-1]
-        assert (entry["action"], entry["agent"]) == ("assign", "sup")
-        assert entry["changes"]["assigned_to"][0] == "marie"
+        assert (entry.action, entry.agent) == ("assign", "sup")
+        assert entry.changes["assigned_to"][0] == "marie"
 
 
 async def test_keys_typed_right_after_A_go_to_the_agents_dialog_not_the_queue(

@@ -80,7 +80,7 @@ async def test_note_acknowledgement_reply_and_closing(store: Store) -> None:
         assert case["acknowledgement_means"] == "email"
         assert case["outcome"] == "partly_founded"
         assert case["network_category"] == "file_handling"
-        actions_done = [e["action"] for e in journal_of(store, case["id"])][-4:]
+        actions_done = [e.action for e in journal_of(store, case["id"])][-4:]
         assert actions_done == ["note", "acknowledge", "reply", "close"]
         assert "Rouvrir" in actions(app)
 
@@ -121,7 +121,7 @@ async def test_a_stale_save_is_refused_and_the_text_stays(store: Store, isolated
         assert first.screen.query_one(Input).value == "Texte important"
         await pilot_a.press("enter")  # again, now on the fresh copy
         await settle(pilot_a)
-        notes = [e["note"] for e in journal_of(store, 1) if e["action"] == "note"]
+        notes = [e.note for e in journal_of(store, 1) if e.action == "note"]
         assert notes == ["Texte important"]
 
 
@@ -160,7 +160,7 @@ async def test_a_stale_referral_stays_refused_once_the_other_referral_is_seen(
         assert isinstance(second.screen, FormDialog)  # refused as stale, the text kept
         await pilot_b.press("ctrl+s")
         await settle(pilot_b)
-        referrals = [e["note"] for e in journal_of(store, 2) if e["action"] == "ombudsman"]
+        referrals = [e.note for e in journal_of(store, 2) if e.action == "ombudsman"]
         assert referrals == ["MF-AAA"]
         assert any(
             "déjà porté devant le Médiateur" in n.message and "alice" in n.message
@@ -217,7 +217,7 @@ async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) 
         case = get_case(store, "P-2026-00001")
         assert case["status"] == "in_progress"
         assert case["ombudsman_referred"] == TODAY.isoformat()
-        moves = [e["action"] for e in journal_of(store, case["id"])][2:]
+        moves = [e.action for e in journal_of(store, case["id"])][2:]
         assert moves == ["pause", "resume", "assign", "reply", "ombudsman", "close", "reopen"]
         assert screen.current.version == case["version"]
 
@@ -231,7 +231,7 @@ async def test_a_note_typed_at_full_speed_and_entered_is_saved_whole(store: Stor
         burst(pilot, *"Rappel [red]urgent[/red]", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
-        notes = [e["note"] for e in journal_of(store, 1) if e["action"] == "note"]
+        notes = [e.note for e in journal_of(store, 1) if e.action == "note"]
         assert notes == ["Rappel [red]urgent[/red]"]
 
 

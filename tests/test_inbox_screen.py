@@ -84,7 +84,7 @@ async def test_an_email_becomes_a_case_with_nothing_typed_again(
         assert "Jürgen" not in rendered(app.screen.query_one("#inbox-list"))
     case = get_case(store, "P-2026-00001")
     assert (case["channel"], case["received"]) == ("web_form", "2026-11-25")
-    assert journal_of(store, case["id"])[0]["changes"]["mail"] == [None, 2]
+    assert journal_of(store, case["id"])[0].changes["mail"] == [None, 2]
     assert [m.sender_email for m in inbox(store)] == ["helene.dubois@example.be"]
 
 

@@ -75,7 +75,7 @@ async def test_a_letter_is_chosen_read_edited_and_produced(store: Store, isolate
         eml = next(folder.glob("*-acknowledgement-*.eml"))
         assert "PS" in eml.read_text(encoding="utf-8")
         entry = journal_of(store, case["id"])[-1]
-        assert entry["changes"]["letter"] == [None, "acknowledgement"]
+        assert entry.changes["letter"] == [None, "acknowledgement"]
         letters = " ".join(rendered(app.screen.query_one("#case-letters")).split())
         assert "accusé de réception" in letters and "e-mail non envoyé" in letters
         # Recorded: the acknowledgement stays in the list, as a new copy.

@@ -252,7 +252,7 @@ def test_a_letter_can_be_produced_again(store: Store, isolated: Path) -> None:
     assert set(first.files).isdisjoint(second.files)
     assert all(path.exists() for path in (*first.files, *second.files))
     assert [row["kind"] for row in letters_of(store, case["id"])] == ["acknowledgement"] * 2
-    actions = [entry["action"] for entry in journal_of(store, case["id"])]
+    actions = [entry.action for entry in journal_of(store, case["id"])]
     assert actions.count("letter") == 2
 
 
@@ -360,5 +360,5 @@ def test_the_request_for_missing_details_counts_as_the_acknowledgement(
     assert produced.case.acknowledgement_sent == date(2026, 12, 7)
     assert produced.case.acknowledgement_means == "details_request"
     entry = journal_of(store, case["id"])[-1]
-    assert entry["action"] == "letter" and str(produced.files[0]) in entry["note"]
-    assert entry["changes"]["letter"] == [None, "details_request"]
+    assert entry.action == "letter" and str(produced.files[0]) in entry.note
+    assert entry.changes["letter"] == [None, "details_request"]

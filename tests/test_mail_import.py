@@ -146,8 +146,8 @@ def test_an_import_sorts_every_message_and_stops_for_none(
         ("Réponse auto", True),
     ]
     journal = journal_of(store, case["id"])
-    assert [e["action"] for e in journal][-3:] == ["mail_received"] * 3
-    assert journal[-2]["changes"]["auto_reply"] == [None, True]
+    assert [e.action for e in journal][-3:] == ["mail_received"] * 3
+    assert journal[-2].changes["auto_reply"] == [None, True]
     reasons = sorted(m.reason for m in quarantined(store))
     assert reasons == sorted(
         [

@@ -60,7 +60,7 @@ def produce(store: Store, case: dict[str, Any], settings: Settings, **options: A
 
 
 def actions(store: Store, case_id: int) -> list[str]:
-    return [entry["action"] for entry in journal_of(store, case_id)]
+    return [entry.action for entry in journal_of(store, case_id)]
 
 
 def test_one_e_mail_per_letter_and_never_twice(store: Store, mail: tuple[MailServer, int]) -> None:
@@ -98,7 +98,7 @@ def test_a_refusal_is_recorded_and_a_retry_sends_once(
     updated = get_case(store, case["id"])  # the letter is recorded, the case consistent
     assert updated["acknowledgement_sent"] == "2026-12-07"
     failed = journal_of(store, case["id"])[-1]
-    assert failed["action"] == "letter_send_failed" and "550" in failed["note"]
+    assert failed.action == "letter_send_failed" and "550" in failed.note
     server.refusing = False
     assert send_letter(store, produced.letter_id, settings=settings, agent="alice", now=AT)[0] == (
         "sent"

@@ -61,8 +61,8 @@ async def test_a_correction_is_checked_saved_and_journaled(store: Store) -> None
         assert isinstance(app.screen, CaseScreen)
         assert "0470 12 34 56" in complainant(app) and "85.07.30-033.28" in complainant(app)
     entry = journal_of(store, case["id"])[-1]
-    assert entry["action"] == "complainant_corrected" and entry["agent"] == "alice"
-    assert entry["changes"]["phone"] == ["+32477848664", "+32470123456"]
+    assert entry.action == "complainant_corrected" and entry.agent == "alice"
+    assert entry.changes["phone"] == ["+32477848664", "+32470123456"]
 
 
 async def test_a_correction_over_a_colleagues_gives_the_typed_values_back(store: Store) -> None:
@@ -109,7 +109,7 @@ async def test_a_supervisor_merges_a_duplicate_an_agent_may_not(store: Store) ->
         await settle(pilot)
         assert "P-2026-00001" in complainant(app)  # the other record's case, now hers too
     count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()[0]
-    assert count == 1 and journal_of(store, kept["id"])[-1]["action"] == "complainants_merged"
+    assert count == 1 and journal_of(store, kept["id"])[-1].action == "complainants_merged"
 
 
 async def test_a_coordinator_exports_the_persons_file_with_a_reason(
@@ -133,7 +133,7 @@ async def test_a_coordinator_exports_the_persons_file_with_a_reason(
         assert any("Données exportées" in n.message for n in app._notifications)
     (folder,) = (isolated / "output" / "exports").iterdir()
     assert (folder / "donnees.json").is_file() and (folder / "resume.md").is_file()
-    assert journal_of(store, case["id"])[-1]["note"] == "courrier du 2/12"
+    assert journal_of(store, case["id"])[-1].note == "courrier du 2/12"
 
 
 async def test_an_anonymised_case_says_so_and_offers_no_correction(store: Store) -> None:

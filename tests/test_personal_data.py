@@ -162,8 +162,8 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
         assert other_data not in everything
     for case in cases:  # who, when, why — on each case
         entry = journal_of(store, case["id"])[-1]
-        assert (entry["action"], entry["agent"]) == (Move.EXPORT.value, "emuller")
-        assert entry["note"] == "demande du 2/12 par e-mail"
+        assert (entry.action, entry.agent) == (Move.EXPORT.value, "emuller")
+        assert entry.note == "demande du 2/12 par e-mail"
 
 
 def test_only_coordinators_export_and_an_ambiguous_name_lists_the_persons(
@@ -207,8 +207,8 @@ def test_a_correction_is_journaled_on_each_case_and_refused_from_a_stale_copy(
         assert now["complainant_phone"] == "+32470111111"
         assert now["version"] == case["version"] + 1  # a form opened before is stale
         entry = journal_of(store, case["id"])[-1]
-        assert entry["action"] == Move.RECTIFY.value
-        assert entry["changes"]["phone"] == ["+32477848664", "+32470111111"]
+        assert entry.action == Move.RECTIFY.value
+        assert entry.changes["phone"] == ["+32477848664", "+32470111111"]
     with pytest.raises(PersonChanged, match="téléphone"):
         rectify(
             store, first["complainant_id"], seen, {"phone": "+32470222222"}, actor=AGENT, now=NOW
@@ -243,20 +243,20 @@ def test_merging_a_duplicate_keeps_every_case_and_every_value(store: Store) -> N
     assert moved["complainant_email"] == "h.dubois@example.be"  # filled in from the duplicate
     assert moved["complainant_phone"] == "+32477848664"  # the kept record's own value stays
     entry = journal_of(store, dup["id"])[-1]
-    assert entry["action"] == Move.MERGE.value
-    assert entry["changes"]["complainant_id"] == [dup["complainant_id"], kept["complainant_id"]]
+    assert entry.action == Move.MERGE.value
+    assert entry.changes["complainant_id"] == [dup["complainant_id"], kept["complainant_id"]]
     # The differing value is not lost; the merge is told in the reader's language.
-    assert entry["changes"]["not_taken"] == [None, {"phone": "+32470999999"}]
+    assert entry.changes["not_taken"] == [None, {"phone": "+32470999999"}]
     other, keep = dup["complainant_id"], kept["complainant_id"]
-    assert facts_in_words(dict(entry["changes"])) == [
+    assert facts_in_words(dict(entry.changes)) == [
         f"fiche #{other} fusionnée dans la fiche #{keep}.",
         "Valeurs différentes de la fiche fusionnée, non reprises : téléphone : +32470999999",
     ]
     with speaking("nl"):
-        assert facts_in_words(dict(entry["changes"]))[0] == (
+        assert facts_in_words(dict(entry.changes))[0] == (
             f"fiche #{other} samengevoegd met fiche #{keep}."
         )
-    assert journal_of(store, kept["id"])[-1]["action"] == Move.MERGE.value
+    assert journal_of(store, kept["id"])[-1].action == Move.MERGE.value
     count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()[0]
     assert count == 1
     search = store.connection.execute(
@@ -324,12 +324,12 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     case = get_case(store, cases[0]["id"])
     assert case["anonymised_at"] and case["channel"] == "phone" and case["closed_at"]
     journal = journal_of(store, cases[0]["id"])
-    assert journal[-1]["action"] == Move.ANONYMISE.value
-    assert [e["action"] for e in journal][:2] == ["logged", "letter"]  # who did what stays
-    corrected = next(e for e in journal if e["action"] == Move.RECTIFY.value)
-    assert corrected["changes"] == {"phone": [None, None]} and corrected["agent"] == "alice"
-    replied = next(e for e in journal if e["action"] == Move.REPLY.value)
-    assert replied["changes"]["outcome"] == [None, "founded"] and replied["note"] == ""
+    assert journal[-1].action == Move.ANONYMISE.value
+    assert [e.action for e in journal][:2] == ["logged", "letter"]  # who did what stays
+    corrected = next(e for e in journal if e.action == Move.RECTIFY.value)
+    assert corrected.changes == {"phone": [None, None]} and corrected.agent == "alice"
+    replied = next(e for e in journal if e.action == Move.REPLY.value)
+    assert replied.changes["outcome"] == [None, "founded"] and replied.note == ""
     assert get_case(store, recent["id"])["description"] == "Toujours en cours"
     with pytest.raises(PersonNotFound):
         one_person(store, "Vandermeulen")

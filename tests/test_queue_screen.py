@@ -297,7 +297,7 @@ async def test_supervisor_assigns_marked_cases_in_one_action(store: Store) -> No
         for reference in ("P-2026-00002", "P-2026-00003"):
             case = get_case(store, reference)
             assert case["assigned_to"] == "bob"
-            assert journal_of(store, case["id"])[-1]["agent"] == "sup"
+            assert journal_of(store, case["id"])[-1].agent == "sup"
         assert get_case(store, "P-2026-00004")["assigned_to"] is None
 
 

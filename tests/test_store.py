@@ -37,9 +37,9 @@ def test_a_new_case_gets_a_reference_both_clocks_and_a_journal_row(isolated: Pat
     assert case["logged_by"] == "alice"
     assert case["complainant_first_name"] == "Hélène"
     [entry] = journal_of(store, case["id"])
-    assert entry["action"] == "logged"
-    assert entry["agent"] == "alice"
-    assert entry["changes"]["received"] == [None, "2026-12-18"]
+    assert entry.action == "logged"
+    assert entry.agent == "alice"
+    assert entry.changes["received"] == [None, "2026-12-18"]
 
 
 def test_references_are_numbered_per_year_of_receipt(isolated: Path) -> None:
@@ -125,9 +125,9 @@ def test_an_update_is_journaled_with_old_and_new_values(isolated: Path) -> None:
     assert updated["assigned_to"] == "bob"
     assert updated["updated_by"] == "carol"
     entry = journal_of(store, case["id"])[-1]
-    assert entry["action"] == Move.ASSIGN
-    assert entry["changes"] == {"assigned_to": [None, "bob"]}  # the unchanged subject is not
-    assert entry["agent"] == "carol"
+    assert entry.action == Move.ASSIGN
+    assert entry.changes == {"assigned_to": [None, "bob"]}  # the unchanged subject is not
+    assert entry.agent == "carol"
 
 
 def test_a_stale_save_is_refused_with_who_changed_it(isolated: Path) -> None:

@@ -40,9 +40,9 @@ def test_from_acknowledgement_to_closing(store: Store) -> None:
     assert closed["status"] == "closed" and closed["next_due"] is None
     assert closed["acknowledgement_means"] == "email"
     assert closed["outcome"] == "partly_founded"
-    actions = [e["action"] for e in journal_of(store, closed["id"])]
+    actions = [e.action for e in journal_of(store, closed["id"])]
     assert actions == ["logged", "admissibility_decided", "note", "acknowledge", "reply", "close"]
-    assert journal_of(store, closed["id"])[2]["note"] == "Appelé le service des cotisations."
+    assert journal_of(store, closed["id"])[2].note == "Appelé le service des cotisations."
 
 
 def test_pausing_moves_the_reply_by_the_days_waited(store: Store) -> None:
@@ -104,7 +104,7 @@ def test_reopen_and_ombudsman(store: Store) -> None:
     reopened = do(store, ref, Move.REOPEN, reason="Nouvel élément")
     assert reopened["status"] == "in_progress" and reopened["closed_at"] is None
     entry = journal_of(store, reopened["id"])[-1]
-    assert entry["action"] == "reopen" and entry["note"] == "Nouvel élément"
+    assert entry.action == "reopen" and entry.note == "Nouvel élément"
 
 
 def test_supervisors_assign(store: Store) -> None:
@@ -176,7 +176,7 @@ def test_a_reply_sent_before_any_acknowledgement_counts_as_one(store: Store) -> 
     counts = queue_counts(store, date(2026, 11, 28))
     assert counts.acknowledgements_overdue == 0  # it leaves the overdue figures
     entry = journal_of(store, replied["id"])[-1]
-    assert entry["changes"]["acknowledgement_means"] == [None, "reply"]
+    assert entry.changes["acknowledgement_means"] == [None, "reply"]
 
 
 def test_a_reply_keeps_an_acknowledgement_already_sent(store: Store) -> None:
@@ -217,8 +217,8 @@ def test_pausing_a_late_reply_clock_takes_a_supervisor(store: Store) -> None:
     paused = do(store, ref, Move.PAUSE, supervisor=True, date=date(2026, 11, 20), reason="x")
     assert paused["status"] == "paused"
     entry = journal_of(store, paused["id"])[-1]
-    assert entry["note"] == "x"  # as typed; that the clock was late is a fact, in words below
-    assert entry["changes"]["paused_late"] == [None, True]
+    assert entry.note == "x"  # as typed; that the clock was late is a fact, in words below
+    assert entry.changes["paused_late"] == [None, True]
 
 
 def test_supervisors_come_from_the_settings_list_or_the_directory_roles() -> None:
@@ -252,8 +252,8 @@ def test_a_reopened_case_gets_a_new_reply_period_and_a_second_reply(store: Store
     assert reopened["reply_due_original"] == "2026-11-03"  # the first period stays on record
     again = reply(store, ref, date(2026, 11, 25))
     assert again["reply_sent"] == "2026-11-25"
-    replies = [e for e in journal_of(store, again["id"]) if e["action"] == "reply"]
-    assert [e["changes"]["reply_sent"][1] for e in replies] == ["2026-10-20", "2026-11-25"]
+    replies = [e for e in journal_of(store, again["id"]) if e.action == "reply"]
+    assert [e.changes["reply_sent"][1] for e in replies] == ["2026-10-20", "2026-11-25"]
     # The report counts replies, not cases.
     from plaintes_tui.store.report import Period, build_report
 

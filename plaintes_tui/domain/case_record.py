@@ -96,6 +96,19 @@ class Case:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One change of a case as the journal holds it: who, when, which move (its action, a
+    :class:`Move` value or an older store's name), what changed and the note."""
+
+    id: int
+    at: datetime
+    agent: str
+    action: str
+    changes: dict[str, list[object]]  # field → [before, after]; a few facts are not columns
+    note: str
+
+
 class CaseChanges(TypedDict, total=False):
     """What a move may change in a case: the store's door writes these columns, and only
     these (the rest is the door's: the version, who and when, the next due date)."""

@@ -15,7 +15,13 @@ from datetime import date, datetime, time
 from typing import Any
 
 from plaintes_tui.domain.access import Actor
-from plaintes_tui.domain.case_record import UPDATABLE, Case, CaseChanges, Complainant
+from plaintes_tui.domain.case_record import (
+    UPDATABLE,
+    Case,
+    CaseChanges,
+    Complainant,
+    JournalEntry,
+)
 from plaintes_tui.domain.cases import (
     ACK_NOT_OWED,
     Admissibility,
@@ -411,12 +417,16 @@ def stale_error(
     )
 
 
-def journal_of(store: Store, case_id: int) -> list[Row]:
-    rows = store.db.query(
+def journal_of(store: Store, case_id: int) -> list[JournalEntry]:
+    """The case's journal, oldest first."""
+    rows = store.connection.execute(
         "SELECT id, at, agent, action, changes, note FROM journal WHERE case_id = ? ORDER BY id",
         (case_id,),
     )
-    return [{**row, "changes": json.loads(row["changes"])} for row in rows]
+    return [
+        JournalEntry(id_, datetime.fromisoformat(at), agent, action, json.loads(changes), note)
+        for id_, at, agent, action, changes, note in rows
+    ]
 
 
 def last_note(store: Store, case_id: int, action: str) -> str:

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from plaintes_tui.domain.case_record import Case
+from plaintes_tui.domain.case_record import Case, JournalEntry
 from plaintes_tui.domain.cases import NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
@@ -153,7 +153,7 @@ class CaseScreen(ComplainantActions):
     def _show(
         self,
         case: Case,
-        journal: list[dict[str, Any]],
+        journal: list[JournalEntry],
         others: list[tuple[Any, ...]],
         letters: list[dict[str, Any]],
         mail: tuple[list[StoredMail], date | None],

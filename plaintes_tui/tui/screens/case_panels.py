@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from plaintes_tui.domain.admissibility import answers_in_language
-from plaintes_tui.domain.case_record import Case
+from plaintes_tui.domain.case_record import Case, JournalEntry
 from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.validation import country_name, display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move
@@ -205,29 +205,30 @@ def mail_panel(case: Case, mails: list[StoredMail], waiting_since: date | None) 
     return Group(*lines)
 
 
-def journal_panel(desk: Desk, journal: list[dict[str, Any]]) -> RenderableType:
+def journal_panel(desk: Desk, journal: list[JournalEntry]) -> RenderableType:
     lines: list[RenderableType] = [Text(tr("case_detail.journal"), style="bold")]
     for entry in journal:
-        agent = one_line(desk.person_name(entry["agent"]))
-        line = Text(f"{short_moment(entry['at'])}  {agent:<12} ")
-        action = tr_or(f"journal_action.{entry['action']}", entry["action"])
-        line.append(action, style="bold")
-        answers = entry["changes"].pop("answers", [None, None])[1] or []
-        facts = facts_in_words(entry["changes"])
-        changes = ", ".join(
+        agent = one_line(desk.person_name(entry.agent))
+        line = Text(f"{short_moment(entry.at)}  {agent:<12} ")
+        line.append(tr_or(f"journal_action.{entry.action}", entry.action), style="bold")
+        changes = dict(entry.changes)
+        # The checklist's answers, journaled as codes: [None, [[step, answer], …]].
+        answers = cast(list[list[str]], changes.pop("answers", [None, None])[1] or [])
+        facts = facts_in_words(changes)
+        changed = ", ".join(
             tr(
                 "format.labelled",
                 label=tr_or(f"field.{field}", field),
                 value=f"{_journal_value(field, old)} → {_journal_value(field, new)}",
             )
-            for field, (old, new) in entry["changes"].items()
+            for field, (old, new) in changes.items()
         )
-        if changes:
+        if changed:
             line.append("   ")
-            line.append_text(user_text(changes))
-        if entry["note"]:
+            line.append_text(user_text(changed))
+        if entry.note:
             line.append("   ")
-            line.append_text(user_text(entry["note"]))
+            line.append_text(user_text(entry.note))
         for fact in facts:
             line.append(f" — {fact}", style="italic")
         lines.append(line)

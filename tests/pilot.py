@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 SETTLE_SECONDS = 60
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from plaintes_tui.tui.screens.case import CaseScreen
+    from plaintes_tui.tui.screens.intake import IntakeScreen
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -68,3 +75,30 @@ def burst(pilot: Pilot[None], *keys: str) -> None:
         event = events.Key(name, character)
         event.set_sender(app)
         driver.send_message(event)
+
+
+async def open_case(pilot: Pilot[None]) -> CaseScreen:
+    """From the queue, the case under the cursor opened (``enter``), once it is read."""
+    from plaintes_tui.tui.screens.case import CaseScreen
+
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CaseScreen)
+    return screen
+
+
+async def open_form(pilot: Pilot[None]) -> None:
+    """From anywhere, a new complaint's form (``F2``)."""
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+
+
+def intake_screen(app: App[None]) -> IntakeScreen:
+    """The intake form on top of the app."""
+    from plaintes_tui.tui.screens.intake import IntakeScreen
+
+    assert isinstance(app.screen, IntakeScreen)
+    return app.screen

@@ -18,8 +18,9 @@ from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
 from tests.factories import TODAY, add_case, person
-from tests.pilot import burst, settle
-from tests.test_intake_screen import error, open_form, screen
+from tests.pilot import burst, open_form, settle
+from tests.pilot import intake_screen as screen
+from tests.test_intake_screen import error
 from tests.test_letters import draft, produce
 
 

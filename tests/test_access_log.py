@@ -16,9 +16,8 @@ from plaintes_tui.store.access_log import Access, accesses_of, niss_in, record
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.retention import apply
 from plaintes_tui.tui.app import PlaintesApp
-from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import add_case, as_account, person
-from tests.pilot import settle
+from tests.pilot import open_case, settle
 
 NISS = "85073003328"
 SETTINGS = """
@@ -47,13 +46,10 @@ def test_a_niss_is_recognised_as_typed() -> None:
 async def test_opening_a_case_file_is_logged_once_with_who(store: Store) -> None:
     app = PlaintesApp(Settings(), agent="paul", store=store, today=date(2026, 11, 28))
     async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_case(pilot)
+        screen.refresh_case()  # a colleague's save read again: not a new consultation
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, CaseScreen)
-        app.screen.refresh_case()  # a colleague's save read again: not a new consultation
-        await settle(pilot)
-        opened = app.screen.current
+        opened = screen.current
     seen = accesses_of(store, opened.complainant.id)
     assert [(s.login, s.what, s.reference) for s in seen] == [
         ("paul", Access.CASE, opened.reference)

@@ -12,8 +12,8 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.tui.app import PlaintesApp
 from tests.factories import TODAY, add_case, person
-from tests.pilot import burst, settle
-from tests.test_intake_screen import open_form, screen
+from tests.pilot import burst, open_form, settle
+from tests.pilot import intake_screen as screen
 
 
 def test_an_anonymous_complaint_needs_no_name() -> None:

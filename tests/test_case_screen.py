@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from plaintes_tui.domain.access import Actor
@@ -20,7 +19,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import CALCULATOR, NOW, TODAY, add_admissible_case, new_store
-from tests.pilot import burst, settle
+from tests.pilot import burst, open_case, settle
 from tests.screen_text import rendered
 
 
@@ -34,15 +33,6 @@ def store(isolated: Path) -> Store:
 def app_for(store: Store, agent: str = "alice", supervisors: tuple[str, ...] = ()) -> PlaintesApp:
     settings = Settings(agents=AgentSettings(supervisors=supervisors))
     return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
-
-
-async def open_case(pilot: Pilot[None]) -> CaseScreen:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, CaseScreen)
-    return screen
 
 
 def actions(app: PlaintesApp) -> str:

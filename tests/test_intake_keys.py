@@ -13,8 +13,8 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from tests.factories import TODAY
-from tests.pilot import burst, settle
-from tests.test_intake_screen import open_form, screen
+from tests.pilot import burst, open_form, settle
+from tests.pilot import intake_screen as screen
 
 
 def app_for(store: Store, agent: str = "alice", **settings: object) -> PlaintesApp:

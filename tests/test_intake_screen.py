@@ -23,7 +23,8 @@ from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from tests.factories import TODAY, add_case, person
-from tests.pilot import burst, settle
+from tests.pilot import burst, open_form, settle
+from tests.pilot import intake_screen as screen
 
 
 def make_app(store: Store, agent: str = "alice", **intake: object) -> PlaintesApp:
@@ -48,11 +49,6 @@ def signal_from(child: subprocess.Popen[bytes], path: Path, *, within: float) ->
     return path.read_text(encoding="utf-8").strip() if path.exists() else ""
 
 
-def screen(app: PlaintesApp) -> IntakeScreen:
-    assert isinstance(app.screen, IntakeScreen)
-    return app.screen
-
-
 def error(app: PlaintesApp, name: str) -> str:
     return str(screen(app).query_one(f"#e-{name}", Label).render())
 
@@ -70,12 +66,6 @@ async def saved(pilot: Pilot[None], check_now: bool = False) -> None:
     await settle(pilot)
     assert isinstance(pilot.app.screen, ConfirmDialog)
     await pilot.press("o" if check_now else "n")
-    await pilot.pause()
-
-
-async def open_form(pilot: Pilot[None]) -> None:
-    await settle(pilot)
-    await pilot.press("f2")
     await pilot.pause()
 
 

@@ -19,9 +19,8 @@ from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from tests.factories import TODAY, add_admissible_case, do, new_store
 from tests.mailserver import MailServer
-from tests.pilot import settle
+from tests.pilot import open_case, settle
 from tests.screen_text import rendered
-from tests.test_case_screen import open_case
 from tests.test_letters import ALICE
 
 

@@ -18,9 +18,8 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import NOW, TODAY, add_case, person
-from tests.pilot import settle
+from tests.pilot import open_case, settle
 from tests.screen_text import rendered
-from tests.test_case_screen import open_case
 from tests.test_personal_data import close
 
 

@@ -6,7 +6,7 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -88,8 +88,17 @@ def _days(value: int | None) -> str:
     return "—" if value is None else tr("report.days", days=value)
 
 
-def markdown(report: dict[str, Any], service: str) -> str:
-    """The page a complaint coordinator pastes into the yearly report."""
+def _table(header: list[str], rows: Iterable[list[object]], *, text_columns: int = 1) -> list[str]:
+    """A Markdown table: the first ``text_columns`` columns left-aligned, numbers right."""
+    numbers = len(header) - text_columns
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * text_columns + "---:|" * numbers,
+        *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows),
+    ]
+
+
+def _title(report: dict[str, Any], service: str) -> list[str]:
     start = date.fromisoformat(report["period"]["from"])
     end = date.fromisoformat(report["period"]["to"])
     whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
@@ -100,16 +109,15 @@ def markdown(report: dict[str, Any], service: str) -> str:
             "report.title_period", service=service, start=short_date(start), end=short_date(end)
         )
     )
-    lines = [
-        f"# {title}",
-        "",
-        tr(
-            "report.period",
-            start=short_date(start),
-            end=short_date(end),
-            today=short_date(date.fromisoformat(report["as_of"])),
-        ),
-        "",
+    today = short_date(date.fromisoformat(report["as_of"]))
+    period = tr("report.period", start=short_date(start), end=short_date(end), today=today)
+    return [f"# {title}", "", period, ""]
+
+
+def _received(report: dict[str, Any]) -> list[str]:
+    channels = list(report["by_channel"])
+    count = tr("report.count")
+    return [
         f"## {tr('report.received')}",
         "",
         tr(
@@ -125,52 +133,63 @@ def markdown(report: dict[str, Any], service: str) -> str:
             forwarded=report["forwarded_other_institution"],
         ),
         "",
-        f"| {tr('report.channel')} | {tr('report.count')} |",
-        "|---|---:|",
-        *(f"| {tr(f'channel.{k}')} | {v} |" for k, v in report["by_channel"].items()),
-        "",
-        f"| {tr('report.month')} | "
-        + " | ".join(tr(f"channel.{k}") for k in report["by_channel"])
-        + f" | {tr('report.total')} |",
-        "|---|" + "---:|" * (len(report["by_channel"]) + 1),
-        *(
-            f"| {month_name(month)} | "
-            + " | ".join(str(counts[k]) for k in report["by_channel"])
-            + f" | {counts['total']} |"
-            for month, counts in report["by_month"].items()
+        *_table(
+            [tr("report.channel"), count],
+            ([tr(f"channel.{k}"), v] for k, v in report["by_channel"].items()),
         ),
         "",
-        f"| {tr('report.category')} | {tr('report.count')} |",
-        "|---|---:|",
-        *(f"| {tr_or(f'category.{k}', k)} | {v} |" for k, v in report["by_category"].items()),
+        *_table(
+            [tr("report.month"), *(tr(f"channel.{k}") for k in channels), tr("report.total")],
+            (
+                [month_name(month), *(counts[k] for k in channels), counts["total"]]
+                for month, counts in report["by_month"].items()
+            ),
+        ),
         "",
-        f"| {tr('report.language')} | {tr('report.count')} |",
-        "|---|---:|",
-        *(f"| {tr(f'language_name.{k}')} | {v} |" for k, v in report["by_language"].items()),
+        *_table(
+            [tr("report.category"), count],
+            ([tr_or(f"category.{k}", k), v] for k, v in report["by_category"].items()),
+        ),
         "",
+        *_table(
+            [tr("report.language"), count],
+            ([tr(f"language_name.{k}"), v] for k, v in report["by_language"].items()),
+        ),
+        "",
+    ]
+
+
+def _decisions(report: dict[str, Any]) -> list[str]:
+    outcomes = list(next(iter(report["outcomes"].values())))
+    return [
         f"## {tr('report.admissibility')}",
         "",
-        f"| {tr('report.decision')} | {tr('report.count')} |",
-        "|---|---:|",
-        *(
-            f"| {tr(f'admissibility.{k}') if k != 'not_checked' else tr('report.not_checked')} "
-            f"| {v} |"
-            for k, v in report["admissibility"].items()
+        *_table(
+            [tr("report.decision"), tr("report.count")],
+            (
+                [tr(f"admissibility.{k}") if k != "not_checked" else tr("report.not_checked"), v]
+                for k, v in report["admissibility"].items()
+            ),
         ),
         "",
         f"## {tr('report.outcomes')}",
         "",
-        f"| {tr('report.category')} | "
-        + " | ".join(tr(f"outcome.{o}") for o in next(iter(report["outcomes"].values())))
-        + " |",
-        "|---|" + "---:|" * len(next(iter(report["outcomes"].values()))),
-        *(
-            f"| {tr(f'network.{c}') if c != UNCLASSIFIED else tr('report.unclassified')} | "
-            + " | ".join(str(n) for n in counts.values())
-            + " |"
-            for c, counts in report["outcomes"].items()
+        *_table(
+            [tr("report.category"), *(tr(f"outcome.{o}") for o in outcomes)],
+            (
+                [
+                    tr(f"network.{c}") if c != UNCLASSIFIED else tr("report.unclassified"),
+                    *counts.values(),
+                ]
+                for c, counts in report["outcomes"].items()
+            ),
         ),
         "",
+    ]
+
+
+def _deadlines(report: dict[str, Any]) -> list[str]:
+    return [
         f"## {tr('report.deadlines')}",
         "",
         tr(
@@ -189,37 +208,61 @@ def markdown(report: dict[str, Any], service: str) -> str:
             p90=_days(report["days_to_reply"]["p90"]),
         ),
         "",
+    ]
+
+
+def _follow_up(report: dict[str, Any]) -> list[str]:
+    lines = [
         f"## {tr('report.follow_up')}",
         "",
         tr("report.open_line", open=report["open"], overdue=report["overdue"]),
         tr("report.ombudsman_line", count=report["ombudsman"]),
         tr("report.improvement_line", count=report["improvement_actions"]),
         "",
-        *(
-            [
-                f"| {tr('report.case')} | {tr('report.network')} | {tr('report.action')} |",
-                "|---|---|---|",
-                *(
-                    f"| {item['reference']} | "
-                    f"{tr_or('network.' + item['category'], tr('report.unclassified'))} | "
-                    f"{_cell(item['action'])} |"
-                    for item in report["improvement_action_list"]
-                ),
-                "",
-            ]
-            if report["improvement_action_list"]
-            else []
-        ),
+    ]
+    actions = report["improvement_action_list"]
+    if actions:
+        lines += _table(
+            [tr("report.case"), tr("report.network"), tr("report.action")],
+            (
+                [
+                    item["reference"],
+                    tr_or("network." + item["category"], tr("report.unclassified")),
+                    _cell(item["action"]),
+                ]
+                for item in actions
+            ),
+            text_columns=3,
+        )
+        lines.append("")
+    return lines
+
+
+def _agents(report: dict[str, Any]) -> list[str]:
+    unassigned = report["unassigned"]
+    agents = report["per_agent"].items()
+    return [
         f"## {tr('report.per_agent')}",
         "",
-        f"| {tr('report.agent')} | {tr('report.handled')} | {tr('report.overdue')} |",
-        "|---|---:|---:|",
-        *(
-            f"| {one_line(a)} | {v['handled']} | {v['overdue']} |"
-            for a, v in report["per_agent"].items()
+        *_table(
+            [tr("report.agent"), tr("report.handled"), tr("report.overdue")],
+            [
+                *([one_line(a), v["handled"], v["overdue"]] for a, v in agents),
+                [tr("report.unassigned"), unassigned["handled"], unassigned["overdue"]],
+            ],
         ),
-        f"| {tr('report.unassigned')} | {report['unassigned']['handled']} "
-        f"| {report['unassigned']['overdue']} |",
         "",
     ]
-    return "\n".join(lines)
+
+
+def markdown(report: dict[str, Any], service: str) -> str:
+    """The page a complaint coordinator pastes into the yearly report, section by section."""
+    sections = (
+        _title(report, service),
+        _received(report),
+        _decisions(report),
+        _deadlines(report),
+        _follow_up(report),
+        _agents(report),
+    )
+    return "\n".join(line for section in sections for line in section)

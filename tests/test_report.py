@@ -19,7 +19,7 @@ from plaintes_tui.store.cases import update_case
 from plaintes_tui.store.database import open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.queue import queue_counts
-from plaintes_tui.store.report import Period, build_report
+from plaintes_tui.store.report import Period, Report, build_report
 from plaintes_tui.store.workflow import record_decision
 from tests.factories import CALCULATOR, NOW, TODAY, add_case, new_store
 
@@ -140,7 +140,7 @@ def expected(rows: list[dict[str, Any]], start: str, end: str, today: date) -> d
     }
 
 
-def compare(report: dict[str, Any], wanted: dict[str, Any]) -> None:
+def compare(report: Report, wanted: dict[str, Any]) -> None:
     assert report["received_total"] == wanted["received_total"]
     handled = sum(v["handled"] for v in report["per_agent"].values())
     assert handled + report["unassigned"]["handled"] == report["received_total"]

@@ -6,7 +6,7 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, month_name, percent, short_date, tr, tr_or
 from plaintes_tui.printable import one_line
-from plaintes_tui.store.report import UNCLASSIFIED, Period, build_report
+from plaintes_tui.store.report import UNCLASSIFIED, Period, Report, build_report
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,7 +70,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def flatten(report: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+def flatten(report: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
     """``by_channel.phone``, ``outcomes.file_handling.founded``… one figure a row."""
     for key, value in report.items():
         if isinstance(value, dict):
@@ -98,7 +98,7 @@ def _table(header: list[str], rows: Iterable[list[object]], *, text_columns: int
     ]
 
 
-def _title(report: dict[str, Any], service: str) -> list[str]:
+def _title(report: Report, service: str) -> list[str]:
     start = date.fromisoformat(report["period"]["from"])
     end = date.fromisoformat(report["period"]["to"])
     whole_year = start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
@@ -114,7 +114,7 @@ def _title(report: dict[str, Any], service: str) -> list[str]:
     return [f"# {title}", "", period, ""]
 
 
-def _received(report: dict[str, Any]) -> list[str]:
+def _received(report: Report) -> list[str]:
     channels = list(report["by_channel"])
     count = tr("report.count")
     return [
@@ -159,7 +159,7 @@ def _received(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def _decisions(report: dict[str, Any]) -> list[str]:
+def _decisions(report: Report) -> list[str]:
     outcomes = list(next(iter(report["outcomes"].values())))
     return [
         f"## {tr('report.admissibility')}",
@@ -188,7 +188,7 @@ def _decisions(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def _deadlines(report: dict[str, Any]) -> list[str]:
+def _deadlines(report: Report) -> list[str]:
     return [
         f"## {tr('report.deadlines')}",
         "",
@@ -211,7 +211,7 @@ def _deadlines(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def _follow_up(report: dict[str, Any]) -> list[str]:
+def _follow_up(report: Report) -> list[str]:
     lines = [
         f"## {tr('report.follow_up')}",
         "",
@@ -238,7 +238,7 @@ def _follow_up(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _agents(report: dict[str, Any]) -> list[str]:
+def _agents(report: Report) -> list[str]:
     unassigned = report["unassigned"]
     agents = report["per_agent"].items()
     return [
@@ -255,7 +255,7 @@ def _agents(report: dict[str, Any]) -> list[str]:
     ]
 
 
-def markdown(report: dict[str, Any], service: str) -> str:
+def markdown(report: Report, service: str) -> str:
     """The page a complaint coordinator pastes into the yearly report, section by section."""
     sections = (
         _title(report, service),

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from plaintes_tui.domain.cases import (
     ACK_NOT_OWED,
@@ -39,6 +39,69 @@ class Period:
     @property
     def params(self) -> tuple[str, str]:
         return self.start.isoformat(), self.end.isoformat()
+
+
+class Spread(TypedDict):
+    median: int | None
+    p90: int | None
+
+
+class AgentLoad(TypedDict):
+    handled: int
+    overdue: int
+
+
+class MonthOnTime(TypedDict):
+    acknowledged_pct: float | None
+    replied_pct: float | None
+    acknowledged: list[int]  # on time, counted
+    replied: list[int]
+
+
+class ImprovementItem(TypedDict):
+    reference: str
+    category: str  # the network's category, "" when unclassified
+    action: str
+
+
+PeriodText = TypedDict("PeriodText", {"from": str, "to": str})
+
+
+class Report(TypedDict):
+    """Every figure of the yearly report (``plaintes report --format json`` writes it as is)."""
+
+    period: PeriodText
+    as_of: str
+    received_total: int
+    complaints_received: int
+    non_complaints_received: int
+    anonymous_received: int
+    by_channel: dict[str, int]
+    by_month: dict[str, dict[str, int]]
+    admissibility: dict[str, int]
+    inadmissible_total: int
+    forwarded_other_institution: int
+    outcomes: dict[str, dict[str, int]]
+    acknowledgements_due: int
+    acknowledged_within_deadline: int
+    acknowledged_within_deadline_pct: float | None
+    replies_due: int
+    replied_within_deadline: int
+    replied_within_deadline_pct: float | None
+    replied_within_deadline_raw_pct: float | None
+    replies_sent: int
+    days_to_acknowledge: Spread
+    days_to_reply: Spread
+    open: int
+    overdue: int
+    ombudsman: int
+    improvement_actions: int
+    on_time_by_month: dict[str, MonthOnTime]
+    improvement_action_list: list[ImprovementItem]
+    by_category: dict[str, int]
+    by_language: dict[str, int]
+    per_agent: dict[str, AgentLoad]
+    unassigned: AgentLoad
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -314,17 +377,17 @@ def _ranked(counts: Counter[tuple[str, str]]) -> dict[str, int]:
 
 def _agents(
     by: dict[str, Counter[tuple[str, str]]], tallies: _Tallies
-) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+) -> tuple[dict[str, AgentLoad], AgentLoad]:
     """Each agent's cases handled and overdue, and the cases nobody was given."""
     agents = {
-        agent: {"handled": count, "overdue": tallies.overdue_by_agent[agent]}
+        agent: AgentLoad(handled=count, overdue=tallies.overdue_by_agent[agent])
         for (agent, _), count in by["agent"].items()
     }
-    unassigned = agents.pop("", {"handled": 0, "overdue": 0})
+    unassigned = agents.pop("", AgentLoad(handled=0, overdue=0))
     return dict(sorted(agents.items())), unassigned
 
 
-def _improvements(store: Store, period: Period) -> list[dict[str, str]]:
+def _improvements(store: Store, period: Period) -> list[ImprovementItem]:
     return [
         {"reference": reference, "category": network or "", "action": action}
         for reference, network, action in store.connection.execute(
@@ -336,7 +399,7 @@ def _improvements(store: Store, period: Period) -> list[dict[str, str]]:
     ]
 
 
-def _on_time_by_month(on_time: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
+def _on_time_by_month(on_time: dict[str, list[int]]) -> dict[str, MonthOnTime]:
     return {
         month: {
             "acknowledged_pct": _pct(ack_on, ack_counted),
@@ -348,7 +411,7 @@ def _on_time_by_month(on_time: dict[str, list[int]]) -> dict[str, dict[str, Any]
     }
 
 
-def _spread(days: list[tuple[int, int]]) -> dict[str, float | None]:
+def _spread(days: list[tuple[int, int]]) -> Spread:
     return {"median": _percentile(days, 50), "p90": _percentile(days, 90)}
 
 
@@ -361,7 +424,7 @@ _NOT_ADMISSIBLE = (
 )
 
 
-def build_report(store: Store, period: Period, today: date) -> dict[str, Any]:
+def build_report(store: Store, period: Period, today: date) -> Report:
     """Every figure of the yearly report for cases received in ``period``, as of ``today``.
 
     A clock counts once it has run its course: sent, or due and not sent (late); a paused or

@@ -114,6 +114,11 @@ def add_admissible_case(store: Store, received: date) -> dict[str, Any]:
     )
 
 
+def _recorded_at(day: date | None) -> datetime:
+    """When a move dated ``day`` is recorded: at ``NOW``, or that day at 10:00 if later."""
+    return datetime.combine(day, NOW.time()) if day is not None and day > NOW.date() else NOW
+
+
 def do(
     store: Store,
     case: int | str,
@@ -121,11 +126,13 @@ def do(
     supervisor: bool = False,
     by: str = "alice",
     assignable: tuple[str, ...] | None = None,
+    at: datetime | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Carry out ``move`` on the case as it stands now (by id or reference), through the one
     door, done ``by`` that agent (a supervisor or not; ``assignable``: the directory's
-    agents)."""
+    agents), on the day it is dated (``date``) when that is after ``NOW``: a move is never
+    recorded before it happened (``at``: when it is recorded, whatever its date)."""
     from plaintes_tui.store.cases import get_case
     from plaintes_tui.store.workflow import perform
 
@@ -141,6 +148,6 @@ def do(
             Role.SUPERVISOR if supervisor else Role.AGENT,
             assignable=frozenset(assignable) if assignable is not None else None,
         ),
-        now=NOW,
+        now=at or _recorded_at(params.get("date")),
         calculator=CALCULATOR,
     )

@@ -283,7 +283,14 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     )
     close(store, cases[0]["id"], date(2019, 4, 1))
     close(store, cases[1]["id"], date(2019, 7, 1), admissible=False)
-    do(store, cases[2]["id"], Move.PAUSE, date=date(2020, 1, 8), reason=f"Attend {SECRET}")
+    do(  # recorded the day it began
+        store,
+        cases[2]["id"],
+        Move.PAUSE,
+        date=date(2020, 1, 8),
+        reason=f"Attend {SECRET}",
+        at=datetime(2020, 1, 8, 10),
+    )
     do(store, cases[2]["id"], Move.RESUME, date=date(2020, 1, 15))
     close(store, cases[2]["id"], date(2020, 2, 3))
     received_mail(store, output, cases[2]["reference"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -384,7 +384,14 @@ async def test_the_saved_views_due_today_unassigned_long_paused_and_old(
 
     old = add_case(store, date(2026, 8, 3), complainant=person(last_name="Oudman"))
     decide(store, old["id"], "admissible")
-    do(store, old["id"], Move.PAUSE, date=date(2026, 8, 20), reason="attend un document")
+    do(  # recorded the day it began: the clock was not late then
+        store,
+        old["id"],
+        Move.PAUSE,
+        date=date(2026, 8, 20),
+        reason="attend un document",
+        at=datetime(2026, 8, 20, 10),
+    )
     app = make_app(store)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
@@ -419,7 +426,14 @@ async def test_nothing_is_cut_at_80_columns_and_every_key_is_listed(store: Store
     )
     big = add_case(store, date(2025, 12, 1), complainant=person(last_name="Groot"))
     decide(store, big["id"], "admissible")
-    do(store, big["id"], Move.PAUSE, date=date(2025, 12, 10), reason="attente")
+    do(
+        store,
+        big["id"],
+        Move.PAUSE,
+        date=date(2025, 12, 10),
+        reason="attente",
+        at=datetime(2025, 12, 10, 10),  # recorded the day it began
+    )
     do(store, big["id"], Move.RESUME, date=date(2025, 12, 20))
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:

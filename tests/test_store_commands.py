@@ -3,6 +3,7 @@ import json
 import random
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 import pytest
@@ -320,6 +321,38 @@ def test_recompute_follows_new_settings_and_journals(isolated: Path) -> None:
     ).fetchone()
     assert action == "deadlines_recomputed"
     assert json.loads(changes) == {"acknowledgement_due": ["2026-11-18", "2026-11-25"]}
+
+
+def test_recompute_leaves_closed_cases_and_a_reopened_period_alone(isolated: Path) -> None:
+    """A settings change never rewrites the dates a closed case was judged by (last year's
+    figures stay), nor sends a reopened case back to its receipt's period (late at once)."""
+    from plaintes_tui.domain.workflow import Move
+    from tests.factories import add_admissible_case, do
+
+    store = new_store(isolated)
+    reply: dict[str, Any] = {
+        "outcome": "founded",
+        "network_category": "file_handling",
+        "summary": "Excuses.",
+    }
+    closed = add_admissible_case(store, date(2026, 10, 1))
+    do(store, closed["id"], Move.ACKNOWLEDGE, date=date(2026, 10, 2), means="email")
+    do(store, closed["id"], Move.REPLY, date=date(2026, 10, 20), **reply)
+    closed = do(store, closed["id"], Move.CLOSE, date=date(2026, 10, 21))
+    reopened = add_admissible_case(store, date(2026, 10, 5))
+    do(store, reopened["id"], Move.ACKNOWLEDGE, date=date(2026, 10, 6), means="email")
+    do(store, reopened["id"], Move.REPLY, date=date(2026, 10, 25), **reply)
+    do(store, reopened["id"], Move.CLOSE, date=date(2026, 10, 26))
+    reopened = do(store, reopened["id"], Move.REOPEN, reason="Nouvel élément")
+    assert reopened["reply_due"] == "2026-12-28"  # a full period from the reopening (28/11)
+    longer = DeadlineCalculator(DeadlineRules(acknowledgement_working_days=10))
+    assert recompute_due_dates(store, longer, actor=SUPERVISOR, now=NOW) == 1  # its ack only
+    assert get_case(store, closed["id"]) == closed
+    after = get_case(store, reopened["id"])
+    assert (
+        after["reply_due"] == "2026-12-28"
+        and after["acknowledgement_due"] != reopened["acknowledgement_due"]
+    )
 
 
 def test_recompute_command(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -205,9 +205,44 @@ def test_a_pause_is_a_possible_interval(
     store: Store, pause: date, resume: date | None, message: str
 ) -> None:
     ref = admissible(store, date(2026, 11, 10))
-    with pytest.raises(MoveRefused, match=message):
-        do(store, ref, Move.PAUSE, date=pause, reason="Attente")
-        do(store, ref, Move.RESUME, date=resume)
+    with pytest.raises(MoveRefused, match=message):  # recorded on the 28th
+        do(store, ref, Move.PAUSE, date=pause, reason="Attente", at=NOW)
+        do(store, ref, Move.RESUME, date=resume, at=NOW)
+
+
+@pytest.mark.parametrize(
+    ("move", "params"),
+    [
+        (Move.ACKNOWLEDGE, {"means": "email"}),
+        (Move.OMBUDSMAN, {"reference": "OMB-1"}),
+        (
+            Move.REPLY,
+            {"outcome": "founded", "network_category": "file_handling", "summary": "Excuses."},
+        ),
+    ],
+)
+def test_no_move_is_dated_before_the_receipt(
+    store: Store, move: Move, params: dict[str, Any]
+) -> None:
+    """At the store's door, not only in the screen's form: an acknowledgement dated 20/11 for
+    a receipt of 25/11 would show as met, a reply as answered in −5 days."""
+    ref = admissible(store, date(2026, 11, 25))
+    before = get_case(store, ref)
+    with pytest.raises(MoveRefused, match="précède la réception"):
+        do(store, ref, move, date=date(2026, 11, 20), **params)
+    assert get_case(store, ref) == before
+    do(store, ref, move, date=date(2026, 11, 25), **params)  # the day of receipt is possible
+
+
+def test_a_late_clock_paused_from_an_earlier_day_still_takes_a_supervisor(store: Store) -> None:
+    """Back-dating the pause to before the due date does not take a late case out of the late
+    lists behind a supervisor's back."""
+    ref = admissible(store, date(2026, 10, 1))  # reply due 02/11: late on 28/11
+    with pytest.raises(MoveRefused, match="seul un superviseur"):
+        do(store, ref, Move.PAUSE, date=date(2026, 10, 20), reason="Attente d'un document")
+    paused = do(store, ref, Move.PAUSE, supervisor=True, date=date(2026, 10, 20), reason="Attente")
+    assert paused["status"] == "paused"
+    assert journal_of(store, paused["id"])[-1].changes["paused_late"] == [None, True]
 
 
 def test_pausing_a_late_reply_clock_takes_a_supervisor(store: Store) -> None:

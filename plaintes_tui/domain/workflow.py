@@ -173,9 +173,25 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
     return None
 
 
-def late_for_a_pause(reply_due: date | None, day: date, today: date) -> bool:
-    """Whether the reply clock is already late for a pause starting on ``day``."""
-    return reply_due is not None and reply_due < min(day, today)
+def late_for_a_pause(reply_due: date | None, today: date) -> bool:
+    """Whether the reply clock is late today: pausing it, whatever day the pause is dated
+    from, would take a late case out of the late lists — a supervisor's decision."""
+    return reply_due is not None and reply_due < today
+
+
+# The moves recorded on a day the agent gives (by default today): never after today, never
+# before the complaint was received.
+DATED_MOVES = frozenset(
+    {
+        Move.ACKNOWLEDGE,
+        Move.PAUSE,
+        Move.RESUME,
+        Move.REPLY,
+        Move.CLOSE,
+        Move.OMBUDSMAN,
+        Move.ANSWER_OUT_OF_SCOPE,
+    }
+)
 
 
 def date_refusal(
@@ -190,22 +206,20 @@ def date_refusal(
 ) -> str | None:
     """None when the date a move is recorded on makes sense; else why not (a catalogue key).
 
-    A pause never starts before the receipt nor after today, and a reply clock already late is
-    paused only by a supervisor (it would leave the overdue figures); a pause ends on or after
-    the day it began, and not after today.
+    A dated move is never recorded after today nor before the receipt. A reply clock late
+    today is paused only by a supervisor (it would leave the overdue figures), whatever day
+    the pause is dated from; a pause ends on or after the day it began.
     """
-    if move is Move.PAUSE:
-        if day < received:
-            return "workflow.pause_before_receipt"
-        if day > today:
-            return "workflow.date_in_future"
-        if late_for_a_pause(reply_due, day, today) and not supervisor:
-            return "workflow.pause_late_clock_supervisors_only"
-    if move is Move.RESUME:
-        if pause_started is not None and day < pause_started:
-            return "workflow.resume_before_pause"
-        if day > today:
-            return "workflow.date_in_future"
+    if move not in DATED_MOVES:
+        return None
+    if day > today:
+        return "workflow.date_in_future"
+    if day < received:
+        return "workflow.pause_before_receipt" if move is Move.PAUSE else "workflow.before_receipt"
+    if move is Move.PAUSE and late_for_a_pause(reply_due, today) and not supervisor:
+        return "workflow.pause_late_clock_supervisors_only"
+    if move is Move.RESUME and pause_started is not None and day < pause_started:
+        return "workflow.resume_before_pause"
     return None
 
 

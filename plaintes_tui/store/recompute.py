@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Admissibility, ClockState, Status
@@ -18,8 +19,11 @@ _DUE_DATES = ("acknowledgement_due", "reply_due_original", "reply_due", "next_du
 def recompute_due_dates(
     store: Store, calculator: DeadlineCalculator, *, actor: Actor, now: datetime
 ) -> int:
-    """Bring each case's stored due dates in line with ``calculator``; return how many changed.
-    A supervisor's job (or the service account's): refused before anything is read otherwise."""
+    """Bring each open case's stored due dates in line with ``calculator``; return how many
+    changed. A closed case keeps the dates it was judged by (a settings change never rewrites
+    a past year's figures), and a reopened one its new reply period (counted from the
+    reopening, not the receipt). A supervisor's job (or the service account's): refused
+    before anything is read otherwise."""
     check_actor(actor, Move.RECOMPUTE)
     changed = 0
     last_id = 0
@@ -31,37 +35,18 @@ def recompute_due_dates(
                 "cases.reply_due_original, cases.reply_due, cases.acknowledgement_sent, "
                 "cases.reply_sent, cases.next_due, "
                 "(SELECT coalesce(sum(julianday(ended) - julianday(started)), 0) "
-                " FROM reply_pauses WHERE case_id = cases.id AND ended IS NOT NULL) "
-                "FROM cases WHERE cases.id > ? ORDER BY cases.id LIMIT ?",
-                (last_id, BATCH),
+                " FROM reply_pauses WHERE case_id = cases.id AND ended IS NOT NULL), "
+                "EXISTS (SELECT 1 FROM journal WHERE case_id = cases.id AND action = ?) "
+                "FROM cases WHERE cases.id > ? AND cases.status != ? ORDER BY cases.id LIMIT ?",
+                (Move.REOPEN.value, last_id, Status.CLOSED.value, BATCH),
             ).fetchall()
             if not rows:
                 return changed
             last_id = rows[-1][0]
             for row in rows:
-                (id_, received, received_time, admissibility, status) = row[:5]
+                id_ = row[0]
                 old = dict(zip(_DUE_DATES, (row[5], row[6], row[7], row[10]), strict=True))
-                at = time.fromisoformat(received_time) if received_time else None
-                clocks = calculator.clocks(date.fromisoformat(received), at)
-                has_reply = admissibility is None or Admissibility(admissibility).has_reply_clock
-                reply_due = (
-                    calculator.reply_due_after_pauses(clocks.received, at, int(row[11]))
-                    if has_reply
-                    else None
-                )
-                next_due = ClockState(
-                    status=Status(status),
-                    acknowledgement_due=clocks.acknowledgement_due,
-                    acknowledgement_sent=date.fromisoformat(row[8]) if row[8] else None,
-                    reply_due=reply_due,
-                    reply_sent=date.fromisoformat(row[9]) if row[9] else None,
-                ).next_due()
-                new = {
-                    "acknowledgement_due": clocks.acknowledgement_due.isoformat(),
-                    "reply_due_original": clocks.reply_due.isoformat() if has_reply else None,
-                    "reply_due": reply_due.isoformat() if reply_due else None,
-                    "next_due": next_due.isoformat() if next_due else None,
-                }
+                new = _due_dates(row, calculator)
                 diff = {k: (old[k], v) for k, v in new.items() if old[k] != v}
                 if not diff:
                     continue
@@ -76,3 +61,34 @@ def recompute_due_dates(
                     values=new,
                     changes={k: v for k, v in diff.items() if k != "next_due"},
                 )
+
+
+def _due_dates(row: tuple[Any, ...], calculator: DeadlineCalculator) -> dict[str, str | None]:
+    """A case's due dates under ``calculator`` (the row as ``recompute_due_dates`` reads it);
+    a reopened case keeps the reply period its reopening gave it."""
+    received, received_time, admissibility, status = row[1:5]
+    at = time.fromisoformat(received_time) if received_time else None
+    clocks = calculator.clocks(date.fromisoformat(received), at)
+    has_reply = admissibility is None or Admissibility(admissibility).has_reply_clock
+    if row[12]:  # reopened: its reply clock runs from the reopening, as stored
+        original, reply_due = row[6], date.fromisoformat(row[7]) if row[7] else None
+    else:
+        original = clocks.reply_due.isoformat() if has_reply else None
+        reply_due = (
+            calculator.reply_due_after_pauses(clocks.received, at, int(row[11]))
+            if has_reply
+            else None
+        )
+    next_due = ClockState(
+        status=Status(status),
+        acknowledgement_due=clocks.acknowledgement_due,
+        acknowledgement_sent=date.fromisoformat(row[8]) if row[8] else None,
+        reply_due=reply_due,
+        reply_sent=date.fromisoformat(row[9]) if row[9] else None,
+    ).next_due()
+    return {
+        "acknowledgement_due": clocks.acknowledgement_due.isoformat(),
+        "reply_due_original": original,
+        "reply_due": reply_due.isoformat() if reply_due else None,
+        "next_due": next_due.isoformat() if next_due else None,
+    }

@@ -70,15 +70,13 @@ def _date_refusal(
     now: datetime,
     supervisor: bool,
 ) -> str | None:
-    if move not in (Move.PAUSE, Move.RESUME):
-        return None
     return date_refusal(
         move,
         params.get("date") or now.date(),
         received=case.received,
         today=now.date(),
         reply_due=case.reply_due,
-        pause_started=open_pause_start(store, case.id),
+        pause_started=open_pause_start(store, case.id) if move is Move.RESUME else None,
         supervisor=supervisor,
     )
 
@@ -166,8 +164,7 @@ def perform(
         journal_only["letter"] = (None, params["kind"])
     if move is Move.DECIDE and params.get("answers"):  # shown in the reader's language
         journal_only["answers"] = (None, [list(answer) for answer in params["answers"]])
-    day = params.get("date") or now.date()
-    if move is Move.PAUSE and late_for_a_pause(facts.reply_due, day, now.date()):
+    if move is Move.PAUSE and late_for_a_pause(facts.reply_due, now.date()):
         journal_only["paused_late"] = (None, True)  # by a supervisor: the rule says so
     status = status_after(facts, move)
     if status is not None and status is not case.status:

@@ -9,6 +9,7 @@ and the agent are (see ``cli.agent_language``).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -108,11 +109,34 @@ def tr_or(key: str, fallback: str) -> str:
 
 
 def long_date(day: date, language: str | None = None) -> str:
-    """``lundi 28 décembre 2026`` in the given language (the interface's by default)."""
+    """``lundi 28 décembre 2026`` in the given language (the interface's by default); the
+    first of a month is ``1er`` in French."""
     from babel.dates import format_date
 
-    locale = _LOCALES.get(language or interface_language(), _LOCALES[DEFAULT_LANGUAGE])
-    return str(format_date(day, format="full", locale=locale))
+    language = language or interface_language()
+    locale = _LOCALES.get(language, _LOCALES[DEFAULT_LANGUAGE])
+    text = str(format_date(day, format="full", locale=locale))
+    return _first_of_month(text, day, language)
+
+
+def _first_of_month(text: str, day: date, language: str) -> str:
+    """The first of a month as French writes it: ``1er février``."""
+    return re.sub(r"\b1 ", "1er ", text, count=1) if language == "fr" and day.day == 1 else text
+
+
+# A letter's date line after its place, as each language writes it: "Bruxelles, le 4 janvier
+# 2027", "Brussel, 4 januari 2027", "Brüssel, den 4. Januar 2027", "Brussels, 4 January 2027".
+_LETTER_DATES = {"fr": ("le ", "d MMMM y"), "de": ("den ", "d. MMMM y")}
+
+
+def letter_date(day: date, language: str) -> str:
+    """The date of a letter's place-and-date line, in the letter's language."""
+    from babel.dates import format_date
+
+    prefix, pattern = _LETTER_DATES.get(language, ("", "d MMMM y"))
+    locale = _LOCALES.get(language, _LOCALES[DEFAULT_LANGUAGE])
+    text = prefix + str(format_date(day, format=pattern, locale=locale))
+    return _first_of_month(text, day, language)
 
 
 def month_name(month: str, language: str | None = None) -> str:

@@ -36,7 +36,7 @@ from plaintes_tui.domain.letters import (
 from plaintes_tui.domain.validation import country_name
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import long_date, tr
+from plaintes_tui.i18n import letter_date, long_date, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings, SmtpSettings
 from plaintes_tui.store.cases import case_of, get_case, last_note, stale_error
@@ -279,7 +279,7 @@ def _write_files(
         letterhead=list(service.letterhead)
         or [service.name, service.address, f"{settings.service.phone} — {settings.service.email}"],
         address=_postal_address(case, name),
-        place_date=f"{service.place}, {long_date(now.date(), case.language)}",
+        place_date=f"{service.place}, {letter_date(now.date(), case.language)}",
     )
     if len(paths) > 1:
         write_eml(

@@ -362,3 +362,29 @@ def test_the_request_for_missing_details_counts_as_the_acknowledgement(
     entry = journal_of(store, case["id"])[-1]
     assert entry.action == "letter" and str(produced.files[0]) in entry.note
     assert entry.changes["letter"] == [None, "details_request"]
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("fr", "Bruxelles, le 1er février 2027"),
+        ("nl", "Brussel, 1 februari 2027"),
+        ("de", "Brüssel, den 1. Februar 2027"),
+        ("en", "Brussels, 1 February 2027"),
+    ],
+)
+def test_the_date_line_is_written_as_each_language_writes_it(
+    store: Store, isolated: Path, language: str, line: str
+) -> None:
+    case = case_in(store, language)
+    letter = draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter
+    produced = produce(
+        store,
+        case,
+        LetterKind.ACKNOWLEDGEMENT,
+        letter,
+        now=datetime(2027, 2, 1, 9, 0),
+        output_folder=isolated,
+    )
+    text = PdfReader(produced.files[0]).pages[0].extract_text()
+    assert line in " ".join(text.split())

@@ -168,7 +168,7 @@ def test_reference_data_is_marked_as_examples() -> None:
     [
         ("fr", "procédure de recours spécifique"),
         ("nl", "specifieke beroepsprocedure"),
-        ("de", "besonderes Einspruchsverfahren"),
+        ("de", "besonderes Rechtsmittelverfahren"),
         ("en", "specific appeal procedure"),
     ],
 )
@@ -274,7 +274,7 @@ def test_every_out_of_scope_case_is_reached_before_is_it_a_complaint(keys: str) 
         ("fr", "autre institution"),
         ("nl", "andere instelling"),
         ("de", "andere Einrichtung"),
-        ("en", "another institution"),
+        ("en", "an institution other than"),
     ],
 )
 def test_a_complaint_about_another_institution_gets_its_own_answer(

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from textual.command import Hit
 
-from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.settings import AgentSettings, Settings
-from plaintes_tui.store.cases import get_case, journal_of, update_case
+from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.commands import QueueCommands
@@ -21,7 +20,7 @@ from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
-from tests.factories import NOW, add_case, new_store, person
+from tests.factories import add_case, do, new_store, person
 from tests.pilot import settle
 from tests.screen_text import rendered
 
@@ -115,16 +114,7 @@ async def test_overdue_filter_and_the_filter_line(store: Store) -> None:
 
 
 async def test_mine_channel_status_agent_and_unchecked_filters(store: Store) -> None:
-    peeters = get_case(store, "P-2026-00002")
-    update_case(
-        store,
-        peeters["id"],
-        1,
-        {"assigned_to": "alice"},
-        actor=Actor("sup", Role.SUPERVISOR),
-        now=NOW,
-        move=Move.ASSIGN,
-    )
+    do(store, "P-2026-00002", Move.ASSIGN, supervisor=True, by="sup", agent="alice")
     app = make_app(store)
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
@@ -329,16 +319,7 @@ async def test_palette_opens_a_case_by_reference(store: Store) -> None:
 
 
 async def test_the_agents_own_view_at_start(store: Store) -> None:
-    peeters = get_case(store, "P-2026-00002")
-    update_case(
-        store,
-        peeters["id"],
-        1,
-        {"assigned_to": "alice"},
-        actor=Actor("sup", Role.SUPERVISOR),
-        now=NOW,
-        move=Move.ASSIGN,
-    )
+    do(store, "P-2026-00002", Move.ASSIGN, supervisor=True, by="sup", agent="alice")
     app = make_app(store, agent="alice", start_view="mine")
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)

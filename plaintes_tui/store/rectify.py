@@ -62,13 +62,14 @@ def _journal_all(
     """Journal the change on each of the person's cases (those ``moved`` now theirs, from
     ``moved_from``) and bump their versions."""
     extra = {"complainant_id": (moved_from, complainant_id)}
+    owners = (complainant_id, moved_from) if moved else (complainant_id,)
     return len(
         write_cases(
             connection,
             actor=actor,
             move=move,
-            where="complainant_id IN (?, ?)",
-            parameters=(complainant_id, moved_from),
+            where=f"complainant_id IN ({', '.join('?' for _ in owners)})",
+            parameters=owners,
             now=now,
             values={"complainant_id": complainant_id} if moved else None,
             computed={

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -13,23 +12,16 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from plaintes_tui.domain.access import Actor, Role
-from plaintes_tui.domain.admissibility import (
-    Checklist,
-    ReferenceData,
-)
+from plaintes_tui.domain.access import Role
 from plaintes_tui.i18n import tr
-from plaintes_tui.printable import one_line
-from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import CaseNotFoundError, read_case
-from plaintes_tui.store.database import Store
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.store.mailbox import StoredMail
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.verify import last_failure
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.desk import Desk
-from plaintes_tui.tui.presence import BEAT_SECONDS, Beat, State, state_of
+from plaintes_tui.tui.presence import BEAT_SECONDS, State, state_of
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.workers import background
 
@@ -55,28 +47,7 @@ class PlaintesApp(Desk):
         Binding("ctrl+q", "quit", "app.quit", id="quit", priority=True),
     ]
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        agent: Actor | str,
-        store: Store,
-        today: date | None = None,
-        checklist: Checklist | None = None,
-        reference: ReferenceData | None = None,
-    ) -> None:
-        super().__init__(
-            settings,
-            agent=agent,
-            store=store,
-            today=today,
-            checklist=checklist,
-            reference=reference,
-        )
-        self._terminal = False  # whether it runs in a terminal to watch (see on_mount)
-        self.sub_title = one_line(self.agent)
-        # Which case this app has open, told to the store.
-        self.presence = Beat(store, self.agent, writes=not self.actor.read_only)
+    _terminal = False  # whether it runs in a terminal to watch (see on_mount)
 
     def on_mount(self) -> None:
         self.title = tr("app.title")

@@ -27,10 +27,11 @@ from plaintes_tui.domain.admissibility import (
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
 from plaintes_tui.i18n import tr
-from plaintes_tui.printable import printable
+from plaintes_tui.printable import one_line, printable
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.presence import Presence
+from plaintes_tui.tui.presence import Beat
 from plaintes_tui.tui.workers import log_beside
 
 if TYPE_CHECKING:
@@ -65,7 +66,10 @@ class Desk(App[None]):
         self.store = store
         self.calculator = DeadlineCalculator(settings.deadlines)
         self._today = today
-        # Who else has which case open (kept by the application's beat).
+        self.sub_title = one_line(self.agent)
+        # Which case this app has open, told to the store; who else has which case open
+        # (both kept by the application's beat).
+        self.presence = Beat(store, self.agent, writes=not self.actor.read_only)
         self.others: dict[int, list[Presence]] = {}
         self.log_path = log_beside(store.path)
         # What the intake form starts with next time (channel, language, a letter's date):

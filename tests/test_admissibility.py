@@ -32,12 +32,13 @@ def press(walk: Walk, key: str) -> bool:
     return walk.answer(WORDS.get(key, key))
 
 
-# The out-of-scope questions come first (DG, contested decision, dispute, another
-# institution), then "a complaint about the way the service was delivered?".
+# The out-of-scope questions come first, in the procedure's order (contested decision,
+# dispute, DG Persons with disabilities, another institution), then "a complaint about the
+# way the service was delivered?".
 PATHS = [
-    ("o", Outcome(Admissibility.REDIRECTED_DG_HANDICAP)),
-    ("no", Outcome(Admissibility.CONTESTED_DECISION)),
-    ("nno", Outcome(Admissibility.DISPUTE)),
+    ("o", Outcome(Admissibility.CONTESTED_DECISION)),
+    ("no", Outcome(Admissibility.DISPUTE)),
+    ("nno", Outcome(Admissibility.REDIRECTED_DG_HANDICAP)),
     ("nnno", Outcome(Admissibility.OTHER_INSTITUTION)),
     ("nnnnn", Outcome(Admissibility.NOT_A_COMPLAINT)),
     ("nnnnon", Outcome(Admissibility.INCOMPLETE)),
@@ -57,11 +58,28 @@ def test_every_path_of_the_default_checklist(keys: str, outcome: Outcome) -> Non
     assert not press(walk, "o")  # nothing more to answer
 
 
+def test_the_questions_come_in_the_procedures_order() -> None:
+    """A citizen contesting a decision of the DG Persons with disabilities gets the appeal
+    route (which a complaint does not suspend), not a redirection: the decision is asked first."""
+    walk = Walk(load_checklist())
+    asked = []
+    while not isinstance(walk.position, Outcome):
+        asked.append(walk.position.id)
+        press(walk, "n")
+    assert asked == [
+        "contested_decision",
+        "dispute",
+        "dg_handicap",
+        "other_institution",
+        "about_service",
+    ]
+
+
 def test_going_back_changes_an_answer() -> None:
     walk = Walk(load_checklist())
     press(walk, "o")
     press(walk, "o")
-    assert walk.position == Outcome(Admissibility.REDIRECTED_DG_HANDICAP)
+    assert walk.position == Outcome(Admissibility.CONTESTED_DECISION)
     walk.back()
     press(walk, "n")
     assert walk.summary("fr", "oui", "non")[-1][1] == "non"
@@ -255,7 +273,7 @@ def test_broken_reference_data_is_refused(isolated: Path) -> None:
 @pytest.mark.parametrize(
     "keys",
     ["o", "no", "nno", "nnno"],
-    ids=["DG Persons with disabilities", "contested decision", "dispute", "another institution"],
+    ids=["contested decision", "dispute", "DG Persons with disabilities", "another institution"],
 )
 def test_every_out_of_scope_case_is_reached_before_is_it_a_complaint(keys: str) -> None:
     """Someone contesting a decision is unhappy, but not with the way the service was

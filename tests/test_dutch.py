@@ -143,9 +143,13 @@ async def test_yes_is_j_in_the_checklist_and_o_means_nothing(demo: Store) -> Non
         await pilot.press("o")  # oui is no answer in Dutch
         await settle(pilot)
         assert screen.walk.answers == []
-        await pilot.press("j")  # ja: the DG Persons with disabilities
+        await pilot.press("n", "n", "j")  # ja: the DG Persons with disabilities
         await settle(pilot)
-        assert screen.walk.answers == [("dg_handicap", 0)]
+        assert screen.walk.answers == [
+            ("contested_decision", 1),
+            ("dispute", 1),
+            ("dg_handicap", 0),
+        ]
         await pilot.press("enter")
         await settle(pilot)
         case = get_case(demo, screen.case_id)
@@ -236,8 +240,11 @@ def test_a_report_in_dutch(isolated: Path, capsys: pytest.CaptureFixture[str]) -
 @pytest.mark.parametrize(
     ("language", "line"),
     [
-        ("nl", "Betreft de klacht de Directie-generaal Personen met een handicap? → nee"),
-        ("fr", "La plainte concerne-t-elle la Direction générale Personnes handicapées ? → non"),
+        (
+            "nl",
+            "Gaat het om een administratief of gerechtelijk geschil met de administratie? → nee",
+        ),
+        ("fr", "S'agit-il d'un litige administratif ou judiciaire avec l'administration ? → non"),
     ],
 )
 async def test_the_journal_reads_in_the_readers_language(
@@ -260,9 +267,9 @@ async def test_the_journal_reads_in_the_readers_language(
         demo,
         case_id,
         version,
-        Outcome(Admissibility.CONTESTED_DECISION),
+        Outcome(Admissibility.REDIRECTED_DG_HANDICAP),
         reason="",
-        answers=[("dg_handicap", "no"), ("contested_decision", "yes")],
+        answers=[("contested_decision", "no"), ("dispute", "no"), ("dg_handicap", "yes")],
         actor=Actor("bjanssens"),
         now=NOW,
         calculator=CALCULATOR,

@@ -34,7 +34,7 @@ from plaintes_tui.domain.letters import (
     write_pdf,
 )
 from plaintes_tui.domain.validation import country_name
-from plaintes_tui.domain.workflow import Move
+from plaintes_tui.domain.workflow import Move, reply_left
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import letter_date, long_date, tr
 from plaintes_tui.printable import one_line
@@ -324,7 +324,8 @@ def _postal_address(case: Case, name: str) -> list[str]:
 
 def _counts_as(case: Case, kind: LetterKind, recipient: str | None, now: datetime) -> CaseChanges:
     """What the letter records in the case: each of these confirms receipt (the request for
-    missing details gives the reference); the out-of-scope answer ends the case."""
+    missing details gives the reference); the reasoned reply is sent the day its letter is
+    produced (e-mailed, or printed to be posted); the out-of-scope answer ends the case."""
     changes: CaseChanges = {}
     confirms = kind in (
         LetterKind.ACKNOWLEDGEMENT,
@@ -337,6 +338,8 @@ def _counts_as(case: Case, kind: LetterKind, recipient: str | None, now: datetim
         if kind is LetterKind.DETAILS_REQUEST:
             means = "details_request"
         changes["acknowledgement_means"] = means
+    if kind is LetterKind.REPLY and not case.reply_sent:
+        changes.update(reply_left(case, now.date()))
     if kind is LetterKind.OUT_OF_SCOPE and case.status is Status.OUT_OF_SCOPE:
         changes.update({"status": Status.CLOSED.value, "closed_at": now.date()})
     return changes

@@ -50,7 +50,7 @@ async def test_an_admissible_complaint_with_its_kind(store: Store) -> None:
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
-        assert "Personnes handicapées" in text_of(app, "#adm-question")
+        assert "Conteste-t-elle le contenu d'une décision" in text_of(app, "#adm-question")
         await pilot.press("n", "n", "n", "n", "o", "o")
         assert "Sur quoi porte la plainte" in text_of(app, "#adm-question")
         await pilot.press("2")
@@ -73,7 +73,7 @@ async def test_a_contested_decision_picks_its_procedure_and_answers_in_dutch(
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
-        await pilot.press("n", "o")
+        await pilot.press("o")
         assert "Quelle procédure de recours" in text_of(app, "#adm-question")
         await pilot.press("enter")  # nothing picked yet: nothing recorded
         await settle(pilot)
@@ -95,9 +95,9 @@ async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> No
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
-        await pilot.press("o")  # DG Persons with disabilities…
+        await pilot.press("n", "n", "o")  # DG Persons with disabilities…
         assert "DG Personnes handicapées" in text_of(app, "#adm-question")
-        await pilot.press("backspace", "n", "n", "o", "enter")  # …no: a dispute
+        await pilot.press("backspace", "backspace", "o", "enter")  # …no: a dispute
         await settle(pilot)
         assert get_case(store, "P-2026-00001")["admissibility"] == "dispute"
         await pilot.press("escape")
@@ -121,9 +121,9 @@ async def test_going_back_and_re_running_keep_both_decisions(store: Store) -> No
 async def test_every_outcome_of_the_default_checklist_on_screen(isolated: Path) -> None:
     paths = {
         "nnnnn1": "not_a_complaint",
-        "o": "redirected_dg_handicap",
-        "no1": "contested_decision",
-        "nno": "dispute",
+        "nno": "redirected_dg_handicap",
+        "o1": "contested_decision",
+        "no": "dispute",
         "nnno2": "other_institution",
         "nnnnon": "incomplete",
         "nnnnoo1": "admissible",
@@ -212,7 +212,12 @@ async def test_the_checklist_says_at_once_when_the_decision_can_no_longer_change
         case["id"],
         case["version"],
         Move.REPLY,
-        {"outcome": "unfounded", "network_category": "file_handling", "summary": "vu"},
+        {
+            "outcome": "unfounded",
+            "network_category": "file_handling",
+            "summary": "vu",
+            "date": NOW.date(),
+        },
         actor=Actor("alice"),
         now=NOW,
         calculator=CALCULATOR,

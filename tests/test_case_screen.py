@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import short_date
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, open_store
@@ -57,8 +58,15 @@ async def test_note_acknowledgement_reply_and_closing(store: Store) -> None:
         await settle(pilot)
         await pilot.press("R")
         await pilot.pause()
-        await pilot.press("tab", "down", "space", "tab", "down", "down", "space", "tab")
-        await pilot.press(*"Excuses", "ctrl+s")
+        await pilot.press("down", "space", "tab", "down", "down", "space", "tab")
+        await pilot.press(*"Excuses", "ctrl+s")  # the decision: no letter has left yet
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["reply_sent"] is None
+        assert any("lettre part" in n.message for n in app._notifications)
+        await pilot.press("R")  # the reply written and posted outside the program
+        await pilot.pause()
+        await pilot.press("down", "space", "tab", "down", "down", "space", "tab")
+        await pilot.press(*"Excuses", "tab", "tab", *short_date(TODAY), "ctrl+s")
         await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
@@ -71,7 +79,7 @@ async def test_note_acknowledgement_reply_and_closing(store: Store) -> None:
         assert case["outcome"] == "partly_founded"
         assert case["network_category"] == "file_handling"
         actions_done = [e.action for e in journal_of(store, case["id"])][-4:]
-        assert actions_done == ["note", "acknowledge", "reply", "close"]
+        assert actions_done == ["acknowledge", "reply", "reply", "close"]
         assert "Rouvrir" in actions(app)
 
 
@@ -190,7 +198,8 @@ async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) 
         assert get_case(store, "P-2026-00001")["assigned_to"] == "sup"
         await pilot.press("R")
         await pilot.pause()
-        await pilot.press("tab", "space", "tab", "space", "tab", *"Refus", "ctrl+s")
+        await pilot.press("space", "tab", "space", "tab", *"Refus", "tab", "tab")
+        await pilot.press(*short_date(TODAY), "ctrl+s")  # posted today
         await settle(pilot)
         await pilot.press("m")
         await pilot.pause()

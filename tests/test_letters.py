@@ -21,6 +21,7 @@ from plaintes_tui.domain.letters import Letter, LetterKind
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.letters import LetterRefused, choices_for, draft_letter, produce_letter
 from plaintes_tui.settings import AgentSettings, ServiceContact, Settings
+from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import get_case, journal_of, read_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
@@ -388,3 +389,33 @@ def test_the_date_line_is_written_as_each_language_writes_it(
     )
     text = PdfReader(produced.files[0]).pages[0].extract_text()
     assert line in " ".join(text.split())
+
+
+def test_a_decision_is_no_reply_until_its_letter_leaves(store: Store, isolated: Path) -> None:
+    case = case_in(store, "fr")
+    decide(store, case["id"], "admissible")
+    decided = do(
+        store,
+        case["id"],
+        Move.REPLY,
+        outcome="unfounded",
+        summary="Relecture du dossier.",
+        at=datetime(2026, 12, 10, 9, 0),
+    )
+    assert decided["reply_sent"] is None and decided["status"] == "in_progress"
+    assert decided["outcome"] == "unfounded"  # the letter is written from it
+    with pytest.raises(MoveRefused, match="après la réponse motivée"):
+        do(store, case["id"], Move.CLOSE)
+    letter = draft(store, decided, LetterKind.REPLY).letter
+    produced = produce(store, decided, LetterKind.REPLY, letter, output_folder=isolated)
+    left = date(2026, 12, 11)  # the day ``produce`` writes it
+    assert produced.case.reply_sent == left
+    assert produced.case.status.value == "replied"
+    # Sent before any acknowledgement, the reply confirms receipt as well.
+    assert produced.case.acknowledgement_sent == left
+    assert produced.case.acknowledgement_means == "reply"
+    later = datetime(2026, 12, 14, 9, 0)
+    again = produce(
+        store, produced.case, LetterKind.REPLY, letter, output_folder=isolated, now=later
+    )
+    assert again.case.reply_sent == left  # a second copy does not move the day it left

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from plaintes_tui.domain.cases import Admissibility, Status
 
 if TYPE_CHECKING:
-    from plaintes_tui.domain.case_record import Case
+    from plaintes_tui.domain.case_record import Case, CaseChanges
 
 
 class Move(StrEnum):
@@ -223,19 +223,27 @@ def date_refusal(
     return None
 
 
+def reply_left(case: Case, day: date) -> CaseChanges:
+    """What a reply's letter leaving on ``day`` records: the reply sent (the on-time figures
+    count it), and the acknowledgement too when none was sent (a reply confirms receipt)."""
+    changes: CaseChanges = {"reply_sent": day, "status": Status.REPLIED.value}
+    if not case.acknowledgement_sent:
+        changes.update({"acknowledgement_sent": day, "acknowledgement_means": "reply"})
+    return changes
+
+
 def allowed_moves(facts: CaseFacts, *, supervisor: bool) -> dict[Move, str | None]:
     """Every move, with None where it is allowed and the reason where it is not."""
     return {move: refusal(facts, move, supervisor=supervisor) for move in Move}
 
 
 def status_after(facts: CaseFacts, move: Move) -> Status | None:
-    """The status a move leads to (None: unchanged)."""
+    """The status a move leads to (None: unchanged). A reply is replied once its letter has
+    left (see ``reply_left``), not when its decision is recorded."""
     if move is Move.PAUSE:
         return Status.PAUSED
     if move is Move.RESUME:
         return Status.IN_PROGRESS
-    if move is Move.REPLY:
-        return Status.REPLIED
     if move in (Move.CLOSE, Move.ANSWER_OUT_OF_SCOPE):
         return Status.CLOSED
     if move is Move.REOPEN:

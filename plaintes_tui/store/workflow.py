@@ -24,6 +24,7 @@ from plaintes_tui.domain.workflow import (
     date_refusal,
     late_for_a_pause,
     refusal,
+    reply_left,
     status_after,
 )
 from plaintes_tui.i18n import moment, tr
@@ -237,16 +238,18 @@ def _resume(m: _Move) -> None:
 
 
 def _reply(m: _Move) -> None:
+    """The reasoned reply's decision (its assessment, summary, improvement action); it is sent
+    when its letter leaves — produced (``letters.produce_letter``), or its posting recorded
+    here with the day it was posted (``date``) for a letter written outside the program."""
     m.changes.update(
         {
-            "reply_sent": m.day,
             "outcome": m.params["outcome"],
             "network_category": m.params.get("network_category"),
             "improvement_action": m.params.get("improvement_action") or None,
         }
     )
-    if not m.case.acknowledgement_sent:  # a reply also confirms receipt
-        m.changes.update({"acknowledgement_sent": m.day, "acknowledgement_means": "reply"})
+    if m.params.get("date"):
+        m.changes.update(reply_left(m.case, m.day))
     m.note = str(m.params.get("summary", ""))
 
 

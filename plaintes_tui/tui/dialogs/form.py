@@ -99,7 +99,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
                         )
             else:
                 default = self.values.get(spec.name)
-                if default is None and spec.kind == "date":
+                if default is None and spec.kind == "date" and spec.required:
                     default = short_date(self.today)
                 yield Input(value=default or "", id=f"form-{spec.name}", compact=True)
             error = Label("", id=f"form-error-{spec.name}", classes="form-error", markup=False)

@@ -233,7 +233,7 @@ class CaseScreen(ComplainantActions):
             now=app.now(),
             calculator=app.calculator,
         )
-        app.call_from_thread(self._performed, move)
+        app.call_from_thread(self._performed, move, bool(params.get("date")))
 
     def read_only(self) -> bool:
         """True (and the agent told) when this agent may only read: no letter, no sending."""
@@ -368,14 +368,14 @@ class CaseScreen(ComplainantActions):
             lambda result: self._perform(move, result) if result else None,
         )
 
-    def _performed(self, move: Move) -> None:
+    def _performed(self, move: Move, dated: bool) -> None:
         self.refresh_case()
+        reference = self.current.reference
+        if move is Move.REPLY and not dated:  # the decision: the reply leaves with its letter
+            self.notify(tr("case_actions.reply_decided", reference=reference))
+            return
         self.notify(
-            tr(
-                "case_actions.done",
-                action=tr(f"case_actions.{move.value}"),
-                reference=self.current.reference,
-            )
+            tr("case_actions.done", action=tr(f"case_actions.{move.value}"), reference=reference)
         )
 
 
@@ -396,12 +396,14 @@ def action_fields(move: Move) -> tuple[Field, ...]:
             Field("reason", tr("case_actions.pause_reason")),
         ),
         Move.RESUME: (Field("date", tr("case_actions.resume_on"), "date"),),
+        # The decision; the reply is sent when its letter leaves (l), or on the day given
+        # here when it was written and posted outside the program.
         Move.REPLY: (
-            Field("date", tr("case_actions.date_sent"), "date"),
             Field("outcome", tr("case_actions.reply_outcome"), "choice", outcomes),
             Field("network_category", tr("case_actions.reply_category"), "choice", networks),
             Field("summary", tr("case_actions.reply_summary")),
             Field("improvement_action", tr("case_actions.reply_improvement"), required=False),
+            Field("date", tr("case_actions.reply_posted"), "date", required=False),
         ),
         Move.CLOSE: (Field("date", tr("case_actions.close_on"), "date"),),
         Move.REOPEN: (Field("reason", tr("case_actions.reopen_reason")),),

@@ -27,6 +27,7 @@ from plaintes_tui.domain.letters import (
     Letter,
     LetterKind,
     SendFailed,
+    examples_left,
     letter_choices,
     render_letter,
     send_eml,
@@ -139,6 +140,8 @@ def draft_letter(
         "ombudsman": asdict(ombudsman),
         "signature": list(service.signature or (service.name,)),
         "answer": "",
+        # Where an appeal procedure exists, the answer says the Ombudsman does not suspend it.
+        "appeal": case.admissibility in (Admissibility.CONTESTED_DECISION, Admissibility.DISPUTE),
     }
     if kind is LetterKind.REPLY:
         values["summary"] = last_note(store, case.id, Move.REPLY.value)
@@ -166,6 +169,8 @@ def _routing(
     where = entry.in_language(language) if entry else reason
     if reason and (entry is None or language not in entry.text) and language != "fr":
         notices.append(tr("letters.routing_in_french"))
+    if examples_left(where):
+        notices.append(tr("letters.example_routing"))
     return answer_text(
         decision, language=language, reference=case.reference, received=received, where=where
     )
@@ -261,6 +266,9 @@ def _case_to_write(
     left = letter.placeholders()
     if left:
         raise LetterRefused(tr("letters.placeholders_left", items=" ; ".join(left)))
+    examples = examples_left(letter.body)
+    if examples:
+        raise LetterRefused(tr("letters.examples_left", items=" ; ".join(examples)))
     recipient = case.complainant.email
     if recipient is not None and not _one_address(recipient):
         raise LetterRefused(tr("letters.bad_address", address=one_line(recipient)))

@@ -151,3 +151,29 @@ def do(
         now=at or _recorded_at(params.get("date")),
         calculator=CALCULATOR,
     )
+
+
+def verified_reference() -> Any:
+    """The shipped reference data as a service would have checked it: the same texts without
+    their "(exemple)" marks, so that letters built from them may leave."""
+    from dataclasses import replace
+
+    from plaintes_tui.domain.admissibility import ReferenceEntry, load_reference
+    from plaintes_tui.domain.letters import EXAMPLE_MARKERS
+
+    def checked(entry: ReferenceEntry) -> ReferenceEntry:
+        texts = dict(entry.text)
+        for language, text in texts.items():
+            for marker in EXAMPLE_MARKERS:
+                text = text.replace(f" {marker}", "")
+            texts[language] = text
+        return ReferenceEntry(entry.id, texts)
+
+    shipped = load_reference()
+    return replace(
+        shipped,
+        appeal_procedures=tuple(map(checked, shipped.appeal_procedures)),
+        forward_services=tuple(map(checked, shipped.forward_services)),
+        other_institutions=tuple(map(checked, shipped.other_institutions)),
+        dg_handicap=checked(shipped.dg_handicap),
+    )

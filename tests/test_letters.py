@@ -26,7 +26,7 @@ from plaintes_tui.store.cases import get_case, journal_of, read_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
 from plaintes_tui.store.workflow import record_decision
-from tests.factories import CALCULATOR, NOW, add_case, decide, do, person
+from tests.factories import CALCULATOR, NOW, add_case, decide, do, person, verified_reference
 
 ALICE = Person("Alice Martin", "02 528 60 45", "alice.martin@minsoc.fed.be")
 SETTINGS = Settings(agents=AgentSettings(directory={"alice": ALICE}))
@@ -57,6 +57,7 @@ OMBUDSMAN = {
     "de": ("Der Föderale Ombudsmann", "Rue Ducale 43", "0800 99 961", "www.federalombudsman.be"),
     "en": ("The Federal Ombudsman", "Rue Ducale 43", "0800 99 961", "www.federalombudsman.be"),
 }  # fmt: skip
+VERIFIED = verified_reference()
 PLACE = {"fr": "Bruxelles, ", "nl": "Brussel, ", "de": "Brüssel, ", "en": "Brussels, "}
 
 
@@ -93,7 +94,7 @@ def ready_for(store: Store, kind: LetterKind, language: str) -> dict[str, Any]:
     elif kind is LetterKind.DETAILS_REQUEST:
         decide(store, case["id"], "incomplete")
     elif kind is LetterKind.OUT_OF_SCOPE:
-        other = load_reference().other_institutions[0]
+        other = VERIFIED.other_institutions[0]
         record_decision(
             store,
             case["id"],
@@ -122,7 +123,7 @@ def draft(store: Store, case: dict[str, Any], kind: LetterKind, **settings: Any)
         kind,
         settings=settings.get("settings", SETTINGS),
         agent=settings.get("agent", "alice"),
-        reference_data=load_reference(),
+        reference_data=settings.get("reference_data", VERIFIED),
     )
 
 
@@ -176,9 +177,12 @@ def test_each_letter_in_each_language_carries_that_language_only(
         assert "Alice Martin" in where and "02 528 60 45" in where
     assert PLACE[language] in text  # the date line's place, in the letter's language
     assert case["reference"] in message["Subject"]
-    if kind is LetterKind.REPLY:
+    # Every answer that closes a door, and the acknowledgement (if no reply comes by the due
+    # date), say the citizen may turn to the Federal Ombudsman, with its contact data.
+    if kind is not LetterKind.DETAILS_REQUEST:
         for item in OMBUDSMAN[language]:
             assert item in " ".join(body.split()) and item in text, item
+    if kind is LetterKind.REPLY:
         assert "Relecture du dossier — « délais » respectés." in body
     # The PDF prints the typographic characters it is given, not a stand-in.
     assert "—" in text
@@ -391,6 +395,26 @@ def test_the_date_line_is_written_as_each_language_writes_it(
     assert line in " ".join(text.split())
 
 
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("fr", "S'adresser au médiateur ne suspend pas les délais de recours."),
+        ("nl", "Een klacht bij de ombudsman schorst de beroepstermijnen niet."),
+        ("de", "Die Anrufung der Ombudsstelle setzt die Rechtsmittelfristen nicht aus."),
+        ("en", "Turning to the ombudsman does not suspend the time limits for an appeal."),
+    ],
+)
+def test_an_answer_naming_an_appeal_says_the_ombudsman_does_not_suspend_it(
+    store: Store, language: str, sentence: str
+) -> None:
+    case = case_in(store, language)
+    contested = decide(store, case["id"], "contested_decision")
+    assert sentence in draft(store, contested, LetterKind.OUT_OF_SCOPE).letter.body
+    other = ready_for(store, LetterKind.OUT_OF_SCOPE, language)  # another institution
+    body = draft(store, other, LetterKind.OUT_OF_SCOPE).letter.body
+    assert sentence not in body and OMBUDSMAN[language][2] in body
+
+
 def test_a_decision_is_no_reply_until_its_letter_leaves(store: Store, isolated: Path) -> None:
     case = case_in(store, "fr")
     decide(store, case["id"], "admissible")
@@ -419,3 +443,29 @@ def test_a_decision_is_no_reply_until_its_letter_leaves(store: Store, isolated: 
         store, produced.case, LetterKind.REPLY, letter, output_folder=isolated, now=later
     )
     assert again.case.reply_sent == left  # a second copy does not move the day it left
+
+
+def test_a_letter_still_carrying_an_example_text_is_not_sent(store: Store, isolated: Path) -> None:
+    """The reference data shipped with the program are examples: until the service has put
+    its own, the answer routing a citizen to one is refused, and the agent told before."""
+    case = case_in(store, "fr")
+    shipped = load_reference().other_institutions[0]
+    decided = record_decision(
+        store,
+        case["id"],
+        case["version"],
+        _outcome("other_institution"),
+        reason=shipped.in_language("fr"),
+        answers=[],
+        actor=Actor("alice"),
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    made = draft(store, decided, LetterKind.OUT_OF_SCOPE, reference_data=load_reference())
+    assert any("exemple livré avec le programme" in notice for notice in made.notices)
+    with pytest.raises(LetterRefused, match="encore un exemple non vérifié"):
+        produce(store, decided, LetterKind.OUT_OF_SCOPE, made.letter, output_folder=isolated)
+    assert letters_of(store, case["id"]) == [] and not any(isolated.rglob("*.pdf"))
+    edited = Letter(made.letter.subject, made.letter.body.replace(" (exemple)", ""))
+    produced = produce(store, decided, LetterKind.OUT_OF_SCOPE, edited, output_folder=isolated)
+    assert produced.case.status.value == "closed"  # corrected in the letter by the agent

@@ -48,6 +48,20 @@ class Letter:
         ]
 
 
+# How the shipped reference data marks a text nobody has verified yet, in each language: a
+# letter still carrying one is not sent to a citizen.
+EXAMPLE_MARKERS = ("(exemple)", "(voorbeeld)", "(Beispiel)", "(example)")
+
+
+def examples_left(text: str) -> list[str]:
+    """The lines of ``text`` still marked as an unverified example."""
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if any(marker in line for marker in EXAMPLE_MARKERS)
+    ]
+
+
 @dataclass(frozen=True)
 class KindChoice:
     """A letter kind as the letter dialog offers it for one case."""

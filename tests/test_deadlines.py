@@ -11,6 +11,7 @@ from plaintes_tui.domain.deadlines import (
     ReplyPause,
     paused_days,
 )
+from plaintes_tui.i18n import speaking
 
 calculator = DeadlineCalculator()
 
@@ -51,11 +52,17 @@ def test_the_legal_holidays_are_the_holidays_packages_from_1975_to_2100() -> Non
         assert {d for d in legal_holidays(year) if d.weekday() != 6} == weekday_dates, year
 
 
-def test_day_off_names_the_holiday_in_french() -> None:
-    off = WorkingCalendar().day_off(date(2026, 11, 11))
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("fr", "Jour de l'Armistice"), ("nl", "Wapenstilstand"), ("de", "Waffenstillstand")],
+)
+def test_day_off_names_the_holiday_in_the_readers_language(language: str, name: str) -> None:
+    calendar = WorkingCalendar()
+    with speaking(language):
+        off = calendar.day_off(date(2026, 11, 11))
     assert off is not None
     assert off.kind is DayOffKind.HOLIDAY
-    assert off.name == "Jour de l'Armistice"
+    assert off.name == name
 
 
 def test_closure_days_and_dates_are_days_off() -> None:

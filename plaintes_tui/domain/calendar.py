@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -98,7 +98,7 @@ class WorkingCalendar:
         self._first_year = 0
         self._last_year = -1
         self._ordinals: list[int] = []
-        self._holiday_names: dict[date, str] | None = None
+        self._holiday_names: dict[str, Mapping[date, str]] = {}  # by language
 
     # -- single days -------------------------------------------------------------------------
 
@@ -137,15 +137,20 @@ class WorkingCalendar:
         return days
 
     def _holiday_name(self, day: date) -> str:
-        """The holiday's French name, from the ``holidays`` package (loaded when a name is
-        first asked for: the dates alone are enough to count)."""
-        if self._holiday_names is None:
+        """The holiday's name in the reader's language (French, Dutch or German: the
+        ``holidays`` package names Belgium's holidays in its three languages), loaded when a
+        name is first asked for: the dates alone are enough to count."""
+        from plaintes_tui.i18n import interface_language
+
+        language = interface_language()
+        language = language if language in ("fr", "nl", "de") else "fr"
+        names = self._holiday_names.get(language)
+        if names is None:
             import holidays
 
-            self._holiday_names = holidays.country_holidays(
-                "BE", categories=("public",), language="fr"
-            )
-        return self._holiday_names.get(day) or ""
+            names = holidays.country_holidays("BE", categories=("public",), language=language)
+            self._holiday_names[language] = names
+        return str(names.get(day) or "")
 
     # -- counting ----------------------------------------------------------------------------
 

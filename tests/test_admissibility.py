@@ -41,11 +41,12 @@ PATHS = [
     ("nno", Outcome(Admissibility.REDIRECTED_DG_HANDICAP)),
     ("nnno", Outcome(Admissibility.OTHER_INSTITUTION)),
     ("nnnnn", Outcome(Admissibility.NOT_A_COMPLAINT)),
-    ("nnnnon", Outcome(Admissibility.INCOMPLETE)),
-    ("nnnnoo1", Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION)),
-    ("nnnnoo2", Outcome(Admissibility.ADMISSIBLE, Category.STAFF_CONDUCT)),
-    ("nnnnoo3", Outcome(Admissibility.ADMISSIBLE, Category.IMPRECISE_INFORMATION)),
-    ("nnnnoo4", Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION)),
+    ("nnnno2", Outcome(Admissibility.INCOMPLETE)),
+    ("nnnno31", Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION)),  # anonymous
+    ("nnnno11", Outcome(Admissibility.ADMISSIBLE, Category.SLOW_REACTION)),
+    ("nnnno12", Outcome(Admissibility.ADMISSIBLE, Category.STAFF_CONDUCT)),
+    ("nnnno13", Outcome(Admissibility.ADMISSIBLE, Category.IMPRECISE_INFORMATION)),
+    ("nnnno14", Outcome(Admissibility.ADMISSIBLE, Category.UNCLEAR_PUBLICATION)),
 ]
 
 

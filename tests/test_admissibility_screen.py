@@ -51,11 +51,11 @@ async def test_an_admissible_complaint_with_its_kind(store: Store) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         await open_checklist(pilot)
         assert "Conteste-t-elle le contenu d'une décision" in text_of(app, "#adm-question")
-        await pilot.press("n", "n", "n", "n", "o", "o")
+        await pilot.press("n", "n", "n", "n", "o", "1")
         assert "Sur quoi porte la plainte" in text_of(app, "#adm-question")
         await pilot.press("2")
         assert "recevable" in text_of(app, "#adm-question")
-        assert "6. Le plaignant est-il identifié" in text_of(app, "#adm-path")
+        assert "6. Peut-on répondre au plaignant ? → oui : identifié" in text_of(app, "#adm-path")
         await pilot.press("enter")
         await settle(pilot)
         case = get_case(store, "P-2026-00001")
@@ -125,9 +125,9 @@ async def test_every_outcome_of_the_default_checklist_on_screen(isolated: Path) 
         "o1": "contested_decision",
         "no": "dispute",
         "nnno2": "other_institution",
-        "nnnnon": "incomplete",
-        "nnnnoo1": "admissible",
-        "nnnnoo3": "admissible",
+        "nnnno2": "incomplete",
+        "nnnno11": "admissible",
+        "nnnno33": "admissible",
     }
     store = new_store(isolated)
     for _ in paths:

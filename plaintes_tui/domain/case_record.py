@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from typing import TypedDict
 
 from plaintes_tui.domain.cases import (
+    ACK_NOT_OWED,
     Admissibility,
     Category,
     Channel,
@@ -84,6 +85,12 @@ class Case:
     updated_at: datetime
     updated_by: str
     anonymised_at: datetime | None
+
+    @property
+    def unreachable(self) -> bool:
+        """An anonymous complaint with no way to reach its author: logged and counted, but no
+        acknowledgement, request or reply can be sent."""
+        return self.acknowledgement_means == ACK_NOT_OWED
 
     @property
     def clocks(self) -> ClockState:

@@ -90,6 +90,8 @@ def letter_choices(case: Case, produced: Collection[str]) -> list[KindChoice]:
         LetterKind.DETAILS_REQUEST: None if incomplete else "letters.why_details_complete",
         LetterKind.OUT_OF_SCOPE: None if out_of_scope else "letters.why_not_out_of_scope",
     }
+    if case.unreachable:  # nobody to write to
+        why = dict.fromkeys(why, "letters.why_unreachable")
     if case.status is Status.CLOSED:
         why = dict.fromkeys(why, "workflow.closed")
     return [

@@ -68,6 +68,7 @@ class CaseFacts:
     reply_due: date | None
     reply_sent: date | None
     ombudsman_referred: date | None = None
+    unreachable: bool = False  # anonymous, no way to answer: nothing can be sent
 
     @classmethod
     def of(cls, case: Case) -> CaseFacts:
@@ -78,6 +79,7 @@ class CaseFacts:
             reply_due=case.reply_due,
             reply_sent=case.reply_sent,
             ombudsman_referred=case.ombudsman_referred,
+            unreachable=case.unreachable,
         )
 
 
@@ -146,7 +148,11 @@ RULES: dict[Move, tuple[Rule, ...]] = {
         CLOSED,
         DECIDE_FIRST,
         (
-            lambda f, s: f.admissibility is Admissibility.ADMISSIBLE and f.reply_sent is None,
+            lambda f, s: (
+                f.admissibility is Admissibility.ADMISSIBLE
+                and f.reply_sent is None
+                and not f.unreachable
+            ),
             "workflow.reply_before_closing",
         ),
         (
@@ -170,6 +176,14 @@ def refusal(facts: CaseFacts, move: Move, *, supervisor: bool) -> str | None:
     for holds, key in RULES[move]:
         if holds(facts, supervisor):
             return key
+    return None
+
+
+def decision_refusal(facts: CaseFacts, admissibility: Admissibility) -> str | None:
+    """None when the checklist's decision can be recorded; else why not: nobody can be asked
+    for missing details when there is no way at all to reach the complainant."""
+    if admissibility is Admissibility.INCOMPLETE and facts.unreachable:
+        return "workflow.nobody_to_ask"
     return None
 
 

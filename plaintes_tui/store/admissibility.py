@@ -21,7 +21,8 @@ def decision_changes(
         changes["category"] = (outcome.category or case.category).value
         if status in (Status.RECEIVED, Status.INCOMPLETE, Status.OUT_OF_SCOPE):
             changes["status"] = Status.IN_PROGRESS.value
-        if case.reply_due is None:  # decided out of scope before: the reply clock is back
+        if case.reply_due is None and not case.unreachable:  # decided out of scope before:
+            # the reply clock is back (an anonymous complaint nobody can be reached for has none)
             clocks = calculator.clocks(case.received, case.received_time)
             changes["reply_due_original"] = changes["reply_due"] = clocks.reply_due
     elif outcome.admissibility is Admissibility.INCOMPLETE:

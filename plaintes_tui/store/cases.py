@@ -212,10 +212,12 @@ def create_case(
         }
         values.update(acknowledgement_sent=None, reply_sent=None, anonymous=int(case.anonymous))
         not_owed = case.anonymous and unreachable
-        if not_owed:  # nobody to acknowledge: the clock is met by law, not by a letter
+        if not_owed:  # nobody to acknowledge or answer: logged and counted, no clock runs
             values.update(
                 acknowledgement_sent=case.received.isoformat(),
                 acknowledgement_means=ACK_NOT_OWED,
+                reply_due_original=None,
+                reply_due=None,
             )
         values["next_due"] = next_due_of(values)
         columns = ", ".join(values)

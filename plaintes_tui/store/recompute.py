@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from plaintes_tui.domain.access import Actor
-from plaintes_tui.domain.cases import Admissibility, ClockState, Status
+from plaintes_tui.domain.cases import ACK_NOT_OWED, Admissibility, ClockState, Status
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.case_writer import check_actor, write_cases
@@ -36,7 +36,8 @@ def recompute_due_dates(
                 "cases.reply_sent, cases.next_due, "
                 "(SELECT coalesce(sum(julianday(ended) - julianday(started)), 0) "
                 " FROM reply_pauses WHERE case_id = cases.id AND ended IS NOT NULL), "
-                "EXISTS (SELECT 1 FROM journal WHERE case_id = cases.id AND action = ?) "
+                "EXISTS (SELECT 1 FROM journal WHERE case_id = cases.id AND action = ?), "
+                "cases.acknowledgement_means "
                 "FROM cases WHERE cases.id > ? AND cases.status != ? ORDER BY cases.id LIMIT ?",
                 (Move.REOPEN.value, last_id, Status.CLOSED.value, BATCH),
             ).fetchall()
@@ -69,7 +70,9 @@ def _due_dates(row: tuple[Any, ...], calculator: DeadlineCalculator) -> dict[str
     received, received_time, admissibility, status = row[1:5]
     at = time.fromisoformat(received_time) if received_time else None
     clocks = calculator.clocks(date.fromisoformat(received), at)
-    has_reply = admissibility is None or Admissibility(admissibility).has_reply_clock
+    has_reply = (admissibility is None or Admissibility(admissibility).has_reply_clock) and row[
+        13
+    ] != ACK_NOT_OWED  # nobody to answer: no reply clock
     if row[12]:  # reopened: its reply clock runs from the reopening, as stored
         original, reply_due = row[6], date.fromisoformat(row[7]) if row[7] else None
     else:

@@ -22,6 +22,7 @@ from plaintes_tui.domain.workflow import (
     CaseFacts,
     Move,
     date_refusal,
+    decision_refusal,
     late_for_a_pause,
     refusal,
     reply_left,
@@ -157,6 +158,8 @@ def perform(
     why = refusal(facts, move, supervisor=supervisor) or _date_refusal(
         store, case, move, params, now, supervisor
     )
+    if why is None and move is Move.DECIDE:
+        why = decision_refusal(facts, params["outcome"].admissibility)
     if why is not None:
         raise MoveRefused(refused_because(case, why))
     changes, note, statements = _effects(store, case, move, params, agent, now, calculator)

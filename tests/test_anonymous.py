@@ -11,10 +11,9 @@ from plaintes_tui.domain.intake import check_form
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.letters import choices_for
-from plaintes_tui.store.case_writer import MoveRefused
-from plaintes_tui.store.cases import read_case
 from plaintes_tui.settings import Settings
-from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.case_writer import MoveRefused
+from plaintes_tui.store.cases import get_case, journal_of, read_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.tui.app import PlaintesApp

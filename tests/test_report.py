@@ -13,7 +13,7 @@ import pytest
 from plaintes_tui.cli import main
 from plaintes_tui.domain.access import Actor, Role
 from plaintes_tui.domain.admissibility import Outcome as Decision
-from plaintes_tui.domain.cases import Admissibility, Category, Status
+from plaintes_tui.domain.cases import Admissibility, Category, Channel, Status
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import update_case
 from plaintes_tui.store.database import open_store
@@ -21,7 +21,7 @@ from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.queue import queue_counts
 from plaintes_tui.store.report import Period, Report, build_report
 from plaintes_tui.store.workflow import record_decision
-from tests.factories import CALCULATOR, NOW, TODAY, add_case, new_store
+from tests.factories import CALCULATOR, NOW, TODAY, add_case, decide, do, new_store
 
 
 def export_rows(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict[str, Any]]:
@@ -105,8 +105,9 @@ def expected(rows: list[dict[str, Any]], start: str, end: str, today: date) -> d
         entry["overdue"] += overdue(r)
     return {
         "received_total": len(cases),
+        # Complaints: a message that was no complaint is no complaint received by phone.
         "by_channel": {
-            c: sum(r["channel"] == c for r in cases)
+            c: sum(r["channel"] == c and r["admissibility"] != "not_a_complaint" for r in cases)
             for c in ("phone", "letter", "email", "web_form")
         },
         "admissible": sum(r["admissibility"] == "admissible" for r in cases),
@@ -127,7 +128,9 @@ def expected(rows: list[dict[str, Any]], start: str, end: str, today: date) -> d
         },
         "open": sum(r["status"] != "closed" for r in cases),
         "overdue": sum(overdue(r) for r in cases),
-        "ombudsman": sum(bool(r["ombudsman_referred"]) for r in cases),
+        # Referred in the period, whenever received: a published year does not move.
+        "ombudsman": sum(start <= (r["ombudsman_referred"] or "") <= end for r in rows),
+        "replies_sent": sum(bool(r["reply_sent"]) for r in cases),  # the demo reopens none
         "improvement_actions": sum(bool(r["improvement_action"]) for r in cases),
         "per_agent": agents,
         "unassigned": unassigned,
@@ -136,7 +139,7 @@ def expected(rows: list[dict[str, Any]], start: str, end: str, today: date) -> d
             r["admissibility"] in ("contested_decision", "dispute", "redirected_dg_handicap")
             for r in cases
         ),
-        "by_month_total": sum(1 for _ in cases),
+        "by_month_total": sum(r["admissibility"] != "not_a_complaint" for r in cases),
     }
 
 
@@ -158,6 +161,7 @@ def compare(report: Report, wanted: dict[str, Any]) -> None:
         "open",
         "overdue",
         "ombudsman",
+        "replies_sent",
         "improvement_actions",
         "per_agent",
         "unassigned",
@@ -358,3 +362,28 @@ def test_the_report_reads_as_its_period_with_actions_categories_and_languages(
     figures = json.loads(capsys.readouterr().out)
     assert figures["by_language"] == {"nl": 1, "fr": 1}
     assert figures["improvement_action_list"][0]["reference"] == "P-2026-00001"
+
+
+def test_ombudsman_referrals_count_in_the_year_they_were_made(isolated: Path) -> None:
+    store = new_store(isolated)
+    older = add_case(store, date(2025, 12, 10))
+    do(store, older["id"], Move.OMBUDSMAN, date=date(2026, 2, 3), reference="MF-1")
+    assert build_report(store, Period.year(2025), TODAY)["ombudsman"] == 0
+    assert build_report(store, Period.year(2026), TODAY)["ombudsman"] == 1
+
+
+def test_a_message_that_was_no_complaint_is_no_complaint_by_channel(isolated: Path) -> None:
+    store = new_store(isolated)
+    question = add_case(store, date(2026, 3, 2), channel=Channel.PHONE)
+    add_case(store, date(2026, 3, 3), channel=Channel.PHONE)
+    decide(store, question["id"], "not_a_complaint")
+    report = build_report(store, Period.year(2026), TODAY)
+    assert report["received_total"] == 2 and report["non_complaints_received"] == 1
+    assert report["by_channel"]["phone"] == 1
+    assert report["by_month"]["2026-03"] == {
+        "total": 1,
+        "phone": 1,
+        "letter": 0,
+        "email": 0,
+        "web_form": 0,
+    }

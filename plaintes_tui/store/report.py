@@ -21,7 +21,7 @@ from plaintes_tui.domain.cases import (
     Outcome,
 )
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.figures import DIMENSIONS, SUMS, UNSETTLED
+from plaintes_tui.store.figures import DIMENSIONS, SET_ASIDE, SUMS, UNSETTLED
 from plaintes_tui.store.sql_lists import WAITING
 
 UNCLASSIFIED = "unclassified"
@@ -162,7 +162,7 @@ _LIVE_DAYS = {
 }
 # Replies, not cases: a reopened case answered twice counts two replies.
 _LIVE_REPLIES = (
-    "SELECT count(*) FROM journal WHERE action = 'reply' AND case_id IN "
+    f"SELECT count(*) FROM journal WHERE {SET_ASIDE} AND case_id IN "
     "(SELECT id FROM cases WHERE received BETWEEN ? AND ?)"
 )
 
@@ -236,6 +236,8 @@ class _Tallies:
         default_factory=lambda: {name: Counter() for name in DIMENSIONS}
     )
     overdue_by_agent: Counter[str] = field(default_factory=Counter)
+    # (month, channel) → messages that were no complaint: left out of complaints by channel.
+    non_complaints: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add_month(self, month: str, channel: str, figures: Iterable[int], sign: int = 1) -> None:
         sums = self.months.setdefault((month, channel), [0] * len(_FIGURES))
@@ -253,8 +255,11 @@ class _Tallies:
             ("category", (category, "")),
             ("language", (language, "")),
             ("agent", (agent, "")),
+            ("channel", (channel, decision)),
         ):
             self.by[name][key] += count
+        if decision == Admissibility.NOT_A_COMPLAINT.value:
+            self.non_complaints[month, channel] += count
         self.overdue_by_agent[agent] += sign * figures[8]
 
 
@@ -284,6 +289,12 @@ def _tallies(store: Store, plan: _Plan, day: str) -> _Tallies:
             plan.months,
         ):
             tallies.by[name][value, detail] += count
+        for month, channel, count in q(
+            "SELECT month, value, sum(cases) FROM figures_by WHERE dimension = 'channel' "
+            "AND detail = ? AND month BETWEEN ? AND ? GROUP BY 1, 2",
+            (Admissibility.NOT_A_COMPLAINT.value, *plan.months),
+        ):
+            tallies.non_complaints[month, channel] += count
         for row in live(*plan.kept, only=f"AND {UNSETTLED}"):
             tallies.add_group(row)
     for start, end in plan.less:
@@ -316,7 +327,18 @@ def _days(store: Store, plan: _Plan, kind: str) -> list[tuple[int, int]]:
     return [(days, count) for days, count in counts.items() if count > 0]
 
 
+def _referred(store: Store, period: Period) -> int:
+    """Referrals to the Ombudsman made in the period, whenever the case was received: a year
+    published does not change when an older case is referred later."""
+    (count,) = store.connection.execute(
+        "SELECT count(*) FROM cases WHERE ombudsman_referred BETWEEN ? AND ?",
+        (period.start.isoformat(), period.end.isoformat()),
+    ).fetchone()
+    return int(count)
+
+
 def _replies(store: Store, plan: _Plan) -> int:
+    """Replies a reopening set aside (the journal keeps them), for the cases of the period."""
     q = store.connection.execute
     total = 0
     if plan.months:
@@ -334,21 +356,23 @@ def _replies(store: Store, plan: _Plan) -> int:
 
 
 def _channels_and_months(
-    months: dict[tuple[str, str], list[int]],
+    months: dict[tuple[str, str], list[int]], non_complaints: Counter[tuple[str, str]]
 ) -> tuple[dict[str, int], dict[str, dict[str, int]], dict[str, list[int]]]:
-    """Cases by channel, by month (and channel), and each month's clocks counted and on time
-    (acknowledgements counted, on time, replies counted, on time)."""
+    """Complaints (not the messages that were none) by channel, by month (and channel), and
+    each month's clocks counted and on time (acknowledgements counted, on time, replies
+    counted, on time)."""
     by_month: dict[str, dict[str, int]] = {}
     on_time: dict[str, list[int]] = {}
     by_channel = {channel.value: 0 for channel in Channel}
     for (month, channel), figures in months.items():
         entry = by_month.setdefault(month, {"total": 0, **{c.value: 0 for c in Channel}})
-        entry[channel] += figures[0]
-        entry["total"] += figures[0]
+        complaints = figures[0] - non_complaints[month, channel]
+        entry[channel] += complaints
+        entry["total"] += complaints
         clocks = on_time.setdefault(month, [0, 0, 0, 0])
         for index in range(4):
             clocks[index] += figures[1 + index]
-        by_channel[channel] += figures[0]
+        by_channel[channel] += complaints
     return by_channel, dict(sorted(by_month.items())), on_time
 
 
@@ -436,11 +460,12 @@ def build_report(store: Store, period: Period, today: date) -> Report:
     months = {key: sums for key, sums in sorted(tallies.months.items()) if sums[0]}
     columns = [sum(column) for column in zip(*months.values(), strict=True)]
     total = dict(zip(_FIGURES, columns or [0] * len(_FIGURES), strict=True))
-    by_channel, by_month, on_time = _channels_and_months(months)
+    by_channel, by_month, on_time = _channels_and_months(months, tallies.non_complaints)
     by = {name: +counts for name, counts in tallies.by.items()}
     admissibility = _admissibility(by)
     per_agent, unassigned = _agents(by, tallies)
     non_complaints = admissibility[Admissibility.NOT_A_COMPLAINT.value]
+    reply_days = _days(store, plan, "reply")
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "as_of": day,
@@ -463,12 +488,12 @@ def build_report(store: Store, period: Period, today: date) -> Report:
         "replied_within_deadline_raw_pct": _pct(
             total["reply_on_time_raw"], total["reply_counted_raw"]
         ),
-        "replies_sent": _replies(store, plan),
+        "replies_sent": sum(n for _, n in reply_days) + _replies(store, plan),
         "days_to_acknowledge": _spread(_days(store, plan, "ack")),
-        "days_to_reply": _spread(_days(store, plan, "reply")),
+        "days_to_reply": _spread(reply_days),
         "open": total["open"],
         "overdue": total["overdue"],
-        "ombudsman": total["ombudsman"],
+        "ombudsman": _referred(store, period),
         "improvement_actions": total["improvement"],
         "on_time_by_month": _on_time_by_month(on_time),
         "improvement_action_list": _improvements(store, period),

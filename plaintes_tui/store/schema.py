@@ -10,6 +10,7 @@ from collections.abc import Callable
 from sqlite3 import Connection
 
 from plaintes_tui.store.figures import MIGRATION as FIGURES
+from plaintes_tui.store.figures import MIGRATION_18 as FIGURES_18
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
 
@@ -367,6 +368,9 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
     # 17 — the store says it is one: its header's application id is "PLT1" (another program's
     # SQLite file, whatever its user_version, is refused).
     "PRAGMA application_id = 1347179569;",
+    # 18 — figures by the definitions: complaints by channel, replies that left, Ombudsman
+    # referrals by the day of referral (see ``store/figures.py``).
+    FIGURES_18,
 ]
 MARKED_FROM = 17
 

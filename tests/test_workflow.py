@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.queue import queue_counts
-from plaintes_tui.store.workflow import perform
+from plaintes_tui.store.workflow import open_pause_start, perform
 from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, do
 
 
@@ -331,3 +331,23 @@ def test_every_move_has_its_rules() -> None:
     from plaintes_tui.domain.workflow import RULES
 
     assert set(RULES) == set(Move)
+
+
+def test_an_incomplete_case_reopened_when_the_details_arrive_stops_waiting(
+    store: Store,
+) -> None:
+    case_id = add_case(store, date(2026, 10, 1))["id"]
+    decide(store, case_id, "incomplete", now=datetime(2026, 10, 2, 9, 0))
+    do(store, case_id, Move.ACKNOWLEDGE, date=date(2026, 10, 2), means="letter")
+    closed = do(store, case_id, Move.CLOSE, date=date(2026, 10, 30))
+    assert closed["status"] == "closed"
+    reopened = do(store, case_id, Move.REOPEN, date=date(2026, 11, 16), reason="Coordonnées reçues")
+    assert reopened["status"] == "received"  # to be checked again, now complete
+    assert reopened["reply_due"] == "2026-12-16"  # a new period from the reopening day
+    assert open_pause_start(store, reopened["id"]) is None  # the wait ended with the details
+    (ended,) = store.connection.execute(
+        "SELECT ended FROM reply_pauses WHERE case_id = ?", (reopened["id"],)
+    ).fetchone()
+    assert ended == "2026-11-16"
+    decided = decide(store, reopened["id"], "admissible", now=datetime(2026, 11, 17, 9, 0))
+    assert decided["status"] == "in_progress" and decided["reply_due"] == "2026-12-16"

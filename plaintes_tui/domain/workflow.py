@@ -260,6 +260,7 @@ def status_after(facts: CaseFacts, move: Move) -> Status | None:
         return Status.IN_PROGRESS
     if move in (Move.CLOSE, Move.ANSWER_OUT_OF_SCOPE):
         return Status.CLOSED
-    if move is Move.REOPEN:
-        return Status.IN_PROGRESS if facts.admissibility else Status.RECEIVED
+    if move is Move.REOPEN:  # a case found incomplete is checked again once reopened
+        checked = facts.admissibility not in (None, Admissibility.INCOMPLETE)
+        return Status.IN_PROGRESS if checked else Status.RECEIVED
     return None

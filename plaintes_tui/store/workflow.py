@@ -261,10 +261,15 @@ def _close(m: _Move) -> None:
 
 
 def _reopen(m: _Move) -> None:
+    """A new reply period from the reopening day, for a case that owes a reply; a case that
+    waited for missing details stops waiting (they arrived: that is why it is reopened)."""
+    case = m.case
     m.changes["closed_at"] = None
     m.note = str(m.params["reason"])
-    if m.case.reply_sent:  # a new answer is due, a full reply period from the reopening
+    if case.reply_due is not None:
         m.changes.update({"reply_sent": None, "reply_due": m.calculator.reply_due(m.day)})
+    if open_pause_start(m.store, case.id) is not None:
+        m.also.append((_END_PAUSE, (m.day, case.id)))
 
 
 def _ombudsman(m: _Move) -> None:

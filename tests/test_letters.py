@@ -469,3 +469,22 @@ def test_a_letter_still_carrying_an_example_text_is_not_sent(store: Store, isola
     edited = Letter(made.letter.subject, made.letter.body.replace(" (exemple)", ""))
     produced = produce(store, decided, LetterKind.OUT_OF_SCOPE, edited, output_folder=isolated)
     assert produced.case.status.value == "closed"  # corrected in the letter by the agent
+
+
+def test_no_letter_is_posted_to_an_address_the_post_cannot_deliver(
+    store: Store, isolated: Path
+) -> None:
+    case = case_in(store, "nl", email=None, street=None)  # "Jan PEETERS / 9000 Gent"
+    choices = choices_for(store, read_case(store, case["id"]))
+    assert {c.why_not for c in choices} == {"letters.why_no_address"}
+    letter = draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter
+    with pytest.raises(LetterRefused, match="adresse postale complète"):
+        produce(store, case, LetterKind.ACKNOWLEDGEMENT, letter, output_folder=isolated)
+    assert letters_of(store, case["id"]) == []
+    # With an e-mail address, the letter leaves by e-mail.
+    emailed = case_in(store, "nl", street=None)
+    assert all(
+        c.why_not is None
+        for c in choices_for(store, read_case(store, emailed["id"]))
+        if c.kind is LetterKind.ACKNOWLEDGEMENT
+    )

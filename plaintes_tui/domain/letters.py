@@ -90,8 +90,12 @@ def letter_choices(case: Case, produced: Collection[str]) -> list[KindChoice]:
         LetterKind.DETAILS_REQUEST: None if incomplete else "letters.why_details_complete",
         LetterKind.OUT_OF_SCOPE: None if out_of_scope else "letters.why_not_out_of_scope",
     }
+    person = case.complainant
+    postable = bool(person.street and person.postal_code and person.town)
     if case.unreachable:  # nobody to write to
         why = dict.fromkeys(why, "letters.why_unreachable")
+    elif not person.email and not postable:  # no e-mail, and the post could not deliver it
+        why = dict.fromkeys(why, "letters.why_no_address")
     if case.status is Status.CLOSED:
         why = dict.fromkeys(why, "workflow.closed")
     return [

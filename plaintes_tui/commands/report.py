@@ -13,6 +13,7 @@ from typing import Any
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.commands.progress import working
 from plaintes_tui.domain.access import Job
+from plaintes_tui.domain.cases import ACTION_REDACTED
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, month_name, percent, short_date, tr, tr_or
 from plaintes_tui.printable import one_line
@@ -228,7 +229,11 @@ def _follow_up(report: Report) -> list[str]:
                 [
                     item["reference"],
                     tr_or("network." + item["category"], tr("report.unclassified")),
-                    _cell(item["action"]),
+                    _cell(
+                        tr("report.action_redacted")
+                        if item["action"] == ACTION_REDACTED
+                        else item["action"]
+                    ),
                 ]
                 for item in actions
             ),

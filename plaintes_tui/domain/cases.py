@@ -12,6 +12,10 @@ from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 # Sorts after every real date: an open case with no running clock goes to the end of the queue.
 NO_PENDING_CLOCK = date.max
 
+# What an anonymised case keeps of its improvement action: that there was one (the figures
+# count it), not its words, which may name someone.
+ACTION_REDACTED = "—"
+
 # An anonymous complaint with no way to answer owes no acknowledgement.
 ACK_NOT_OWED = "not_owed"
 

@@ -41,6 +41,9 @@ def iter_export_rows(store: Store) -> Iterator[dict[str, Any]]:
     for values in cursor:
         row = dict(zip(EXPORT_COLUMNS, values, strict=True))
         row["urgent"] = bool(row["urgent"])
+        # Whether the case led to an improvement action, not its words (free text may name
+        # someone); the yearly report lists the actions.
+        row["improvement_action"] = bool(row["improvement_action"])
         yield row
 
 

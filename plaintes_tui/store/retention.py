@@ -26,6 +26,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from plaintes_tui.domain.access import Actor
+from plaintes_tui.domain.cases import ACTION_REDACTED
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.case_writer import check_actor, write_cases
 from plaintes_tui.store.database import Store
@@ -54,7 +55,6 @@ KEPT_IN_JOURNAL = frozenset(
         "reply_sent",
         "outcome",
         "network_category",
-        "improvement_action",
         "closed_at",
         "ombudsman_referred",
         "letter",
@@ -321,7 +321,12 @@ def _anonymise(
             "admissibility_reason": (
                 "CASE WHEN admissibility_reason IS NULL THEN NULL ELSE '' END",
                 (),
-            )
+            ),
+            "improvement_action": (
+                "CASE WHEN coalesce(improvement_action, '') = '' THEN improvement_action "
+                "ELSE ? END",
+                (ACTION_REDACTED,),
+            ),
         },
     )
     run.persons += len(persons)

@@ -2,6 +2,7 @@
 
 import sqlite3
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -117,3 +118,43 @@ def test_a_drawing_process_that_dies_is_reported_and_nothing_is_written(
     assert [p.name for p in isolated.iterdir() if p.name.startswith("plaintes-demo-")] == []
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         store.connection.execute("SELECT * FROM temp.demo_case")
+
+
+def test_the_demo_keeps_every_rule_the_program_enforces(isolated: Path) -> None:
+    """A demo case is one an agent could have brought there through the door: no date before
+    the receipt or after today, a reply that confirmed receipt, a closed complaint answered
+    and acknowledged, a case waiting for details with its reply clock paused."""
+    from plaintes_tui.domain.cases import Admissibility, Status
+    from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
+    from plaintes_tui.store.cases import read_case
+    from plaintes_tui.store.queue import VIEWS, iter_queue
+    from plaintes_tui.store.workflow import open_pause_start
+
+    store = open_store(isolated / "demo.db", create=True)
+    demo(store, cases=1500)
+    broken: dict[str, list[str]] = {}
+    for (case_id,) in store.connection.execute("SELECT id FROM cases").fetchall():
+        case = read_case(store, case_id)
+
+        def wrong(rule: str) -> None:
+            broken.setdefault(rule, []).append(case.reference)  # noqa: B023
+
+        for name in ("acknowledgement_sent", "reply_sent", "closed_at", "ombudsman_referred"):
+            day = getattr(case, name)
+            if day is not None and not case.received <= day <= TODAY:
+                wrong(f"{name} outside receipt..today")
+        if case.reply_sent and not case.acknowledgement_sent:
+            wrong("a reply that did not confirm receipt")
+        if case.reply_sent and case.status not in (Status.REPLIED, Status.CLOSED):
+            wrong("replied but not so")
+        if case.status is Status.CLOSED:
+            # Closing was allowed from the case as it was just before: open, same facts.
+            before = replace(CaseFacts.of(case), status=Status.IN_PROGRESS)
+            if case.admissibility is not None and refusal(before, Move.CLOSE, supervisor=True):
+                wrong("closed though closing would be refused")
+        waiting = open_pause_start(store, case_id)
+        if case.admissibility is Admissibility.INCOMPLETE and waiting is None:
+            wrong("incomplete without its waiting pause")
+    assert broken == {}
+    long_paused = list(iter_queue(store, VIEWS["long_paused"], TODAY))
+    assert any(row.status == "incomplete" for row in long_paused)

@@ -313,6 +313,8 @@ def _case_state(r: Callable[[], float], plan: Plan, age: int) -> _CaseState:
     stuck = age < 75 and r() < 0.08  # some recent replies run late
     if reply_lag <= age and not stuck:
         state.replied = age - reply_lag
+        if state.acknowledged is None:  # the reply confirmed receipt
+            state.acknowledged, state.means = state.replied, "reply"
         state.outcome = OUTCOME_POOL[int(r() * len(OUTCOME_POOL))]
         state.network_category = NETWORK_CATEGORIES[int(r() * 4)]
         if age > reply_lag + 7 or r() < 0.5:

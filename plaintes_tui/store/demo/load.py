@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.i18n import tr
 from plaintes_tui.store import figures, journal
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.demo.draws import (
@@ -53,6 +54,13 @@ INSERT INTO journal (case_id, case_version, at, agent, action, changes, note)
 SELECT id, 1, logged_at, :agent, 'logged', json_object('channel', json_array(NULL, channel)),
        :note
 FROM cases WHERE id BETWEEN :first AND :last ORDER BY id
+"""
+# A case found incomplete waits for the complainant's details: its reply clock's pause, as
+# the checklist's decision records it, from the day the details were asked for.
+_WAITING = """
+INSERT INTO reply_pauses (case_id, started, reason, agent)
+SELECT id, coalesce(acknowledgement_sent, received), :reason, coalesce(assigned_to, :agent)
+FROM cases WHERE id BETWEEN :first AND :last AND admissibility = 'incomplete' ORDER BY id
 """
 _SEARCH = """
 INSERT INTO cases_search (rowid, reference, name, email, phone, subject, description)
@@ -97,11 +105,13 @@ def generate_demo(
         with staging(connection, plan), _cases(connection, plan, agent, chunks) as loaded:
             for index in range(plan.people_batches):
                 load_people(connection, people_batch(index), created_at=f"{today}T00:00:00")
+            waiting = tr("workflow.details_requested")
             with _search_filling(connection):
                 done = 0
                 for first, last in loaded:
                     span = {"first": first, "last": last}
                     connection.execute(_JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
+                    connection.execute(_WAITING, {"agent": agent, "reason": waiting, **span})
                     connection.execute(_SEARCH, span)
                     done += last - first + 1
                     if progress is not None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plaintes_tui.store import figures, report
+from plaintes_tui.store import figures, report, report_reading
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
 from plaintes_tui.store.report import Period, build_report
@@ -99,7 +99,9 @@ def _recounted(connection: sqlite3.Connection) -> tuple[set[tuple[Any, ...]], ..
 def _live_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The report read from the cases alone, as before the kept sums."""
     monkeypatch.setattr(
-        report, "_plan", lambda store, period: report._Plan(live=[(period.start, period.end)])
+        report,
+        "plan_of",
+        lambda store, period: report_reading.Plan(live=[(period.start, period.end)]),
     )
 
 
@@ -146,7 +148,7 @@ def test_a_period_ending_today_reads_kept_sums_less_the_days_left_out(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rolling = Period(date(2025, 12, 1), TODAY)
-    plan = report._plan(store, rolling)
+    plan = report_reading.plan_of(store, rolling)
     assert plan.months == ("2025-12", "2026-11")
     assert plan.less == [(TODAY + timedelta(days=1), date(2026, 11, 30))]
     assert plan.live == []
@@ -156,7 +158,7 @@ def test_a_period_ending_today_reads_kept_sums_less_the_days_left_out(
 
 
 def test_a_few_days_are_read_live(store: Store) -> None:
-    plan = report._plan(store, Period(date(2026, 3, 10), date(2026, 3, 12)))
+    plan = report_reading.plan_of(store, Period(date(2026, 3, 10), date(2026, 3, 12)))
     assert plan.months is None
     assert plan.live == [(date(2026, 3, 10), date(2026, 3, 12))]
 

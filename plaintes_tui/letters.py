@@ -50,7 +50,7 @@ from plaintes_tui.store.outbox import (
     letter_by_pdf,
     record_send,
 )
-from plaintes_tui.store.workflow import perform
+from plaintes_tui.store.workflow import forwarding, perform
 
 
 class LetterRefused(UserError):
@@ -146,7 +146,7 @@ def draft_letter(
     if kind is LetterKind.REPLY:
         values["summary"] = last_note(store, case.id, Move.REPLY.value)
     if kind is LetterKind.OUT_OF_SCOPE:
-        values["answer"] = _routing(case, language, received, reference_data, notices)
+        values["answer"] = _routing(store, case, language, received, reference_data, notices)
     if not case.complainant.email:
         notices.append(tr("letters.pdf_only"))
     elif not settings.smtp.enabled:
@@ -156,7 +156,12 @@ def draft_letter(
 
 
 def _routing(
-    case: Case, language: str, received: str, reference_data: ReferenceData, notices: list[str]
+    store: Store,
+    case: Case,
+    language: str,
+    received: str,
+    reference_data: ReferenceData,
+    notices: list[str],
 ) -> str:
     """The out-of-scope answer's own text: where the complainant should go, in their language."""
     if case.admissibility is None:  # offered once decided only (letter_choices)
@@ -171,8 +176,14 @@ def _routing(
         notices.append(tr("letters.routing_in_french"))
     if examples_left(where):
         notices.append(tr("letters.example_routing"))
+    sent_on = forwarding(store, case.id)
     return answer_text(
-        decision, language=language, reference=case.reference, received=received, where=where
+        decision,
+        language=language,
+        reference=case.reference,
+        received=received,
+        where=where,
+        forwarded_on=long_date(sent_on.on, language) if sent_on else None,
     )
 
 

@@ -306,3 +306,39 @@ async def test_the_case_file_names_people_and_its_language(store: Store) -> None
         assert "par Alice Martin" in clocks
         journal = rendered(screen.query_one("#case-journal"))
         assert "Alice Martin" in journal and "alice " not in journal
+
+
+async def test_a_file_sent_elsewhere_is_forwarded_from_the_case_file(isolated: Path) -> None:
+    from plaintes_tui.domain.admissibility import Outcome, load_reference
+    from plaintes_tui.domain.cases import Admissibility
+    from plaintes_tui.store.workflow import record_decision
+    from tests.factories import add_case
+
+    store = new_store(isolated)
+    case = add_case(store, date(2026, 11, 20))
+    institution = load_reference().other_institutions[0].in_language("fr")
+    record_decision(
+        store,
+        case["id"],
+        case["version"],
+        Outcome(Admissibility.OTHER_INSTITUTION),
+        reason=institution,
+        answers=[],
+        actor=Actor("alice"),
+        now=NOW,
+        calculator=CALCULATOR,
+    )
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        assert "T Transmettre █ t" in actions(app)  # offered
+        await pilot.press("T")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#form-to", Input).value == institution  # where it goes
+        await pilot.press("ctrl+s")  # by e-mail, today
+        await settle(pilot)
+        [forwarded] = [e for e in journal_of(store, case["id"]) if e.action == "forwarded"]
+        assert forwarded.changes["forwarded_to"] == [None, institution]
+        assert forwarded.changes["forwarded_by"] == [None, "email"]
+        assert "dossier transmis" in rendered(app.screen.query_one("#case-journal"))

@@ -488,3 +488,52 @@ def test_no_letter_is_posted_to_an_address_the_post_cannot_deliver(
         for c in choices_for(store, read_case(store, emailed["id"]))
         if c.kind is LetterKind.ACKNOWLEDGEMENT
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [
+        (
+            "fr",
+            "nous vous invitons à vous adresser à",
+            "Nous l'avons transmise le lundi 7 décembre 2026",
+        ),
+        ("nl", "gelieve u te wenden tot", "Wij hebben ze op maandag 7 december 2026 doorgestuurd"),
+        (
+            "de",
+            "bitte wenden Sie sich an",
+            "Wir haben sie am Montag, 7. Dezember 2026 an deren Beschwerdedienst",
+        ),
+        ("en", "please contact", "We forwarded it on Monday, 7 December 2026 to"),
+    ],
+)
+def test_the_answer_says_the_file_was_forwarded_only_once_it_was(
+    store: Store, language: str, before: str, after: str
+) -> None:
+    case = ready_for(store, LetterKind.OUT_OF_SCOPE, language)  # another institution
+    body = draft(store, case, LetterKind.OUT_OF_SCOPE).letter.body
+    assert before in body and "transmis" not in body and "doorgestuurd" not in body
+    with pytest.raises(MoveRefused, match="précède la réception"):
+        do(store, case["id"], Move.FORWARD, to="SFP", means="email", date=date(2026, 12, 1))
+    forwarded = do(
+        store,
+        case["id"],
+        Move.FORWARD,
+        to=VERIFIED.other_institutions[0].in_language("fr"),
+        means="email",
+        date=date(2026, 12, 7),
+    )
+    entry = journal_of(store, forwarded["id"])[-1]
+    assert entry.action == "forwarded"
+    assert entry.changes["forwarded_by"] == [None, "email"]
+    assert entry.changes["forwarded_on"] == [None, "2026-12-07"]
+    assert after in draft(store, forwarded, LetterKind.OUT_OF_SCOPE).letter.body
+
+
+def test_only_a_file_sent_elsewhere_is_forwarded(store: Store) -> None:
+    case = case_in(store, "fr")
+    with pytest.raises(MoveRefused, match="vérifiez d'abord la recevabilité"):
+        do(store, case["id"], Move.FORWARD, to="X", means="email", date=date(2026, 12, 7))
+    decide(store, case["id"], "admissible")
+    with pytest.raises(MoveRefused, match="seul un dossier orienté ailleurs"):
+        do(store, case["id"], Move.FORWARD, to="X", means="email", date=date(2026, 12, 7))

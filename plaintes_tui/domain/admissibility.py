@@ -388,12 +388,18 @@ def answer_text(
     reference: str,
     received: str,
     where: str,
+    forwarded_on: str | None = None,
 ) -> str:
     """The plain-text answer telling the complainant what happens and where to go: greeting,
-    receipt and routing (the out-of-scope letter adds the contact and the signature)."""
+    receipt and routing (the out-of-scope letter adds the contact and the signature). It says
+    the file was sent on only when it was (``forwarded_on``, the day, written out)."""
     resource = resources.files("plaintes_tui.resources.admissibility") / "answers.toml"
     texts = tomllib.loads(resource.read_text(encoding="utf-8"))
     table = texts.get(language) or texts["fr"]
     values = {"reference": reference, "received": received, "where": where}
-    parts = ("greeting", "intro", outcome.admissibility.value)
+    routing = outcome.admissibility.value
+    if forwarded_on is not None and f"{routing}_forwarded" in table:
+        routing = f"{routing}_forwarded"
+        values["forwarded_on"] = forwarded_on
+    parts = ("greeting", "intro", routing)
     return "\n\n".join(table[part].format(**values) for part in parts)

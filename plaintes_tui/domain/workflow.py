@@ -35,6 +35,9 @@ class Move(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     OMBUDSMAN = "ombudsman"
+    # The file sent on to whoever handles it (the DG Persons with disabilities, another
+    # institution, the service a request belongs to): to whom, how, when.
+    FORWARD = "forwarded"
     DECIDE = "admissibility_decided"
     ANSWER_OUT_OF_SCOPE = "answered_out_of_scope"
     LETTER = "letter"
@@ -106,6 +109,12 @@ def _unacknowledged(facts: CaseFacts, supervisor: bool) -> bool:
 
 CLOSED: Rule = (_closed, "workflow.closed")
 DECIDE_FIRST: Rule = (_not_decided, "workflow.check_admissibility_first")
+# The decisions that send the file on to someone else.
+FORWARDED_DECISIONS = (
+    Admissibility.REDIRECTED_DG_HANDICAP,
+    Admissibility.OTHER_INSTITUTION,
+    Admissibility.NOT_A_COMPLAINT,
+)
 
 RULES: dict[Move, tuple[Rule, ...]] = {
     Move.NOTE: (),
@@ -166,6 +175,11 @@ RULES: dict[Move, tuple[Rule, ...]] = {
         (_unacknowledged, "workflow.acknowledge_before_closing"),
     ),
     Move.LETTER: (CLOSED,),
+    Move.FORWARD: (
+        CLOSED,
+        DECIDE_FIRST,
+        (lambda f, s: f.admissibility not in FORWARDED_DECISIONS, "workflow.nothing_to_forward"),
+    ),
     # The complainant may turn to the Ombudsman at any stage, closed or not.
     Move.OMBUDSMAN: ((lambda f, s: f.ombudsman_referred is not None, "workflow.already_referred"),),
 }
@@ -204,6 +218,7 @@ DATED_MOVES = frozenset(
         Move.CLOSE,
         Move.OMBUDSMAN,
         Move.ANSWER_OUT_OF_SCOPE,
+        Move.FORWARD,
     }
 )
 

@@ -168,6 +168,10 @@ def perform(
         journal_only["letter"] = (None, params["kind"])
     if move is Move.DECIDE and params.get("answers"):  # shown in the reader's language
         journal_only["answers"] = (None, [list(answer) for answer in params["answers"]])
+    if move is Move.FORWARD:  # facts of the forwarding, not columns of the case
+        journal_only["forwarded_to"] = (None, str(params["to"]))
+        journal_only["forwarded_by"] = (None, str(params["means"]))
+        journal_only["forwarded_on"] = (None, params.get("date") or now.date())
     if move is Move.PAUSE and late_for_a_pause(facts.reply_due, now.date()):
         journal_only["paused_late"] = (None, True)  # by a supervisor: the rule says so
     status = status_after(facts, move)
@@ -277,6 +281,10 @@ def _ombudsman(m: _Move) -> None:
     m.note = " — ".join(str(p) for p in (m.params.get("reference"), m.params.get("notes")) if p)
 
 
+def _forward(m: _Move) -> None:
+    m.note = str(m.params.get("notes") or "")
+
+
 def _decide(m: _Move) -> None:
     outcome: Outcome = m.params["outcome"]
     reason = str(m.params.get("reason") or "")
@@ -314,6 +322,7 @@ _EFFECTS: dict[Move, Callable[[_Move], None]] = {
     Move.CLOSE: _close,
     Move.REOPEN: _reopen,
     Move.OMBUDSMAN: _ombudsman,
+    Move.FORWARD: _forward,
     Move.DECIDE: _decide,
     Move.ANSWER_OUT_OF_SCOPE: _answer_out_of_scope,
     Move.LETTER: _letter,
@@ -336,6 +345,28 @@ def _effects(
     m = _Move(store, case, params, agent, params.get("date") or now.date(), calculator)
     effect(m)
     return m.changes, m.note, m.also
+
+
+@dataclass(frozen=True)
+class Forwarding:
+    """The case's file as it was sent on: to whom, by what means, on which day."""
+
+    to: str
+    means: str
+    on: date
+
+
+def forwarding(store: Store, case_id: int) -> Forwarding | None:
+    """The latest forwarding of the case's file, or None when it was not sent on."""
+    row = store.connection.execute(
+        "SELECT json_extract(changes, '$.forwarded_to[1]'), "
+        "json_extract(changes, '$.forwarded_by[1]'), json_extract(changes, '$.forwarded_on[1]') "
+        "FROM journal WHERE case_id = ? AND action = ? ORDER BY id DESC LIMIT 1",
+        (case_id, Move.FORWARD.value),
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return Forwarding(str(row[0]), str(row[1]), date.fromisoformat(str(row[2])))
 
 
 def record_decision(

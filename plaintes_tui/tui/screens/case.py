@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.case_record import Case, JournalEntry
-from plaintes_tui.domain.cases import NetworkCategory, Status
+from plaintes_tui.domain.cases import Admissibility, NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move
@@ -69,6 +69,7 @@ class CaseScreen(ComplainantActions):
             "m", "move('ombudsman')", "case_actions.ombudsman", show=False, id="case.ombudsman"
         ),
         Binding("t", "move('assign')", "case_actions.assign", show=False, id="case.assign"),
+        Binding("T", "move('forwarded')", "case_actions.forwarded", show=False, id="case.forward"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -197,10 +198,23 @@ class CaseScreen(ComplainantActions):
         title = f"{tr(f'case_actions.{move.value}')} — {self.current.reference}"
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
-        dialog = FormDialog(title, action_fields(move), typed, today=self.app.today())
+        values = typed if typed is not None else self._prefilled(move)
+        dialog = FormDialog(title, action_fields(move), values, today=self.app.today())
         if typed is None:  # opened by a single key (not given back after a refusal)
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
+
+    def _prefilled(self, move: Move) -> dict[str, str] | None:
+        """What a form starts with: forwarding proposes where the decision sends the file."""
+        if move is not Move.FORWARD:
+            return None
+        case = self.current
+        reference = self.app.reference
+        entry = reference.entry_for(case.admissibility_reason or "")
+        if entry is None and case.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
+            entry = reference.dg_handicap
+        to = entry.in_language("fr") if entry else (case.admissibility_reason or "")
+        return {"to": to, "means": "email"}
 
     def _offer_agents(self) -> None:
         """The agents' dialog, at once (one indexed read): the keys typed right after ``t``
@@ -385,6 +399,9 @@ def action_fields(move: Move) -> tuple[Field, ...]:
     outcomes = tuple((o.value, tr(f"outcome.{o.value}")) for o in OutcomeKind)
     networks = tuple((c.value, tr(f"network.{c.value}")) for c in NetworkCategory)
     means = tuple((m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "phone"))
+    forward_means = tuple(
+        (m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "internal")
+    )
     fields: dict[Move, tuple[Field, ...]] = {
         Move.NOTE: (Field("text", tr("case_actions.note_text")),),
         Move.ACKNOWLEDGE: (
@@ -407,6 +424,12 @@ def action_fields(move: Move) -> tuple[Field, ...]:
         ),
         Move.CLOSE: (Field("date", tr("case_actions.close_on"), "date"),),
         Move.REOPEN: (Field("reason", tr("case_actions.reopen_reason")),),
+        Move.FORWARD: (
+            Field("to", tr("case_actions.forward_to")),
+            Field("means", tr("case_actions.forward_means"), "choice", forward_means),
+            Field("date", tr("case_actions.forward_on"), "date"),
+            Field("notes", tr("case_actions.forward_notes"), required=False),
+        ),
         Move.OMBUDSMAN: (
             Field("date", tr("case_actions.ombudsman_on"), "date"),
             Field("reference", tr("case_actions.ombudsman_reference")),

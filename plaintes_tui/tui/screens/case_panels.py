@@ -273,7 +273,7 @@ def _journal_value(field: str, value: object) -> str:
         return tr_or(f"{_CODE_NAMES[field]}.{text}", text)
     if field == "mail":  # the number of the e-mail received
         return f"n° {text}"
-    if field == "acknowledgement_means":
+    if field in ("acknowledgement_means", "forwarded_by"):
         return tr_or(f"case_actions.means_{text}", text)
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         return _day(text)
@@ -288,5 +288,6 @@ ACTION_KEYS = (
     ("c", Move.CLOSE),
     ("o", Move.REOPEN),
     ("m", Move.OMBUDSMAN),
+    ("T", Move.FORWARD),
     ("t", Move.ASSIGN),
 )

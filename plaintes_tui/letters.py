@@ -40,7 +40,7 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import letter_date, long_date, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings, SmtpSettings
-from plaintes_tui.store.cases import case_of, get_case, last_note, stale_error
+from plaintes_tui.store.cases import case_of, get_case, last_fact, last_note, stale_error
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import (
     INSERT_LETTER,
@@ -143,8 +143,10 @@ def draft_letter(
         # Where an appeal procedure exists, the answer says the Ombudsman does not suspend it.
         "appeal": case.admissibility in (Admissibility.CONTESTED_DECISION, Admissibility.DISPUTE),
     }
-    if kind is LetterKind.REPLY:
+    values["complaint"] = ""
+    if kind is LetterKind.REPLY:  # both typed with R, in the case's language
         values["summary"] = last_note(store, case.id, Move.REPLY.value)
+        values["complaint"] = last_fact(store, case.id, Move.REPLY.value, "complaint")
     if kind is LetterKind.OUT_OF_SCOPE:
         values["answer"] = _routing(store, case, language, received, reference_data, notices)
     if not case.complainant.email:

@@ -59,14 +59,14 @@ async def test_note_acknowledgement_reply_and_closing(store: Store) -> None:
         await pilot.press("R")
         await pilot.pause()
         await pilot.press("down", "space", "tab", "down", "down", "space", "tab")
-        await pilot.press(*"Excuses", "ctrl+s")  # the decision: no letter has left yet
+        await pilot.press("tab", *"Excuses", "ctrl+s")  # the decision: no letter has left yet
         await settle(pilot)
         assert get_case(store, "P-2026-00001")["reply_sent"] is None
         assert any("lettre part" in n.message for n in app._notifications)
         await pilot.press("R")  # the reply written and posted outside the program
         await pilot.pause()
         await pilot.press("down", "space", "tab", "down", "down", "space", "tab")
-        await pilot.press(*"Excuses", "tab", "tab", *short_date(TODAY), "ctrl+s")
+        await pilot.press("tab", *"Excuses", "tab", "tab", *short_date(TODAY), "ctrl+s")
         await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
@@ -198,7 +198,7 @@ async def test_pause_resume_ombudsman_reopen_and_assign_on_screen(store: Store) 
         assert get_case(store, "P-2026-00001")["assigned_to"] == "sup"
         await pilot.press("R")
         await pilot.pause()
-        await pilot.press("space", "tab", "space", "tab", *"Refus", "tab", "tab")
+        await pilot.press("space", "tab", "space", "tab", "tab", *"Refus", "tab", "tab")
         await pilot.press(*short_date(TODAY), "ctrl+s")  # posted today
         await settle(pilot)
         await pilot.press("m")

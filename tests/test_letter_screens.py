@@ -84,7 +84,15 @@ async def test_a_letter_is_chosen_read_edited_and_produced(store: Store, isolate
 
 
 async def test_what_is_left_to_write_keeps_the_dialog_open(store: Store, isolated: Path) -> None:
-    do(store, 1, Move.REPLY, date=date(2026, 11, 27), outcome="founded", summary="Dossier relu.")
+    do(
+        store,
+        1,
+        Move.REPLY,
+        date=date(2026, 11, 27),
+        outcome="founded",
+        complaint="Pas de réponse",
+        summary="Dossier relu.",
+    )
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case(pilot)

@@ -58,6 +58,13 @@ OMBUDSMAN = {
     "en": ("The Federal Ombudsman", "Rue Ducale 43", "0800 99 961", "www.federalombudsman.be"),
 }  # fmt: skip
 VERIFIED = verified_reference()
+# The complaint in a few words, typed with R in the case's language.
+COMPLAINT = {
+    "fr": "Pas de réponse à votre demande",
+    "nl": "Geen antwoord op uw aanvraag",
+    "de": "Keine Antwort auf Ihren Antrag",
+    "en": "No answer to your request",
+}
 PLACE = {"fr": "Bruxelles, ", "nl": "Brussel, ", "de": "Brüssel, ", "en": "Brussels, "}
 
 
@@ -88,6 +95,7 @@ def ready_for(store: Store, kind: LetterKind, language: str) -> dict[str, Any]:
             date=date(2026, 12, 10),
             outcome="unfounded",
             network_category="service_quality",
+            complaint=COMPLAINT[language],
             summary="Relecture du dossier — « délais » respectés.",
             improvement_action="",
         )
@@ -211,7 +219,13 @@ def test_an_outcome_reads_as_a_sentence_and_what_is_left_to_write_blocks_it(
     case = case_in(store, "fr")
     decide(store, case["id"], "admissible")
     case = do(
-        store, case["id"], Move.REPLY, date=date(2026, 12, 10), outcome=outcome, summary="Vu."
+        store,
+        case["id"],
+        Move.REPLY,
+        date=date(2026, 12, 10),
+        outcome=outcome,
+        complaint="Délai",
+        summary="Vu.",
     )
     letter = draft(store, case, LetterKind.REPLY).letter
     assert sentence in letter.body
@@ -423,6 +437,7 @@ def test_a_decision_is_no_reply_until_its_letter_leaves(store: Store, isolated: 
         case["id"],
         Move.REPLY,
         outcome="unfounded",
+        complaint="Délai de réponse",
         summary="Relecture du dossier.",
         at=datetime(2026, 12, 10, 9, 0),
     )
@@ -537,3 +552,41 @@ def test_only_a_file_sent_elsewhere_is_forwarded(store: Store) -> None:
     decide(store, case["id"], "admissible")
     with pytest.raises(MoveRefused, match="seul un dossier orienté ailleurs"):
         do(store, case["id"], Move.FORWARD, to="X", means="email", date=date(2026, 12, 7))
+
+
+def test_a_reply_is_written_in_the_cases_language_only(store: Store) -> None:
+    """The complaint as the intake logged it is in the agent's words (French here): the
+    letter takes the few words typed with R in the case's language, or asks for them."""
+    case = add_case(
+        store,
+        date(2026, 12, 4),
+        language=Language.NL,
+        complainant=person(
+            language=Language.NL, street="Veldstraat 3", postal_code="9000", town="Gent"
+        ),
+        subject="Pas de réponse",
+    )
+    decide(store, case["id"], "admissible")
+    decided = do(
+        store,
+        case["id"],
+        Move.REPLY,
+        outcome="unfounded",
+        summary="Dossier nagelezen.",
+        at=datetime(2026, 12, 10, 9, 0),
+    )
+    letter = draft(store, decided, LetterKind.REPLY).letter
+    assert "Pas de réponse" not in letter.body
+    assert letter.placeholders() == ["aan te vullen: uw klacht in enkele woorden"]
+    again = do(
+        store,
+        case["id"],
+        Move.REPLY,
+        outcome="unfounded",
+        summary="Dossier nagelezen.",
+        complaint="Geen antwoord op uw aanvraag",
+        at=datetime(2026, 12, 10, 9, 5),
+    )
+    letter = draft(store, again, LetterKind.REPLY).letter
+    assert "Uw klacht: Geen antwoord op uw aanvraag" in letter.body
+    assert letter.placeholders() == []

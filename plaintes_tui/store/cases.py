@@ -431,6 +431,17 @@ def journal_of(store: Store, case_id: int) -> list[JournalEntry]:
     ]
 
 
+def last_fact(store: Store, case_id: int, action: str, name: str) -> str:
+    """A fact the case's latest ``action`` kept in the journal (``changes[name]``'s new
+    value), or "" when it kept none."""
+    row = store.connection.execute(
+        "SELECT json_extract(changes, ?) FROM journal WHERE case_id = ? AND action = ? "
+        "ORDER BY id DESC LIMIT 1",
+        (f"$.{name}[1]", case_id, action),
+    ).fetchone()
+    return str(row[0]) if row and row[0] is not None else ""
+
+
 def last_note(store: Store, case_id: int, action: str) -> str:
     """The note of the case's latest ``action`` in the journal (e.g. the reply's summary)."""
     row = store.connection.execute(

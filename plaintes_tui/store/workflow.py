@@ -168,6 +168,8 @@ def perform(
         journal_only["letter"] = (None, params["kind"])
     if move is Move.DECIDE and params.get("answers"):  # shown in the reader's language
         journal_only["answers"] = (None, [list(answer) for answer in params["answers"]])
+    if move is Move.REPLY and params.get("complaint"):  # the letter's words for the complaint
+        journal_only["complaint"] = (None, str(params["complaint"]))
     if move is Move.FORWARD:  # facts of the forwarding, not columns of the case
         journal_only["forwarded_to"] = (None, str(params["to"]))
         journal_only["forwarded_by"] = (None, str(params["means"]))

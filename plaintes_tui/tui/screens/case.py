@@ -19,7 +19,7 @@ from plaintes_tui.domain.cases import Admissibility, NetworkCategory, Status
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import interface_language, tr
 from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.cases import journal_of, read_case
@@ -199,16 +199,20 @@ class CaseScreen(ComplainantActions):
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
         values = typed if typed is not None else self._prefilled(move)
-        dialog = FormDialog(title, action_fields(move), values, today=self.app.today())
+        fields = action_fields(move, self.current.language.value)
+        dialog = FormDialog(title, fields, values, today=self.app.today())
         if typed is None:  # opened by a single key (not given back after a refusal)
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
 
     def _prefilled(self, move: Move) -> dict[str, str] | None:
-        """What a form starts with: forwarding proposes where the decision sends the file."""
+        """What a form starts with: forwarding proposes where the decision sends the file; the
+        reply, the subject as logged when it was logged in the case's language."""
+        case = self.current
+        if move is Move.REPLY and case.language.value == interface_language():
+            return {"complaint": case.subject}
         if move is not Move.FORWARD:
             return None
-        case = self.current
         reference = self.app.reference
         entry = reference.entry_for(case.admissibility_reason or "")
         if entry is None and case.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
@@ -369,7 +373,7 @@ class CaseScreen(ComplainantActions):
         """Not saved: say why, show the case as it now is, and give the typed text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
         self.refresh_case()  # show what the other agent changed
-        fields = action_fields(move)
+        fields = action_fields(move, self.current.language.value)
         if not fields:  # nothing typed to give back (an agent picked from a list)
             return
         self.app.push_screen(
@@ -393,9 +397,11 @@ class CaseScreen(ComplainantActions):
         )
 
 
-def action_fields(move: Move) -> tuple[Field, ...]:
+def action_fields(move: Move, language: str = "fr") -> tuple[Field, ...]:
     """What the agent types for ``move``, labelled in the agent's language; nothing for a
-    move made by picking from a list."""
+    move made by picking from a list. What goes into a letter is asked in the case's
+    ``language``: a letter is written in one language only."""
+    in_language = tr(f"language_name.{language}")
     outcomes = tuple((o.value, tr(f"outcome.{o.value}")) for o in OutcomeKind)
     networks = tuple((c.value, tr(f"network.{c.value}")) for c in NetworkCategory)
     means = tuple((m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "phone"))
@@ -418,7 +424,8 @@ def action_fields(move: Move) -> tuple[Field, ...]:
         Move.REPLY: (
             Field("outcome", tr("case_actions.reply_outcome"), "choice", outcomes),
             Field("network_category", tr("case_actions.reply_category"), "choice", networks),
-            Field("summary", tr("case_actions.reply_summary")),
+            Field("complaint", tr("case_actions.reply_complaint", language=in_language)),
+            Field("summary", tr("case_actions.reply_summary_in", language=in_language)),
             Field("improvement_action", tr("case_actions.reply_improvement"), required=False),
             Field("date", tr("case_actions.reply_posted"), "date", required=False),
         ),

@@ -207,6 +207,9 @@ class PersonalDataSettings:
 
     # Years after a person's last case was closed; then their cases are anonymised.
     retention_years: int = 5
+    # Years after the last change of a case left open (waiting for details that never came,
+    # never answered): then it counts as ended, and is closed when its person is anonymised.
+    inactive_years: int = 5
     # An intake draft not touched for this many days is deleted.
     draft_days: int = 30
     # Years the log of who consulted whose data is kept (GDPR accountability).
@@ -367,6 +370,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
         PersonalDataSettings,
         {
             "retention_years": int_between(1, 100),
+            "inactive_years": int_between(1, 100),
             "draft_days": int_between(1, 3650),
             "access_log_years": int_between(1, 100),
         },

@@ -360,6 +360,37 @@ def test_a_person_with_a_case_still_open_is_kept(store: Store) -> None:
     assert get_case(store, old["id"])["complainant_last_name"] == "Dubois"
 
 
+def test_a_case_left_open_and_untouched_past_the_period_ends_its_persons_data(
+    store: Store,
+) -> None:
+    """Waiting for details that never came since 2019: the person is anonymised like one
+    whose case was closed then, and the case closed, so no clock runs for nobody."""
+    waiting = add_case(store, date(2019, 3, 4), complainant=person(phone="+32470000099"))
+    decide(store, waiting["id"], "incomplete", now=datetime(2019, 3, 5, 9, 0))
+    recent = add_case(store, date(2019, 3, 4), complainant=person(phone="+32470000098"))
+    decide(store, recent["id"], "incomplete", now=datetime(2026, 1, 5, 9, 0))  # touched
+
+    dry = plan(store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30)
+    assert (dry.persons, dry.cases, dry.inactive_closed) == (1, 1, 1)
+    done = apply(
+        store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR
+    )
+    assert (done.persons, done.inactive_closed) == (1, 1)
+    ended = get_case(store, waiting["id"])
+    assert ended["anonymised_at"] and ended["complainant_last_name"] == ""
+    assert ended["status"] == "closed" and ended["closed_at"] == NOW.date().isoformat()
+    assert ended["next_due"] is None
+    kept = get_case(store, recent["id"])
+    assert kept["status"] == "incomplete" and kept["complainant_last_name"] == "Dubois"
+    # A service may keep open cases longer than closed ones.
+    assert (
+        plan(
+            store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, inactive_years=10
+        ).persons
+        == 0
+    )
+
+
 def test_an_interrupted_run_resumes_where_it_stopped(store: Store) -> None:
     ids = []
     for month in (1, 2, 3):

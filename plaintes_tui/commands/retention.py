@@ -46,6 +46,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
                 today=today,
                 now=settings.now(),
                 years=rules.retention_years,
+                inactive_years=rules.inactive_years,
                 draft_days=rules.draft_days,
                 actor=actor,
                 exports=exports_folder(context),
@@ -57,6 +58,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
                 today=today,
                 now=settings.now(),
                 years=rules.retention_years,
+                inactive_years=rules.inactive_years,
                 draft_days=rules.draft_days,
             )
     if args.json:
@@ -74,8 +76,12 @@ def _in_words(done: RetentionRun, *, applied: bool) -> str:
         "files": done.letter_files,
         "drafts": done.drafts + done.exports,
         "kept": done.kept_open,
+        "inactive": done.inactive_closed,
+        "inactive_since": short_date(done.inactive_since),
     }
     lines = [tr("retention.applied" if applied else "retention.dry_run", **values)]
+    if done.inactive_closed:
+        lines.append(tr("retention.inactive", **values))
     if applied and not done.wal_truncated:
         lines.append(tr("retention.wal_busy"))
     return "\n".join(lines)

@@ -66,11 +66,15 @@ KEPT_IN_JOURNAL = frozenset(
 )
 _DIRTY_INDEX = "search_index_holds_removed_text"
 
+# A case still counts as recent when it was closed after the cutoff, or is open and was
+# changed after the inactivity cutoff: an open case nobody has touched since (waiting for
+# details that never came, never answered) ends its retention at its last change.
+_RECENT = "(closed_at >= :cutoff OR (closed_at IS NULL AND updated_at >= :inactive))"
 _CANDIDATES = (
-    "SELECT p.id FROM complainants AS p WHERE p.anonymised_at IS NULL AND p.id > ? "
+    "SELECT p.id FROM complainants AS p WHERE p.anonymised_at IS NULL AND p.id > :last "
     "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id) "
-    "AND NOT EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id "
-    "AND (closed_at IS NULL OR closed_at >= ?)) ORDER BY p.id LIMIT ?"
+    f"AND NOT EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id AND {_RECENT}) "
+    "ORDER BY p.id LIMIT :limit"
 )
 
 
@@ -78,7 +82,8 @@ _CANDIDATES = (
 class RetentionRun:
     """What a run did (or, dry, would do)."""
 
-    cutoff: date
+    cutoff: date  # cases closed before this day are past the period
+    inactive_since: date  # so are open cases untouched since before this day
     persons: int = 0
     cases: int = 0
     letter_files: int = 0
@@ -86,6 +91,7 @@ class RetentionRun:
     exports: int = 0  # persons' files made on request, deleted once old
     accesses: int = 0  # consultations older than the access log is kept, deleted
     kept_open: int = 0  # persons with a case past the period, kept for a case still open
+    inactive_closed: int = 0  # open cases untouched past the period: closed as anonymised
     index_cleaned: bool = False
     wal_truncated: bool = True
 
@@ -99,6 +105,8 @@ class RetentionRun:
             "exports": self.exports,
             "accesses": self.accesses,
             "kept_open": self.kept_open,
+            "inactive_closed": self.inactive_closed,
+            "inactive_since": self.inactive_since.isoformat(),
             "index_cleaned": self.index_cleaned,
             "wal_truncated": self.wal_truncated,
         }
@@ -109,38 +117,59 @@ def cutoff_for(today: date, years: int) -> date:
     return today - relativedelta(years=years)
 
 
-def _kept_open(connection: sqlite3.Connection, cutoff: str) -> int:
+def _kept_open(connection: sqlite3.Connection, limits: dict[str, object]) -> int:
     (count,) = connection.execute(
         "SELECT count(*) FROM complainants AS p WHERE p.anonymised_at IS NULL "
-        "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id AND closed_at < ?) "
-        "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id "
-        "AND (closed_at IS NULL OR closed_at >= ?))",
-        (cutoff, cutoff),
+        "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id AND closed_at < :cutoff) "
+        f"AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id AND {_RECENT})",
+        limits,
     ).fetchone()
     return int(count)
+
+
+def _limits(today: date, years: int, inactive_years: int | None) -> dict[str, object]:
+    """The two cutoffs: closed before ``cutoff``, or open and untouched before ``inactive``."""
+    inactive = cutoff_for(today, inactive_years if inactive_years is not None else years)
+    return {"cutoff": cutoff_for(today, years).isoformat(), "inactive": inactive.isoformat()}
 
 
 def _old_drafts(now: datetime, days: int) -> str:
     return (now.date() - timedelta(days=days)).isoformat()
 
 
-def plan(store: Store, *, today: date, now: datetime, years: int, draft_days: int) -> RetentionRun:
+def plan(
+    store: Store,
+    *,
+    today: date,
+    now: datetime,
+    years: int,
+    draft_days: int,
+    inactive_years: int | None = None,
+) -> RetentionRun:
     """What ``apply`` would do today, without writing anything."""
-    cutoff = cutoff_for(today, years)
+    limits = _limits(today, years, inactive_years)
     connection = store.connection
-    run = RetentionRun(cutoff, kept_open=_kept_open(connection, cutoff.isoformat()))
+    run = RetentionRun(
+        cutoff_for(today, years),
+        kept_open=_kept_open(connection, limits),
+        inactive_since=date.fromisoformat(str(limits["inactive"])),
+    )
     last = 0
-    while rows := connection.execute(_CANDIDATES, (last, cutoff.isoformat(), 5000)).fetchall():
+    while rows := connection.execute(
+        _CANDIDATES, {**limits, "last": last, "limit": 5000}
+    ).fetchall():
         last = rows[-1][0]
         ids = [row[0] for row in rows]
         marks = ", ".join("?" for _ in ids)
-        (cases, pdfs, emls) = connection.execute(
-            f"SELECT count(DISTINCT cases.id), count(letters.pdf), count(letters.eml) FROM cases "
+        (cases, pdfs, emls, inactive) = connection.execute(
+            f"SELECT count(DISTINCT cases.id), count(letters.pdf), count(letters.eml), "
+            f"count(DISTINCT CASE WHEN cases.closed_at IS NULL THEN cases.id END) FROM cases "
             f"LEFT JOIN letters ON letters.case_id = cases.id WHERE complainant_id IN ({marks})",
             ids,
         ).fetchone()
         run.persons += len(ids)
         run.cases += cases
+        run.inactive_closed += inactive
         run.letter_files += pdfs + emls
     (run.drafts,) = connection.execute(
         "SELECT count(*) FROM drafts WHERE updated_at < ?", (_old_drafts(now, draft_days),)
@@ -160,6 +189,7 @@ def apply(
     after_batch: Callable[[RetentionRun], None] | None = None,
     batch: int = BATCH,
     access_years: int | None = None,
+    inactive_years: int | None = None,
 ) -> RetentionRun:
     """Anonymise every person past the retention period and delete old drafts; in
     ``exports`` (the folder of persons' files made on request), delete the files of the
@@ -171,15 +201,20 @@ def apply(
     full-text index if the interrupted one had not.
     """
     check_actor(actor, Move.ANONYMISE)
-    cutoff = cutoff_for(today, years)
+    limits = _limits(today, years, inactive_years)
     connection = store.connection
     connection.execute("PRAGMA secure_delete = ON")  # this connection's freed space is zeroed
-    run = RetentionRun(cutoff, kept_open=_kept_open(connection, cutoff.isoformat()))
+    run = RetentionRun(
+        cutoff_for(today, years),
+        kept_open=_kept_open(connection, limits),
+        inactive_since=date.fromisoformat(str(limits["inactive"])),
+    )
     last = 0
     while True:
         with store.write() as connection:
             ids = [
-                row[0] for row in connection.execute(_CANDIDATES, (last, cutoff.isoformat(), batch))
+                row[0]
+                for row in connection.execute(_CANDIDATES, {**limits, "last": last, "limit": batch})
             ]
             if not ids:
                 break
@@ -309,6 +344,11 @@ def _anonymise(
         if path.parent.is_dir() and not any(path.parent.iterdir()):
             path.parent.rmdir()
     _forget_mail(connection, f"case_id IN ({in_cases})", ids, run)
+    (inactive,) = connection.execute(
+        f"SELECT count(*) FROM cases WHERE complainant_id IN ({marks}) AND closed_at IS NULL",
+        persons,
+    ).fetchone()
+    run.inactive_closed += int(inactive)
     write_cases(  # last: each journal row states the case as anonymised
         connection,
         actor=actor,
@@ -327,6 +367,10 @@ def _anonymise(
                 "ELSE ? END",
                 (ACTION_REDACTED,),
             ),
+            # An open case left untouched past the period ends here: closed, no clock runs.
+            "status": ("CASE WHEN closed_at IS NULL THEN ? ELSE status END", ("closed",)),
+            "closed_at": ("coalesce(closed_at, ?)", (now.date().isoformat(),)),
+            "next_due": ("CASE WHEN closed_at IS NULL THEN NULL ELSE next_due END", ()),
         },
     )
     run.persons += len(persons)

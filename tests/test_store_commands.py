@@ -206,6 +206,28 @@ def test_queue_command_text_and_bad_today(
     assert code == 2 and "« lundi » n'est pas une date valide" in err
 
 
+def test_a_list_is_never_cut_silently(
+    demo_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """To a file or a pipe, every row; on a terminal, a screenful and a line saying how many
+    are not shown; an explicit --limit says so too, beside the output."""
+    open_cases = open_store(demo_db).connection.execute(
+        "SELECT count(*) FROM cases WHERE next_due IS NOT NULL"
+    ).fetchone()[0]
+    assert open_cases > 50
+    for form in ("csv", "json", "table"):
+        code, out, err = run(capsys, "--db", str(demo_db), "queue", "--format", form)
+        rows = len(json.loads(out)) if form == "json" else len(out.splitlines()) - 1
+        assert (code, rows, err) == (0, open_cases, ""), form
+    code, out, err = run(capsys, "--db", str(demo_db), "queue", "--format", "csv", "--limit", "7")
+    assert len(out.splitlines()) == 8
+    assert f"7 dossier(s) sur {open_cases} : les autres ne sont pas listés" in err
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, err = run(capsys, "--db", str(demo_db), "queue")
+    assert len(out.splitlines()) == 1 + 50 + 1
+    assert out.splitlines()[-1].startswith(f"50 dossier(s) sur {open_cases}")
+
+
 def test_the_overdue_list_as_csv_and_as_a_one_page_pdf(
     demo_db: Path, isolated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,7 +23,14 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, tr
 from plaintes_tui.store.access_log import Access, niss_in, record
-from plaintes_tui.store.queue import UNASSIGNED, VIEWS, QueueFilter, QueueRow, queue_window
+from plaintes_tui.store.queue import (
+    UNASSIGNED,
+    VIEWS,
+    QueueFilter,
+    QueueRow,
+    queue_count,
+    queue_window,
+)
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -103,6 +110,9 @@ def _filter(args: argparse.Namespace) -> QueueFilter:
     )
 
 
+SCREENFUL = 50
+
+
 def run(context: Context, args: argparse.Namespace) -> int:
     from plaintes_tui.queue_list import lines_of, table_text, write_csv, write_list
 
@@ -112,7 +122,9 @@ def run(context: Context, args: argparse.Namespace) -> int:
     if form == "pdf" and not args.output:
         raise UserError(tr("queue_list.pdf_needs_output"))
     output = context.output_path(args.output) if args.output else None
-    limit = args.limit if args.limit is not None else (50 if not args.output else 0)
+    # A screenful on a terminal; to a file or a pipe, every row (unless --limit says otherwise).
+    on_screen = output is None and form == "table" and sys.stdout.isatty()
+    limit = args.limit if args.limit is not None else (SCREENFUL if on_screen else 0)
     flt = _filter(args)
     with context.open_store() as store:
         niss = niss_in(flt.search)
@@ -121,6 +133,11 @@ def run(context: Context, args: argparse.Namespace) -> int:
                 store, context.agent, Access.NISS_SEARCH, now=context.settings.now(), detail=niss
             )
         rows = queue_window(store, flt, today, 0, limit or 10**9)
+        total = queue_count(store, flt, today) if limit and len(rows) == limit else len(rows)
+    # Never cut silently: said under the list on a terminal, on stderr beside a file or a pipe.
+    left_out = tr("queue.left_out", shown=len(rows), total=total) if total > len(rows) else ""
+    if left_out and not on_screen:
+        print(left_out, file=sys.stderr)
     name_of = context.settings.agents.name_of
     if form == "json":
         text = json.dumps(
@@ -146,7 +163,9 @@ def run(context: Context, args: argparse.Namespace) -> int:
     if not rows:
         empty = "queue.empty" if flt == QueueFilter() else "queue.empty_filtered"
         return _emit(tr(empty) + "\n", output)
-    return _emit(table_text(lines) + "\n", output)
+    return _emit(
+        table_text(lines) + "\n" + (f"{left_out}\n" if on_screen and left_out else ""), output
+    )
 
 
 def _emit(text: str, output: Path | None) -> int:

@@ -98,7 +98,10 @@ async def test_the_directory_says_who_is_offered_the_admissibility_check(store: 
         assert not isinstance(app.screen, ConfirmDialog)
 
 
-async def test_language_and_channel_stay_as_the_agent_left_them(store: Store) -> None:
+async def test_the_channel_stays_and_each_new_caller_starts_in_the_agents_language(
+    store: Store,
+) -> None:
+    """After a Dutch call, even one abandoned, the next caller is not addressed in Dutch."""
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
@@ -110,7 +113,7 @@ async def test_language_and_channel_stay_as_the_agent_left_them(store: Store) ->
         await pilot.press("f2")
         await settle(pilot)
         values = screen(app).form()
-        assert (values["language"], values["channel"]) == ("nl", "email")
+        assert (values["language"], values["channel"]) == ("fr", "email")
         assert values["received"] == "28/11/2026"
 
 

@@ -211,9 +211,11 @@ def test_a_list_is_never_cut_silently(
 ) -> None:
     """To a file or a pipe, every row; on a terminal, a screenful and a line saying how many
     are not shown; an explicit --limit says so too, beside the output."""
-    open_cases = open_store(demo_db).connection.execute(
-        "SELECT count(*) FROM cases WHERE next_due IS NOT NULL"
-    ).fetchone()[0]
+    open_cases = (
+        open_store(demo_db)
+        .connection.execute("SELECT count(*) FROM cases WHERE next_due IS NOT NULL")
+        .fetchone()[0]
+    )
     assert open_cases > 50
     for form in ("csv", "json", "table"):
         code, out, err = run(capsys, "--db", str(demo_db), "queue", "--format", form)

@@ -420,9 +420,8 @@ class IntakeScreen(IntakeForm):
         if case.contact_incomplete:
             result.append(f"\n✉ {tr('intake.saved_incomplete')}")
         letter = checked.values["channel"] == Channel.LETTER
-        self.app.intake_kept = {
+        self.app.intake_kept = {  # a caller's language is theirs: the next one starts afresh
             "channel": checked.values["channel"],
-            "language": checked.values["language"],
             "received": short_date(checked.received) if letter else "",
         }
         if letter:

@@ -130,10 +130,11 @@ class IntakeForm(ImmediateFocus):
         self._filling = False
 
     def defaults(self) -> dict[str, str]:
-        """A fresh form. The channel and the language stay as the agent last left them (the
-        agent's channel and their own language at first); a letter keeps the date of the
-        letter before it (a tray of the same day's post; the first one's is typed), a call or
-        an e-mail takes today's."""
+        """A fresh form. The channel stays as the agent last left it (the agent's channel at
+        first); the language is always the agent's own (a caller's language is the caller's,
+        never the next one's; a letter's address suggests its own); a letter keeps the date of
+        the letter before it (a tray of the same day's post; the first one's is typed), a call
+        or an e-mail takes today's."""
         kept = self.app.intake_kept
         channel = kept.get("channel") or self.app.settings.intake.channel_for(self.app.agent)
         if channel == Channel.LETTER:  # the in-tray stamp, typed for the first letter
@@ -141,7 +142,7 @@ class IntakeForm(ImmediateFocus):
         else:
             received = short_date(self.app.today())
         return {
-            "language": kept.get("language") or interface_language(),
+            "language": interface_language(),
             "channel": channel,
             "received": received,
             "category": Category.OTHER.value,
@@ -152,7 +153,6 @@ class IntakeForm(ImmediateFocus):
         values = self.form()
         self.app.intake_kept = {
             "channel": values["channel"],
-            "language": values["language"],
             "received": values["received"] if values["channel"] == Channel.LETTER else "",
         }
 

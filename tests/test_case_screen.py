@@ -17,6 +17,7 @@ from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from tests.factories import CALCULATOR, NOW, TODAY, add_admissible_case, new_store
@@ -342,3 +343,27 @@ async def test_a_file_sent_elsewhere_is_forwarded_from_the_case_file(isolated: P
         assert forwarded.changes["forwarded_to"] == [None, institution]
         assert forwarded.changes["forwarded_by"] == [None, "email"]
         assert "dossier transmis" in rendered(app.screen.query_one("#case-journal"))
+
+
+async def test_escape_asks_before_throwing_typed_work_away(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: it closes at once
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("down", "down", "space", "escape")  # non fondée, chosen
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # the safe answer: keep it
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.typed()["outcome"] == "unfounded"
+        await pilot.press("escape", "o")  # oui: leave it
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert [e.action for e in journal_of(store, 1)][-1] != "reply"

@@ -15,6 +15,7 @@ from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import letters_of
 from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from tests.factories import TODAY, add_admissible_case, do, new_store
@@ -112,6 +113,15 @@ async def test_what_is_left_to_write_keeps_the_dialog_open(store: Store, isolate
         assert "à compléter avant de produire : à compléter : la solution" in dialog_text(app)
         assert letters_of(store, 1) == []
         assert not (isolated / "data" / "output").exists()
+        await pilot.press(*"Dossier rectifié", "escape")  # the edited letter is not lost…
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # …unless the agent says so
+        await settle(pilot)
+        assert app.screen is dialog and "Dossier rectifié" in body.text
+        await pilot.press("escape", "o")
+        await settle(pilot)
+        assert not isinstance(app.screen, (LetterDialog, ConfirmDialog))
 
 
 async def test_a_refused_e_mail_is_shown_and_sent_again_with_a_key(

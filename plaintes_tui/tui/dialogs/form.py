@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, RadioSet
 from plaintes_tui.domain.intake import parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.keys import ModalScreen
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, chosen
@@ -65,10 +66,14 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         values: Mapping[str, str] | None = None,
         today: date | None = None,
         check: Callable[[Mapping[str, str]], Mapping[str, str]] | None = None,
+        typed_before: bool = False,
     ) -> None:
         """``check``: the domain's check of the typed values, the message key of each bad
-        field (e.g. a NISS), shown under it; the form closes only once none is left."""
+        field (e.g. a NISS), shown under it; the form closes only once none is left.
+        ``typed_before``: ``values`` is what the agent typed (given back after a refusal), so
+        esc asks before leaving even if nothing more is typed."""
         super().__init__()
+        self.typed_before = typed_before
         self.check = check
         self.form_title = title
         self.fields = list(fields)
@@ -164,5 +169,23 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         )
         self.query_one(f"#form-{first_bad.name}").focus()  # where the agent must type again
 
+    def on_mount(self) -> None:
+        # What esc may leave without asking: the form as it opened, unless that was typed.
+        self._as_opened = None if self.typed_before else self.typed()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        after_typed(self, self._cancel)
+
+    def _cancel(self) -> None:
+        """Leave; when something was typed or chosen, only once the agent says so."""
+        if self.typed() == self._as_opened:
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog(tr("form.confirm_discard")),
+            self._leave_if,
+        )
+
+    def _leave_if(self, sure: bool | None) -> None:
+        if sure:
+            self.dismiss(None)

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, TextArea
 
 from plaintes_tui.domain.letters import Letter
 from plaintes_tui.i18n import tr
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import after_typed
 from plaintes_tui.tui.keys import ModalScreen
 
@@ -87,4 +88,20 @@ class LetterDialog(ModalScreen[Letter | None]):
         self.dismiss(letter)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        after_typed(self, self._cancel)
+
+    def _cancel(self) -> None:
+        """Leave; a letter the agent has edited, only once they say so."""
+        subject = self.query_one("#letter-subject", Input).value
+        body = self.query_one("#letter-body", TextArea).text
+        if (subject, body) == (self.letter.subject, self.letter.body):
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmDialog(tr("letters.confirm_discard")),
+            self._leave_if,
+        )
+
+    def _leave_if(self, sure: bool | None) -> None:
+        if sure:
+            self.dismiss(None)

@@ -200,7 +200,9 @@ class CaseScreen(ComplainantActions):
             title = tr("case_actions.note_title")
         values = typed if typed is not None else self._prefilled(move)
         fields = action_fields(move, self.current.language.value)
-        dialog = FormDialog(title, fields, values, today=self.app.today())
+        dialog = FormDialog(
+            title, fields, values, today=self.app.today(), typed_before=typed is not None
+        )
         if typed is None:  # opened by a single key (not given back after a refusal)
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
@@ -382,6 +384,7 @@ class CaseScreen(ComplainantActions):
                 fields,
                 typed,
                 today=self.app.today(),
+                typed_before=True,
             ),
             lambda result: self._perform(move, result) if result else None,
         )

@@ -367,3 +367,28 @@ async def test_escape_asks_before_throwing_typed_work_away(store: Store) -> None
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         assert [e.action for e in journal_of(store, 1)][-1] != "reply"
+
+
+async def test_the_acknowledgement_starts_on_the_means_the_complainant_has(
+    isolated: Path,
+) -> None:
+    from textual.widgets import RadioSet
+
+    from tests.factories import add_case, person
+
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 20), complainant=person(email=None, street="Rue Haute 3"))
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.typed()["means"] == "letter"  # no e-mail address: by post
+        await pilot.press("enter")  # the date, then the list, on the option already chosen
+        means = dialog.query_one("#form-means", RadioSet)
+        assert means.pressed_index == 1 and means._selected == 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert get_case(store, 1)["acknowledgement_means"] == "letter"

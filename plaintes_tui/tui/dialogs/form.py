@@ -23,7 +23,7 @@ from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.keys import ModalScreen
-from plaintes_tui.tui.widgets.toggles import ChoiceButton, chosen
+from plaintes_tui.tui.widgets.toggles import ChoiceButton, ChoiceSet, chosen
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         for spec in self.fields:
             yield Label(spec.label, classes="form-label", markup=False)
             if spec.kind == "choice":
-                with RadioSet(id=f"form-{spec.name}", compact=True):
+                with ChoiceSet(id=f"form-{spec.name}", compact=True):
                     for value, label in spec.choices:
                         yield ChoiceButton(
                             label,

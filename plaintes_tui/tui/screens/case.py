@@ -209,10 +209,13 @@ class CaseScreen(ComplainantActions):
 
     def _prefilled(self, move: Move) -> dict[str, str] | None:
         """What a form starts with: forwarding proposes where the decision sends the file; the
-        reply, the subject as logged when it was logged in the case's language."""
+        reply, the subject as logged when it was logged in the case's language; the
+        acknowledgement, the means the complainant can be reached by."""
         case = self.current
         if move is Move.REPLY and case.language.value == interface_language():
             return {"complaint": case.subject}
+        if move is Move.ACKNOWLEDGE:  # how it most likely left: by e-mail if there is one
+            return {"means": "email" if case.complainant.email else "letter"}
         if move is not Move.FORWARD:
             return None
         reference = self.app.reference

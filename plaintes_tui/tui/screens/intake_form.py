@@ -35,7 +35,7 @@ from plaintes_tui.domain.validation import (
 )
 from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.tui.focus import ImmediateFocus
-from plaintes_tui.tui.widgets.toggles import ChoiceButton, chosen
+from plaintes_tui.tui.widgets.toggles import ChoiceButton, ChoiceSet, chosen
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
@@ -89,7 +89,7 @@ class IntakeForm(ImmediateFocus):
     def _choice_field(self, name: str) -> ComposeResult:
         with Horizontal(classes="intake-row", id=f"row-{name}"):
             yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
-            with RadioSet(id=f"f-{name}", classes=f"intake-choice {name}", compact=True):
+            with ChoiceSet(id=f"f-{name}", classes=f"intake-choice {name}", compact=True):
                 for value in CHOICES[name]:
                     yield ChoiceButton(
                         _choice_label(name, value), id=f"{name}-{value}", compact=True

@@ -6,6 +6,8 @@ colour alone, which a colour-blind agent or a monochrome terminal cannot see.
 
 from __future__ import annotations
 
+from textual.events import Mount
+from textual.widget import Widget
 from textual.widgets import Checkbox, RadioButton, RadioSet
 
 
@@ -19,6 +21,21 @@ class TickBox(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's class attribute
         return "✓" if self.value else " "
+
+
+class ChoiceSet(RadioSet):
+    """A list of options whose cursor starts on the option already chosen (Textual's starts
+    on the first): enter or space on arrival keeps the choice instead of replacing it."""
+
+    def _on_mount(self, event: Mount) -> None:
+        # RadioSet's own handler puts the cursor on the first option: run it (and Widget's)
+        # here, then move the cursor, at once — a key typed right after the form opened must
+        # find it there — and stop the dispatch from running them a second time.
+        super()._on_mount(event)
+        Widget._on_mount(self, event)
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+        event.prevent_default()
 
 
 def chosen(choices: RadioSet) -> RadioButton | None:

@@ -166,3 +166,17 @@ async def test_a_letters_language_follows_its_address_unless_the_agent_chose(
         form.check("postal_code")
         await settle(pilot)
         assert form.form()["language"] == "fr"  # a call: the language the caller speaks
+
+
+async def test_keys_typed_after_ctrl_s_are_for_what_follows_the_save(store: Store) -> None:
+    """ctrl+s then n in one burst (SSH, a fast agent): the subject is saved as typed, and the
+    n answers the question that follows the save (check admissibility now? no)."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "pagedown")
+        burst(pilot, "enter", *"Pas de réponse", "ctrl+s", "n")
+        await settle(pilot)
+        assert get_case(store, 1)["subject"] == "Pas de réponse"
+        assert not isinstance(app.screen, ConfirmDialog)  # answered by the n
+        assert screen(app).form()["subject"] == ""  # nothing typed into the next form

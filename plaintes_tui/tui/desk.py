@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.timer import Timer
 
 from plaintes_tui.domain.access import Actor, move_refusal
 from plaintes_tui.domain.admissibility import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 # Keys closer together than this came in one go (a paste, a word typed by tmux or by a fast
 # typist into a screen that has no field): people press keys at least 30 ms apart.
 TYPING_BURST_SECONDS = 0.02
+HOLD_KEYS_AT_MOST = 5.0
 
 
 class Desk(App[None]):
@@ -80,11 +82,17 @@ class Desk(App[None]):
         self.typing_burst = False
         self.typing_ignored = 0  # how many times a burst was ignored (for late dialogs)
         self._told_at = 0.0
+        # Keys that arrive while a save is under way wait for it (see hold_keys).
+        self._held: list[events.Key] | None = None
+        self._hold_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
         """Keys closer together than a person types them (a word typed in one go into a
         screen that acts on single keys, a paste) are typing: a dialog that the first of them
         opened closes again, and the screen ignores the rest (see ``ignore_typing``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self._held is not None:
+            self._held.append(event)  # applied, in order, once the save is done
+            return
         if isinstance(event, events.Key) and not event.is_forwarded:
             previous, self._last_key_at = self._last_key_at, event.time
             together = event.time - previous < TYPING_BURST_SECONDS
@@ -95,6 +103,24 @@ class Desk(App[None]):
                 self.ignore_typing()
                 return
         await super().on_event(event)
+
+    def hold_keys(self) -> None:
+        """Keys typed after a save key wait until the save is done and what follows it is on
+        screen (a result, the next form, a question): ``ctrl+s n`` saves, then answers no —
+        it never types an n into the field being saved. Bounded: released after
+        ``HOLD_KEYS_AT_MOST`` seconds whatever happens."""
+        if self._held is None:
+            self._held = []
+            self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)
+
+    def release_keys(self) -> None:
+        """The held keys, applied in the order they were typed."""
+        held, self._held = self._held or [], None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
 
     @property
     def last_key_at(self) -> float:

@@ -321,11 +321,18 @@ class IntakeScreen(IntakeForm):
     # -- saving --------------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        self.app.hold_keys()  # what is typed after ctrl+s is for what comes after the save
         after_typed(self, self._check_and_save)
 
     def _check_and_save(self) -> None:
-        if self.saving:
+        if self._save_or_say_why():
             return
+        self.app.release_keys()  # not saving: the keys go on where they were typed
+
+    def _save_or_say_why(self) -> bool:
+        """True when the save is under way (its end releases the held keys)."""
+        if self.saving:  # already saving: that save releases them
+            return True
         checked = check_form(self.form(), self.app.today())
         for name in TEXT_FIELDS:
             self.check(name)
@@ -333,7 +340,7 @@ class IntakeScreen(IntakeForm):
             self.notify(tr("intake.errors", count=len(checked.errors)), severity="error")
             first = next(name for name in TEXT_FIELDS if name in checked.errors)
             self.query_one(f"#f-{first}", Input).focus()
-            return
+            return False
         if needs_old_date_confirmation(checked.received, self.app.today()):
             question = tr(
                 "intake.confirm_old_date",
@@ -343,11 +350,13 @@ class IntakeScreen(IntakeForm):
             self.app.push_screen(
                 ConfirmDialog(question), lambda sure: self._save(checked) if sure else None
             )
-            return
+            return False  # the keys typed after ctrl+s answer the question
         self._save(checked)
+        return True
 
     def _save(self, checked: CheckedForm) -> None:
         self.saving = True
+        self.app.hold_keys()  # (again, when the save was confirmed first)
         self._write_case(checked, self.linked)
 
     @background(group="intake-save", on_error="_save_failed")
@@ -403,6 +412,7 @@ class IntakeScreen(IntakeForm):
         """Not saved: the form keeps everything typed (and so does the draft)."""
         self.saving = False
         self.notify(tr("intake.save_failed", error=error), severity="error", timeout=10)
+        self.app.release_keys()
 
     def _saved(self, case: Case, checked: CheckedForm) -> None:
         self.saving = False
@@ -431,12 +441,12 @@ class IntakeScreen(IntakeForm):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self.reset()
-        if not self.app.offers_admissibility:  # the mailroom logs; others decide
-            return
-        self.app.push_screen(
-            ConfirmDialog(tr("admissibility_screen.offer", reference=case.reference)),
-            lambda now: self.app.check_admissibility(case.id) if now else None,
-        )
+        if self.app.offers_admissibility:  # the mailroom logs; others decide
+            self.app.push_screen(
+                ConfirmDialog(tr("admissibility_screen.offer", reference=case.reference)),
+                lambda now: self.app.check_admissibility(case.id) if now else None,
+            )
+        self.app.release_keys()  # the keys typed after ctrl+s, for what is now on screen
 
     # -- leaving -------------------------------------------------------------------------------
 

@@ -437,3 +437,27 @@ async def test_nothing_is_cut_at_80_columns_and_every_key_is_listed(store: Store
         await settle(pilot)
         assert not app.screen.query("HelpPanel")
     assert sum(size + 1 for _, size in layout(80)) <= 80
+
+
+async def test_the_cursor_follows_the_case_the_agent_is_on_when_a_reload_lands(
+    store: Store,
+) -> None:
+    """A colleague's save re-sorted the list while the agent moved down a row: the rows read
+    for the old cursor's case must not put the cursor back on it (nor on whatever case took
+    its row) — enter acts on the case the agent sees under the cursor."""
+    app = make_app(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QueueScreen)
+        first = table(app).current
+        assert first is not None
+        read = screen._read(screen.view, first, 0, True)  # the poll read, for the old cursor
+        await pilot.press("down", "down")  # meanwhile, the agent moves on
+        await settle(pilot)
+        moved_to = table(app).current
+        assert moved_to is not None and moved_to.id != first.id
+        screen._install(*read, keep=first)  # the old read lands
+        await settle(pilot)
+        now_on = table(app).current
+        assert now_on is not None and now_on.id == moved_to.id

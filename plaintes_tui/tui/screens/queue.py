@@ -160,7 +160,7 @@ class QueueScreen(MarkedCases):
     ) -> None:
         read = self._read(view, keep, cursor, store_changed)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._install, *read)
+            self.app.call_from_thread(self._install, *read, keep=keep)
 
     def _read(
         self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
@@ -191,8 +191,16 @@ class QueueScreen(MarkedCases):
         agents: tuple[str, ...] | None,
         version: int,
         mail: tuple[int, int] | None,
+        *,
+        keep: QueueRow | None = None,
     ) -> None:
         if source.view != self.view:  # a newer request is on its way
+            return
+        now_on = self.table.current
+        if keep is not None and now_on is not None and now_on.id != keep.id:
+            # The agent moved while the rows were read: the cursor follows the case they are
+            # on now, never lands on whatever case took the old row's place.
+            self.reload(keep=now_on, cursor=self.table.cursor, store_changed=counts is not None)
             return
         if mail is not None:
             self.mail_waiting = mail

@@ -20,7 +20,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
-from tests.factories import CALCULATOR, NOW, TODAY, add_admissible_case, new_store
+from tests.factories import CALCULATOR, NOW, TODAY, add_admissible_case, do, new_store
 from tests.pilot import burst, open_case, settle
 from tests.screen_text import rendered
 
@@ -105,13 +105,14 @@ async def test_a_stale_save_is_refused_and_the_text_stays(store: Store, isolated
     ):
         await open_case(pilot_a)
         await open_case(pilot_b)
-        await pilot_b.press("r")
+        await pilot_a.press("n")  # alice begins a note on the case as she read it…
+        await pilot_a.pause()
+        await pilot_a.press(*"Texte important")
+        await pilot_b.press("r")  # …while bob records the acknowledgement
         await pilot_b.pause()
         await pilot_b.press("enter", "space", "ctrl+s")
         await settle(pilot_b)
-        await pilot_a.press("n")
-        await pilot_a.pause()
-        await pilot_a.press(*"Texte important", "enter")
+        await pilot_a.press("enter")
         await settle(pilot_a)
         refusal = next(n.message for n in first._notifications if "bob" in n.message)
         assert "AR envoyé le" in refusal and "acknowledgement_sent" not in refusal
@@ -392,3 +393,16 @@ async def test_the_acknowledgement_starts_on_the_means_the_complainant_has(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert get_case(store, 1)["acknowledgement_means"] == "letter"
+
+
+async def test_an_open_case_file_shows_a_colleagues_save(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        screen = await open_case(pilot)
+        assert "Accusé envoyé" in actions(app)
+        do(store, 1, Move.ACKNOWLEDGE, by="bob", date=TODAY, means="phone")  # elsewhere
+        screen._poll()  # what the screen does every second while it is on top
+        await settle(pilot)
+        assert screen.current.acknowledgement_sent == TODAY
+        assert "l'accusé de réception est déjà enregistré" in actions(app)
+        assert "bob" in rendered(screen.query_one("#case-journal"))

@@ -24,6 +24,10 @@ from textual.dom import DOMNode
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 
+# How often a screen on top looks whether a colleague saved something (the journal's last row:
+# one indexed read), to show it.
+LIVE_POLL_SECONDS = 1.0
+
 log = logging.getLogger("plaintes_tui")
 
 

@@ -26,6 +26,7 @@ from plaintes_tui.store.cases import journal_of, read_case
 from plaintes_tui.store.mailbox import StoredMail, messages_of
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.presence import Presence
+from plaintes_tui.store.queue import last_change
 from plaintes_tui.store.workflow import open_pause_start, perform
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
@@ -44,7 +45,7 @@ from plaintes_tui.tui.screens.case_panels import (
 from plaintes_tui.tui.screens.case_person import ComplainantActions
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
-from plaintes_tui.tui.workers import at_once, background
+from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, at_once, background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
@@ -79,6 +80,8 @@ class CaseScreen(ComplainantActions):
         self.letters: list[dict[str, Any]] = []
         self._reload_on_resume = False
         self._consulted = False
+        self._last_change = -1  # the store's last change when the case was last read
+        self._polling = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,6 +112,27 @@ class CaseScreen(ComplainantActions):
     def on_mount(self) -> None:
         self.show_presence(self.app.others)
         self.refresh_case()
+        self.set_interval(LIVE_POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        """A colleague saved something: show the case as it now stands. Only while the file is
+        on top — an open form keeps the version it was opened on, so that a save over a
+        colleague's is refused, never silently merged."""
+        if self.is_current and not self._polling and self.case is not None:
+            self._polling = True
+            self._read_last_change()
+
+    @background(group="case-poll", exclusive=False)
+    def _read_last_change(self) -> None:
+        try:
+            version = last_change(self.app.store)
+        finally:
+            self.app.call_from_thread(setattr, self, "_polling", False)
+        self.app.call_from_thread(self._changed_since, version)
+
+    def _changed_since(self, version: int) -> None:
+        if self.is_current and version != self._last_change:
+            self.refresh_case()
 
     @property
     def presence_case(self) -> int:
@@ -136,6 +160,7 @@ class CaseScreen(ComplainantActions):
     @background(group="case-read")
     def _read_case(self) -> None:
         store = self.app.store
+        self._last_change = last_change(store)  # read first: a change after it shows next poll
         if not self._consulted:  # who consulted whose file: once per opening
             self._consulted = True
             record(store, self.app.agent, Access.CASE, now=self.app.now(), case_id=self.case_id)
@@ -205,7 +230,10 @@ class CaseScreen(ComplainantActions):
         )
         if typed is None:  # opened by a single key (not given back after a refusal)
             dialog.opened_by_key_at = self.app.last_key_at
-        self.app.push_screen(dialog, lambda result: self._perform(move, result) if result else None)
+        read = self.current.version  # what the agent saw when the form opened is what it changes
+        self.app.push_screen(
+            dialog, lambda result: self._perform(move, result, read) if result else None
+        )
 
     def _prefilled(self, move: Move) -> dict[str, str] | None:
         """What a form starts with: forwarding proposes where the decision sends the file; the
@@ -239,17 +267,25 @@ class CaseScreen(ComplainantActions):
             lambda agents: self._write(Move.ASSIGN, {"agent": agents[0]}, {}) if agents else None,
         )
 
-    def _perform(self, move: Move, result: dict[str, object]) -> None:
+    def _perform(self, move: Move, result: dict[str, object], read: int | None = None) -> None:
         params = {k: v for k, v in result.items() if k != "_typed"}
-        self._write(move, params, dict(result["_typed"]))  # type: ignore[call-overload]
+        self._write(move, params, dict(result["_typed"]), read)  # type: ignore[call-overload]
 
     @background(group="case-move", on_error="_refused")
-    def _write(self, move: Move, params: dict[str, object], typed: dict[str, str]) -> None:
+    def _write(
+        self,
+        move: Move,
+        params: dict[str, object],
+        typed: dict[str, str],
+        read: int | None = None,
+    ) -> None:
+        """The move on the version the agent read (``read``: when the form opened; a
+        colleague's save shown meanwhile does not make a form typed before it current)."""
         app = self.app
         perform(
             app.store,
             self.case_id,
-            self.current.version,
+            read if read is not None else self.current.version,
             move,
             params,
             actor=app.actor,
@@ -373,7 +409,12 @@ class CaseScreen(ComplainantActions):
             )
 
     def _refused(
-        self, message: str, move: Move, params: dict[str, object], typed: dict[str, str]
+        self,
+        message: str,
+        move: Move,
+        params: dict[str, object],
+        typed: dict[str, str],
+        read: int | None = None,
     ) -> None:
         """Not saved: say why, show the case as it now is, and give the typed text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)

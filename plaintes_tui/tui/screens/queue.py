@@ -36,12 +36,11 @@ from plaintes_tui.tui.screens.queue_assign import MarkedCases
 from plaintes_tui.tui.widgets.filter_line import FilterLine
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
-from plaintes_tui.tui.workers import background
+from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
 
-LIVE_POLL_SECONDS = 1.0
 SEARCH_DEBOUNCE_SECONDS = 0.15
 _CHANNELS: tuple[str | None, ...] = (None, *(c.value for c in Channel))
 _STATUSES: tuple[str | None, ...] = (

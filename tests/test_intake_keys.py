@@ -180,3 +180,48 @@ async def test_keys_typed_after_ctrl_s_are_for_what_follows_the_save(store: Stor
         assert get_case(store, 1)["subject"] == "Pas de réponse"
         assert not isinstance(app.screen, ConfirmDialog)  # answered by the n
         assert screen(app).form()["subject"] == ""  # nothing typed into the next form
+
+
+async def test_one_record_per_person(store: Store) -> None:
+    """The same NISS links to its record (and says so); a phone already known asks before a
+    second record is made; ctrl+l with nothing to link says so."""
+    from datetime import date
+
+    from tests.factories import add_case, person
+
+    add_case(
+        store,
+        date(2026, 11, 2),
+        complainant=person(last_name="Peeters", phone="+32477848664", niss="85073003328"),
+    )
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert any("Aucune fiche connue à lier" in n.message for n in app._notifications)
+        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "pagedown")
+        burst(pilot, "enter", *"Toujours rien", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # already known by this phone
+        assert "même téléphone" in str(app.screen.question)
+        await pilot.press("n")  # no second record: back to the form, nothing saved
+        await settle(pilot)
+        assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+        assert screen(app).form()["subject"] == "Toujours rien"
+        await pilot.press("ctrl+l", "ctrl+s")  # linked to the record, then saved
+        await settle(pilot)
+        await pilot.press("n")  # check admissibility now? no
+        await settle(pilot)
+        assert get_case(store, 2)["complainant_id"] == get_case(store, 1)["complainant_id"]
+        # The same NISS is the same person: linked without a question, and said.
+        form = screen(app)
+        for name, text in (("last_name", "Peeters"), ("niss", "85.07.30-033.28")):
+            form.query_one(f"#f-{name}", Input).value = text
+        form.query_one("#f-subject", Input).focus()
+        burst(pilot, *"Encore", "ctrl+s")
+        await settle(pilot)
+        assert "aucune fiche en double" in str(form.query_one("#intake-result").render())
+        assert get_case(store, 3)["complainant_id"] == get_case(store, 1)["complainant_id"]
+        count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()
+        assert count == (1,)

@@ -45,6 +45,7 @@ from plaintes_tui.domain.validation import (
     display_phone,
 )
 from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.store import complainants
 from plaintes_tui.store.cases import CaseInput, ComplainantInput, case_of, create_case
 from plaintes_tui.store.complainants import KnownComplainant, find_known
 from plaintes_tui.store.database import StoreError
@@ -224,6 +225,9 @@ class IntakeScreen(IntakeForm):
         self.query_one(KnownPanel).show(self.known, self.linked)
 
     def action_link(self) -> None:
+        if self.linked is None and not self.known:  # never a key that does nothing silently
+            self.notify(tr("intake.nothing_to_link"), severity="warning")
+            return
         if self.linked is not None:
             self.linked = None
         elif self.known:
@@ -354,15 +358,33 @@ class IntakeScreen(IntakeForm):
         self._save(checked)
         return True
 
-    def _save(self, checked: CheckedForm) -> None:
+    def _save(
+        self, checked: CheckedForm, *, linked: KnownComplainant | None = None, new: bool = False
+    ) -> None:
         self.saving = True
         self.app.hold_keys()  # (again, when the save was confirmed first)
-        self._write_case(checked, self.linked)
+        self._write_case(checked, linked or self.linked, new)
 
     @background(group="intake-save", on_error="_save_failed")
-    def _write_case(self, checked: CheckedForm, linked: KnownComplainant | None) -> None:
+    def _write_case(
+        self, checked: CheckedForm, linked: KnownComplainant | None, new: bool = False
+    ) -> None:
+        """Save the case. One record per person: unless linked (ctrl+l), or a new record was
+        asked for (``new``), the same NISS links to its record, and a phone or e-mail already
+        known asks first."""
         app = self.app
         values = checked.values
+        same_niss: KnownComplainant | None = None
+        if linked is None and not new and not checked.anonymous:
+            known = complainants.find_known(  # the store's own, whatever the screen's look-up
+                app.store, phone=values["phone"], email=values["email"], niss=values["niss"]
+            )
+            linked = same_niss = next(
+                (k for k in known if values["niss"] and k.niss == values["niss"]), None
+            )
+            if linked is None and known:
+                app.call_from_thread(self._ask_new_person, checked, known[0])
+                return
         now = app.now()
         channel = Channel(values["channel"])
         person: ComplainantInput | int = (
@@ -406,7 +428,25 @@ class IntakeScreen(IntakeForm):
                 mail_id=self.mail.id if self.mail is not None else None,
             )
             self._form_number += 1
-        app.call_from_thread(self._saved, case_of(saved), checked)
+        app.call_from_thread(self._saved, case_of(saved), checked, same_niss)
+
+    def _ask_new_person(self, checked: CheckedForm, person: KnownComplainant) -> None:
+        """The phone or e-mail typed is someone's already: a second record only if the agent
+        says so; else back to the form, where ctrl+l links the complaint to that record."""
+        self.saving = False
+        self.known = [person, *[k for k in self.known if k.id != person.id]]
+        self._show_known()
+        question = tr(
+            "intake.confirm_new_person",
+            name=one_line(f"{person.last_name.upper()} {person.first_name}".strip()),
+            number=person.id,
+            matched=", ".join(tr(f"field.{column}") for column in person.matched_on),
+        )
+        self.app.push_screen(
+            ConfirmDialog(question),
+            lambda new: self._save(checked, new=True) if new else None,
+        )
+        self.app.release_keys()
 
     def _save_failed(self, error: str, *_: object) -> None:
         """Not saved: the form keeps everything typed (and so does the draft)."""
@@ -414,7 +454,9 @@ class IntakeScreen(IntakeForm):
         self.notify(tr("intake.save_failed", error=error), severity="error", timeout=10)
         self.app.release_keys()
 
-    def _saved(self, case: Case, checked: CheckedForm) -> None:
+    def _saved(
+        self, case: Case, checked: CheckedForm, same_niss: KnownComplainant | None = None
+    ) -> None:
         self.saving = False
         if self.mail is not None:  # the e-mail is the case's now; the next form is blank
             self.mail = None
@@ -429,6 +471,11 @@ class IntakeScreen(IntakeForm):
         result = Text(f"✓ {message}", style="bold")
         if case.contact_incomplete:
             result.append(f"\n✉ {tr('intake.saved_incomplete')}")
+        if same_niss is not None:  # one record per person: said, never silent
+            name = f"{same_niss.last_name.upper()} {same_niss.first_name}".strip()
+            result.append(
+                f"\n⚭ {tr('intake.linked_same_niss', name=one_line(name), number=same_niss.id)}"
+            )
         letter = checked.values["channel"] == Channel.LETTER
         self.app.intake_kept = {  # a caller's language is theirs: the next one starts afresh
             "channel": checked.values["channel"],

@@ -114,10 +114,7 @@ SCREENFUL = 50
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
-    from plaintes_tui.queue_list import lines_of, table_text, write_csv, write_list
-
     today = parse_date_option(args.today) if args.today is not None else context.settings.today()
-    calculator = context.calculator()
     form = "json" if args.json else args.format
     if form == "pdf" and not args.output:
         raise UserError(tr("queue_list.pdf_needs_output"))
@@ -126,6 +123,21 @@ def run(context: Context, args: argparse.Namespace) -> int:
     on_screen = output is None and form == "table" and sys.stdout.isatty()
     limit = args.limit if args.limit is not None else (SCREENFUL if on_screen else 0)
     flt = _filter(args)
+    rows, total = _read(context, flt, today, limit)
+    # Never cut silently: said under the list on a terminal, on stderr beside a file or a pipe.
+    left_out = tr("queue.left_out", shown=len(rows), total=total) if total > len(rows) else ""
+    if left_out and not on_screen:
+        print(left_out, file=sys.stderr)
+    text = _written(context, rows, form, flt, today, output)
+    if text is None:  # a PDF, written
+        return EXIT_OK
+    return _emit(text + (f"{left_out}\n" if on_screen and left_out else ""), output)
+
+
+def _read(
+    context: Context, flt: QueueFilter, today: date, limit: int
+) -> tuple[list[QueueRow], int]:
+    """The rows (``limit``: at most; 0, all), and how many there are in all."""
     with context.open_store() as store:
         niss = niss_in(flt.search)
         if niss is not None:  # who looked a NISS up is logged
@@ -134,20 +146,35 @@ def run(context: Context, args: argparse.Namespace) -> int:
             )
         rows = queue_window(store, flt, today, 0, limit or 10**9)
         total = queue_count(store, flt, today) if limit and len(rows) == limit else len(rows)
-    # Never cut silently: said under the list on a terminal, on stderr beside a file or a pipe.
-    left_out = tr("queue.left_out", shown=len(rows), total=total) if total > len(rows) else ""
-    if left_out and not on_screen:
-        print(left_out, file=sys.stderr)
+    return rows, total
+
+
+def _written(
+    context: Context,
+    rows: list[QueueRow],
+    form: str,
+    flt: QueueFilter,
+    today: date,
+    output: Path | None,
+) -> str | None:
+    """The list as text in ``form`` (json, csv, table); a PDF is written to ``output``."""
+    from plaintes_tui.queue_list import lines_of, table_text, write_csv, write_list
+
+    calculator = context.calculator()
     name_of = context.settings.agents.name_of
     if form == "json":
-        text = json.dumps(
-            [queue_json_row(row, calculator, today) for row in rows], ensure_ascii=False, indent=2
+        return (
+            json.dumps(
+                [queue_json_row(row, calculator, today) for row in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
         )
-        return _emit(text + "\n", output)
     lines = lines_of(rows, calculator, today, name_of)
     if form == "pdf":
         service = context.settings.service.in_language(interface_language())[0].name
-        assert output is not None  # a PDF needs --output, checked above
+        assert output is not None  # a PDF needs --output, checked by run
         path = write_whole(
             output,
             lambda part: write_list(
@@ -155,17 +182,14 @@ def run(context: Context, args: argparse.Namespace) -> int:
             ),
         )
         print(tr("queue_list.written", path=path, count=len(lines)))
-        return EXIT_OK
+        return None
     if form == "csv":
         buffer = io.StringIO()
         write_csv(lines, buffer)
-        return _emit(buffer.getvalue(), output)
+        return buffer.getvalue()
     if not rows:
-        empty = "queue.empty" if flt == QueueFilter() else "queue.empty_filtered"
-        return _emit(tr(empty) + "\n", output)
-    return _emit(
-        table_text(lines) + "\n" + (f"{left_out}\n" if on_screen and left_out else ""), output
-    )
+        return tr("queue.empty" if flt == QueueFilter() else "queue.empty_filtered") + "\n"
+    return table_text(lines) + "\n"
 
 
 def _emit(text: str, output: Path | None) -> int:

@@ -35,6 +35,7 @@ from plaintes_tui.domain.cases import (
     format_reference,
 )
 from plaintes_tui.domain.deadlines import DeadlineCalculator
+from plaintes_tui.domain.intake import CheckedForm
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
 from plaintes_tui.printable import clean, one_line
@@ -449,3 +450,36 @@ def last_note(store: Store, case_id: int, action: str) -> str:
         (case_id, action),
     ).fetchone()
     return str(row[0]) if row else ""
+
+
+def intake_inputs(checked: CheckedForm, now: datetime) -> tuple[ComplainantInput, CaseInput]:
+    """The person and the case an intake form's checked values make: a call taken today keeps
+    its time (it may count from the next working day, see the deadline rules)."""
+    values = checked.values
+    channel = Channel(values["channel"])
+    person = ComplainantInput(
+        last_name=values["last_name"],
+        first_name=values["first_name"],
+        phone=values["phone"] or None,
+        email=values["email"] or None,
+        street=values["street"] or None,
+        postal_code=values["postal_code"] or None,
+        town=values["town"] or None,
+        country=values["country"] or None,
+        language=Language(values["language"]),
+        niss=values["niss"] or None,
+    )
+    case = CaseInput(
+        channel=channel,
+        received=checked.received,
+        received_time=now.time().replace(second=0, microsecond=0)
+        if channel is Channel.PHONE and checked.received == now.date()
+        else None,
+        category=Category(values["category"] or Category.OTHER),
+        subject=values["subject"],
+        description=values["description"],
+        language=Language(values["language"]),
+        urgent=bool(values["urgent"]),
+        anonymous=checked.anonymous,
+    )
+    return person, case

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from plaintes_tui.store.database import Store
@@ -82,3 +83,16 @@ def find_known(
             )
         )
     return found
+
+
+def record_for(
+    store: Store, values: Mapping[str, str]
+) -> tuple[KnownComplainant | None, KnownComplainant | None]:
+    """For a new complaint's checked ``values`` (normalised): the record with the same NISS,
+    which is the same person; else someone with the same phone or e-mail, about whom the agent
+    must be asked before a second record is made (``(None, None)``: nobody known)."""
+    known = find_known(store, phone=values["phone"], email=values["email"], niss=values["niss"])
+    same = next((k for k in known if values["niss"] and k.niss == values["niss"]), None)
+    if same is not None:
+        return same, None
+    return None, (known[0] if known else None)

@@ -29,7 +29,7 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from plaintes_tui.domain.case_record import Case
-from plaintes_tui.domain.cases import ACK_NOT_OWED, Category, Channel, Language
+from plaintes_tui.domain.cases import ACK_NOT_OWED, Channel
 from plaintes_tui.domain.intake import (
     CONFIRM_OLDER_THAN_DAYS,
     CheckedForm,
@@ -45,9 +45,8 @@ from plaintes_tui.domain.validation import (
     display_phone,
 )
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.store import complainants
-from plaintes_tui.store.cases import CaseInput, ComplainantInput, case_of, create_case
-from plaintes_tui.store.complainants import KnownComplainant, find_known
+from plaintes_tui.store.cases import case_of, create_case, intake_inputs
+from plaintes_tui.store.complainants import KnownComplainant, find_known, record_for
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.store.mailbox import StoredMail, get_mail
@@ -373,53 +372,19 @@ class IntakeScreen(IntakeForm):
         asked for (``new``), the same NISS links to its record, and a phone or e-mail already
         known asks first."""
         app = self.app
-        values = checked.values
         same_niss: KnownComplainant | None = None
         if linked is None and not new and not checked.anonymous:
-            known = complainants.find_known(  # the store's own, whatever the screen's look-up
-                app.store, phone=values["phone"], email=values["email"], niss=values["niss"]
-            )
-            linked = same_niss = next(
-                (k for k in known if values["niss"] and k.niss == values["niss"]), None
-            )
-            if linked is None and known:
-                app.call_from_thread(self._ask_new_person, checked, known[0])
+            same_niss, known = record_for(app.store, checked.values)
+            if known is not None:
+                app.call_from_thread(self._ask_new_person, checked, known)
                 return
+            linked = same_niss
         now = app.now()
-        channel = Channel(values["channel"])
-        person: ComplainantInput | int = (
-            linked.id
-            if linked is not None
-            else ComplainantInput(
-                last_name=values["last_name"],
-                first_name=values["first_name"],
-                phone=values["phone"] or None,
-                email=values["email"] or None,
-                street=values["street"] or None,
-                postal_code=values["postal_code"] or None,
-                town=values["town"] or None,
-                country=values["country"] or None,
-                language=Language(values["language"]),
-                niss=values["niss"] or None,
-            )
-        )
-        case = CaseInput(
-            channel=channel,
-            received=checked.received,
-            received_time=now.time().replace(second=0, microsecond=0)
-            if channel is Channel.PHONE and checked.received == now.date()
-            else None,
-            category=Category(values["category"] or Category.OTHER),
-            subject=values["subject"],
-            description=values["description"],
-            language=Language(values["language"]),
-            urgent=bool(values["urgent"]),
-            anonymous=checked.anonymous,
-        )
+        person, case = intake_inputs(checked, now)
         with self._store_turn:
             saved = create_case(
                 app.store,
-                person,
+                linked.id if linked is not None else person,
                 case,
                 actor=app.actor,
                 now=now,

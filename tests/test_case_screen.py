@@ -406,3 +406,26 @@ async def test_an_open_case_file_shows_a_colleagues_save(store: Store) -> None:
         assert screen.current.acknowledgement_sent == TODAY
         assert "l'accusé de réception est déjà enregistré" in actions(app)
         assert "bob" in rendered(screen.query_one("#case-journal"))
+
+
+async def test_keys_arriving_together_apply_in_the_order_typed(store: Store) -> None:
+    """Over SSH or in a paste, keys arrive together: a list's ↓ and space must act before the
+    tab typed after them moves on (Textual would resolve them on the field tab went to)."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        burst(pilot, "down", "down", " ", "tab", "down", " ", "tab", *"Délai", "tab")
+        burst(pilot, *"Dossier relu", "tab", "tab", *short_date(TODAY))
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog)
+        assert form.typed() == {
+            "outcome": "unfounded",
+            "network_category": "service_quality",
+            "complaint": "Délai",
+            "summary": "Dossier relu",
+            "improvement_action": "",
+            "date": short_date(TODAY),
+        }

@@ -10,11 +10,13 @@ queued, which would reach the screen being left).
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 # Keys closer together than this came in one go (a paste, a word typed by tmux or by a fast
 # typist into a screen that has no field): people press keys at least 30 ms apart.
 TYPING_BURST_SECONDS = 0.02
+# A key not done after this long lets the next one go (a handler that never returns).
+KEY_AT_MOST = 1.0
 HOLD_KEYS_AT_MOST = 5.0
 
 
@@ -82,26 +86,75 @@ class Desk(App[None]):
         self.typing_burst = False
         self.typing_ignored = 0  # how many times a burst was ignored (for late dialogs)
         self._told_at = 0.0
-        # Keys that arrive while a save is under way wait for it (see hold_keys).
-        self._held: list[events.Key] | None = None
+        # Keys are applied one at a time, in the order typed (see on_event); those that
+        # arrive while one is being applied, or while a save is under way, wait here.
+        self._waiting_keys: deque[events.Key] = deque()
+        self._key_in_flight = False
+        self._key_timer: Timer | None = None
+        self._holding = False
         self._hold_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys closer together than a person types them (a word typed in one go into a
-        screen that acts on single keys, a paste) are typing: a dialog that the first of them
-        opened closes again, and the screen ignores the rest (see ``ignore_typing``)."""
-        if isinstance(event, events.Key) and not event.is_forwarded and self._held is not None:
-            self._held.append(event)  # applied, in order, once the save is done
+        """Keys are applied one at a time, in the order typed: Textual hands a key to the
+        field that has the focus when it arrives, and resolves bindings (a list's ↓, tab) when
+        the field is done with it — keys arriving together (SSH, a paste) would otherwise
+        reach a field the focus has already left, or a binding act before the keys typed
+        before it. Each key waits until the one before has been handled all the way up.
+
+        Keys closer together than a person types them (a word typed in one go into a screen
+        that acts on single keys, a paste) are typing: a dialog that the first of them opened
+        closes again, and the screen ignores the rest (see ``ignore_typing``)."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
             return
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            previous, self._last_key_at = self._last_key_at, event.time
-            together = event.time - previous < TYPING_BURST_SECONDS
-            self.typing_burst = together and event.is_printable
-            opened_by = getattr(self.screen, "opened_by_key_at", None)
-            if self.typing_burst and opened_by == previous:  # the key right after its own
-                self.screen.dismiss(None)
-                self.ignore_typing()
-                return
+        if self._key_in_flight or self._holding or self._waiting_keys:
+            self._waiting_keys.append(event)
+            return
+        await self._apply_key(event)
+
+    async def _apply_key(self, event: events.Key) -> None:
+        self._key_in_flight = True
+        self._key_timer = self.set_timer(KEY_AT_MOST, self._key_done)  # never stuck
+        try:
+            await self._handle_key(event)
+        finally:
+            self._after_key()
+
+    def _after_key(self) -> None:
+        """The key is done once every node it may climb through has handled what came
+        before: its field, then each parent up to the app, where bindings act."""
+        focused = self.screen.focused if self.screen is not None else None
+        hops: list[DOMNode] = [*(([focused, *focused.ancestors]) if focused else []), self]
+
+        def hop(index: int) -> None:
+            while index < len(hops) and not hops[index].is_attached:
+                index += 1  # a node the key removed (a dialog it closed) holds nothing more
+            if index >= len(hops):
+                self._key_done()
+            else:
+                hops[index].call_later(hop, index + 1)
+
+        hop(0)
+
+    def _key_done(self) -> None:
+        if not self._key_in_flight:
+            return
+        self._key_in_flight = False
+        if self._key_timer is not None:
+            self._key_timer.stop()
+            self._key_timer = None
+        if self._waiting_keys and not self._holding:
+            self.call_next(self._apply_key, self._waiting_keys.popleft())
+
+    async def _handle_key(self, event: events.Key) -> None:
+        previous, self._last_key_at = self._last_key_at, event.time
+        together = event.time - previous < TYPING_BURST_SECONDS
+        self.typing_burst = together and event.is_printable
+        opened_by = getattr(self.screen, "opened_by_key_at", None)
+        if self.typing_burst and opened_by == previous:  # the key right after its own
+            self.screen.dismiss(None)
+            self.ignore_typing()
+            return
         await super().on_event(event)
 
     def hold_keys(self) -> None:
@@ -109,18 +162,23 @@ class Desk(App[None]):
         screen (a result, the next form, a question): ``ctrl+s n`` saves, then answers no —
         it never types an n into the field being saved. Bounded: released after
         ``HOLD_KEYS_AT_MOST`` seconds whatever happens."""
-        if self._held is None:
-            self._held = []
+        if not self._holding:
+            self._holding = True
             self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)
 
     def release_keys(self) -> None:
         """The held keys, applied in the order they were typed."""
-        held, self._held = self._held or [], None
+        self._holding = False
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
-        for key in held:
-            self.post_message(events.Key(key.key, key.character))
+        if self._waiting_keys and not self._key_in_flight:
+            self._key_in_flight = True  # taken by the next key, until it is done
+            self.call_next(self._apply_key_taken, self._waiting_keys.popleft())
+
+    async def _apply_key_taken(self, event: events.Key) -> None:
+        self._key_in_flight = False
+        await self._apply_key(event)
 
     @property
     def last_key_at(self) -> float:

@@ -200,7 +200,7 @@ def test_the_queue_in_a_browser_then_a_complaint_typed_and_saved(
             for text, key in (
                 ("Lambert", "Enter"),
                 ("Marie", "Enter"),
-                ("0477 84 86 64", "PageDown"),
+                ("0478 12 34 56", "PageDown"),  # nobody known: no question of a second record
                 ("1", None),
                 ("Pas de réponse depuis septembre", "Enter"),
                 ("Mon courrier du 3 septembre est resté sans réponse.", "Control+s"),

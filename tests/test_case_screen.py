@@ -429,3 +429,19 @@ async def test_keys_arriving_together_apply_in_the_order_typed(store: Store) -> 
             "improvement_action": "",
             "date": short_date(TODAY),
         }
+
+
+async def test_the_persons_other_cases_say_how_many_are_not_listed(isolated: Path) -> None:
+    from tests.factories import add_case
+
+    store = new_store(isolated)
+    first = add_case(store, date(2026, 11, 20))
+    for day in range(1, 13):  # twelve older complaints of the same person
+        add_case(store, date(2025, 1, day), complainant=first["complainant_id"])
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        app.push_screen(CaseScreen(first["id"]))
+        await settle(pilot)
+        panel = rendered(app.screen.query_one("#case-complainant"))
+        assert panel.count("P-2025-") == 10
+        assert "… et 2 plus ancien(s), non listé(s) ici" in panel

@@ -51,6 +51,10 @@ if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
 
 
+# The person's other cases listed in the file, the latest first; the rest are counted.
+OTHERS_SHOWN = 10
+
+
 class CaseScreen(ComplainantActions):
     app: Desk
 
@@ -169,18 +173,23 @@ class CaseScreen(ComplainantActions):
         letters = letters_of(store, self.case_id)
         mails = messages_of(store, self.case_id)
         waiting = open_pause_start(store, self.case_id)
-        others = store.connection.execute(
+        person = (case.complainant.id, case.id)
+        latest = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "
-            "WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT 10",
-            (case.complainant.id, case.id),
+            f"WHERE complainant_id = ? AND id != ? ORDER BY received DESC LIMIT {OTHERS_SHOWN}",
+            person,
         ).fetchall()
+        (total,) = store.connection.execute(
+            "SELECT count(*) FROM cases WHERE complainant_id = ? AND id != ?", person
+        ).fetchone()
+        others = (latest, int(total))
         self.app.call_from_thread(self._show, case, journal, others, letters, (mails, waiting))
 
     def _show(
         self,
         case: Case,
         journal: list[JournalEntry],
-        others: list[tuple[Any, ...]],
+        others: tuple[list[tuple[Any, ...]], int],
         letters: list[dict[str, Any]],
         mail: tuple[list[StoredMail], date | None],
     ) -> None:

@@ -100,7 +100,11 @@ def clocks_panel(desk: Desk, case: Case) -> RenderableType:
     return Group(*lines)
 
 
-def complainant_panel(case: Case, others: list[tuple[Any, ...]], hint: str) -> RenderableType:
+def complainant_panel(
+    case: Case, others: tuple[list[tuple[Any, ...]], int], hint: str
+) -> RenderableType:
+    """The complainant, and their other cases: the latest, and how many more (never cut
+    silently: ``others`` is the rows shown and how many there are)."""
     if case.anonymised_at:
         day = short_date(case.anonymised_at.date())
         return Group(
@@ -128,12 +132,15 @@ def complainant_panel(case: Case, others: list[tuple[Any, ...]], hint: str) -> R
             lines.append(user_text(value))
     if case.contact_incomplete:
         lines.append(Text(f"✉ {tr('case_detail.contact_missing')}", style="bold"))
-    if others:
+    shown, total = others
+    if shown:
         lines.append(Text(tr("case_detail.other_cases")))
-        for reference, received, status, subject in others:
+        for reference, received, status, subject in shown:
             line = Text(f"  {reference}  {_day(received)}  {tr(f'status_short.{status}')}  ")
-            line.append_text(user_text(subject[:60]))
+            line.append_text(user_text(subject if len(subject) <= 60 else f"{subject[:59]}…"))
             lines.append(line)
+        if total > len(shown):
+            lines.append(Text(tr("case_detail.other_cases_more", count=total - len(shown))))
     if hint:
         lines.append(Text(hint, style="dim"))
     return Group(*lines)

@@ -153,9 +153,11 @@ async def test_a_stale_referral_stays_refused_once_the_other_referral_is_seen(
             pilot.app.push_screen(CaseScreen(2))
             await settle(pilot)
         for pilot, reference in ((pilot_a, "MF-AAA"), (pilot_b, "MF-BBB")):
-            await pilot.press("m")
+            await pilot.press("m")  # both open the form on the case as they read it
             await pilot.pause()
-            await pilot.press("enter", *reference, "ctrl+s")
+            await pilot.press("enter", *reference)
+        for pilot in (pilot_a, pilot_b):
+            await pilot.press("ctrl+s")
             await settle(pilot)
         assert isinstance(second.screen, FormDialog)  # refused as stale, the text kept
         await pilot_b.press("ctrl+s")

@@ -34,6 +34,7 @@ from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from plaintes_tui.tui.screens.case_panels import (
+    OTHERS_SHOWN,
     actions_panel,
     clocks_panel,
     complainant_panel,
@@ -49,10 +50,6 @@ from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, at_once, background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
-
-
-# The person's other cases listed in the file, the latest first; the rest are counted.
-OTHERS_SHOWN = 10
 
 
 class CaseScreen(ComplainantActions):

@@ -100,6 +100,10 @@ def clocks_panel(desk: Desk, case: Case) -> RenderableType:
     return Group(*lines)
 
 
+# The person's other cases listed in the file, the latest first; the rest are counted.
+OTHERS_SHOWN = 10
+
+
 def complainant_panel(
     case: Case, others: tuple[list[tuple[Any, ...]], int], hint: str
 ) -> RenderableType:

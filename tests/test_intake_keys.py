@@ -225,3 +225,19 @@ async def test_one_record_per_person(store: Store) -> None:
         assert get_case(store, 3)["complainant_id"] == get_case(store, 1)["complainant_id"]
         count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()
         assert count == (1,)
+
+
+async def test_a_fresh_mailroom_form_shows_no_error_of_the_letter_before(store: Store) -> None:
+    app = app_for(
+        store, agent="mailroom", intake=IntakeSettings(channel_by_agent=(("mailroom", "letter"),))
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"20/11/2026", "enter", *"Peeters", "enter", *"Jan", "enter")
+        burst(pilot, *"Kerkstraat 14", "enter", *"9000", "enter", *"Gent", "pagedown", "1")
+        burst(pilot, *"Geen antwoord", "ctrl+s")
+        await settle(pilot)
+        assert get_case(store, 1)["subject"] == "Geen antwoord"
+        form = screen(app)
+        assert form.form()["subject"] == ""
+        assert str(form.query_one("#e-subject").render()) == ""  # no stale "obligatoire"

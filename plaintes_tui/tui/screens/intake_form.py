@@ -235,8 +235,12 @@ class IntakeForm(ImmediateFocus):
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
         name = (event.input.id or "").removeprefix("f-")
-        if name in TEXT_FIELDS and not self.saving and not self._filling:
-            self.check(name)
+        if name not in TEXT_FIELDS or self.saving or self._filling:
+            return
+        self.check(name)
+        if not event.input.value.strip() and self.is_blank():
+            # A fresh form (the field left was the last caller's): nothing is missing yet.
+            self.query_one(f"#e-{name}", Label).update("")
 
     def check(self, name: str) -> str | None:
         """Check one field, show why it is wrong next to it; the value to keep, or None."""

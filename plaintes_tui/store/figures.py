@@ -191,6 +191,30 @@ SET_ASIDE = "action = 'reopen' AND json_extract(changes, '$.reply_sent[0]') IS N
 _CASE_SET_ASIDE = f"(SELECT count(*) FROM journal WHERE case_id = new.id AND {SET_ASIDE})"
 _FILL_ALL = "\n".join(_fill("1", _DIMENSIONS_14))
 
+
+def _settled_triggers(dimensions: dict[str, tuple[str, str]]) -> str:
+    return f"""
+    CREATE TRIGGER figures_case_settled AFTER INSERT ON cases WHEN NOT {_of("new", _UNSETTLED)}
+    BEGIN
+        {_add_settled("new", "", dimensions)}
+    END;
+    CREATE TRIGGER figures_case_unsettled AFTER DELETE ON cases WHEN NOT {_of("old", _UNSETTLED)}
+    BEGIN
+        {_add_settled("old", "-", dimensions)}
+    END;
+    CREATE TRIGGER figures_case_before AFTER UPDATE OF {_WATCHED} ON cases
+        WHEN NOT {_of("old", _UNSETTLED)}
+    BEGIN
+        {_add_settled("old", "-", dimensions)}
+    END;
+    CREATE TRIGGER figures_case_after AFTER UPDATE OF {_WATCHED} ON cases
+        WHEN NOT {_of("new", _UNSETTLED)}
+    BEGIN
+        {_add_settled("new", "", dimensions)}
+    END;
+"""
+
+
 MIGRATION = f"""
     CREATE INDEX cases_unsettled ON cases(received) WHERE {UNSETTLED};
     CREATE INDEX cases_improvement ON cases(received)
@@ -224,27 +248,10 @@ MIGRATION = f"""
     CREATE TRIGGER figures_case_added AFTER INSERT ON cases BEGIN
         {_add_days("new", "")}
     END;
-    CREATE TRIGGER figures_case_settled AFTER INSERT ON cases WHEN NOT {_of("new", _UNSETTLED)}
-    BEGIN
-        {_add_settled("new", "", _DIMENSIONS_14)}
-    END;
     CREATE TRIGGER figures_case_removed AFTER DELETE ON cases BEGIN
         {_add_days("old", "-")}
     END;
-    CREATE TRIGGER figures_case_unsettled AFTER DELETE ON cases WHEN NOT {_of("old", _UNSETTLED)}
-    BEGIN
-        {_add_settled("old", "-", _DIMENSIONS_14)}
-    END;
-    CREATE TRIGGER figures_case_before AFTER UPDATE OF {_WATCHED} ON cases
-        WHEN NOT {_of("old", _UNSETTLED)}
-    BEGIN
-        {_add_settled("old", "-", _DIMENSIONS_14)}
-    END;
-    CREATE TRIGGER figures_case_after AFTER UPDATE OF {_WATCHED} ON cases
-        WHEN NOT {_of("new", _UNSETTLED)}
-    BEGIN
-        {_add_settled("new", "", _DIMENSIONS_14)}
-    END;
+    {_settled_triggers(_DIMENSIONS_14)}
     CREATE TRIGGER figures_case_days
         AFTER UPDATE OF received, acknowledgement_sent, acknowledgement_means, reply_sent ON cases
         WHEN old.received IS NOT new.received
@@ -278,29 +285,6 @@ COUNT_SET_ASIDE = (
     "SELECT substr(cases.received, 1, 7), count(*) FROM journal "
     f"JOIN cases ON cases.id = journal.case_id WHERE {SET_ASIDE} GROUP BY 1"
 )
-
-
-def _settled_triggers(dimensions: dict[str, tuple[str, str]]) -> str:
-    return f"""
-    CREATE TRIGGER figures_case_settled AFTER INSERT ON cases WHEN NOT {_of("new", _UNSETTLED)}
-    BEGIN
-        {_add_settled("new", "", dimensions)}
-    END;
-    CREATE TRIGGER figures_case_unsettled AFTER DELETE ON cases WHEN NOT {_of("old", _UNSETTLED)}
-    BEGIN
-        {_add_settled("old", "-", dimensions)}
-    END;
-    CREATE TRIGGER figures_case_before AFTER UPDATE OF {_WATCHED} ON cases
-        WHEN NOT {_of("old", _UNSETTLED)}
-    BEGIN
-        {_add_settled("old", "-", dimensions)}
-    END;
-    CREATE TRIGGER figures_case_after AFTER UPDATE OF {_WATCHED} ON cases
-        WHEN NOT {_of("new", _UNSETTLED)}
-    BEGIN
-        {_add_settled("new", "", dimensions)}
-    END;
-"""
 
 
 # Migration 18 — figures by DOMAIN's definitions: complaints by channel leave out what is not a

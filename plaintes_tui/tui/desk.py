@@ -143,7 +143,12 @@ class Desk(App[None]):
         if self._key_timer is not None:
             self._key_timer.stop()
             self._key_timer = None
-        if self._waiting_keys and not self._holding:
+        self._next_key()
+
+    def _next_key(self) -> None:
+        """The next waiting key, unless one is being applied or a save holds them."""
+        if self._waiting_keys and not self._holding and not self._key_in_flight:
+            self._key_in_flight = True  # taken, until it is applied and done
             self.call_next(self._apply_key, self._waiting_keys.popleft())
 
     async def _handle_key(self, event: events.Key) -> None:
@@ -172,13 +177,7 @@ class Desk(App[None]):
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
-        if self._waiting_keys and not self._key_in_flight:
-            self._key_in_flight = True  # taken by the next key, until it is done
-            self.call_next(self._apply_key_taken, self._waiting_keys.popleft())
-
-    async def _apply_key_taken(self, event: events.Key) -> None:
-        self._key_in_flight = False
-        await self._apply_key(event)
+        self._next_key()
 
     @property
     def last_key_at(self) -> float:

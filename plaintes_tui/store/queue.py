@@ -299,8 +299,13 @@ def has_unassigned(store: Store) -> bool:
     return row is not None
 
 
-def last_change(store: Store) -> int:
-    """Grows with every change to any case (each one writes a journal row): a cheap way for
-    a screen to know whether it must read the queue again."""
-    (last,) = store.connection.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()
+def last_change(store: Store, case_id: int | None = None) -> int:
+    """Grows with every change to any case (each one writes a journal row), or to the one case
+    ``case_id``: a cheap way (one index seek) for a screen to know whether to read again."""
+    if case_id is None:
+        (last,) = store.connection.execute("SELECT coalesce(max(id), 0) FROM journal").fetchone()
+    else:
+        (last,) = store.connection.execute(
+            "SELECT coalesce(max(id), 0) FROM journal WHERE case_id = ?", (case_id,)
+        ).fetchone()
     return int(last)

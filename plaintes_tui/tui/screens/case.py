@@ -81,7 +81,7 @@ class CaseScreen(ComplainantActions):
         self.letters: list[dict[str, Any]] = []
         self._reload_on_resume = False
         self._consulted = False
-        self._last_change = -1  # the store's last change when the case was last read
+        self._last_change = -1  # the case's last journal row when it was last read
         self._polling = False
 
     def compose(self) -> ComposeResult:
@@ -116,9 +116,10 @@ class CaseScreen(ComplainantActions):
         self.set_interval(LIVE_POLL_SECONDS, self._poll)
 
     def _poll(self) -> None:
-        """A colleague saved something: show the case as it now stands. Only while the file is
-        on top — an open form keeps the version it was opened on, so that a save over a
-        colleague's is refused, never silently merged."""
+        """A colleague changed this case (its journal grew, e-mails and letters sent included):
+        show it as it now stands. Only while the file is on top — an open form keeps the
+        version it was opened on, so that a save over a colleague's is refused, never silently
+        merged."""
         if self.is_current and not self._polling and self.case is not None:
             self._polling = True
             self._read_last_change()
@@ -126,7 +127,7 @@ class CaseScreen(ComplainantActions):
     @background(group="case-poll", exclusive=False)
     def _read_last_change(self) -> None:
         try:
-            version = last_change(self.app.store)
+            version = last_change(self.app.store, self.case_id)
         finally:
             self.app.call_from_thread(setattr, self, "_polling", False)
         self.app.call_from_thread(self._changed_since, version)
@@ -161,7 +162,7 @@ class CaseScreen(ComplainantActions):
     @background(group="case-read")
     def _read_case(self) -> None:
         store = self.app.store
-        self._last_change = last_change(store)  # read first: a change after it shows next poll
+        self._last_change = last_change(store, self.case_id)  # first: a later change shows next
         if not self._consulted:  # who consulted whose file: once per opening
             self._consulted = True
             record(store, self.app.agent, Access.CASE, now=self.app.now(), case_id=self.case_id)

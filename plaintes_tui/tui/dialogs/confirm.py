@@ -4,7 +4,7 @@ and ``y`` too."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -58,3 +58,17 @@ class ConfirmDialog(ModalScreen[bool]):
         """A letter answers when it is the first of yes or no in the agent's language."""
         if key in (tr("keys.yes"), tr("keys.no")):
             self.dismiss(key == tr("keys.yes"))
+
+
+def leave_if_sure(dialog: ModalScreen[Any], changed: bool, question: str) -> None:
+    """Close ``dialog`` with nothing (``None``); when the agent ``changed`` something in it,
+    only once they answer yes to ``question`` — the safe answer keeps the typing."""
+    if not changed:
+        dialog.dismiss(None)
+        return
+
+    def leave(sure: bool | None) -> None:
+        if sure:
+            dialog.dismiss(None)
+
+    dialog.app.push_screen(ConfirmDialog(question), leave)

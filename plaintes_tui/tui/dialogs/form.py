@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, RadioSet
 from plaintes_tui.domain.intake import parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.dialogs.confirm import leave_if_sure
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.keys import ModalScreen
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, ChoiceSet, chosen
@@ -178,14 +178,4 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
 
     def _cancel(self) -> None:
         """Leave; when something was typed or chosen, only once the agent says so."""
-        if self.typed() == self._as_opened:
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmDialog(tr("form.confirm_discard")),
-            self._leave_if,
-        )
-
-    def _leave_if(self, sure: bool | None) -> None:
-        if sure:
-            self.dismiss(None)
+        leave_if_sure(self, self.typed() != self._as_opened, tr("form.confirm_discard"))

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, TextArea
 
 from plaintes_tui.domain.letters import Letter
 from plaintes_tui.i18n import tr
-from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.dialogs.confirm import leave_if_sure
 from plaintes_tui.tui.focus import after_typed
 from plaintes_tui.tui.keys import ModalScreen
 
@@ -94,14 +94,5 @@ class LetterDialog(ModalScreen[Letter | None]):
         """Leave; a letter the agent has edited, only once they say so."""
         subject = self.query_one("#letter-subject", Input).value
         body = self.query_one("#letter-body", TextArea).text
-        if (subject, body) == (self.letter.subject, self.letter.body):
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            ConfirmDialog(tr("letters.confirm_discard")),
-            self._leave_if,
-        )
-
-    def _leave_if(self, sure: bool | None) -> None:
-        if sure:
-            self.dismiss(None)
+        edited = (subject, body) != (self.letter.subject, self.letter.body)
+        leave_if_sure(self, edited, tr("letters.confirm_discard"))

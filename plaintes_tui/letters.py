@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +41,14 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import letter_date, long_date, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings, SmtpSettings
-from plaintes_tui.store.cases import case_of, get_case, last_fact, last_note, stale_error
+from plaintes_tui.store.cases import (
+    Row,
+    case_of,
+    get_case,
+    last_fact,
+    last_note,
+    stale_error,
+)
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import (
     INSERT_LETTER,
@@ -87,19 +95,12 @@ def choices_for(store: Store, case: Case) -> list[KindChoice]:
     return letter_choices(case, produced)
 
 
-def draft_letter(
-    store: Store,
-    case: Case,
-    kind: LetterKind,
-    *,
-    settings: Settings,
-    agent: str,
-    reference_data: ReferenceData,
-    data_folder: Path | None = None,
-) -> Draft:
-    """The letter ``kind`` for ``case`` in the case's language, from what the agent recorded."""
-    language = case.language.value
-    notices: list[str] = []
+def house_values(
+    settings: Settings, agent: str, language: str, notices: list[str]
+) -> dict[str, Any]:
+    """What every letter says of the service and the agent writing it, in ``language``: the
+    contact person, the service, the Ombudsman, the signature. A value borrowed from another
+    language, or an agent missing from the directory, adds to ``notices``."""
     service, borrowed = settings.service.in_language(language)
     ombudsman, borrowed_too = in_language(settings.ombudsman, language)
     for what, fields in (("service", borrowed), ("ombudsman", borrowed_too)):
@@ -121,15 +122,7 @@ def draft_letter(
         if person
         else {"person": False, "name": service.name, "phone": "", "email": ""}
     )
-    received = long_date(case.received, language)
-    values: dict[str, Any] = {
-        "reference": case.reference,
-        "received": received,
-        "reply_due": long_date(case.reply_due, language) if case.reply_due else "—",
-        "subject": case.subject,
-        "summary": "",
-        "outcome": case.outcome.value if case.outcome else "",
-        "improvement": case.improvement_action or "",
+    return {
         "contact": contact,
         "service": {
             **asdict(service),
@@ -139,6 +132,32 @@ def draft_letter(
         },
         "ombudsman": asdict(ombudsman),
         "signature": list(service.signature or (service.name,)),
+    }
+
+
+def draft_letter(
+    store: Store,
+    case: Case,
+    kind: LetterKind,
+    *,
+    settings: Settings,
+    agent: str,
+    reference_data: ReferenceData,
+    data_folder: Path | None = None,
+) -> Draft:
+    """The letter ``kind`` for ``case`` in the case's language, from what the agent recorded."""
+    language = case.language.value
+    notices: list[str] = []
+    received = long_date(case.received, language)
+    values: dict[str, Any] = {
+        "reference": case.reference,
+        "received": received,
+        "reply_due": long_date(case.reply_due, language) if case.reply_due else "—",
+        "subject": case.subject,
+        "summary": "",
+        "outcome": case.outcome.value if case.outcome else "",
+        "improvement": case.improvement_action or "",
+        **house_values(settings, agent, language, notices),
         "answer": "",
         # Where an appeal procedure exists, the answer says the Ombudsman does not suspend it.
         "appeal": case.admissibility in (Admissibility.CONTESTED_DECISION, Admissibility.DISPUTE),
@@ -215,14 +234,22 @@ def produce_letter(
     stem = f"{now:%Y%m%d-%H%M%S}-{kind.value}-v{expected_version + 1}"
     recipient = case.complainant.email or None
     final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = [_unique_part(path) for path in final]  # never shared with another agent's
-    try:
-        _write_files(partial, letter, case, settings=settings, now=now)
-        state = Send.NONE if not recipient else Send.PENDING if send else Send.HELD
-        if state is Send.PENDING and not settings.smtp.enabled:
-            state = Send.HELD
-        updated = perform(
+    state = Send.NONE if not recipient else Send.PENDING if send else Send.HELD
+    if state is Send.PENDING and not settings.smtp.enabled:
+        state = Send.HELD
+    name = case.complainant.addressed_name
+    updated = written_then_recorded(
+        final,
+        lambda partial: write_letter_files(
+            partial,
+            letter,
+            case,
+            settings=settings,
+            now=now,
+            address=postal_address(case, name),
+            to=(name, recipient or ""),
+        ),
+        lambda: perform(
             store,
             case_id,
             expected_version,
@@ -235,29 +262,9 @@ def produce_letter(
             actor=actor,
             now=now,
             calculator=calculator,
-            also=[
-                (
-                    INSERT_LETTER,
-                    (
-                        case_id,
-                        kind.value,
-                        case.language.value,
-                        now.isoformat(timespec="seconds"),
-                        agent,
-                        str(final[0]),
-                        str(final[1]) if recipient else None,
-                        recipient,
-                        state.value,
-                    ),
-                )
-            ],
-        )
-    except BaseException:
-        for path in partial:
-            path.unlink(missing_ok=True)
-        raise
-    for temporary, path in zip(partial, final, strict=True):
-        temporary.replace(path)
+            also=[letter_row(case, kind.value, now, agent, final, recipient, state)],
+        ),
+    )
     letter_id = int(letter_by_pdf(store, str(final[0]))["id"])
     error = None
     if state is Send.PENDING:
@@ -288,18 +295,72 @@ def _case_to_write(
     return case
 
 
-def _write_files(
-    paths: list[Path], letter: Letter, case: Case, *, settings: Settings, now: datetime
+def written_then_recorded(
+    final: list[Path], write: Callable[[list[Path]], None], record: Callable[[], Row]
+) -> Row:
+    """Files ``write`` puts under temporary names beside ``final`` (never shared with another
+    agent's), then ``record`` (the move that names them); put in place only once it
+    committed: a stale case or a refused move leaves no file."""
+    final[0].parent.mkdir(parents=True, exist_ok=True)
+    partial = [_unique_part(path) for path in final]
+    try:
+        write(partial)
+        updated = record()
+    except BaseException:
+        for path in partial:
+            path.unlink(missing_ok=True)
+        raise
+    for temporary, path in zip(partial, final, strict=True):
+        temporary.replace(path)
+    return updated
+
+
+def letter_row(
+    case: Case,
+    kind: str,
+    now: datetime,
+    agent: str,
+    final: list[Path],
+    recipient: str | None,
+    state: Send,
+) -> tuple[str, tuple[object, ...]]:
+    """The outbox's row of a letter written in ``final`` (its PDF, then its e-mail)."""
+    return (
+        INSERT_LETTER,
+        (
+            case.id,
+            kind,
+            case.language.value,
+            now.isoformat(timespec="seconds"),
+            agent,
+            str(final[0]),
+            str(final[1]) if recipient else None,
+            recipient,
+            state.value,
+        ),
+    )
+
+
+def write_letter_files(
+    paths: list[Path],
+    letter: Letter,
+    case: Case,
+    *,
+    settings: Settings,
+    now: datetime,
+    address: list[str],
+    to: tuple[str, str],
+    attachments: Sequence[tuple[str, Path]] = (),
 ) -> None:
-    """The letter's PDF in ``paths[0]``, and its e-mail in ``paths[1]`` when there is one."""
-    name = case.complainant.addressed_name
+    """The letter's PDF in ``paths[0]`` (``address`` in the envelope's window), and its
+    e-mail to ``to`` (name, address) in ``paths[1]`` when there is one."""
     service, _ = settings.service.in_language(case.language)
     write_pdf(
         paths[0],
         letter,
         letterhead=list(service.letterhead)
         or [service.name, service.address, f"{settings.service.phone} — {settings.service.email}"],
-        address=_postal_address(case, name),
+        address=address,
         place_date=f"{service.place}, {letter_date(now.date(), case.language)}",
     )
     if len(paths) > 1:
@@ -307,9 +368,10 @@ def _write_files(
             paths[1],
             letter,
             sender=(service.name, settings.service.email),
-            recipient=(name, case.complainant.email or ""),
+            recipient=to,
             reference=case.reference,
             now=now,
+            attachments=attachments,
         )
 
 
@@ -334,7 +396,7 @@ def _unique_part(path: Path) -> Path:
     return Path(name)
 
 
-def _postal_address(case: Case, name: str) -> list[str]:
+def postal_address(case: Case, name: str) -> list[str]:
     """The lines of the envelope's window; a foreign address ends with its country, named in
     the letter's language (for the Belgian post's sorting)."""
     person = case.complainant

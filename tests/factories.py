@@ -167,7 +167,7 @@ def verified_reference() -> Any:
             for marker in EXAMPLE_MARKERS:
                 text = text.replace(f" {marker}", "")
             texts[language] = text
-        return ReferenceEntry(entry.id, texts)
+        return replace(entry, text=texts)
 
     shipped = load_reference()
     return replace(

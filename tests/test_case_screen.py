@@ -37,6 +37,10 @@ def app_for(store: Store, agent: str = "alice", supervisors: tuple[str, ...] = (
     return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
 
 
+def notices(app: PlaintesApp) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
 def actions(app: PlaintesApp) -> str:
     return " ".join(rendered(app.screen.query_one("#case-actions")).split())
 
@@ -313,10 +317,15 @@ async def test_the_case_file_names_people_and_its_language(store: Store) -> None
 
 
 async def test_a_file_sent_elsewhere_is_forwarded_from_the_case_file(isolated: Path) -> None:
+    """By e-mail, with the file, to the address the reference data gives; never to an
+    institution whose entry is still the shipped example."""
+    from dataclasses import replace
+
     from plaintes_tui.domain.admissibility import Outcome, load_reference
     from plaintes_tui.domain.cases import Admissibility
+    from plaintes_tui.store.outbox import letters_of
     from plaintes_tui.store.workflow import record_decision
-    from tests.factories import add_case
+    from tests.factories import add_case, verified_reference
 
     store = new_store(isolated)
     case = add_case(store, date(2026, 11, 20))
@@ -340,12 +349,37 @@ async def test_a_file_sent_elsewhere_is_forwarded_from_the_case_file(isolated: P
         await pilot.pause()
         assert isinstance(app.screen, FormDialog)
         assert app.screen.query_one("#form-to", Input).value == institution  # where it goes
+        await pilot.press("ctrl+s")  # by post (no address known), today
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)  # refused: the typed form is given back
+        assert "adresse d'exemple" in notices(app)
+        assert not [e for e in journal_of(store, case["id"]) if e.action == "forwarded"]
+    # The service's own reference data: checked, with the institution's address.
+    checked = verified_reference()
+    pensions = replace(checked.other_institutions[0], email="plaintes@pensions.be")
+    checked = replace(checked, other_institutions=(pensions, *checked.other_institutions[1:]))
+    store.connection.execute(
+        "UPDATE cases SET admissibility_reason = ? WHERE id = ?",
+        (pensions.in_language("fr"), case["id"]),
+    )  # as the checklist would have stored it from the checked data
+    app = PlaintesApp(
+        Settings(output=isolated / "out"), agent="alice", store=store, today=TODAY,
+        reference=checked,
+    )  # fmt: skip
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        await pilot.press("T")
+        await pilot.pause()
         await pilot.press("ctrl+s")  # by e-mail, today
         await settle(pilot)
         [forwarded] = [e for e in journal_of(store, case["id"]) if e.action == "forwarded"]
-        assert forwarded.changes["forwarded_to"] == [None, institution]
+        assert forwarded.changes["forwarded_to"] == [None, pensions.in_language("fr")]
         assert forwarded.changes["forwarded_by"] == [None, "email"]
         assert "dossier transmis" in rendered(app.screen.query_one("#case-journal"))
+        [note] = letters_of(store, case["id"])
+        assert note["recipient"] == "plaintes@pensions.be" and note["send"] == "held"
+        assert "transmission du dossier" in rendered(app.screen.query_one("#case-letters"))
+        assert "E-mail écrit mais pas envoyé" in notices(app)
 
 
 async def test_escape_asks_before_throwing_typed_work_away(store: Store) -> None:

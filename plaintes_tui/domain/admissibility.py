@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintes_tui.domain.cases import Admissibility, Category
+from plaintes_tui.domain.validation import InvalidValue, normalise_email
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, tr
 
@@ -209,6 +210,8 @@ def _refuse_loops(checklist: Checklist) -> None:
 class ReferenceEntry:
     id: str
     text: dict[str, str]
+    # The service's or institution's address for files sent on by e-mail (see forwarding).
+    email: str | None = None
 
     def in_language(self, language: str) -> str:
         return self.text.get(language) or self.text["fr"]
@@ -246,7 +249,13 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
         if not isinstance(raw, dict) or not str(raw.get("fr", "")).strip():
             raise _fail(source, where, "no_french_entry")
         texts = {k: str(v) for k, v in raw.items() if k in ("fr", "nl", "de", "en")}
-        return ReferenceEntry(str(raw.get("id", where)), texts)
+        email = raw.get("email")
+        if email is not None:
+            try:
+                email = normalise_email(str(email))
+            except InvalidValue:
+                raise _fail(source, where, "bad_email", email=email) from None
+        return ReferenceEntry(str(raw.get("id", where)), texts, email)
 
     lists = {}
     for kind in ("appeal_procedures", "forward_services"):

@@ -8,7 +8,7 @@ body) may be overridden by files of the same name in the overrides folder's ``le
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -20,6 +20,8 @@ from plaintes_tui.domain.cases import Admissibility, Status
 from plaintes_tui.printable import one_line
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from jinja2 import Environment
 
 LANGUAGES = ("fr", "nl", "de", "en")
@@ -114,6 +116,14 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower_first(text: str) -> str:
+    """``Service des plaintes du SPF`` inside a sentence: ``service des plaintes du SPF``; an
+    acronym (``SPF …``) is left as it is."""
+    if text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
 def _environment(data_folder: Path) -> Environment:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
@@ -129,15 +139,18 @@ def _environment(data_folder: Path) -> Environment:
         keep_trailing_newline=False,
     )
     environment.filters["first_upper"] = first_upper
+    environment.filters["lower_first"] = lower_first
     return environment
 
 
 def render_letter(
-    kind: LetterKind, language: str, values: dict[str, Any], data_folder: Path
+    kind: LetterKind | str, language: str, values: dict[str, Any], data_folder: Path
 ) -> Letter:
-    """The letter ``kind`` in ``language`` (French when the language has no template)."""
+    """The letter ``kind`` in ``language`` (French when the language has no template); a kind
+    given as a string is a template not sent to the complainant (``forwarding``)."""
     language = language if language in LANGUAGES else "fr"
-    template = _environment(data_folder).get_template(f"{kind.value}.{language}.txt")
+    name = kind.value if isinstance(kind, LetterKind) else kind
+    template = _environment(data_folder).get_template(f"{name}.{language}.txt")
     text = template.render(**values)
     subject, _, body = text.partition("\n---\n")
     return Letter(subject.strip(), body.strip() + "\n")
@@ -151,9 +164,12 @@ def write_eml(
     recipient: tuple[str, str],
     reference: str,
     now: datetime,
+    attachments: Sequence[tuple[str, Path]] = (),
 ) -> Path:
     """A standard e-mail file: UTF-8, one recipient (``recipient`` is the display name and the
-    address: whatever the name holds, it stays one name), the case reference in the subject."""
+    address: whatever the name holds, it stays one name), the case reference in the subject;
+    ``attachments`` (name shown, file) joined as they are (an ``.eml`` as the message it
+    holds)."""
     from email.headerregistry import Address  # the e-mail modules load with the first letter
     from email.message import EmailMessage
     from email.policy import SMTP
@@ -170,9 +186,25 @@ def write_eml(
     message["Message-ID"] = make_msgid(domain=sender_address.partition("@")[2] or None)
     message["X-Plaintes-Reference"] = reference
     message.set_content(letter.body, charset="utf-8")
+    for name, attached in attachments:
+        _attach(message, name, attached)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(message.as_bytes())
     return path
+
+
+def _attach(message: EmailMessage, name: str, path: Path) -> None:
+    import mimetypes
+    from email import message_from_bytes
+    from email.policy import default
+
+    data = path.read_bytes()
+    if path.suffix == ".eml":
+        message.add_attachment(message_from_bytes(data, policy=default), filename=name)
+        return
+    kind, _ = mimetypes.guess_type(name)
+    maintype, _, subtype = (kind or "application/octet-stream").partition("/")
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
 
 
 def write_pdf(

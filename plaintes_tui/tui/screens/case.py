@@ -7,6 +7,7 @@ state machine; a refused one says why.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -15,12 +16,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.case_record import Case, JournalEntry
-from plaintes_tui.domain.cases import Admissibility, NetworkCategory, Status
-from plaintes_tui.domain.cases import Outcome as OutcomeKind
+from plaintes_tui.domain.cases import Status
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move
-from plaintes_tui.i18n import interface_language, tr
-from plaintes_tui.letters import Produced, choices_for, draft_letter, produce_letter, send_letter
+from plaintes_tui.forwarding import Forwarded, forward_file
+from plaintes_tui.i18n import tr
+from plaintes_tui.letters import choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.cases import journal_of, read_case
 from plaintes_tui.store.mailbox import StoredMail, messages_of
@@ -30,9 +31,10 @@ from plaintes_tui.store.queue import last_change
 from plaintes_tui.store.workflow import open_pause_start, perform
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
-from plaintes_tui.tui.dialogs.form import Field, FormDialog
+from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
+from plaintes_tui.tui.screens.case_forms import action_fields, prefilled
 from plaintes_tui.tui.screens.case_panels import (
     OTHERS_SHOWN,
     actions_panel,
@@ -230,7 +232,7 @@ class CaseScreen(ComplainantActions):
         title = f"{tr(f'case_actions.{move.value}')} — {self.current.reference}"
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
-        values = typed if typed is not None else self._prefilled(move)
+        values = typed if typed is not None else prefilled(self.current, move, self.app.reference)
         fields = action_fields(move, self.current.language.value)
         dialog = FormDialog(
             title, fields, values, today=self.app.today(), typed_before=typed is not None
@@ -241,24 +243,6 @@ class CaseScreen(ComplainantActions):
         self.app.push_screen(
             dialog, lambda result: self._perform(move, result, read) if result else None
         )
-
-    def _prefilled(self, move: Move) -> dict[str, str] | None:
-        """What a form starts with: forwarding proposes where the decision sends the file; the
-        reply, the subject as logged when it was logged in the case's language; the
-        acknowledgement, the means the complainant can be reached by."""
-        case = self.current
-        if move is Move.REPLY and case.language.value == interface_language():
-            return {"complaint": case.subject}
-        if move is Move.ACKNOWLEDGE:  # how it most likely left: by e-mail if there is one
-            return {"means": "email" if case.complainant.email else "letter"}
-        if move is not Move.FORWARD:
-            return None
-        reference = self.app.reference
-        entry = reference.entry_for(case.admissibility_reason or "")
-        if entry is None and case.admissibility is Admissibility.REDIRECTED_DG_HANDICAP:
-            entry = reference.dg_handicap
-        to = entry.in_language("fr") if entry else (case.admissibility_reason or "")
-        return {"to": to, "means": "email"}
 
     def _offer_agents(self) -> None:
         """The agents' dialog, at once (one indexed read): the keys typed right after ``t``
@@ -289,10 +273,25 @@ class CaseScreen(ComplainantActions):
         """The move on the version the agent read (``read``: when the form opened; a
         colleague's save shown meanwhile does not make a form typed before it current)."""
         app = self.app
+        version = read if read is not None else self.current.version
+        if move is Move.FORWARD:  # with the file, when it leaves from here
+            forwarded = forward_file(
+                app.store,
+                self.case_id,
+                version,
+                params,
+                settings=app.settings,
+                actor=app.actor,
+                now=app.now(),
+                calculator=app.calculator,
+                reference=app.reference,
+            )
+            app.call_from_thread(self._forwarded, forwarded)
+            return
         perform(
             app.store,
             self.case_id,
-            read if read is not None else self.current.version,
+            version,
             move,
             params,
             actor=app.actor,
@@ -300,6 +299,13 @@ class CaseScreen(ComplainantActions):
             calculator=app.calculator,
         )
         app.call_from_thread(self._performed, move, bool(params.get("date")))
+
+    def _forwarded(self, forwarded: Forwarded) -> None:
+        self._performed(Move.FORWARD, True)
+        if forwarded.notice:
+            self.notify(forwarded.notice, severity="warning", timeout=15)
+        if forwarded.files:
+            self._produced(forwarded.send, forwarded.files, forwarded.error)
 
     def read_only(self) -> bool:
         """True (and the agent told) when this agent may only read: no letter, no sending."""
@@ -367,14 +373,14 @@ class CaseScreen(ComplainantActions):
             now=app.now(),
             calculator=app.calculator,
         )
-        app.call_from_thread(self._produced, produced)
+        app.call_from_thread(self._produced, produced.send, produced.files, produced.error)
 
-    def _produced(self, produced: Produced) -> None:
+    def _produced(self, send: Send, files: tuple[Path, ...], error: str | None) -> None:
         self.refresh_case()
-        names = ", ".join(path.name for path in produced.files)
+        names = ", ".join(path.name for path in files)
         message = tr("letters.produced", reference=self.current.reference, files=names)
-        failed = produced.send is Send.FAILED
-        state = tr(f"send.{produced.send.value}", error=produced.error or "")
+        failed = send is Send.FAILED
+        state = tr(f"send.{send.value}", error=error or "")
         self.notify(
             f"{message}\n{state}", severity="error" if failed else "information", timeout=15
         )
@@ -449,52 +455,3 @@ class CaseScreen(ComplainantActions):
         self.notify(
             tr("case_actions.done", action=tr(f"case_actions.{move.value}"), reference=reference)
         )
-
-
-def action_fields(move: Move, language: str = "fr") -> tuple[Field, ...]:
-    """What the agent types for ``move``, labelled in the agent's language; nothing for a
-    move made by picking from a list. What goes into a letter is asked in the case's
-    ``language``: a letter is written in one language only."""
-    in_language = tr(f"language_name.{language}")
-    outcomes = tuple((o.value, tr(f"outcome.{o.value}")) for o in OutcomeKind)
-    networks = tuple((c.value, tr(f"network.{c.value}")) for c in NetworkCategory)
-    means = tuple((m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "phone"))
-    forward_means = tuple(
-        (m, tr(f"case_actions.means_{m}")) for m in ("email", "letter", "internal")
-    )
-    fields: dict[Move, tuple[Field, ...]] = {
-        Move.NOTE: (Field("text", tr("case_actions.note_text")),),
-        Move.ACKNOWLEDGE: (
-            Field("date", tr("case_actions.date_sent"), "date"),
-            Field("means", tr("case_actions.means"), "choice", means),
-        ),
-        Move.PAUSE: (
-            Field("date", tr("case_actions.pause_since"), "date"),
-            Field("reason", tr("case_actions.pause_reason")),
-        ),
-        Move.RESUME: (Field("date", tr("case_actions.resume_on"), "date"),),
-        # The decision; the reply is sent when its letter leaves (l), or on the day given
-        # here when it was written and posted outside the program.
-        Move.REPLY: (
-            Field("outcome", tr("case_actions.reply_outcome"), "choice", outcomes),
-            Field("network_category", tr("case_actions.reply_category"), "choice", networks),
-            Field("complaint", tr("case_actions.reply_complaint", language=in_language)),
-            Field("summary", tr("case_actions.reply_summary_in", language=in_language)),
-            Field("improvement_action", tr("case_actions.reply_improvement"), required=False),
-            Field("date", tr("case_actions.reply_posted"), "date", required=False),
-        ),
-        Move.CLOSE: (Field("date", tr("case_actions.close_on"), "date"),),
-        Move.REOPEN: (Field("reason", tr("case_actions.reopen_reason")),),
-        Move.FORWARD: (
-            Field("to", tr("case_actions.forward_to")),
-            Field("means", tr("case_actions.forward_means"), "choice", forward_means),
-            Field("date", tr("case_actions.forward_on"), "date"),
-            Field("notes", tr("case_actions.forward_notes"), required=False),
-        ),
-        Move.OMBUDSMAN: (
-            Field("date", tr("case_actions.ombudsman_on"), "date"),
-            Field("reference", tr("case_actions.ombudsman_reference")),
-            Field("notes", tr("case_actions.ombudsman_notes"), required=False),
-        ),
-    }
-    return fields.get(move, ())

@@ -204,7 +204,8 @@ def cases_batch(index: int) -> list[CaseRow]:
         counters[year] = number = counters.get(year, 0) + 1
         person = int(r() * people)
         channel = CHANNEL_POOL[int(r() * len(CHANNEL_POOL))]
-        state = _case_state(r, plan, age)
+        logged = max(0, age - 2) if channel == Channel.LETTER else age  # the mailroom logs later
+        state = _case_state(r, plan, age, logged)
         texts = TEXT_IDS[state.category]
         rows.append(
             (
@@ -213,7 +214,7 @@ def cases_batch(index: int) -> list[CaseRow]:
                 plan.first_complainant + person,
                 channel,
                 age,
-                max(0, age - 2) if channel == Channel.LETTER else age,  # the mailroom logs it later
+                logged,
                 8 * 60 + int(r() * 9 * 60),  # logged at, minutes into the day
                 DEMO_AGENTS[int(r() * len(DEMO_AGENTS))],
                 LANGUAGES[plan.languages[person]],
@@ -278,8 +279,9 @@ class _CaseState:
 NEXT_DUE_NONE, NEXT_DUE_ACKNOWLEDGEMENT, NEXT_DUE_REPLY, NEXT_DUE_NO_CLOCK = range(4)
 
 
-def _case_state(r: Callable[[], float], plan: Plan, age: int) -> _CaseState:
-    """Where a case of that age stands today: decided, acknowledged, answered, closed."""
+def _case_state(r: Callable[[], float], plan: Plan, age: int, logged: int) -> _CaseState:
+    """Where a case of that age stands today: decided, acknowledged, answered, closed; nothing
+    sent before the case was logged (``logged``, its age then)."""
     clocks = plan.clocks[age]
     state = _CaseState(
         category=ADMISSIBLE_KINDS[int(r() * 4)],
@@ -292,7 +294,7 @@ def _case_state(r: Callable[[], float], plan: Plan, age: int) -> _CaseState:
     ack_lag = ACK_LAGS[int(r() * len(ACK_LAGS))]
     forgotten = age < 40 and r() < 0.05  # some recent acknowledgements are late
     if ack_lag <= age and not forgotten:
-        state.acknowledged = age - ack_lag
+        state.acknowledged = min(age - ack_lag, logged)
         state.means = MEANS[int(r() * len(MEANS))]
     if not decision.has_reply_clock:
         state.category = Category.OTHER
@@ -312,16 +314,16 @@ def _case_state(r: Callable[[], float], plan: Plan, age: int) -> _CaseState:
     reply_lag = REPLY_LAG_POOL[int(r() * len(REPLY_LAG_POOL))]
     stuck = age < 75 and r() < 0.08  # some recent replies run late
     if reply_lag <= age and not stuck:
-        state.replied = age - reply_lag
-        if state.acknowledged is None:  # the reply confirmed receipt
-            state.acknowledged, state.means = state.replied, "reply"
+        state.replied = min(age - reply_lag, logged)
+        if state.acknowledged is None or state.acknowledged < state.replied:
+            state.acknowledged, state.means = state.replied, "reply"  # it confirmed receipt
         state.outcome = OUTCOME_POOL[int(r() * len(OUTCOME_POOL))]
         state.network_category = NETWORK_CATEGORIES[int(r() * 4)]
         if age > reply_lag + 7 or r() < 0.5:
             state.status = Status.CLOSED
             state.closed = state.replied
             if r() < 0.02 and age > reply_lag + 20:
-                state.ombudsman = age - reply_lag - 20
+                state.ombudsman = max(0, state.replied - 20)
         else:
             state.status = Status.REPLIED
     else:

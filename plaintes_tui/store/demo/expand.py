@@ -59,17 +59,23 @@ JOIN temp.demo_street AS street ON street.id = p.street
 JOIN temp.demo_town AS town ON town.id = p.town
 ORDER BY p.id
 """
+# A case's version: one for each row of its journal (``load._JOURNAL``).
+VERSION = (
+    "1 + (admissibility IS NOT NULL) + (acknowledged IS NOT NULL AND"
+    " (reply_due IS NULL OR means != 'reply')) + (replied IS NOT NULL)"
+    " + (closed IS NOT NULL AND reply_due IS NOT NULL) + (ombudsman IS NOT NULL)"
+)
 _CASES = """
 INSERT INTO {schema}.cases (id, reference, complainant_id, channel, received, logged_at, logged_by,
                    language, category, subject, description, urgent, contact_incomplete, status,
                    admissibility, assigned_to, acknowledgement_due, acknowledgement_sent,
                    acknowledgement_means, reply_due_original, reply_due, reply_sent, outcome,
-                   network_category, closed_at, ombudsman_referred, next_due, updated_at,
-                   updated_by)
+                   network_category, closed_at, ombudsman_referred, next_due, version,
+                   updated_at, updated_by)
 SELECT id, reference, person, channel, received, logged_at, logged_by, language, category,
        subject, description, urgent, no_contact, status, admissibility, assigned_to,
        acknowledgement_due, acknowledged, means, reply_due, reply_due, replied, outcome,
-       network_category, closed, ombudsman, next_due, logged_at, :agent
+       network_category, closed, ombudsman, next_due, {version}, logged_at, :agent
 FROM (
     SELECT c.id, printf('P-%d-%05d', received.year, c.number) AS reference, c.person, c.channel,
            received.day AS received,
@@ -113,7 +119,7 @@ def load_people(
 def load_cases(
     connection: sqlite3.Connection, rows: Rows, *, agent: str, schema: str = "main"
 ) -> None:
-    expand = _CASES.format(schema=schema)
+    expand = _CASES.format(schema=schema, version=VERSION)
     _load(connection, "demo_case", rows, expand, agent=agent, **_CASES_PARAMETERS)
 
 

@@ -379,6 +379,7 @@ async def test_a_file_sent_elsewhere_is_forwarded_from_the_case_file(isolated: P
         [note] = letters_of(store, case["id"])
         assert note["recipient"] == "plaintes@pensions.be" and note["send"] == "held"
         assert "transmission du dossier" in rendered(app.screen.query_one("#case-letters"))
+        assert "Transmission écrite pour" in notices(app)
         assert "E-mail écrit mais pas envoyé" in notices(app)
 
 

@@ -305,7 +305,7 @@ class CaseScreen(ComplainantActions):
         if forwarded.notice:
             self.notify(forwarded.notice, severity="warning", timeout=15)
         if forwarded.files:
-            self._produced(forwarded.send, forwarded.files, forwarded.error)
+            self._produced(forwarded.send, forwarded.files, forwarded.error, "forwarding.written")
 
     def read_only(self) -> bool:
         """True (and the agent told) when this agent may only read: no letter, no sending."""
@@ -375,10 +375,12 @@ class CaseScreen(ComplainantActions):
         )
         app.call_from_thread(self._produced, produced.send, produced.files, produced.error)
 
-    def _produced(self, send: Send, files: tuple[Path, ...], error: str | None) -> None:
+    def _produced(
+        self, send: Send, files: tuple[Path, ...], error: str | None, said: str = "letters.produced"
+    ) -> None:
         self.refresh_case()
         names = ", ".join(path.name for path in files)
-        message = tr("letters.produced", reference=self.current.reference, files=names)
+        message = tr(said, reference=self.current.reference, files=names)
         failed = send is Send.FAILED
         state = tr(f"send.{send.value}", error=error or "")
         self.notify(

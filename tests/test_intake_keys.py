@@ -15,6 +15,7 @@ from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from tests.factories import TODAY
 from tests.pilot import burst, open_form, settle
 from tests.pilot import intake_screen as screen
+from tests.screen_text import rendered
 
 
 def app_for(store: Store, agent: str = "alice", **settings: object) -> PlaintesApp:
@@ -225,6 +226,35 @@ async def test_one_record_per_person(store: Store) -> None:
         assert get_case(store, 3)["complainant_id"] == get_case(store, 1)["complainant_id"]
         count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()
         assert count == (1,)
+
+
+async def test_the_same_name_asks_before_a_second_record(store: Store) -> None:
+    """A letter from "JAN PEETERS" of the same town as the Jan Peeters on record: the panel
+    shows him while the name is typed, and saving asks before a second record is made."""
+    from datetime import date
+
+    from tests.factories import add_case, person
+
+    add_case(
+        store,
+        date(2026, 11, 2),
+        complainant=person(last_name="Peeters", first_name="Jan", phone=None, postal_code="9000"),
+    )
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"PEETERS", "enter", *"jan", "enter")
+        await settle(pilot)
+        assert "nom et prénom" in rendered(screen(app).query_one("#known-body"))
+        burst(pilot, "pagedown", "1", *"Geen antwoord", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "même nom et prénom" in str(app.screen.question)
+        await pilot.press("o")  # yes: a namesake, a record of their own
+        await settle(pilot)
+        await pilot.press("n")  # check admissibility now? no
+        await settle(pilot)
+        assert store.connection.execute("SELECT count(*) FROM complainants").fetchone() == (2,)
 
 
 async def test_a_fresh_mailroom_form_shows_no_error_of_the_letter_before(store: Store) -> None:

@@ -20,7 +20,7 @@ from plaintes_tui.store.cases import (
     journal_of,
     update_case,
 )
-from plaintes_tui.store.database import StoreError, migrate, open_store
+from plaintes_tui.store.database import Store, StoreError, migrate, open_store
 from plaintes_tui.store.drafts import load_draft, save_draft
 from plaintes_tui.store.schema import SCHEMA_VERSION
 from tests.factories import CALCULATOR, NOW, add_case, new_store, person
@@ -342,3 +342,38 @@ def test_a_case_and_its_draft_change_in_one_transaction(isolated: Path) -> None:
     assert get_case(store, 1)["reference"] == "P-2026-00001"
     log_the_drafted_case()
     assert load_draft(store, "alice") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ({"last_name": "PEETERS", "first_name": "jan"}, True),  # whatever the case
+        ({"last_name": "Peeters", "first_name": "Jan", "postal_code": "9000"}, True),
+        ({"last_name": "Peeters", "first_name": "Jan", "postal_code": "2000"}, False),  # elsewhere
+        ({"last_name": "Peeters", "first_name": "Jan", "niss": "90010100123"}, False),  # other NISS
+        ({"last_name": "Peeters", "first_name": "Johan"}, False),
+    ],
+)
+def test_a_namesake_is_asked_about_unless_something_tells_them_apart(
+    store: Store, typed: dict[str, str], asked: bool
+) -> None:
+    from plaintes_tui.store.complainants import record_for
+
+    add_case(
+        store,
+        date(2026, 11, 2),
+        complainant=person(
+            last_name="Peeters",
+            first_name="Jan",
+            phone=None,
+            email=None,
+            postal_code="9000",
+            niss="85073003328",
+        ),
+    )
+    values = {"phone": "", "email": "", "niss": "", "postal_code": "", **typed}
+    same_niss, known = record_for(store, values)
+    assert same_niss is None
+    assert (known is not None) is asked
+    if known is not None:
+        assert known.matched_on == ("name",)

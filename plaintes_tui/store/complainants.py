@@ -1,4 +1,5 @@
-"""Finding a complainant already in the store by phone, e-mail or NISS, with their open cases."""
+"""Finding a complainant already in the store by phone, e-mail, NISS or name, with their open
+cases."""
 
 from __future__ import annotations
 
@@ -34,22 +35,38 @@ class KnownComplainant:
 
 
 MAX_MATCHES = 5
+# The same name (an index seek, see migration 19), unless both postal codes are known and differ.
+NAME_MATCH = (
+    "last_name = ? COLLATE NOCASE AND first_name = ? COLLATE NOCASE "
+    "AND (postal_code IS NULL OR ?3 = '' OR postal_code = ?3)"
+)
 
 
 def find_known(
-    store: Store, *, phone: str = "", email: str = "", niss: str = ""
+    store: Store,
+    *,
+    phone: str = "",
+    email: str = "",
+    niss: str = "",
+    name: tuple[str, str] = ("", ""),
+    postal_code: str = "",
 ) -> list[KnownComplainant]:
-    """People whose phone, e-mail or NISS (all normalised) match: each lookup an index seek."""
-    keys = [
-        (column, value)
+    """People whose phone, e-mail or NISS (all normalised) match, or whose last and first name
+    do (whatever the case) where the postal code does not tell them apart: each lookup an
+    index seek."""
+    keys: list[tuple[str, str, tuple[str, ...]]] = [
+        (column, f"{column} = ?", (value,))
         for column, value in (("phone", phone), ("email", email), ("niss", niss))
         if value
     ]
+    last, first = (part.strip() for part in name)
+    if last and first:
+        keys.append(("name", NAME_MATCH, (last, first, postal_code)))
     matched: dict[int, list[str]] = {}
     connection = store.connection
-    for column, value in keys:
+    for column, where, values in keys:
         for (person_id,) in connection.execute(
-            f"SELECT id FROM complainants WHERE {column} = ? LIMIT ?", (value, MAX_MATCHES)
+            f"SELECT id FROM complainants WHERE {where} LIMIT ?", (*values, MAX_MATCHES)
         ):
             matched.setdefault(person_id, []).append(column)
     found = []
@@ -89,10 +106,21 @@ def record_for(
     store: Store, values: Mapping[str, str]
 ) -> tuple[KnownComplainant | None, KnownComplainant | None]:
     """For a new complaint's checked ``values`` (normalised): the record with the same NISS,
-    which is the same person; else someone with the same phone or e-mail, about whom the agent
-    must be asked before a second record is made (``(None, None)``: nobody known)."""
-    known = find_known(store, phone=values["phone"], email=values["email"], niss=values["niss"])
-    same = next((k for k in known if values["niss"] and k.niss == values["niss"]), None)
+    which is the same person; else someone with the same phone, e-mail or name (and no other
+    NISS), about whom the agent must be asked before a second record is made (``(None,
+    None)``: nobody known)."""
+    niss = values["niss"]
+    known = find_known(
+        store,
+        phone=values["phone"],
+        email=values["email"],
+        niss=niss,
+        name=(values["last_name"], values["first_name"]),
+        postal_code=values["postal_code"],
+    )
+    same = next((k for k in known if niss and k.niss == niss), None)
     if same is not None:
         return same, None
+    # Two different NISS are two people, whatever else they share.
+    known = [k for k in known if not (niss and k.niss and k.niss != niss)]
     return None, (known[0] if known else None)

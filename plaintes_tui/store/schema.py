@@ -371,6 +371,9 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
     # 18 — figures by the definitions: complaints by channel, replies that left, Ombudsman
     # referrals by the day of referral (see ``store/figures.py``).
     FIGURES_18,
+    # 19 — a complainant found by name at intake, whatever the case typed (one record each).
+    "CREATE INDEX complainants_name ON complainants"
+    "(last_name COLLATE NOCASE, first_name COLLATE NOCASE);",
 ]
 MARKED_FROM = 17
 

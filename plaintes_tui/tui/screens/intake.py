@@ -200,20 +200,28 @@ class IntakeScreen(IntakeForm):
                 )
             except InvalidValue:
                 values[name] = ""
-        if not any(values.values()):
+        named = values["last_name"] and values["first_name"]
+        if not (named or values["phone"] or values["email"] or values["niss"]):
             self.workers.cancel_group(self, "intake-known")
             self._found([], self._form_number)
             return
-        self._find_known(values["phone"], values["email"], values["niss"], self._form_number)
+        self._find_known(values, self._form_number)
 
     @background(group="intake-known")
-    def _find_known(self, phone: str, email: str, niss: str, form_number: int) -> None:
-        found = find_known(self.app.store, phone=phone, email=email, niss=niss)
+    def _find_known(self, values: dict[str, str], form_number: int) -> None:
+        found = find_known(
+            self.app.store,
+            phone=values["phone"],
+            email=values["email"],
+            niss=values["niss"],
+            name=(values["last_name"], values["first_name"]),
+            postal_code=values["postal_code"],
+        )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found, found, form_number)
 
     def _found(self, found: list[KnownComplainant], form_number: int) -> None:
-        """The people matching this form's phone, e-mail or NISS; a lookup for a form already
+        """The people matching this form's phone, e-mail, NISS or name; a lookup for a form already
         saved or reset (the previous caller) is ignored."""
         if form_number != self._form_number:
             return
@@ -369,8 +377,8 @@ class IntakeScreen(IntakeForm):
         self, checked: CheckedForm, linked: KnownComplainant | None, new: bool = False
     ) -> None:
         """Save the case. One record per person: unless linked (ctrl+l), or a new record was
-        asked for (``new``), the same NISS links to its record, and a phone or e-mail already
-        known asks first."""
+        asked for (``new``), the same NISS links to its record, and a phone, e-mail or name
+        already known asks first."""
         app = self.app
         same_niss: KnownComplainant | None = None
         if linked is None and not new and not checked.anonymous:
@@ -396,7 +404,7 @@ class IntakeScreen(IntakeForm):
         app.call_from_thread(self._saved, case_of(saved), checked, same_niss)
 
     def _ask_new_person(self, checked: CheckedForm, person: KnownComplainant) -> None:
-        """The phone or e-mail typed is someone's already: a second record only if the agent
+        """The phone, e-mail or name typed is someone's already: a second record only if the agent
         says so; else back to the form, where ctrl+l links the complaint to that record."""
         self.saving = False
         self.known = [person, *[k for k in self.known if k.id != person.id]]

@@ -407,6 +407,7 @@ async def test_nothing_is_cut_at_80_columns_and_every_key_is_listed(store: Store
     )
     big = add_case(store, date(2025, 12, 1), complainant=person(last_name="Groot"))
     decide(store, big["id"], "admissible")
+    do(store, big["id"], Move.ACKNOWLEDGE, date=date(2025, 12, 3), means="email")
     do(
         store,
         big["id"],
@@ -416,14 +417,17 @@ async def test_nothing_is_cut_at_80_columns_and_every_key_is_listed(store: Store
         at=datetime(2025, 12, 10, 10),  # recorded the day it began
     )
     do(store, big["id"], Move.RESUME, date=date(2025, 12, 20))
+    add_case(store, date(2025, 12, 2), complainant=person(last_name="Neuf"))  # not acknowledged
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         lines = rendered(table(app)).splitlines()
+        assert "AR ✗ " in next(row for row in lines if "NEUF" in row)
         line = next(row for row in lines if "GROOT" in row)
         assert "P-2025-123456" in line
-        assert re.search(r"✗ \d\d/\d\d/\d\d\* \+\d+ j", line)  # extended, late, whole
-        assert "Accusé de réception" in lines[0]  # the header, not cut
+        # The clock that runs (the reply, its letter due): extended, late, whole.
+        assert re.search(r"Rép\. ✗ \d\d/\d\d/\d\d\* \+\d+ j", line)
+        assert "Agent" in lines[0] and "Échéance en cours" in lines[0]  # whole headers
         shown = [key for key in app.screen.query_one(KeyBar).query("FooterKey") if key.display]
         assert {"Nouvelle", "Touches"} <= {key.description for key in shown}  # type: ignore[attr-defined]
         assert max(key.region.right for key in shown) <= 80  # no key cut

@@ -42,8 +42,10 @@ class Column:
     key: str
     width: int  # 0: takes the room left
     drop_below: int = 0  # hidden when the table is narrower than this
+    only_below: int = 0  # shown only when the table is narrower than this (0: always)
 
 
+WIDE = 110  # from this width on, both clocks have a column
 COLUMNS = (
     Column("flags", 3),
     Column("reference", 13),  # P-2026-123456: a sixth digit past 99,999 cases a year
@@ -51,17 +53,23 @@ COLUMNS = (
     Column("channel", 10, drop_below=120),
     Column("complainant", 0),
     Column("category", 13, drop_below=140),
-    Column("agent", 10, drop_below=110),
+    Column("agent", 10),
     Column("status", 13, drop_below=90),
-    Column("ack", 19),  # "✗ 19/10/26* +40 j": an extended date, late, whole
-    Column("reply", 19),
+    Column("ack", 19, drop_below=WIDE),  # "✗ 19/10/26* +40 j": an extended date, late, whole
+    Column("reply", 19, drop_below=WIDE),
+    # Narrower, the clock that runs: the acknowledgement until it is sent, then the reply.
+    Column("next", 24, only_below=WIDE),
 )
 MIN_FLEX = 12
 
 
 def layout(width: int) -> list[tuple[str, int]]:
     """Which columns fit in ``width`` cells, and how wide each is."""
-    shown = [column for column in COLUMNS if width >= column.drop_below]
+    shown = [
+        column
+        for column in COLUMNS
+        if width >= column.drop_below and (not column.only_below or width < column.only_below)
+    ]
     fixed = sum(column.width + 1 for column in shown if column.width)
     flex = max(MIN_FLEX, width - fixed - 1)
     return [(column.key, column.width or flex) for column in shown]
@@ -370,6 +378,11 @@ class QueueTable(ScrollView, can_focus=True):
             "status": (tr(f"status_short.{row.status}"), None),
             "ack": (ack_text, self._foreground(ack_band)),
             "reply": (reply_text, self._foreground(reply_class)),
+            "next": (
+                (f"{tr('queue.ack')} {ack_text}", self._foreground(ack_band))
+                if clocks.acknowledgement_due is not None and clocks.acknowledgement_sent is None
+                else (f"{tr('queue.reply')} {reply_text}", self._foreground(reply_class))
+            ),
         }
         line = Text(no_wrap=True, end="")
         for key, size in columns:

@@ -230,3 +230,26 @@ async def test_the_checklist_says_at_once_when_the_decision_can_no_longer_change
         assert isinstance(app.screen, QueueScreen)
         messages = [n.message for n in app._notifications]
         assert any("la recevabilité ne change plus" in m for m in messages)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+async def test_the_current_question_stays_in_view_at_80x24(store: Store, language: str) -> None:
+    """However many answers pile up above it, the question and its keys are on screen, and
+    so is the decision's line once every question is answered."""
+    from plaintes_tui.domain.contacts import Person
+    from plaintes_tui.settings import AgentSettings
+
+    settings = Settings(
+        agents=AgentSettings(directory={"alice": Person("Alice", "", "", language=language)})
+    )
+    app = PlaintesApp(settings, agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot)
+        question = app.screen.query_one("#adm-question", Static)
+        body = app.screen.query_one("#adm-body")
+        for keys in ("n", "n", "n", "n", "o", "1", "2"):
+            await pilot.press(keys)
+            await settle(pilot)
+            shown = body.scrollable_content_region
+            visible = question.region.intersection(shown)
+            assert visible == question.region, (keys, question.region, shown)

@@ -132,6 +132,13 @@ class AdmissibilityScreen(Screen[None]):
         position = self.walk.position
         body = self._question(position) if isinstance(position, Step) else self._outcome(position)
         self.query_one("#adm-question", Static).update(body)
+        self._question_in_view()
+
+    def _question_in_view(self) -> None:
+        """The current question and its keys stay on screen, however many answers are above
+        them (an 80×24 terminal from the fifth question on)."""
+        question = self.query_one("#adm-question", Static)
+        self.call_after_refresh(question.scroll_visible, animate=False, top=False)
 
     def _question(self, step: Step) -> RenderableType:
         lines: list[RenderableType] = [
@@ -260,6 +267,7 @@ class AdmissibilityScreen(Screen[None]):
         closed = tr("admissibility_screen.closed", reference=case.reference)
         self.notify(closed)
         self.query_one("#adm-question", Static).update(Text(f"✓ {closed}", style="bold"))
+        self._question_in_view()
 
     def _reason(self, outcome: Outcome) -> str:
         if self.picked is not None:
@@ -324,3 +332,4 @@ class AdmissibilityScreen(Screen[None]):
         else:
             done.append(tr("admissibility_screen.after_keys_out_of_scope"), style="dim")
         self.query_one("#adm-question", Static).update(done)
+        self._question_in_view()

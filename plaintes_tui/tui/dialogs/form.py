@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -89,6 +90,11 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
             with VerticalScroll(can_focus=False):  # the fields take the focus, not the scroll
                 yield from self._fields()
             yield Label(tr("form.hint"), classes="form-hint", markup=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The fields scroll inside the dialog, which never outgrows the terminal (title, hint
+        and border take four lines): on 80×24 the focused field is always on screen."""
+        self.query_one(VerticalScroll).styles.max_height = max(3, event.size.height - 4)
 
     def _fields(self) -> ComposeResult:
         for spec in self.fields:

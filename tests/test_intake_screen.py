@@ -511,3 +511,29 @@ async def test_a_terminal_gone_keeps_the_typed_form_and_ends_the_app(
         assert not app.is_running
     draft = load_draft(store, "alice")
     assert draft is not None and draft.form["last_name"] == "Lejeune"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_a_known_caller_leaves_every_choice_whole_and_shows_their_open_cases(
+    store: Store, size: tuple[int, int]
+) -> None:
+    """Under 140 columns the panel goes under the form: no language or channel is cut, and a
+    person's open cases are in its first lines."""
+    from textual.widgets import RadioButton
+
+    from tests.screen_text import rendered
+
+    add_case(store, date(2026, 11, 20), complainant=person(phone="+32477848664"))
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Dubois", "enter", *"H", "enter", *"0477 84 86 64", "enter")
+        await settle(pilot)
+        form = screen(app)
+        edge = form.query_one("#intake-form").scrollable_content_region.right
+        for button in form.query(RadioButton):
+            assert button.region.right <= edge, button.label
+        panel = form.query_one("#intake-known")
+        lines = rendered(form.query_one("#known-body")).splitlines()
+        shown = lines[: panel.scrollable_content_region.height]
+        assert any("P-2026-00001" in line for line in shown), shown

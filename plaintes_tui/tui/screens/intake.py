@@ -99,10 +99,12 @@ class IntakeScreen(IntakeForm):
 
     # -- layout --------------------------------------------------------------------------------
 
-    # Narrower than this, the known complainant's panel goes under the form (see app.tcss).
+    # Narrower than 140, the known complainant's panel goes under the form; narrower than 110,
+    # the labels wrap too (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
-        (110, "-wide"),
+        (110, "-medium"),
+        (140, "-wide"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -15,17 +15,30 @@ from plaintes_tui.tui.text import user_text
 
 
 class KnownPanel(VerticalScroll):
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[list[KnownComplainant], KnownComplainant | None] = ([], None)
+
     def compose(self) -> ComposeResult:
         yield Static(id="known-body")
 
+    def on_resize(self) -> None:
+        """Beside the form or under it: laid out again for where it now is."""
+        if self._shown[0]:
+            self.show(*self._shown)
+
     def show(self, known: list[KnownComplainant], linked: KnownComplainant | None) -> None:
-        """Shown while someone matches; hidden otherwise."""
+        """Shown while someone matches; hidden otherwise. Under the form (a narrow terminal),
+        each person takes a line or two, so that their open cases show too."""
+        self._shown = (known, linked)
         self.display = bool(known)
         if not known:
             return
+        compact = not self.screen.has_class("-wide")
+        then = " · " if compact else "\n"
         # What to do first: on a narrow terminal only the panel's first lines show.
         body = Text()
-        body.append(tr("intake.known_title") + "\n", style="bold")
+        body.append(tr("intake.known_title") + (" — " if compact else "\n"), style="bold")
         if linked is not None:
             name = f"{linked.last_name.upper()} {linked.first_name}"
             line = tr("intake.linked", name=name, id=linked.id)
@@ -34,10 +47,10 @@ class KnownPanel(VerticalScroll):
             body.append(tr("intake.known_link_hint"), style="italic")
         body.append("\n")
         for number, person in enumerate(known):
-            if number:
+            if number and not compact:
                 body.append("\n")
             body.append_text(
-                user_text(f"{person.last_name.upper()} {person.first_name}\n", style="bold")
+                user_text(f"{person.last_name.upper()} {person.first_name}", style="bold")
             )
             for value in (
                 display_phone(person.phone) if person.phone else "",
@@ -45,9 +58,9 @@ class KnownPanel(VerticalScroll):
                 " ".join(p for p in (person.street, person.postal_code, person.town) if p),
             ):
                 if value:
-                    body.append_text(user_text(value + "\n"))
+                    body.append_text(user_text(then + value))
             fields = ", ".join(tr(f"matched_field.{f}") for f in person.matched_on)
-            body.append(tr("intake.known_matched", fields=fields) + "\n", style="dim")
+            body.append("\n" + tr("intake.known_matched", fields=fields) + then, style="dim")
             if person.open_cases:
                 body.append(
                     tr(

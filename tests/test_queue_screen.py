@@ -465,3 +465,20 @@ async def test_the_cursor_follows_the_case_the_agent_is_on_when_a_reload_lands(
         await settle(pilot)
         now_on = table(app).current
         assert now_on is not None and now_on.id == moved_to.id
+
+
+async def test_a_case_before_the_ombudsman_is_flagged(store: Store) -> None:
+    from plaintes_tui.domain.workflow import Move
+    from tests.factories import decide, do
+
+    referred = add_case(store, date(2026, 11, 2), complainant=person(last_name="Mediation"))
+    decide(store, referred["id"], "admissible")
+    do(store, referred["id"], Move.OMBUDSMAN, date=date(2026, 11, 30), reference="OF-123")
+    add_case(store, date(2026, 11, 3), complainant=person(last_name="Ordinaire"))
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = rendered(table(app)).splitlines()
+        assert "⚖" in next(line for line in shown if "MEDIATION" in line)
+        assert "⚖" not in next(line for line in shown if "ORDINAIRE" in line)
+        assert "⚖ Médiateur" in static_text(app, "#queue-legend")

@@ -23,7 +23,7 @@ QUEUE_COLUMNS = (
     "cases.status, cases.admissibility, cases.assigned_to, cases.urgent, "
     "cases.contact_incomplete, cases.acknowledgement_due, cases.acknowledgement_sent, "
     "cases.reply_due, cases.reply_due_original, cases.reply_sent, cases.next_due, "
-    "complainants.last_name, complainants.first_name"
+    "cases.ombudsman_referred, complainants.last_name, complainants.first_name"
 )
 
 
@@ -75,6 +75,7 @@ class QueueRow:
     clocks: ClockState
     reply_due_original: date | None
     next_due: date
+    ombudsman: bool = False  # referred to the Federal Ombudsman (the second line)
 
     @classmethod
     def from_tuple(cls, values: tuple[Any, ...]) -> QueueRow:
@@ -96,6 +97,7 @@ class QueueRow:
             reply_due_original,
             reply_sent,
             next_due,
+            ombudsman_referred,
             last_name,
             first_name,
         ) = values
@@ -123,6 +125,7 @@ class QueueRow:
             if reply_due_original
             else None,
             next_due=date.fromisoformat(next_due),
+            ombudsman=ombudsman_referred is not None,
         )
 
     def acknowledgement_band(self, calculator: DeadlineCalculator, today: date) -> Band:

@@ -47,7 +47,7 @@ class Column:
 
 WIDE = 110  # from this width on, both clocks have a column
 COLUMNS = (
-    Column("flags", 3),
+    Column("flags", 4),
     Column("reference", 13),  # P-2026-123456: a sixth digit past 99,999 cases a year
     Column("received", 8, drop_below=100),
     Column("channel", 10, drop_below=120),
@@ -365,6 +365,7 @@ class QueueTable(ScrollView, can_focus=True):
         flags = (
             ("●" if row.id in self.marked else " ")
             + ("⚑" if row.urgent else "?" if row.admissibility is None else " ")
+            + ("⚖" if row.ombudsman else " ")
             + ("✉" if row.contact_incomplete else " ")
         )
         values = {

@@ -101,6 +101,15 @@ async def test_an_ill_agents_cases_are_spread_among_two_colleagues(store: Store)
         assert app.screen.picked == ["paul", "zed"]
         await pilot.press("enter")
         await settle(pilot)
+        # Shown before anything is written: who gets how many, and their load after.
+        from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Paul Claes : 3 (dossiers ouverts 0 → 3)" in app.screen.question
+        assert "Zoé Durand : 3 (dossiers ouverts 0 → 3)" in app.screen.question
+        assert get_case(store, ill[0]["id"])["assigned_to"] == "marie"
+        await pilot.press("o")
+        await settle(pilot)
         assert any(
             "6 dossier(s) attribué(s) : 3 à Paul Claes, 3 à Zoé Durand" in n.message
             for n in app._notifications
@@ -145,3 +154,37 @@ async def test_keys_typed_right_after_A_go_to_the_agents_dialog_not_the_queue(
         assert isinstance(app.screen, AssignDialog)
         assert app.screen.picked == ["paul", "sup"]  # by name: Paul, Sam, Zoé
         assert queue.table.marked == marked  # type: ignore[attr-defined]
+
+
+async def test_a_spread_that_gives_one_agent_nothing_is_shown_and_can_be_declined(
+    store: Store,
+) -> None:
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+    from tests.pilot import settle
+
+    directory = {
+        "paul": Person("Paul Claes"),
+        "zed": Person("Zoé Durand"),
+        "sup": Person("Sam Chef", role="supervisor"),
+    }
+    for day in range(2, 7):  # Paul already has five
+        assign(store, add_case(store, date(2026, 11, day))["id"], "paul", tuple(directory))
+    new = [add_case(store, date(2026, 11, day)) for day in (24, 25, 26)]
+    settings = Settings(agents=AgentSettings(directory=directory))
+    app = PlaintesApp(settings, agent="sup", store=store, today=date(2026, 11, 28))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(5):
+            await pilot.press("down")
+        await pilot.press("space", "space", "space", "A")  # the three new ones (space moves on)
+        await settle(pilot)
+        await pilot.press("space", "down", "down", "space", "enter")  # Paul and Zoé
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Paul Claes : 0 (dossiers ouverts 5 → 5)" in app.screen.question
+        assert "Zoé Durand : 3 (dossiers ouverts 0 → 3)" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+    assert [get_case(store, case["id"])["assigned_to"] for case in new] == [None] * 3

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
+from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.queue import QueueRow
 from plaintes_tui.store.queue_source import QueueSource, QueueView
@@ -22,6 +23,7 @@ from plaintes_tui.tui.dialogs.assign import (
     assignable_agents,
     spread,
 )
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import at_once, background
@@ -88,11 +90,30 @@ class MarkedCases(Screen[None]):
             (SpreadDialog if len(rows) > 1 else AssignDialog)(
                 tr("assign.title", count=len(rows)), agents, hint
             ),
-            lambda chosen: (
-                self._assign(rows, spread([r.id for r in rows], _of(agents, chosen)))
-                if chosen
-                else None
-            ),
+            lambda chosen: self._preview(rows, _of(agents, chosen)) if chosen else None,
+        )
+
+    def _preview(self, rows: list[QueueRow], agents: list[Assignable]) -> None:
+        """Cases spread among several agents: who gets how many, and their load after, shown
+        before anything is written (the least loaded get them first, so a share can be 0)."""
+        given = spread([r.id for r in rows], agents)
+        if len(agents) < 2:
+            self._assign(rows, given)
+            return
+        shares = Counter(given.values())
+        lines = "\n".join(
+            tr(
+                "queue_screen.spread_share",
+                agent=one_line(agent.name),
+                count=shares[agent.login],
+                before=agent.open,
+                after=agent.open + shares[agent.login],
+            )
+            for agent in agents
+        )
+        question = tr("queue_screen.spread_preview", count=len(rows), shares=lines)
+        self.app.push_screen(
+            ConfirmDialog(question), lambda yes: self._assign(rows, given) if yes else None
         )
 
     @background(group="queue-assign")

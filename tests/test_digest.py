@@ -62,6 +62,10 @@ def test_the_digest_lists_what_falls_due_or_is_late_per_agent(
     assert "Dossiers non attribués" in out and "NIEMAND" in out
     late = out.split("En retard, tous agents confondus", 1)[1]  # for the supervisors
     assert "LAAT" in late and "NIEMAND" in late and "BIJNA" not in late
+    # Each list says who --send would mail it to.
+    assert "→ Marie Leroy <marie@minsoc.fed.be>" in marie
+    unassigned = out.split("Dossiers non attribués", 1)[1].split("\n\n", 1)[0]
+    assert "→ Sam Chef <sam@minsoc.fed.be>, Dirk Peeters <dirk@minsoc.fed.be>" in unassigned
     assert main(["--config", config, "digest", "--send"]) == 2
     assert "Aucun serveur de messagerie" in capsys.readouterr().err
 
@@ -90,3 +94,24 @@ def test_the_digest_is_mailed_to_each_agent_and_the_unassigned_to_supervisors(
     assert "Niet-toegewezen dossiers" in subjects and "alle medewerkers samen" in subjects
     body = body_of(to_dirk[0])
     assert "Gemotiveerd antwoord" in body and "Réponse motivée" not in body
+
+
+def test_the_digest_for_one_person_is_what_they_would_receive(
+    store_folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A supervisor has no cases of their own: their digest is the unassigned cases and
+    every late one; an agent's, their own list only; someone without cases, nothing."""
+    config = settings_file(store_folder)
+    assert main(["--config", config, "digest", "--for", "sam", "--today", "2026-11-27"]) == 0
+    out = capsys.readouterr().out
+    assert "Dossiers non attribués" in out and "En retard, tous agents confondus" in out
+    assert "Marie Leroy —" not in out
+    assert main(["--config", config, "digest", "--for", "marie", "--today", "2026-11-27"]) == 0
+    out = capsys.readouterr().out
+    assert "Marie Leroy —" in out and "Dossiers non attribués" not in out
+    assert main(["--config", config, "digest", "--for", "paul", "--today", "2026-11-27"]) == 0
+    assert "Aucun dossier ne vient à échéance" in capsys.readouterr().out
+    # A supervisor at their own terminal looks at theirs (--for names whose list, not who acts).
+    as_account(monkeypatch, "sam")
+    assert main(["--config", config, "digest", "--for", "sam", "--today", "2026-11-27"]) == 0
+    assert "Dossiers non attribués" in capsys.readouterr().out

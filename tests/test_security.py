@@ -295,3 +295,18 @@ async def test_a_read_only_login_leaves_no_presence_row(isolated: Path) -> None:
         app.beat()
         await app.workers.wait_for_complete()
         assert store.connection.execute("SELECT count(*) FROM presence").fetchone() == (0,)
+
+
+def test_no_command_option_can_stand_for_a_global_one() -> None:
+    """A command's option stored under a global option's name (``digest --for`` once stored
+    as ``login``, the forced command's trusted --login) would make identity from an argument."""
+    import argparse
+
+    from plaintes_tui.cli import build_parser
+
+    parser = build_parser()
+    globals_ = {action.dest for action in parser._actions} - {"help", "command"}
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            assert action.dest not in globals_, (name, action.option_strings, action.dest)

@@ -36,7 +36,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=tr("help.command.digest"),
         description=tr("help.about.digest"),
     )
-    parser.add_argument("--for", dest="login", metavar="LOGIN", help=tr("help.digest.for"))
+    parser.add_argument("--for", dest="for_login", metavar="LOGIN", help=tr("help.digest.for"))
     parser.add_argument("--today", metavar="DATE", help=tr("help.digest.today"))
     parser.add_argument("--send", action="store_true", help=tr("help.digest.send"))
     parser.add_argument("--json", action="store_true", help=tr("help.digest.json"))
@@ -61,16 +61,17 @@ def run(context: Context, args: argparse.Namespace) -> int:
     name_of = settings.agents.name_of
 
     with context.open_store() as store:
-        logins = [args.login] if args.login else [*open_case_agents(store), UNASSIGNED]
+        logins = [*open_case_agents(store), UNASSIGNED]
         watched: dict[str, list[QueueRow]] = {}
         for login in logins:
             rows = queue_window(store, QueueFilter(agent=login), today, 0, 10**9)
             if found := _watched(rows, context.calculator(), today):
                 watched[login] = found
+    supervisors = _supervisors(context)
 
     def lists_in_language() -> dict[str, list[ListLine]]:
-        """Each agent's list, and every late case for the supervisors (not for one agent's
-        digest), in the language of the moment."""
+        """Each agent's list, and every late case for the supervisors, in the language of the
+        moment; with ``--for``, only the lists that person receives."""
         lists = {
             login: lines_of(rows, context.calculator(), today, name_of)
             for login, rows in watched.items()
@@ -79,8 +80,14 @@ def run(context: Context, args: argparse.Namespace) -> int:
             (line for lines in lists.values() for line in lines if line.days_late),
             key=lambda line: -line.days_late,
         )
-        if late and not args.login:
+        if late:
             lists[ESCALATION] = late
+        if args.for_login:
+            lists = {
+                login: lines
+                for login, lines in lists.items()
+                if args.for_login in _recipients(login, supervisors)
+            }
         return lists
 
     lists = lists_in_language()
@@ -97,15 +104,44 @@ def run(context: Context, args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.send:
-        return _send(context, lists_in_language, today_text=short_date(today))
+        return _send(context, lists_in_language, supervisors, args.for_login, short_date(today))
     if not lists:
         print(tr("digest.nothing", day=short_date(today)))
     for login, lines in lists.items():
         who = _who(login, name_of)
         print(tr("digest.heading", who=one_line(who), count=len(lines), day=short_date(today)))
+        print(_goes_to(context, _recipients(login, supervisors)))
         print(table_text(lines))
         print()
     return EXIT_OK
+
+
+def _supervisors(context: Context) -> list[str]:
+    """Who receives the unassigned cases and every late one: the active supervisors and
+    coordinators with an e-mail address."""
+    return [
+        login
+        for login, person in context.settings.agents.directory.items()
+        if person.role in SUPERVISING and person.active and person.email
+    ]
+
+
+def _recipients(login: str, supervisors: list[str]) -> list[str]:
+    """Who a list goes to: an agent's to them, the unassigned and the late to supervisors."""
+    return supervisors if login in (UNASSIGNED, ESCALATION) else [login]
+
+
+def _goes_to(context: Context, recipients: list[str]) -> str:
+    """The line under a printed list: to whom --send would mail it, or why to no one."""
+    directory = context.settings.agents.directory
+    shown = []
+    for login in recipients:
+        person = directory.get(login)
+        if person is None or not person.email:
+            shown.append(tr("digest.to_no_address", login=one_line(login)))
+        else:
+            shown.append(f"{one_line(person.name)} <{one_line(person.email)}>")
+    return tr("digest.goes_to", recipients=", ".join(shown) or tr("digest.to_nobody"))
 
 
 def _who(login: str, name_of: Callable[[str], str]) -> str:
@@ -115,11 +151,15 @@ def _who(login: str, name_of: Callable[[str], str]) -> str:
 
 
 def _send(
-    context: Context, lists_in_language: Callable[[], dict[str, list[ListLine]]], *, today_text: str
+    context: Context,
+    lists_in_language: Callable[[], dict[str, list[ListLine]]],
+    supervisors: list[str],
+    only: str | None,
+    today_text: str,
 ) -> int:
     """Each list to its agent; the unassigned cases and every late one to each supervisor
-    and coordinator, each in the language its reader reads. Each e-mail is written
-    (OUTPUT/digests/) before it is sent."""
+    and coordinator (``only``: to that one person), each in the language its reader reads.
+    Each e-mail is written (OUTPUT/digests/) before it is sent."""
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
 
@@ -133,18 +173,14 @@ def _send(
         raise UserError(tr("digest.no_mail_server"))
     directory = settings.agents.directory
     named = settings.agents.name_of
-    supervisors = [
-        login
-        for login, person in directory.items()
-        if person.role in SUPERVISING and person.active and person.email
-    ]
     folder = settings.output / "digests"
     folder.mkdir(parents=True, exist_ok=True)
     failures = 0
     written: dict[str, dict[str, list[ListLine]]] = {}  # the lists, once per language
     for login in lists_in_language():
-        recipients = supervisors if login in (UNASSIGNED, ESCALATION) else [login]
-        for recipient in recipients:
+        for recipient in _recipients(login, supervisors):
+            if only and recipient != only:
+                continue
             person = directory.get(recipient)
             if person is None or not person.email:
                 print(tr("digest.no_address", login=recipient))

@@ -63,9 +63,9 @@ def test_the_digest_lists_what_falls_due_or_is_late_per_agent(
     late = out.split("En retard, tous agents confondus", 1)[1]  # for the supervisors
     assert "LAAT" in late and "NIEMAND" in late and "BIJNA" not in late
     # Each list says who --send would mail it to.
-    assert "→ Marie Leroy <marie@minsoc.fed.be>" in marie
+    assert "→ envoyée à : Marie Leroy <marie@minsoc.fed.be>" in marie
     unassigned = out.split("Dossiers non attribués", 1)[1].split("\n\n", 1)[0]
-    assert "→ Sam Chef <sam@minsoc.fed.be>, Dirk Peeters <dirk@minsoc.fed.be>" in unassigned
+    assert "à : Sam Chef <sam@minsoc.fed.be>, Dirk Peeters <dirk@minsoc.fed.be>" in unassigned
     assert main(["--config", config, "digest", "--send"]) == 2
     assert "Aucun serveur de messagerie" in capsys.readouterr().err
 

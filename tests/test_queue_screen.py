@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import Hit
+from textual.widgets import Input
 
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.domain.workflow import Move
@@ -482,3 +483,29 @@ async def test_a_case_before_the_ombudsman_is_flagged(store: Store) -> None:
         assert "⚖" in next(line for line in shown if "MEDIATION" in line)
         assert "⚖" not in next(line for line in shown if "ORDINAIRE" in line)
         assert "⚖ Médiateur" in static_text(app, "#queue-legend")
+
+
+async def test_palette_never_guesses_a_year_and_searches_what_it_does_not_know(
+    store: Store,
+) -> None:
+    """12730 is no reference (year 1273): the palette offers to search for it, in French,
+    instead of opening case 0 or saying "No matches found"; on the case file, no command."""
+    app = make_app(store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        provider = QueueCommands(app.screen)
+        shown = [str(hit.prompt) async for hit in provider.search("12730")]
+        assert shown == ["Chercher « 12730 » dans les dossiers"]
+        shown = [str(hit.prompt) async for hit in provider.search("2026-0")]
+        assert "Ouvrir le dossier" not in " ".join(shown)  # no case number 0
+        [hit] = [hit async for hit in provider.search("Peeters")]
+        app.call_later(hit.command)
+        await settle(pilot)
+        assert app.screen.query_one("#queue-search", Input).value == "Peeters"
+        assert names(app) == ["PEETERS"]
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        provider = QueueCommands(app.screen)
+        shown = [str(hit.prompt) async for hit in provider.search("zzz")]
+        assert shown == ["Aucune commande ne s'appelle « zzz » : échap pour revenir"]

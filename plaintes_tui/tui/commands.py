@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from plaintes_tui.i18n import tr
 from plaintes_tui.tui.keys import own_keys
 
-REFERENCE = re.compile(r"^\s*p?-?\s*(\d{4})\s*-?\s*(\d{1,5})\s*$", re.IGNORECASE)
+# A reference as typed: "P-2026-00042", "2026-42", "p2026 42", "202642"; its year is this
+# century's (12730 is not case 0 of year 1273).
+REFERENCE = re.compile(r"^\s*p?-?\s*(20\d\d)\s*-?\s*(\d{1,6})\s*$", re.IGNORECASE)
 
 
 class QueueCommands(Provider):
@@ -36,7 +39,7 @@ class QueueCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         match = REFERENCE.match(query)
-        if match:
+        if match and int(match.group(2)):
             reference = f"P-{match.group(1)}-{int(match.group(2)):05d}"
             yield Hit(
                 1.0,
@@ -49,3 +52,15 @@ class QueueCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action))
+        if query.strip():  # last: never an empty list (nor Textual's English "No matches")
+            yield self._otherwise(query.strip())
+
+    def _otherwise(self, query: str) -> Hit:
+        """The queue's search for what was typed; elsewhere, that no command is called so."""
+        search_for = getattr(self.screen, "search_for", None)
+        if search_for is not None:
+            shown = tr("palette.search_for", text=query)
+            return Hit(
+                0.001, Text(shown), partial(search_for, query), help=tr("palette.search_help")
+            )
+        return Hit(0.001, Text(tr("palette.no_command", text=query)), lambda: None)

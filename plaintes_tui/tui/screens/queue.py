@@ -404,6 +404,11 @@ class QueueScreen(MarkedCases):
         search.display = True
         self.set_focus(search)  # at once: the next keys typed must land in the field
 
+    def search_for(self, text: str) -> None:
+        """The search field opened with ``text`` (from the command palette)."""
+        self.action_search()
+        self.query_one("#queue-search", Input).value = text
+
     @on(Input.Changed, "#queue-search")
     def _search_typed(self, event: Input.Changed) -> None:
         if self._search_timer is not None:

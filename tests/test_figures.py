@@ -194,6 +194,7 @@ def test_an_older_store_gets_its_sums_when_migrated(tmp_path: Path) -> None:
     connection.execute("DROP INDEX cases_unsettled")
     connection.execute("DROP INDEX cases_improvement")
     connection.execute("DROP INDEX cases_ombudsman")
+    connection.execute("DROP INDEX complainants_name")
     _before_the_journal_chain(connection)
     connection.execute("PRAGMA user_version = 13")
     store.close()

@@ -441,7 +441,7 @@ async def test_an_open_case_file_shows_a_colleagues_save(store: Store) -> None:
         screen._poll()  # what the screen does every second while it is on top
         await settle(pilot)
         assert screen.current.acknowledgement_sent == TODAY
-        assert "l'accusé de réception est déjà enregistré" in actions(app)
+        assert "Corriger l'accusé de réception (moyen, date)" in actions(app)
         assert "bob" in rendered(screen.query_one("#case-journal"))
 
 
@@ -482,3 +482,31 @@ async def test_the_persons_other_cases_say_how_many_are_not_listed(isolated: Pat
         panel = rendered(app.screen.query_one("#case-complainant"))
         assert panel.count("P-2025-") == 10
         assert "… et 2 plus ancien(s), non listé(s) ici" in panel
+
+
+async def test_a_wrong_acknowledgement_means_is_corrected_and_journaled(store: Store) -> None:
+    """Recorded as an e-mail, it left by post: r again starts on what was recorded; the
+    means changes, the day only by a supervisor (it decides whether it was on time)."""
+    from datetime import timedelta
+
+    do(store, 1, Move.ACKNOWLEDGE, date=TODAY, means="email")
+    app = app_for(store)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await open_case(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.typed() == {"date": short_date(TODAY), "means": "email"}
+        await pilot.press("tab", "down", "space", "ctrl+s")  # lettre
+        await settle(pilot)
+        assert get_case(store, 1)["acknowledgement_means"] == "letter"
+        entry = journal_of(store, 1)[-1]
+        assert entry.changes["acknowledgement_means"] == ["email", "letter"]
+        await pilot.press("r")
+        await pilot.pause()
+        field = app.screen.query_one("#form-date", Input)
+        field.value = short_date(TODAY - timedelta(days=1))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "seul un superviseur en corrige le jour" in notices(app)
+        assert get_case(store, 1)["acknowledgement_sent"] == TODAY.isoformat()

@@ -351,3 +351,25 @@ def test_an_incomplete_case_reopened_when_the_details_arrive_stops_waiting(
     assert ended == "2026-11-16"
     decided = decide(store, reopened["id"], "admissible", now=datetime(2026, 11, 17, 9, 0))
     assert decided["status"] == "in_progress" and decided["reply_due"] == "2026-12-16"
+
+
+def test_an_acknowledgement_is_corrected_on_its_day_unless_by_a_supervisor() -> None:
+    from datetime import date
+
+    from plaintes_tui.domain.workflow import Move, date_refusal
+
+    def refused(day: date, supervisor: bool) -> str | None:
+        return date_refusal(
+            Move.ACKNOWLEDGE,
+            day,
+            received=date(2026, 11, 2),
+            today=date(2026, 11, 20),
+            reply_due=None,
+            pause_started=None,
+            supervisor=supervisor,
+            acknowledged=date(2026, 11, 12),
+        )
+
+    assert refused(date(2026, 11, 12), supervisor=False) is None  # the means corrected
+    assert refused(date(2026, 11, 5), supervisor=False) == "workflow.ack_day_supervisors_only"
+    assert refused(date(2026, 11, 5), supervisor=True) is None

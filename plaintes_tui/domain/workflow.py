@@ -132,10 +132,8 @@ RULES: dict[Move, tuple[Rule, ...]] = {
     ),
     Move.ASSIGN: ((lambda f, s: not s, "workflow.assign_supervisors_only"), CLOSED),
     Move.REOPEN: ((lambda f, s: not _closed(f, s), "workflow.not_closed"),),
-    Move.ACKNOWLEDGE: (
-        CLOSED,
-        (lambda f, s: f.acknowledgement_sent is not None, "workflow.already_acknowledged"),
-    ),
+    # Again on an acknowledged case: a correction (the means; the day, a supervisor's).
+    Move.ACKNOWLEDGE: (CLOSED,),
     Move.PAUSE: (
         CLOSED,
         (lambda f, s: f.status is Status.PAUSED, "workflow.already_paused"),
@@ -232,12 +230,15 @@ def date_refusal(
     reply_due: date | None,
     pause_started: date | None,
     supervisor: bool,
+    acknowledged: date | None = None,
 ) -> str | None:
     """None when the date a move is recorded on makes sense; else why not (a catalogue key).
 
     A dated move is never recorded after today nor before the receipt. A reply clock late
     today is paused only by a supervisor (it would leave the overdue figures), whatever day
-    the pause is dated from; a pause ends on or after the day it began.
+    the pause is dated from; a pause ends on or after the day it began. An acknowledgement
+    already recorded (``acknowledged``) is corrected on its own day, unless by a supervisor:
+    moving it would change whether it was on time.
     """
     if move not in DATED_MOVES:
         return None
@@ -249,6 +250,8 @@ def date_refusal(
         return "workflow.pause_late_clock_supervisors_only"
     if move is Move.RESUME and pause_started is not None and day < pause_started:
         return "workflow.resume_before_pause"
+    if move is Move.ACKNOWLEDGE and acknowledged not in (None, day) and not supervisor:
+        return "workflow.ack_day_supervisors_only"
     return None
 
 

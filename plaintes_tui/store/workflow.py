@@ -80,6 +80,7 @@ def _date_refusal(
         reply_due=case.reply_due,
         pause_started=open_pause_start(store, case.id) if move is Move.RESUME else None,
         supervisor=supervisor,
+        acknowledged=case.acknowledgement_sent,
     )
 
 

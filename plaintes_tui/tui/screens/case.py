@@ -34,7 +34,7 @@ from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
-from plaintes_tui.tui.screens.case_forms import action_fields, prefilled
+from plaintes_tui.tui.screens.case_forms import action_fields, move_name, prefilled
 from plaintes_tui.tui.screens.case_panels import (
     OTHERS_SHOWN,
     actions_panel,
@@ -229,7 +229,7 @@ class CaseScreen(ComplainantActions):
         if why is not None:
             self.notify(tr(why), severity="warning")
             return
-        title = f"{tr(f'case_actions.{move.value}')} — {self.current.reference}"
+        title = f"{tr(move_name(self.current, move))} — {self.current.reference}"
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
         values = typed if typed is not None else prefilled(self.current, move, self.app.reference)

@@ -8,8 +8,16 @@ from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Admissibility, NetworkCategory
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import interface_language, tr
+from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.tui.dialogs.form import Field
+
+
+def move_name(case: Case, move: Move) -> str:
+    """The catalogue key naming ``move`` for this case: ``r`` on an acknowledged case corrects
+    the acknowledgement."""
+    if move is Move.ACKNOWLEDGE and case.acknowledgement_sent is not None:
+        return "case_actions.acknowledge_correct"
+    return f"case_actions.{move.value}"
 
 
 def prefilled(case: Case, move: Move, reference: ReferenceData) -> dict[str, str] | None:
@@ -19,6 +27,11 @@ def prefilled(case: Case, move: Move, reference: ReferenceData) -> dict[str, str
     be reached by."""
     if move is Move.REPLY and case.language.value == interface_language():
         return {"complaint": case.subject}
+    if move is Move.ACKNOWLEDGE and case.acknowledgement_sent is not None:  # a correction
+        return {
+            "date": short_date(case.acknowledgement_sent),
+            "means": case.acknowledgement_means or "",
+        }
     if move is Move.ACKNOWLEDGE:  # how it most likely left: by e-mail if there is one
         return {"means": "email" if case.complainant.email else "letter"}
     if move is not Move.FORWARD:

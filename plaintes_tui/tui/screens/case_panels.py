@@ -20,6 +20,7 @@ from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, 
 from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.mailbox import StoredMail, awaits_details
 from plaintes_tui.store.outbox import SENDABLE, Send
+from plaintes_tui.tui.screens.case_forms import move_name
 from plaintes_tui.tui.text import one_line, shown_path, user_text
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ def actions_panel(desk: Desk, case: Case) -> RenderableType:
             move = Move.RESUME
         why = desk.why_not(facts, move)
         line = Text(f"  {key}  ")
-        line.append(tr(f"case_actions.{move.value}"), style="bold" if why is None else "dim")
+        line.append(tr(move_name(case, move)), style="bold" if why is None else "dim")
         if why is not None:
             line.append(f" — {tr(why)}", style="dim italic")
         lines.append(line)

@@ -261,13 +261,35 @@ async def test_escape_asks_before_throwing_a_filled_form_away(store: Store) -> N
         assert isinstance(app.screen, QueueScreen)
 
 
+async def test_typing_without_a_pause_does_not_put_the_draft_off(store: Store) -> None:
+    """The draft is written a few hundred ms after the first key of a stretch of typing, not
+    after the last: an agent who types a whole minute without pausing, then loses the
+    terminal, loses that fraction of a second, not the minute."""
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        await type_in(pilot, "Le")
+        form = screen(app)
+        first = form._draft_timer
+        assert first is not None  # the write is set for the first key...
+        first.pause()  # (held, however slowly this machine types the rest)
+        await type_in(pilot, "jeune")
+        assert form._draft_timer is first  # ...and the keys after it do not put it off
+        form._keep_draft()  # the timer fires
+        await settle(pilot)
+        draft = load_draft(store, "alice")
+        assert draft is not None and draft.form["last_name"] == "Lejeune"
+        await type_in(pilot, "s")
+        assert form._draft_timer is not None and form._draft_timer is not first
+
+
 async def test_the_form_is_kept_as_a_draft_per_agent(store: Store) -> None:
     app = make_app(store)
     async with app.run_test(size=(150, 50)) as pilot:
         await open_form(pilot)
         await type_in(pilot, "Lejeune")
         form = screen(app)
-        form._keep_draft()  # what the debounce timer does after a few hundred ms
+        form._keep_draft()  # what the draft timer does a few hundred ms after a key
         await settle(pilot)
         draft = load_draft(store, "alice")
         assert draft is not None and draft.form["last_name"] == "Lejeune"

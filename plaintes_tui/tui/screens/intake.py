@@ -67,7 +67,7 @@ from plaintes_tui.tui.workers import background, failure_message
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
 
-DRAFT_DEBOUNCE_SECONDS = 0.3
+DRAFT_SECONDS = 0.3
 # In a draft, the inbox message the form was filled in from.
 MAIL_KEY = "_mail"
 
@@ -264,13 +264,14 @@ class IntakeScreen(IntakeForm):
     @on(RadioSet.Changed)
     @on(Checkbox.Changed)
     def _typed(self) -> None:
-        if self._filling:
+        """The draft is written at most DRAFT_SECONDS after a key, however long the agent
+        types without a pause: a killed session loses no more than that."""
+        if self._filling or self._draft_timer is not None:
             return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DEBOUNCE_SECONDS, self._keep_draft)
+        self._draft_timer = self.set_timer(DRAFT_SECONDS, self._keep_draft)
 
     def _keep_draft(self) -> None:
+        self._draft_timer = None  # the next key starts the next one
         self._write_draft(None if self.is_blank() else self.form(), self._form_number)
 
     @background(group="intake-draft")
@@ -286,10 +287,14 @@ class IntakeScreen(IntakeForm):
             else:
                 save_draft(app.store, app.agent, self._with_mail(form), app.now())
 
-    def keep_draft_now(self) -> None:
-        """The draft written at once, when the app is about to close."""
+    def _stop_draft_timer(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
+            self._draft_timer = None
+
+    def keep_draft_now(self) -> None:
+        """The draft written at once, when the app is about to close."""
+        self._stop_draft_timer()
         with self._store_turn:
             try:
                 save_draft(
@@ -460,8 +465,7 @@ class IntakeScreen(IntakeForm):
             result.append(f"\n{tr('intake.kept_for_next')}", style="dim")
         self.query_one("#intake-result", Static).update(result)
         self.notify(message)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self._stop_draft_timer()
         self.reset()
         if self.app.offers_admissibility:  # the mailroom logs; others decide
             self.app.push_screen(
@@ -482,8 +486,7 @@ class IntakeScreen(IntakeForm):
         )
 
     def _leave(self, forget: bool = False) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self._stop_draft_timer()
         self.keep_for_next()
         if forget:
             self._forget_draft()

@@ -328,7 +328,8 @@ def test_an_emails_language_is_read_from_its_words(text: str, language: str | No
 WITH_KEY_BAR = [
     where
     for where in WALK
-    if where not in ("keys panel", "note", "pause", "reply", "ombudsman", "rectify")
+    if where
+    not in ("keys panel", "note", "acknowledgement", "pause", "reply", "ombudsman", "rectify")
 ]
 
 

@@ -202,28 +202,20 @@ class IntakeScreen(IntakeForm):
                 )
             except InvalidValue:
                 values[name] = ""
-        named = values["last_name"] and values["first_name"]
-        if not (named or values["phone"] or values["email"] or values["niss"]):
+        if not any(values.values()):
             self.workers.cancel_group(self, "intake-known")
             self._found([], self._form_number)
             return
-        self._find_known(values, self._form_number)
+        self._find_known(values["phone"], values["email"], values["niss"], self._form_number)
 
     @background(group="intake-known")
-    def _find_known(self, values: dict[str, str], form_number: int) -> None:
-        found = find_known(
-            self.app.store,
-            phone=values["phone"],
-            email=values["email"],
-            niss=values["niss"],
-            name=(values["last_name"], values["first_name"]),
-            postal_code=values["postal_code"],
-        )
+    def _find_known(self, phone: str, email: str, niss: str, form_number: int) -> None:
+        found = find_known(self.app.store, phone=phone, email=email, niss=niss)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found, found, form_number)
 
     def _found(self, found: list[KnownComplainant], form_number: int) -> None:
-        """The people matching this form's phone, e-mail, NISS or name; a lookup for a form already
+        """The people matching this form's phone, e-mail or NISS; a lookup for a form already
         saved or reset (the previous caller) is ignored."""
         if form_number != self._form_number:
             return

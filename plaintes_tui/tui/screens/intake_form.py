@@ -50,8 +50,9 @@ TEXT_FIELDS = tuple(
     name for name in FIELDS if name not in CHOICES and name not in ("description", "urgent")
 )
 CONTACT_FIELDS = TEXT_FIELDS[: TEXT_FIELDS.index("niss") + 1]
-# What finds a known complainant: the same phone, e-mail, NISS, or name (and postal code).
-LOOKUP_FIELDS = ("phone", "email", "niss", "last_name", "first_name", "postal_code")
+# What shows a known complainant while typing: what is certainly theirs, never a name alone
+# (a namesake is asked about on save, see store/complainants.record_for).
+LOOKUP_FIELDS = ("phone", "email", "niss")
 ADDRESS_FIELDS = ("street", "postal_code", "town", "country")
 # Kept from one form to the next (a tray of letters), never a caller's data.
 SESSION_FIELDS = ("channel", "language", "received")

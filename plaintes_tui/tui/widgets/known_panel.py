@@ -1,4 +1,4 @@
-"""The intake's "already known" panel: the people the form's phone, e-mail, NISS or name match,
+"""The intake's "already known" panel: the people the form's phone, e-mail or NISS match,
 their open cases, and which one the form is linked to (ctrl+l)."""
 
 from __future__ import annotations

@@ -377,3 +377,20 @@ def test_a_namesake_is_asked_about_unless_something_tells_them_apart(
     assert (known is not None) is asked
     if known is not None:
         assert known.matched_on == ("name",)
+
+
+def test_an_e_mail_address_finds_its_person_whatever_the_capitals(store: Store) -> None:
+    """An access request written PIERRE.SIMON70@EXAMPLE.BE is the person on record as
+    pierre.simon70@example.be: found for the export, the intake and the merge list alike."""
+    from plaintes_tui.store.complainants import find_known
+    from plaintes_tui.store.person_file import find_persons
+
+    add_case(store, date(2026, 11, 2), complainant=person(email="pierre.simon70@example.be"))
+    [found] = find_persons(store, "PIERRE.SIMON70@EXAMPLE.BE")
+    assert found.id == 1
+    [known] = find_known(store, email="Pierre.Simon70@example.be")
+    assert known.id == 1 and known.matched_on == ("email",)
+    plan = store.connection.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM complainants WHERE email = ? COLLATE NOCASE", ("x",)
+    ).fetchall()
+    assert "complainants_email" in str(plan)  # an index seek, not a scan

@@ -35,6 +35,16 @@ class KnownComplainant:
 
 
 MAX_MATCHES = 5
+
+
+def same_as(column: str, alias: str = "") -> str:
+    """The SQL condition that a complainant's ``column`` (``phone``, ``email``, ``niss``) is
+    the value given: an e-mail address whatever its capitals (``PIERRE@…`` is
+    ``pierre@…``; indexed so, see migration 19)."""
+    name = f"{alias}{column}"
+    return f"{name} = ? COLLATE NOCASE" if column == "email" else f"{name} = ?"
+
+
 # The same name (an index seek, see migration 19), unless both postal codes are known and differ.
 NAME_MATCH = (
     "last_name = ? COLLATE NOCASE AND first_name = ? COLLATE NOCASE "
@@ -55,7 +65,7 @@ def find_known(
     do (whatever the case) where the postal code does not tell them apart: each lookup an
     index seek."""
     keys: list[tuple[str, str, tuple[str, ...]]] = [
-        (column, f"{column} = ?", (value,))
+        (column, same_as(column), (value,))
         for column, value in (("phone", phone), ("email", email), ("niss", niss))
         if value
     ]

@@ -43,6 +43,7 @@ from plaintes_tui.printable import one_line
 from plaintes_tui.store.access_log import Access, accesses_of, record
 from plaintes_tui.store.case_writer import check_actor
 from plaintes_tui.store.cases import Row
+from plaintes_tui.store.complainants import same_as
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.journal_text import facts_in_words
@@ -96,7 +97,7 @@ def find_persons(store: Store, query: str) -> list[Candidate]:
         where = "p.id = (SELECT complainant_id FROM cases WHERE reference = ?)"
         parameters = (text.upper(),)
     elif (found := _normalised(text)) is not None:
-        where, parameters = f"p.{found[0]} = ?", (found[1],)
+        where, parameters = same_as(found[0], "p."), (found[1],)
     elif text:
         where = (
             "(p.last_name = ? COLLATE NOCASE "
@@ -196,7 +197,8 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
         _rows(
             store,
             "SELECT state, arrived_at, sender_name, sender_email, subject, body, attachments, "
-            "folder FROM mail_messages WHERE sender_email = ? AND case_id IS NULL ORDER BY id",
+            "folder FROM mail_messages WHERE sender_email = ? COLLATE NOCASE AND case_id IS NULL "
+            "ORDER BY id",
             (person["email"],),
         )
         if person["email"]

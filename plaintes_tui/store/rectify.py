@@ -19,6 +19,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import clean
 from plaintes_tui.store.case_writer import check_actor, write_cases
+from plaintes_tui.store.complainants import same_as
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.person_file import Candidate
 
@@ -127,7 +128,7 @@ def duplicates_of(store: Store, complainant_id: int) -> list[Candidate]:
     """Other records that may be the same person: the same NISS, e-mail or phone, or the same
     last and first name."""
     person = _person(store.connection, complainant_id)
-    clauses = [f"{column} = ?" for column in ("niss", "email", "phone") if person[column]]
+    clauses = [same_as(column) for column in ("niss", "email", "phone") if person[column]]
     parameters: list[object] = [person[c] for c in ("niss", "email", "phone") if person[c]]
     clauses.append("(last_name = ? COLLATE NOCASE AND first_name = ? COLLATE NOCASE)")
     parameters += [person["last_name"] or "", person["first_name"] or ""]

@@ -371,9 +371,15 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
     # 18 — figures by the definitions: complaints by channel, replies that left, Ombudsman
     # referrals by the day of referral (see ``store/figures.py``).
     FIGURES_18,
-    # 19 — a complainant found by name at intake, whatever the case typed (one record each).
-    "CREATE INDEX complainants_name ON complainants"
-    "(last_name COLLATE NOCASE, first_name COLLATE NOCASE);",
+    # 19 — a complainant found by name at intake, and by e-mail, whatever the capitals typed
+    # (one record per person; an access request answered for every record of the address).
+    """
+    CREATE INDEX complainants_name ON complainants
+        (last_name COLLATE NOCASE, first_name COLLATE NOCASE);
+    DROP INDEX complainants_email;
+    CREATE INDEX complainants_email ON complainants(email COLLATE NOCASE)
+        WHERE email IS NOT NULL;
+    """,
 ]
 MARKED_FROM = 17
 

@@ -129,6 +129,13 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     other = add_case(store, date(2020, 2, 3), description="Texte de Hélène Dubois.")
     save_draft(store, "bob", {"last_name": "vandermeulen", "phone": "0475 11 22 33"}, NOW)
     save_draft(store, "carl", {"last_name": "Dubois", "phone": "0477 84 86 64"}, NOW)
+    # A namesake's unsaved call (Koen Vandermeulen, another phone): not Griet's data.
+    save_draft(
+        store,
+        "dora",
+        {"last_name": "Vandermeulen", "first_name": "Koen", "description": "ziekte van Koen"},
+        NOW,
+    )
     do(store, cases[1]["id"], Move.NOTE, text="Rappelée le matin")
 
     griet = one_person(store, "85.07.30-033.28")
@@ -149,6 +156,7 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     assert "Rappelée le matin" in json.dumps(data["cases"][1]["journal"], ensure_ascii=False)
     assert data["cases"][0]["letters"][0]["kind"] == "acknowledgement"
     assert [d["agent"] for d in data["drafts"]] == ["bob"]
+    assert "ziekte van Koen" not in json.dumps(data, ensure_ascii=False)
     assert SECRET in data["cases"][2]["emails"][0]["body"]
     assert (made.folder / "e-mails" / "001" / "message.eml").is_file()
     letters = list((made.folder / "courriers" / cases[0]["reference"]).iterdir())

@@ -133,8 +133,9 @@ def one_person(store: Store, query: str) -> int:
 
 
 def _draft_mentions(form: Mapping[str, str], person: Row) -> bool:
-    """Whether an intake draft is about this person: same NISS, e-mail or phone once
-    normalised, or the same last name."""
+    """Whether an intake draft is certainly about this person: the same NISS, e-mail
+    (whatever its capitals) or phone once normalised — never a name alone, which a namesake
+    shares (their draft is not this person's data)."""
     for column, normalise in (
         ("niss", normalise_niss),
         ("email", normalise_email),
@@ -143,12 +144,11 @@ def _draft_mentions(form: Mapping[str, str], person: Row) -> bool:
         typed = str(form.get(column, "")).strip()
         if typed and person[column]:
             try:
-                if normalise(typed) == person[column]:
+                if normalise(typed).casefold() == str(person[column]).casefold():
                     return True
             except InvalidValue:
                 pass
-    typed_name = str(form.get("last_name", "")).strip().casefold()
-    return bool(typed_name) and typed_name == str(person["last_name"]).strip().casefold()
+    return False
 
 
 def person_file(store: Store, complainant_id: int) -> dict[str, Any]:

@@ -3,9 +3,10 @@ the person's file (coordinators), and an anonymised case."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from plaintes_tui.domain.access import Actor, Role
@@ -106,9 +107,37 @@ async def test_a_supervisor_merges_a_duplicate_an_agent_may_not(store: Store) ->
         assert isinstance(app.screen, FormDialog)
         await pilot.press("down", "space", "ctrl+s")
         await settle(pilot)
+        # Both records shown side by side; nothing merged before the answer.
+        from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+
+        assert isinstance(app.screen, ConfirmDialog)
+        question = app.screen.question
+        assert "Cette fiche (#2, 1 dossier(s))" in question
+        assert "Fiche à fusionner (#1, 1 dossier(s))" in question
+        assert "0470 99 99 99" in question and "0477 84 86 64" in question
+        assert store.connection.execute("SELECT count(*) FROM complainants").fetchone() == (2,)
+        await pilot.press("o")
+        await settle(pilot)
         assert "P-2026-00001" in complainant(app)  # the other record's case, now hers too
     count = store.connection.execute("SELECT count(*) FROM complainants").fetchone()[0]
     assert count == 1 and journal_of(store, kept["id"])[-1].action == "complainants_merged"
+
+
+def test_two_records_with_different_niss_are_never_merged(store: Store) -> None:
+    from plaintes_tui.store.database import StoreError
+    from plaintes_tui.store.rectify import merge
+
+    koen = add_case(store, date(2026, 11, 2), complainant=person(niss="85073003328"))
+    other = add_case(store, date(2026, 11, 3), complainant=person(niss="90010100123"))
+    with pytest.raises(StoreError, match="deux NISS différents"):
+        merge(
+            store,
+            koen["complainant_id"],
+            other["complainant_id"],
+            actor=Actor("dpeeters", Role.SUPERVISOR),
+            now=datetime(2026, 11, 28, 10, 0),
+        )
+    assert store.connection.execute("SELECT count(*) FROM complainants").fetchone() == (2,)
 
 
 async def test_a_coordinator_exports_the_persons_file_with_a_reason(

@@ -148,15 +148,27 @@ class Merged:
     conflicts: dict[str, str]  # the other record's values that differed, kept in the journal
 
 
+def person_record(store: Store, complainant_id: int) -> tuple[dict[str, str | None], int]:
+    """A complainant's record as stored, and how many cases they have: what a merge shows of
+    each side before it is done."""
+    connection = store.connection
+    (cases,) = connection.execute(
+        "SELECT count(*) FROM cases WHERE complainant_id = ?", (complainant_id,)
+    ).fetchone()
+    return _person(connection, complainant_id), int(cases)
+
+
 def merge(store: Store, keep_id: int, other_id: int, *, actor: Actor, now: datetime) -> Merged:
     """Merge ``other_id`` into ``keep_id``: its cases move over, the kept record's empty fields
     take the other's values, and values that differ are written in the journal, so nothing is
-    lost; the other record is then removed."""
+    lost; the other record is then removed. Two different NISS are two people: refused."""
     _refuse(actor, Move.MERGE)
     if keep_id == other_id:
         raise StoreError(tr("person.merge_same"))
     with store.write() as connection:
         keep, other = _person(connection, keep_id), _person(connection, other_id)
+        if keep["niss"] and other["niss"] and keep["niss"] != other["niss"]:
+            raise StoreError(tr("person.merge_two_niss", keep=keep_id, other=other_id))
         filled = {k: (None, other[k]) for k in PERSON_FIELDS if not keep[k] and other[k]}
         conflicts = {
             k: str(other[k]) for k in PERSON_FIELDS if keep[k] and other[k] and keep[k] != other[k]

@@ -18,7 +18,8 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.person_file import Candidate, Exported, export_person
-from plaintes_tui.store.rectify import Merged, duplicates_of, merge, rectify
+from plaintes_tui.store.rectify import Merged, duplicates_of, merge, person_record, rectify
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line
@@ -180,7 +181,32 @@ class ComplainantActions(Screen[None]):
         field = Field("other", tr("person.merge_choice"), "choice", choices)
         self.app.push_screen(
             FormDialog(tr("person.merge_title", name=one_line(self._person_name())), (field,)),
-            lambda result: self._merge(int(str(result["other"]))) if result else None,
+            lambda result: self._compare(int(str(result["other"]))) if result else None,
+        )
+
+    @background(group="case-assign", on_error="_show_failure")
+    def _compare(self, other: int) -> None:
+        """Both records read, to be shown side by side before anything is merged."""
+        store = self.app.store
+        keep = self.current.complainant.id
+        shown = [(number, *person_record(store, number)) for number in (keep, other)]
+        self.app.call_from_thread(self._ask_merge, other, shown)
+
+    def _ask_merge(self, other: int, shown: list[tuple[int, dict[str, str | None], int]]) -> None:
+        """The two records, field by field, and the question: merged only on yes."""
+        blocks = []
+        for title, (number, person, cases) in zip(
+            ("person.merge_keep", "person.merge_other"), shown, strict=True
+        ):
+            values = [
+                f"  {tr(f'intake.{name}')} : {one_line(_shown(name, person[name])) or '—'}"
+                for name in PERSON_FIELDS
+            ]
+            head = tr(title, number=number, cases=tr("person.cases", count=cases))
+            blocks.append("\n".join([head, *values]))
+        question = tr("person.merge_confirm", records="\n".join(blocks), other=other)
+        self.app.push_screen(
+            ConfirmDialog(question), lambda sure: self._merge(other) if sure else None
         )
 
     @background(group="case-move", on_error="_show_failure")

@@ -271,3 +271,48 @@ async def test_a_fresh_mailroom_form_shows_no_error_of_the_letter_before(store: 
         form = screen(app)
         assert form.form()["subject"] == ""
         assert str(form.query_one("#e-subject").render()) == ""  # no stale "obligatoire"
+
+
+async def test_linking_keeps_the_new_address_typed_and_the_record_takes_it(
+    store: Store,
+) -> None:
+    """The caller has moved: the agent types the new address, then links (ctrl+l) to the
+    record the phone found. The address typed stays on the form, and the save writes it in
+    the record, journaled on each of the person's cases."""
+    from datetime import date
+
+    from plaintes_tui.store.cases import journal_of
+    from tests.factories import add_case, person
+
+    old = add_case(
+        store,
+        date(2026, 11, 2),
+        complainant=person(
+            last_name="Peeters", phone="+32477848664", street="Oude Baan 1", postal_code="9000"
+        ),
+    )
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "enter", "enter")
+        burst(pilot, *"Nieuwstraat 7", "enter", *"2000", "enter", *"Antwerpen")
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        form = screen(app).form()
+        assert (form["street"], form["postal_code"], form["town"]) == (
+            "Nieuwstraat 7",
+            "2000",
+            "Antwerpen",
+        )
+        burst(pilot, "pagedown", "1", *"Verhuisd", "ctrl+s", "n")
+        await settle(pilot)
+        assert any("Fiche du plaignant mise à jour" in n.message for n in app._notifications)
+    record = store.connection.execute(
+        "SELECT street, postal_code, town, (SELECT count(*) FROM complainants) "
+        "FROM complainants WHERE id = ?",
+        (old["complainant_id"],),
+    ).fetchone()
+    assert record == ("Nieuwstraat 7", "2000", "Antwerpen", 1)
+    corrected = journal_of(store, old["id"])[-1]
+    assert corrected.changes["street"] == ["Oude Baan 1", "Nieuwstraat 7"]

@@ -19,6 +19,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import clean
 from plaintes_tui.store.case_writer import check_actor, write_cases
+from plaintes_tui.store.cases import ComplainantInput
 from plaintes_tui.store.complainants import same_as
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.person_file import Candidate
@@ -146,6 +147,26 @@ class Merged:
     moved_cases: int
     filled: list[str]
     conflicts: dict[str, str]  # the other record's values that differed, kept in the journal
+
+
+def update_record(
+    store: Store, complainant_id: int, typed: ComplainantInput, *, actor: Actor, now: datetime
+) -> str:
+    """What an intake linked to this record typed anew (a new address, a phone): written over
+    the record through ``rectify``, journaled on each of their cases; the names of the fields
+    changed, "" when nothing differs. A value left empty, or the same whatever its capitals,
+    changes nothing."""
+    current = _person(store.connection, complainant_id)
+    corrected = {
+        name: str(value)
+        for name in PERSON_FIELDS
+        if (value := getattr(typed, name, None))
+        and str(value).casefold() != str(current[name] or "").casefold()
+    }
+    if not corrected:
+        return ""
+    seen = {name: current[name] for name in corrected}
+    return _names(rectify(store, complainant_id, seen, corrected, actor=actor, now=now))
 
 
 def person_record(store: Store, complainant_id: int) -> tuple[dict[str, str | None], int]:

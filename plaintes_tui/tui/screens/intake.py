@@ -50,6 +50,7 @@ from plaintes_tui.store.complainants import KnownComplainant, find_known, record
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.store.mailbox import StoredMail, get_mail
+from plaintes_tui.store.rectify import update_record
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import after_typed
 from plaintes_tui.tui.screens.intake_form import (
@@ -231,22 +232,21 @@ class IntakeScreen(IntakeForm):
             return
         if self.linked is not None:
             self.linked = None
-        elif self.known:
+        elif self.known:  # what the record has fills what was left empty, nothing typed goes
             self.linked = person = self.known[0]
-            self.fill(
-                {
-                    **self.form(),
-                    "last_name": person.last_name,
-                    "first_name": person.first_name,
-                    "phone": display_phone(person.phone) if person.phone else "",
-                    "email": person.email or "",
-                    "street": person.street or "",
-                    "postal_code": person.postal_code or "",
-                    "town": person.town or "",
-                    "niss": display_niss(person.niss) if person.niss else "",
-                    "language": person.language,
-                }
-            )
+            typed = self.form()
+            stored = {
+                "last_name": person.last_name,
+                "first_name": person.first_name,
+                "phone": display_phone(person.phone) if person.phone else "",
+                "email": person.email or "",
+                "street": person.street or "",
+                "postal_code": person.postal_code or "",
+                "town": person.town or "",
+                "niss": display_niss(person.niss) if person.niss else "",
+            }
+            filled = {k: typed.get(k, "").strip() or v for k, v in stored.items()}
+            self.fill({**typed, **filled, "language": person.language})
         self._show_known()
 
     # -- drafts --------------------------------------------------------------------------------
@@ -401,6 +401,14 @@ class IntakeScreen(IntakeForm):
             )
             self._form_number += 1
         app.call_from_thread(self._saved, case_of(saved), checked, same_niss)
+        if linked is not None:  # a new address (…) typed for a known person: their record
+            try:
+                updated = update_record(app.store, linked.id, person, actor=app.actor, now=now)
+            except StoreError as error:  # the case is saved; the record stays as it was
+                updated = ""
+                app.call_from_thread(self.notify, str(error), severity="warning", timeout=10)
+            if updated:
+                app.call_from_thread(self.notify, tr("intake.record_updated", fields=updated))
 
     def _ask_new_person(self, checked: CheckedForm, person: KnownComplainant) -> None:
         """The phone, e-mail or name typed is someone's already: a second record only if the agent

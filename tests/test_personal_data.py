@@ -509,3 +509,50 @@ def test_the_commands_are_for_coordinators_and_print_what_they_did(
     assert "nonsense" in capsys.readouterr().err
     assert main(["--config", config, "retention", "--apply", "--json"]) == 0  # nothing left
     assert json.loads(capsys.readouterr().out)["persons"] == 0
+
+
+def test_two_exports_in_the_same_second_keep_both_folders(store: Store, isolated: Path) -> None:
+    cases = griet_with_three_cases(store, isolated / "output")
+    griet = cases[0]["complainant_id"]
+    exports = isolated / "exports"
+    first = export_person(store, griet, exports, reason="demande 1", actor=COORDINATOR, now=NOW)
+    second = export_person(store, griet, exports, reason="demande 2", actor=COORDINATOR, now=NOW)
+    assert first.folder != second.folder
+    for made in (first, second):
+        assert (made.folder / "donnees.json").is_file() and (made.folder / "resume.md").is_file()
+
+
+def test_retention_removes_the_exports_of_a_record_merged_away(
+    store: Store, isolated: Path
+) -> None:
+    """Griet was on two records; one was exported, then merged into the other: when her
+    data goes, that export goes with it."""
+    from plaintes_tui.store.rectify import merge
+
+    output, exports = isolated / "output", isolated / "exports"
+    cases = griet_with_three_cases(store, output)
+    duplicate = add_case(
+        store, date(2019, 5, 6), complainant=person(last_name="Vandermeulen", first_name="G.")
+    )
+    made = export_person(
+        store, duplicate["complainant_id"], exports, reason="demande", actor=COORDINATOR, now=NOW
+    )
+    merge(store, cases[0]["complainant_id"], duplicate["complainant_id"], actor=SUPERVISOR, now=NOW)
+    for case, day in zip(
+        [*cases, duplicate],
+        [date(2019, 4, 1), date(2019, 7, 1), date(2020, 2, 3), date(2019, 6, 1)],
+        strict=True,
+    ):
+        close(store, case["id"], day)
+    assert made.folder.is_dir()
+    done = apply(
+        store,
+        today=date(2026, 11, 28),
+        now=NOW,
+        years=5,
+        draft_days=30,
+        actor=COORDINATOR,
+        exports=exports,
+    )
+    assert done.persons == 1
+    assert not made.folder.exists()

@@ -239,10 +239,10 @@ def export_person(
     if not reason.strip():
         raise StoreError(tr("person.reason_required"))
     data = person_file(store, complainant_id)
-    folder = destination / f"{EXPORT_PREFIX}{complainant_id}-{now:%Y%m%d-%H%M%S}"
+    folder = _new_folder(destination, f"{EXPORT_PREFIX}{complainant_id}-{now:%Y%m%d-%H%M%S}")
     copied = 0
-    try:
-        (folder / "courriers").mkdir(parents=True)
+    try:  # from here, only this export's own folder is ever removed
+        (folder / "courriers").mkdir()
         for case in data["cases"]:
             for letter in case["letters"]:
                 for key in ("pdf", "eml"):
@@ -293,6 +293,20 @@ def export_person(
         raise
     record(store, actor.login, Access.EXPORT, now=now, complainant_id=complainant_id, detail=reason)
     return Exported(folder, len(data["cases"]), copied)
+
+
+def _new_folder(destination: Path, name: str) -> Path:
+    """A folder of its own: a second export of the same person in the same second (another
+    coordinator, a retry) gets ``…-2``, and never touches the first one's."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for number in range(1, 1000):
+        folder = destination / (name if number == 1 else f"{name}-{number}")
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        return folder
+    raise StoreError(tr("person.no_folder", folder=destination))
 
 
 def _readable(field: str, value: object) -> str:

@@ -133,6 +133,19 @@ def _limits(today: date, years: int, inactive_years: int | None) -> dict[str, ob
     return {"cutoff": cutoff_for(today, years).isoformat(), "inactive": inactive.isoformat()}
 
 
+def _with_merged(connection: sqlite3.Connection, ids: list[int]) -> set[int]:
+    """The persons' numbers and those of every record merged into them: an export made of a
+    record before it was merged away is that person's data too."""
+    marks = ", ".join("?" * len(ids))
+    merged = connection.execute(
+        "SELECT json_extract(journal.changes, '$.merged_from[0]') FROM journal "
+        "JOIN cases ON cases.id = journal.case_id "
+        f"WHERE journal.action = ? AND cases.complainant_id IN ({marks})",
+        (Move.MERGE.value, *ids),
+    )
+    return {*ids, *(int(row[0]) for row in merged if row[0] is not None)}
+
+
 def _old_drafts(now: datetime, days: int) -> str:
     return (now.date() - timedelta(days=days)).isoformat()
 
@@ -219,9 +232,10 @@ def apply(
             if not ids:
                 break
             last = ids[-1]
+            records = _with_merged(connection, ids)  # read before the journal is redacted
             _anonymise(connection, ids, run, actor=actor, now=now)
             if exports is not None:
-                for person_id in ids:
+                for person_id in records:
                     for folder in exports.glob(f"{EXPORT_PREFIX}{person_id}-*"):
                         shutil.rmtree(folder)
             remember(connection, _DIRTY_INDEX, now.isoformat(timespec="seconds"))

@@ -41,7 +41,7 @@ def test_each_shape_of_message_reads_as_the_citizen_wrote_it() -> None:
     # the service's server received it Friday 23:30 UTC: Saturday 28 in Brussels
     assert plain.arrived.date() == date(2026, 11, 28) and plain.date_trusted
     html = parse(samples.html_only())
-    assert "Mijn dossier is **zoek**." in html.body and "<b>" not in html.body
+    assert "Mijn dossier is zoek." in html.body and "<b>" not in html.body
     german = parse(samples.with_attachments())
     assert german.sender_name == "Jürgen Müller"
     assert german.subject == "Beschwerde über die Bearbeitung"
@@ -255,3 +255,24 @@ def test_the_demo_store_has_e_mails_waiting(isolated: Path) -> None:
         assert len(attached) == 1
     finally:
         store.close()
+
+
+def test_an_html_body_reads_as_plain_text_with_its_accents() -> None:
+    """Entities decoded (one NL, one FR), list items on their lines, and no Markdown marks:
+    the description is what the citizen wrote, as they wrote it."""
+    from plaintes_tui.domain.html_text import html_to_text
+
+    text = html_to_text(
+        "<html><head><style>p {color: red}</style></head><body>"
+        "<p>Dit is &eacute;&eacute;n klacht, <b>dringend</b>.</p>"
+        "<p>Pas de r&#233;ponse &agrave; ma demande&nbsp;:</p>"
+        "<ol><li>premier envoi</li><li>rappel</li></ol>"
+        '<p>1. voir <a href="https://example.be/x">le site</a><br>Merci</p>'
+        "<script>alert(1)</script></body></html>"
+    )
+    assert text == (
+        "Dit is één klacht, dringend.\n\n"
+        "Pas de réponse à ma demande :\n\n"
+        "1. premier envoi\n2. rappel\n\n"
+        "1. voir le site\nMerci"
+    )

@@ -2,7 +2,7 @@
 what it carries, and which case it answers — or why it cannot be taken in (quarantine).
 
 Pure Python over the standard library's parser (``policy.default``); HTML-only messages are
-turned into text with html2text. Reasons are catalogue keys.
+turned into plain text (``html_text``). Reasons are catalogue keys.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
+from plaintes_tui.domain.html_text import html_to_text
 from plaintes_tui.printable import clean
 
 MAX_DEPTH = 8  # multipart inside multipart…: deeper is a MIME bomb, not a citizen's e-mail
@@ -163,12 +164,7 @@ def _text(part: EmailMessage) -> str:
     if isinstance(content, bytes):
         content = content.decode("utf-8", errors="replace")
     if part.get_content_subtype() == "html":
-        import html2text
-
-        converter = html2text.HTML2Text()
-        converter.ignore_images = True
-        converter.body_width = 0
-        content = converter.handle(content)
+        content = html_to_text(str(content))
     return str(content).replace("\r\n", "\n").strip()[:MAX_BODY_CHARS]
 
 

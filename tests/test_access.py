@@ -128,7 +128,7 @@ def test_agent_option_is_refused_unless_the_settings_allow_it(
     settings_file(isolated)
     as_account(monkeypatch, "paul")
     assert main(["--agent", "marie", "queue"]) == 2
-    assert "--agent n'est permis que sur un magasin de formation" in capsys.readouterr().err
+    assert "--agent n'est permis que sur une base de formation" in capsys.readouterr().err
     assert main(["--agent", "paul", "queue"]) == 0  # naming oneself changes nothing
     settings_file(isolated, "[agents]\nagent_option = true\n")
     assert main(["--agent", "marie", "queue"]) == 0

@@ -510,3 +510,12 @@ async def test_a_wrong_acknowledgement_means_is_corrected_and_journaled(store: S
         await settle(pilot)
         assert "seul un superviseur en corrige le jour" in notices(app)
         assert get_case(store, 1)["acknowledgement_sent"] == TODAY.isoformat()
+
+
+def test_a_flag_in_the_journal_reads_as_yes_or_no() -> None:
+    from plaintes_tui.tui.screens.case_panels import _journal_value
+
+    assert (_journal_value("paused_late", True), _journal_value("urgent", False)) == (
+        "Oui",
+        "Non",
+    )

@@ -280,6 +280,8 @@ def _journal_value(field: str, value: object) -> str:
     """A journal value as the agent reads it: a code in words, a date as a date."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):  # a flag (urgent, anonymous…): yes or no, in words
+        return tr("intake.yes") if value else tr("intake.no")
     text = str(value)
     if field in _CODE_NAMES:
         return tr_or(f"{_CODE_NAMES[field]}.{text}", text)

@@ -140,7 +140,8 @@ def _sorted_out(
         return _Pending(incoming, None, rejected, key)
     except RecursionError:  # a structure deep enough to exhaust the parser itself
         return _Pending(incoming, None, Rejected("mail.too_nested"), key)
-    return _Pending(incoming, mail, None, key, case_for(store, mail.references))
+    case = case_for(store, mail.references, mail.sender_email)
+    return _Pending(incoming, mail, None, key, case)
 
 
 def take_in(
@@ -384,7 +385,9 @@ _DEMO_MAIL = (
 )
 
 
-def demo_messages(today_noon: datetime, reference: str | None) -> list[Incoming]:
+def demo_messages(
+    today_noon: datetime, reference: str | None, replier: tuple[str, str] | None = None
+) -> list[Incoming]:
     """A few e-mails for the demo's inbox: three complaints (one with the online form
     attached), an advertisement to set aside, a reply to ``reference`` and a broken message
     for the quarantine."""
@@ -405,9 +408,10 @@ def demo_messages(today_noon: datetime, reference: str | None) -> list[Incoming]
                 b"%PDF-1.4 demo", maintype="application", subtype="pdf", filename=attached
             )
         built.append(message.as_bytes())
-    if reference:
+    if reference:  # from its complainant (``replier``: name, address), so it is attached
         reply = EmailMessage()
-        reply["From"] = "Marc Dupont <marc.dupont@example.be>"
+        name, address = replier or ("Marc Dupont", "marc.dupont@example.be")
+        reply["From"] = f"{name} <{address}>"
         reply["Subject"] = f"Re: Votre plainte {reference}"
         reply["Date"] = format_datetime(today_noon - timedelta(hours=3))
         reply["Message-ID"] = "<demo-reply@example.be>"

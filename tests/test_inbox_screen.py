@@ -162,3 +162,45 @@ async def test_an_answer_on_a_waiting_case_is_shown_with_what_resumes_it(
         journal = rendered(app.screen.query_one("#case-journal"))
         assert "e-mail reçu" in journal
     assert get_case(store, case["id"])["status"] == "paused"  # nothing resumed by itself
+
+
+async def test_a_reference_quoted_by_a_stranger_waits_for_an_agent_to_attach_it(
+    store: Store, isolated: Path
+) -> None:
+    """The complainant's own address (whatever its capitals) attaches a reply to their case;
+    anyone else quoting the reference (a typo, a stranger) leaves it in the inbox, where it
+    says which case it cites and `a` attaches it once read."""
+    from tests.factories import person
+
+    case = add_case(store, date(2026, 11, 2), complainant=person(email="helene.dubois@example.be"))
+    reference = case["reference"]
+    receive(
+        store,
+        isolated,
+        samples.plain(
+            sender="Helene <HELENE.DUBOIS@example.be>",
+            subject=f"Re: {reference}",
+            message_id="<hers@example.be>",
+        ),
+        samples.plain(
+            sender="Marc Inconnu <marc@example.be>",
+            subject=f"Ma plainte {reference}",
+            message_id="<stranger@example.be>",
+        ),
+    )
+    attached = [e.action for e in journal_of(store, case["id"])].count("mail_received")
+    assert attached == 1  # hers only
+    [waiting] = inbox(store)
+    assert waiting.sender_email == "marc@example.be"
+    app = app_for(store, isolated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        preview = rendered(app.screen.query_one("#inbox-preview"))
+        assert f"Cite le dossier {reference}" in " ".join(preview.split())
+        await pilot.press("a")
+        await settle(pilot)
+        assert inbox(store) == []
+    actions = [e.action for e in journal_of(store, case["id"])]
+    assert actions.count("mail_received") == 2

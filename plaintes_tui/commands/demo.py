@@ -113,13 +113,15 @@ def _demo_mail(context: Context, store: Store, today: date) -> None:
     from plaintes_tui.mail import demo_messages, take_in
 
     row = store.connection.execute(
-        "SELECT reference FROM cases WHERE next_due IS NOT NULL "
-        "ORDER BY status = 'paused' DESC, id LIMIT 1"
+        "SELECT c.reference, p.first_name || ' ' || p.last_name, p.email FROM cases AS c "
+        "JOIN complainants AS p ON p.id = c.complainant_id "
+        "WHERE c.next_due IS NOT NULL AND p.email IS NOT NULL "
+        "ORDER BY c.status = 'paused' DESC, c.id LIMIT 1"
     ).fetchone()
     noon = datetime.combine(today, clock(12, 0), tzinfo=context.settings.zone)
     take_in(
         store,
-        demo_messages(noon, row[0] if row else None),
+        demo_messages(noon, row[0], (row[1], row[2])) if row else demo_messages(noon, None),
         settings=context.settings,
         agent="demo",
         now=noon,

@@ -154,6 +154,11 @@ def arrival(message: Message, zone: ZoneInfo, now: datetime) -> tuple[datetime, 
     return now.astimezone(zone), False
 
 
+def references_in(text: str) -> tuple[str, ...]:
+    """The case references ``text`` names, each once, in order."""
+    return tuple(dict.fromkeys(REFERENCE_PATTERN.findall(text.upper())))
+
+
 def _text(part: EmailMessage) -> str:
     try:
         content = part.get_content()
@@ -269,7 +274,7 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
     body = _text(body_part) if isinstance(body_part, EmailMessage) else ""
     attachments = _attachments(message, max_bytes, body_part) if message.is_multipart() else ()
     arrived, trusted = arrival(message, zone, now)
-    references = tuple(dict.fromkeys(REFERENCE_PATTERN.findall(f"{subject} {thread}".upper())))
+    references = references_in(f"{subject} {thread}")
     return ParsedMail(
         key=key_of(raw),
         sender_name=" ".join(clean(sender_name).split()),

@@ -121,14 +121,37 @@ def is_known(store: Store, key: str) -> bool:
     return row is not None
 
 
-def case_for(store: Store, references: tuple[str, ...]) -> tuple[int, str] | None:
-    """The first case among ``references`` that exists: (id, reference)."""
+# A sender the case's complainant is known by: their record's address, or the sender of a
+# message already attached to one of their cases.
+_SENT_BY_THEM = """
+SELECT 1 FROM cases AS c JOIN complainants AS p ON p.id = c.complainant_id
+WHERE c.id = :case AND (p.email = :sender COLLATE NOCASE OR EXISTS (
+    SELECT 1 FROM mail_messages AS m JOIN cases AS theirs ON theirs.id = m.case_id
+    WHERE theirs.complainant_id = p.id AND m.sender_email = :sender COLLATE NOCASE))
+"""
+
+
+def cited_cases(store: Store, references: tuple[str, ...]) -> list[tuple[int, str]]:
+    """The cases among ``references`` that exist: (id, reference), in the order named."""
+    found = []
     for reference in references:
         row = store.connection.execute(
             "SELECT id, reference FROM cases WHERE reference = ?", (reference,)
         ).fetchone()
         if row is not None:
-            return int(row[0]), str(row[1])
+            found.append((int(row[0]), str(row[1])))
+    return found
+
+
+def case_for(store: Store, references: tuple[str, ...], sender: str) -> tuple[int, str] | None:
+    """The first case among ``references`` whose complainant sent the message (by an address
+    known to be theirs): (id, reference). A reference quoted by anyone else attaches nothing —
+    a typo would put a citizen's message in a stranger's file; it waits in the inbox, where
+    an agent attaches it (``attach_to_case``)."""
+    for case in cited_cases(store, references):
+        mine = store.connection.execute(_SENT_BY_THEM, {"case": case[0], "sender": sender})
+        if mine.fetchone() is not None:
+            return case
     return None
 
 
@@ -289,6 +312,30 @@ def link_to_new_case(
         "WHERE id = ?",
         (case_id, now.isoformat(timespec="seconds"), agent, mail_id),
     )
+
+
+def attach_to_case(store: Store, mail_id: int, case_id: int, *, agent: str, now: datetime) -> None:
+    """An agent attaches a message from the inbox to a case (the one it cites): once, and
+    journaled there as a message received."""
+    with store.write() as connection:
+        _take(connection, mail_id)
+        connection.execute(
+            "UPDATE mail_messages SET state = 'attached', case_id = ?, handled_at = ?, "
+            "handled_by = ? WHERE id = ?",
+            (case_id, now.isoformat(timespec="seconds"), agent, mail_id),
+        )
+        (version,) = connection.execute(
+            "SELECT version FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        append_journal(
+            connection,
+            case_id,
+            version,
+            at=now,
+            agent=agent,
+            action=Move.MAIL_RECEIVED.value,
+            changes={"mail": (None, mail_id)},
+        )
 
 
 def awaits_details(status: str) -> bool:

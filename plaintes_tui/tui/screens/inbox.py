@@ -14,10 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from plaintes_tui.domain.mail import references_in
 from plaintes_tui.i18n import short_date, short_moment, tr
 from plaintes_tui.store.mailbox import (
     DISMISS_REASONS,
     StoredMail,
+    attach_to_case,
+    cited_cases,
     dismiss,
     inbox,
     quarantined,
@@ -42,6 +45,7 @@ class InboxScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "case_detail.back", id="inbox.back"),
         Binding("enter", "take", "inbox.key_take", id="inbox.take", priority=True),
         Binding("d", "dismiss_mail", "inbox.key_dismiss", id="inbox.dismiss"),
+        Binding("a", "attach", "inbox.key_attach", id="inbox.attach"),
         Binding("r", "fetch", "inbox.key_fetch", id="inbox.fetch"),
         Binding("q", "toggle_quarantine", "inbox.key_quarantine", id="inbox.quarantine"),
     ]
@@ -56,6 +60,7 @@ class InboxScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.showing_quarantine = False
+        self.cited: dict[int, tuple[int, str]] = {}
         self.messages: list[StoredMail] = []
 
     def compose(self) -> ComposeResult:
@@ -79,11 +84,24 @@ class InboxScreen(Screen[None]):
     def _read(self, quarantine: bool) -> None:
         store = self.app.store
         waiting, kept = inbox(store), quarantined(store)
+        self.cited = {  # a case the message names, which its sender is not known for
+            mail.id: found[0]
+            for mail in waiting
+            if (found := cited_cases(store, references_in(f"{mail.subject} {mail.body}")))
+        }
         self.app.call_from_thread(self._show, waiting, kept, quarantine)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the quarantine, nothing to take or set aside: those keys leave the key bar."""
+        if action == "attach":
+            return not self.showing_quarantine and self.current_cited() is not None
         return not (action in ("take", "dismiss_mail") and self.showing_quarantine)
+
+    def current_cited(self) -> tuple[int, str] | None:
+        if not self.is_mounted:  # the key bar asks while the screen is still being composed
+            return None
+        mail = self.current
+        return self.cited.get(mail.id) if mail is not None else None
 
     def _show(self, waiting: list[StoredMail], kept: list[StoredMail], quarantine: bool) -> None:
         if quarantine != self.showing_quarantine:
@@ -143,6 +161,8 @@ class InboxScreen(Screen[None]):
         mail = self.current
         if mail is not None:
             self.query_one("#inbox-preview", Static).update(self._details(mail))
+        if self.is_mounted:
+            self.refresh_bindings()  # a is offered for a message that cites a case
 
     def _details(self, mail: StoredMail) -> RenderableType:
         if mail.state == "quarantined":  # nothing of it could be read but its bytes
@@ -167,6 +187,8 @@ class InboxScreen(Screen[None]):
         if mail.attachments:
             names = ", ".join(f"{a['name']} ({_size(int(a['size']))})" for a in mail.attachments)
             parts.append(user_text(tr("inbox.attached", names=names)))
+        if (cited := self.cited.get(mail.id)) is not None:
+            parts.append(Text(tr("inbox.cites", reference=cited[1]), style="bold yellow"))
         return Group(*parts)
 
     # -- actions -------------------------------------------------------------------------------
@@ -180,6 +202,19 @@ class InboxScreen(Screen[None]):
             self.notify(tr("access.read_only"), severity="warning")
             return
         self.app.new_case_from_mail(mail)
+
+    def action_attach(self) -> None:
+        """The message attached to the case it cites, once the agent has read who sent it."""
+        mail, cited = self.current, self.current_cited()
+        if mail is None or cited is None:
+            return
+        self._attach_mail(mail.id, cited)
+
+    @background(group="inbox-write", on_error="_failed")
+    def _attach_mail(self, mail_id: int, case: tuple[int, str]) -> None:
+        app = self.app
+        attach_to_case(app.store, mail_id, case[0], agent=app.agent, now=app.now())
+        app.call_from_thread(self._done, tr("inbox.attached_to", reference=case[1]))
 
     def action_dismiss_mail(self) -> None:
         mail = self.current

@@ -205,23 +205,32 @@ def record_mail(
     if row is None:
         return None
     mail_id = int(row[0])
-    if case_id is not None:  # a fact on the case: its version stays (no open form turns stale)
-        (version,) = connection.execute(
-            "SELECT version FROM cases WHERE id = ?", (case_id,)
-        ).fetchone()
-        append_journal(
-            connection,
-            case_id,
-            version,
-            at=now,
-            agent=agent,
-            action=Move.MAIL_RECEIVED.value,
-            changes={
-                "mail": (None, mail_id),
-                **({"auto_reply": (None, True)} if mail.auto_reply else {}),
-            },
-        )
+    if case_id is not None:
+        _journal_received(connection, case_id, mail_id, agent, now, auto_reply=mail.auto_reply)
     return mail_id
+
+
+def _journal_received(
+    connection: sqlite3.Connection,
+    case_id: int,
+    mail_id: int,
+    agent: str,
+    now: datetime,
+    *,
+    auto_reply: bool = False,
+) -> None:
+    """A message received, journaled on its case: a fact, the case's version stays (no open
+    form turns stale)."""
+    (version,) = connection.execute("SELECT version FROM cases WHERE id = ?", (case_id,)).fetchone()
+    append_journal(
+        connection,
+        case_id,
+        version,
+        at=now,
+        agent=agent,
+        action=Move.MAIL_RECEIVED.value,
+        changes={"mail": (None, mail_id), **({"auto_reply": (None, True)} if auto_reply else {})},
+    )
 
 
 def record_quarantine(
@@ -324,18 +333,7 @@ def attach_to_case(store: Store, mail_id: int, case_id: int, *, agent: str, now:
             "handled_by = ? WHERE id = ?",
             (case_id, now.isoformat(timespec="seconds"), agent, mail_id),
         )
-        (version,) = connection.execute(
-            "SELECT version FROM cases WHERE id = ?", (case_id,)
-        ).fetchone()
-        append_journal(
-            connection,
-            case_id,
-            version,
-            at=now,
-            agent=agent,
-            action=Move.MAIL_RECEIVED.value,
-            changes={"mail": (None, mail_id)},
-        )
+        _journal_received(connection, case_id, mail_id, agent, now)
 
 
 def awaits_details(status: str) -> bool:

@@ -114,7 +114,7 @@ def test_a_file_forwarded_by_e_mail_carries_the_complaint_and_the_citizens_messa
 ) -> None:
     case = sent_on(store)
     raw = plain(
-        sender="Paul Dupont <paul.dupont@example.be>",
+        sender="Hélène Dubois <helene.dubois@example.be>",  # the complainant: attached
         subject=f"Re: {case['reference']}",
         body="Voici la lettre de l'ONEM que j'ai reçue.",
         date="Mon, 07 Dec 2026 09:00:00 +0100",
@@ -144,7 +144,7 @@ def test_a_file_forwarded_by_e_mail_carries_the_complaint_and_the_citizens_messa
     assert attached.get_filename() == "message-1.eml"
     [original] = attached.iter_parts()
     assert isinstance(original, EmailMessage)
-    assert original["From"] == "Paul Dupont <paul.dupont@example.be>"
+    assert original["From"] == "Hélène Dubois <helene.dubois@example.be>"
     inner = original.get_body(("plain",))
     assert inner is not None and "Voici la lettre de l'ONEM" in inner.get_content()
     assert "Allocations de chômage" in "".join(p.extract_text() for p in PdfReader(pdf).pages)

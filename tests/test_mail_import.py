@@ -82,6 +82,10 @@ def test_a_bad_message_is_refused_with_its_reason(raw: bytes, reason: str) -> No
 def test_names_are_split_as_agents_type_them() -> None:
     assert split_name("PEETERS Jan") == ("Peeters", "Jan")
     assert split_name("Jan Peeters") == ("Peeters", "Jan")
+    assert split_name("Jan De Smet") == ("De Smet", "Jan")
+    assert split_name("Anne van den Broeck") == ("van den Broeck", "Anne")
+    assert split_name("Marie Le Clercq") == ("Le Clercq", "Marie")
+    assert split_name("Jean-Pierre Du Bois") == ("Du Bois", "Jean-Pierre")
     assert split_name("Van den Broeck, Lieve") == ("Van den Broeck", "Lieve")
     assert split_name("") == ("", "")
 

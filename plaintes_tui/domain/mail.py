@@ -290,9 +290,16 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
     )
 
 
+# The particles a Belgian last name starts with (Dutch, French, German).
+NAME_PARTICLES = frozenset(
+    {"de", "den", "der", "van", "vanden", "vander", "ver", "ten", "ter", "le", "la", "du",
+     "des", "d'", "von", "vom", "zu"}
+)  # fmt: skip
+
+
 def split_name(display_name: str) -> tuple[str, str]:
     """(last name, first name) from an e-mail's display name: "PEETERS Jan" and "Jan Peeters"
-    both give ("Peeters", "Jan"); "Peeters, Jan" too."""
+    both give ("Peeters", "Jan"); "Peeters, Jan" too; "Jan De Smet" gives ("De Smet", "Jan")."""
     text = " ".join(display_name.replace('"', " ").split())
     if "," in text:
         last, _, first = text.partition(",")
@@ -305,4 +312,9 @@ def split_name(display_name: str) -> tuple[str, str]:
         last = " ".join(capitals)
         first = " ".join(w for w in words if w not in capitals)
         return last.title(), first
+    # "Jan De Smet", "Anne van den Broeck", "Marie Le Clercq": the last name starts at its
+    # particle (after the first name, before the last word).
+    for index in range(1, len(words) - 1):
+        if words[index].casefold() in NAME_PARTICLES:
+            return " ".join(words[index:]), " ".join(words[:index])
     return words[-1], " ".join(words[:-1])

@@ -11,6 +11,7 @@ committed, so a failure leaves the mailbox as it was for what was not stored.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import mailbox
 import shutil
@@ -318,10 +319,23 @@ def import_mailbox(
         finally:
             with contextlib.suppress(OSError, IMAPClientError):
                 client.logout()
-    except (OSError, IMAPClientError) as error:
+    except OSError as error:
+        if error.filename is not None or error.errno in _LOCAL_ERRORS:  # here, not the server
+            where = error.filename or settings.output
+            raise MailboxError(
+                tr("mail.cannot_write", path=where, error=error.strerror or error)
+            ) from None
         raise MailboxError(
             tr("mail.unreachable", host=config.host, port=config.port, error=error)
         ) from None
+    except IMAPClientError as error:
+        raise MailboxError(
+            tr("mail.unreachable", host=config.host, port=config.port, error=error)
+        ) from None
+
+
+# Errors of this machine's disk, not of the mailbox: full, read-only, refused, over quota.
+_LOCAL_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT})
 
 
 def _connect(config: MailSettings) -> IMAPClient:
@@ -340,6 +354,9 @@ def _connect(config: MailSettings) -> IMAPClient:
     if config.tls == "starttls":
         client.starttls(context)
     password = config.password()
+    if not password:  # said as it is, not as the server's AUTHENTICATIONFAILED
+        client.logout()
+        raise MailboxError(tr("mail.no_password", user=config.user))
     client.login(config.user, password)
     return client
 

@@ -3,6 +3,7 @@ messages taken in and moved to the processed folder only once stored."""
 
 from __future__ import annotations
 
+import errno
 import socket
 import subprocess
 import sys
@@ -164,9 +165,28 @@ def test_an_unreachable_or_refusing_mailbox_is_one_sentence(
     store: Store, isolated: Path, imap_port: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = settings_for(isolated, imap_port, monkeypatch)
-    wrong = replace(settings, mail=replace(settings.mail, password_env="NO_SUCH_VARIABLE"))
+    missing = replace(settings, mail=replace(settings.mail, password_env="NO_SUCH_VARIABLE"))
+    with pytest.raises(MailboxError, match="Aucun mot de passe pour la boîte aux lettres"):
+        import_mailbox(store, settings=missing, agent="cron", now=NOW)
+    monkeypatch.setenv("WRONG_PASSWORD", "not-the-password")
+    wrong = replace(settings, mail=replace(settings.mail, password_env="WRONG_PASSWORD"))
     with pytest.raises(MailboxError, match="refuse la connexion"):
         import_mailbox(store, settings=wrong, agent="cron", now=NOW)
     closed = replace(settings, mail=replace(settings.mail, port=free_port()))
     with pytest.raises(MailboxError, match="ne répond pas"):
         import_mailbox(store, settings=closed, agent="cron", now=NOW)
+
+
+def test_a_full_disk_is_said_as_such_not_as_the_mailbox(
+    store: Store, isolated: Path, imap_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = settings_for(isolated, imap_port, monkeypatch)
+    deliver(imap_port, [samples.plain(message_id="<full@example.be>")])
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device", str(isolated / "output"))
+
+    monkeypatch.setattr(mail_module, "_write_files", full)
+    with pytest.raises(MailboxError, match="Impossible d'écrire les messages dans"):
+        import_mailbox(store, settings=settings, agent="cron", now=NOW)
+    assert count(imap_port, "INBOX") == 1  # nothing lost: still in the mailbox

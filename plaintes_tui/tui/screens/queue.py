@@ -405,9 +405,13 @@ class QueueScreen(MarkedCases):
         self.set_focus(search)  # at once: the next keys typed must land in the field
 
     def search_for(self, text: str) -> None:
-        """The search field opened with ``text`` (from the command palette)."""
+        """The search field opened with ``text`` (from the command palette), the list filtered
+        at once (no typing to wait for)."""
         self.action_search()
-        self.query_one("#queue-search", Input).value = text
+        search = self.query_one("#queue-search", Input)
+        with search.prevent(Input.Changed):
+            search.value = text
+        self._filter(search=text)
 
     @on(Input.Changed, "#queue-search")
     def _search_typed(self, event: Input.Changed) -> None:

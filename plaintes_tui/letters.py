@@ -238,6 +238,7 @@ def produce_letter(
     if state is Send.PENDING and not settings.smtp.enabled:
         state = Send.HELD
     name = case.complainant.addressed_name
+    message_id = message_id_of(final, case, settings.service.email)
     updated = written_then_recorded(
         final,
         lambda partial: write_letter_files(
@@ -248,6 +249,7 @@ def produce_letter(
             now=now,
             address=postal_address(case, name),
             to=(name, recipient or ""),
+            message_id=message_id,
         ),
         lambda: perform(
             store,
@@ -262,7 +264,7 @@ def produce_letter(
             actor=actor,
             now=now,
             calculator=calculator,
-            also=[letter_row(case, kind.value, now, agent, final, recipient, state)],
+            also=[letter_row(case, kind.value, now, agent, final, recipient, state, message_id)],
         ),
     )
     letter_id = int(letter_by_pdf(store, str(final[0]))["id"])
@@ -315,6 +317,12 @@ def written_then_recorded(
     return updated
 
 
+def message_id_of(final: list[Path], case: Case, sender: str) -> str:
+    """The Message-ID of a letter's e-mail: unique (its file's name) and naming its case, so
+    that an answer to it (In-Reply-To) finds the case even without the stored id."""
+    return f"<{final[0].stem}.{case.reference}@{sender.partition('@')[2] or 'localhost'}>"
+
+
 def letter_row(
     case: Case,
     kind: str,
@@ -323,6 +331,7 @@ def letter_row(
     final: list[Path],
     recipient: str | None,
     state: Send,
+    message_id: str | None = None,
 ) -> tuple[str, tuple[object, ...]]:
     """The outbox's row of a letter written in ``final`` (its PDF, then its e-mail)."""
     return (
@@ -337,6 +346,7 @@ def letter_row(
             str(final[1]) if recipient else None,
             recipient,
             state.value,
+            message_id if recipient else None,
         ),
     )
 
@@ -351,6 +361,7 @@ def write_letter_files(
     address: list[str],
     to: tuple[str, str],
     attachments: Sequence[tuple[str, Path]] = (),
+    message_id: str | None = None,
 ) -> None:
     """The letter's PDF in ``paths[0]`` (``address`` in the envelope's window), and its
     e-mail to ``to`` (name, address) in ``paths[1]`` when there is one."""
@@ -372,6 +383,7 @@ def write_letter_files(
             reference=case.reference,
             now=now,
             attachments=attachments,
+            message_id=message_id,
         )
 
 

@@ -27,7 +27,13 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.settings import MailSettings, Settings
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.mailbox import case_for, is_known, record_mail, record_quarantine
+from plaintes_tui.store.mailbox import (
+    case_answered,
+    case_for,
+    is_known,
+    record_mail,
+    record_quarantine,
+)
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
@@ -141,7 +147,7 @@ def _sorted_out(
         return _Pending(incoming, None, rejected, key)
     except RecursionError:  # a structure deep enough to exhaust the parser itself
         return _Pending(incoming, None, Rejected("mail.too_nested"), key)
-    case = case_for(store, mail.references, mail.sender_email)
+    case = case_answered(store, mail.answers) or case_for(store, mail.references, mail.sender_email)
     return _Pending(incoming, mail, None, key, case)
 
 

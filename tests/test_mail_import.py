@@ -280,3 +280,48 @@ def test_an_html_body_reads_as_plain_text_with_its_accents() -> None:
         "1. premier envoi\n2. rappel\n\n"
         "1. voir le site\nMerci"
     )
+
+
+def test_an_answer_to_the_programs_letter_goes_to_its_case_from_any_address(
+    store: Store, isolated: Path
+) -> None:
+    """The letter's Message-ID is stored with it: the citizen's answer (In-Reply-To), even
+    from another address than the one on record, is attached to that case."""
+    import email as email_module
+    from email import policy
+
+    from plaintes_tui.domain.letters import LetterKind
+    from plaintes_tui.mail import Incoming, take_in
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.store.cases import journal_of
+    from plaintes_tui.store.mailbox import inbox
+    from tests.test_letters import case_in, draft, produce
+
+    case = case_in(store, "fr", email="helene.dubois@example.be")
+    made = produce(
+        store,
+        case,
+        LetterKind.ACKNOWLEDGEMENT,
+        draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter,
+        output_folder=isolated / "out",
+    )
+    eml = next(path for path in made.files if path.suffix == ".eml")
+    sent = email_module.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    message_id = str(sent["Message-ID"])
+    stored = store.connection.execute("SELECT message_id FROM letters").fetchone()
+    assert stored == (message_id,)
+    answer = samples.plain(
+        sender="H. Dubois <h.dubois@autre-fournisseur.be>",
+        subject="Re: votre courrier",
+        message_id="<answer-1@autre-fournisseur.be>",
+        headers={"In-Reply-To": message_id},
+    )
+    take_in(
+        store,
+        [Incoming("test", answer)],
+        settings=Settings(output=isolated / "output"),
+        agent="cron",
+        now=datetime(2026, 12, 12, 10, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+    )
+    assert inbox(store) == []
+    assert [e.action for e in journal_of(store, case["id"])][-1] == "mail_received"

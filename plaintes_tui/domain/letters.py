@@ -165,6 +165,7 @@ def write_eml(
     reference: str,
     now: datetime,
     attachments: Sequence[tuple[str, Path]] = (),
+    message_id: str | None = None,
 ) -> Path:
     """A standard e-mail file: UTF-8, one recipient (``recipient`` is the display name and the
     address: whatever the name holds, it stays one name), the case reference in the subject;
@@ -183,7 +184,9 @@ def write_eml(
     subject = one_line(letter.subject)
     message["Subject"] = subject if reference in subject else f"{subject} [{reference}]"
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=sender_address.partition("@")[2] or None)
+    message["Message-ID"] = message_id or make_msgid(
+        domain=sender_address.partition("@")[2] or None
+    )
     message["X-Plaintes-Reference"] = reference
     message.set_content(letter.body, charset="utf-8")
     for name, attached in attachments:

@@ -75,6 +75,7 @@ class ParsedMail:
     references: tuple[str, ...]  # case references named in the subject or the thread headers
     auto_reply: bool
     web_form: bool
+    answers: tuple[str, ...] = ()  # the Message-IDs it answers (In-Reply-To, References)
 
 
 def message_key(raw: bytes, message_id: str | None) -> str:
@@ -275,6 +276,7 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
     attachments = _attachments(message, max_bytes, body_part) if message.is_multipart() else ()
     arrived, trusted = arrival(message, zone, now)
     references = references_in(f"{subject} {thread}")
+    answers = tuple(dict.fromkeys(re.findall(r"<[^<>\s]+>", thread)))
     return ParsedMail(
         key=key_of(raw),
         sender_name=" ".join(clean(sender_name).split()),
@@ -285,6 +287,7 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
         date_trusted=trusted,
         attachments=attachments,
         references=references,
+        answers=answers,
         auto_reply=_auto_reply(message, subject),
         web_form=any(_WEB_FORM.search(a.name) for a in attachments),
     )

@@ -143,6 +143,22 @@ def cited_cases(store: Store, references: tuple[str, ...]) -> list[tuple[int, st
     return found
 
 
+def case_answered(store: Store, answers: tuple[str, ...]) -> tuple[int, str] | None:
+    """The case of the program's own letter a message answers (its In-Reply-To or References
+    name that letter's Message-ID): (id, reference). Whatever address the citizen answers
+    from, the answer is theirs."""
+    for message_id in answers:
+        row = store.connection.execute(
+            "SELECT cases.id, cases.reference FROM letters "
+            "JOIN cases ON cases.id = letters.case_id "
+            "WHERE letters.message_id = ? ORDER BY letters.id DESC LIMIT 1",
+            (message_id,),
+        ).fetchone()
+        if row is not None:
+            return int(row[0]), str(row[1])
+    return None
+
+
 def case_for(store: Store, references: tuple[str, ...], sender: str) -> tuple[int, str] | None:
     """The first case among ``references`` whose complainant sent the message (by an address
     known to be theirs): (id, reference). A reference quoted by anyone else attaches nothing —

@@ -45,8 +45,8 @@ class Outgoing:
 
 
 INSERT_LETTER = (
-    "INSERT INTO letters (case_id, kind, language, produced_at, agent, pdf, eml, recipient, send)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO letters (case_id, kind, language, produced_at, agent, pdf, eml, recipient, send,"
+    " message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 

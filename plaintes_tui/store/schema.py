@@ -380,6 +380,12 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
     CREATE INDEX complainants_email ON complainants(email COLLATE NOCASE)
         WHERE email IS NOT NULL;
     """,
+    # 20 — each letter's e-mail keeps its Message-ID: a citizen's answer to it (In-Reply-To,
+    # References) goes to its case, from whatever address they answer.
+    """
+    ALTER TABLE letters ADD COLUMN message_id TEXT;
+    CREATE INDEX letters_message_id ON letters(message_id) WHERE message_id IS NOT NULL;
+    """,
 ]
 MARKED_FROM = 17
 

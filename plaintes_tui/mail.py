@@ -14,6 +14,7 @@ import contextlib
 import errno
 import hashlib
 import mailbox
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -79,27 +80,66 @@ class MailboxError(UserError):
 
 def read_paths(paths: Iterable[Path]) -> Iterator[Incoming]:
     """Every message of these files and folders: a Maildir (``cur``/``new``), an mbox file, a
-    folder of ``.eml`` files, or one ``.eml``. They are read, never changed."""
+    folder of ``.eml`` files and mbox files (``.mbox``, or any file starting "From "), or one
+    ``.eml``. They are read, never changed."""
     for path in paths:
         if path.is_dir() and ((path / "cur").is_dir() or (path / "new").is_dir()):
             folder = mailbox.Maildir(path, factory=None, create=False)
             for key in sorted(folder.iterkeys()):
                 yield Incoming(f"{path}:{key}", folder.get_bytes(key))
         elif path.is_dir():
-            eml = (p for p in path.iterdir() if p.suffix.lower() == ".eml" and p.is_file())
-            for file in sorted(eml):  # a pipe or a device named .eml is no message
-                yield Incoming(str(file), file.read_bytes())
+            files = (p for p in path.iterdir() if p.is_file())  # no pipe, no device
+            for file in sorted(files):
+                if file.suffix.lower() == ".eml":
+                    yield Incoming(str(file), file.read_bytes())
+                elif file.suffix.lower() == ".mbox" or _starts_an_mbox(file):
+                    yield from _mbox(file)
         elif path.is_file():
-            with path.open("rb") as opened:
-                head = opened.read(5)
-            if head == b"From ":
-                box = mailbox.mbox(path, factory=None, create=False)
-                for key in box.iterkeys():
-                    yield Incoming(f"{path}:{key}", box.get_bytes(key))
+            if _starts_an_mbox(path):
+                yield from _mbox(path)
             else:
                 yield Incoming(str(path), path.read_bytes())
         else:
             raise UserError(tr("mail.no_path", path=path))
+
+
+def _starts_an_mbox(path: Path) -> bool:
+    with path.open("rb") as opened:
+        return opened.read(5) == b"From "
+
+
+# A message's first line in an mbox: "From sender weekday month day hh:mm:ss year", after an
+# empty line. A body line that merely starts with "From " (unescaped, as many writers leave
+# it) is text, not a new message.
+_SEPARATOR = re.compile(
+    rb"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|"
+    rb"Nov|Dec) +\d{1,2} \d{1,2}:\d\d(?::\d\d)? (?:\S+ )?\d{4}\s*$"
+)
+
+
+def _mbox(path: Path) -> Iterator[Incoming]:
+    """The messages of an mbox file, split on its real separators only."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    message: list[bytes] = []
+    number = 0
+    previous_blank = True
+    for line in lines:
+        if previous_blank and _SEPARATOR.match(line):
+            if message:
+                yield Incoming(f"{path}:{number}", _unescaped(message))
+                number += 1
+            message = []
+        else:
+            message.append(line)
+        previous_blank = not line.strip()
+    if message:
+        yield Incoming(f"{path}:{number}", _unescaped(message))
+
+
+def _unescaped(lines: list[bytes]) -> bytes:
+    """The message as written: mboxrd's ">From " (one ">" more than the original) undone."""
+    text = b"".join(re.sub(rb"^>(>*From )", rb"\1", line) for line in lines)
+    return text.rstrip(b"\r\n") + b"\n"
 
 
 # -- taking messages in -----------------------------------------------------------------------

@@ -325,3 +325,40 @@ def test_an_answer_to_the_programs_letter_goes_to_its_case_from_any_address(
     )
     assert inbox(store) == []
     assert [e.action for e in journal_of(store, case["id"])][-1] == "mail_received"
+
+
+def test_an_mbox_splits_on_its_separators_only_and_folders_hold_mbox_files(
+    isolated: Path,
+) -> None:
+    """A body line starting "From " is text (not a new message with no sender); a folder
+    given to the import reads its .mbox files as well as its .eml files."""
+    mbox = (
+        b"From helene@example.be Fri Nov 27 10:00:00 2026\n"
+        b"From: Helene <helene@example.be>\nSubject: Un\nMessage-ID: <m1@example.be>\n\n"
+        b"Bonjour,\nFrom the start I asked for an answer.\n>From escaped too.\n\n"
+        b"From jan@example.be Sat Nov 28 09:30:00 2026\n"
+        b"From: Jan <jan@example.be>\nSubject: Twee\nMessage-ID: <m2@example.be>\n\nHallo\n"
+    )
+    folder = isolated / "export"
+    folder.mkdir()
+    (folder / "archive.mbox").write_bytes(mbox)
+    (folder / "one.eml").write_bytes(samples.plain())
+    read = list(read_paths([folder]))
+    assert len(read) == 3
+    first = parse_mail(
+        read[0].raw,
+        zone=ZoneInfo("Europe/Brussels"),
+        now=datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+        max_bytes=10**6,
+    )
+    assert "From the start I asked for an answer." in first.body
+    assert "From escaped too." in first.body and ">From" not in first.body
+    assert [
+        parse_mail(
+            m.raw,
+            zone=ZoneInfo("Europe/Brussels"),
+            now=datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+            max_bytes=10**6,
+        ).sender_email
+        for m in read
+    ] == ["helene@example.be", "jan@example.be", "helene.dubois@example.be"]

@@ -152,11 +152,11 @@ def _write_and_record(
 ) -> tuple[dict[str, Any], tuple[Path, ...]]:
     """The note (and its e-mail) written, recorded with the forwarding, then put in place."""
     case, now, store = door.case, door.now, door.store
-    note = transmission_note(store, case, door.params, settings, door.actor.login)
+    originals = [(f"message-{n}.eml", path) for n, path in enumerate(_originals(store, case), 1)]
+    note = transmission_note(case, door.params, settings, door.actor.login, len(originals))
     folder = settings.output / reference_folder(case.reference)
     stem = f"{now:%Y%m%d-%H%M%S}-{KIND}-v{door.expected_version + 1}"
     final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
-    originals = [(f"message-{n}.eml", path) for n, path in enumerate(_originals(store, case), 1)]
     row = letter_row(case, KIND, now, door.actor.login, final, recipient, state)
     updated = written_then_recorded(
         final,
@@ -176,9 +176,10 @@ def _write_and_record(
 
 
 def transmission_note(
-    store: Store, case: Case, params: dict[str, Any], settings: Settings, agent: str
+    case: Case, params: dict[str, Any], settings: Settings, agent: str, attached: int
 ) -> Letter:
-    """The note that goes with the file, in the case's language (the file's own)."""
+    """The note that goes with the file, in the case's language (the file's own);
+    ``attached``: how many of the complainant's messages go with it."""
     language = case.language.value
     person = case.complainant
     values: dict[str, Any] = {
@@ -193,7 +194,7 @@ def transmission_note(
             "email": person.email or "",
             "niss": display_niss(person.niss) if person.niss else "",
         },
-        "attached": len(_originals(store, case)),
+        "attached": attached,
         "notes": str(params.get("notes") or ""),
         **house_values(settings, agent, language, []),
     }

@@ -84,12 +84,12 @@ class InboxScreen(Screen[None]):
     def _read(self, quarantine: bool) -> None:
         store = self.app.store
         waiting, kept = inbox(store), quarantined(store)
-        self.cited = {  # a case the message names, which its sender is not known for
+        cited = {  # a case the message names, which its sender is not known for
             mail.id: found[0]
             for mail in waiting
             if (found := cited_cases(store, references_in(f"{mail.subject} {mail.body}")))
         }
-        self.app.call_from_thread(self._show, waiting, kept, quarantine)
+        self.app.call_from_thread(self._show, waiting, kept, quarantine, cited)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the quarantine, nothing to take or set aside: those keys leave the key bar."""
@@ -103,7 +103,14 @@ class InboxScreen(Screen[None]):
         mail = self.current
         return self.cited.get(mail.id) if mail is not None else None
 
-    def _show(self, waiting: list[StoredMail], kept: list[StoredMail], quarantine: bool) -> None:
+    def _show(
+        self,
+        waiting: list[StoredMail],
+        kept: list[StoredMail],
+        quarantine: bool,
+        cited: dict[int, tuple[int, str]],
+    ) -> None:
+        self.cited = cited  # set on the UI thread, with the list it goes with
         if quarantine != self.showing_quarantine:
             self.showing_quarantine = quarantine
             self.refresh_bindings()

@@ -18,6 +18,20 @@ def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
     return min(timings)
 
 
+def best_of_each(
+    first: Callable[[], Any], second: Callable[[], Any], repeat: int = 5
+) -> tuple[float, float]:
+    """The fastest run of each of two, their runs taken in turn (first, second, first…): a
+    machine busy for a while slows both alike, not whichever happened to run then."""
+    timings: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, kept in ((first, timings[0]), (second, timings[1])):
+            start = time.perf_counter()
+            fn()
+            kept.append(time.perf_counter() - start)
+    return min(timings[0]), min(timings[1])
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))

@@ -41,8 +41,10 @@ def behind_the_program(store: Store, *statements: str) -> None:
         connection.close()
 
 
-def problems(store: Store) -> list[str]:
-    return verify_store(store).problems
+def problems(store: Store, workers: int = 1) -> list[str]:
+    """What ``verify`` says, by one process or by several (each its own part of the journal
+    and of the cases, its own connection)."""
+    return verify_store(store, workers=workers, parallel_from=0).problems
 
 
 def test_a_store_written_only_by_the_program_verifies(store: Store) -> None:
@@ -95,6 +97,32 @@ def test_each_change_behind_the_program_is_found(store: Store, what: str) -> Non
     behind_the_program(store, *statements)
     found = problems(store)
     assert any(expected in problem for problem in found), found
+
+
+def test_checked_by_two_processes_the_store_tells_the_same(store: Store) -> None:
+    """Parts checked apart find what one pass finds: a row deleted where one part ends, a note
+    forged in another, a case changed, in the same order; and nothing on a clean store."""
+    clean = verify_store(store, workers=2, parallel_from=0)
+    assert clean.ok and (clean.rows, clean.cases, clean.head) == (
+        (whole := verify_store(store)).rows,
+        whole.cases,
+        whole.head,
+    )
+    (rows,) = store.connection.execute("SELECT max(id) FROM journal").fetchone()
+    boundary = -(-rows // 4) + 1  # the first row of the second of four parts
+    behind_the_program(
+        store,
+        "DROP TRIGGER journal_no_delete",
+        "DROP TRIGGER journal_no_update",
+        f"DELETE FROM journal WHERE id = {boundary - 1}",
+        f"UPDATE journal SET note = 'forgé' WHERE id = {rows - 2}",
+        "UPDATE cases SET subject = 'autre chose' WHERE id = 150",
+    )
+    one, two = problems(store), problems(store, workers=2)
+    assert one == two
+    assert any(f"rompue à la ligne {boundary}" in problem for problem in two), two
+    assert any(f"ligne {rows - 2} du journal a été modifié" in problem for problem in two), two
+    assert sum("n'est plus tel que son journal le dit" in problem for problem in two) == 1
 
 
 def test_a_history_rewritten_whole_is_caught_against_the_head_a_backup_logged(
@@ -186,15 +214,25 @@ async def test_a_coordinator_is_warned_at_start_when_the_last_verification_faile
             assert any("a trouvé 1 problème(s)" in m for m in told) is warned, told
 
 
-@given(st.lists(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1), st.text()), max_size=8))
+@given(
+    st.lists(
+        st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.text()),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None:
-    """What the journal digests when it writes (Python) is what the verifier digests (SQLite)."""
-    from plaintes_tui.store.journal import sql_quote
+    """What the journal digests when it writes (Python) is what the verifier digests (SQLite),
+    value by value and joined as a digest covers them."""
+    from plaintes_tui.store.journal import _printf, _quoted, sql_quote
 
     with closing(sqlite3.connect(":memory:")) as connection:
         for value in values:
             (quoted,) = connection.execute("SELECT printf('%Q', ?)", (value,)).fetchone()
             assert sql_quote(value) == quoted
+        names = [f"?{number}" for number in range(1, len(values) + 1)]
+        (joined,) = connection.execute(f"SELECT {_printf(names)}", values).fetchone()
+        assert _quoted(values) == joined
 
 
 @pytest.mark.slow

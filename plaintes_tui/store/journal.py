@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 
 from plaintes_tui.printable import clean
@@ -85,7 +85,11 @@ _STATE_COLUMNS_SQL = ", ".join(
 )
 _WITH_PERSON = "LEFT JOIN complainants AS p ON p.id = c.complainant_id"
 _STATE_SELECT = f"SELECT {_STATE_COLUMNS_SQL} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?"
-_PERSON_SELECT = f"SELECT {', '.join(PERSON_COLUMNS)} FROM complainants WHERE id = ?"
+_HEAD_WITH_PERSON = (
+    f"SELECT last.id, last.hash, {', '.join(f'p.{name}' for name in PERSON_COLUMNS)} "
+    "FROM (SELECT 1) LEFT JOIN (SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1) AS last "
+    "LEFT JOIN complainants AS p ON p.id = ?"
+)
 _COMPLAINANT = STATE_COLUMNS.index("complainant_id")
 # The hash the first row follows.
 GENESIS = hashlib.sha256(b"plaintes-tui journal").hexdigest()
@@ -106,23 +110,44 @@ def sql_quote(value: object) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _quoted(values: Iterable[object]) -> str:
+    """``values`` quoted by :func:`sql_quote`, joined by commas: the text a digest covers. The
+    journal is written on every save: text, NULL and whole numbers are quoted inline."""
+    return ",".join(
+        [
+            "NULL"
+            if value is None
+            else "'" + value.replace("'", "''") + "'"
+            if type(value) is str and "\x00" not in value
+            else f"'{value}'"
+            if type(value) is int
+            else sql_quote(value)
+            for value in values
+        ]
+    )
+
+
 def _printf(values: Sequence[str]) -> str:
     """The SQL that builds, inside SQLite, the text :func:`sql_quote` builds of ``values``."""
     return f"printf('{','.join('%Q' for _ in values)}', {', '.join(values)})"
 
 
+# How a text is made bytes to be digested (a lone surrogate, which SQLite may hold, included).
+ENCODING, ERRORS = "utf-8", "surrogatepass"
+
+
 def digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode(ENCODING, ERRORS)).hexdigest()
 
 
 def content_hash(changes: str, note: str) -> str:
-    return digest(f"{sql_quote(changes)},{sql_quote(note)}")
+    return digest(_quoted((changes, note)))
 
 
 def state_of(values: Sequence[object]) -> str:
     """The digest of a case's columns (``STATE_COLUMNS``) and its complainant's
     (``PERSON_COLUMNS``), in that order."""
-    return digest(",".join(map(sql_quote, values)))
+    return digest(_quoted(values))
 
 
 def link(
@@ -137,7 +162,7 @@ def link(
     state: str | None,
 ) -> str:
     fields = (row_id, case_id, case_version, at, agent, action, content, state)
-    return digest(previous + "," + ",".join(map(sql_quote, fields)))
+    return digest(previous + "," + _quoted(fields))
 
 
 # The same texts, built by SQLite (``store/verify.py``).
@@ -192,12 +217,18 @@ def append_journal(
     """Journal a change of a case, written inside the transaction that made it (after it).
     ``state``: the case's ``STATE_COLUMNS`` as the change left them, when the writer has them
     (an ``UPDATE … RETURNING``); else they are read. Its complainant's are read."""
-    last_id, previous = head(connection)
-    if state is None:
-        state = connection.execute(_STATE_SELECT, (case_id,)).fetchone()
-    elif len(state) == len(STATE_COLUMNS):
-        person = connection.execute(_PERSON_SELECT, (state[_COMPLAINANT],)).fetchone()
-        state = (*state, *(person or (None,) * len(PERSON_COLUMNS)))
+    if state is not None and len(state) == len(STATE_COLUMNS):
+        # the chain's head and the complainant in one statement: this runs on every save
+        found = connection.execute(_HEAD_WITH_PERSON, (state[_COMPLAINANT],)).fetchone()
+        if found[0] is not None and found[1] is None:
+            seal(connection)
+            found = connection.execute(_HEAD_WITH_PERSON, (state[_COMPLAINANT],)).fetchone()
+        last_id, previous = (int(found[0]), str(found[1])) if found[0] is not None else (0, GENESIS)
+        state = (*state, *found[2:])
+    else:
+        last_id, previous = head(connection)
+        if state is None:
+            state = connection.execute(_STATE_SELECT, (case_id,)).fetchone()
     digest = state_of(state) if state is not None else None
     at_text = str(iso(at))
     note = clean(note, lines=True)

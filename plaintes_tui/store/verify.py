@@ -15,21 +15,35 @@ rewritten from some row on, hashes recomputed, is caught against them.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.database import Store, migrate
+from plaintes_tui.store.database import Store, connect, migrate
 from plaintes_tui.store.housekeeping import recalled, remember_now
-from plaintes_tui.store.journal import CONTENT_SQL, GENESIS, LINK_SQL, digest, state_sql
+from plaintes_tui.store.journal import (
+    CONTENT_SQL,
+    ENCODING,
+    ERRORS,
+    GENESIS,
+    LINK_SQL,
+    digest,
+    state_sql,
+)
 from plaintes_tui.store.schema import SCHEMA_VERSION
 
 # More problems than this are counted, not each told.
 MOST_TOLD = 20
+# The page cache of a checking connection: a case's complainant is read at random.
+CACHE_KIB = 256 * 1024
 _RESULT = "verification"
 
 
@@ -87,42 +101,72 @@ def _check_schema(connection: sqlite3.Connection, result: Verification) -> None:
         result.problem(tr("verify.unknown", kind=tr(f"verify.kind.{kind}"), name=name))
 
 
-def _check_chain(connection: sqlite3.Connection, result: Verification) -> None:
-    """Each row's content against its digest, and its link to the row before; the texts
-    digested are built by SQLite itself (``journal.py`` builds the same when it writes)."""
-    previous = GENESIS
+class _Found:
+    """What one part of the chain or case checks found: problems as catalogue keys and values,
+    put into words by the caller (a worker process does not know the reader's language)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.problems: list[tuple[str, dict[str, object]]] = []
+        self.untold = 0
+
+    def problem(self, key: str, **values: object) -> None:
+        if len(self.problems) < MOST_TOLD:
+            self.problems.append((key, values))
+        else:
+            self.untold += 1
+
+
+def _check_chain(connection: sqlite3.Connection, first: int, last: int) -> _Found:
+    """Rows ``first`` to ``last``: each row's content against its digest, and its link to the
+    row before; the texts digested are built by SQLite itself (``journal.py`` builds the same
+    when it writes)."""
+    found = _Found()
+    before = connection.execute(
+        "SELECT hash FROM journal WHERE id < ? AND hash IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (first,),
+    ).fetchone()
+    previous = GENESIS if before is None else str(before[0])
     rows = connection.execute(
         f"SELECT id, redacted IS NULL, {CONTENT_SQL}, note <> '', content_hash, hash, "
-        f"{LINK_SQL} FROM journal ORDER BY id"
+        f"{LINK_SQL} FROM journal WHERE id BETWEEN ? AND ? ORDER BY id",
+        (first, last),
     )
-    count = 0
+    sha256 = hashlib.sha256  # a million rows: each name looked up once
     for row_id, whole, content_text, noted, content, kept, link_text in rows:
-        count += 1
+        found.count += 1
         if kept is None:
-            result.problem(tr("verify.unsealed", row=row_id))
+            found.problem("verify.unsealed", row=row_id)
             continue
-        if (digest(content_text) != content) if whole else noted:
-            result.problem(tr("verify.content", row=row_id))
-        if digest(f"{previous},{link_text}") != kept:
-            result.problem(tr("verify.link", row=row_id))
+        if whole:
+            if sha256(content_text.encode(ENCODING, ERRORS)).hexdigest() != content:
+                found.problem("verify.content", row=row_id)
+        elif noted:
+            found.problem("verify.content", row=row_id)
+        if sha256(f"{previous},{link_text}".encode(ENCODING, ERRORS)).hexdigest() != kept:
+            found.problem("verify.link", row=row_id)
         previous = kept
-        result.head = (row_id, kept)
-    result.rows = count
+    return found
 
 
-def _check_cases(connection: sqlite3.Connection, result: Verification) -> None:
+def _check_cases(connection: sqlite3.Connection, first: int, last: int) -> _Found:
+    """Cases ``first`` to ``last``, each against the state its last journal row recorded."""
+    found = _Found()
     rows = connection.execute(
-        f"SELECT c.reference, {state_sql('c', 'p')}, j.state FROM cases AS c "
-        "LEFT JOIN complainants AS p ON p.id = c.complainant_id "
-        "LEFT JOIN (SELECT case_id, max(id) AS last FROM journal GROUP BY case_id) AS l "
-        "ON l.case_id = c.id LEFT JOIN journal AS j ON j.id = l.last"
+        f"SELECT c.reference, {state_sql('c', 'p')}, "
+        "(SELECT state FROM journal WHERE case_id = c.id ORDER BY id DESC LIMIT 1) "
+        "FROM cases AS c LEFT JOIN complainants AS p ON p.id = c.complainant_id "
+        "WHERE c.id BETWEEN ? AND ?",
+        (first, last),
     )
-    count = 0
     for reference, state_text, journaled in rows:
-        count += 1
+        found.count += 1
         if journaled is None or digest(state_text) != journaled:
-            result.problem(tr("verify.case", reference=reference))
-    result.cases = count
+            found.problem("verify.case", reference=reference)
+    return found
+
+
+def _check_redacted(connection: sqlite3.Connection, result: Verification) -> None:
     (redacted,) = connection.execute(
         "SELECT count(*) FROM journal JOIN cases ON cases.id = journal.case_id "
         "WHERE journal.redacted IS NOT NULL AND cases.anonymised_at IS NULL"
@@ -154,15 +198,84 @@ def _check_heads(
             result.problem(tr("verify.head", row=row_id, hash=expected[:16]))
 
 
-def verify_store(store: Store, *, heads: Iterable[tuple[int, str]] = ()) -> Verification:
-    """Every check, read in one transaction (agents go on writing meanwhile)."""
+# The chain and the cases are checked in parts, by several processes when the journal has at
+# least this many rows (below, starting them costs more than it saves).
+PARALLEL_FROM = 300_000
+_CHECKS = {"chain": _check_chain, "cases": _check_cases}
+
+
+def _ranges(low: int, high: int, parts: int) -> list[tuple[int, int]]:
+    """``low``..``high`` in ``parts`` consecutive ranges (fewer when there are fewer ids)."""
+    size = max(1, -(-(high - low + 1) // parts))
+    return [(start, min(start + size - 1, high)) for start in range(low, high + 1, size)]
+
+
+def _part(path: Path, check: str, first: int, last: int) -> _Found:
+    """One part, in a worker process: its own read-only connection, its own snapshot (rows up
+    to ``last`` never change; a case and its journal are written in one transaction)."""
+    with closing(connect(path, read_only=True)) as connection:
+        connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        connection.execute("BEGIN")
+        return _CHECKS[check](connection, first, last)
+
+
+def _workers() -> int:
+    return min(len(os.sched_getaffinity(0)), 4)
+
+
+def _parts(
+    store: Store, plan: list[tuple[str, int, int]], workers: int
+) -> Iterator[tuple[str, _Found]]:
+    """Each part of ``plan`` checked, in the plan's order."""
+    if workers > 1:
+        context = multiprocessing.get_context("spawn")  # no connection crosses a fork
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [(check, pool.submit(_part, store.path, check, a, b)) for check, a, b in plan]
+            for check, future in futures:
+                yield check, future.result()
+        return
+    for check, first, last in plan:
+        yield check, _CHECKS[check](store.connection, first, last)
+
+
+def verify_store(
+    store: Store,
+    *,
+    heads: Iterable[tuple[int, str]] = (),
+    workers: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+) -> Verification:
+    """Every check, read in one transaction (agents go on writing meanwhile); a large journal
+    is checked by ``workers`` processes (one per processor, at most four, by default)."""
     result = Verification()
     connection = store.connection
     connection.execute("BEGIN")
     try:
         _check_schema(connection, result)
-        _check_chain(connection, result)
-        _check_cases(connection, result)
+        rows, cases = connection.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM journal), "
+            "(SELECT coalesce(max(id), 0) FROM cases)"
+        ).fetchone()
+        sealed = connection.execute(
+            "SELECT id, hash FROM journal WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if sealed is not None:
+            result.head = (int(sealed[0]), str(sealed[1]))
+        count = workers or _workers()
+        if rows < parallel_from:
+            count = 1
+        plan = [("chain", *part) for part in _ranges(1, rows, 2 * count) if rows] + [
+            ("cases", *part) for part in _ranges(1, cases, 2 * count) if cases
+        ]
+        for check, found in _parts(store, plan, count):
+            if check == "chain":
+                result.rows += found.count
+            else:
+                result.cases += found.count
+            for key, values in found.problems:
+                result.problem(tr(key, **values))
+            result.untold += found.untold
+        _check_redacted(connection, result)
         _check_counters(connection, result)
         _check_heads(connection, heads, result)
     finally:

@@ -204,3 +204,32 @@ async def test_a_reference_quoted_by_a_stranger_waits_for_an_agent_to_attach_it(
         assert inbox(store) == []
     actions = [e.action for e in journal_of(store, case["id"])]
     assert actions.count("mail_received") == 2
+
+
+async def test_an_out_of_office_is_marked_and_never_taken_as_a_complaint(
+    store: Store, isolated: Path
+) -> None:
+    """An automatic answer answering nothing the program knows waits in the inbox, marked as
+    such: enter does not open the intake form, the key bar does not offer it, `d` sets it
+    aside."""
+    receive(store, isolated, samples.out_of_office("P-2026-99999"))
+    [waiting] = inbox(store)
+    assert waiting.auto_reply
+    app = app_for(store, isolated)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        screen = app.screen
+        assert "réponse auto." in rendered(screen.query_one("#inbox-list"))
+        assert "ce n'est pas une plainte" in " ".join(
+            rendered(screen.query_one("#inbox-preview")).split()
+        )
+        offered = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        assert "take" not in offered and "dismiss_mail" in offered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)

@@ -190,3 +190,83 @@ def test_a_full_disk_is_said_as_such_not_as_the_mailbox(
     with pytest.raises(MailboxError, match="Impossible d'écrire les messages dans"):
         import_mailbox(store, settings=settings, agent="cron", now=NOW)
     assert count(imap_port, "INBOX") == 1  # nothing lost: still in the mailbox
+
+
+def test_answers_to_the_programs_letter_reach_its_case_through_the_mailbox(
+    store: Store, isolated: Path, imap_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The letter's Message-ID, stored when it was produced, ties the citizen's answer (from
+    another address) and their out-of-office (marked as such) to the case, read from the
+    service's real mailbox: neither is offered as a new complaint."""
+    import email as email_module
+    from email import policy
+
+    from plaintes_tui.domain.letters import LetterKind
+    from plaintes_tui.store.cases import journal_of
+    from tests.test_letters import case_in, draft, produce
+
+    case = case_in(store, "fr", email="helene.dubois@example.be")
+    made = produce(
+        store,
+        case,
+        LetterKind.ACKNOWLEDGEMENT,
+        draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter,
+        output_folder=isolated / "letters",
+    )
+    eml = next(path for path in made.files if path.suffix == ".eml")
+    message_id = str(
+        email_module.message_from_bytes(eml.read_bytes(), policy=policy.default)["Message-ID"]
+    )
+    answer = samples.plain(
+        sender="H. Dubois <h.dubois@autre-fournisseur.be>",
+        subject="Re: votre courrier",
+        message_id="<answer-1@autre-fournisseur.be>",
+        headers={"In-Reply-To": message_id, "References": message_id},
+    )
+    away = samples.plain(
+        sender="Helene <helene.dubois@example.be>",
+        subject="Réponse automatique : votre courrier",
+        message_id="<away-1@example.be>",
+        headers={"In-Reply-To": message_id, "Auto-Submitted": "auto-replied"},
+    )
+    deliver(imap_port, [answer, away])
+    settings = settings_for(isolated, imap_port, monkeypatch)
+    done = import_mailbox(store, settings=settings, agent="cron", now=NOW)
+    assert (done.new, done.attached_to_cases) == (0, 2)
+    assert inbox(store) == [] and count(imap_port, "Traitees") == 2
+    received = [e for e in journal_of(store, case["id"]) if e.action == "mail_received"]
+    assert [bool(e.changes.get("auto_reply")) for e in received] == [False, True]
+
+
+async def test_r_in_the_inbox_reads_the_mailbox_with_the_password_file(
+    store: Store, isolated: Path, imap_port: int
+) -> None:
+    """An agent's session has no mail password in its environment (sudo clears it): `r` reads
+    the mailbox with the service account's password file and lists what came in."""
+    from textual.widgets import OptionList
+
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.screens.inbox import InboxScreen
+    from tests.factories import TODAY
+    from tests.pilot import settle
+
+    secret = isolated / "mail-password"
+    secret.write_text(PASSWORD + "\n", encoding="utf-8")
+    secret.chmod(0o600)
+    mail = MailSettings(
+        host="127.0.0.1", port=imap_port, tls="none", user=USER, password_file=secret
+    )
+    settings = Settings(output=isolated / "output", mail=mail)
+    deliver(imap_port, [samples.plain()])
+    app = PlaintesApp(settings, agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen) and inbox(store) == []
+        await pilot.press("r")
+        await settle(pilot)
+        assert [m.sender_email for m in inbox(store)] == ["helene.dubois@example.be"]
+        listed = app.screen.query_one("#inbox-list", OptionList)
+        assert "Plainte : aucune réponse" in str(listed.get_option_at_index(0).prompt)
+    assert count(imap_port, "INBOX") == 0

@@ -95,6 +95,8 @@ class InboxScreen(Screen[None]):
         """In the quarantine, nothing to take or set aside: those keys leave the key bar."""
         if action == "attach":
             return not self.showing_quarantine and self.current_cited() is not None
+        if action == "take" and self.is_mounted and (mail := self.current) is not None:
+            return not mail.auto_reply  # an out-of-office is never offered as a complaint
         return not (action in ("take", "dismiss_mail") and self.showing_quarantine)
 
     def current_cited(self) -> tuple[int, str] | None:
@@ -149,6 +151,8 @@ class InboxScreen(Screen[None]):
             extra.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
         if mail.web_form:
             extra.append(f"  {tr('inbox.web_form')}", style="italic")
+        if mail.auto_reply:
+            extra.append(f"  {tr('inbox.auto_reply')}", style="italic yellow")
         room = max(10, self.size.width - 6 - line.cell_len - extra.cell_len)
         subject = user_text(one_line(mail.subject))
         subject.truncate(room, overflow="ellipsis")
@@ -194,6 +198,8 @@ class InboxScreen(Screen[None]):
         if mail.attachments:
             names = ", ".join(f"{a['name']} ({_size(int(a['size']))})" for a in mail.attachments)
             parts.append(user_text(tr("inbox.attached", names=names)))
+        if mail.auto_reply:
+            parts.append(Text(tr("inbox.auto_reply_note"), style="bold yellow"))
         if (cited := self.cited.get(mail.id)) is not None:
             parts.append(Text(tr("inbox.cites", reference=cited[1]), style="bold yellow"))
         return Group(*parts)
@@ -204,6 +210,9 @@ class InboxScreen(Screen[None]):
         """The intake form, filled in from the message: check it, complete it, save."""
         mail = self.current
         if mail is None or mail.state != "inbox":
+            return
+        if mail.auto_reply:
+            self.notify(tr("inbox.auto_reply_note"), severity="warning")
             return
         if self.app.actor.read_only:
             self.notify(tr("access.read_only"), severity="warning")

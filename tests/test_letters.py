@@ -590,3 +590,19 @@ def test_a_reply_is_written_in_the_cases_language_only(store: Store) -> None:
     letter = draft(store, again, LetterKind.REPLY).letter
     assert "Uw klacht: Geen antwoord op uw aanvraag" in letter.body
     assert letter.placeholders() == []
+
+
+def acknowledged_by_email(store: Store, folder: Path) -> tuple[dict[str, Any], str]:
+    """A French case whose acknowledgement was produced as an e-mail in ``folder``: the case,
+    and the Message-ID the e-mail carries (which the citizen's answer names)."""
+    case = case_in(store, "fr", email="helene.dubois@example.be")
+    made = produce(
+        store,
+        case,
+        LetterKind.ACKNOWLEDGEMENT,
+        draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter,
+        output_folder=folder,
+    )
+    eml = next(path for path in made.files if path.suffix == ".eml")
+    sent = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    return case, str(sent["Message-ID"])

@@ -198,25 +198,10 @@ def test_answers_to_the_programs_letter_reach_its_case_through_the_mailbox(
     """The letter's Message-ID, stored when it was produced, ties the citizen's answer (from
     another address) and their out-of-office (marked as such) to the case, read from the
     service's real mailbox: neither is offered as a new complaint."""
-    import email as email_module
-    from email import policy
-
-    from plaintes_tui.domain.letters import LetterKind
     from plaintes_tui.store.cases import journal_of
-    from tests.test_letters import case_in, draft, produce
+    from tests.test_letters import acknowledged_by_email
 
-    case = case_in(store, "fr", email="helene.dubois@example.be")
-    made = produce(
-        store,
-        case,
-        LetterKind.ACKNOWLEDGEMENT,
-        draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter,
-        output_folder=isolated / "letters",
-    )
-    eml = next(path for path in made.files if path.suffix == ".eml")
-    message_id = str(
-        email_module.message_from_bytes(eml.read_bytes(), policy=policy.default)["Message-ID"]
-    )
+    case, message_id = acknowledged_by_email(store, isolated / "letters")
     answer = samples.plain(
         sender="H. Dubois <h.dubois@autre-fournisseur.be>",
         subject="Re: votre courrier",

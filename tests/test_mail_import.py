@@ -287,27 +287,14 @@ def test_an_answer_to_the_programs_letter_goes_to_its_case_from_any_address(
 ) -> None:
     """The letter's Message-ID is stored with it: the citizen's answer (In-Reply-To), even
     from another address than the one on record, is attached to that case."""
-    import email as email_module
-    from email import policy
 
-    from plaintes_tui.domain.letters import LetterKind
     from plaintes_tui.mail import Incoming, take_in
     from plaintes_tui.settings import Settings
     from plaintes_tui.store.cases import journal_of
     from plaintes_tui.store.mailbox import inbox
-    from tests.test_letters import case_in, draft, produce
+    from tests.test_letters import acknowledged_by_email
 
-    case = case_in(store, "fr", email="helene.dubois@example.be")
-    made = produce(
-        store,
-        case,
-        LetterKind.ACKNOWLEDGEMENT,
-        draft(store, case, LetterKind.ACKNOWLEDGEMENT).letter,
-        output_folder=isolated / "out",
-    )
-    eml = next(path for path in made.files if path.suffix == ".eml")
-    sent = email_module.message_from_bytes(eml.read_bytes(), policy=policy.default)
-    message_id = str(sent["Message-ID"])
+    case, message_id = acknowledged_by_email(store, isolated / "out")
     stored = store.connection.execute("SELECT message_id FROM letters").fetchone()
     assert stored == (message_id,)
     answer = samples.plain(

@@ -179,3 +179,67 @@ async def test_an_anonymised_case_says_so_and_offers_no_correction(store: Store)
         await pilot.pause()
         assert not isinstance(app.screen, FormDialog)
         assert any("anonymisée" in n.message for n in app._notifications)
+
+
+async def test_a_coordinator_undoes_a_merge_made_by_mistake(store: Store) -> None:
+    """Two records merged (one had no phone: it took the other's): the coordinator undoes it
+    from the case file, after reading which merge, when and by whom. The record comes back as
+    it was, under its number, with its case; the phone it brought leaves the kept record; both
+    journals say so; the store still verifies. Only coordinators may; a second undo finds
+    nothing left."""
+    from plaintes_tui.store.database import StoreError
+    from plaintes_tui.store.rectify import merge, undo_merge
+    from plaintes_tui.store.verify import verify_store
+    from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+
+    kept = add_case(store, date(2026, 11, 20), complainant=person(phone=None, niss=None))
+    other = add_case(
+        store, date(2026, 11, 2), complainant=person(phone="+32470999999", niss="85073003328")
+    )
+    other_id = other["complainant_id"]
+    merge(
+        store, kept["complainant_id"], other_id, actor=Actor("dpeeters", Role.SUPERVISOR), now=NOW
+    )
+    assert get_case(store, other["id"])["complainant_id"] == kept["complainant_id"]
+    with pytest.raises(StoreError, match="coordinateurs"):
+        undo_merge(store, kept["complainant_id"], actor=Actor("dpeeters", Role.SUPERVISOR), now=NOW)
+    app = app_for(store, Actor("emuller", Role.COORDINATOR))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(kept["id"]))
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        question = " ".join(app.screen.question.split())
+        assert f"fiche #{other_id} dans la fiche #{kept['complainant_id']}" in question
+        assert "par dpeeters" in question
+        await pilot.press("o")
+        await settle(pilot)
+        assert "0470 99 99 99" not in complainant(app)
+    moved_back = get_case(store, other["id"])
+    assert moved_back["complainant_id"] == other_id
+    assert moved_back["complainant_phone"] == "+32470999999"
+    assert moved_back["complainant_niss"] == "85073003328"
+    remaining = get_case(store, kept["id"])
+    assert remaining["complainant_phone"] is None and remaining["complainant_niss"] is None
+    for case in (kept, other):
+        assert journal_of(store, case["id"])[-1].action == "complainants_merge_undone"
+    assert verify_store(store).ok, verify_store(store).problems
+    with pytest.raises(StoreError, match="Aucune fusion à annuler"):
+        undo_merge(store, kept["complainant_id"], actor=Actor("emuller", Role.COORDINATOR), now=NOW)
+
+
+async def test_the_merge_question_shows_each_birth_date(store: Store) -> None:
+    add_case(store, date(2026, 11, 20), complainant=person(niss="85073003328"))
+    add_case(store, date(2026, 11, 2), complainant=person(niss=None, phone="+32470999999"))
+    app = app_for(store, Actor("dpeeters", Role.SUPERVISOR))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_case(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.press("down", "space", "ctrl+s")
+        await settle(pilot)
+        question = app.screen.question  # type: ignore[attr-defined]
+        assert "Date de naissance (NISS) : 30/07/1985" in question
+        assert "Date de naissance (NISS) : —" in question

@@ -145,7 +145,7 @@ def move_refusal(actor: Actor, move: Move, params: Mapping[str, Any]) -> str | N
         return "access.read_only"
     if actor.role is Role.SYSTEM:
         return None if move in SYSTEM_MOVES else "access.system_move"
-    if move in (Move.EXPORT, Move.ANONYMISE) and actor.role is not Role.COORDINATOR:
+    if move in (Move.EXPORT, Move.ANONYMISE, Move.UNMERGE) and actor.role is not Role.COORDINATOR:
         return "access.coordinators_only"
     if move is Move.RECOMPUTE and not actor.supervising:
         return "access.job_supervisors"

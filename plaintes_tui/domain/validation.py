@@ -7,6 +7,7 @@ of the catalogue; the screens translate it.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # The checking libraries load when a field is first checked, not when the app starts.
 
@@ -96,6 +97,19 @@ def display_niss(digits: str) -> str:
     from stdnum.be import nn
 
     return str(nn.format(digits))
+
+
+def niss_birth_date(digits: str) -> date | None:
+    """The birth date a national register or BIS number holds, when it holds a whole one."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.be import bis, nn
+
+    for module in (nn, bis):
+        try:
+            return module.get_birth_date(digits)  # type: ignore[no-any-return]
+        except (stdnum_errors.ValidationError, ValueError):
+            continue
+    return None
 
 
 BELGIUM = "BE"

@@ -54,11 +54,12 @@ class Move(StrEnum):
     # anonymised once kept long enough. They change the person, not the case's course.
     RECTIFY = "complainant_corrected"
     MERGE = "complainants_merged"
+    UNMERGE = "complainants_merge_undone"
     EXPORT = "personal_data_exported"
     ANONYMISE = "anonymised"
 
 
-PERSONAL_DATA = (Move.RECTIFY, Move.MERGE, Move.EXPORT, Move.ANONYMISE)
+PERSONAL_DATA = (Move.RECTIFY, Move.MERGE, Move.UNMERGE, Move.EXPORT, Move.ANONYMISE)
 
 
 @dataclass(frozen=True)

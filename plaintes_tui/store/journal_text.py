@@ -12,7 +12,7 @@ from typing import Any
 from plaintes_tui.i18n import tr, tr_or
 from plaintes_tui.printable import one_line
 
-FACTS = ("merged_from", "not_taken", "paused_late")
+FACTS = ("merged_from", "merged_record", "not_taken", "unmerged", "paused_late")
 
 
 def facts_in_words(changes: dict[str, Any]) -> list[str]:
@@ -22,6 +22,10 @@ def facts_in_words(changes: dict[str, Any]) -> list[str]:
     other, keep = changes.pop("merged_from", [None, None])
     if other is not None:
         words.append(tr("person.merged_note", other=other, keep=keep))
+    changes.pop("merged_record", None)  # kept to undo the merge, not to be read
+    other, given = changes.pop("unmerged", [None, None])
+    if other is not None:
+        words.append(tr("person.unmerged_note", other=other, record=given))
     not_taken = changes.pop("not_taken", [None, None])[1]
     if not_taken:
         values = "; ".join(

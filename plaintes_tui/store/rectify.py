@@ -8,6 +8,7 @@ colleague changed the record meanwhile, it is refused and the typed values are g
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +51,17 @@ def _person(connection: sqlite3.Connection, complainant_id: int) -> dict[str, st
     return {k: v or None for k, v in person.items()}
 
 
+def _contact_incomplete(complainant_id: int) -> dict[str, tuple[str, tuple[object, ...]]]:
+    """A case's flag "no phone, no e-mail", computed from its complainant's record."""
+    return {
+        "contact_incomplete": (
+            "(SELECT coalesce(phone, '') = '' AND coalesce(email, '') = '' "
+            "FROM complainants WHERE id = ?)",
+            (complainant_id,),
+        )
+    }
+
+
 def _journal_all(
     connection: sqlite3.Connection,
     complainant_id: int,
@@ -74,13 +86,7 @@ def _journal_all(
             parameters=owners,
             now=now,
             values={"complainant_id": complainant_id} if moved else None,
-            computed={
-                "contact_incomplete": (
-                    "(SELECT coalesce(phone, '') = '' AND coalesce(email, '') = '' "
-                    "FROM complainants WHERE id = ?)",
-                    (complainant_id,),
-                )
-            },
+            computed=_contact_incomplete(complainant_id),
             changes=lambda case_id: {**changes, **extra} if case_id in moved else changes,
         )
     )
@@ -149,6 +155,145 @@ class Merged:
     conflicts: dict[str, str]  # the other record's values that differed, kept in the journal
 
 
+_RECORD_COLUMNS = (*PERSON_FIELDS, "created_at", "created_by")
+
+
+def _whole_record(connection: sqlite3.Connection, complainant_id: int) -> dict[str, object]:
+    row = connection.execute(
+        f"SELECT {', '.join(_RECORD_COLUMNS)} FROM complainants WHERE id = ?", (complainant_id,)
+    ).fetchone()
+    return dict(zip(_RECORD_COLUMNS, row, strict=True))
+
+
+@dataclass(frozen=True)
+class Unmerged:
+    record: int  # the record given back its own cases (its old number when still free)
+    merged_from: int
+    moved_cases: int
+
+
+# The merges into a record, newest first, with the record each took in (a merge journaled
+# before the record was kept whole cannot be undone).
+_MERGES = (
+    "SELECT max(journal.id), json_extract(journal.changes, '$.merged_from[0]'), "
+    "json_extract(journal.changes, '$.merged_record[0]') FROM journal "
+    "JOIN cases ON cases.id = journal.case_id WHERE journal.action = ? "
+    "AND cases.complainant_id = ? AND json_extract(journal.changes, '$.merged_from[1]') = ? "
+    "GROUP BY 2 ORDER BY 1 DESC"
+)
+_UNDONE = (
+    "SELECT 1 FROM journal WHERE action = ? AND id > ? "
+    "AND json_extract(changes, '$.unmerged[0]') = ? LIMIT 1"
+)
+# The cases a merge moved: their row of that merge records the move.
+_MOVED = (
+    "SELECT DISTINCT journal.case_id FROM journal JOIN cases ON cases.id = journal.case_id "
+    "WHERE journal.action = ? AND cases.complainant_id = ? "
+    "AND json_extract(journal.changes, '$.merged_from[0]') = ? "
+    "AND json_extract(journal.changes, '$.complainant_id[0]') = ?"
+)
+
+
+def last_merge(connection: sqlite3.Connection, keep_id: int) -> tuple[int, int, str] | None:
+    """The newest merge into ``keep_id`` not undone yet: (its journal row, the record it took
+    in, that record as it was, JSON); None when there is none to undo."""
+    rows = connection.execute(_MERGES, (Move.MERGE.value, keep_id, keep_id)).fetchall()
+    for row_id, other, record in rows:
+        if record is None:
+            return None
+        undone = connection.execute(_UNDONE, (Move.UNMERGE.value, row_id, other)).fetchone()
+        if undone is None:
+            return int(row_id), int(other), str(record)
+    return None
+
+
+@dataclass(frozen=True)
+class MergeToUndo:
+    keep: int
+    other: int
+    at: str
+    agent: str
+
+
+def merge_to_undo(store: Store, keep_id: int) -> MergeToUndo | None:
+    """The merge ``undo_merge`` would undo, for the coordinator to confirm."""
+    found = last_merge(store.connection, keep_id)
+    if found is None:
+        return None
+    at, agent = store.connection.execute(
+        "SELECT at, agent FROM journal WHERE id = ?", (found[0],)
+    ).fetchone()
+    return MergeToUndo(keep_id, found[1], str(at), str(agent))
+
+
+def undo_merge(store: Store, keep_id: int, *, actor: Actor, now: datetime) -> Unmerged:
+    """Undo the newest merge into ``keep_id`` (coordinators): the record taken in is made again
+    as it was, the cases it brought go back to it, the values it filled in are emptied again
+    where nobody changed them since; journaled on every case of both."""
+    _refuse(actor, Move.UNMERGE)
+    with store.write() as connection:
+        _person(connection, keep_id)  # an anonymised record is not undone
+        found = last_merge(connection, keep_id)
+        if found is None:
+            raise StoreError(tr("person.unmerge_none", number=keep_id))
+        row_id, other_id, record_json = found
+        record = json.loads(record_json)
+        merge_changes = json.loads(
+            connection.execute("SELECT changes FROM journal WHERE id = ?", (row_id,)).fetchone()[0]
+        )
+        keep = _person(connection, keep_id)
+        emptied = {
+            name: (keep[name], None)
+            for name in PERSON_FIELDS
+            if name in merge_changes
+            and merge_changes[name][0] is None
+            and keep[name] is not None
+            and keep[name] == merge_changes[name][1]
+        }
+        if emptied:
+            stored = {k: "" if k in _NOT_NULL else None for k in emptied}
+            connection.execute(
+                f"UPDATE complainants SET {', '.join(f'{k} = ?' for k in stored)} WHERE id = ?",
+                (*stored.values(), keep_id),
+            )
+        columns = [name for name in _RECORD_COLUMNS if name in record]
+        taken = connection.execute("SELECT 1 FROM complainants WHERE id = ?", (other_id,))
+        number = None if taken.fetchone() else other_id
+        new_id = int(
+            connection.execute(
+                f"INSERT INTO complainants (id, {', '.join(columns)}) "
+                f"VALUES (?, {', '.join('?' for _ in columns)}) RETURNING id",
+                (number, *(record[name] for name in columns)),
+            ).fetchone()[0]
+        )
+        moved = [
+            int(row[0])
+            for row in connection.execute(_MOVED, (Move.MERGE.value, keep_id, other_id, other_id))
+        ]
+        fact = {"unmerged": (other_id, new_id)}
+        if moved:
+            write_cases(
+                connection,
+                actor=actor,
+                move=Move.UNMERGE,
+                where=f"id IN ({', '.join('?' for _ in moved)})",
+                parameters=moved,
+                now=now,
+                values={"complainant_id": new_id},
+                computed=_contact_incomplete(new_id),
+                changes={**fact, "complainant_id": (keep_id, new_id)},
+            )
+        _journal_all(
+            connection,
+            keep_id,
+            move=Move.UNMERGE,
+            changes={**emptied, **fact},
+            actor=actor,
+            now=now,
+        )
+    return Unmerged(new_id, other_id, len(moved))
+
+
 def update_record(
     store: Store, complainant_id: int, typed: ComplainantInput, *, actor: Actor, now: datetime
 ) -> str:
@@ -206,8 +351,12 @@ def merge(store: Store, keep_id: int, other_id: int, *, actor: Actor, now: datet
                 f"UPDATE complainants SET {assignments} WHERE id = ?",
                 (*(v for _, v in filled.values()), keep_id),
             )
-        # Facts, not sentences: each reader reads them in their language (journal_text).
-        facts: dict[str, tuple[object, object]] = {"merged_from": (other_id, keep_id)}
+        # Facts, not sentences: each reader reads them in their language (journal_text). The
+        # other record whole, so that a coordinator may undo the merge (retention blanks it).
+        facts: dict[str, tuple[object, object]] = {
+            "merged_from": (other_id, keep_id),
+            "merged_record": (_whole_record(connection, other_id), None),
+        }
         if conflicts:
             facts["not_taken"] = (None, conflicts)
         _journal_all(

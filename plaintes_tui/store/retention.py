@@ -61,6 +61,7 @@ KEPT_IN_JOURNAL = frozenset(
         "answers",  # the checklist's answers, as codes
         "paused_late",
         "merged_from",
+        "unmerged",
         "complainant_id",
     }
 )

@@ -13,12 +13,22 @@ from textual.binding import Binding, BindingType
 from plaintes_tui.domain.access import move_refusal
 from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.intake import PERSON_FIELDS, check_person
-from plaintes_tui.domain.validation import display_niss, display_phone
+from plaintes_tui.domain.validation import display_niss, display_phone, niss_birth_date
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import short_date, short_moment, tr
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.person_file import Candidate, Exported, export_person
-from plaintes_tui.store.rectify import Merged, duplicates_of, merge, person_record, rectify
+from plaintes_tui.store.rectify import (
+    Merged,
+    MergeToUndo,
+    Unmerged,
+    duplicates_of,
+    merge,
+    merge_to_undo,
+    person_record,
+    rectify,
+    undo_merge,
+)
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
@@ -46,6 +56,7 @@ class ComplainantActions(Screen[None]):
         Binding("i", "rectify", "person.key_rectify", show=False, id="case.rectify"),
         Binding("f", "merge", "person.key_merge", show=False, id="case.merge"),
         Binding("x", "export", "person.key_export", show=False, id="case.export"),
+        Binding("u", "unmerge", "person.key_unmerge", show=False, id="case.unmerge"),
     ]
 
     def refresh_case(self) -> None:
@@ -202,6 +213,8 @@ class ComplainantActions(Screen[None]):
                 f"  {tr(f'intake.{name}')} : {one_line(_shown(name, person[name])) or '—'}"
                 for name in PERSON_FIELDS
             ]
+            born = niss_birth_date(person["niss"] or "")
+            values.append(f"  {tr('person.birth_date')} : {short_date(born) if born else '—'}")
             head = tr(title, number=number, cases=tr("person.cases", count=cases))
             blocks.append("\n".join([head, *values]))
         question = tr("person.merge_confirm", records="\n".join(blocks), other=other)
@@ -218,6 +231,43 @@ class ComplainantActions(Screen[None]):
     def _merged(self, done: Merged) -> None:
         self.refresh_case()
         self.notify(tr("person.merge_done", moved=done.moved_cases))
+
+    def action_unmerge(self) -> None:
+        """A merge made by mistake undone (coordinators): the newest one, once confirmed."""
+        if self._person_refusal(Move.UNMERGE):
+            return
+        self._find_merge()
+
+    @background(group="case-assign", on_error="_show_failure")
+    def _find_merge(self) -> None:
+        found = merge_to_undo(self.app.store, self.current.complainant.id)
+        self.app.call_from_thread(self._ask_unmerge, found)
+
+    def _ask_unmerge(self, found: MergeToUndo | None) -> None:
+        if found is None:
+            number = self.current.complainant.id
+            self.notify(tr("person.unmerge_none", number=number), severity="warning")
+            return
+        question = tr(
+            "person.unmerge_confirm",
+            other=found.other,
+            keep=found.keep,
+            day=short_moment(found.at),
+            agent=one_line(found.agent),
+        )
+        self.app.push_screen(
+            ConfirmDialog(question), lambda sure: self._unmerge() if sure else None
+        )
+
+    @background(group="case-move", on_error="_show_failure")
+    def _unmerge(self) -> None:
+        app = self.app
+        done = undo_merge(app.store, self.current.complainant.id, actor=app.actor, now=app.now())
+        app.call_from_thread(self._unmerged, done)
+
+    def _unmerged(self, done: Unmerged) -> None:
+        self.refresh_case()
+        self.notify(tr("person.unmerge_done", record=done.record, moved=done.moved_cases))
 
     def action_export(self) -> None:
         if self._person_refusal(Move.EXPORT):

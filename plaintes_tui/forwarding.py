@@ -153,7 +153,11 @@ def _write_and_record(
     """The note (and its e-mail) written, recorded with the forwarding, then put in place."""
     case, now, store = door.case, door.now, door.store
     originals = [(f"message-{n}.eml", path) for n, path in enumerate(_originals(store, case), 1)]
-    note = transmission_note(case, door.params, settings, door.actor.login, len(originals))
+    if recipient is None:  # on paper: the messages do not go with it, the note says so
+        originals, kept = [], len(originals)
+    else:
+        kept = 0
+    note = transmission_note(case, door.params, settings, door.actor.login, len(originals), kept)
     folder = settings.output / reference_folder(case.reference)
     stem = f"{now:%Y%m%d-%H%M%S}-{KIND}-v{door.expected_version + 1}"
     final = [folder / f"{stem}.pdf", *([folder / f"{stem}.eml"] if recipient else [])]
@@ -176,10 +180,16 @@ def _write_and_record(
 
 
 def transmission_note(
-    case: Case, params: dict[str, Any], settings: Settings, agent: str, attached: int
+    case: Case,
+    params: dict[str, Any],
+    settings: Settings,
+    agent: str,
+    attached: int,
+    kept: int = 0,
 ) -> Letter:
     """The note that goes with the file, in the case's language (the file's own);
-    ``attached``: how many of the complainant's messages go with it."""
+    ``attached``: how many of the complainant's messages go with it (by e-mail); ``kept``:
+    how many the service holds that a note by post does not carry."""
     language = case.language.value
     person = case.complainant
     values: dict[str, Any] = {
@@ -195,6 +205,7 @@ def transmission_note(
             "niss": display_niss(person.niss) if person.niss else "",
         },
         "attached": attached,
+        "kept": kept,
         "notes": str(params.get("notes") or ""),
         **house_values(settings, agent, language, []),
     }

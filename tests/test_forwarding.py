@@ -109,10 +109,8 @@ def read_eml(path: Path) -> EmailMessage:
     return message
 
 
-def test_a_file_forwarded_by_e_mail_carries_the_complaint_and_the_citizens_messages(
-    store: Store, isolated: Path
-) -> None:
-    case = sent_on(store)
+def with_her_message(case: Any, store: Store) -> Any:
+    """The case, once the complainant has sent an e-mail about it (attached to it)."""
     raw = plain(
         sender="Hélène Dubois <helene.dubois@example.be>",  # the complainant: attached
         subject=f"Re: {case['reference']}",
@@ -126,6 +124,13 @@ def test_a_file_forwarded_by_e_mail_carries_the_complaint_and_the_citizens_messa
         agent="cron",
         now=datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Europe/Brussels")),
     )
+    return case
+
+
+def test_a_file_forwarded_by_e_mail_carries_the_complaint_and_the_citizens_messages(
+    store: Store, isolated: Path
+) -> None:
+    case = with_her_message(sent_on(store), store)
     forwarded = forward(store, case)
     pdf, eml = forwarded.files
     message = read_eml(eml)
@@ -225,6 +230,16 @@ def test_what_is_written_depends_on_how_and_when_it_left(
     assert len(forwarded.files) == files
     assert all(path.suffix == ".pdf" for path in forwarded.files)
     assert journal_of(store, case["id"])[-1].changes["forwarded_on"] == [None, day.isoformat()]
+
+
+def test_a_note_by_post_does_not_claim_the_messages_go_with_it(store: Store) -> None:
+    """On paper nothing is attached: the note says the citizen also wrote, and that the
+    messages are sent on request."""
+    case = with_her_message(sent_on(store), store)
+    [pdf] = forward(store, case, means="letter").files
+    text = " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "est joint" not in text and "sont joints" not in text
+    assert "aussi écrit par e-mail (1 message(s))" in text
 
 
 def test_a_reference_address_that_is_not_one_is_refused_at_start() -> None:

@@ -95,9 +95,11 @@ class InboxScreen(Screen[None]):
         """In the quarantine, nothing to take or set aside: those keys leave the key bar."""
         if action == "attach":
             return not self.showing_quarantine and self.current_cited() is not None
+        if action in ("take", "dismiss_mail") and self.showing_quarantine:
+            return False
         if action == "take" and self.is_mounted and (mail := self.current) is not None:
             return not mail.auto_reply  # an out-of-office is never offered as a complaint
-        return not (action in ("take", "dismiss_mail") and self.showing_quarantine)
+        return True
 
     def current_cited(self) -> tuple[int, str] | None:
         if not self.is_mounted:  # the key bar asks while the screen is still being composed

@@ -30,6 +30,7 @@ from plaintes_tui.commands import (
     person,
     queue,
     recompute,
+    replicate,
     report,
     retention,
     serve,
@@ -71,6 +72,7 @@ COMMANDS = (
     mail,
     digest,
     verify,
+    replicate,
 )
 
 Command = Callable[[Context, argparse.Namespace], int]

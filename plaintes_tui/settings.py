@@ -217,6 +217,19 @@ class PersonalDataSettings:
 
 
 @dataclass(frozen=True)
+class ReplicationSettings:
+    """``plaintes replicate``: the store shipped continuously to a standby (Litestream)."""
+
+    # A folder on another disk or an NFS mount (relative: to this file's folder), or an
+    # "sftp://user@host/path" or "s3://bucket/path" address; "" : no replication.
+    replica: str = ""
+    sync_seconds: int = 1  # at most this many seconds of changes lost with the disk
+    point_in_time_hours: int = 24  # a restore to any second within this
+    snapshot_hours: int = 24  # a whole copy this often
+    retention_hours: int = 72  # restore points kept (the replica holds personal data)
+
+
+@dataclass(frozen=True)
 class Settings:
     timezone: str = "Europe/Brussels"
     language: str = "fr"
@@ -229,6 +242,7 @@ class Settings:
     serve: ServeSettings = field(default_factory=ServeSettings)
     personal_data: PersonalDataSettings = field(default_factory=PersonalDataSettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    replication: ReplicationSettings = field(default_factory=ReplicationSettings)
     # Where things are; relative paths are resolved against the settings file's folder.
     store: Path = DEFAULT_BASE / "plaintes.db"
     output: Path = DEFAULT_BASE / "output"
@@ -373,6 +387,16 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "inactive_years": int_between(1, 100),
             "draft_days": int_between(1, 3650),
             "access_log_years": int_between(1, 100),
+        },
+    ),
+    "replication": (
+        ReplicationSettings,
+        {
+            "replica": string(),
+            "sync_seconds": int_between(1, 3600),
+            "point_in_time_hours": int_between(1, 24 * 366),
+            "snapshot_hours": int_between(1, 24 * 366),
+            "retention_hours": int_between(1, 24 * 3660),
         },
     ),
     "intake": (

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, int_between
+from plaintes_tui.commands.replicate import run_restore_from_replica
 from plaintes_tui.commands.verify import told, verified
 from plaintes_tui.domain.access import Job
+from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.backup import letters_copy_of, restore, take_backup
 from plaintes_tui.store.verify import record_head
@@ -32,8 +34,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help=tr("help.command.restore"),
         description=tr("help.about.restore"),
     )
-    parser.add_argument("backup", metavar="BACKUP", help=tr("help.backup.backup"))
-    parser.add_argument("target", metavar="TARGET", help=tr("help.backup.target"))
+    parser.add_argument("paths", nargs="+", metavar="BACKUP TARGET", help=tr("help.backup.paths"))
+    parser.add_argument("--from-replica", action="store_true", help=tr("help.backup.from_replica"))
+    parser.add_argument("--at", metavar="MOMENT", help=tr("help.backup.at"))
     parser.set_defaults(handler=run_restore, job=Job.ADMINISTER)
 
 
@@ -75,7 +78,11 @@ def run_backup(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_restore(context: Context, args: argparse.Namespace) -> int:
-    backup, target = Path(args.backup), Path(args.target)
+    if args.from_replica:
+        return run_restore_from_replica(context, args)
+    if len(args.paths) != 2 or args.at:
+        raise UserError(tr("backup.restore_usage"))
+    backup, target = (Path(path) for path in args.paths)
     cases = restore(backup, target)
     print(tr("backup.restored", path=target, cases=cases, backup=backup))
     letters = letters_copy_of(backup)

@@ -86,6 +86,17 @@ def shipped_schema() -> dict[tuple[str, str], str]:
         return _schema(connection)
 
 
+# The tables Litestream (``plaintes replicate``) keeps in the store it replicates, as it makes
+# them: expected beside the program's, and nothing else.
+LITESTREAM_TABLES = {
+    (
+        "table",
+        "_litestream_seq",
+    ): "CREATE TABLE _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)",
+    ("table", "_litestream_lock"): "CREATE TABLE _litestream_lock (id INTEGER)",
+}
+
+
 def _check_schema(connection: sqlite3.Connection, result: Verification) -> None:
     (version,) = connection.execute("PRAGMA user_version").fetchone()
     if version != SCHEMA_VERSION:
@@ -98,6 +109,8 @@ def _check_schema(connection: sqlite3.Connection, result: Verification) -> None:
         elif found[kind, name] != sql:
             result.problem(tr("verify.changed", kind=kind_word, name=name))
     for kind, name in found.keys() - shipped.keys():
+        if LITESTREAM_TABLES.get((kind, name)) == found[kind, name]:
+            continue
         result.problem(tr("verify.unknown", kind=tr(f"verify.kind.{kind}"), name=name))
 
 

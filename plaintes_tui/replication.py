@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintes_tui.errors import UserError
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import short_moment, tr
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.backup import verify as check_copy
 from plaintes_tui.store.database import open_store
@@ -179,6 +179,26 @@ class State:
         if self.behind_since is None:
             return 0.0
         return max(0.0, (now - self.behind_since).total_seconds())
+
+
+def replication_said(state: State | None, now: datetime) -> str:
+    """Replication in one sentence: not set, stopped, or its last sync and lag."""
+    if state is None:
+        return tr("health.replication_off")
+    if not state.running:
+        return tr("health.replication_stopped", replica=state.replica)
+    last = short_moment(state.last_sync.astimezone(now.tzinfo)) if state.last_sync else "—"
+    return tr(
+        "health.replication_on", replica=state.replica, last=last, lag=f"{state.lag(now):.0f}"
+    )
+
+
+def stopped(settings: Settings, store: Path, now: datetime) -> str | None:
+    """The warning to give when replication is set but has stopped; None otherwise."""
+    state = read_state(settings, store, now)
+    if state is None or state.running:
+        return None
+    return replication_said(state, now)
 
 
 def state_path(store: Path) -> Path:

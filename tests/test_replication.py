@@ -4,13 +4,14 @@ exactly the cases saved before it."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,58 @@ def test_without_a_replica_the_commands_say_what_to_set(
     with pytest.raises(UserError, match="n'a pas pu restaurer"):
         restore_from_replica(settings, isolated / "r.db")
     assert not (isolated / "r.db").exists()
+
+
+def _with_state(isolated: Path, written: datetime | None) -> Settings:
+    """A store whose replication is set, its state file as `plaintes replicate` left it (or
+    none: it never ran)."""
+    from plaintes_tui.replication import state_path
+
+    store = new_store(isolated)
+    store.close()
+    settings = Settings(
+        store=isolated / "plaintes.db",
+        replication=ReplicationSettings(replica=str(isolated / "standby")),
+    )
+    if written is not None:
+        moment = written.isoformat()
+        state = {"pid": 1, "written": moment, "last_sync": moment, "behind_since": ""}
+        state_path(settings.store).write_text(json.dumps(state), encoding="utf-8")
+    return settings
+
+
+async def test_a_coordinator_is_told_at_start_and_on_the_dashboard(isolated: Path) -> None:
+    """Stopped: a warning at start and in red on the dashboard; running: the last sync."""
+    from plaintes_tui.domain.access import Actor, Role
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.screens.dashboard import DashboardScreen
+    from tests.pilot import settle
+    from tests.screen_text import rendered
+
+    for written, expected in ((None, "ARRÊTÉE"), (datetime.now(UTC), "dernière synchronisation")):
+        settings = _with_state(isolated, written)
+        store = open_store(settings.store)
+        app = PlaintesApp(settings, agent=Actor("emuller", Role.COORDINATOR), store=store)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            told = [n.message for n in app._notifications]
+            assert any("ARRÊTÉE" in m for m in told) is (written is None), told
+            await pilot.press("d")
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+            summary = " ".join(rendered(app.screen.query_one("#dash-summary")).split())
+            assert expected in summary
+        store.close()
+
+
+def test_the_digest_warns_when_replication_stopped(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = _with_state(isolated, None)
+    config = isolated / "plaintes.toml"
+    config.write_text(
+        f'store = "plaintes.db"\n[replication]\nreplica = "{settings.replication.replica}"\n',
+        encoding="utf-8",
+    )
+    assert main(["--config", str(config), "digest"]) == 0
+    assert "ARRÊTÉE" in capsys.readouterr().out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -91,6 +92,9 @@ def run(context: Context, args: argparse.Namespace) -> int:
         return lists
 
     lists = lists_in_language()
+    warning = _replication_warning(context)
+    if warning is not None:
+        print(warning, file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(
             json.dumps(
@@ -104,7 +108,14 @@ def run(context: Context, args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if args.send:
-        return _send(context, lists_in_language, supervisors, args.for_login, short_date(today))
+        return _send(
+            context,
+            lists_in_language,
+            supervisors,
+            args.for_login,
+            short_date(today),
+            lambda: _replication_warning(context),
+        )
     if not lists:
         print(tr("digest.nothing", day=short_date(today)))
     for login, lines in lists.items():
@@ -114,6 +125,15 @@ def run(context: Context, args: argparse.Namespace) -> int:
         print(table_text(lines))
         print()
     return EXIT_OK
+
+
+def _replication_warning(context: Context) -> str | None:
+    """Replication set but stopped: the standby no longer receives the changes."""
+    if not context.settings.replication.replica:
+        return None
+    from plaintes_tui.replication import stopped
+
+    return stopped(context.settings, context.db_path, context.settings.now())
 
 
 def _supervisors(context: Context) -> list[str]:
@@ -156,9 +176,12 @@ def _send(
     supervisors: list[str],
     only: str | None,
     today_text: str,
+    warning: Callable[[], str | None] = lambda: None,
 ) -> int:
     """Each list to its agent; the unassigned cases and every late one to each supervisor
-    and coordinator (``only``: to that one person), each in the language its reader reads.
+    and coordinator (``only``: to that one person), each in the language its reader reads;
+    ``warning`` (replication stopped, in the language of the moment) heads the supervisors'
+    e-mails.
     Each e-mail is written (OUTPUT/digests/) before it is sent."""
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
@@ -200,7 +223,11 @@ def _send(
                 message["Date"] = format_datetime(settings.now())
                 message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
                 message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
-                message.set_content(table_text(lines) + "\n", charset="utf-8")
+                text = table_text(lines) + "\n"
+                said = warning() if login == ESCALATION else None
+                if said is not None:
+                    text = f"{said}\n\n{text}"
+                message.set_content(text, charset="utf-8")
             kind = "retards" if login == ESCALATION else "liste"
             path = folder / f"{settings.now():%Y%m%d-%H%M}-{recipient}-{kind}.eml"
             path.write_bytes(bytes(message))

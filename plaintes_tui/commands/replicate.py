@@ -14,7 +14,13 @@ from plaintes_tui.commands.verify import told
 from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_moment, tr
-from plaintes_tui.replication import read_state, replica_of, replicate, restore_from_replica
+from plaintes_tui.replication import (
+    read_state,
+    replica_of,
+    replicate,
+    replication_said,
+    restore_from_replica,
+)
 from plaintes_tui.store.verify import last_failure
 
 
@@ -68,25 +74,8 @@ def run_status(context: Context, args: argparse.Namespace) -> int:
         print(tr("health.store", path=context.db_path, cases=cases))
         if failure:
             print(tr("health.verify_failed", count=failure[0], at=failure[1]))
-        print(replication_line(state, now))
+        print(replication_said(state, now))
     return EXIT_OK if state is None or state.running else EXIT_SOME_INPUT_BAD
-
-
-def replication_line(state: object, now: datetime) -> str:
-    """Replication in one sentence: not set, stopped, or its last sync and lag."""
-    from plaintes_tui.replication import State
-
-    if not isinstance(state, State):
-        return tr("health.replication_off")
-    if not state.running:
-        return tr("health.replication_stopped", replica=state.replica)
-    last = short_moment(state.last_sync.astimezone(now.tzinfo)) if state.last_sync else "—"
-    return tr(
-        "health.replication_on",
-        replica=state.replica,
-        last=last,
-        lag=f"{state.lag(now):.0f}",
-    )
 
 
 def run_restore_from_replica(context: Context, args: argparse.Namespace) -> int:

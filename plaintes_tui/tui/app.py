@@ -63,6 +63,12 @@ class PlaintesApp(Desk):
             if failure is not None:  # the store was changed behind the program's back
                 count, at = failure
                 self.notify(tr("verify.warning", count=count, at=at), severity="error", timeout=30)
+            if self.settings.replication.replica:
+                from plaintes_tui.replication import stopped
+
+                warning = stopped(self.settings, self.store.path, self.settings.now())
+                if warning is not None:  # the standby no longer receives the changes
+                    self.notify(warning, severity="error", timeout=30)
         self.push_screen(QueueScreen())
         # A terminal that goes away (an SSH connection dropped, a tmux pane killed) is noticed
         # at the next beat: the app keeps what was typed and ends, instead of spinning on.

@@ -103,13 +103,31 @@ class DashboardScreen(Screen[None]):
     def _read(self, period: Period, today: date) -> None:
         store = self.app.store
         report = build_report(store, period, today)  # one scan: the months' shares come with it
-        self.app.call_from_thread(self._show, period, report, report["on_time_by_month"])
+        replication = None
+        if self.app.settings.replication.replica:
+            from plaintes_tui.replication import read_state, replication_said
 
-    def _show(self, period: Period, report: dict[str, Any], months: dict[str, Any]) -> None:
+            now = self.app.settings.now()
+            state = read_state(self.app.settings, store.path, now)
+            replication = (replication_said(state, now), state is not None and state.running)
+        months = report["on_time_by_month"]
+        self.app.call_from_thread(self._show, period, report, months, replication)
+
+    def _show(
+        self,
+        period: Period,
+        report: dict[str, Any],
+        months: dict[str, Any],
+        replication: tuple[str, bool] | None = None,
+    ) -> None:
         if period != self.period:
             return
         self.report = report
-        self.query_one("#dash-summary", Static).update(self._summary(report))
+        summary = self._summary(report)
+        if replication is not None:  # where the standby stands: the coordinators answer for it
+            said, running = replication
+            summary = Group(summary, Text(said, style="dim" if running else "bold red"))
+        self.query_one("#dash-summary", Static).update(summary)
         self.query_one("#dash-received", Static).update(self._received(report))
         self.query_one("#dash-on-time", Static).update(self._on_time(months))
         self.query_one("#dash-agents", Static).update(self._agents(report))

@@ -12,6 +12,7 @@ from bench import (
     load,
     mail,
     queue_screen,
+    replication,
     report,
     retention,
     startup,
@@ -30,6 +31,7 @@ BENCHMARKS = {
     "retention": retention.main,
     "mail": mail.main,
     "integrity": integrity.main,
+    "replication": replication.main,
 }
 
 

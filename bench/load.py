@@ -123,10 +123,16 @@ def _prepare(path: Path) -> None:
     store.close()
 
 
-def run(processes: int, template: Path, name: str) -> tuple[float, Tally, int]:
-    """The same total work by ``processes`` processes; (seconds, merged tally, lost notes)."""
+def run(
+    processes: int, template: Path, name: str, *, copy: bool = True
+) -> tuple[float, Tally, int]:
+    """The same total work by ``processes`` processes on a copy of ``template`` named
+    ``name`` (``copy=False``: on ``template`` itself); (seconds, merged tally, lost notes)."""
     path = scratch(name)
-    shutil.copy(template, path)
+    if copy:
+        shutil.copy(template, path)
+    else:
+        path = template
     context = multiprocessing.get_context("spawn")
     jobs = [(path, f"agent{n:02d}", n) for n in range(AGENTS)]
     with context.Manager() as manager, context.Pool(processes) as pool:

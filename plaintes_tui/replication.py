@@ -306,7 +306,10 @@ def _watch(
     """One look: the files mirrored, the positions compared, the state written."""
     now = datetime.now(UTC)
     if replica.folder is not None:
-        mirror_files(settings.output, replica.folder / FILES_FOLDER)
+        try:
+            mirror_files(settings.output, replica.folder / FILES_FOLDER)
+        except OSError as error:  # the files wait for the next look; the store goes on
+            print(tr("replication.files_failed", error=error), file=sys.stderr, flush=True)
     found = position(store, replica)
     if found is not None and found.replica < found.local:
         behind_since = behind_since or now

@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -330,6 +331,24 @@ def _watch(
 # -- plaintes restore --from-replica ------------------------------------------------------------
 
 
+def checked_whole(path: Path) -> tuple[int, Verification]:
+    """The store at ``path`` checked as a backup is (SQLite's integrity check, the schema, the
+    cases: one sentence when it is not sound) and as ``verify`` checks it, the two at once:
+    the integrity check is SQLite's own work, on its own connection, while the journal is
+    checked by other processes."""
+    with ThreadPoolExecutor(1) as pool:
+        integrity = pool.submit(check_copy, path)
+        try:
+            store = open_store(path, upgrade=False)
+            try:
+                checked = verify_store(store)
+            finally:
+                store.close()
+        finally:
+            cases = integrity.result()  # a store that is not sound says so first
+    return cases, checked
+
+
 @dataclass(frozen=True)
 class Restored:
     path: Path
@@ -361,12 +380,7 @@ def restore_from_replica(
         if done.returncode != 0 or not part.is_file():
             said = (done.stderr or done.stdout).strip().splitlines()
             raise UserError(tr("replication.restore_failed", why=said[-1] if said else "?"))
-        cases = check_copy(part)
-        store = open_store(part, upgrade=False)
-        try:
-            checked = verify_store(store)
-        finally:
-            store.close()
+        cases, checked = checked_whole(part)
         for sidecar in ("-wal", "-shm"):
             Path(f"{part}{sidecar}").unlink(missing_ok=True)
         part.rename(target)

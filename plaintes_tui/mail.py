@@ -452,8 +452,8 @@ def demo_messages(
     today_noon: datetime, reference: str | None, replier: tuple[str, str] | None = None
 ) -> list[Incoming]:
     """A few e-mails for the demo's inbox: three complaints (one with the online form
-    attached), an advertisement to set aside, a reply to ``reference`` and a broken message
-    for the quarantine."""
+    attached), an advertisement to set aside, a reply to ``reference``, an out-of-office and a
+    broken message for the quarantine."""
     from email.message import EmailMessage
     from email.utils import format_datetime
 
@@ -480,5 +480,13 @@ def demo_messages(
         reply["Message-ID"] = "<demo-reply@example.be>"
         reply.set_content("Voici la copie de la décision que vous m'avez demandée.")
         built.append(reply.as_bytes())
+    away = EmailMessage()  # an out-of-office: marked, never offered as a complaint
+    away["From"] = "Luc Peeters <luc.peeters@example.be>"
+    away["Subject"] = "Réponse automatique : absent jusqu'au 14 décembre"
+    away["Date"] = format_datetime(today_noon - timedelta(hours=2))
+    away["Message-ID"] = "<demo-away@example.be>"
+    away["Auto-Submitted"] = "auto-replied"
+    away.set_content("Je suis absent du bureau jusqu'au 14 décembre inclus.")
+    built.append(away.as_bytes())
     built.append(b"Subject: (sans expediteur)\r\n\r\n?")
     return [Incoming(f"demo:{n}", raw) for n, raw in enumerate(built)]

@@ -247,12 +247,13 @@ def test_the_demo_store_has_e_mails_waiting(isolated: Path) -> None:
     assert main(["--db", "demo.db", "demo", "--cases", "300", "--today", "2026-11-28"]) == 0
     store = open_store(isolated / "demo.db")
     try:
-        assert waiting_count(store) == (4, 1)
+        assert waiting_count(store) == (5, 1)
         assert [m.sender_name for m in inbox(store)][:3] == [
             "Sophie Lambert",
             "Pieter Claes",
             "Anna Schmitz",
         ]
+        assert [m.sender_name for m in inbox(store) if m.auto_reply] == ["Luc Peeters"]
         attached = store.connection.execute(
             "SELECT cases.status FROM mail_messages JOIN cases ON cases.id = case_id"
         ).fetchall()

@@ -115,3 +115,21 @@ def test_the_digest_for_one_person_is_what_they_would_receive(
     as_account(monkeypatch, "sam")
     assert main(["--config", config, "digest", "--for", "sam", "--today", "2026-11-27"]) == 0
     assert "Dossiers non attribués" in capsys.readouterr().out
+
+
+def test_a_stopped_replication_heads_the_supervisors_digest_in_their_language(
+    store_folder: Path, mail: tuple[MailServer, int]
+) -> None:
+    """Set but not running (no `plaintes replicate` state beside the store): the late cases'
+    e-mail to each supervisor says first that the standby no longer receives the changes."""
+    server, port = mail
+    config = Path(settings_file(store_folder, port))
+    config.write_text(
+        config.read_text(encoding="utf-8") + '[replication]\nreplica = "standby"\n',
+        encoding="utf-8",
+    )
+    assert main(["--config", str(config), "digest", "--send", "--today", "2026-11-27"]) == 0
+    late = {m["To"]: body_of(m) for m in server.received if "LAAT" in body_of(m)}
+    assert late["sam@minsoc.fed.be"].startswith("Réplication vers standby : ARRÊTÉE")
+    assert late["dirk@minsoc.fed.be"].startswith("Replicatie naar standby: GESTOPT")
+    assert "ARRÊTÉE" not in late["marie@minsoc.fed.be"]  # an agent's own list

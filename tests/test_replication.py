@@ -275,7 +275,8 @@ async def test_a_coordinator_is_told_at_start_and_on_the_dashboard(isolated: Pat
             await pilot.press("d")
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen)
-            summary = " ".join(rendered(app.screen.query_one("#dash-summary")).split())
+            lines = rendered(app.screen.query_one("#dash-summary")).splitlines()
+            summary = " ".join(" ".join(line.strip("│╭╮╰╯─ ") for line in lines).split())
             assert expected in summary
         store.close()
 

@@ -197,6 +197,8 @@ def test_an_older_store_gets_its_sums_when_migrated(tmp_path: Path) -> None:
     connection.execute("DROP INDEX complainants_name")
     connection.execute("DROP INDEX letters_message_id")
     connection.execute("ALTER TABLE letters DROP COLUMN message_id")
+    connection.execute("DROP INDEX cases_service")
+    connection.execute("ALTER TABLE cases DROP COLUMN service")
     _before_the_journal_chain(connection)
     connection.execute("PRAGMA user_version = 13")
     store.close()

@@ -85,6 +85,7 @@ class Case:
     updated_at: datetime
     updated_by: str
     anonymised_at: datetime | None
+    service: str | None = None  # the part of the FPS it is about (a code of [services])
 
     @property
     def unreachable(self) -> bool:
@@ -140,6 +141,7 @@ class CaseChanges(TypedDict, total=False):
     improvement_action: str | None
     closed_at: date | None
     ombudsman_referred: date | None
+    service: str | None
 
 
 UPDATABLE = frozenset(CaseChanges.__annotations__)

@@ -35,6 +35,8 @@ class Move(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     OMBUDSMAN = "ombudsman"
+    # The part of the FPS the complaint is about, chosen or corrected (the figures count it).
+    SERVICE = "service_set"
     # The file sent on to whoever handles it (the DG Persons with disabilities, another
     # institution, the service a request belongs to): to whom, how, when.
     FORWARD = "forwarded"
@@ -120,6 +122,7 @@ FORWARDED_DECISIONS = (
 RULES: dict[Move, tuple[Rule, ...]] = {
     Move.NOTE: (),
     Move.RECOMPUTE: (),
+    Move.SERVICE: (),  # closed too: the yearly figures are corrected as well
     **{move: () for move in PERSONAL_DATA},
     # The decision frames the reply: once it is sent, it stands.
     Move.DECIDE: (CLOSED, (lambda f, s: f.reply_sent is not None, "workflow.decided_after_reply")),

@@ -19,11 +19,11 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import StoreError
-from plaintes_tui.store.journal import STATE_COLUMNS, append_journal, iso
+from plaintes_tui.store.journal import RETURNED_COLUMNS, STATE_COLUMNS, append_journal, iso
 
 Changes = Mapping[str, tuple[object, object]]
 _VERSION = STATE_COLUMNS.index("version")
-_RETURNED = ", ".join(STATE_COLUMNS)
+_RETURNED = ", ".join(RETURNED_COLUMNS)
 
 
 class MoveRefused(StoreError):

@@ -335,6 +335,7 @@ def case_of(row: Mapping[str, Any]) -> Case:
         updated_at=datetime.fromisoformat(row["updated_at"]),
         updated_by=row["updated_by"],
         anonymised_at=_moment(row["anonymised_at"]),
+        service=row.get("service"),
     )
 
 

@@ -79,10 +79,24 @@ PERSON_COLUMNS = (
     "country",
     "anonymised_at",
 )
+# The columns added to ``cases`` since (schema 21 on), after the complainant's: in a state's
+# text only when set, so that every state journaled before them still verifies, and a value
+# written behind the program's back into one of them does not.
+LATER_COLUMNS = ("service",)
+# What a writer's ``UPDATE … RETURNING`` gives ``append_journal``.
+RETURNED_COLUMNS = (*STATE_COLUMNS, *LATER_COLUMNS)
+
+
 # A case's state, read: its columns (alias ``c``) and its complainant's (``p``), joined thus.
-_STATE_COLUMNS_SQL = ", ".join(
-    [f"c.{name}" for name in STATE_COLUMNS] + [f"p.{name}" for name in PERSON_COLUMNS]
-)
+def _state_columns_sql(later: Sequence[str] = LATER_COLUMNS) -> str:
+    return ", ".join(
+        [f"c.{name}" for name in STATE_COLUMNS]
+        + [f"p.{name}" for name in PERSON_COLUMNS]
+        + [f"c.{name}" for name in later]
+    )
+
+
+_STATE_COLUMNS_SQL = _state_columns_sql()
 _WITH_PERSON = "LEFT JOIN complainants AS p ON p.id = c.complainant_id"
 _STATE_SELECT = f"SELECT {_STATE_COLUMNS_SQL} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?"
 _HEAD_WITH_PERSON = (
@@ -144,10 +158,17 @@ def content_hash(changes: str, note: str) -> str:
     return digest(_quoted((changes, note)))
 
 
+_FIRST_COLUMNS = len(STATE_COLUMNS) + len(PERSON_COLUMNS)
+
+
 def state_of(values: Sequence[object]) -> str:
-    """The digest of a case's columns (``STATE_COLUMNS``) and its complainant's
-    (``PERSON_COLUMNS``), in that order."""
-    return digest(_quoted(values))
+    """The digest of a case's columns (``STATE_COLUMNS``), its complainant's
+    (``PERSON_COLUMNS``) and the case's later ones (``LATER_COLUMNS``, each only when set), in
+    that order."""
+    later = "".join(
+        "," + _quoted((value,)) for value in values[_FIRST_COLUMNS:] if value is not None
+    )
+    return digest(_quoted(values[:_FIRST_COLUMNS]) + later)
 
 
 def link(
@@ -175,10 +196,15 @@ LINK_SQL = _printf(
 def state_sql(case: str, person: str) -> str:
     """The text of a case's state built by SQLite, ``case`` and ``person`` the aliases of the
     case's row and its complainant's."""
-    return _printf(
+    first = _printf(
         [f"{case}.{name}" for name in STATE_COLUMNS]
         + [f"{person}.{name}" for name in PERSON_COLUMNS]
     )
+    later = "".join(
+        f" || CASE WHEN {case}.{name} IS NULL THEN '' ELSE ',' || printf('%Q', {case}.{name}) END"
+        for name in LATER_COLUMNS
+    )
+    return first + later
 
 
 def iso(value: object) -> object:
@@ -215,16 +241,17 @@ def append_journal(
     state: Sequence[object] | None = None,
 ) -> None:
     """Journal a change of a case, written inside the transaction that made it (after it).
-    ``state``: the case's ``STATE_COLUMNS`` as the change left them, when the writer has them
+    ``state``: the case's ``RETURNED_COLUMNS`` as the change left them, when the writer has them
     (an ``UPDATE … RETURNING``); else they are read. Its complainant's are read."""
-    if state is not None and len(state) == len(STATE_COLUMNS):
+    if state is not None and len(state) == len(RETURNED_COLUMNS):
         # the chain's head and the complainant in one statement: this runs on every save
         found = connection.execute(_HEAD_WITH_PERSON, (state[_COMPLAINANT],)).fetchone()
         if found[0] is not None and found[1] is None:
             seal(connection)
             found = connection.execute(_HEAD_WITH_PERSON, (state[_COMPLAINANT],)).fetchone()
         last_id, previous = (int(found[0]), str(found[1])) if found[0] is not None else (0, GENESIS)
-        state = (*state, *found[2:])
+        cut = len(STATE_COLUMNS)
+        state = (*state[:cut], *found[2:], *state[cut:])
     else:
         last_id, previous = head(connection)
         if state is None:
@@ -254,6 +281,12 @@ def append_journal(
     )
 
 
+def _later_in(connection: sqlite3.Connection) -> list[str]:
+    """The later columns this store has already (a migration seals before the next ones)."""
+    present = {row[1] for row in connection.execute("PRAGMA table_info(cases)")}
+    return [name for name in LATER_COLUMNS if name in present]
+
+
 def seal(connection: sqlite3.Connection) -> int:
     """Chain the rows written without hashes (a bulk load, a store from before the chain), in
     order; each case's last row gets the digest of the case as it stands. Inside a write
@@ -267,7 +300,8 @@ def seal(connection: sqlite3.Connection) -> int:
         f"SELECT j.id, j.case_id, j.case_version, j.at, j.agent, j.action, j.changes, j.note, "
         f"j.redacted, j.content_hash, "
         f"j.id = (SELECT max(id) FROM journal AS later WHERE later.case_id = j.case_id), "
-        f"{_STATE_COLUMNS_SQL} FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id "
+        f"{_state_columns_sql(_later_in(connection))} FROM journal AS j "
+        "LEFT JOIN cases AS c ON c.id = j.case_id "
         f"{_WITH_PERSON} WHERE j.hash IS NULL ORDER BY j.id"
     )
     sealed = []

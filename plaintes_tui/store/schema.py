@@ -386,6 +386,13 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
     ALTER TABLE letters ADD COLUMN message_id TEXT;
     CREATE INDEX letters_message_id ON letters(message_id) WHERE message_id IS NOT NULL;
     """,
+    # 21 — the part of the FPS a complaint is about (a code of the settings' [services]): the
+    # yearly report and the Ombudsman ask how many per DG. In each case's state digest when
+    # set (``journal.LATER_COLUMNS``).
+    """
+    ALTER TABLE cases ADD COLUMN service TEXT;
+    CREATE INDEX cases_service ON cases(service, received) WHERE service IS NOT NULL;
+    """,
 ]
 MARKED_FROM = 17
 

@@ -141,7 +141,8 @@ def perform(
 ) -> Row:
     """Carry out ``move`` on a case read at ``expected_version``.
 
-    ``params`` by move — note: ``text``; assign: ``agent``; acknowledge: ``date``, ``means``;
+    ``params`` by move — note: ``text``; service: ``service`` (a code, or None); assign:
+    ``agent``; acknowledge: ``date``, ``means``;
     pause: ``date``, ``reason``; resume: ``date``; reply: ``date``, ``outcome``,
     ``network_category``, ``summary``, ``improvement_action``; close: ``date``; reopen:
     ``reason``; ombudsman: ``date``, ``reference``, ``notes``; decide: ``outcome`` (an
@@ -219,6 +220,10 @@ class _Move:
 
 def _note(m: _Move) -> None:
     m.note = str(m.params["text"])
+
+
+def _service(m: _Move) -> None:
+    m.changes["service"] = m.params.get("service") or None
 
 
 def _assign(m: _Move) -> None:
@@ -317,6 +322,7 @@ def _letter(m: _Move) -> None:
 # recompute_due_dates); personal data and the mail's facts theirs (rectify, retention, mailbox).
 _EFFECTS: dict[Move, Callable[[_Move], None]] = {
     Move.NOTE: _note,
+    Move.SERVICE: _service,
     Move.ASSIGN: _assign,
     Move.ACKNOWLEDGE: _acknowledge,
     Move.PAUSE: _pause,

@@ -1,0 +1,50 @@
+"""The service concerned: the part of the FPS a complaint is about, set through the one door,
+journaled, and covered by the case's state digest (a value written behind the program's back
+is found by verify)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from plaintes_tui.domain.workflow import Move
+from plaintes_tui.store.cases import get_case, journal_of
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.verify import verify_store
+from tests.factories import add_case, do
+
+
+def test_the_service_is_set_and_corrected_through_the_door(store: Store) -> None:
+    case = add_case(store, date(2026, 11, 20))
+    assert case["service"] is None
+    do(store, case["id"], Move.SERVICE, service="dg_self_employed")
+    do(store, case["id"], Move.SERVICE, service="dg_handicap")
+    assert get_case(store, case["id"])["service"] == "dg_handicap"
+    changes = [e.changes.get("service") for e in journal_of(store, case["id"])][-2:]
+    assert changes == [[None, "dg_self_employed"], ["dg_self_employed", "dg_handicap"]]
+    assert journal_of(store, case["id"])[-1].action == "service_set"
+    assert verify_store(store).ok, verify_store(store).problems
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE cases SET service = 'dg_other' WHERE service IS NOT NULL",
+        "UPDATE cases SET service = NULL",
+        "UPDATE cases SET service = 'dg_other' WHERE service IS NULL",
+    ],
+)
+def test_a_service_written_behind_the_programs_back_is_found(store: Store, statement: str) -> None:
+    """Set, cleared, or set on a case that had none: each breaks the case's state digest; the
+    states journaled before the column existed still verify."""
+    set_one = add_case(store, date(2026, 11, 20))
+    add_case(store, date(2026, 11, 21))
+    do(store, set_one["id"], Move.SERVICE, service="dg_handicap")
+    assert verify_store(store).ok
+    connection = sqlite3.connect(store.path, isolation_level=None)
+    connection.execute(statement)
+    connection.close()
+    found = verify_store(store).problems
+    assert any("n'est plus tel que son journal le dit" in problem for problem in found), found

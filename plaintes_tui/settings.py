@@ -30,6 +30,7 @@ from plaintes_tui.domain.contacts import (
     in_language,
 )
 from plaintes_tui.domain.deadlines import DeadlineRules, ReceiptOnDayOff
+from plaintes_tui.domain.services import DEFAULT_SERVICES, Service
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.settings_values import (
@@ -47,6 +48,7 @@ from plaintes_tui.settings_values import (
     language_texts,
     optional_path,
     path,
+    services,
     string,
     string_list,
 )
@@ -243,6 +245,7 @@ class Settings:
     personal_data: PersonalDataSettings = field(default_factory=PersonalDataSettings)
     mail: MailSettings = field(default_factory=MailSettings)
     replication: ReplicationSettings = field(default_factory=ReplicationSettings)
+    services: tuple[Service, ...] = DEFAULT_SERVICES
     # Where things are; relative paths are resolved against the settings file's folder.
     store: Path = DEFAULT_BASE / "plaintes.db"
     output: Path = DEFAULT_BASE / "output"
@@ -294,6 +297,7 @@ _TOP: dict[str, Converter] = {
     "overrides": path,
     "backups": path,
     "backups_kept": int_between(1, 1000),
+    "services": services,
 }
 _PATHS = ("store", "output", "overrides", "backups")
 _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {

@@ -4,6 +4,7 @@ sentence in the agent's language (``settings.py`` names the keys and builds the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from datetime import date, datetime, time
@@ -15,6 +16,7 @@ from plaintes_tui.domain.calendar import parse_month_day
 from plaintes_tui.domain.contacts import (
     Person,
 )
+from plaintes_tui.domain.services import Service
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import clean
 
@@ -201,3 +203,33 @@ def directory(value: Any) -> dict[str, Person]:
                 raise ValueError(tr("format.labelled", label=f"{login}.{name}", value=expected))
         directory[login] = Person(**texts, offer_admissibility=offer, active=active)
     return directory
+
+
+_SERVICE_TEXTS = ("fr", "nl", "de", "en", "email")
+
+
+def services(value: Any) -> tuple[Service, ...]:
+    """``[services]``: code = { fr = "…", nl = "…", de, en, email, active, categories }."""
+    from plaintes_tui.domain.cases import Category
+
+    if not isinstance(value, dict):
+        raise ValueError(tr("settings.expect_table"))
+    known = {category.value for category in Category}
+    listed = []
+    for code, entry in value.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", code):
+            raise ValueError(tr("settings.service_code", code=code))
+        given = table(entry, (*_SERVICE_TEXTS, "active", "categories"))
+        texts = text_table(
+            {k: v for k, v in given.items() if k in _SERVICE_TEXTS}, _SERVICE_TEXTS, code
+        )
+        active, categories = given.get("active", True), given.get("categories", [])
+        if (
+            not texts.get("fr")
+            or not isinstance(active, bool)
+            or not (isinstance(categories, list) and set(categories) <= known)
+        ):
+            raise ValueError(tr("settings.service", code=code, known=", ".join(sorted(known))))
+        names = {k: str(v) for k, v in texts.items() if k != "email"}
+        listed.append(Service(code, names, str(texts.get("email", "")), active, tuple(categories)))
+    return tuple(listed)

@@ -48,3 +48,35 @@ def test_a_service_written_behind_the_programs_back_is_found(store: Store, state
     connection.close()
     found = verify_store(store).problems
     assert any("n'est plus tel que son journal le dit" in problem for problem in found), found
+
+
+async def test_the_case_file_sets_the_service_suggested_by_the_category(store: Store) -> None:
+    """`s` in the case file offers the settings' active services, starting on the one the
+    case's category maps to; the choice is saved, shown by its name, and journaled so."""
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.domain.cases import Category
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.dialogs.form import FormDialog
+    from plaintes_tui.tui.screens.case import CaseScreen
+    from tests.factories import TODAY
+    from tests.pilot import settle
+    from tests.screen_text import rendered
+
+    case = add_case(store, date(2026, 11, 20), category=Category.UNCLEAR_PUBLICATION)
+    app = PlaintesApp(Settings(), agent=Actor("alice"), store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(case["id"]))
+        await settle(pilot)
+        assert "Service concerné : à choisir (s)" in rendered(app.screen.query_one("#case-clocks"))
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("ctrl+s")  # the suggestion, as it stands
+        await settle(pilot)
+        clocks = " ".join(rendered(app.screen.query_one("#case-clocks")).split())
+        assert "Service concerné : Services d'appui" in clocks
+        journal = " ".join(rendered(app.screen.query_one("#case-journal")).split())
+        assert "service concerné choisi" in journal and "→ Services d" in journal
+    assert get_case(store, case["id"])["service"] == "support"

@@ -34,7 +34,13 @@ from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
-from plaintes_tui.tui.screens.case_forms import action_fields, move_name, prefilled
+from plaintes_tui.tui.screens.case_forms import (
+    action_fields,
+    chosen_service,
+    move_name,
+    prefilled,
+    service_dialog,
+)
 from plaintes_tui.tui.screens.case_panels import (
     OTHERS_SHOWN,
     actions_panel,
@@ -74,6 +80,9 @@ class CaseScreen(ComplainantActions):
         ),
         Binding("t", "move('assign')", "case_actions.assign", show=False, id="case.assign"),
         Binding("T", "move('forwarded')", "case_actions.forwarded", show=False, id="case.forward"),
+        Binding(
+            "s", "move('service_set')", "case_actions.service_set", show=False, id="case.service"
+        ),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -223,6 +232,9 @@ class CaseScreen(ComplainantActions):
         if move is Move.ASSIGN and self.app.why_not(facts, move) is None:
             self._offer_agents()
             return
+        if move is Move.SERVICE and self.app.why_not(facts, move) is None:
+            self._offer_services()
+            return
         if move is Move.PAUSE and facts.status is Status.PAUSED:
             move = Move.RESUME
         why = self.app.why_not(facts, move)
@@ -256,6 +268,15 @@ class CaseScreen(ComplainantActions):
         app.push_screen(
             AssignDialog(title, agents, hint),
             lambda agents: self._write(Move.ASSIGN, {"agent": agents[0]}, {}) if agents else None,
+        )
+
+    def _offer_services(self) -> None:
+        read = self.current.version
+        self.app.push_screen(
+            service_dialog(self.current, self.app.settings.services),
+            lambda result: (
+                self._write(Move.SERVICE, chosen_service(result), {}, read) if result else None
+            ),
         )
 
     def _perform(self, move: Move, result: dict[str, object], read: int | None = None) -> None:

@@ -3,13 +3,16 @@ with."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from plaintes_tui.domain.admissibility import ReferenceData
 from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import Admissibility, NetworkCategory
 from plaintes_tui.domain.cases import Outcome as OutcomeKind
+from plaintes_tui.domain.services import Service, suggested
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import interface_language, short_date, tr
-from plaintes_tui.tui.dialogs.form import Field
+from plaintes_tui.tui.dialogs.form import Field, FormDialog
 
 
 def move_name(case: Case, move: Move) -> str:
@@ -90,3 +93,27 @@ def action_fields(move: Move, language: str = "fr") -> tuple[Field, ...]:
         ),
     }
     return fields.get(move, ())
+
+
+_NO_SERVICE = "none"
+
+
+def service_dialog(case: Case, services: Sequence[Service]) -> FormDialog:
+    """The services the settings list (the active ones, and the case's own), starting on the
+    case's or on the one its category suggests."""
+    language = interface_language()
+    choices = [(_NO_SERVICE, tr("case_detail.no_service_choice"))] + [
+        (service.code, service.name(language))
+        for service in services
+        if service.active or service.code == case.service
+    ]
+    start = case.service or suggested(services, case.category.value) or _NO_SERVICE
+    field = Field("service", tr("case_actions.service_choice"), "choice", tuple(choices))
+    title = f"{tr('case_actions.service_set')} — {case.reference}"
+    return FormDialog(title, (field,), {"service": start})
+
+
+def chosen_service(result: dict[str, object]) -> dict[str, object]:
+    """The move's parameters from the dialog's answer."""
+    code = result["service"]
+    return {"service": None if code == _NO_SERVICE else code}

@@ -14,6 +14,7 @@ from rich.text import Text
 from plaintes_tui.domain.admissibility import answers_in_language
 from plaintes_tui.domain.case_record import Case, JournalEntry
 from plaintes_tui.domain.cases import Status
+from plaintes_tui.domain.services import named
 from plaintes_tui.domain.validation import country_name, display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
@@ -34,6 +35,7 @@ def _day(value: date | str | None) -> str:
 
 
 def clocks_panel(desk: Desk, case: Case) -> RenderableType:
+    language = interface_language()
     today = desk.today()
     calculator = desk.calculator
     clocks = case.clocks
@@ -59,6 +61,11 @@ def clocks_panel(desk: Desk, case: Case) -> RenderableType:
             tr("case_detail.assigned", agent=one_line(desk.person_name(case.assigned_to)))
             if case.assigned_to
             else tr("case_detail.unassigned")
+        ),
+        Text(
+            tr("case_detail.service", service=named(desk.settings.services, case.service, language))
+            if case.service
+            else tr("case_detail.no_service")
         ),
     ]
     ack_band = clocks.acknowledgement_band(calculator, today)
@@ -224,6 +231,11 @@ def journal_panel(desk: Desk, journal: list[JournalEntry]) -> RenderableType:
         line = Text(f"{short_moment(entry.at)}  {agent:<12} ")
         line.append(tr_or(f"journal_action.{entry.action}", entry.action), style="bold")
         changes = dict(entry.changes)
+        if "service" in changes:  # a code of the settings: its name, in the reader's language
+            changes["service"] = [
+                named(desk.settings.services, str(code), interface_language()) if code else None
+                for code in changes["service"]
+            ]
         # The checklist's answers, journaled as codes: [None, [[step, answer], …]].
         answers = cast(list[list[str]], changes.pop("answers", [None, None])[1] or [])
         facts = facts_in_words(changes)

@@ -80,3 +80,27 @@ async def test_the_case_file_sets_the_service_suggested_by_the_category(store: S
         journal = " ".join(rendered(app.screen.query_one("#case-journal")).split())
         assert "service concerné choisi" in journal and "→ Services d" in journal
     assert get_case(store, case["id"])["service"] == "support"
+
+
+def test_the_yearly_report_counts_the_cases_by_service(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """By code in the JSON (no names, no personal data); by name in the coordinator's page,
+    the cases whose service is not set counted apart."""
+    import json
+
+    from plaintes_tui.cli import main
+
+    cases = [add_case(store, date(2026, 3, day)) for day in (2, 3, 4, 5)]
+    for case, service in zip(
+        cases[:3], ("dg_handicap", "dg_handicap", "social_inspection"), strict=True
+    ):
+        do(store, case["id"], Move.SERVICE, service=service)
+    db = str(store.path)
+    assert main(["--db", db, "report", "--year", "2026", "--format", "json"]) == 0
+    counts = json.loads(capsys.readouterr().out)["by_service"]
+    assert counts == {"dg_handicap": 2, "social_inspection": 1, "": 1}
+    assert main(["--db", db, "report", "--year", "2026"]) == 0
+    page = capsys.readouterr().out
+    assert "| DG Personnes handicapées | 2 |" in page
+    assert "| Inspection sociale | 1 |" in page and "| non renseigné | 1 |" in page

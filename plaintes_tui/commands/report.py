@@ -6,7 +6,7 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -14,6 +14,7 @@ from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date
 from plaintes_tui.commands.progress import working
 from plaintes_tui.domain.access import Job
 from plaintes_tui.domain.cases import ACTION_REDACTED
+from plaintes_tui.domain.services import Service, named
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, month_name, percent, short_date, tr, tr_or
 from plaintes_tui.printable import one_line
@@ -67,7 +68,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
         writer.writerows(flatten(report))
     else:
         service = context.settings.service.in_language(interface_language())[0].name
-        out.write(markdown(report, service))
+        out.write(markdown(report, service, context.settings.services))
     return EXIT_OK
 
 
@@ -155,6 +156,21 @@ def _received(report: Report) -> list[str]:
         *_table(
             [tr("report.language"), count],
             ([tr(f"language_name.{k}"), v] for k, v in report["by_language"].items()),
+        ),
+        "",
+    ]
+
+
+def _services(report: Report, services: Sequence[Service]) -> list[str]:
+    """Cases received by the part of the FPS they are about."""
+    language = interface_language()
+    return [
+        *_table(
+            [tr("report.service"), tr("report.count")],
+            (
+                [named(services, code, language) if code else tr("report.no_service"), count]
+                for code, count in report["by_service"].items()
+            ),
         ),
         "",
     ]
@@ -260,11 +276,13 @@ def _agents(report: Report) -> list[str]:
     ]
 
 
-def markdown(report: Report, service: str) -> str:
-    """The page a complaint coordinator pastes into the yearly report, section by section."""
+def markdown(report: Report, service: str, services: Sequence[Service] = ()) -> str:
+    """The page a complaint coordinator pastes into the yearly report, section by section
+    (``services``: the settings' list, naming the services concerned)."""
     sections = (
         _title(report, service),
         _received(report),
+        _services(report, services),
         _decisions(report),
         _deadlines(report),
         _follow_up(report),

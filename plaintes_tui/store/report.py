@@ -24,6 +24,7 @@ from plaintes_tui.store.report_reading import (
     UNCLASSIFIED,
     Period,
     Tallies,
+    by_service,
     days_of,
     plan_of,
     referred,
@@ -92,6 +93,7 @@ class Report(TypedDict):
     on_time_by_month: dict[str, MonthOnTime]
     improvement_action_list: list[ImprovementItem]
     by_category: dict[str, int]
+    by_service: dict[str, int]  # by code; "" for not set
     by_language: dict[str, int]
     per_agent: dict[str, AgentLoad]
     unassigned: AgentLoad
@@ -259,6 +261,7 @@ def build_report(store: Store, period: Period, today: date) -> Report:
         "on_time_by_month": _on_time_by_month(on_time),
         "improvement_action_list": _improvements(store, period),
         "by_category": _ranked(by["category"]),
+        "by_service": by_service(store, period, total["cases"]),
         "by_language": _ranked(by["language"]),
         "per_agent": per_agent,
         "unassigned": unassigned,

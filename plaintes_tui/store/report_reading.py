@@ -246,6 +246,19 @@ def referred(store: Store, period: Period) -> int:
     return int(count)
 
 
+def by_service(store: Store, period: Period, received: int) -> dict[str, int]:
+    """Cases received in the period by the service they are about (a code of the settings),
+    most first; "" for those whose service is not set (yet)."""
+    rows = store.connection.execute(
+        "SELECT service, count(*) FROM cases WHERE service IS NOT NULL "
+        "AND received BETWEEN ? AND ? GROUP BY service ORDER BY 2 DESC, 1",
+        (period.start.isoformat(), period.end.isoformat()),
+    ).fetchall()
+    counts = {str(code): int(count) for code, count in rows}
+    counts[""] = received - sum(counts.values())
+    return counts
+
+
 def replies_set_aside(store: Store, plan: Plan) -> int:
     """Replies a reopening set aside (the journal keeps them), for the cases of the period."""
     q = store.connection.execute

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
@@ -104,3 +105,38 @@ def test_the_yearly_report_counts_the_cases_by_service(
     page = capsys.readouterr().out
     assert "| DG Personnes handicapées | 2 |" in page
     assert "| Inspection sociale | 1 |" in page and "| non renseigné | 1 |" in page
+
+
+def test_a_complaint_logged_gets_the_service_its_category_suggests(store: Store) -> None:
+    """At intake the settings' mapping proposes the service (journaled with the logging);
+    another category, or none mapped, leaves it to be chosen in the case file."""
+    from datetime import datetime
+
+    from plaintes_tui.domain.intake import check_form
+    from plaintes_tui.domain.services import DEFAULT_SERVICES
+    from plaintes_tui.store.cases import create_case, intake_inputs
+    from tests.factories import CALCULATOR, NOW
+
+    def logged(category: str) -> dict[str, object]:
+        form = {
+            "channel": "letter",
+            "received": "20/11/2026",
+            "last_name": "Dubois",
+            "first_name": "Hélène",
+            "email": "helene@example.be",
+            "language": "fr",
+            "category": category,
+            "subject": "Brochure",
+            "description": "Illisible.",
+        }
+        checked = check_form(form, date(2026, 11, 28))
+        assert not checked.errors, checked.errors
+        person, case = intake_inputs(checked, datetime(2026, 11, 28, 10), DEFAULT_SERVICES)
+        return create_case(
+            store, person, case, actor=Actor("alice"), now=NOW, calculator=CALCULATOR
+        )
+
+    mapped, other = logged("unclear_publication"), logged("staff_conduct")
+    assert (mapped["service"], other["service"]) == ("support", None)
+    assert journal_of(store, mapped["id"])[0].changes["service"] == [None, "support"]
+    assert verify_store(store).ok

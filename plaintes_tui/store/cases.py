@@ -36,6 +36,7 @@ from plaintes_tui.domain.cases import (
 )
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.intake import CheckedForm
+from plaintes_tui.domain.services import Service, suggested
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
 from plaintes_tui.printable import clean, one_line
@@ -83,6 +84,7 @@ class CaseInput:
     urgent: bool = False
     anonymous: bool = False  # no name given (see create_case for the acknowledgement)
     assigned_to: str | None = None
+    service: str | None = None  # the service concerned, a code of the settings' [services]
 
 
 class StaleCaseError(StoreError):
@@ -205,6 +207,7 @@ def create_case(
             "contact_incomplete": int(contact_incomplete),
             "status": Status.RECEIVED.value,
             "assigned_to": case.assigned_to,
+            "service": case.service,
             "acknowledgement_due": clocks.acknowledgement_due.isoformat(),
             "reply_due_original": clocks.reply_due.isoformat(),
             "reply_due": clocks.reply_due.isoformat(),
@@ -240,6 +243,7 @@ def create_case(
                 "acknowledgement_due": (None, clocks.acknowledgement_due),
                 "reply_due": (None, clocks.reply_due),
                 **({"anonymous": (None, True)} if case.anonymous else {}),
+                **({"service": (None, case.service)} if case.service else {}),
                 **({"acknowledgement_means": (None, ACK_NOT_OWED)} if not_owed else {}),
                 **({"mail": (None, mail_id)} if mail_id is not None else {}),
             },
@@ -453,9 +457,12 @@ def last_note(store: Store, case_id: int, action: str) -> str:
     return str(row[0]) if row else ""
 
 
-def intake_inputs(checked: CheckedForm, now: datetime) -> tuple[ComplainantInput, CaseInput]:
+def intake_inputs(
+    checked: CheckedForm, now: datetime, services: Sequence[Service] = ()
+) -> tuple[ComplainantInput, CaseInput]:
     """The person and the case an intake form's checked values make: a call taken today keeps
-    its time (it may count from the next working day, see the deadline rules)."""
+    its time (it may count from the next working day, see the deadline rules); the service
+    concerned is the one ``services`` map its category to, if one (changed in the case file)."""
     values = checked.values
     channel = Channel(values["channel"])
     person = ComplainantInput(
@@ -477,6 +484,7 @@ def intake_inputs(checked: CheckedForm, now: datetime) -> tuple[ComplainantInput
         if channel is Channel.PHONE and checked.received == now.date()
         else None,
         category=Category(values["category"] or Category.OTHER),
+        service=suggested(services, values["category"] or Category.OTHER),
         subject=values["subject"],
         description=values["description"],
         language=Language(values["language"]),

@@ -387,7 +387,7 @@ class IntakeScreen(IntakeForm):
                 return
             linked = same_niss
         now = app.now()
-        person, case = intake_inputs(checked, now)
+        person, case = intake_inputs(checked, now, app.settings.services)
         with self._store_turn:
             saved = create_case(
                 app.store,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -117,7 +118,7 @@ def test_a_complaint_logged_gets_the_service_its_category_suggests(store: Store)
     from plaintes_tui.store.cases import create_case, intake_inputs
     from tests.factories import CALCULATOR, NOW
 
-    def logged(category: str) -> dict[str, object]:
+    def logged(category: str) -> dict[str, Any]:
         form = {
             "channel": "letter",
             "received": "20/11/2026",

@@ -45,6 +45,8 @@ async def test_the_dashboard_shows_the_reports_figures(demo: Store) -> None:
         received = panel(app, "received")
         assert "janv. 2026" in received and "nov. 2026" in received  # months in words
         assert str(report["by_month"]["2026-11"]["total"]) in received
+        self_employed = report["by_service"]["dg_self_employed"]
+        assert f"DG Indépendants {self_employed}" in received  # by service concerned
         on_time = panel(app, "on-time")
         assert "AR" in on_time and "%" in on_time
         months = report["on_time_by_month"]

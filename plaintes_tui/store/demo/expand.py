@@ -65,17 +65,27 @@ VERSION = (
     " (reply_due IS NULL OR means != 'reply')) + (replied IS NOT NULL)"
     " + (closed IS NOT NULL AND reply_due IS NOT NULL) + (ombudsman IS NOT NULL)"
 )
+# The service concerned (the default [services]): where the decision or the category says
+# it, else spread over the DGs; one case in six not set yet.
+SERVICE = """CASE
+    WHEN admissibility = 'not_a_complaint' THEN NULL
+    WHEN admissibility = 'redirected_dg_handicap' THEN 'dg_handicap'
+    WHEN category = 'unclear_publication' THEN 'support'
+    ELSE CASE id % 6 WHEN 0 THEN NULL WHEN 1 THEN 'dg_social_policy'
+        WHEN 2 THEN 'social_inspection' WHEN 3 THEN 'dg_handicap' ELSE 'dg_self_employed' END
+END"""
 _CASES = """
 INSERT INTO {schema}.cases (id, reference, complainant_id, channel, received, logged_at, logged_by,
                    language, category, subject, description, urgent, contact_incomplete, status,
                    admissibility, assigned_to, acknowledgement_due, acknowledgement_sent,
                    acknowledgement_means, reply_due_original, reply_due, reply_sent, outcome,
                    network_category, closed_at, ombudsman_referred, next_due, version,
-                   updated_at, updated_by)
+                   updated_at, updated_by, service)
 SELECT id, reference, person, channel, received, logged_at, logged_by, language, category,
        subject, description, urgent, no_contact, status, admissibility, assigned_to,
        acknowledgement_due, acknowledged, means, reply_due, reply_due, replied, outcome,
-       network_category, closed, ombudsman, next_due, {version}, logged_at, :agent
+       network_category, closed, ombudsman, next_due, {version}, logged_at, :agent,
+       {service}
 FROM (
     SELECT c.id, printf('P-%d-%05d', received.year, c.number) AS reference, c.person, c.channel,
            received.day AS received,
@@ -119,7 +129,7 @@ def load_people(
 def load_cases(
     connection: sqlite3.Connection, rows: Rows, *, agent: str, schema: str = "main"
 ) -> None:
-    expand = _CASES.format(schema=schema, version=VERSION)
+    expand = _CASES.format(schema=schema, version=VERSION, service=SERVICE)
     _load(connection, "demo_case", rows, expand, agent=agent, **_CASES_PARAMETERS)
 
 

@@ -18,7 +18,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from plaintes_tui.domain.cases import Channel
-from plaintes_tui.i18n import month_name, percent, short_date, tr
+from plaintes_tui.domain.services import named
+from plaintes_tui.i18n import interface_language, month_name, percent, short_date, tr
 from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line
@@ -185,7 +186,19 @@ class DashboardScreen(Screen[None]):
             lines.append(line)
         if not months:
             lines.append(Text(f"  {tr('dashboard.nothing')}", style="dim"))
-        return Group(*lines)
+        return Group(*lines, self._services(report))
+
+    def _services(self, report: dict[str, Any]) -> Text:
+        """The cases received by the service they are about, most first."""
+        services, language = self.app.settings.services, interface_language()
+        shares = " · ".join(
+            f"{named(services, code, language) if code else tr('report.no_service')} {count}"
+            for code, count in report["by_service"].items()
+            if count
+        )
+        line = Text(f"  {tr('dashboard.by_service')} ", style="bold")
+        line.append(shares or tr("dashboard.nothing"))
+        return line
 
     def _on_time(self, months: dict[str, Any]) -> RenderableType:
         lines: list[RenderableType] = [Text(tr("dashboard.on_time_title"), style="bold")]

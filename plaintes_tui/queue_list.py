@@ -84,9 +84,13 @@ def lines_of(
 
 
 def filter_parts(
-    flt: QueueFilter, name_of: Callable[[str], str], me: str | None = None
+    flt: QueueFilter,
+    name_of: Callable[[str], str],
+    me: str | None = None,
+    service_name: Callable[[str], str] = str,
 ) -> list[str]:
-    """What a list holds, part by part, in words (``me``: the reader, whose own list says so)."""
+    """What a list holds, part by part, in words (``me``: the reader, whose own list says so;
+    ``service_name``: a service concerned's name from its code)."""
     parts = [tr("queue_screen.filter_overdue")] if flt.overdue_only else []
     if flt.agent == UNASSIGNED:
         parts.append(tr("queue_screen.filter_unassigned"))
@@ -97,6 +101,8 @@ def filter_parts(
         parts.append(tr("queue_screen.filter_channel", channel=tr(f"channel.{flt.channel}")))
     if flt.status:
         parts.append(tr("queue_screen.filter_status", status=tr(f"status.{flt.status}")))
+    if flt.service:
+        parts.append(tr("queue_screen.filter_service", service=one_line(service_name(flt.service))))
     if flt.due_today:
         parts.append(tr("queue_screen.filter_due_today"))
     if flt.paused_over_days is not None:
@@ -110,9 +116,15 @@ def filter_parts(
     return parts
 
 
-def describe(flt: QueueFilter, name_of: Callable[[str], str], me: str | None = None) -> str:
+def describe(
+    flt: QueueFilter,
+    name_of: Callable[[str], str],
+    me: str | None = None,
+    service_name: Callable[[str], str] = str,
+) -> str:
     """What a list holds, in words (the filter line, a PDF's subtitle)."""
-    return " · ".join(filter_parts(flt, name_of, me)) or tr("queue_screen.filter_none")
+    parts = filter_parts(flt, name_of, me, service_name)
+    return " · ".join(parts) or tr("queue_screen.filter_none")
 
 
 def _cells(line: ListLine) -> list[str]:
@@ -169,10 +181,12 @@ def write_list(
     flt: QueueFilter,
     name_of: Callable[[str], str],
     service: str,
+    service_name: Callable[[str], str] = str,
 ) -> Path:
     """The list as a PDF titled with its day and count, saying what it holds and whose."""
     title = tr("queue_list.title", day=short_date(today), count=len(lines))
-    subtitle = tr("queue_list.subtitle", what=describe(flt, name_of), service=service)
+    what = describe(flt, name_of, service_name=service_name)
+    subtitle = tr("queue_list.subtitle", what=what, service=service)
     return write_pdf(lines, path, title=title, subtitle=subtitle)
 
 

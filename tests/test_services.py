@@ -141,3 +141,35 @@ def test_a_complaint_logged_gets_the_service_its_category_suggests(store: Store)
     assert (mapped["service"], other["service"]) == ("support", None)
     assert journal_of(store, mapped["id"])[0].changes["service"] == [None, "support"]
     assert verify_store(store).ok
+
+
+async def test_the_queue_shows_the_cases_of_one_service_from_the_palette(store: Store) -> None:
+    """The palette offers each active service; chosen, the queue holds its cases only and the
+    filter line names it."""
+    from textual.command import Hit
+
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.commands import QueueCommands
+    from plaintes_tui.tui.widgets.filter_line import FilterLine
+    from tests.factories import TODAY
+    from tests.pilot import settle
+    from tests.screen_text import rendered
+    from tests.test_queue_screen import table
+
+    theirs, other = add_case(store, date(2026, 11, 20)), add_case(store, date(2026, 11, 21))
+    do(store, theirs["id"], Move.SERVICE, service="dg_self_employed")
+    app = PlaintesApp(Settings(), agent=Actor("alice"), store=store, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        provider = QueueCommands(app.screen)
+        hits = [hit async for hit in provider.search("Service concerné : DG Indép")]
+        assert isinstance(hits[0], Hit)
+        assert str(hits[0].match_display) == "Service concerné : DG Indépendants"
+        app.call_later(hits[0].command)  # as the palette does
+        await settle(pilot)
+        shown = rendered(table(app))
+        assert theirs["reference"] in shown and other["reference"] not in shown
+        line = " ".join(rendered(app.screen.query_one(FilterLine)).split())
+        assert "service concerné : DG Indépendants" in line

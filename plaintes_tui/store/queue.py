@@ -44,6 +44,7 @@ class QueueFilter:
     due_today: bool = False  # an acknowledgement or a reply due today
     paused_over_days: int | None = None  # the reply clock paused for longer than this
     open_over_days: int | None = None  # received longer ago than this, still open
+    service: str | None = None  # the service concerned, a code of the settings
 
 
 # The supervisor's saved views (v on the queue cycles them; the palette and
@@ -153,6 +154,9 @@ def filter_clause(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
     if flt.status is not None:
         clauses.append("cases.status = ?")
         params.append(flt.status)
+    if flt.service is not None:
+        clauses.append("cases.service = ?")
+        params.append(flt.service)
     if flt.unchecked_only:
         clauses.append("cases.admissibility IS NULL")
     if flt.due_today:

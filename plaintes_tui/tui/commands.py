@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import interface_language, tr
 from plaintes_tui.tui.keys import own_keys
+
+if TYPE_CHECKING:
+    from plaintes_tui.tui.desk import Desk
 
 # A reference as typed: "P-2026-00042", "2026-42", "p2026 42", "202642"; its year is this
 # century's (12730 is not case 0 of year 1273).
@@ -28,9 +32,18 @@ class QueueCommands(Provider):
         days = {"long_paused": LONG_PAUSE_DAYS, "old_open": OLD_CASE_DAYS}
         if not hasattr(self.screen, "action_view"):
             return []
+        desk = cast("Desk", self.app)
+        language = interface_language()
         return [
-            (tr(f"queue_keys.view_{name}", days=days.get(name, 0)), f"view('{name}')")
-            for name in VIEWS
+            *(
+                (tr(f"queue_keys.view_{name}", days=days.get(name, 0)), f"view('{name}')")
+                for name in VIEWS
+            ),
+            *(  # the cases about one service concerned
+                (tr("queue_keys.service", service=service.name(language)), f"service('{code}')")
+                for service in desk.settings.services
+                if service.active and (code := service.code)
+            ),
         ]
 
     async def discover(self) -> Hits:

@@ -15,6 +15,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
+from plaintes_tui.domain.services import named
 from plaintes_tui.i18n import interface_language, tr
 from plaintes_tui.queue_list import filter_parts
 from plaintes_tui.store.access_log import Access, niss_in, record
@@ -271,6 +272,7 @@ class QueueScreen(MarkedCases):
             flt=view.filter,
             name_of=app.person_name,
             service=app.settings.service.in_language(interface_language())[0].name,
+            service_name=self._service_name,
         )
         csv_path = folder / f"{stem}.csv"
         with csv_path.open("w", encoding="utf-8", newline="") as out:
@@ -330,7 +332,9 @@ class QueueScreen(MarkedCases):
         self._poll()  # back from a case or the intake form: show what changed meanwhile
 
     def _show_filter(self) -> None:
-        parts = filter_parts(self.view.filter, self.app.person_name, self.app.agent)
+        parts = filter_parts(
+            self.view.filter, self.app.person_name, self.app.agent, self._service_name
+        )
         self.query_one(FilterLine).show(self.view, parts, len(self.table.marked))
 
     def _apply(self, view: QueueView) -> None:
@@ -352,6 +356,13 @@ class QueueScreen(MarkedCases):
         self.notify(message, severity="error", timeout=15)
 
     # -- actions -------------------------------------------------------------------------------
+
+    def _service_name(self, code: str) -> str:
+        return named(self.app.settings.services, code, interface_language())
+
+    def action_service(self, code: str) -> None:
+        """Only the cases about one service concerned (the palette offers each)."""
+        self._filter(service=code or None)
 
     def action_view(self, name: str) -> None:
         """One of the saved views, in place of the filter set."""

@@ -173,3 +173,23 @@ async def test_the_queue_shows_the_cases_of_one_service_from_the_palette(store: 
         assert theirs["reference"] in shown and other["reference"] not in shown
         line = " ".join(rendered(app.screen.query_one(FilterLine)).split())
         assert "service concerné : DG Indépendants" in line
+
+
+def test_the_export_without_personal_data_carries_the_service_code(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+    import json
+
+    from plaintes_tui.cli import main
+
+    case = add_case(store, date(2026, 11, 20))
+    do(store, case["id"], Move.SERVICE, service="social_inspection")
+    add_case(store, date(2026, 11, 21))
+    assert main(["--db", str(store.path), "export", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [row["service"] for row in rows] == ["social_inspection", ""]
+    assert main(["--db", str(store.path), "export"]) == 0
+    cases = json.loads(capsys.readouterr().out)
+    assert [case["service"] for case in cases] == ["social_inspection", None]

@@ -17,6 +17,7 @@ EXPORT_COLUMNS = (
     "logged_by",
     "language",
     "category",
+    "service",
     "urgent",
     "status",
     "admissibility",

@@ -32,18 +32,20 @@ class QueueCommands(Provider):
         days = {"long_paused": LONG_PAUSE_DAYS, "old_open": OLD_CASE_DAYS}
         if not hasattr(self.screen, "action_view"):
             return []
-        desk = cast("Desk", self.app)
+        return [
+            (tr(f"queue_keys.view_{name}", days=days.get(name, 0)), f"view('{name}')")
+            for name in VIEWS
+        ]
+
+    def _services(self) -> list[tuple[str, str]]:
+        """The cases about one service concerned: found by searching, not listed at first."""
+        if not hasattr(self.screen, "action_service"):
+            return []
         language = interface_language()
         return [
-            *(
-                (tr(f"queue_keys.view_{name}", days=days.get(name, 0)), f"view('{name}')")
-                for name in VIEWS
-            ),
-            *(  # the cases about one service concerned
-                (tr("queue_keys.service", service=service.name(language)), f"service('{code}')")
-                for service in desk.settings.services
-                if service.active and (code := service.code)
-            ),
+            (tr("queue_keys.service", service=service.name(language)), f"service('{service.code}')")
+            for service in cast("Desk", self.app).settings.services
+            if service.active
         ]
 
     async def discover(self) -> Hits:
@@ -61,7 +63,7 @@ class QueueCommands(Provider):
                 help=tr("queue_keys.open_reference_help"),
             )
         matcher = self.matcher(query)
-        for name, action in [*self._views(), *self._actions()]:
+        for name, action in [*self._views(), *self._services(), *self._actions()]:
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action))

@@ -46,7 +46,8 @@ from plaintes_tui.letters import (
     written_then_recorded,
 )
 from plaintes_tui.settings import Settings
-from plaintes_tui.store.cases import case_of, get_case, stale_error
+from plaintes_tui.store.case_rows import case_of
+from plaintes_tui.store.cases import get_case, stale_error
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.mailbox import messages_of
 from plaintes_tui.store.outbox import Send, letter_by_pdf

@@ -41,14 +41,8 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import letter_date, long_date, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings, SmtpSettings
-from plaintes_tui.store.cases import (
-    Row,
-    case_of,
-    get_case,
-    last_fact,
-    last_note,
-    stale_error,
-)
+from plaintes_tui.store.case_rows import case_of
+from plaintes_tui.store.cases import Row, get_case, last_fact, last_note, stale_error
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import (
     INSERT_LETTER,

@@ -127,8 +127,8 @@ def test_the_demo_keeps_every_rule_the_program_enforces(isolated: Path) -> None:
     from plaintes_tui.domain.cases import Admissibility, Status
     from plaintes_tui.domain.workflow import CaseFacts, Move, refusal
     from plaintes_tui.store.cases import read_case
+    from plaintes_tui.store.move_effects import open_pause_start
     from plaintes_tui.store.queue import VIEWS, iter_queue
-    from plaintes_tui.store.workflow import open_pause_start
 
     store = open_store(isolated / "demo.db", create=True)
     demo(store, cases=1500)

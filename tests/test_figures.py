@@ -199,6 +199,12 @@ def test_an_older_store_gets_its_sums_when_migrated(tmp_path: Path) -> None:
     connection.execute("ALTER TABLE letters DROP COLUMN message_id")
     connection.execute("DROP INDEX cases_service")
     connection.execute("ALTER TABLE cases DROP COLUMN service")
+    connection.executescript(
+        "DROP TABLE ombudsman_requests; DROP INDEX cases_ombudsman_concluded; "
+        "DROP INDEX journal_ombudsman;"
+    )
+    for column in ("reference", "due", "conclusion", "concluded", "recommendation"):
+        connection.execute(f"ALTER TABLE cases DROP COLUMN ombudsman_{column}")
     _before_the_journal_chain(connection)
     connection.execute("PRAGMA user_version = 13")
     store.close()

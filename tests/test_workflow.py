@@ -13,8 +13,9 @@ from plaintes_tui.domain.workflow import CaseFacts, Move, allowed_moves
 from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.move_effects import open_pause_start
 from plaintes_tui.store.queue import queue_counts
-from plaintes_tui.store.workflow import open_pause_start, perform
+from plaintes_tui.store.workflow import perform
 from tests.factories import CALCULATOR, NOW, add_admissible_case, add_case, decide, do
 
 

@@ -22,6 +22,7 @@ from plaintes_tui.domain.cases import (
     Outcome,
     Status,
 )
+from plaintes_tui.domain.ombudsman import OmbudsmanConclusion
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,13 @@ class Case:
     updated_by: str
     anonymised_at: datetime | None
     service: str | None = None  # the part of the FPS it is about (a code of [services])
+    # The Ombudsman's file (see domain/ombudsman.py): their reference, the nearest deadline of
+    # their open requests, their conclusion, its day and their recommendation.
+    ombudsman_reference: str | None = None
+    ombudsman_due: date | None = None
+    ombudsman_conclusion: OmbudsmanConclusion | None = None
+    ombudsman_concluded: date | None = None
+    ombudsman_recommendation: str | None = None
 
     @property
     def unreachable(self) -> bool:
@@ -101,6 +109,7 @@ class Case:
             acknowledgement_sent=self.acknowledgement_sent,
             reply_due=self.reply_due,
             reply_sent=self.reply_sent,
+            ombudsman_due=self.ombudsman_due,
         )
 
 
@@ -142,6 +151,11 @@ class CaseChanges(TypedDict, total=False):
     closed_at: date | None
     ombudsman_referred: date | None
     service: str | None
+    ombudsman_reference: str | None
+    ombudsman_due: date | None
+    ombudsman_conclusion: OmbudsmanConclusion | str | None
+    ombudsman_concluded: date | None
+    ombudsman_recommendation: str | None
 
 
 UPDATABLE = frozenset(CaseChanges.__annotations__)

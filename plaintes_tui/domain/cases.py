@@ -99,6 +99,8 @@ class ClockState:
     acknowledgement_sent: date | None
     reply_due: date | None  # None when the case has no reply clock
     reply_sent: date | None
+    # The nearest deadline of the Ombudsman's open requests: it runs on a closed case too.
+    ombudsman_due: date | None = None
 
     @property
     def acknowledgement_pending(self) -> bool:
@@ -113,14 +115,15 @@ class ClockState:
         )
 
     def next_due(self) -> date | None:
-        """The earliest due date still running; None once the case is closed.
+        """The earliest due date still running; once the case is closed, only the Ombudsman's
+        (None when they wait for nothing).
 
         The queue's order (worst band first, then nearest due date) is exactly the order of
         this date, since bands are cut by date: one stored, indexed column sorts the queue.
         """
         if self.status is Status.CLOSED:
-            return None
-        pending = []
+            return self.ombudsman_due
+        pending = [self.ombudsman_due] if self.ombudsman_due else []
         if self.acknowledgement_pending:
             pending.append(self.acknowledgement_due)
         if self.reply_pending and self.reply_due is not None:
@@ -129,6 +132,11 @@ class ClockState:
 
     def acknowledgement_band(self, calculator: DeadlineCalculator, today: date) -> Band:
         return calculator.band(self.acknowledgement_due, self.acknowledgement_sent, today)
+
+    def ombudsman_band(self, calculator: DeadlineCalculator, today: date) -> Band | None:
+        if self.ombudsman_due is None:
+            return None
+        return calculator.band(self.ombudsman_due, None, today)
 
     def reply_band(self, calculator: DeadlineCalculator, today: date) -> Band | None:
         if self.reply_due is None or (

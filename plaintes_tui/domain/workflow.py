@@ -35,6 +35,11 @@ class Move(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     OMBUDSMAN = "ombudsman"
+    # The Ombudsman's investigation (see domain/ombudsman.py): a request received (its
+    # deadline a clock of the case), a request answered, the Ombudsman's conclusion.
+    OMBUDSMAN_REQUEST = "ombudsman_request"
+    OMBUDSMAN_ANSWER = "ombudsman_answered"
+    OMBUDSMAN_CONCLUDE = "ombudsman_concluded"
     # The part of the FPS the complaint is about, chosen or corrected (the figures count it).
     SERVICE = "service_set"
     # The file sent on to whoever handles it (the DG Persons with disabilities, another
@@ -75,6 +80,8 @@ class CaseFacts:
     reply_sent: date | None
     ombudsman_referred: date | None = None
     unreachable: bool = False  # anonymous, no way to answer: nothing can be sent
+    ombudsman_waiting: bool = False  # an Ombudsman's request is open
+    ombudsman_concluded: date | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseFacts:
@@ -86,6 +93,8 @@ class CaseFacts:
             reply_sent=case.reply_sent,
             ombudsman_referred=case.ombudsman_referred,
             unreachable=case.unreachable,
+            ombudsman_waiting=case.ombudsman_due is not None,
+            ombudsman_concluded=case.ombudsman_concluded,
         )
 
 
@@ -111,6 +120,11 @@ def _unacknowledged(facts: CaseFacts, supervisor: bool) -> bool:
 
 
 CLOSED: Rule = (_closed, "workflow.closed")
+NOT_REFERRED: Rule = (lambda f, s: f.ombudsman_referred is None, "workflow.not_referred")
+CONCLUDED: Rule = (
+    lambda f, s: f.ombudsman_concluded is not None,
+    "workflow.ombudsman_concluded_already",
+)
 DECIDE_FIRST: Rule = (_not_decided, "workflow.check_admissibility_first")
 # The decisions that send the file on to someone else.
 FORWARDED_DECISIONS = (
@@ -184,6 +198,12 @@ RULES: dict[Move, tuple[Rule, ...]] = {
     ),
     # The complainant may turn to the Ombudsman at any stage, closed or not.
     Move.OMBUDSMAN: ((lambda f, s: f.ombudsman_referred is not None, "workflow.already_referred"),),
+    Move.OMBUDSMAN_REQUEST: (NOT_REFERRED, CONCLUDED),
+    Move.OMBUDSMAN_ANSWER: (
+        NOT_REFERRED,
+        (lambda f, s: not f.ombudsman_waiting, "workflow.no_ombudsman_request"),
+    ),
+    Move.OMBUDSMAN_CONCLUDE: (NOT_REFERRED, CONCLUDED),
 }
 
 
@@ -219,6 +239,9 @@ DATED_MOVES = frozenset(
         Move.REPLY,
         Move.CLOSE,
         Move.OMBUDSMAN,
+        Move.OMBUDSMAN_REQUEST,
+        Move.OMBUDSMAN_ANSWER,
+        Move.OMBUDSMAN_CONCLUDE,
         Move.ANSWER_OUT_OF_SCOPE,
         Move.FORWARD,
     }

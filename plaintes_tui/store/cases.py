@@ -19,7 +19,6 @@ from plaintes_tui.domain.case_record import (
     UPDATABLE,
     Case,
     CaseChanges,
-    Complainant,
     JournalEntry,
 )
 from plaintes_tui.domain.cases import (
@@ -27,10 +26,7 @@ from plaintes_tui.domain.cases import (
     Admissibility,
     Category,
     Channel,
-    ClockState,
     Language,
-    NetworkCategory,
-    Outcome,
     Status,
     format_reference,
 )
@@ -40,6 +36,7 @@ from plaintes_tui.domain.services import Service, suggested
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import moment, tr, tr_or
 from plaintes_tui.printable import clean, one_line
+from plaintes_tui.store.case_rows import case_of, next_due_of
 from plaintes_tui.store.case_writer import check_actor, write_cases
 from plaintes_tui.store.database import Store, StoreError
 from plaintes_tui.store.journal import append_journal, iso
@@ -109,25 +106,6 @@ class StaleCaseError(StoreError):
 
 class CaseNotFoundError(StoreError):
     pass
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def clock_state(row: Mapping[str, Any]) -> ClockState:
-    return ClockState(
-        status=Status(row["status"]),
-        acknowledgement_due=date.fromisoformat(row["acknowledgement_due"]),
-        acknowledgement_sent=_date(row["acknowledgement_sent"]),
-        reply_due=_date(row["reply_due"]),
-        reply_sent=_date(row["reply_sent"]),
-    )
-
-
-def next_due_of(row: Mapping[str, Any]) -> str | None:
-    due = clock_state(row).next_due()
-    return due.isoformat() if due else None
 
 
 def allocate_reference(connection: sqlite3.Connection, year: int) -> str:
@@ -284,67 +262,10 @@ def read_case(store: Store, key: int | str) -> Case:
     return case_of(get_case(store, key))
 
 
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def case_of(row: Mapping[str, Any]) -> Case:
-    """The one place a case is built from its row (``get_case``'s columns)."""
-    return Case(
-        id=int(row["id"]),
-        reference=row["reference"],
-        complainant=Complainant(
-            id=int(row["complainant_id"]),
-            last_name=row["complainant_last_name"] or "",
-            first_name=row["complainant_first_name"] or "",
-            phone=row["complainant_phone"],
-            email=row["complainant_email"],
-            street=row["complainant_street"],
-            postal_code=row["complainant_postal_code"],
-            town=row["complainant_town"],
-            niss=row["complainant_niss"],
-            country=row["complainant_country"],
-        ),
-        channel=Channel(row["channel"]),
-        received=date.fromisoformat(row["received"]),
-        received_time=time.fromisoformat(row["received_time"]) if row["received_time"] else None,
-        logged_at=datetime.fromisoformat(row["logged_at"]),
-        logged_by=row["logged_by"],
-        language=Language(row["language"]),
-        category=Category(row["category"]),
-        subject=row["subject"],
-        description=row["description"],
-        urgent=bool(row["urgent"]),
-        contact_incomplete=bool(row["contact_incomplete"]),
-        anonymous=bool(row["anonymous"]),
-        status=Status(row["status"]),
-        admissibility=Admissibility(row["admissibility"]) if row["admissibility"] else None,
-        admissibility_reason=row["admissibility_reason"],
-        assigned_to=row["assigned_to"],
-        acknowledgement_due=date.fromisoformat(row["acknowledgement_due"]),
-        acknowledgement_sent=_date(row["acknowledgement_sent"]),
-        acknowledgement_means=row["acknowledgement_means"],
-        reply_due_original=_date(row["reply_due_original"]),
-        reply_due=_date(row["reply_due"]),
-        reply_sent=_date(row["reply_sent"]),
-        outcome=Outcome(row["outcome"]) if row["outcome"] else None,
-        network_category=NetworkCategory(row["network_category"])
-        if row["network_category"]
-        else None,
-        improvement_action=row["improvement_action"],
-        closed_at=_date(row["closed_at"]),
-        ombudsman_referred=_date(row["ombudsman_referred"]),
-        next_due=_date(row["next_due"]),
-        version=int(row["version"]),
-        updated_at=datetime.fromisoformat(row["updated_at"]),
-        updated_by=row["updated_by"],
-        anonymised_at=_moment(row["anonymised_at"]),
-        service=row.get("service"),
-    )
-
-
 # The columns that hold lines of text (newlines and tabs kept when cleaned).
-_LONG_TEXT = frozenset({"description", "admissibility_reason", "improvement_action"})
+_LONG_TEXT = frozenset(
+    {"description", "admissibility_reason", "improvement_action", "ombudsman_recommendation"}
+)
 
 
 def update_case(

@@ -81,8 +81,16 @@ PERSON_COLUMNS = (
 )
 # The columns added to ``cases`` since (schema 21 on), after the complainant's: in a state's
 # text only when set, so that every state journaled before them still verifies, and a value
-# written behind the program's back into one of them does not.
-LATER_COLUMNS = ("service",)
+# written behind the program's back into one of them does not. Each after the first is named
+# in the text (``,name='value'``), so that a value cannot move from one to another unseen.
+LATER_COLUMNS = (
+    "service",
+    "ombudsman_reference",
+    "ombudsman_due",
+    "ombudsman_conclusion",
+    "ombudsman_concluded",
+    "ombudsman_recommendation",
+)
 # What a writer's ``UPDATE … RETURNING`` gives ``append_journal``.
 RETURNED_COLUMNS = (*STATE_COLUMNS, *LATER_COLUMNS)
 
@@ -161,14 +169,20 @@ def content_hash(changes: str, note: str) -> str:
 _FIRST_COLUMNS = len(STATE_COLUMNS) + len(PERSON_COLUMNS)
 
 
-def state_of(values: Sequence[object]) -> str:
+def _label(name: str) -> str:
+    return "" if name == LATER_COLUMNS[0] else f"{name}="
+
+
+def state_of(values: Sequence[object], later: Sequence[str] = LATER_COLUMNS) -> str:
     """The digest of a case's columns (``STATE_COLUMNS``), its complainant's
-    (``PERSON_COLUMNS``) and the case's later ones (``LATER_COLUMNS``, each only when set), in
-    that order."""
-    later = "".join(
-        "," + _quoted((value,)) for value in values[_FIRST_COLUMNS:] if value is not None
+    (``PERSON_COLUMNS``) and the case's ``later`` ones (``LATER_COLUMNS``, each only when set),
+    in that order."""
+    tail = "".join(
+        "," + _label(name) + _quoted((value,))
+        for name, value in zip(later, values[_FIRST_COLUMNS:], strict=False)
+        if value is not None
     )
-    return digest(_quoted(values[:_FIRST_COLUMNS]) + later)
+    return digest(_quoted(values[:_FIRST_COLUMNS]) + tail)
 
 
 def link(
@@ -201,7 +215,8 @@ def state_sql(case: str, person: str) -> str:
         + [f"{person}.{name}" for name in PERSON_COLUMNS]
     )
     later = "".join(
-        f" || CASE WHEN {case}.{name} IS NULL THEN '' ELSE ',' || printf('%Q', {case}.{name}) END"
+        f" || CASE WHEN {case}.{name} IS NULL THEN '' "
+        f"ELSE ',{_label(name)}' || printf('%Q', {case}.{name}) END"
         for name in LATER_COLUMNS
     )
     return first + later
@@ -296,11 +311,12 @@ def seal(connection: sqlite3.Connection) -> int:
         "ORDER BY id DESC LIMIT 1"
     ).fetchone()
     previous = str(row[1]) if row is not None and row[1] is not None else GENESIS
+    later = _later_in(connection)
     rows = connection.execute(
         f"SELECT j.id, j.case_id, j.case_version, j.at, j.agent, j.action, j.changes, j.note, "
         f"j.redacted, j.content_hash, "
         f"j.id = (SELECT max(id) FROM journal AS later WHERE later.case_id = j.case_id), "
-        f"{_state_columns_sql(_later_in(connection))} FROM journal AS j "
+        f"{_state_columns_sql(later)} FROM journal AS j "
         "LEFT JOIN cases AS c ON c.id = j.case_id "
         f"{_WITH_PERSON} WHERE j.hash IS NULL ORDER BY j.id"
     )
@@ -308,7 +324,7 @@ def seal(connection: sqlite3.Connection) -> int:
     for found in rows:
         row_id, case_id, version, at, agent, action, changes, note, _, kept, last = found[:11]
         content = kept or content_hash(changes, note)
-        state = state_of(found[11:]) if last and found[11] is not None else None
+        state = state_of(found[11:], later) if last and found[11] is not None else None
         previous = link(previous, row_id, case_id, version, at, agent, action, content, state)
         sealed.append((content, state, previous, row_id))
     connection.executemany(

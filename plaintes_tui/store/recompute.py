@@ -37,7 +37,7 @@ def recompute_due_dates(
                 "(SELECT coalesce(sum(julianday(ended) - julianday(started)), 0) "
                 " FROM reply_pauses WHERE case_id = cases.id AND ended IS NOT NULL), "
                 "EXISTS (SELECT 1 FROM journal WHERE case_id = cases.id AND action = ?), "
-                "cases.acknowledgement_means "
+                "cases.acknowledgement_means, cases.ombudsman_due "
                 "FROM cases WHERE cases.id > ? AND cases.status != ? ORDER BY cases.id LIMIT ?",
                 (Move.REOPEN.value, last_id, Status.CLOSED.value, BATCH),
             ).fetchall()
@@ -88,6 +88,7 @@ def _due_dates(row: tuple[Any, ...], calculator: DeadlineCalculator) -> dict[str
         acknowledgement_sent=date.fromisoformat(row[8]) if row[8] else None,
         reply_due=reply_due,
         reply_sent=date.fromisoformat(row[9]) if row[9] else None,
+        ombudsman_due=date.fromisoformat(row[14]) if row[14] else None,
     ).next_due()
     return {
         "acknowledgement_due": clocks.acknowledgement_due.isoformat(),

@@ -32,6 +32,8 @@ class Period:
         return self.start.isoformat(), self.end.isoformat()
 
 
+# A case whose own clocks still run (a closed case may wait on the Ombudsman: not open).
+_RUNNING = "(next_due IS NOT NULL AND status != 'closed')"
 _LIVEFIGURES = (
     "ack_counted",
     "ack_counted AND acknowledgement_sent <= acknowledgement_due",
@@ -39,8 +41,8 @@ _LIVEFIGURES = (
     "reply_counted AND reply_sent <= reply_due",
     "reply_counted_raw AND reply_sent <= reply_due_original",
     "reply_counted_raw",
-    "next_due IS NOT NULL",
-    "next_due IS NOT NULL AND next_due < :day",
+    _RUNNING,
+    f"{_RUNNING} AND next_due < :day",
     "ombudsman_referred IS NOT NULL",
     "improvement_action IS NOT NULL AND improvement_action != ''",
     "anonymous",
@@ -55,11 +57,11 @@ _LIVE_CUBE = (
     "FROM (SELECT *, ((acknowledgement_sent IS NOT NULL OR acknowledgement_due < :day) "
     f"AND coalesce(acknowledgement_means, '') != '{ACK_NOT_OWED}') AS ack_counted, "
     "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
-    "(reply_due < :day AND next_due IS NOT NULL "
+    f"(reply_due < :day AND {_RUNNING} "
     f"AND status NOT IN {WAITING}))) AS reply_counted, "
     # Raw: as if no pause had happened — due on the original date, paused or not.
     "(reply_due_original IS NOT NULL AND (reply_sent IS NOT NULL OR "
-    "(reply_due_original < :day AND next_due IS NOT NULL))) AS reply_counted_raw "
+    f"(reply_due_original < :day AND {_RUNNING}))) AS reply_counted_raw "
     "FROM cases WHERE received BETWEEN :start AND :end {only}) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
 )
 _LIVE_DAYS = {

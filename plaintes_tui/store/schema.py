@@ -13,6 +13,7 @@ from plaintes_tui.store.figures import MIGRATION as FIGURES
 from plaintes_tui.store.figures import MIGRATION_18 as FIGURES_18
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
+from plaintes_tui.store.ombudsman import MIGRATION as OMBUDSMAN
 
 MIGRATIONS: list[str] = [
     # 1 — complainants, cases, the journal, reference counters.
@@ -393,6 +394,9 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
     ALTER TABLE cases ADD COLUMN service TEXT;
     CREATE INDEX cases_service ON cases(service, received) WHERE service IS NOT NULL;
     """,
+    # 22 — the Ombudsman's file: referral, requests with their deadline (a clock), answers,
+    # conclusion (see ``store/ombudsman.py``).
+    OMBUDSMAN,
 ]
 MARKED_FROM = 17
 

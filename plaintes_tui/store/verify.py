@@ -38,6 +38,7 @@ from plaintes_tui.store.journal import (
     digest,
     state_sql,
 )
+from plaintes_tui.store.ombudsman import unjournaled_requests
 from plaintes_tui.store.schema import SCHEMA_VERSION
 
 # More problems than this are counted, not each told.
@@ -290,6 +291,8 @@ def verify_store(
             result.untold += found.untold
         _check_redacted(connection, result)
         _check_counters(connection, result)
+        for reference, number in unjournaled_requests(connection):
+            result.problem(tr("verify.ombudsman_request", reference=reference, number=number))
         _check_heads(connection, heads, result)
     finally:
         connection.execute("COMMIT")

@@ -22,7 +22,8 @@ from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.letters import draft_letter
-from plaintes_tui.store.cases import case_of, read_case
+from plaintes_tui.store.case_rows import case_of
+from plaintes_tui.store.cases import read_case
 from plaintes_tui.store.workflow import perform, record_decision
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import user_text

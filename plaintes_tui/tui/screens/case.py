@@ -25,10 +25,11 @@ from plaintes_tui.letters import choices_for, draft_letter, produce_letter, send
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.cases import journal_of, read_case
 from plaintes_tui.store.mailbox import StoredMail, messages_of
+from plaintes_tui.store.move_effects import open_pause_start
 from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import last_change
-from plaintes_tui.store.workflow import open_pause_start, perform
+from plaintes_tui.store.workflow import perform
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
 from plaintes_tui.tui.dialogs.form import FormDialog

@@ -45,7 +45,8 @@ from plaintes_tui.domain.validation import (
     display_phone,
 )
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.store.cases import case_of, create_case, intake_inputs
+from plaintes_tui.store.case_rows import case_of
+from plaintes_tui.store.cases import create_case, intake_inputs
 from plaintes_tui.store.complainants import KnownComplainant, find_known, record_for
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft

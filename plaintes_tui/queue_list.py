@@ -67,6 +67,12 @@ def lines_of(
         )
         if row.reply_due_original and row.clocks.reply_due != row.reply_due_original:
             reply += " *"  # moved by a pause: the original date is in the case
+        ombudsman_band = row.clocks.ombudsman_band(calculator, today)
+        if row.ombudsman_first and row.clocks.ombudsman_due and ombudsman_band:
+            reply = (
+                f"{tr('queue.ombudsman')} {short_date(row.clocks.ombudsman_due)} "
+                f"{tr('band.' + ombudsman_band.value)}"
+            )
         lines.append(
             ListLine(
                 reference=row.reference,

@@ -166,7 +166,11 @@ async def test_a_stale_referral_stays_refused_once_the_other_referral_is_seen(
         assert isinstance(second.screen, FormDialog)  # refused as stale, the text kept
         await pilot_b.press("ctrl+s")
         await settle(pilot_b)
-        referrals = [e.note for e in journal_of(store, 2) if e.action == "ombudsman"]
+        referrals = [
+            e.changes["ombudsman_reference"][1]
+            for e in journal_of(store, 2)
+            if e.action == "ombudsman"
+        ]
         assert referrals == ["MF-AAA"]
         assert any(
             "déjà porté devant le Médiateur" in n.message and "alice" in n.message

@@ -197,3 +197,52 @@ def test_a_closed_case_waiting_on_the_ombudsman_is_not_counted_open(store: Store
     request(store, case, date(2026, 10, 12), date(2026, 10, 20))
     report = build_report(store, Period.year(2026), date(2026, 11, 3))
     assert (report["open"], report["overdue"]) == (0, 0)
+
+
+async def test_the_case_file_records_a_request_and_its_answer(store: Store) -> None:
+    """On a referred case, `m` offers the Ombudsman's next step: a request (its deadline
+    proposed 30 days on, typed over here), then its answer; the panel shows each with its
+    clock, at 80×24."""
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.dialogs.form import FormDialog
+    from plaintes_tui.tui.screens.case import CaseScreen
+    from tests.factories import TODAY
+    from tests.pilot import settle
+    from tests.screen_text import rendered
+
+    case = referred(store)
+    app = PlaintesApp(Settings(), agent=Actor("alice"), store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(case["id"]))
+        await settle(pilot)
+        panel = " ".join(rendered(app.screen.query_one("#case-ombudsman")).split())
+        assert "Porté devant le Médiateur le 05/10/2026 — réf. MF 2026/123" in panel
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)  # the steps: a request first
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+a", "ctrl+k", *"20/11", "enter", *"[red]Chronologie", "enter")
+        await pilot.press("ctrl+a", "ctrl+k", *"4/12", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen), rendered(app.screen)
+        panel = " ".join(rendered(app.screen.query_one("#case-ombudsman")).split())
+        assert "Demande n° 1 reçue le 20/11/2026 : [red]Chronologie" in panel
+        assert "réponse due le 04/12/2026" in panel
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # the answer
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # to request 1, today, by letter
+        await settle(pilot)
+        panel = " ".join(rendered(app.screen.query_one("#case-ombudsman")).split())
+        assert "répondue le 28/11/2026 par lettre, dans le délai" in panel
+    [request] = requests_of(store, case["id"])
+    assert (request.asked, request.due, request.answered) == (
+        "[red]Chronologie",
+        date(2026, 12, 4),
+        date(2026, 11, 28),
+    )

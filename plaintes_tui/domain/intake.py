@@ -55,6 +55,19 @@ _YESTERDAY_WORDS = {"hier", "gisteren"}
 def parse_receipt_date(text: str, today: date) -> date:
     """A date as agents type it: ``28/11/2026``, ``28/11``, ``28.11.26``, ``2026-11-28``,
     ``hier``; never in the future."""
+    return _not_future(parse_day(text, today), today)
+
+
+def parse_deadline(text: str, today: date) -> date:
+    """A deadline as agents type it (as ``parse_receipt_date``, the future allowed): a day and
+    month long past this year, typed without a year, is next year's (``15/01`` in December)."""
+    day = parse_day(text, today)
+    if day < today - timedelta(days=60) and len(re.findall(r"\d+", text)) < 3:
+        return day.replace(year=day.year + 1)
+    return day
+
+
+def parse_day(text: str, today: date) -> date:
     cleaned = text.strip().lower()
     if not cleaned:
         raise InvalidValue("intake.error_date_missing")
@@ -64,13 +77,12 @@ def parse_receipt_date(text: str, today: date) -> date:
         return today - timedelta(days=1)
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):  # ISO: year first, whatever dayfirst says
-            return _not_future(date.fromisoformat(cleaned), today)
-        parsed = date_parser.parse(
+            return date.fromisoformat(cleaned)
+        return date_parser.parse(
             cleaned, dayfirst=True, default=datetime(today.year, today.month, today.day)
         ).date()
     except (ValueError, OverflowError):
         raise InvalidValue("intake.error_date") from None
-    return _not_future(parsed, today)
 
 
 def _not_future(day: date, today: date) -> date:

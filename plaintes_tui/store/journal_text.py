@@ -7,12 +7,21 @@ out — never as a sentence in the writer's language. Each reader reads them in 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from plaintes_tui.i18n import tr, tr_or
+from plaintes_tui.i18n import short_date, tr, tr_or
 from plaintes_tui.printable import one_line
 
-FACTS = ("merged_from", "merged_record", "not_taken", "unmerged", "paused_late")
+FACTS = (
+    "merged_from",
+    "merged_record",
+    "not_taken",
+    "unmerged",
+    "paused_late",
+    "ombudsman_request",
+    "ombudsman_answer",
+)
 
 
 def facts_in_words(changes: dict[str, Any]) -> list[str]:
@@ -35,4 +44,21 @@ def facts_in_words(changes: dict[str, Any]) -> list[str]:
         words.append(tr("person.merged_conflicts", values=values))
     if changes.pop("paused_late", [None, None])[1]:
         words.append(tr("workflow.paused_late_by_supervisor"))
+    request = changes.pop("ombudsman_request", [None, None])[1]
+    if request:
+        words.append(
+            tr(
+                "case_ombudsman.journal_request",
+                number=request["number"],
+                due=_day(request["due"]),
+            )
+        )
+    answer = changes.pop("ombudsman_answer", [None, None])[1]
+    if answer:
+        means = tr_or(f"case_actions.means_{answer['means']}", str(answer["means"]))
+        words.append(tr("case_ombudsman.journal_answer", number=answer["number"], means=means))
     return words
+
+
+def _day(text: str) -> str:
+    return short_date(date.fromisoformat(text))

@@ -23,7 +23,8 @@ QUEUE_COLUMNS = (
     "cases.status, cases.admissibility, cases.assigned_to, cases.urgent, "
     "cases.contact_incomplete, cases.acknowledgement_due, cases.acknowledgement_sent, "
     "cases.reply_due, cases.reply_due_original, cases.reply_sent, cases.next_due, "
-    "cases.ombudsman_referred, complainants.last_name, complainants.first_name"
+    "cases.ombudsman_referred, complainants.last_name, complainants.first_name, "
+    "cases.ombudsman_due"
 )
 
 
@@ -101,6 +102,7 @@ class QueueRow:
             ombudsman_referred,
             last_name,
             first_name,
+            ombudsman_due,
         ) = values
         return cls(
             id=id_,
@@ -121,6 +123,7 @@ class QueueRow:
                 acknowledgement_sent=date.fromisoformat(ack_sent) if ack_sent else None,
                 reply_due=date.fromisoformat(reply_due) if reply_due else None,
                 reply_sent=date.fromisoformat(reply_sent) if reply_sent else None,
+                ombudsman_due=date.fromisoformat(ombudsman_due) if ombudsman_due else None,
             ),
             reply_due_original=date.fromisoformat(reply_due_original)
             if reply_due_original
@@ -134,6 +137,13 @@ class QueueRow:
 
     def reply_band(self, calculator: DeadlineCalculator, today: date) -> Band | None:
         return self.clocks.reply_band(calculator, today)
+
+    @property
+    def ombudsman_first(self) -> bool:
+        """Whether the Ombudsman's deadline is the case's nearest clock (then the queue shows
+        it where the reply's stands)."""
+        due = self.clocks.ombudsman_due
+        return due is not None and due == self.next_due
 
 
 def filter_clause(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:

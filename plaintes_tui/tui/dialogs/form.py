@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, RadioSet
 
-from plaintes_tui.domain.intake import parse_receipt_date
+from plaintes_tui.domain.intake import parse_deadline, parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.tui.dialogs.confirm import leave_if_sure
@@ -31,7 +31,8 @@ from plaintes_tui.tui.widgets.toggles import ChoiceButton, ChoiceSet, chosen
 class Field:
     name: str
     label: str
-    kind: str = "text"  # "text", "date" (never in the future) or "choice"
+    # "text", "date" (never in the future), "deadline" (a date, the future allowed) or "choice"
+    kind: str = "text"
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (value, label)
     required: bool = True
 
@@ -154,9 +155,10 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
             message = ""
             if spec.required and not text:
                 message = tr("form.required")
-            elif spec.kind == "date" and text:
+            elif spec.kind in ("date", "deadline") and text:
+                parse = parse_deadline if spec.kind == "deadline" else parse_receipt_date
                 try:
-                    result[spec.name] = parse_receipt_date(text, self.today)
+                    result[spec.name] = parse(text, self.today)
                 except InvalidValue as invalid:
                     message = tr(invalid.key)
             else:

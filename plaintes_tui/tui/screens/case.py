@@ -7,7 +7,6 @@ state machine; a refused one says why.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -17,30 +16,37 @@ from textual.widgets import Header, Static
 
 from plaintes_tui.domain.case_record import Case, JournalEntry
 from plaintes_tui.domain.cases import Status
-from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
+from plaintes_tui.domain.ombudsman import OmbudsmanRequest
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.forwarding import Forwarded, forward_file
 from plaintes_tui.i18n import tr
-from plaintes_tui.letters import choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.cases import journal_of, read_case
 from plaintes_tui.store.mailbox import StoredMail, messages_of
 from plaintes_tui.store.move_effects import open_pause_start
-from plaintes_tui.store.outbox import SENDABLE, Send, letters_of
+from plaintes_tui.store.ombudsman import requests_of
+from plaintes_tui.store.outbox import letters_of
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import last_change
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.store.workload import workload
 from plaintes_tui.tui.dialogs.assign import AssignDialog, assignable_agents
-from plaintes_tui.tui.dialogs.form import FormDialog
-from plaintes_tui.tui.dialogs.letter import LetterDialog
-from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
+from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.screens.case_forms import (
     action_fields,
     chosen_service,
     move_name,
     prefilled,
     service_dialog,
+)
+from plaintes_tui.tui.screens.case_letters import CaseLetters
+from plaintes_tui.tui.screens.case_ombudsman import (
+    STEPS,
+    offered_steps,
+    ombudsman_panel,
+    step_dialog,
+    step_fields,
+    step_prefilled,
 )
 from plaintes_tui.tui.screens.case_panels import (
     OTHERS_SHOWN,
@@ -52,7 +58,6 @@ from plaintes_tui.tui.screens.case_panels import (
     letters_panel,
     mail_panel,
 )
-from plaintes_tui.tui.screens.case_person import ComplainantActions
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, at_once, background
@@ -61,7 +66,7 @@ if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
 
 
-class CaseScreen(ComplainantActions):
+class CaseScreen(CaseLetters):
     app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,6 +96,7 @@ class CaseScreen(ComplainantActions):
         self.case_id = case_id
         self.case: Case | None = None  # as last read
         self.letters: list[dict[str, Any]] = []
+        self.requests: list[OmbudsmanRequest] = []  # the Ombudsman's, as last read
         self._reload_on_resume = False
         self._consulted = False
         self._last_change = -1  # the case's last journal row when it was last read
@@ -104,6 +110,7 @@ class CaseScreen(ComplainantActions):
             yield Static(id="case-actions", classes="case-section")
             yield Static(id="case-complainant", classes="case-section")
             yield Static(id="case-complaint", classes="case-section")
+            yield Static(id="case-ombudsman", classes="case-section")
             yield Static(id="case-letters", classes="case-section")
             yield Static(id="case-mail", classes="case-section")
             yield Static(id="case-journal", classes="case-section")
@@ -183,6 +190,7 @@ class CaseScreen(ComplainantActions):
         letters = letters_of(store, self.case_id)
         mails = messages_of(store, self.case_id)
         waiting = open_pause_start(store, self.case_id)
+        requests = requests_of(store, self.case_id)
         person = (case.complainant.id, case.id)
         latest = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "
@@ -193,7 +201,9 @@ class CaseScreen(ComplainantActions):
             "SELECT count(*) FROM cases WHERE complainant_id = ? AND id != ?", person
         ).fetchone()
         others = (latest, int(total))
-        self.app.call_from_thread(self._show, case, journal, others, letters, (mails, waiting))
+        self.app.call_from_thread(
+            self._show, case, journal, others, letters, (mails, waiting), requests
+        )
 
     def _show(
         self,
@@ -202,6 +212,7 @@ class CaseScreen(ComplainantActions):
         others: tuple[list[tuple[Any, ...]], int],
         letters: list[dict[str, Any]],
         mail: tuple[list[StoredMail], date | None],
+        requests: list[OmbudsmanRequest],
     ) -> None:
         self.title = tr("case_detail.title", reference=case.reference)
         self.query_one("#case-clocks", Static).update(clocks_panel(self.app, case))
@@ -216,7 +227,11 @@ class CaseScreen(ComplainantActions):
         shown = self.query_one("#case-mail", Static)
         shown.display = bool(mail[0])
         shown.update(mail_panel(case, *mail))
+        shown = self.query_one("#case-ombudsman", Static)
+        shown.display = case.ombudsman_referred is not None
+        shown.update(ombudsman_panel(case, requests, self.app.calculator, self.app.today()))
         self.letters = letters
+        self.requests = requests
         self.case = case
         self.query_one("#case-actions", Static).update(actions_panel(self.app, case))
 
@@ -236,6 +251,9 @@ class CaseScreen(ComplainantActions):
         if move is Move.SERVICE and self.app.why_not(facts, move) is None:
             self._offer_services()
             return
+        if move is Move.OMBUDSMAN and facts.ombudsman_referred is not None:
+            self._offer_ombudsman_steps()
+            return
         if move is Move.PAUSE and facts.status is Status.PAUSED:
             move = Move.RESUME
         why = self.app.why_not(facts, move)
@@ -245,8 +263,8 @@ class CaseScreen(ComplainantActions):
         title = f"{tr(move_name(self.current, move))} — {self.current.reference}"
         if move is Move.NOTE:
             title = tr("case_actions.note_title")
-        values = typed if typed is not None else prefilled(self.current, move, self.app.reference)
-        fields = action_fields(move, self.current.language.value)
+        values = typed if typed is not None else self._prefilled(move)
+        fields = self._fields(move)
         dialog = FormDialog(
             title, fields, values, today=self.app.today(), typed_before=typed is not None
         )
@@ -255,6 +273,28 @@ class CaseScreen(ComplainantActions):
         read = self.current.version  # what the agent saw when the form opened is what it changes
         self.app.push_screen(
             dialog, lambda result: self._perform(move, result, read) if result else None
+        )
+
+    def _fields(self, move: Move) -> tuple[Field, ...]:
+        if move in STEPS:
+            return step_fields(move, self.requests)
+        return action_fields(move, self.current.language.value)
+
+    def _prefilled(self, move: Move) -> dict[str, str] | None:
+        if move in STEPS:
+            return step_prefilled(move, self.requests, self.app.today())
+        return prefilled(self.current, move, self.app.reference)
+
+    def _offer_ombudsman_steps(self) -> None:
+        """On a referred case, ``m`` records the Ombudsman's next step: a request, an answer,
+        the conclusion."""
+        steps = offered_steps(self.current, self.requests)
+        if not steps:
+            self.notify(tr("workflow.ombudsman_concluded_already"), severity="warning")
+            return
+        self.app.push_screen(
+            step_dialog(self.current, steps),
+            lambda result: self.action_move(str(result["step"])) if result else None,
         )
 
     def _offer_agents(self) -> None:
@@ -329,122 +369,6 @@ class CaseScreen(ComplainantActions):
         if forwarded.files:
             self._produced(forwarded.send, forwarded.files, forwarded.error, "forwarding.written")
 
-    def read_only(self) -> bool:
-        """True (and the agent told) when this agent may only read: no letter, no sending."""
-        if self.app.actor.read_only:
-            self.notify(tr("access.read_only"), severity="warning")
-        return self.app.actor.read_only
-
-    def action_letter(self) -> None:
-        if not self.case or self.typed_by_mistake() or self.read_only():
-            return
-        self._letter_choices(self.case, self.app.typing_ignored)
-
-    @background(group="case-letter", on_error="_show_failure")
-    def _letter_choices(self, case: Case, typing_ignored: int) -> None:
-        choices = choices_for(self.app.store, case)
-        self.app.call_from_thread(self._choose_letter, case, choices, typing_ignored)
-
-    def _choose_letter(self, case: Case, choices: list[KindChoice], typing_ignored: int) -> None:
-        if self.app.typing_ignored != typing_ignored:  # the l began a word typed by mistake
-            return
-        title = tr("letters.choose", reference=case.reference)
-        self.app.push_screen(
-            LetterKindDialog(title, choices),
-            lambda kind: self._edit_letter(kind) if kind else None,
-        )
-
-    @background(group="case-letter", on_error="_show_failure")
-    def _edit_letter(self, kind: LetterKind) -> None:
-        app = self.app
-        draft = draft_letter(
-            app.store,
-            self.current,
-            kind,
-            settings=app.settings,
-            agent=app.agent,
-            reference_data=app.reference,
-        )
-        app.call_from_thread(self._open_letter, kind, draft.letter, draft.notices)
-
-    def _open_letter(self, kind: LetterKind, letter: Letter, notices: tuple[str, ...]) -> None:
-        self.app.push_screen(
-            LetterDialog(self._letter_title(kind), letter, notices),
-            lambda edited: self._produce(kind, edited, notices) if edited else None,
-        )
-
-    def _letter_title(self, kind: LetterKind) -> str:
-        return tr(
-            "letters.title",
-            kind=tr(f"letters.{kind.value}"),
-            reference=self.current.reference,
-            language=tr(f"language_name.{self.current.language}"),
-        )
-
-    @background(group="case-move", on_error="_produce_failed")
-    def _produce(self, kind: LetterKind, letter: Letter, notices: tuple[str, ...]) -> None:
-        app = self.app
-        produced = produce_letter(
-            app.store,
-            self.case_id,
-            self.current.version,
-            kind,
-            letter,
-            settings=app.settings,
-            actor=app.actor,
-            now=app.now(),
-            calculator=app.calculator,
-        )
-        app.call_from_thread(self._produced, produced.send, produced.files, produced.error)
-
-    def _produced(
-        self, send: Send, files: tuple[Path, ...], error: str | None, said: str = "letters.produced"
-    ) -> None:
-        self.refresh_case()
-        names = ", ".join(path.name for path in files)
-        message = tr(said, reference=self.current.reference, files=names)
-        failed = send is Send.FAILED
-        state = tr(f"send.{send.value}", error=error or "")
-        self.notify(
-            f"{message}\n{state}", severity="error" if failed else "information", timeout=15
-        )
-
-    def _produce_failed(
-        self, message: str, kind: LetterKind, letter: Letter, notices: tuple[str, ...]
-    ) -> None:
-        """Not produced: say why, show the case as it now is, and give the edited text back."""
-        self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
-        self.refresh_case()
-        self._open_letter(kind, letter, notices)
-
-    def action_send(self) -> None:
-        """Send the e-mails of this case's letters that did not leave (failed or held)."""
-        if not self.case or self.typed_by_mistake() or self.read_only():
-            return
-        waiting = [row for row in self.letters if row["send"] in SENDABLE]
-        if not waiting:
-            self.notify(tr("send.nothing_waiting"), severity="warning")
-            return
-        self._send([int(row["id"]) for row in waiting])
-
-    @background(group="case-send", on_error="_show_failure")
-    def _send(self, letter_ids: list[int]) -> None:
-        app = self.app
-        results = [
-            send_letter(app.store, letter_id, settings=app.settings, agent=app.agent, now=app.now())
-            for letter_id in letter_ids
-        ]
-        app.call_from_thread(self._sent, results)
-
-    def _sent(self, results: list[tuple[Send, str | None]]) -> None:
-        self.refresh_case()
-        for state, error in results:
-            self.notify(
-                tr(f"send.{state.value}", error=error or ""),
-                severity="error" if state is Send.FAILED else "information",
-                timeout=15,
-            )
-
     def _refused(
         self,
         message: str,
@@ -456,7 +380,7 @@ class CaseScreen(ComplainantActions):
         """Not saved: say why, show the case as it now is, and give the typed text back."""
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
         self.refresh_case()  # show what the other agent changed
-        fields = action_fields(move, self.current.language.value)
+        fields = self._fields(move)
         if not fields:  # nothing typed to give back (an agent picked from a list)
             return
         self.app.push_screen(

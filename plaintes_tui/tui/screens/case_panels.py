@@ -285,6 +285,7 @@ _CODE_NAMES = {
     "outcome": "outcome",
     "network_category": "network",
     "category": "category",
+    "ombudsman_conclusion": "ombudsman_conclusion",
 }
 
 

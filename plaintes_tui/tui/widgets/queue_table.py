@@ -351,17 +351,29 @@ class QueueTable(ScrollView, can_focus=True):
             False,
             today,
         )
-        reply_band = row.reply_band(calculator, today)
-        reply_text, reply_class = due_cell(
-            clocks.reply_due,
-            reply_band,
-            clocks.reply_sent,
-            clocks.reply_due is not None and reply_band is None,
-            today,
-            extended=clocks.reply_due is not None
-            and row.reply_due_original is not None
-            and clocks.reply_due != row.reply_due_original,
-        )
+        reply_label = tr("queue.reply")
+        if row.ombudsman_first:  # the Ombudsman waits for an answer: their clock first
+            reply_label = tr("queue.ombudsman")
+            reply_text, reply_class = due_cell(
+                clocks.ombudsman_due,
+                clocks.ombudsman_band(calculator, today),
+                None,
+                False,
+                today,
+            )
+            reply_text = f"{reply_label} {reply_text}"
+        else:
+            reply_band = row.reply_band(calculator, today)
+            reply_text, reply_class = due_cell(
+                clocks.reply_due,
+                reply_band,
+                clocks.reply_sent,
+                clocks.reply_due is not None and reply_band is None,
+                today,
+                extended=clocks.reply_due is not None
+                and row.reply_due_original is not None
+                and clocks.reply_due != row.reply_due_original,
+            )
         flags = (
             ("●" if row.id in self.marked else " ")
             + ("⚑" if row.urgent else "?" if row.admissibility is None else " ")
@@ -382,7 +394,9 @@ class QueueTable(ScrollView, can_focus=True):
             "next": (
                 (f"{tr('queue.ack')} {ack_text}", self._foreground(ack_band))
                 if clocks.acknowledgement_due is not None and clocks.acknowledgement_sent is None
-                else (f"{tr('queue.reply')} {reply_text}", self._foreground(reply_class))
+                else (reply_text, self._foreground(reply_class))
+                if row.ombudsman_first
+                else (f"{reply_label} {reply_text}", self._foreground(reply_class))
             ),
         }
         line = Text(no_wrap=True, end="")

@@ -53,7 +53,7 @@ def test_a_request_is_a_clock_of_the_closed_case_until_it_is_answered(store: Sto
     assert (after["ombudsman_due"], after["next_due"]) == ("2026-11-12", "2026-11-12")
     queued = [row.reference for row in iter_queue(store, QueueFilter(), date(2026, 11, 3))]
     assert case["reference"] in queued  # the closed case is in the queue for its clock
-    [request] = requests_of(store, case["id"])
+    [request] = requests_of(store.connection, case["id"])
     assert (request.number, request.asked, request.open) == (
         1,
         "Copie du dossier et chronologie",
@@ -70,7 +70,7 @@ def test_a_request_is_a_clock_of_the_closed_case_until_it_is_answered(store: Sto
     )
     answered = get_case(store, case["id"])
     assert (answered["ombudsman_due"], answered["next_due"]) == (None, None)
-    [request] = requests_of(store, case["id"])
+    [request] = requests_of(store.connection, case["id"])
     assert (request.answered, request.on_time, request.answer_summary) == (
         date(2026, 11, 10),
         True,
@@ -240,9 +240,52 @@ async def test_the_case_file_records_a_request_and_its_answer(store: Store) -> N
         await settle(pilot)
         panel = " ".join(rendered(app.screen.query_one("#case-ombudsman")).split())
         assert "répondue le 28/11/2026 par lettre, dans le délai" in panel
-    [request] = requests_of(store, case["id"])
+    [request] = requests_of(store.connection, case["id"])
     assert (request.asked, request.due, request.answered) == (
         "[red]Chronologie",
         date(2026, 12, 4),
         date(2026, 11, 28),
     )
+
+
+def test_the_report_counts_requests_and_conclusions_by_their_own_dates(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A case received in 2026: its referral, requests and conclusion counted in the year
+    they happen; the requests answered on time, late, or not (past their deadline)."""
+    import json
+
+    from plaintes_tui.cli import main
+
+    case = referred(store)
+    request(store, case, date(2026, 10, 12), date(2026, 10, 30))
+    request(store, case, date(2026, 10, 13), date(2026, 11, 10))
+    request(store, case, date(2026, 10, 14), date(2026, 11, 20))
+    do(store, case["id"], Move.OMBUDSMAN_ANSWER, date=date(2026, 10, 29), number=1)
+    do(store, case["id"], Move.OMBUDSMAN_ANSWER, date=date(2026, 11, 12), number=2)
+    do(
+        store,
+        case["id"],
+        Move.OMBUDSMAN_CONCLUDE,
+        date=date(2026, 11, 25),
+        conclusion="founded",
+        recommendation="Répondre plus vite",
+    )
+    db = str(store.path)
+    assert main(["--db", db, "report", "--year", "2026", "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["second_line"]
+    assert figures == {
+        "requests": 3,
+        "answered_on_time": 1,
+        "answered_late": 1,
+        "unanswered": 1,
+        "unanswered_overdue": 1,
+        "conclusions": {"founded": 1, "partly_founded": 0, "unfounded": 0, "resolved": 0},
+        "recommendations": 1,
+    }
+    assert main(["--db", db, "report", "--year", "2027", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["second_line"]["requests"] == 0
+    assert main(["--db", db, "report", "--year", "2026"]) == 0
+    page = capsys.readouterr().out
+    assert "répondues dans le délai 1, en retard 1, sans réponse 1 (dont échues 1)" in page
+    assert "fondée 1" in page and "avec une recommandation : 1" in page

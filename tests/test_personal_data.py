@@ -279,6 +279,28 @@ def file_bytes(store: Store) -> bytes:
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
 
+def ombudsman_file(store: Store, case_id: int) -> None:
+    """The Ombudsman's file of a case, their words naming the person."""
+    do(store, case_id, Move.OMBUDSMAN, date=date(2019, 5, 2), reference=f"MF {SECRET}")
+    do(
+        store,
+        case_id,
+        Move.OMBUDSMAN_REQUEST,
+        date=date(2019, 5, 10),
+        asked=f"Pièces de {SECRET}",
+        due=date(2019, 6, 10),
+    )
+    do(store, case_id, Move.OMBUDSMAN_ANSWER, date=date(2019, 6, 1), summary=f"Pour {SECRET}")
+    do(
+        store,
+        case_id,
+        Move.OMBUDSMAN_CONCLUDE,
+        date=date(2019, 7, 1),
+        conclusion="unfounded",
+        recommendation=f"Écouter {SECRET}",
+    )
+
+
 def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     store: Store, isolated: Path
 ) -> None:
@@ -290,6 +312,7 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
         store, cases[0]["complainant_id"], seen, {"phone": "+32475998877"}, actor=AGENT, now=NOW
     )
     close(store, cases[0]["id"], date(2019, 4, 1))
+    ombudsman_file(store, cases[0]["id"])
     close(store, cases[1]["id"], date(2019, 7, 1), admissible=False)
     do(  # recorded the day it began
         store,
@@ -341,6 +364,7 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
             item["action"] = ACTION_REDACTED
     assert after == before
     assert before[0]["improvement_actions"] == 1
+    assert before[0]["second_line"]["recommendations"] == 1  # counted, its words gone
     case = get_case(store, cases[0]["id"])
     assert case["anonymised_at"] and case["channel"] == "phone" and case["closed_at"]
     journal = journal_of(store, cases[0]["id"])

@@ -78,6 +78,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def queue_json_row(row: QueueRow, calculator: DeadlineCalculator, today: date) -> dict[str, Any]:
     reply_band = row.reply_band(calculator, today)
+    ombudsman_due = row.clocks.ombudsman_due
+    ombudsman_band = row.clocks.ombudsman_band(calculator, today)
     return {
         "reference": row.reference,
         "received": row.received.isoformat(),
@@ -94,6 +96,9 @@ def queue_json_row(row: QueueRow, calculator: DeadlineCalculator, today: date) -
         if row.reply_due_original
         else None,
         "reply_band": reply_band.value if reply_band else None,
+        # the nearest deadline of the Ombudsman's open requests (it runs on a closed case too)
+        "ombudsman_due": ombudsman_due.isoformat() if ombudsman_due else None,
+        "ombudsman_band": ombudsman_band.value if ombudsman_band else None,
     }
 
 

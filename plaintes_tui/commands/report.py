@@ -228,12 +228,37 @@ def _deadlines(report: Report) -> list[str]:
     ]
 
 
+def _second_line(report: Report) -> list[str]:
+    """The Ombudsman's requests and conclusions, each by its own date."""
+    figures = report["second_line"]
+    conclusions = ", ".join(
+        f"{tr(f'ombudsman_conclusion.{code}')} {count}"
+        for code, count in figures["conclusions"].items()
+    )
+    return [
+        tr(
+            "report.ombudsman_requests_line",
+            requests=figures["requests"],
+            on_time=figures["answered_on_time"],
+            late=figures["answered_late"],
+            unanswered=figures["unanswered"],
+            overdue=figures["unanswered_overdue"],
+        ),
+        tr(
+            "report.ombudsman_conclusions_line",
+            conclusions=conclusions,
+            recommendations=figures["recommendations"],
+        ),
+    ]
+
+
 def _follow_up(report: Report) -> list[str]:
     lines = [
         f"## {tr('report.follow_up')}",
         "",
         tr("report.open_line", open=report["open"], overdue=report["overdue"]),
         tr("report.ombudsman_line", count=report["ombudsman"]),
+        *_second_line(report),
         tr("report.improvement_line", count=report["improvement_actions"]),
         "",
     ]

@@ -34,6 +34,8 @@ EXPORT_COLUMNS = (
     "improvement_action",
     "closed_at",
     "ombudsman_referred",
+    "ombudsman_concluded",
+    "ombudsman_conclusion",
 )
 
 

@@ -213,7 +213,7 @@ def _ombudsman_request(m: _Move) -> None:
     why = deadline_refusal(m.day, due)
     if why is not None:
         raise MoveRefused(refused_because(m.case, why))
-    requests = requests_of(m.store, m.case_id)
+    requests = requests_of(m.store.connection, m.case_id)
     number = len(requests) + 1
     asked = clean(str(m.params.get("asked") or ""), lines=True)
     m.changes["ombudsman_due"] = min(d for d in (due, m.case.ombudsman_due) if d is not None)
@@ -224,7 +224,7 @@ def _ombudsman_request(m: _Move) -> None:
 
 def _ombudsman_answer(m: _Move) -> None:
     """A request answered: the day the answer left and how; the clock moves to the next."""
-    requests = requests_of(m.store, m.case_id)
+    requests = requests_of(m.store.connection, m.case_id)
     number = int(m.params.get("number") or next((r.number for r in requests if r.open), 0))
     request = next((r for r in requests if r.number == number), None)
     why = answer_refusal(request, m.day)

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TypedDict
 
-from plaintes_tui.domain.ombudsman import AnswerMeans, OmbudsmanRequest
-
-if TYPE_CHECKING:
-    from plaintes_tui.store.database import Store
+from plaintes_tui.domain.ombudsman import AnswerMeans, OmbudsmanConclusion, OmbudsmanRequest
 
 # 22 — the Ombudsman's file.
 MIGRATION = """
@@ -75,9 +72,9 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def requests_of(store: Store, case_id: int) -> list[OmbudsmanRequest]:
+def requests_of(connection: sqlite3.Connection, case_id: int) -> list[OmbudsmanRequest]:
     """The case's requests, in the order they came."""
-    rows = store.connection.execute(
+    rows = connection.execute(
         "SELECT number, received, asked, due, answered, answer_means, answer_summary "
         "FROM ombudsman_requests WHERE case_id = ? ORDER BY number",
         (case_id,),
@@ -122,3 +119,47 @@ WHERE j.action = 'ombudsman_request' AND NOT EXISTS (
 def unjournaled_requests(connection: sqlite3.Connection) -> list[tuple[str, int]]:
     """(reference, number) of each request that does not match its journal."""
     return [(str(ref), int(number or 0)) for ref, number in connection.execute(_UNJOURNALED)]
+
+
+class SecondLine(TypedDict):
+    requests: int
+    answered_on_time: int
+    answered_late: int
+    unanswered: int
+    unanswered_overdue: int  # past their deadline on the report's day
+    conclusions: dict[str, int]  # by the Ombudsman's scale
+    recommendations: int
+
+
+def second_line(connection: sqlite3.Connection, start: str, end: str, today: str) -> SecondLine:
+    """The Ombudsman's figures of a period, each counted by its own date: requests by the day
+    they were received (answered on time, late, not answered — of which past their deadline
+    today), conclusions by the day they were given, by the Ombudsman's scale, and how many
+    came with a recommendation."""
+    requests = connection.execute(
+        "SELECT count(*), coalesce(sum(answered <= due), 0), coalesce(sum(answered > due), 0), "
+        "coalesce(sum(answered IS NULL), 0), coalesce(sum(answered IS NULL AND due < ?), 0) "
+        "FROM ombudsman_requests WHERE received BETWEEN ? AND ?",
+        (today, start, end),
+    ).fetchone()
+    concluded = dict(
+        connection.execute(
+            "SELECT ombudsman_conclusion, count(*) FROM cases "
+            "WHERE ombudsman_concluded BETWEEN ? AND ? GROUP BY 1",
+            (start, end),
+        ).fetchall()
+    )
+    (recommendations,) = connection.execute(
+        "SELECT count(*) FROM cases WHERE ombudsman_concluded BETWEEN ? AND ? "
+        "AND coalesce(ombudsman_recommendation, '') != ''",
+        (start, end),
+    ).fetchone()
+    return {
+        "requests": int(requests[0]),
+        "answered_on_time": int(requests[1]),
+        "answered_late": int(requests[2]),
+        "unanswered": int(requests[3]),
+        "unanswered_overdue": int(requests[4]),
+        "conclusions": {c.value: int(concluded.get(c.value, 0)) for c in OmbudsmanConclusion},
+        "recommendations": int(recommendations),
+    }

@@ -180,6 +180,12 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
             "FROM mail_messages WHERE case_id = ? ORDER BY id",
             (case["id"],),
         )
+        case["ombudsman_requests"] = _rows(
+            store,
+            "SELECT number, received, asked, due, answered, answer_means, answer_summary "
+            "FROM ombudsman_requests WHERE case_id = ? ORDER BY number",
+            (case["id"],),
+        )
         case["letters"] = _rows(
             store,
             "SELECT kind, language, produced_at, agent, pdf, eml, recipient, send, sent_at "

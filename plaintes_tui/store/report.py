@@ -19,6 +19,7 @@ from plaintes_tui.domain.cases import (
     Outcome,
 )
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.ombudsman import SecondLine, second_line
 from plaintes_tui.store.report_reading import (
     FIGURES,
     UNCLASSIFIED,
@@ -89,6 +90,7 @@ class Report(TypedDict):
     open: int
     overdue: int
     ombudsman: int
+    second_line: SecondLine  # the Ombudsman's requests and conclusions
     improvement_actions: int
     on_time_by_month: dict[str, MonthOnTime]
     improvement_action_list: list[ImprovementItem]
@@ -257,6 +259,7 @@ def build_report(store: Store, period: Period, today: date) -> Report:
         "open": total["open"],
         "overdue": total["overdue"],
         "ombudsman": referred(store, period),
+        "second_line": second_line(store.connection, *period.params, today.isoformat()),
         "improvement_actions": total["improvement"],
         "on_time_by_month": _on_time_by_month(on_time),
         "improvement_action_list": _improvements(store, period),

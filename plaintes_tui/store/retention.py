@@ -57,6 +57,13 @@ KEPT_IN_JOURNAL = frozenset(
         "network_category",
         "closed_at",
         "ombudsman_referred",
+        "service",
+        # the Ombudsman's file: its figures' dates and codes (their reference and words go)
+        "ombudsman_due",
+        "ombudsman_conclusion",
+        "ombudsman_concluded",
+        "ombudsman_request",
+        "ombudsman_answer",
         "letter",
         "answers",  # the checklist's answers, as codes
         "paused_late",
@@ -382,11 +389,23 @@ def _anonymise(
                 "ELSE ? END",
                 (ACTION_REDACTED,),
             ),
+            # the report counts the conclusions that came with a recommendation
+            "ombudsman_recommendation": (
+                "CASE WHEN coalesce(ombudsman_recommendation, '') = '' "
+                "THEN ombudsman_recommendation ELSE ? END",
+                (ACTION_REDACTED,),
+            ),
+            "ombudsman_reference": ("NULL", ()),
             # An open case left untouched past the period ends here: closed, no clock runs.
             "status": ("CASE WHEN closed_at IS NULL THEN ? ELSE status END", ("closed",)),
             "closed_at": ("coalesce(closed_at, ?)", (now.date().isoformat(),)),
             "next_due": ("CASE WHEN closed_at IS NULL THEN NULL ELSE next_due END", ()),
         },
+    )
+    connection.execute(  # allowed by its trigger once the case is anonymised (just above)
+        "UPDATE ombudsman_requests SET asked = '', answer_summary = '' "
+        f"WHERE case_id IN ({in_cases})",
+        ids,
     )
     run.persons += len(persons)
     run.cases += len(ids)

@@ -190,7 +190,7 @@ class CaseScreen(CaseLetters):
         letters = letters_of(store, self.case_id)
         mails = messages_of(store, self.case_id)
         waiting = open_pause_start(store, self.case_id)
-        requests = requests_of(store, self.case_id)
+        requests = requests_of(store.connection, self.case_id)
         person = (case.complainant.id, case.id)
         latest = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "

@@ -56,6 +56,8 @@ class Move(StrEnum):
     # An e-mail from the complainant reached the case (a reply to a letter, a reference in
     # its subject): a fact, journaled without changing the case (see store/mailbox.py).
     MAIL_RECEIVED = "mail_received"
+    # The case linked to an improvement action (see store/improvements.py): a fact on the case.
+    IMPROVEMENT = "improvement_linked"
     # Personal data (see store/personal.py and store/retention.py): the complainant's record
     # corrected or merged with a duplicate, their data exported on request, the case
     # anonymised once kept long enough. They change the person, not the case's course.
@@ -145,6 +147,7 @@ RULES: dict[Move, tuple[Rule, ...]] = {
     Move.SENT: ((_always, "workflow.not_a_move"),),
     Move.SEND_FAILED: ((_always, "workflow.not_a_move"),),
     Move.MAIL_RECEIVED: ((_always, "workflow.not_a_move"),),
+    Move.IMPROVEMENT: ((_always, "workflow.not_a_move"),),
     Move.ANSWER_OUT_OF_SCOPE: (
         (lambda f, s: f.status is not Status.OUT_OF_SCOPE, "workflow.not_out_of_scope"),
     ),

@@ -29,6 +29,7 @@ from pathlib import Path
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import Store, connect, migrate
 from plaintes_tui.store.housekeeping import recalled, remember_now
+from plaintes_tui.store.improvements import unproven_improvements
 from plaintes_tui.store.journal import (
     CONTENT_SQL,
     ENCODING,
@@ -291,6 +292,8 @@ def verify_store(
             result.untold += found.untold
         _check_redacted(connection, result)
         _check_counters(connection, result)
+        for reference in unproven_improvements(connection):
+            result.problem(tr("verify.improvement", reference=reference))
         for reference, number in unjournaled_requests(connection):
             result.problem(tr("verify.ombudsman_request", reference=reference, number=number))
         _check_heads(connection, heads, result)

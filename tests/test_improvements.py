@@ -1,0 +1,135 @@
+"""Improvement actions: records of their own (title, service, owner, due date, status with its
+days), linked to the cases that led to them, each change through their door and journaled in
+a chain that verify holds them to."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+import pytest
+
+from plaintes_tui.domain.access import Actor, Role
+from plaintes_tui.domain.improvements import ImprovementStatus
+from plaintes_tui.store.case_writer import MoveRefused
+from plaintes_tui.store.cases import journal_of
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.improvements import (
+    ImprovementFilter,
+    create_improvement,
+    get_improvement,
+    improvements_of_case,
+    link_case,
+    list_improvements,
+    update_improvement,
+)
+from plaintes_tui.store.verify import verify_store
+from tests.factories import NOW, TODAY, add_case
+
+AGENT, CHIEF = Actor("alice"), Actor("chef", Role.SUPERVISOR)
+
+
+def proposed(store: Store, **fields: object) -> int:
+    case = add_case(store, date(2026, 10, 1))
+    return create_improvement(
+        store,
+        {"title": "Motiver les refus", "service": "dg_handicap", "owner": "bob", **fields},
+        actor=AGENT,
+        now=NOW,
+        case_id=case["id"],
+    )
+
+
+def change(store: Store, action: int, actor: Actor, at: datetime = NOW, **fields: object) -> None:
+    """Change the action as it stands now."""
+    version = get_improvement(store, action).version
+    update_improvement(store, action, version, fields, actor=actor, now=at)
+
+
+def test_an_action_is_proposed_from_a_case_and_linked_to_several(store: Store) -> None:
+    action = proposed(store, due=date(2027, 3, 31))
+    other = add_case(store, date(2026, 10, 2))
+    link_case(store, action, other["id"], actor=AGENT, now=NOW)
+    link_case(store, action, other["id"], actor=AGENT, now=NOW)  # once is enough
+    found = get_improvement(store, action)
+    assert (found.reference, found.status, found.proposed_on) == (
+        "A-2026-001",
+        ImprovementStatus.PROPOSED,
+        TODAY,
+    )
+    assert found.cases == ("P-2026-00001", "P-2026-00002")
+    assert [i.reference for i in improvements_of_case(store, other["id"])] == ["A-2026-001"]
+    linked = [e for e in journal_of(store, other["id"]) if e.action == "improvement_linked"]
+    assert len(linked) == 1 and linked[0].changes["improvement"] == [None, "A-2026-001"]
+    assert verify_store(store).ok, verify_store(store).problems
+
+
+def test_its_status_moves_by_the_rule_each_step_with_its_day(store: Store) -> None:
+    action = proposed(store)
+    with pytest.raises(MoveRefused, match="seul un superviseur"):
+        change(store, action, AGENT, NOW, status="decided")
+    with pytest.raises(MoveRefused, match="pas directement"):
+        change(store, action, CHIEF, NOW, status="done")
+    change(store, action, CHIEF, NOW, status="decided")
+    later = datetime(2027, 1, 15, 10)
+    change(store, action, AGENT, later, status="in_progress")
+    change(store, action, AGENT, later, status="done")
+    found = get_improvement(store, action)
+    assert (found.decided_on, found.started_on, found.done_on) == (
+        TODAY,
+        date(2027, 1, 15),
+        date(2027, 1, 15),
+    )
+    assert verify_store(store).ok
+
+
+def test_a_stale_copy_and_a_read_only_login_write_nothing(store: Store) -> None:
+    action = proposed(store)
+    read = get_improvement(store, action).version
+    change(store, action, AGENT, owner="carla")
+    with pytest.raises(MoveRefused, match="modifiée entre-temps par alice"):
+        update_improvement(store, action, read, {"owner": "dan"}, actor=AGENT, now=NOW)
+    with pytest.raises(MoveRefused):
+        change(store, action, Actor("eve", read_only=True), owner="dan")
+    assert get_improvement(store, action).owner == "carla"
+
+
+def test_the_list_filters_by_status_service_and_lateness(store: Store) -> None:
+    late = proposed(store, due=date(2026, 11, 1))
+    proposed(store, title="Plus tard", due=date(2027, 6, 1), service="social_inspection")
+    done = proposed(store, title="Fait", due=date(2026, 9, 1))
+    change(store, done, CHIEF, NOW, status="decided")
+    change(store, done, CHIEF, NOW, status="done")
+
+    def titles(**flt: object) -> list[str]:
+        chosen = ImprovementFilter(**flt)  # type: ignore[arg-type]
+        return [i.title for i in list_improvements(store, chosen, today=TODAY)]
+
+    assert titles() == ["Motiver les refus", "Plus tard", "Fait"]  # open first, by due date
+    assert titles(late_only=True) == ["Motiver les refus"]
+    assert titles(service="social_inspection") == ["Plus tard"]
+    assert titles(status=ImprovementStatus.DONE) == ["Fait"]
+    assert get_improvement(store, late).late(TODAY)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE improvements SET status = 'done'",
+        "UPDATE improvements SET owner = 'mallory'",
+        "INSERT INTO improvement_cases SELECT 1, id FROM cases WHERE id = 2",
+        "DROP TRIGGER improvement_journal_no_delete; DELETE FROM improvement_journal WHERE id = 1",
+        "DROP TRIGGER improvement_journal_no_update; UPDATE improvement_journal SET agent = 'x'",
+    ],
+)
+def test_an_action_changed_behind_the_programs_back_is_found(store: Store, statement: str) -> None:
+    proposed(store)
+    add_case(store, date(2026, 10, 5))
+    assert verify_store(store).ok
+    connection = sqlite3.connect(store.path, isolation_level=None)
+    connection.executescript(statement)
+    connection.close()
+    problems = verify_store(store).problems
+    assert problems and any(
+        "A-2026-001" in p or "trigger" in p.lower() or "déclencheur" in p for p in problems
+    ), problems

@@ -133,3 +133,52 @@ def test_an_action_changed_behind_the_programs_back_is_found(store: Store, state
     assert problems and any(
         "A-2026-001" in p or "trigger" in p.lower() or "déclencheur" in p for p in problems
     ), problems
+
+
+async def test_the_case_file_proposes_an_action_and_the_screen_decides_it(store: Store) -> None:
+    """`A` in a case file proposes an action from it (its service proposed); the actions'
+    screen (`i` from the queue) lists it; a supervisor decides it there, at 80×24."""
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.dialogs.form import FormDialog
+    from plaintes_tui.tui.screens.case import CaseScreen
+    from plaintes_tui.tui.screens.improvements import ImprovementsScreen
+    from tests.pilot import settle
+    from tests.screen_text import rendered
+
+    case = add_case(store, date(2026, 11, 20))
+    app = PlaintesApp(Settings(), agent=CHIEF, store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(CaseScreen(case["id"]))
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("enter")  # a new action from this case
+        await settle(pilot)
+        await pilot.press(*"[b]Motiver les refus", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen), rendered(app.screen)
+        panel = " ".join(rendered(app.screen.query_one("#case-improvements")).split())
+        assert "A-2026-001 [b]Motiver les refus — proposée" in panel
+        app.pop_screen()
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImprovementsScreen)
+        listed = " ".join(rendered(app.screen.query_one("#improvements-list")).split())
+        assert "A-2026-001 proposée — [b]Motiver les refus" in listed
+        detail = " ".join(rendered(app.screen.query_one("#improvements-detail")).split())
+        assert "Dossiers liés : P-2026-00001" in detail
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("ctrl+s")  # unchanged: nothing written
+        await settle(pilot)
+    action = list_improvements(store, today=TODAY)[0]
+    assert (action.title, action.cases, action.version) == (
+        "[b]Motiver les refus",
+        ("P-2026-00001",),
+        2,
+    )

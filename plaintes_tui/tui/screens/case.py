@@ -16,12 +16,20 @@ from textual.widgets import Header, Static
 
 from plaintes_tui.domain.case_record import Case, JournalEntry
 from plaintes_tui.domain.cases import Status
+from plaintes_tui.domain.improvements import Improvement
 from plaintes_tui.domain.ombudsman import OmbudsmanRequest
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.forwarding import Forwarded, forward_file
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.cases import journal_of, read_case
+from plaintes_tui.store.improvements import (
+    ImprovementFilter,
+    create_improvement,
+    improvements_of_case,
+    link_case,
+    list_improvements,
+)
 from plaintes_tui.store.mailbox import StoredMail, messages_of
 from plaintes_tui.store.move_effects import open_pause_start
 from plaintes_tui.store.ombudsman import requests_of
@@ -39,6 +47,7 @@ from plaintes_tui.tui.screens.case_forms import (
     prefilled,
     service_dialog,
 )
+from plaintes_tui.tui.screens.case_improvements import NEW, choice_dialog, improvements_panel
 from plaintes_tui.tui.screens.case_letters import CaseLetters
 from plaintes_tui.tui.screens.case_ombudsman import (
     STEPS,
@@ -58,6 +67,9 @@ from plaintes_tui.tui.screens.case_panels import (
     letters_panel,
     mail_panel,
 )
+from plaintes_tui.tui.screens.improvements import action_fields as improvement_fields
+from plaintes_tui.tui.screens.improvements import chosen_fields
+from plaintes_tui.tui.screens.improvements import form_values as improvement_values
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, at_once, background
@@ -89,6 +101,7 @@ class CaseScreen(CaseLetters):
         Binding(
             "s", "move('service_set')", "case_actions.service_set", show=False, id="case.service"
         ),
+        Binding("A", "improvement", "case_actions.improvement", show=False, id="case.improvement"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -111,6 +124,7 @@ class CaseScreen(CaseLetters):
             yield Static(id="case-complainant", classes="case-section")
             yield Static(id="case-complaint", classes="case-section")
             yield Static(id="case-ombudsman", classes="case-section")
+            yield Static(id="case-improvements", classes="case-section")
             yield Static(id="case-letters", classes="case-section")
             yield Static(id="case-mail", classes="case-section")
             yield Static(id="case-journal", classes="case-section")
@@ -191,6 +205,7 @@ class CaseScreen(CaseLetters):
         mails = messages_of(store, self.case_id)
         waiting = open_pause_start(store, self.case_id)
         requests = requests_of(store.connection, self.case_id)
+        improvements = improvements_of_case(store, self.case_id)
         person = (case.complainant.id, case.id)
         latest = store.connection.execute(
             "SELECT reference, received, status, subject FROM cases "
@@ -202,7 +217,7 @@ class CaseScreen(CaseLetters):
         ).fetchone()
         others = (latest, int(total))
         self.app.call_from_thread(
-            self._show, case, journal, others, letters, (mails, waiting), requests
+            self._show, case, journal, others, letters, (mails, waiting), requests, improvements
         )
 
     def _show(
@@ -213,6 +228,7 @@ class CaseScreen(CaseLetters):
         letters: list[dict[str, Any]],
         mail: tuple[list[StoredMail], date | None],
         requests: list[OmbudsmanRequest],
+        improvements: list[Improvement],
     ) -> None:
         self.title = tr("case_detail.title", reference=case.reference)
         self.query_one("#case-clocks", Static).update(clocks_panel(self.app, case))
@@ -230,6 +246,9 @@ class CaseScreen(CaseLetters):
         shown = self.query_one("#case-ombudsman", Static)
         shown.display = case.ombudsman_referred is not None
         shown.update(ombudsman_panel(case, requests, self.app.calculator, self.app.today()))
+        shown = self.query_one("#case-improvements", Static)
+        shown.display = bool(improvements)
+        shown.update(improvements_panel(improvements, self.app.today()))
         self.letters = letters
         self.requests = requests
         self.case = case
@@ -296,6 +315,51 @@ class CaseScreen(CaseLetters):
             step_dialog(self.current, steps),
             lambda result: self.action_move(str(result["step"])) if result else None,
         )
+
+    def action_improvement(self) -> None:
+        """A new improvement action from this case, or the case linked to an open one."""
+        if not self.case or self.typed_by_mistake() or self.read_only():
+            return
+        app = self.app
+        open_ones = at_once(
+            self,
+            lambda: list_improvements(
+                app.store, ImprovementFilter(open_only=True), today=app.today()
+            ),
+        )
+        if open_ones is None:
+            return
+        app.push_screen(
+            choice_dialog(self.current, open_ones),
+            lambda result: self._improvement_chosen(str(result["which"])) if result else None,
+        )
+
+    def _improvement_chosen(self, which: str) -> None:
+        if which != NEW:
+            self._link_improvement(int(which))
+            return
+        fields = improvement_fields(self.app.settings.services)
+        self.app.push_screen(
+            FormDialog(
+                tr("improvement.new_title"),
+                fields,
+                improvement_values(None, self.current.service),
+                today=self.app.today(),
+            ),
+            lambda result: self._new_improvement(chosen_fields(result)) if result else None,
+        )
+
+    @background(group="case-move", on_error="_show_failure")
+    def _link_improvement(self, improvement_id: int) -> None:
+        app = self.app
+        link_case(app.store, improvement_id, self.case_id, actor=app.actor, now=app.now())
+        app.call_from_thread(self.refresh_case)
+
+    @background(group="case-move", on_error="_show_failure")
+    def _new_improvement(self, fields: dict[str, object]) -> None:
+        app = self.app
+        create_improvement(app.store, fields, actor=app.actor, now=app.now(), case_id=self.case_id)
+        app.call_from_thread(self.refresh_case)
 
     def _offer_agents(self) -> None:
         """The agents' dialog, at once (one indexed read): the keys typed right after ``t``

@@ -87,6 +87,9 @@ class QueueScreen(MarkedCases):
             id="queue.mark_all",
         ),
         Binding("e", "inbox", "queue_keys.inbox", show=False, id="queue.inbox"),
+        Binding(
+            "i", "improvements", "queue_keys.improvements", show=False, id="queue.improvements"
+        ),
         Binding("P", "print_list", "queue_list.key", show=False, id="queue.print"),
         Binding("v", "next_view", "queue_keys.next_view", show=False, id="queue.view"),
         Binding("question_mark", "keys", "queue_keys.keys", key_display="?", id="queue.keys"),
@@ -442,6 +445,11 @@ class QueueScreen(MarkedCases):
         from plaintes_tui.tui.screens.case import CaseScreen  # loads when first opened
 
         self.app.push_screen(CaseScreen(event.row.id))
+
+    def action_improvements(self) -> None:
+        from plaintes_tui.tui.screens.improvements import ImprovementsScreen
+
+        self.app.push_screen(ImprovementsScreen())
 
     def action_dashboard(self) -> None:
         from plaintes_tui.tui.screens.dashboard import DashboardScreen

@@ -133,3 +133,42 @@ def test_a_stopped_replication_heads_the_supervisors_digest_in_their_language(
     assert late["sam@minsoc.fed.be"].startswith("Réplication vers standby : ARRÊTÉE")
     assert late["dirk@minsoc.fed.be"].startswith("Replicatie naar standby: GESTOPT")
     assert "ARRÊTÉE" not in late["marie@minsoc.fed.be"]  # an agent's own list
+
+
+def test_the_digest_reminds_owners_of_their_late_improvement_actions(
+    store_folder: Path, mail: tuple[MailServer, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Late actions go to their owner: in their own list's e-mail (Marie), or alone when they
+    have no case due (Dirk, in Dutch, the language he reads); the printed digest shows them;
+    an action done or not yet due is not reminded."""
+    from datetime import datetime
+
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.store.database import open_store
+    from plaintes_tui.store.improvements import create_improvement
+
+    store = open_store(store_folder / "plaintes.db")
+    now = datetime(2026, 11, 20, 10)
+    for title, owner, due in (
+        ("Revoir le modèle de réponse", "marie", date(2026, 11, 1)),
+        ("Former l'accueil", "dirk", date(2026, 11, 15)),
+        ("Plus tard", "marie", date(2027, 1, 15)),
+    ):
+        create_improvement(
+            store, {"title": title, "owner": owner, "due": due}, actor=Actor("sam"), now=now
+        )
+    store.close()
+    server, port = mail
+    config = settings_file(store_folder, port)
+    assert main(["--config", config, "digest", "--today", "2026-11-27"]) == 0
+    out = capsys.readouterr().out
+    assert "Actions d'amélioration en retard — Marie Leroy (1)" in out
+    assert "A-2026-001  01/11/2026  Revoir le modèle de réponse" in out
+    assert "Plus tard" not in out
+    assert main(["--config", config, "digest", "--send", "--today", "2026-11-27"]) == 0
+    capsys.readouterr()
+    [to_marie] = [m for m in server.received if m["To"] == "marie@minsoc.fed.be"]
+    body = body_of(to_marie)
+    assert "LAAT" in body and "Revoir le modèle de réponse" in body
+    to_dirk = [body_of(m) for m in server.received if m["To"] == "dirk@minsoc.fed.be"]
+    assert any("Verbeteracties te laat — Dirk Peeters (1)" in b for b in to_dirk)

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, parse_date_option
 from plaintes_tui.domain.access import SUPERVISING, Job
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
+from plaintes_tui.domain.improvements import Improvement
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_date, speaking, tr
 from plaintes_tui.printable import one_line
+from plaintes_tui.store.improvements import ImprovementFilter, list_improvements
+from plaintes_tui.store.journal import iso
 from plaintes_tui.store.queue import (
     UNASSIGNED,
     QueueFilter,
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 WATCHED = (Band.OVERDUE, Band.DUE_SOON)
 # The supervisors' list: every late case, whoever has it (the escalation).
 ESCALATION = "*late"
+# In the JSON: each owner's late improvement actions.
+LATE_ACTIONS = "*improvements"
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,7 +73,25 @@ def run(context: Context, args: argparse.Namespace) -> int:
             rows = queue_window(store, QueueFilter(agent=login), today, 0, 10**9)
             if found := _watched(rows, context.calculator(), today):
                 watched[login] = found
+        late_actions: dict[str, list[Improvement]] = {}
+        for action in list_improvements(store, ImprovementFilter(late_only=True), today=today):
+            if action.owner and (not args.for_login or action.owner == args.for_login):
+                late_actions.setdefault(action.owner, []).append(action)
     supervisors = _supervisors(context)
+
+    def actions_text(login: str) -> str:
+        """The owner's late improvement actions, in the language of the moment."""
+        actions = late_actions.get(login, [])
+        if not actions:
+            return ""
+        heading = tr("digest.late_actions", who=one_line(name_of(login)), count=len(actions))
+        return "\n".join(
+            [heading]
+            + [
+                f"  {a.reference}  {short_date(a.due) if a.due else '—'}  {one_line(a.title)}"
+                for a in actions
+            ]
+        )
 
     def lists_in_language() -> dict[str, list[ListLine]]:
         """Each agent's list, and every late case for the supervisors, in the language of the
@@ -96,16 +119,18 @@ def run(context: Context, args: argparse.Namespace) -> int:
     if warning is not None:
         print(warning, file=sys.stderr if args.json else sys.stdout)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    login or "unassigned": [line.__dict__ for line in lines]
-                    for login, lines in lists.items()
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        said: dict[str, object] = {
+            login or "unassigned": [line.__dict__ for line in lines]
+            for login, lines in lists.items()
+        }
+        if late_actions:
+            said[LATE_ACTIONS] = {
+                owner: [
+                    {"reference": a.reference, "title": a.title, "due": iso(a.due)} for a in actions
+                ]
+                for owner, actions in late_actions.items()
+            }
+        print(json.dumps(said, ensure_ascii=False, indent=2))
         return EXIT_OK
     if args.send:
         return _send(
@@ -115,14 +140,19 @@ def run(context: Context, args: argparse.Namespace) -> int:
             args.for_login,
             short_date(today),
             lambda: _replication_warning(context),
+            (list(late_actions), actions_text),
         )
-    if not lists:
+    if not lists and not late_actions:
         print(tr("digest.nothing", day=short_date(today)))
     for login, lines in lists.items():
         who = _who(login, name_of)
         print(tr("digest.heading", who=one_line(who), count=len(lines), day=short_date(today)))
         print(_goes_to(context, _recipients(login, supervisors)))
         print(table_text(lines))
+        print()
+    for owner in late_actions:
+        print(actions_text(owner))
+        print(_goes_to(context, [owner]))
         print()
     return EXIT_OK
 
@@ -177,11 +207,13 @@ def _send(
     only: str | None,
     today_text: str,
     warning: Callable[[], str | None] = lambda: None,
+    actions: tuple[list[str], Callable[[str], str]] = ([], lambda login: ""),
 ) -> int:
     """Each list to its agent; the unassigned cases and every late one to each supervisor
     and coordinator (``only``: to that one person), each in the language its reader reads;
     ``warning`` (replication stopped, in the language of the moment) heads the supervisors'
-    e-mails.
+    e-mails; ``actions``: the owners of late improvement actions, and their list in words (in
+    their own e-mail, or their own alone).
     Each e-mail is written (OUTPUT/digests/) before it is sent."""
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
@@ -200,7 +232,9 @@ def _send(
     folder.mkdir(parents=True, exist_ok=True)
     failures = 0
     written: dict[str, dict[str, list[ListLine]]] = {}  # the lists, once per language
-    for login in lists_in_language():
+    owners, actions_text = actions
+    listed = list(lists_in_language())
+    for login in [*listed, *(owner for owner in owners if owner not in listed)]:
         for recipient in _recipients(login, supervisors):
             if only and recipient != only:
                 continue
@@ -213,17 +247,24 @@ def _send(
             with speaking(language):  # the reader's language
                 if language not in written:
                     written[language] = lists_in_language()
-                lines = written[language][login]
+                lines = written[language].get(login, [])
+                late_actions = actions_text(login) if login in owners else ""
                 message = EmailMessage()
                 message["From"] = settings.service.email
                 message["To"] = person.email
                 who = _who(login, named)
-                subject = tr("digest.subject", who=who, count=len(lines), day=today_text)
+                count = len(lines) + (late_actions.count("\n") if late_actions else 0)
+                subject = tr("digest.subject", who=who, count=count, day=today_text)
                 message["Subject"] = subject
                 message["Date"] = format_datetime(settings.now())
                 message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
                 message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
-                text = table_text(lines) + "\n"
+                text = (
+                    "\n\n".join(
+                        part for part in (table_text(lines) if lines else "", late_actions) if part
+                    )
+                    + "\n"
+                )
                 said = warning() if login == ESCALATION else None
                 if said is not None:
                     text = f"{said}\n\n{text}"

@@ -182,3 +182,29 @@ async def test_the_case_file_proposes_an_action_and_the_screen_decides_it(store:
         ("P-2026-00001",),
         2,
     )
+
+
+def test_the_yearly_report_lists_the_actions_and_counts_them(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The actions alive in the year — proposed by its end, not finished before it — with
+    their status today; counted by status and by service, in the JSON and on the page."""
+    import json
+
+    from plaintes_tui.cli import main
+
+    finished_before = proposed(store, title="Ancienne", service=None)
+    change(store, finished_before, CHIEF, datetime(2026, 12, 1, 10), status="dropped")
+    proposed(store, due=date(2027, 3, 31))
+    db = str(store.path)
+    assert main(["--db", db, "report", "--year", "2027", "--format", "json"]) == 0
+    actions = json.loads(capsys.readouterr().out)["improvements"]
+    assert [a["reference"] for a in actions["list"]] == ["A-2026-002"]
+    assert actions["by_status"]["proposed"] == 1 and actions["by_service"] == {"dg_handicap": 1}
+    assert main(["--db", db, "report", "--year", "2026"]) == 0
+    page = capsys.readouterr().out
+    assert (
+        "| A-2026-002 | Motiver les refus | DG Personnes handicapées | proposée | 31/03/2027 | 1 |"
+        in page
+    )
+    assert "Par état : proposée 1, décidée 0, en cours 0, réalisée 0, abandonnée 1." in page

@@ -252,6 +252,59 @@ def _second_line(report: Report) -> list[str]:
     ]
 
 
+def _actions(report: Report, services: Sequence[Service]) -> list[str]:
+    """The improvement actions alive in the period: each with its status, then counted."""
+    actions = report["improvements"]
+    if not actions["list"]:
+        return []
+    language = interface_language()
+
+    def service(code: str) -> str:
+        return named(services, code, language) if code else tr("report.no_service")
+
+    return [
+        f"## {tr('report.actions')}",
+        "",
+        *_table(
+            [
+                tr("report.action_reference"),
+                tr("report.action"),
+                tr("report.service"),
+                tr("report.action_status"),
+                tr("report.action_due"),
+                tr("report.action_cases"),
+            ],
+            (
+                [
+                    item["reference"],
+                    _cell(item["title"]),
+                    _cell(service(item["service"])),
+                    tr(f"improvement_status.{item['status']}"),
+                    short_date(date.fromisoformat(item["due"])) if item["due"] else "—",
+                    item["cases"],
+                ]
+                for item in actions["list"]
+            ),
+            text_columns=5,
+        ),
+        "",
+        tr(
+            "report.actions_by_status",
+            counts=", ".join(
+                f"{tr(f'improvement_status.{code}')} {count}"
+                for code, count in actions["by_status"].items()
+            ),
+        ),
+        tr(
+            "report.actions_by_service",
+            counts=", ".join(
+                f"{service(code)} {count}" for code, count in actions["by_service"].items()
+            ),
+        ),
+        "",
+    ]
+
+
 def _follow_up(report: Report) -> list[str]:
     lines = [
         f"## {tr('report.follow_up')}",
@@ -311,6 +364,7 @@ def markdown(report: Report, service: str, services: Sequence[Service] = ()) -> 
         _decisions(report),
         _deadlines(report),
         _follow_up(report),
+        _actions(report, services),
         _agents(report),
     )
     return "\n".join(line for section in sections for line in section)

@@ -368,3 +368,37 @@ def unproven_improvements(connection: sqlite3.Connection) -> list[str]:
         if last_state.get(improvement_id) != _state(connection, improvement_id):
             found.add(improvement_id)
     return sorted(str(references.get(i, f"#{i}")) for i in found)
+
+
+def actions_of_period(store: Store, start: date, end: date) -> dict[str, Any]:
+    """The improvement actions alive in the period (proposed by its end, neither done nor
+    dropped before it began), each with its status today, and their counts by status and by
+    service concerned ("" for none)."""
+    actions = _read(
+        store,
+        "SELECT * FROM improvements WHERE proposed_on <= ? "
+        "AND coalesce(done_on, dropped_on, '9999') >= ? ORDER BY reference",
+        [end.isoformat(), start.isoformat()],
+    )
+    by_status = {status.value: 0 for status in ImprovementStatus}
+    by_service: dict[str, int] = {}
+    for action in actions:
+        by_status[action.status.value] += 1
+        by_service[action.service or ""] = by_service.get(action.service or "", 0) + 1
+    return {
+        "list": [
+            {
+                "reference": a.reference,
+                "title": a.title,
+                "service": a.service or "",
+                "status": a.status.value,
+                "proposed_on": a.proposed_on.isoformat(),
+                "due": iso(a.due),
+                "done_on": iso(a.done_on),
+                "cases": len(a.cases),
+            }
+            for a in actions
+        ],
+        "by_status": by_status,
+        "by_service": dict(sorted(by_service.items(), key=lambda item: (-item[1], item[0]))),
+    }

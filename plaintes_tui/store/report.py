@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from plaintes_tui.domain.cases import (
     Admissibility,
@@ -19,6 +19,7 @@ from plaintes_tui.domain.cases import (
     Outcome,
 )
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.improvements import actions_of_period
 from plaintes_tui.store.ombudsman import SecondLine, second_line
 from plaintes_tui.store.report_reading import (
     FIGURES,
@@ -94,6 +95,8 @@ class Report(TypedDict):
     improvement_actions: int
     on_time_by_month: dict[str, MonthOnTime]
     improvement_action_list: list[ImprovementItem]
+    # the actions as records (store/improvements.py): listed, by status, by service
+    improvements: dict[str, Any]
     by_category: dict[str, int]
     by_service: dict[str, int]  # by code; "" for not set
     by_language: dict[str, int]
@@ -263,6 +266,7 @@ def build_report(store: Store, period: Period, today: date) -> Report:
         "improvement_actions": total["improvement"],
         "on_time_by_month": _on_time_by_month(on_time),
         "improvement_action_list": _improvements(store, period),
+        "improvements": actions_of_period(store, period.start, period.end),
         "by_category": _ranked(by["category"]),
         "by_service": by_service(store, period, total["cases"]),
         "by_language": _ranked(by["language"]),

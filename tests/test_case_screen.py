@@ -15,6 +15,7 @@ from plaintes_tui.i18n import short_date
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store, open_store
+from plaintes_tui.store.improvements import list_improvements
 from plaintes_tui.store.workflow import perform
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
@@ -64,9 +65,15 @@ async def test_note_acknowledgement_reply_and_closing(store: Store) -> None:
         await pilot.press("R")
         await pilot.pause()
         await pilot.press("down", "space", "tab", "down", "down", "space", "tab")
-        await pilot.press("tab", *"Excuses", "ctrl+s")  # the decision: no letter has left yet
-        await settle(pilot)
+        await pilot.press("tab", *"Excuses", "tab", *"Revoir le modèle", "ctrl+s")
+        await settle(pilot)  # the decision: no letter has left yet
         assert get_case(store, "P-2026-00001")["reply_sent"] is None
+        [action] = list_improvements(store, today=TODAY)  # the improvement named: proposed
+        assert (action.title, action.status, action.cases) == (
+            "Revoir le modèle",
+            "proposed",
+            ("P-2026-00001",),
+        )
         assert any("lettre part" in n.message for n in app._notifications)
         await pilot.press("R")  # the reply written and posted outside the program
         await pilot.pause()
@@ -83,8 +90,8 @@ async def test_note_acknowledgement_reply_and_closing(store: Store) -> None:
         assert case["acknowledgement_means"] == "email"
         assert case["outcome"] == "partly_founded"
         assert case["network_category"] == "file_handling"
-        actions_done = [e.action for e in journal_of(store, case["id"])][-4:]
-        assert actions_done == ["acknowledge", "reply", "reply", "close"]
+        actions_done = [e.action for e in journal_of(store, case["id"])][-5:]
+        assert actions_done == ["acknowledge", "reply", "improvement_linked", "reply", "close"]
         assert "Rouvrir" in actions(app)
 
 

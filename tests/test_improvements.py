@@ -208,3 +208,20 @@ def test_the_yearly_report_lists_the_actions_and_counts_them(
         in page
     )
     assert "Par état : proposée 1, décidée 0, en cours 0, réalisée 0, abandonnée 1." in page
+
+
+def test_the_exports_carry_the_actions_of_a_case(store: Store) -> None:
+    """The export without personal data: each case's action references (codes); the person
+    export: each of their cases' actions, with title and status."""
+    from plaintes_tui.store.export import iter_export_rows
+    from plaintes_tui.store.person_file import person_file
+
+    action = proposed(store)
+    rows = list(iter_export_rows(store))
+    assert [row["improvements"] for row in rows] == ["A-2026-001"]
+    complainant = add_case(store, date(2026, 10, 3))["complainant_id"]
+    link_case(store, action, 2, actor=AGENT, now=NOW)
+    [case] = [c for c in person_file(store, complainant)["cases"] if c["id"] == 2]
+    assert case["improvement_actions"] == [
+        {"reference": "A-2026-001", "title": "Motiver les refus", "status": "proposed"}
+    ]

@@ -16,7 +16,7 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator, DeadlineRules, Rec
 from plaintes_tui.store.cases import CaseInput, create_case, get_case
 from plaintes_tui.store.database import StoreError, open_store
 from plaintes_tui.store.demo import generate_demo, niss_for
-from plaintes_tui.store.export import EXPORT_COLUMNS
+from plaintes_tui.store.export import COLUMNS as EXPORT_COLUMNS
 from plaintes_tui.store.recompute import recompute_due_dates
 from tests.factories import AGENT, CALCULATOR, NOW, SUPERVISOR, TODAY, add_case, new_store, person
 

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
-from typing import Any
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.commands.progress import progress_bar
@@ -75,6 +74,7 @@ def _one_load_at_a_time(folder: Path) -> Iterator[None]:
 
 def _load(context: Context, args: argparse.Namespace, today: date, start: float) -> int:
     from plaintes_tui.store.demo import generate_demo  # loads with the demo, not at start
+    from plaintes_tui.store.demo.coordinator import coordinators_year
     from plaintes_tui.store.demo.load import sweep_work_folders
 
     sweep_work_folders(context.db_path.parent)  # a killed load's, now that none runs here
@@ -96,7 +96,7 @@ def _load(context: Context, args: argparse.Namespace, today: date, start: float)
                 progress=report,
             )
         _demo_mail(context, store, today)
-        _demo_second_line(context, store, today)
+        coordinators_year(store, today, context.calculator())
     print(
         tr(
             "demo.done",
@@ -128,81 +128,3 @@ def _demo_mail(context: Context, store: Store, today: date) -> None:
         agent="demo",
         now=noon,
     )
-
-
-# The Ombudsman's files the demo shows, by the cases most recently referred: (days after the
-# referral a request came, days it was given, days after it the answer left — None: open),
-# then the conclusion (a code of the Ombudsman's scale, days after the referral) or None.
-_SECOND_LINE = (
-    (((3, 30, None),), None),  # due in the weeks to come
-    (((2, 15, None),), None),  # overdue, unless referred lately
-    (((5, 30, 20), (30, 15, 18)), ("partly_founded", 70)),  # one on time, one late
-    (((4, 30, 12),), ("unfounded", 60)),
-    ((), ("resolved", 25)),
-)
-
-
-def _demo_second_line(context: Context, store: Store, today: date) -> None:
-    """A few Ombudsman's files, each step through the case's door: requests open (one in the
-    queue's bands), answered on time and late, conclusions with a recommendation or not. A
-    step that would fall after the demo's today is left out."""
-    from datetime import timedelta
-
-    from plaintes_tui.domain.access import Actor
-    from plaintes_tui.domain.workflow import Move
-    from plaintes_tui.store.workflow import perform
-
-    def referred_cases(older: bool, count: int) -> list[tuple[int, str]]:
-        # the open files on the latest referrals; the concluded ones on referrals 100 days old
-        return store.connection.execute(
-            "SELECT id, ombudsman_referred FROM cases WHERE ombudsman_referred IS NOT NULL "
-            f"AND ombudsman_referred {'<=' if older else '>'} ? AND ombudsman_concluded IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM ombudsman_requests WHERE case_id = cases.id) "
-            "ORDER BY ombudsman_referred DESC, id LIMIT ?",
-            ((today - timedelta(days=100)).isoformat(), count),
-        ).fetchall()
-
-    rows = referred_cases(False, 2) + referred_cases(True, len(_SECOND_LINE) - 2)
-    actor, calculator = Actor("demo"), context.calculator()
-    noon = datetime.combine(today, clock(12, 0))
-    for (case_id, referred_on), (requests, conclusion) in zip(rows, _SECOND_LINE, strict=False):
-        start = date.fromisoformat(referred_on)
-        steps: list[tuple[Move, dict[str, Any]]] = []
-        for number, (after, given, answered) in enumerate(requests, start=1):
-            received = start + timedelta(days=after)
-            steps.append(
-                (
-                    Move.OMBUDSMAN_REQUEST,
-                    {
-                        "date": received,
-                        "asked": tr("demo.ombudsman_asked"),
-                        "due": received + timedelta(days=given),
-                    },
-                )
-            )
-            if answered is not None:
-                on = received + timedelta(days=answered)
-                steps.append((Move.OMBUDSMAN_ANSWER, {"date": on, "number": number}))
-        if conclusion is not None:
-            on = start + timedelta(days=conclusion[1])
-            steps.append(
-                (
-                    Move.OMBUDSMAN_CONCLUDE,
-                    {
-                        "date": on,
-                        "conclusion": conclusion[0],
-                        "recommendation": tr("demo.ombudsman_recommendation")
-                        if conclusion[0] == "partly_founded"
-                        else "",
-                    },
-                )
-            )
-        for move, params in sorted(steps, key=lambda step: step[1]["date"]):
-            if params["date"] > today:
-                break
-            (version,) = store.connection.execute(
-                "SELECT version FROM cases WHERE id = ?", (case_id,)
-            ).fetchone()
-            perform(
-                store, case_id, version, move, params, actor=actor, now=noon, calculator=calculator
-            )

@@ -37,12 +37,22 @@ EXPORT_COLUMNS = (
     "ombudsman_concluded",
     "ombudsman_conclusion",
 )
+# Beside the case's columns: the references of the improvement actions it led to (";"-joined).
+LINKED = (
+    "(SELECT group_concat(reference, ';') FROM (SELECT i.reference FROM improvement_cases AS l "
+    "JOIN improvements AS i ON i.id = l.improvement_id WHERE l.case_id = cases.id "
+    "ORDER BY i.reference))"
+)
+COLUMNS = (*EXPORT_COLUMNS, "improvements")
 
 
 def iter_export_rows(store: Store) -> Iterator[dict[str, Any]]:
-    cursor = store.connection.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM cases ORDER BY id")
+    cursor = store.connection.execute(
+        f"SELECT {', '.join(EXPORT_COLUMNS)}, {LINKED} FROM cases ORDER BY id"
+    )
     for values in cursor:
-        row = dict(zip(EXPORT_COLUMNS, values, strict=True))
+        row = dict(zip(COLUMNS, values, strict=True))
+        row["improvements"] = row["improvements"] or ""
         row["urgent"] = bool(row["urgent"])
         # Whether the case led to an improvement action, not its words (free text may name
         # someone); the yearly report lists the actions.
@@ -72,7 +82,7 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def write_csv(store: Store, out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in iter_export_rows(store):
         writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})

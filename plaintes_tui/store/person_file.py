@@ -186,6 +186,13 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
             "FROM ombudsman_requests WHERE case_id = ? ORDER BY number",
             (case["id"],),
         )
+        case["improvement_actions"] = _rows(
+            store,
+            "SELECT i.reference, i.title, i.status FROM improvement_cases AS l "
+            "JOIN improvements AS i ON i.id = l.improvement_id WHERE l.case_id = ? "
+            "ORDER BY i.reference",
+            (case["id"],),
+        )
         case["letters"] = _rows(
             store,
             "SELECT kind, language, produced_at, agent, pdf, eml, recipient, send, sent_at "

@@ -424,6 +424,16 @@ class CaseScreen(CaseLetters):
             now=app.now(),
             calculator=app.calculator,
         )
+        proposed = str(params.get("improvement_action") or "").strip()
+        if move is Move.REPLY and proposed:  # the reply names an improvement: it becomes one
+            fields = {
+                "title": proposed.splitlines()[0][:120],
+                "description": proposed,
+                "service": self.current.service,
+            }
+            create_improvement(
+                app.store, fields, actor=app.actor, now=app.now(), case_id=self.case_id
+            )
         app.call_from_thread(self._performed, move, bool(params.get("date")))
 
     def _forwarded(self, forwarded: Forwarded) -> None:

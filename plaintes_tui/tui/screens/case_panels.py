@@ -105,6 +105,18 @@ def clocks_panel(desk: Desk, case: Case) -> RenderableType:
         lines.append(
             Text(tr("case_detail.ombudsman", day=_day(case.ombudsman_referred)), style="bold")
         )
+    ombudsman_band = clocks.ombudsman_band(calculator, today)
+    if case.ombudsman_due is not None and ombudsman_band is not None:
+        lines.append(
+            Text(
+                tr(
+                    "case_detail.ombudsman_due",
+                    due=_day(case.ombudsman_due),
+                    band=tr(f"band.{ombudsman_band.value}"),
+                ),
+                style="bold",
+            )
+        )
     return Group(*lines)
 
 
@@ -268,11 +280,22 @@ def actions_panel(desk: Desk, case: Case) -> RenderableType:
         if move is Move.PAUSE and facts.status is Status.PAUSED:
             move = Move.RESUME
         why = desk.why_not(facts, move)
+        name = tr(move_name(case, move))
+        if move is Move.OMBUDSMAN and facts.ombudsman_referred is not None:
+            # referred: m records the Ombudsman's next step, until they conclude
+            name = tr("case_ombudsman.steps_key")
+            why = desk.why_not(facts, Move.OMBUDSMAN_REQUEST)
         line = Text(f"  {key}  ")
-        line.append(tr(move_name(case, move)), style="bold" if why is None else "dim")
+        line.append(name, style="bold" if why is None else "dim")
         if why is not None:
             line.append(f" — {tr(why)}", style="dim italic")
         lines.append(line)
+    line = Text(f"  {IMPROVEMENT_KEY}  ")
+    read_only = desk.actor.read_only
+    line.append(tr("case_actions.improvement"), style="dim" if read_only else "bold")
+    if read_only:
+        line.append(f" — {tr('access.read_only')}", style="dim italic")
+    lines.append(line)
     return Group(*lines)
 
 
@@ -318,3 +341,5 @@ ACTION_KEYS = (
     ("T", Move.FORWARD),
     ("t", Move.ASSIGN),
 )
+# The case's improvement actions (``A``), beside its moves.
+IMPROVEMENT_KEY = "A"

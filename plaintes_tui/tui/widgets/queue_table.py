@@ -353,7 +353,7 @@ class QueueTable(ScrollView, can_focus=True):
         )
         reply_label = tr("queue.reply")
         if row.ombudsman_first:  # the Ombudsman waits for an answer: their clock first
-            reply_label = tr("queue.ombudsman")
+            reply_label = "⚖"  # the legend's sign for the Ombudsman: the column is narrow
             reply_text, reply_class = due_cell(
                 clocks.ombudsman_due,
                 clocks.ombudsman_band(calculator, today),

@@ -28,6 +28,7 @@ from plaintes_tui.queue_list import lines_of, write_list
 from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo
+from plaintes_tui.store.demo.coordinator import coordinators_year
 from plaintes_tui.store.drafts import delete_draft
 from plaintes_tui.store.queue import QueueFilter, queue_window
 from plaintes_tui.store.workflow import perform
@@ -149,6 +150,26 @@ async def dashboard(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def improvements(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
+
+
+async def ombudsman(pilot: Pilot[None]) -> None:
+    """The case whose Ombudsman's file went furthest: two requests, answered, a conclusion."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, PlaintesApp)
+    (case_id,) = app.store.connection.execute(
+        "SELECT case_id FROM ombudsman_requests GROUP BY case_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    app.push_screen(CaseScreen(case_id))
+    await settle(pilot)
+    app.screen.query_one("#case-ombudsman").scroll_visible(top=True, animate=False)
+    await settle(pilot)
+
+
 async def shoot(
     store: Store, name: str, size: tuple[int, int], steps: Steps, agent: str = "amartin"
 ) -> Path:
@@ -174,6 +195,8 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "dashboard", (130, 60), dashboard),
         await shoot(store, "rectify", (100, 44), rectify),
         await shoot(store, "inbox", (110, 30), inbox),
+        await shoot(store, "improvements", (120, 24), improvements),
+        await shoot(store, "ombudsman", (110, 30), ombudsman),
         # Bart Janssens reads his screens in Dutch (the demo's agent directory says so).
         await shoot(store, "queue-nl", (150, 40), queue, agent="bjanssens"),
         await shoot(store, "intake-nl", (130, 42), intake, agent="bjanssens"),
@@ -229,6 +252,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(Path(folder) / "demo.db", create=True)
         generate_demo(store, cases=2000, seed=1, today=TODAY, calculator=DeadlineCalculator())
+        coordinators_year(store, TODAY, DeadlineCalculator())
         overdue_list(store, Path(folder))
         for svg in asyncio.run(make_all(store)):
             to_png(svg)

@@ -51,7 +51,6 @@ def _second_line(store: Store, today: date, calculator: DeadlineCalculator) -> N
 
     rows = referred_cases(False, 2) + referred_cases(True, len(_SECOND_LINE) - 2)
     actor = Actor("demo")
-    noon = datetime.combine(today, clock(12, 0))
     for (case_id, referred_on), (requests, conclusion) in zip(rows, _SECOND_LINE, strict=False):
         start = date.fromisoformat(referred_on)
         steps: list[tuple[Move, dict[str, Any]]] = []
@@ -91,7 +90,14 @@ def _second_line(store: Store, today: date, calculator: DeadlineCalculator) -> N
                 "SELECT version FROM cases WHERE id = ?", (case_id,)
             ).fetchone()
             perform(
-                store, case_id, version, move, params, actor=actor, now=noon, calculator=calculator
+                store,
+                case_id,
+                version,
+                move,
+                params,
+                actor=actor,
+                now=datetime.combine(params["date"], clock(11)),  # the day it happened
+                calculator=calculator,
             )
 
 

@@ -163,7 +163,21 @@ class DashboardScreen(Screen[None]):
                 reply=percent(reply),
             )
         )
-        return Group(head, figures)
+        second = report["second_line"]
+        actions = report["improvements"]["by_status"]
+        follow_up = Text(
+            tr(
+                "dashboard.second_line",
+                requests=second["requests"],
+                unanswered=second["unanswered"],
+                overdue=second["unanswered_overdue"],
+                concluded=sum(second["conclusions"].values()),
+                proposed=actions["proposed"],
+                running=actions["decided"] + actions["in_progress"],
+                done=actions["done"],
+            )
+        )
+        return Group(head, figures, follow_up)
 
     def _received(self, report: dict[str, Any]) -> RenderableType:
         months = report["by_month"]

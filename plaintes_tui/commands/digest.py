@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ from plaintes_tui.store.queue import (
 )
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from plaintes_tui.queue_list import ListLine
 
 WATCHED = (Band.OVERDUE, Band.DUE_SOON)
@@ -59,32 +62,25 @@ def _watched(rows: list[QueueRow], calculator: DeadlineCalculator, today: date) 
     ]
 
 
-def run(context: Context, args: argparse.Namespace) -> int:
-    from plaintes_tui.queue_list import lines_of, table_text  # loads when the command runs
+@dataclass
+class _Digest:
+    """What one run found: each login's watched cases, each owner's late actions, and who
+    supervises; it writes the lists in the language of the moment."""
 
-    settings = context.settings
-    today = parse_date_option(args.today) if args.today is not None else settings.today()
-    name_of = settings.agents.name_of
+    context: Context
+    today: date
+    only: str | None
+    watched: dict[str, list[QueueRow]]
+    late_actions: dict[str, list[Improvement]]
+    supervisors: list[str]
 
-    with context.open_store() as store:
-        logins = [*open_case_agents(store), UNASSIGNED]
-        watched: dict[str, list[QueueRow]] = {}
-        for login in logins:
-            rows = queue_window(store, QueueFilter(agent=login), today, 0, 10**9)
-            if found := _watched(rows, context.calculator(), today):
-                watched[login] = found
-        late_actions: dict[str, list[Improvement]] = {}
-        for action in list_improvements(store, ImprovementFilter(late_only=True), today=today):
-            if action.owner and (not args.for_login or action.owner == args.for_login):
-                late_actions.setdefault(action.owner, []).append(action)
-    supervisors = _supervisors(context)
-
-    def actions_text(login: str) -> str:
+    def actions_text(self, login: str) -> str:
         """The owner's late improvement actions, in the language of the moment."""
-        actions = late_actions.get(login, [])
+        actions = self.late_actions.get(login, [])
         if not actions:
             return ""
-        heading = tr("digest.late_actions", who=one_line(name_of(login)), count=len(actions))
+        name = self.context.settings.agents.name_of(login)
+        heading = tr("digest.late_actions", who=one_line(name), count=len(actions))
         return "\n".join(
             [heading]
             + [
@@ -93,12 +89,16 @@ def run(context: Context, args: argparse.Namespace) -> int:
             ]
         )
 
-    def lists_in_language() -> dict[str, list[ListLine]]:
+    def lists(self) -> dict[str, list[ListLine]]:
         """Each agent's list, and every late case for the supervisors, in the language of the
         moment; with ``--for``, only the lists that person receives."""
+        from plaintes_tui.queue_list import lines_of  # loads when the command runs
+
+        name_of = self.context.settings.agents.name_of
+        calculator = self.context.calculator()
         lists = {
-            login: lines_of(rows, context.calculator(), today, name_of)
-            for login, rows in watched.items()
+            login: lines_of(rows, calculator, self.today, name_of)
+            for login, rows in self.watched.items()
         }
         late = sorted(
             (line for lines in lists.values() for line in lines if line.days_late),
@@ -106,54 +106,76 @@ def run(context: Context, args: argparse.Namespace) -> int:
         )
         if late:
             lists[ESCALATION] = late
-        if args.for_login:
+        if self.only:
             lists = {
                 login: lines
                 for login, lines in lists.items()
-                if args.for_login in _recipients(login, supervisors)
+                if self.only in _recipients(login, self.supervisors)
             }
         return lists
 
-    lists = lists_in_language()
-    warning = _replication_warning(context)
-    if warning is not None:
-        print(warning, file=sys.stderr if args.json else sys.stdout)
-    if args.json:
+    def as_json(self) -> str:
         said: dict[str, object] = {
             login or "unassigned": [line.__dict__ for line in lines]
-            for login, lines in lists.items()
+            for login, lines in self.lists().items()
         }
-        if late_actions:
+        if self.late_actions:
             said[LATE_ACTIONS] = {
                 owner: [
                     {"reference": a.reference, "title": a.title, "due": iso(a.due)} for a in actions
                 ]
-                for owner, actions in late_actions.items()
+                for owner, actions in self.late_actions.items()
             }
-        print(json.dumps(said, ensure_ascii=False, indent=2))
+        return json.dumps(said, ensure_ascii=False, indent=2)
+
+    def print_text(self) -> None:
+        from plaintes_tui.queue_list import table_text
+
+        lists = self.lists()
+        day = short_date(self.today)
+        if not lists and not self.late_actions:
+            print(tr("digest.nothing", day=day))
+        for login, lines in lists.items():
+            who = _who(login, self.context.settings.agents.name_of)
+            print(tr("digest.heading", who=one_line(who), count=len(lines), day=day))
+            print(_goes_to(self.context, _recipients(login, self.supervisors)))
+            print(table_text(lines))
+            print()
+        for owner in self.late_actions:
+            print(self.actions_text(owner))
+            print(_goes_to(self.context, [owner]))
+            print()
+
+
+def _gather(context: Context, today: date, only: str | None) -> _Digest:
+    """The watched cases of every login with open cases (and the unassigned), and the late
+    improvement actions of each owner (``only``: theirs alone)."""
+    with context.open_store() as store:
+        watched: dict[str, list[QueueRow]] = {}
+        for login in [*open_case_agents(store), UNASSIGNED]:
+            rows = queue_window(store, QueueFilter(agent=login), today, 0, 10**9)
+            if found := _watched(rows, context.calculator(), today):
+                watched[login] = found
+        late_actions: dict[str, list[Improvement]] = {}
+        for action in list_improvements(store, ImprovementFilter(late_only=True), today=today):
+            if action.owner and (not only or action.owner == only):
+                late_actions.setdefault(action.owner, []).append(action)
+    return _Digest(context, today, only, watched, late_actions, _supervisors(context))
+
+
+def run(context: Context, args: argparse.Namespace) -> int:
+    settings = context.settings
+    today = parse_date_option(args.today) if args.today is not None else settings.today()
+    digest = _gather(context, today, args.for_login)
+    warning = _replication_warning(context)
+    if warning is not None:
+        print(warning, file=sys.stderr if args.json else sys.stdout)
+    if args.json:
+        print(digest.as_json())
         return EXIT_OK
     if args.send:
-        return _send(
-            context,
-            lists_in_language,
-            supervisors,
-            args.for_login,
-            short_date(today),
-            lambda: _replication_warning(context),
-            (list(late_actions), actions_text),
-        )
-    if not lists and not late_actions:
-        print(tr("digest.nothing", day=short_date(today)))
-    for login, lines in lists.items():
-        who = _who(login, name_of)
-        print(tr("digest.heading", who=one_line(who), count=len(lines), day=short_date(today)))
-        print(_goes_to(context, _recipients(login, supervisors)))
-        print(table_text(lines))
-        print()
-    for owner in late_actions:
-        print(actions_text(owner))
-        print(_goes_to(context, [owner]))
-        print()
+        return _send(digest, lambda: _replication_warning(context))
+    digest.print_text()
     return EXIT_OK
 
 
@@ -200,45 +222,31 @@ def _who(login: str, name_of: Callable[[str], str]) -> str:
     return name_of(login) if login else tr("digest.unassigned")
 
 
-def _send(
-    context: Context,
-    lists_in_language: Callable[[], dict[str, list[ListLine]]],
-    supervisors: list[str],
-    only: str | None,
-    today_text: str,
-    warning: Callable[[], str | None] = lambda: None,
-    actions: tuple[list[str], Callable[[str], str]] = ([], lambda login: ""),
-) -> int:
+def _send(digest: _Digest, warning: Callable[[], str | None] = lambda: None) -> int:
     """Each list to its agent; the unassigned cases and every late one to each supervisor
-    and coordinator (``only``: to that one person), each in the language its reader reads;
+    and coordinator (``--for``: to that one person), each in the language its reader reads;
     ``warning`` (replication stopped, in the language of the moment) heads the supervisors'
-    e-mails; ``actions``: the owners of late improvement actions, and their list in words (in
-    their own e-mail, or their own alone).
+    e-mails; the owners of late improvement actions receive them (in their own e-mail, or
+    their own alone).
     Each e-mail is written (OUTPUT/digests/) before it is sent."""
-    from email.message import EmailMessage
-    from email.utils import format_datetime, make_msgid
-
     from plaintes_tui.domain.letters import SendFailed
     from plaintes_tui.letters import send_through
-    from plaintes_tui.queue_list import table_text
 
-    settings = context.settings
+    settings = digest.context.settings
     smtp = settings.smtp
     if not smtp.enabled:
         raise UserError(tr("digest.no_mail_server"))
-    directory = settings.agents.directory
-    named = settings.agents.name_of
     folder = settings.output / "digests"
     folder.mkdir(parents=True, exist_ok=True)
     failures = 0
     written: dict[str, dict[str, list[ListLine]]] = {}  # the lists, once per language
-    owners, actions_text = actions
-    listed = list(lists_in_language())
+    listed = list(digest.lists())
+    owners = list(digest.late_actions)
     for login in [*listed, *(owner for owner in owners if owner not in listed)]:
-        for recipient in _recipients(login, supervisors):
-            if only and recipient != only:
+        for recipient in _recipients(login, digest.supervisors):
+            if digest.only and recipient != digest.only:
                 continue
-            person = directory.get(recipient)
+            person = settings.agents.directory.get(recipient)
             if person is None or not person.email:
                 print(tr("digest.no_address", login=recipient))
                 failures += 1
@@ -246,29 +254,10 @@ def _send(
             language = person.language or settings.language
             with speaking(language):  # the reader's language
                 if language not in written:
-                    written[language] = lists_in_language()
+                    written[language] = digest.lists()
                 lines = written[language].get(login, [])
-                late_actions = actions_text(login) if login in owners else ""
-                message = EmailMessage()
-                message["From"] = settings.service.email
-                message["To"] = person.email
-                who = _who(login, named)
-                count = len(lines) + (late_actions.count("\n") if late_actions else 0)
-                subject = tr("digest.subject", who=who, count=count, day=today_text)
-                message["Subject"] = subject
-                message["Date"] = format_datetime(settings.now())
-                message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
-                message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
-                text = (
-                    "\n\n".join(
-                        part for part in (table_text(lines) if lines else "", late_actions) if part
-                    )
-                    + "\n"
-                )
                 said = warning() if login == ESCALATION else None
-                if said is not None:
-                    text = f"{said}\n\n{text}"
-                message.set_content(text, charset="utf-8")
+                message = _message(digest, login, person.email, lines, said)
             kind = "retards" if login == ESCALATION else "liste"
             path = folder / f"{settings.now():%Y%m%d-%H%M}-{recipient}-{kind}.eml"
             path.write_bytes(bytes(message))
@@ -279,3 +268,30 @@ def _send(
                 print(tr("digest.failed", who=person.name, error=error))
                 failures += 1
     return EXIT_SOME_INPUT_BAD if failures else EXIT_OK
+
+
+def _message(
+    digest: _Digest, login: str, address: str, lines: list[ListLine], warning: str | None
+) -> EmailMessage:
+    """One recipient's e-mail for ``login``'s list, in the language of the moment."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime, make_msgid
+
+    from plaintes_tui.queue_list import table_text
+
+    settings = digest.context.settings
+    late_actions = digest.actions_text(login)
+    message = EmailMessage()
+    message["From"] = settings.service.email
+    message["To"] = address
+    who = _who(login, settings.agents.name_of)
+    count = len(lines) + (late_actions.count("\n") if late_actions else 0)
+    message["Subject"] = tr("digest.subject", who=who, count=count, day=short_date(digest.today))
+    message["Date"] = format_datetime(settings.now())
+    message["Message-ID"] = make_msgid(domain=settings.service.email.partition("@")[2])
+    message["Auto-Submitted"] = "auto-generated"  # no out-of-office answers it
+    text = "\n\n".join(part for part in (table_text(lines) if lines else "", late_actions) if part)
+    if warning is not None:
+        text = f"{warning}\n\n{text}"
+    message.set_content(text + "\n", charset="utf-8")
+    return message

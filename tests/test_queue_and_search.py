@@ -132,6 +132,8 @@ def test_closed_cases_leave_the_queue(store: Store) -> None:
         ("helene", ["PEETERS", "LEJEUNE", "AERTS"]),
         ("helene aerts", ["AERTS"]),
         ("P-2026-00003", ["MÜLLER"]),
+        ("00003", ["MÜLLER"]),  # a reference's number alone, though it reads like a phone
+        ("2026-00003", ["MÜLLER"]),
         ("0477 84 86 64", ["PEETERS", "LEJEUNE", "AERTS"]),
         ("+32 477 84", ["PEETERS", "LEJEUNE", "AERTS"]),
         ("helene.dubois@example.be", ["PEETERS", "LEJEUNE", "AERTS"]),

@@ -1,7 +1,8 @@
 """Turning what an agent types into a full-text query over the ``cases_search`` index.
 
 Each word matches as a prefix, accents folded by the index (``Hélène`` finds ``Helene`` and
-back); a phone number typed any Belgian way matches the stored E.164 number.
+back); a phone number typed any Belgian way matches the stored E.164 number, and a number
+alone (``00958``) also the references that hold it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ def match_expression(text: str) -> str:
     if not text:
         return ""
     digits = phone_search_digits(text)
+    if digits and text.isdigit():  # "00958": a reference's number as well as a phone's start
+        return f"(phone : {_quoted(digits)}*) OR {_quoted(text)}*"
     if digits:
         return f"phone : {_quoted(digits)}*"
     terms = [term for term in re.split(r"\s+", text) if re.search(r"\w", term)]

@@ -42,6 +42,13 @@ def one_line(value: str) -> str:
     return printable(value).replace("\n", " ").replace("\t", " ")
 
 
+def shortened(value: str, width: int) -> str:
+    """``one_line``, at most ``width`` characters: a longer text ends with "…", so a reader
+    knows it was cut."""
+    line = one_line(value)
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
 # What never enters the store or a letter: controls (escape sequences start with one) and
 # direction overrides; tab and newline only where a field holds lines (a description, a note).
 _STORED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -559,3 +559,30 @@ async def test_a_known_caller_leaves_every_choice_whole_and_shows_their_open_cas
         lines = rendered(form.query_one("#known-body")).splitlines()
         shown = lines[: panel.scrollable_content_region.height]
         assert any("P-2026-00001" in line for line in shown), shown
+
+
+async def test_a_known_caller_with_many_open_cases_is_told_what_the_panel_leaves_out(
+    store: Store,
+) -> None:
+    """Five open cases are listed, each subject whole or ending in "…", and a line says how
+    many more are open: nothing is left out silently."""
+    from tests.screen_text import rendered
+
+    first = add_case(store, date(2026, 11, 2), complainant=person(phone="+32477848664"))
+    for day in range(3, 8):
+        add_case(store, date(2026, 11, day), complainant=first["complainant_id"])
+    add_case(
+        store,
+        date(2026, 11, 8),
+        complainant=first["complainant_id"],
+        subject="Une allocation refusée sans qu'aucune raison ne soit donnée dans la lettre",
+    )
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Dubois", "enter", *"H", "enter", *"0477 84 86 64", "enter")
+        await settle(pilot)
+        text = " ".join(rendered(screen(app).query_one("#known-body")).split())  # unwrapped
+    assert "Dossiers ouverts : 7 (sur 7)" in text
+    assert "… et 2 autre(s) ouvert(s), non listé(s) ici" in text
+    assert "Une allocation refusée sans qu'aucune r…" in text

@@ -12,8 +12,9 @@ from rich.text import Text
 from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.improvements import Improvement
 from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.printable import shortened
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
-from plaintes_tui.tui.text import one_line, user_text
+from plaintes_tui.tui.text import user_text
 
 NEW = "new"
 
@@ -22,7 +23,7 @@ def improvements_panel(improvements: Sequence[Improvement], today: date) -> Rend
     lines: list[RenderableType] = [Text(tr("improvement.title"), style="bold")]
     for improvement in improvements:
         line = Text(f"{improvement.reference}  ")
-        line.append_text(user_text(one_line(improvement.title)[:60]))
+        line.append_text(user_text(shortened(improvement.title, 60)))
         status = tr(f"improvement_status.{improvement.status.value}")
         due = (
             f", {tr('improvement.due_on', day=short_date(improvement.due))}"
@@ -39,7 +40,7 @@ def improvements_panel(improvements: Sequence[Improvement], today: date) -> Rend
 def choice_dialog(case: Case, open_ones: Sequence[Improvement]) -> FormDialog:
     """A new action from this case, or an open one this case led to as well."""
     choices = [(NEW, tr("improvement.choice_new"))] + [
-        (str(i.id), f"{i.reference} {one_line(i.title)[:50]}") for i in open_ones
+        (str(i.id), f"{i.reference} {shortened(i.title, 50)}") for i in open_ones
     ]
     field = Field("which", tr("improvement.choice"), "choice", tuple(choices))
     return FormDialog(f"{tr('improvement.title')} — {case.reference}", (field,), {"which": NEW})

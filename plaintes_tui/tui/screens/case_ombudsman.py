@@ -19,7 +19,7 @@ from plaintes_tui.domain.ombudsman import (
 )
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.printable import one_line
+from plaintes_tui.printable import one_line, shortened
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.text import user_text
 
@@ -138,7 +138,7 @@ def step_fields(move: Move, requests: Sequence[OmbudsmanRequest]) -> tuple[Field
                     "case_ombudsman.request_choice",
                     number=request.number,
                     due=short_date(request.due),
-                    asked=one_line(request.asked)[:40],
+                    asked=shortened(request.asked, 40),
                 ),
             )
             for request in requests

@@ -18,6 +18,7 @@ from plaintes_tui.domain.services import named
 from plaintes_tui.domain.validation import country_name, display_niss, display_phone
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, short_moment, tr, tr_or
+from plaintes_tui.printable import shortened
 from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.mailbox import StoredMail, awaits_details
 from plaintes_tui.store.outbox import SENDABLE, Send
@@ -161,7 +162,7 @@ def complainant_panel(
         lines.append(Text(tr("case_detail.other_cases")))
         for reference, received, status, subject in shown:
             line = Text(f"  {reference}  {_day(received)}  {tr(f'status_short.{status}')}  ")
-            line.append_text(user_text(subject if len(subject) <= 60 else f"{subject[:59]}…"))
+            line.append_text(user_text(shortened(subject, 60)))
             lines.append(line)
         if total > len(shown):
             lines.append(Text(tr("case_detail.other_cases_more", count=total - len(shown))))

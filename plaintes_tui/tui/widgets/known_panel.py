@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from plaintes_tui.domain.validation import display_phone
 from plaintes_tui.i18n import tr
+from plaintes_tui.printable import shortened
 from plaintes_tui.store.complainants import KnownComplainant
 from plaintes_tui.tui.text import user_text
 
@@ -73,7 +74,10 @@ class KnownPanel(VerticalScroll):
                 for case in person.open_cases[:5]:
                     body.append(f"  {case.reference} ")
                     body.append(tr(f"status_short.{case.status}") + " ", style="dim")
-                    body.append_text(user_text(case.subject[:40] + "\n"))
+                    body.append_text(user_text(shortened(case.subject, 40) + "\n"))
+                if len(person.open_cases) > 5:
+                    more = len(person.open_cases) - 5
+                    body.append(tr("intake.known_open_more", count=more) + "\n", style="dim")
             else:
                 body.append(tr("intake.known_none_open", total=person.cases_total) + "\n")
         self.query_one(Static).update(body)

@@ -52,7 +52,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
         border: thick $primary; background: $surface;
     }
     FormDialog VerticalScroll { height: auto; }
-    FormDialog .form-title { text-style: bold; dock: top; }
+    FormDialog .form-title { text-style: bold; dock: top; width: 100%; }
     FormDialog .form-label { margin-top: 1; }
     FormDialog .form-error { color: $text-error; text-style: bold; }
     FormDialog .form-hint { color: $text-muted; dock: bottom; }

@@ -530,3 +530,23 @@ def test_a_flag_in_the_journal_reads_as_yes_or_no() -> None:
         "Oui",
         "Non",
     )
+
+
+async def test_keys_typed_with_the_one_that_opens_the_case_act_on_it_once_read(
+    store: Store,
+) -> None:
+    """Enter and n typed in one go (tmux, SSH, a fast agent) open the case and then its note:
+    the n waits until the case is read instead of being lost, and a key right after enter is
+    a key on its own, not the start of a word."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "enter", "n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert isinstance(app.screen_stack[-2], CaseScreen)
+        assert app.screen_stack[-2].case is not None
+        burst(pilot, *"Rappel demandé")
+        await settle(pilot)
+        assert app.screen.typed()["text"] == "Rappel demandé"
+        assert not any("Frappe ignorée" in n.message for n in app._notifications)

@@ -83,6 +83,7 @@ class Desk(App[None]):
         self.intake_kept: dict[str, str] = {}
         # Keys that arrive together (see on_event): typing, not a command.
         self._last_key_at = 0.0
+        self._last_key_printable = False
         self.typing_burst = False
         self.typing_ignored = 0  # how many times a burst was ignored (for late dialogs)
         self._told_at = 0.0
@@ -153,8 +154,11 @@ class Desk(App[None]):
 
     async def _handle_key(self, event: events.Key) -> None:
         previous, self._last_key_at = self._last_key_at, event.time
+        after_a_character, self._last_key_printable = self._last_key_printable, event.is_printable
         together = event.time - previous < TYPING_BURST_SECONDS
-        self.typing_burst = together and event.is_printable
+        # A word is characters together: one right after enter or escape is a key on its own
+        # (enter n, typed in one go, opens a case and then its note).
+        self.typing_burst = together and event.is_printable and after_a_character
         opened_by = getattr(self.screen, "opened_by_key_at", None)
         if self.typing_burst and opened_by == previous:  # the key right after its own
             self.screen.dismiss(None)

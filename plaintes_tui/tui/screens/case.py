@@ -114,6 +114,10 @@ class CaseScreen(CaseLetters):
         self._consulted = False
         self._last_change = -1  # the case's last journal row when it was last read
         self._polling = False
+        # Keys typed after the one that opened the file (enter n, typed in one go) wait until
+        # it is read, then act on it in order (see _show); the desk bounds the wait.
+        self._keys_held = True
+        self.app.hold_keys()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -192,7 +196,16 @@ class CaseScreen(CaseLetters):
         """Read the case again (off the UI thread) and show it as it now stands."""
         self._read_case()
 
-    @background(group="case-read")
+    def _let_keys_go(self) -> None:
+        if self._keys_held:
+            self._keys_held = False
+            self.app.release_keys()
+
+    def _read_failed(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self._let_keys_go()
+
+    @background(group="case-read", on_error="_read_failed")
     def _read_case(self) -> None:
         store = self.app.store
         self._last_change = last_change(store, self.case_id)  # first: a later change shows next
@@ -253,6 +266,7 @@ class CaseScreen(CaseLetters):
         self.requests = requests
         self.case = case
         self.query_one("#case-actions", Static).update(actions_panel(self.app, case))
+        self._let_keys_go()
 
     def typed_by_mistake(self) -> bool:
         """A word typed into the case file as if a field had the focus: no action fires for

@@ -110,7 +110,7 @@ class QueueScreen(MarkedCases):
         yield Header()
         yield Static(id="queue-counts")
         yield FilterLine(id="queue-filter")
-        yield QueueTable(self.app.calculator, id="queue-table")
+        yield QueueTable(self.app.calculator, self._open, id="queue-table")
         yield Input(placeholder=tr("queue_screen.search_placeholder"), id="queue-search")
         yield Static(tr("queue_screen.legend"), id="queue-legend")
         yield KeyBar()
@@ -440,11 +440,10 @@ class QueueScreen(MarkedCases):
     def _search_done(self) -> None:
         self.table.focus()
 
-    @on(QueueTable.Opened)
-    def _open(self, event: QueueTable.Opened) -> None:
+    def _open(self, row: QueueRow) -> None:
         from plaintes_tui.tui.screens.case import CaseScreen  # loads when first opened
 
-        self.app.push_screen(CaseScreen(event.row.id))
+        self.app.push_screen(CaseScreen(row.id))
 
     def action_improvements(self) -> None:
         from plaintes_tui.tui.screens.improvements import ImprovementsScreen

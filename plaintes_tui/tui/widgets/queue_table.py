@@ -7,6 +7,7 @@ ways: a colour from the theme, a symbol and the days left or late, so it reads w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -151,21 +152,23 @@ class QueueTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, init=False)
 
-    class Opened(Message):
-        """The agent asked to open the case under the cursor."""
-
-        def __init__(self, row: QueueRow) -> None:
-            super().__init__()
-            self.row = row
-
     class MarksChanged(Message):
         def __init__(self, count: int) -> None:
             super().__init__()
             self.count = count
 
-    def __init__(self, calculator: DeadlineCalculator, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        calculator: DeadlineCalculator,
+        opens: Callable[[QueueRow], None],
+        *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.calculator = calculator
+        # Opening a case is a call, not a message: the case file is on screen before the next
+        # key typed is applied (a message would come after it; see tui/desk.py).
+        self.opens = opens
         self.source: QueueSource | None = None
         self.today = date.min
         self.marked: dict[int, QueueRow] = {}
@@ -248,7 +251,7 @@ class QueueTable(ScrollView, can_focus=True):
     def action_open(self) -> None:
         row = self.current
         if row is not None:
-            self.post_message(self.Opened(row))
+            self.opens(row)
 
     def action_mark(self) -> None:
         row = self.current

@@ -17,7 +17,7 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store, open_store
-from plaintes_tui.store.journal import STATE_COLUMNS, append_journal
+from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.verify import verify_store
 from plaintes_tui.store.workflow import perform
 
@@ -54,15 +54,12 @@ def _plain_journal(
 
 
 def _inserts() -> tuple[float, float]:
-    """``INSERTS`` journal rows of one case, each in its own transaction, the case's state
-    given as an UPDATE … RETURNING gives it: with the chain's digests and link, and as the
+    """``INSERTS`` journal rows of one case, each in its own transaction: with the chain's
+    digests and link (the case's state read and quoted by SQLite), and as the
     journal was written before it: each in its own copy of the store (rows written without
     hashes would be sealed by the next chained row), in turn."""
     store, unchained = _copy_of_demo("journal.db"), _copy_of_demo("unchained.db")
     connection = store.connection
-    state = connection.execute(
-        f"SELECT {', '.join(STATE_COLUMNS)} FROM cases WHERE id = 1"
-    ).fetchone()
 
     def chained() -> None:
         for version in range(INSERTS):
@@ -75,7 +72,6 @@ def _inserts() -> tuple[float, float]:
                     agent="amartin",
                     action="note",
                     note="x",
-                    state=state,
                 )
 
     def plain() -> None:
@@ -119,7 +115,7 @@ def _saves() -> tuple[float, float]:
             )
 
     chained = best_of(notes, repeat=3)
-    with patch("plaintes_tui.store.cases.append_journal", _plain_journal):
+    with patch("plaintes_tui.store.case_writer.append_journal", _plain_journal):
         plain = best_of(notes, repeat=3)
     store.close()
     return chained, plain

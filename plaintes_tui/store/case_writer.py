@@ -19,11 +19,9 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import StoreError
-from plaintes_tui.store.journal import RETURNED_COLUMNS, STATE_COLUMNS, append_journal, iso
+from plaintes_tui.store.journal import append_journal, iso
 
 Changes = Mapping[str, tuple[object, object]]
-_VERSION = STATE_COLUMNS.index("version")
-_RETURNED = ", ".join(RETURNED_COLUMNS)
 
 
 class MoveRefused(StoreError):
@@ -63,22 +61,20 @@ def write_cases(
         f"{name} = {sql}, " for name, (sql, _) in expressions.items()
     )
     bound = [*stamped.values(), *(p for _, ps in expressions.values() for p in ps)]
-    states = connection.execute(
+    changed = connection.execute(
         f"UPDATE cases SET {assignments}version = version + 1, updated_at = ?, updated_by = ? "
-        f"WHERE {where} RETURNING {_RETURNED}",
+        f"WHERE {where} RETURNING id, version",
         (*bound, iso(now), actor.login, *parameters),
     ).fetchall()
-    for state in states:
-        case_id = int(state[0])
+    for case_id, version in changed:
         append_journal(
             connection,
             case_id,
-            int(state[_VERSION]),
+            version,
             at=now,
             agent=actor.login,
             action=move.value,
             changes=changes(case_id) if callable(changes) else changes,
             note=note,
-            state=state,
         )
-    return [int(state[0]) for state in states]
+    return [case_id for case_id, _ in changed]

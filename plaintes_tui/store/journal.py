@@ -91,8 +91,6 @@ LATER_COLUMNS = (
     "ombudsman_concluded",
     "ombudsman_recommendation",
 )
-# What a writer's ``UPDATE … RETURNING`` gives ``append_journal``.
-RETURNED_COLUMNS = (*STATE_COLUMNS, *LATER_COLUMNS)
 
 
 # A case's state, read: its columns (alias ``c``) and its complainant's (``p``), joined thus.
@@ -106,13 +104,6 @@ def _state_columns_sql(later: Sequence[str] = LATER_COLUMNS) -> str:
 
 _STATE_COLUMNS_SQL = _state_columns_sql()
 _WITH_PERSON = "LEFT JOIN complainants AS p ON p.id = c.complainant_id"
-_STATE_SELECT = f"SELECT {_STATE_COLUMNS_SQL} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?"
-_HEAD_WITH_PERSON = (
-    f"SELECT last.id, last.hash, {', '.join(f'p.{name}' for name in PERSON_COLUMNS)} "
-    "FROM (SELECT 1) LEFT JOIN (SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1) AS last "
-    "LEFT JOIN complainants AS p ON p.id = ?"
-)
-_COMPLAINANT = STATE_COLUMNS.index("complainant_id")
 # The hash the first row follows.
 GENESIS = hashlib.sha256(b"plaintes-tui journal").hexdigest()
 
@@ -222,6 +213,15 @@ def state_sql(case: str, person: str) -> str:
     return first + later
 
 
+# The chain's head and the text of the case's state as the change left it, in one statement
+# run on every save: SQLite quotes the case's columns (as the verifier does), Python digests.
+_HEAD_AND_STATE = (
+    f"SELECT last.id, last.hash, (SELECT {state_sql('c', 'p')} FROM cases AS c {_WITH_PERSON} "
+    "WHERE c.id = ?) FROM (SELECT 1) "
+    "LEFT JOIN (SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1) AS last"
+)
+
+
 def iso(value: object) -> object:
     """Dates and times as the store writes them (ISO 8601, to the second)."""
     if isinstance(value, datetime):
@@ -253,25 +253,15 @@ def append_journal(
     action: str,
     changes: Mapping[str, tuple[object, object]] | None = None,
     note: str = "",
-    state: Sequence[object] | None = None,
 ) -> None:
-    """Journal a change of a case, written inside the transaction that made it (after it).
-    ``state``: the case's ``RETURNED_COLUMNS`` as the change left them, when the writer has them
-    (an ``UPDATE … RETURNING``); else they are read. Its complainant's are read."""
-    if state is not None and len(state) == len(RETURNED_COLUMNS):
-        # the chain's head and the complainant in one statement: this runs on every save
-        found = connection.execute(_HEAD_WITH_PERSON, (state[_COMPLAINANT],)).fetchone()
-        if found[0] is not None and found[1] is None:
-            seal(connection)
-            found = connection.execute(_HEAD_WITH_PERSON, (state[_COMPLAINANT],)).fetchone()
-        last_id, previous = (int(found[0]), str(found[1])) if found[0] is not None else (0, GENESIS)
-        cut = len(STATE_COLUMNS)
-        state = (*state[:cut], *found[2:], *state[cut:])
-    else:
-        last_id, previous = head(connection)
-        if state is None:
-            state = connection.execute(_STATE_SELECT, (case_id,)).fetchone()
-    digest = state_of(state) if state is not None else None
+    """Journal a change of a case, written inside the transaction that made it (after it),
+    chained to the last row and carrying the digest of the case's state as it now stands."""
+    found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
+    if found[0] is not None and found[1] is None:  # rows a bulk load left unsealed
+        seal(connection)
+        found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
+    last_id, previous = (int(found[0]), str(found[1])) if found[0] is not None else (0, GENESIS)
+    digest_ = digest(found[2]) if found[2] is not None else None
     at_text = str(iso(at))
     note = clean(note, lines=True)
     changes_text = json.dumps({k: [iso(a), iso(b)] for k, (a, b) in (changes or {}).items()})
@@ -290,8 +280,8 @@ def append_journal(
             changes_text,
             note,
             content,
-            digest,
-            link(previous, row_id, case_id, case_version, at_text, agent, action, content, digest),
+            digest_,
+            link(previous, row_id, case_id, case_version, at_text, agent, action, content, digest_),
         ),
     )
 

@@ -102,8 +102,8 @@ class Desk(App[None]):
         reach a field the focus has already left, or a binding act before the keys typed
         before it. Each key waits until the one before has been handled all the way up.
 
-        Keys closer together than a person types them (a word typed in one go into a screen
-        that acts on single keys, a paste) are typing: a dialog that the first of them opened
+        Characters closer together than a person types them (a word typed in one go into a
+        screen that acts on single keys, a paste) are typing: a dialog that the first of them opened
         closes again, and the screen ignores the rest (see ``ignore_typing``)."""
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)

@@ -17,7 +17,7 @@ from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store, open_store
-from plaintes_tui.store.journal import append_journal
+from plaintes_tui.store.journal import STATE_RETURNED, append_journal
 from plaintes_tui.store.verify import verify_store
 from plaintes_tui.store.workflow import perform
 
@@ -54,12 +54,14 @@ def _plain_journal(
 
 
 def _inserts() -> tuple[float, float]:
-    """``INSERTS`` journal rows of one case, each in its own transaction: with the chain's
-    digests and link (the case's state read and quoted by SQLite), and as the
+    """``INSERTS`` journal rows of one case, each in its own transaction, the case's state
+    given as the writer's UPDATE … RETURNING gives it: with the chain's digests and link, and
+    as the
     journal was written before it: each in its own copy of the store (rows written without
     hashes would be sealed by the next chained row), in turn."""
     store, unchained = _copy_of_demo("journal.db"), _copy_of_demo("unchained.db")
     connection = store.connection
+    (state,) = connection.execute(f"SELECT {STATE_RETURNED} FROM cases WHERE id = 1").fetchone()
 
     def chained() -> None:
         for version in range(INSERTS):
@@ -72,6 +74,7 @@ def _inserts() -> tuple[float, float]:
                     agent="amartin",
                     action="note",
                     note="x",
+                    state=state,
                 )
 
     def plain() -> None:
@@ -94,13 +97,14 @@ def _inserts() -> tuple[float, float]:
 
 
 def _saves() -> tuple[float, float]:
-    """``INSERTS`` notes through the door (``perform``: the rule, the version check, the case's
-    update and its triggers, the journal): with the chain, and with the journal written as
-    before it."""
-    store = _copy_of_demo("saves.db")
+    """``INSERTS // 5`` notes through the door (``perform``: the rule, the version check, the
+    case's update and its triggers, the journal): with the chain, and with the journal written
+    as before it; each in its own copy of the store (a chained save would seal the rows
+    written without hashes), in turn."""
+    chained_store, plain_store = _copy_of_demo("saves.db"), _copy_of_demo("plain-saves.db")
     actor = Actor("amartin")
 
-    def notes() -> None:
+    def notes(store: Store) -> None:
         for _ in range(INSERTS // 5):
             case = get_case(store, 1)
             perform(
@@ -114,11 +118,14 @@ def _saves() -> tuple[float, float]:
                 calculator=CALCULATOR,
             )
 
-    chained = best_of(notes, repeat=3)
-    with patch("plaintes_tui.store.case_writer.append_journal", _plain_journal):
-        plain = best_of(notes, repeat=3)
-    store.close()
-    return chained, plain
+    def plain() -> None:
+        with patch("plaintes_tui.store.case_writer.append_journal", _plain_journal):
+            notes(plain_store)
+
+    chained, unchained = best_of_each(lambda: notes(chained_store), plain)
+    chained_store.close()
+    plain_store.close()
+    return chained, unchained
 
 
 def main() -> None:

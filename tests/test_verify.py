@@ -16,6 +16,7 @@ from plaintes_tui.cli import main
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.store.database import Store, migrate, open_store
 from plaintes_tui.store.demo import generate_demo
+from plaintes_tui.store.journal import digest as digest_of
 from plaintes_tui.store.verify import last_failure, verify_store
 from tests.factories import CALCULATOR, TODAY, add_case, do
 
@@ -233,6 +234,35 @@ def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None
         names = [f"?{number}" for number in range(1, len(values) + 1)]
         (joined,) = connection.execute(f"SELECT {_printf(names)}", values).fetchone()
         assert _quoted(values) == joined
+
+
+def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) -> None:
+    """The text a writer's UPDATE returns for the journal (the person read by a subquery) is
+    the text the verifier builds (the person joined), and Python's quoting of the columns: with
+    quotes, empty and NULL values, and a later column set or not."""
+    from plaintes_tui.store.journal import (
+        _STATE_COLUMNS_SQL,
+        _WITH_PERSON,
+        STATE_RETURNED,
+        state_of,
+        state_sql,
+    )
+
+    add_case(store, date(2026, 11, 20), subject="L'attente", description="")
+    add_case(store, date(2026, 11, 21), service="DGPH")
+    run = store.connection.execute
+    for case_id in (1, 2):
+        (returned,) = run(f"SELECT {STATE_RETURNED} FROM cases WHERE id = ?", (case_id,)).fetchone()
+        (joined,) = run(
+            f"SELECT {state_sql('c', 'p')} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?",
+            (case_id,),
+        ).fetchone()
+        values = run(
+            f"SELECT {_STATE_COLUMNS_SQL} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?",
+            (case_id,),
+        ).fetchone()
+        assert returned == joined
+        assert digest_of(returned) == state_of(values)
 
 
 @pytest.mark.slow

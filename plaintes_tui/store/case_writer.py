@@ -19,7 +19,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import StoreError
-from plaintes_tui.store.journal import append_journal, iso
+from plaintes_tui.store.journal import STATE_RETURNED, append_journal, iso
 
 Changes = Mapping[str, tuple[object, object]]
 
@@ -63,10 +63,10 @@ def write_cases(
     bound = [*stamped.values(), *(p for _, ps in expressions.values() for p in ps)]
     changed = connection.execute(
         f"UPDATE cases SET {assignments}version = version + 1, updated_at = ?, updated_by = ? "
-        f"WHERE {where} RETURNING id, version",
+        f"WHERE {where} RETURNING id, version, {STATE_RETURNED}",
         (*bound, iso(now), actor.login, *parameters),
     ).fetchall()
-    for case_id, version in changed:
+    for case_id, version, state in changed:
         append_journal(
             connection,
             case_id,
@@ -76,5 +76,6 @@ def write_cases(
             action=move.value,
             changes=changes(case_id) if callable(changes) else changes,
             note=note,
+            state=state,
         )
-    return [case_id for case_id, _ in changed]
+    return [case_id for case_id, _, _ in changed]

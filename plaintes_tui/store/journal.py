@@ -205,16 +205,32 @@ def state_sql(case: str, person: str) -> str:
         [f"{case}.{name}" for name in STATE_COLUMNS]
         + [f"{person}.{name}" for name in PERSON_COLUMNS]
     )
-    later = "".join(
+    return first + _later_sql(case)
+
+
+def _later_sql(case: str) -> str:
+    return "".join(
         f" || CASE WHEN {case}.{name} IS NULL THEN '' "
         f"ELSE ',{_label(name)}' || printf('%Q', {case}.{name}) END"
         for name in LATER_COLUMNS
     )
-    return first + later
 
 
-# The chain's head and the text of the case's state as the change left it, in one statement
-# run on every save: SQLite quotes the case's columns (as the verifier does), Python digests.
+# What a writer's ``UPDATE cases … RETURNING`` adds for ``append_journal``: the text of the
+# case's state as the change left it (the same text as ``state_sql``), quoted by SQLite while
+# it writes the row, its complainant's columns read by a subquery.
+STATE_RETURNED = (
+    _printf([f"cases.{name}" for name in STATE_COLUMNS])
+    + " || ',' || coalesce((SELECT "
+    + _printf([f"p.{name}" for name in PERSON_COLUMNS])
+    + " FROM complainants AS p WHERE p.id = cases.complainant_id), "
+    + repr(",".join("NULL" for _ in PERSON_COLUMNS))
+    + ")"
+    + _later_sql("cases")
+)
+_HEAD = "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1"
+# The chain's head and the text of the case's state as the change left it, in one statement,
+# for the writers that have not the state: SQLite quotes the columns, Python digests.
 _HEAD_AND_STATE = (
     f"SELECT last.id, last.hash, (SELECT {state_sql('c', 'p')} FROM cases AS c {_WITH_PERSON} "
     "WHERE c.id = ?) FROM (SELECT 1) "
@@ -234,7 +250,7 @@ def iso(value: object) -> object:
 def head(connection: sqlite3.Connection) -> tuple[int, str]:
     """The last row's id and hash (0 and the genesis hash for an empty journal); rows the
     bulk load or a migration left unsealed are sealed first."""
-    row = connection.execute("SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+    row = connection.execute(_HEAD).fetchone()
     if row is None:
         return 0, GENESIS
     if row[1] is None:
@@ -253,15 +269,22 @@ def append_journal(
     action: str,
     changes: Mapping[str, tuple[object, object]] | None = None,
     note: str = "",
+    state: str | None = None,
 ) -> None:
     """Journal a change of a case, written inside the transaction that made it (after it),
-    chained to the last row and carrying the digest of the case's state as it now stands."""
-    found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
-    if found[0] is not None and found[1] is None:  # rows a bulk load left unsealed
-        seal(connection)
+    chained to the last row and carrying the digest of the case's state as it now stands:
+    ``state``, the text ``STATE_RETURNED`` gave the writer's UPDATE, or read here."""
+    if state is not None:
+        last_id, previous = head(connection)
+    else:
         found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
-    last_id, previous = (int(found[0]), str(found[1])) if found[0] is not None else (0, GENESIS)
-    digest_ = digest(found[2]) if found[2] is not None else None
+        if found[0] is not None and found[1] is None:  # rows a bulk load left unsealed
+            seal(connection)
+            found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
+        last_id = int(found[0]) if found[0] is not None else 0
+        previous = str(found[1]) if found[0] is not None else GENESIS
+        state = found[2]
+    digest_ = digest(state) if state is not None else None
     at_text = str(iso(at))
     note = clean(note, lines=True)
     changes_text = json.dumps({k: [iso(a), iso(b)] for k, (a, b) in (changes or {}).items()})

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: run test test-fast bench compile lint format screenshots clean chromium server-tools
+.PHONY: run test test-fast bench compile lint format screenshots clean chromium server-tools ocr-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,16 @@ server-tools:
 	      sudo openssh-server openssh-client tmux; } || \
 	  echo "sudo, openssh-server or tmux is missing: the deployment test needs them (as root)."
 
-test: $(VENV)/.installed-test chromium server-tools
+# Reading scanned letters needs Tesseract with its French, Dutch and German: installed here when
+# missing (as root).
+ocr-tools:
+	@command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -q '^deu$$' || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      tesseract-ocr tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-deu; } || \
+	  echo "Tesseract is missing: scan import and its tests need it (Debian: apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-nld tesseract-ocr-deu)."
+
+test: $(VENV)/.installed-test chromium server-tools ocr-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -62,7 +71,7 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n auto -m "not slow"
 
-bench: $(VENV)/.installed-test compile
+bench: $(VENV)/.installed-test compile ocr-tools
 	$(BIN)/python -m bench
 
 format: $(VENV)/.installed-test

@@ -33,6 +33,7 @@ from plaintes_tui.commands import (
     replicate,
     report,
     retention,
+    scan,
     serve,
     verify,
 )
@@ -70,6 +71,7 @@ COMMANDS = (
     person,
     retention,
     mail,
+    scan,
     digest,
     verify,
     replicate,

@@ -177,6 +177,17 @@ class MailSettings:
         return _password(self.password_file, self.password_env, "mail.password_file")
 
 
+@dataclass(frozen=True)
+class ScanSettings:
+    """The mailroom scanner's folder, read by ``plaintes scan import`` (from cron)."""
+
+    folder: Path | None = None  # where the scanner drops its files; none: files named on the line
+    processed: Path | None = None  # where each goes once stored; by default FOLDER/traites
+
+    def processed_folder(self) -> Path | None:
+        return self.processed or (self.folder / "traites" if self.folder else None)
+
+
 def _password(path: Path | None, variable: str, setting: str) -> str:
     """A password from its file (read only by the account running the program), else from the
     environment variable the settings name, else none."""
@@ -244,6 +255,7 @@ class Settings:
     serve: ServeSettings = field(default_factory=ServeSettings)
     personal_data: PersonalDataSettings = field(default_factory=PersonalDataSettings)
     mail: MailSettings = field(default_factory=MailSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
     replication: ReplicationSettings = field(default_factory=ReplicationSettings)
     services: tuple[Service, ...] = DEFAULT_SERVICES
     # Where things are; relative paths are resolved against the settings file's folder.
@@ -384,6 +396,7 @@ _SECTIONS: dict[str, tuple[Callable[..., Any], dict[str, Converter]]] = {
             "timeout": int_between(1, 600),
         },
     ),
+    "scan": (ScanSettings, {"folder": optional_path, "processed": optional_path}),
     "personal_data": (
         PersonalDataSettings,
         {

@@ -45,6 +45,7 @@ def test_the_dutch_catalogue_is_translated() -> None:
         *(f"intake.language_{language}" for language in ("fr", "nl", "de", "en")),
         *("case_detail.title", "report.case", "report.handled", "person.cases"),  # dossier
         *("field.complainant_id", "inbox.key_quarantine", "mail.outcome_quarantined"),
+        "scan.outcome_quarantined",
         "help.serve.port",  # (8000)
     }
     french, dutch = catalogue("fr"), catalogue("nl")

@@ -447,6 +447,9 @@ CREATE TRIGGER improvements_no_delete BEFORE DELETE ON improvements
 CREATE TRIGGER improvement_cases_no_delete BEFORE DELETE ON improvement_cases
     BEGIN SELECT RAISE(ABORT, 'a case linked to an action stays linked'); END;
 """,
+    # 24 — the mailroom's scans wait in the inbox beside the e-mails: what the OCR found in
+    # the letter (JSON: the fields, each one's confidence, the pages), NULL for an e-mail.
+    "ALTER TABLE mail_messages ADD COLUMN scan TEXT;",
 ]
 MARKED_FROM = 17
 

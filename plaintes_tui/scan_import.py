@@ -20,6 +20,7 @@ from pathlib import Path
 from plaintes_tui.domain.mail import Attachment, ParsedMail
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
+from plaintes_tui.mail import Imported
 from plaintes_tui.scanning import SUFFIXES, ReadScan, ScanUnreadable, missing_tools, read_scan
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
@@ -37,25 +38,14 @@ ITEM_FIELDS = (
 
 
 @dataclass
-class ScanImport:
-    """What an import did (or, dry, would do)."""
+class ScanImport(Imported):
+    """What an import did (or, dry, would do): the counts an e-mail import gives, and each
+    letter read."""
 
-    read: int = 0
-    new: int = 0
-    duplicates: int = 0
-    attached_to_cases: int = 0
-    quarantined: int = 0
     items: list[dict[str, object]] = field(default_factory=list)
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "read": self.read,
-            "new": self.new,
-            "duplicates": self.duplicates,
-            "attached_to_cases": self.attached_to_cases,
-            "quarantined": self.quarantined,
-            "items": self.items,
-        }
+    def as_json(self) -> dict[str, object]:  # type: ignore[override]
+        return {**super().as_json(), "items": self.items}
 
 
 def scan_files(paths: Iterable[Path]) -> Iterator[Path]:

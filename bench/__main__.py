@@ -15,6 +15,7 @@ from bench import (
     replication,
     report,
     retention,
+    scan,
     startup,
     store,
 )
@@ -30,6 +31,7 @@ BENCHMARKS = {
     "load": load.main,
     "retention": retention.main,
     "mail": mail.main,
+    "scan": scan.main,
     "integrity": integrity.main,
     "replication": replication.main,
 }

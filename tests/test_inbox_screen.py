@@ -233,3 +233,59 @@ async def test_an_out_of_office_is_marked_and_never_taken_as_a_complaint(
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
+
+
+async def test_a_scanned_letter_becomes_a_case_with_what_the_ocr_read_and_doubts_marked(
+    store: Store, isolated: Path
+) -> None:
+    """A letter the scanner read waits in the inbox beside the e-mails; opened, the form is a
+    letter received the day it was scanned, in its language, with the sender's block, phone
+    and NISS filled in, and the field the OCR was unsure of marked for the agent."""
+    from plaintes_tui.domain.mail import Attachment, ParsedMail
+    from plaintes_tui.store.mailbox import record_mail
+    from plaintes_tui.store.scans import keep_reading
+
+    reading = {
+        "last_name": "Janssens", "first_name": "Pieter", "street": "Kerkstraat 45 bus 2",
+        "postal_code": "9000", "town": "Gent", "phone": "+3292234567", "niss": "85073003328",
+        "language": "nl", "subject": "klacht over mijn dossier",
+        "text": "Sinds augustus wacht ik op een antwoord.",
+        "confidence": {"last_name": 0.96, "street": 0.62, "town": 0.95},
+    }  # fmt: skip
+    scanned = ParsedMail(
+        key="scan:abc", sender_name="Pieter Janssens", sender_email="",
+        subject="klacht over mijn dossier", body="Sinds augustus wacht ik op een antwoord.",
+        arrived=datetime(2026, 11, 26, 9, 0, tzinfo=NOW.tzinfo), date_trusted=True,
+        attachments=(Attachment("lettre.pdf", "application/pdf", b"%PDF-1.4"),), references=(),
+        auto_reply=False, web_form=False,
+    )  # fmt: skip
+    with store.write() as connection:
+        mail_id = record_mail(
+            connection, scanned, folder=str(isolated), source="scan.png", case_id=None,
+            agent="cron", now=NOW,
+        )  # fmt: skip
+        assert mail_id is not None
+        keep_reading(connection, mail_id, reading)
+    app = app_for(store, isolated)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "Pieter Janssens" in rendered(app.screen.query_one("#inbox-list"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert "lettre scannée le 26/11/2026" in str(app.screen.title)
+        assert (field(app, "last_name"), field(app, "street")) == (
+            "Janssens",
+            "Kerkstraat 45 bus 2",
+        )
+        assert (field(app, "postal_code"), field(app, "town")) == ("9000", "Gent")
+        assert field(app, "phone") == "09 223 45 67"
+        assert field(app, "niss") == "85.07.30-033.28"
+        assert field(app, "received") == "26/11/2026"  # the day it was scanned
+        assert app.screen.query_one("#channel-letter", RadioButton).value
+        assert app.screen.query_one("#language-nl", RadioButton).value
+        assert "à vérifier" in rendered(app.screen.query_one("#e-street"))
+        assert "à vérifier" not in rendered(app.screen.query_one("#e-town"))
+        assert "Sinds augustus" in app.screen.query_one("#f-description", TextArea).text

@@ -48,6 +48,7 @@ class StoredMail:
     case_id: int | None
     reason: str
     note: str
+    scan: dict[str, Any] | None = None  # a scanned letter: what the OCR found (store/scans.py)
 
     @classmethod
     def of(cls, row: sqlite3.Row | tuple[Any, ...], names: list[str]) -> StoredMail:
@@ -69,13 +70,14 @@ class StoredMail:
             case_id=values["case_id"],
             reason=values["reason"],
             note=values["note"],
+            scan=json.loads(values["scan"]) if values.get("scan") else None,
         )
 
 
 def _select(store: Store, where: str, parameters: tuple[object, ...]) -> list[StoredMail]:
     cursor = store.connection.execute(
         "SELECT id, state, received, arrived_at, date_trusted, sender_name, sender_email, "
-        "subject, body, attachments, web_form, auto_reply, folder, case_id, reason, note "
+        "subject, body, attachments, web_form, auto_reply, folder, case_id, reason, note, scan "
         f"FROM mail_messages WHERE {where}",
         parameters,
     )

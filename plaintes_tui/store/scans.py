@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
+from collections.abc import Mapping
 
 from plaintes_tui.store.database import Store
 
@@ -32,7 +33,9 @@ def case_for_letter(store: Store, reference: str, last_name: str) -> tuple[int, 
     return int(row[0]), str(row[1])
 
 
-def keep_reading(connection: sqlite3.Connection, mail_id: int, reading: dict[str, object]) -> None:
+def keep_reading(
+    connection: sqlite3.Connection, mail_id: int, reading: Mapping[str, object]
+) -> None:
     """What the OCR found, kept with the scan (in the caller's write transaction)."""
     connection.execute(
         "UPDATE mail_messages SET scan = ? WHERE id = ?",

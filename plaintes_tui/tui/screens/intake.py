@@ -7,7 +7,6 @@ kept as a draft as it is typed, so a dropped SSH session loses nothing.
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import TYPE_CHECKING, ClassVar
 
@@ -35,10 +34,8 @@ from plaintes_tui.domain.intake import (
     CheckedForm,
     check_field,
     check_form,
-    language_of_text,
     needs_old_date_confirmation,
 )
-from plaintes_tui.domain.mail import split_name
 from plaintes_tui.domain.validation import (
     InvalidValue,
     display_niss,
@@ -60,6 +57,7 @@ from plaintes_tui.tui.screens.intake_form import (
     TEXT_FIELDS,
     IntakeForm,
 )
+from plaintes_tui.tui.screens.intake_from_mail import mail_values
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.known_panel import KnownPanel
@@ -154,30 +152,13 @@ class IntakeScreen(IntakeForm):
     # -- filling the form -------------------------------------------------------------------
 
     def _fill_from_mail(self, mail: StoredMail) -> None:
-        """The form as the e-mail gives it: the sender, the subject, the message as the
-        description, the channel (the online form when its PDF is attached) and the day the
-        message reached the service as the date of receipt. The agent checks and completes."""
-        self.title = tr(
-            "inbox.from_mail", sender=one_line(mail.sender_email), day=short_date(mail.received)
-        )
-        last, first = split_name(mail.sender_name)
-        subject = re.sub(r"^\s*((re|tr|fw|fwd|aw|wg)\s*:\s*)+", "", mail.subject, flags=re.I)
-        defaults = self.defaults()
-        written_in = language_of_text(f"{mail.subject}\n{mail.body}")
-        self.fill(
-            {
-                **defaults,
-                # The language the citizen wrote in, when it shows; else the form's default.
-                "language": written_in or defaults["language"],
-                "last_name": last,
-                "first_name": first,
-                "email": mail.sender_email,
-                "channel": (Channel.WEB_FORM if mail.web_form else Channel.EMAIL).value,
-                "received": short_date(mail.received),
-                "subject": subject[:200],
-                "description": mail.body,
-            }
-        )
+        """The form as the e-mail or the scanned letter gives it (see intake_from_mail.py);
+        the agent checks and completes, starting with the name."""
+        title, values, doubtful = mail_values(mail, self.defaults())
+        self.title = title
+        self.fill(values)
+        for name in doubtful:
+            self.query_one(f"#e-{name}", Label).update(tr("scan.check"))
         self.query_one("#f-last_name", Input).focus()
 
     def reset(self) -> None:

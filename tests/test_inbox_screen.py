@@ -271,7 +271,9 @@ async def test_a_scanned_letter_becomes_a_case_with_what_the_ocr_read_and_doubts
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        assert "Pieter Janssens" in rendered(app.screen.query_one("#inbox-list"))
+        assert "lettre scannée" in rendered(app.screen.query_one("#inbox-list"))
+        preview = rendered(app.screen.query_one("#inbox-preview"))
+        assert "Pieter Janssens — Kerkstraat 45 bus 2 — 9000 — Gent" in preview
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)

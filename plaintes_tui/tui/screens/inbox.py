@@ -149,6 +149,8 @@ class InboxScreen(Screen[None]):
         sender = mail.sender_name or mail.sender_email
         line.append_text(user_text(f"{one_line(sender)[:22]:<22}  ", style="bold"))
         extra = Text()
+        if mail.scan is not None:
+            extra.append(f"  {tr('inbox.scanned')}", style="italic")
         if mail.attachments:
             extra.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
         if mail.web_form:
@@ -186,7 +188,11 @@ class InboxScreen(Screen[None]):
             )
         parts: list[RenderableType] = []
         head = Text(tr("inbox.from"), style="bold")
-        head.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>"))
+        if mail.scan is not None:  # a letter: its sender's block as the OCR read it
+            block = (mail.scan.get(k) for k in ("street", "postal_code", "town", "email"))
+            head.append_text(user_text(" — ".join([mail.sender_name, *filter(None, block)])))
+        else:
+            head.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>"))
         parts.append(head)
         received = Text(tr("inbox.received", moment=short_moment(mail.arrived_at)))
         if not mail.date_trusted:

@@ -78,6 +78,29 @@ def griet_with_three_cases(store: Store, output: Path) -> list[dict[str, Any]]:
     return [get_case(store, case["id"]) for case in cases]
 
 
+def scanned_letter(store: Store, case_id: int) -> None:
+    """Griet's letter, scanned by the mailroom and read by the OCR, in her case."""
+    from zoneinfo import ZoneInfo
+
+    from plaintes_tui.domain.mail import ParsedMail
+    from plaintes_tui.store.mailbox import record_mail
+    from plaintes_tui.store.scans import keep_reading
+
+    when = datetime(2020, 1, 14, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    letter = ParsedMail(
+        key="scan:griet", sender_name="Griet Vandermeulen", sender_email="",
+        subject="klacht", body=f"Mijn {SECRET} brief.", arrived=when, date_trusted=True,
+        attachments=(), references=(), auto_reply=False, web_form=False,
+    )  # fmt: skip
+    with store.write() as connection:
+        mail_id = record_mail(
+            connection, letter, folder="scans/griet", source="scan.png", case_id=case_id,
+            agent="cron", now=when,
+        )  # fmt: skip
+        assert mail_id is not None
+        keep_reading(connection, mail_id, {"street": "Kerkstraat 4", "text": SECRET})
+
+
 def received_mail(store: Store, output: Path, reference: str) -> None:
     """Griet answers a letter by e-mail, with a scan attached."""
     from zoneinfo import ZoneInfo
@@ -325,6 +348,7 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     do(store, cases[2]["id"], Move.RESUME, date=date(2020, 1, 15))
     close(store, cases[2]["id"], date(2020, 2, 3))
     received_mail(store, output, cases[2]["reference"])
+    scanned_letter(store, cases[2]["id"])
     recent = add_case(store, date(2024, 5, 6), description="Toujours en cours")
     save_draft(store, "bob", {"last_name": "Vandermeulen"}, datetime(2025, 1, 1, 9, 0))
     from plaintes_tui.store.access_log import Access, record

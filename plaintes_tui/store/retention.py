@@ -289,8 +289,8 @@ def _forget_mail(
     """Blank the e-mails ``where`` selects and delete their files (the row, counted, stays)."""
     folders = connection.execute(
         "UPDATE mail_messages SET sender_name = '', sender_email = '', subject = '', body = '', "
-        f"attachments = '[]', note = '', source = '' WHERE {where} AND folder != '' "
-        "RETURNING folder",
+        "attachments = '[]', note = '', source = '', scan = iif(scan IS NULL, NULL, '{}') "
+        f"WHERE {where} AND folder != '' RETURNING folder",
         parameters,
     ).fetchall()
     connection.execute(f"UPDATE mail_messages SET folder = '' WHERE {where}", parameters)

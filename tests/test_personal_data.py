@@ -149,6 +149,7 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
 ) -> None:
     cases = griet_with_three_cases(store, isolated / "output")
     received_mail(store, isolated / "output", cases[2]["reference"])
+    scanned_letter(store, cases[2]["id"])
     other = add_case(store, date(2020, 2, 3), description="Texte de Hélène Dubois.")
     save_draft(store, "bob", {"last_name": "vandermeulen", "phone": "0475 11 22 33"}, NOW)
     save_draft(store, "carl", {"last_name": "Dubois", "phone": "0477 84 86 64"}, NOW)
@@ -181,6 +182,7 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     assert [d["agent"] for d in data["drafts"]] == ["bob"]
     assert "ziekte van Koen" not in json.dumps(data, ensure_ascii=False)
     assert SECRET in data["cases"][2]["emails"][0]["body"]
+    assert data["cases"][2]["emails"][1]["scan"] == {"street": "Kerkstraat 4", "text": SECRET}
     assert (made.folder / "e-mails" / "001" / "message.eml").is_file()
     letters = list((made.folder / "courriers" / cases[0]["reference"]).iterdir())
     assert sorted(p.suffix for p in letters) == [".eml", ".pdf"]

@@ -174,12 +174,14 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
             "SELECT started, ended, reason, agent FROM reply_pauses WHERE case_id = ? ORDER BY id",
             (case["id"],),
         )
-        case["emails"] = _rows(
+        case["emails"] = _rows(  # and the scanned letters, with what the OCR read in them
             store,
-            "SELECT arrived_at, sender_name, sender_email, subject, body, attachments, folder "
-            "FROM mail_messages WHERE case_id = ? ORDER BY id",
+            "SELECT arrived_at, sender_name, sender_email, subject, body, attachments, folder, "
+            "json(scan) AS scan FROM mail_messages WHERE case_id = ? ORDER BY id",
             (case["id"],),
         )
+        for message in case["emails"]:
+            message["scan"] = json.loads(message["scan"]) if message["scan"] else None
         case["ombudsman_requests"] = _rows(
             store,
             "SELECT number, received, asked, due, answered, answer_means, answer_summary "

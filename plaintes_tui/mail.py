@@ -54,6 +54,17 @@ class Imported:
     quarantined: int = 0
     lines: list[tuple[str, str, str]] = field(default_factory=list)  # (outcome, source, what)
 
+    def count(self, outcome: str) -> None:
+        """One more message (or scan) with this outcome."""
+        if outcome == "duplicate":
+            self.duplicates += 1
+        elif outcome == "quarantined":
+            self.quarantined += 1
+        elif outcome == "attached":
+            self.attached_to_cases += 1
+        else:
+            self.new += 1
+
     def as_json(self) -> dict[str, int]:
         return {
             "read": self.read,
@@ -160,7 +171,8 @@ def _write_files(target: Path, raw: bytes, mail: ParsedMail | None) -> Path:
     return temporary
 
 
-def _put_in_place(temporary: Path, target: Path) -> None:
+def put_in_place(temporary: Path, target: Path) -> None:
+    """A folder written whole under a temporary name, given its final one."""
     if target.exists():  # left by a run that stopped before its commit
         shutil.rmtree(target)
     temporary.rename(target)
@@ -274,7 +286,7 @@ def _take_batch(
                 if recorded is None:  # another import took it meanwhile
                     outcomes.append("duplicate")
                     continue
-                _put_in_place(item.temporary, item.target)
+                put_in_place(item.temporary, item.target)
                 item.temporary = None
                 outcomes.append(_outcome(item))
     finally:
@@ -294,14 +306,7 @@ def _outcome(item: _Pending) -> str:
 
 
 def _count(result: Imported, outcome: str, item: _Pending) -> None:
-    if outcome == "duplicate":
-        result.duplicates += 1
-    elif outcome == "quarantined":
-        result.quarantined += 1
-    elif outcome == "attached":
-        result.attached_to_cases += 1
-    else:
-        result.new += 1
+    result.count(outcome)
     if item.mail is not None:
         what = f"{item.mail.sender_email} — {item.mail.subject}"
         if item.case:

@@ -20,7 +20,7 @@ from pathlib import Path
 from plaintes_tui.domain.mail import Attachment, ParsedMail
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.mail import Imported
+from plaintes_tui.mail import Imported, put_in_place
 from plaintes_tui.scanning import SUFFIXES, ReadScan, ScanUnreadable, missing_tools, read_scan
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
@@ -81,11 +81,11 @@ def import_scans(
         data = path.read_bytes()
         key = "scan:" + hashlib.sha256(data).hexdigest()
         if is_known(store, key):
-            result.duplicates += 1
-            result.items.append({"file": path.name, "outcome": "duplicate"})
+            item: dict[str, object] = {"file": path.name, "outcome": "duplicate"}
         else:
-            result.items.append(_take(store, path, data, key, settings, agent, now, dry_run))
-            _count(result, str(result.items[-1]["outcome"]))
+            item = _take(store, path, data, key, settings, agent, now, dry_run)
+        result.items.append(item)
+        result.count(str(item["outcome"]))
         if not dry_run and processed is not None:
             _move(path, processed)
     return result
@@ -172,9 +172,7 @@ def _keep(target: Path, path: Path, data: bytes, scan: ReadScan | None) -> None:
     (temporary / f"{ORIGINAL}{path.suffix.lower()}").write_bytes(data)
     if scan is not None:
         (temporary / SEARCHABLE).write_bytes(scan.pdf)
-    if target.exists():  # left by a run that stopped before its commit
-        shutil.rmtree(target)
-    temporary.rename(target)
+    put_in_place(temporary, target)
 
 
 def _move(path: Path, folder: Path) -> None:
@@ -183,12 +181,3 @@ def _move(path: Path, folder: Path) -> None:
     if destination.exists():
         destination = folder / f"{path.stem}-{uuid.uuid4().hex[:6]}{path.suffix}"
     shutil.move(str(path), destination)
-
-
-def _count(result: ScanImport, outcome: str) -> None:
-    if outcome == "quarantined":
-        result.quarantined += 1
-    elif outcome == "attached":
-        result.attached_to_cases += 1
-    else:
-        result.new += 1

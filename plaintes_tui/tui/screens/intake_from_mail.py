@@ -62,7 +62,7 @@ def scan_values(mail: StoredMail, defaults: dict[str, str]) -> tuple[dict[str, s
     for name in FILLED:
         if reading.get(name):
             values[name] = str(reading[name])
-    if values.get("phone") and reading.get("phone"):
+    if reading.get("phone"):
         values["phone"] = display_phone(str(reading["phone"]))
     if reading.get("niss"):
         values["niss"] = display_niss(str(reading["niss"]))

@@ -291,3 +291,24 @@ async def test_a_scanned_letter_becomes_a_case_with_what_the_ocr_read_and_doubts
         assert "à vérifier" in rendered(app.screen.query_one("#e-street"))
         assert "à vérifier" not in rendered(app.screen.query_one("#e-town"))
         assert "Sinds augustus" in app.screen.query_one("#f-description", TextArea).text
+
+
+def test_a_letter_whose_subject_was_not_read_leaves_the_subject_to_the_agent() -> None:
+    """The inbox names such a letter "Lettre scannée (sans objet lu)"; the form does not take
+    that for the complaint's subject."""
+    from dataclasses import replace as replaced
+
+    from plaintes_tui.store.mailbox import StoredMail
+    from plaintes_tui.tui.screens.intake_from_mail import scan_values
+
+    mail = StoredMail(
+        id=1, state="inbox", received=date(2026, 11, 26), arrived_at="2026-11-26T09:00:00",
+        date_trusted=True, sender_name="Pieter Janssens", sender_email="",
+        subject="Lettre scannée (sans objet lu)", body="Sinds augustus wacht ik.",
+        attachments=[], web_form=False, auto_reply=False, folder="", case_id=None, reason="",
+        note="", scan={"last_name": "Janssens", "text": "Sinds augustus wacht ik."},
+    )  # fmt: skip
+    values, _ = scan_values(mail, {"language": "fr"})
+    assert values["subject"] == ""
+    values, _ = scan_values(replaced(mail, scan={"subject": "klacht"}), {"language": "fr"})
+    assert values["subject"] == "klacht"

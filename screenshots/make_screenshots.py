@@ -6,6 +6,7 @@ Run with `make screenshots`. Uses a throwaway demo store and a frozen date.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -170,6 +171,25 @@ async def ombudsman(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def scan(pilot: Pilot[None]) -> None:
+    """A Dutch letter the mailroom scanned, read by Tesseract, opened from the inbox: the form
+    as the OCR read it (the tests' letter, drawn at 300 dpi and skewed by 2°)."""
+    from plaintes_tui.scan_import import import_scans
+    from tests.scan_corpus import LETTERS, draw, skewed, write
+
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, PlaintesApp)
+    scanner = app.store.path.parent / "scanner"
+    scanner.mkdir(exist_ok=True)
+    scanned = write(skewed(draw(LETTERS[1])), scanner / "brief.png")
+    os.utime(scanned, (NOON.timestamp(), NOON.timestamp()))  # scanned on the frozen day
+    settings = replace(SETTINGS, output=app.store.path.parent / "output")
+    import_scans(app.store, [scanner], settings=settings, agent="cron", now=app.now())
+    await pilot.press("e", "end", "enter")
+    await settle(pilot)
+
+
 async def shoot(
     store: Store, name: str, size: tuple[int, int], steps: Steps, agent: str = "amartin"
 ) -> Path:
@@ -197,6 +217,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "inbox", (110, 30), inbox),
         await shoot(store, "improvements", (120, 24), improvements),
         await shoot(store, "ombudsman", (110, 30), ombudsman),
+        await shoot(store, "scan", (130, 42), scan),
         # Bart Janssens reads his screens in Dutch (the demo's agent directory says so).
         await shoot(store, "queue-nl", (150, 40), queue, agent="bjanssens"),
         await shoot(store, "intake-nl", (130, 42), intake, agent="bjanssens"),

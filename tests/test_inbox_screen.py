@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from textual.widgets import Input, RadioButton, TextArea
 
 from plaintes_tui.domain.access import Actor
@@ -15,7 +16,7 @@ from plaintes_tui.mail import read_paths, take_in
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.mailbox import dismiss, inbox
+from plaintes_tui.store.mailbox import StoredMail, dismiss, inbox
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import FormDialog
@@ -298,7 +299,6 @@ def test_a_letter_whose_subject_was_not_read_leaves_the_subject_to_the_agent() -
     that for the complaint's subject."""
     from dataclasses import replace as replaced
 
-    from plaintes_tui.store.mailbox import StoredMail
     from plaintes_tui.tui.screens.intake_from_mail import scan_values
 
     mail = StoredMail(
@@ -312,3 +312,34 @@ def test_a_letter_whose_subject_was_not_read_leaves_the_subject_to_the_agent() -
     assert values["subject"] == ""
     values, _ = scan_values(replaced(mail, scan={"subject": "klacht"}), {"language": "fr"})
     assert values["subject"] == "klacht"
+
+
+async def test_keys_typed_with_the_one_that_opens_the_inbox_act_on_its_list(
+    store: Store, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """e, end and enter typed in one go (tmux, SSH) open the inbox, go to its last message
+    once the list is read — however slow the read — and open the form from it, as typed
+    slowly."""
+    import threading
+
+    import plaintes_tui.tui.screens.inbox as inbox_screen
+    from tests.pilot import burst
+
+    receive(store, isolated, samples.plain(), samples.with_attachments())
+    store_read = threading.Event()
+
+    def slow_inbox(store: Store) -> list[StoredMail]:
+        store_read.wait(timeout=5)  # the keys arrive before the list is read
+        return inbox(store)
+
+    monkeypatch.setattr(inbox_screen, "inbox", slow_inbox)
+    app = app_for(store, isolated)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        burst(pilot, "e", "end", "enter")
+        for _ in range(5):
+            await pilot.pause()
+        store_read.set()
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert (field(app, "last_name"), field(app, "first_name")) == ("Dubois", "Hélène")

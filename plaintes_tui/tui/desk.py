@@ -94,6 +94,7 @@ class Desk(App[None]):
         self._key_timer: Timer | None = None
         self._holding = False
         self._hold_timer: Timer | None = None
+        self._held_for: object | None = None  # the screen whose first read the keys wait for
 
     async def on_event(self, event: events.Event) -> None:
         """Keys are applied one at a time, in the order typed: Textual hands a key to the
@@ -174,6 +175,19 @@ class Desk(App[None]):
         if not self._holding:
             self._holding = True
             self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST, self.release_keys)
+
+    def hold_keys_until_shown(self, screen: object) -> None:
+        """Keys typed with the one that opened ``screen`` (``enter n``, ``e end enter`` in one
+        go) wait until it shows what it reads off the UI thread (``shown``), then act on it
+        in order. Called when the screen is made, before the next key is applied."""
+        self._held_for = screen
+        self.hold_keys()
+
+    def shown(self, screen: object) -> None:
+        """``screen`` shows what it read (or why it could not): the keys held for it go."""
+        if self._held_for is screen:
+            self._held_for = None
+            self.release_keys()
 
     def release_keys(self) -> None:
         """The held keys, applied in the order they were typed."""

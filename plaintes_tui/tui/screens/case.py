@@ -116,8 +116,7 @@ class CaseScreen(CaseLetters):
         self._polling = False
         # Keys typed after the one that opened the file (enter n, typed in one go) wait until
         # it is read, then act on it in order (see _show); the desk bounds the wait.
-        self._keys_held = True
-        self.app.hold_keys()
+        self.app.hold_keys_until_shown(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -196,14 +195,9 @@ class CaseScreen(CaseLetters):
         """Read the case again (off the UI thread) and show it as it now stands."""
         self._read_case()
 
-    def _let_keys_go(self) -> None:
-        if self._keys_held:
-            self._keys_held = False
-            self.app.release_keys()
-
     def _read_failed(self, message: str) -> None:
         self.notify(message, severity="error", timeout=15)
-        self._let_keys_go()
+        self.app.shown(self)
 
     @background(group="case-read", on_error="_read_failed")
     def _read_case(self) -> None:
@@ -266,7 +260,7 @@ class CaseScreen(CaseLetters):
         self.requests = requests
         self.case = case
         self.query_one("#case-actions", Static).update(actions_panel(self.app, case))
-        self._let_keys_go()
+        self.app.shown(self)
 
     def typed_by_mistake(self) -> bool:
         """A word typed into the case file as if a field had the focus: no action fires for

@@ -62,6 +62,7 @@ class InboxScreen(Screen[None]):
         self.showing_quarantine = False
         self.cited: dict[int, tuple[int, str]] = {}
         self.messages: list[StoredMail] = []
+        self.app.hold_keys_until_shown(self)  # e end enter, typed in one go, takes the last
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,7 +81,11 @@ class InboxScreen(Screen[None]):
     def refresh_list(self) -> None:
         self._read(self.showing_quarantine)
 
-    @background(group="inbox-read")
+    def _read_failed(self, message: str, *_: object) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self.app.shown(self)
+
+    @background(group="inbox-read", on_error="_read_failed")
     def _read(self, quarantine: bool) -> None:
         store = self.app.store
         waiting, kept = inbox(store), quarantined(store)
@@ -138,6 +143,7 @@ class InboxScreen(Screen[None]):
             self.query_one("#inbox-preview", Static).update(
                 Text(tr("inbox.quarantine_empty" if quarantine else "inbox.empty"))
             )
+        self.app.shown(self)
         listed.focus()
 
     def _line(self, mail: StoredMail) -> Text:

@@ -125,7 +125,8 @@ async def test_a_message_is_set_aside_with_a_reason_and_the_quarantine_shows_why
         assert isinstance(app.screen, FormDialog)
         await pilot.press("down", "space", "ctrl+s")  # spam
         await settle(pilot)
-        assert "Aucun e-mail en attente." in rendered(app.screen.query_one("#inbox-preview"))
+        preview = rendered(app.screen.query_one("#inbox-preview"))
+        assert "Aucun e-mail ni lettre scannée en attente." in preview
         await pilot.press("q")
         await settle(pilot)
         assert "pas d'expéditeur (From)" in rendered(app.screen.query_one("#inbox-list"))

@@ -436,7 +436,7 @@ async def test_nothing_is_cut_at_80_columns_and_every_key_is_listed(store: Store
         await settle(pilot)
         assert app.screen.query("HelpPanel")  # the keys panel lists every active binding
         listed = {b.binding.description for b in app.screen.active_bindings.values()}
-        for label in ("Tout marquer", "Imprimer la liste", "Vue suivante", "E-mails reçus"):
+        for label in ("Tout marquer", "Imprimer la liste", "Vue suivante", "Courrier reçu"):
             assert label in listed
         await pilot.press("question_mark")
         await settle(pilot)

@@ -177,3 +177,30 @@ def verified_reference() -> Any:
         other_institutions=tuple(map(checked, shipped.other_institutions)),
         dg_handicap=checked(shipped.dg_handicap),
     )
+
+
+def add_scan(
+    store: Store, folder: Path, reading: dict[str, Any], received: datetime, key: str
+) -> int:
+    """A scanned letter waiting in the inbox, as `scan import` leaves it: what the OCR read
+    (``reading``, the form of ``LetterReading.as_json``), without running Tesseract."""
+    from plaintes_tui.domain.mail import Attachment, ParsedMail
+    from plaintes_tui.store.mailbox import record_mail
+    from plaintes_tui.store.scans import keep_reading
+
+    name = " ".join(filter(None, (reading.get("first_name"), reading.get("last_name"))))
+    scanned = ParsedMail(
+        key=key, sender_name=name, sender_email=str(reading.get("email", "")),
+        subject=str(reading.get("subject", "")), body=str(reading.get("text", "")),
+        arrived=received, date_trusted=True,
+        attachments=(Attachment("lettre.pdf", "application/pdf", b"%PDF-1.4"),), references=(),
+        auto_reply=False, web_form=False,
+    )  # fmt: skip
+    with store.write() as connection:
+        mail_id = record_mail(
+            connection, scanned, folder=str(folder), source=f"{key}.png", case_id=None,
+            agent="cron", now=received,
+        )  # fmt: skip
+        assert mail_id is not None
+        keep_reading(connection, mail_id, reading)
+    return mail_id

@@ -24,7 +24,7 @@ from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.inbox import InboxScreen
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from tests import mail_samples as samples
-from tests.factories import TODAY, add_case, do
+from tests.factories import TODAY, add_case, add_scan, do
 from tests.pilot import settle
 from tests.screen_text import rendered
 
@@ -243,10 +243,6 @@ async def test_a_scanned_letter_becomes_a_case_with_what_the_ocr_read_and_doubts
     """A letter the scanner read waits in the inbox beside the e-mails; opened, the form is a
     letter received the day it was scanned, in its language, with the sender's block, phone
     and NISS filled in, and the field the OCR was unsure of marked for the agent."""
-    from plaintes_tui.domain.mail import Attachment, ParsedMail
-    from plaintes_tui.store.mailbox import record_mail
-    from plaintes_tui.store.scans import keep_reading
-
     reading = {
         "last_name": "Janssens", "first_name": "Pieter", "street": "Kerkstraat 45 bus 2",
         "postal_code": "9000", "town": "Gent", "phone": "+3292234567", "niss": "85073003328",
@@ -254,20 +250,7 @@ async def test_a_scanned_letter_becomes_a_case_with_what_the_ocr_read_and_doubts
         "text": "Sinds augustus wacht ik op een antwoord.",
         "confidence": {"last_name": 0.96, "street": 0.62, "town": 0.95},
     }  # fmt: skip
-    scanned = ParsedMail(
-        key="scan:abc", sender_name="Pieter Janssens", sender_email="",
-        subject="klacht over mijn dossier", body="Sinds augustus wacht ik op een antwoord.",
-        arrived=datetime(2026, 11, 26, 9, 0, tzinfo=NOW.tzinfo), date_trusted=True,
-        attachments=(Attachment("lettre.pdf", "application/pdf", b"%PDF-1.4"),), references=(),
-        auto_reply=False, web_form=False,
-    )  # fmt: skip
-    with store.write() as connection:
-        mail_id = record_mail(
-            connection, scanned, folder=str(isolated), source="scan.png", case_id=None,
-            agent="cron", now=NOW,
-        )  # fmt: skip
-        assert mail_id is not None
-        keep_reading(connection, mail_id, reading)
+    add_scan(store, isolated, reading, datetime(2026, 11, 26, 9, 0, tzinfo=NOW.tzinfo), "scan:abc")
     app = app_for(store, isolated)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
@@ -290,6 +273,7 @@ async def test_a_scanned_letter_becomes_a_case_with_what_the_ocr_read_and_doubts
         assert field(app, "received") == "26/11/2026"  # the day it was scanned
         assert app.screen.query_one("#channel-letter", RadioButton).value
         assert app.screen.query_one("#language-nl", RadioButton).value
+        assert app.screen.focused is app.screen.query_one("#f-street")  # the doubt first
         assert "à vérifier" in rendered(app.screen.query_one("#e-street"))
         assert "à vérifier" not in rendered(app.screen.query_one("#e-town"))
         assert "Sinds augustus" in app.screen.query_one("#f-description", TextArea).text

@@ -90,6 +90,11 @@ def inbox(store: Store) -> list[StoredMail]:
     return _select(store, "state = 'inbox' ORDER BY received, id", ())
 
 
+def waiting_scans(store: Store) -> list[StoredMail]:
+    """The scanned letters of the inbox, in its order: the mailroom's pile."""
+    return _select(store, "state = 'inbox' AND scan IS NOT NULL ORDER BY received, id", ())
+
+
 def quarantined(store: Store) -> list[StoredMail]:
     return _select(store, "state = 'quarantined' ORDER BY id DESC", ())
 

@@ -190,12 +190,13 @@ class Desk(App[None]):
             self.release_keys()
 
     def release_keys(self) -> None:
-        """The held keys, applied in the order they were typed."""
+        """The held keys, applied in the order they were typed — after what is already
+        queued (a field given the focus by the new form takes it before the next key)."""
         self._holding = False
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
-        self._next_key()
+        self.call_later(self._next_key)
 
     @property
     def last_key_at(self) -> float:

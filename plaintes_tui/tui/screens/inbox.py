@@ -143,8 +143,8 @@ class InboxScreen(Screen[None]):
             self.query_one("#inbox-preview", Static).update(
                 Text(tr("inbox.quarantine_empty" if quarantine else "inbox.empty"))
             )
-        self.app.shown(self)
         listed.focus()
+        self.app.shown(self)  # the keys typed meanwhile go to the list, focused first
 
     def _line(self, mail: StoredMail) -> Text:
         """One message on one line, cut to the screen's width (80 columns over SSH)."""

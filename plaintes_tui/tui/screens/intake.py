@@ -57,7 +57,7 @@ from plaintes_tui.tui.screens.intake_form import (
     TEXT_FIELDS,
     IntakeForm,
 )
-from plaintes_tui.tui.screens.intake_from_mail import mail_values
+from plaintes_tui.tui.screens.intake_from_mail import first_to_check, mail_values, next_in_tray
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.known_panel import KnownPanel
@@ -96,6 +96,7 @@ class IntakeScreen(IntakeForm):
         self._draft_timer: Timer | None = None
         # The turn that the draft's writes and the case's save take on the store.
         self._store_turn = threading.Lock()
+        self.app.hold_keys_until_shown(self)  # F2 or enter and what follows, typed in one go
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -148,6 +149,7 @@ class IntakeScreen(IntakeForm):
                 ConfirmDialog(tr("intake.draft_found", when=when)),
                 lambda restore: self._restore(draft) if restore else self._forget_draft(),
             )
+        self.app.shown(self)
 
     # -- filling the form -------------------------------------------------------------------
 
@@ -159,7 +161,8 @@ class IntakeScreen(IntakeForm):
         self.fill(values)
         for name in doubtful:
             self.query_one(f"#e-{name}", Label).update(tr("scan.check"))
-        self.query_one("#f-last_name", Input).focus()
+        first = first_to_check(values, doubtful) if mail.scan is not None else "last_name"
+        self.query_one(f"#f-{first}").focus()
 
     def reset(self) -> None:
         """A fresh form: nothing of the previous caller stays, nor arrives later."""
@@ -382,7 +385,8 @@ class IntakeScreen(IntakeForm):
                 mail_id=self.mail.id if self.mail is not None else None,
             )
             self._form_number += 1
-        app.call_from_thread(self._saved, case_of(saved), checked, same_niss)
+        tray = next_in_tray(app.store, self.mail) if self.mail and self.mail.scan else (None, 0)
+        app.call_from_thread(self._saved, case_of(saved), checked, same_niss, tray)
         if linked is not None:  # a new address (…) typed for a known person: their record
             try:
                 updated = update_record(app.store, linked.id, person, actor=app.actor, now=now)
@@ -417,7 +421,11 @@ class IntakeScreen(IntakeForm):
         self.app.release_keys()
 
     def _saved(
-        self, case: Case, checked: CheckedForm, same_niss: KnownComplainant | None = None
+        self,
+        case: Case,
+        checked: CheckedForm,
+        same_niss: KnownComplainant | None = None,
+        tray: tuple[StoredMail | None, int] = (None, 0),
     ) -> None:
         self.saving = False
         if self.mail is not None:  # the e-mail is the case's now; the next form is blank
@@ -443,12 +451,17 @@ class IntakeScreen(IntakeForm):
             "channel": checked.values["channel"],
             "received": short_date(checked.received) if letter else "",
         }
-        if letter:
+        if letter and not tray[0]:
             result.append(f"\n{tr('intake.kept_for_next')}", style="dim")
-        self.query_one("#intake-result", Static).update(result)
         self.notify(message)
         self._stop_draft_timer()
         self.reset()
+        following, waiting = tray
+        if following is not None:  # the pile of scanned letters: the next one, filled in
+            result.append(f"\n{tr('scan.tray_next', count=waiting)}", style="bold")
+            self.mail = following
+            self._fill_from_mail(following)
+        self.query_one("#intake-result", Static).update(result)
         if self.app.offers_admissibility:  # the mailroom logs; others decide
             self.app.push_screen(
                 ConfirmDialog(tr("admissibility_screen.offer", reference=case.reference)),

@@ -14,10 +14,11 @@ from plaintes_tui.domain.mail import split_name
 from plaintes_tui.domain.validation import display_niss, display_phone
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.printable import one_line
-from plaintes_tui.store.mailbox import StoredMail
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.mailbox import StoredMail, waiting_scans
 
 # The form's fields a letter's reading fills, by the reading's name.
-FILLED = (
+FILLED = (  # in the form's order
     "last_name", "first_name", "street", "postal_code", "town", "phone", "email", "niss",
     "subject",
 )  # fmt: skip
@@ -75,3 +76,25 @@ def scan_values(mail: StoredMail, defaults: dict[str, str]) -> tuple[dict[str, s
     confidence: dict[str, float] = reading.get("confidence", {})
     doubtful = [name for name in FILLED if name in values and confidence.get(name, 1) < CHECK_BELOW]
     return values, doubtful
+
+
+def first_to_check(values: dict[str, str], doubtful: list[str]) -> str:
+    """Where the cursor starts on a scanned letter's form: the first field read with less
+    confidence; when everything was read well, the list of subjects (the one thing no letter
+    says), so that a letter read whole takes a digit and ctrl+s."""
+    for name in FILLED:
+        if name in doubtful:
+            return name
+    return "last_name" if not values.get("last_name") else "category"
+
+
+def next_in_tray(store: Store, saved: StoredMail) -> tuple[StoredMail | None, int]:
+    """The scanned letter that follows ``saved`` in the inbox's order (the first one when it
+    was the last), and how many wait in all: the mailroom works through the pile without
+    going back to the inbox."""
+    pile = [mail for mail in waiting_scans(store) if mail.id != saved.id]
+    if not pile:
+        return None, 0
+    after = (saved.received, saved.id)
+    following = next((m for m in pile if (m.received, m.id) > after), pile[0])
+    return following, len(pile)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from plaintes_tui.domain.validation import normalise_phone
-from plaintes_tui.scanning import ScanUnreadable, missing_tools, read_scan
-from tests.scan_corpus import DEGRADATIONS, LETTERS, Letter, draw, write
+from plaintes_tui.scanning import ScanUnreadable, missing_tools, read_scan, skew_of
+from tests.scan_corpus import DEGRADATIONS, LETTERS, Letter, draw, skewed, write
 
 pytestmark = pytest.mark.skipif(
     bool(missing_tools()), reason="needs Tesseract (make test installs it as root)"
@@ -63,6 +63,23 @@ def test_a_pdf_of_two_pages_gives_a_searchable_pdf_of_two_pages(tmp_path: Path) 
     assert "Beschwerde" in scan.text
     assert scan.pdf.startswith(b"%PDF")
     assert scan.pdf.count(b"/Type /Page\n") + scan.pdf.count(b"/Type/Page") >= 2
+
+
+@pytest.mark.parametrize("degrees", [-3.0, -1.5, 1.0, 2.4])
+def test_the_lean_of_a_page_fed_askew_is_found(degrees: float) -> None:
+    page = draw(LETTERS[2])
+    assert skew_of(page) == 0.0
+    assert skew_of(skewed(page, degrees)) == pytest.approx(-degrees, abs=0.2)
+
+
+@pytest.mark.slow
+def test_a_page_fed_askew_is_kept_level_in_the_searchable_pdf(tmp_path: Path) -> None:
+    import pypdfium2
+
+    scan = read_scan(write(skewed(draw(LETTERS[0]), 2.5), tmp_path / "scan.png"))
+    kept = pypdfium2.PdfDocument(scan.pdf)[0].render(scale=300 / 72, grayscale=True).to_pil()
+    assert abs(skew_of(kept)) <= 0.2
+    assert scan.reading.value("town") == "Liège"
 
 
 def test_a_file_that_is_no_scan_is_refused_with_its_reason(tmp_path: Path) -> None:

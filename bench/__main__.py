@@ -16,6 +16,7 @@ from bench import (
     report,
     retention,
     scan,
+    scan_tray,
     startup,
     store,
 )
@@ -32,6 +33,7 @@ BENCHMARKS = {
     "retention": retention.main,
     "mail": mail.main,
     "scan": scan.main,
+    "scan-tray": scan_tray.main,
     "integrity": integrity.main,
     "replication": replication.main,
 }

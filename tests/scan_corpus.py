@@ -95,6 +95,67 @@ LETTERS = (
 )  # fmt: skip
 
 
+_BODIES = {  # (salutation, body lines, closing) by language, for the bench's larger corpus
+    "fr": ("Madame, Monsieur,",
+           ("Depuis le mois de juin, je n'ai reçu aucune réponse à mon courrier",
+            "concernant le remboursement de mes frais. Le service m'a renvoyé",
+            "trois fois vers un autre numéro. Je demande que mon dossier soit traité."),
+           "Veuillez agréer mes salutations distinguées."),
+    "nl": ("Geachte heer, geachte mevrouw,",
+           ("Mijn brief van juni over de terugbetaling van mijn kosten bleef",
+            "onbeantwoord. Aan de telefoon werd ik telkens naar een ander nummer",
+            "doorverwezen. Ik vraag dat mijn dossier eindelijk behandeld wordt."),
+           "Hoogachtend,"),
+    "de": ("Sehr geehrte Damen und Herren,",
+           ("seit Juni habe ich keine Antwort auf mein Schreiben zur Erstattung",
+            "meiner Kosten erhalten. Am Telefon wurde ich dreimal an eine andere",
+            "Nummer verwiesen. Ich bitte Sie, meine Akte zu bearbeiten."),
+           "Hochachtungsvoll"),
+}  # fmt: skip
+_SUBJECTS = {"fr": "Objet : ", "nl": "Betreft: ", "de": "Betreff: "}
+_DATES = {
+    "fr": "{town}, le {day} novembre 2026", "nl": "{town}, {day} november 2026",
+    "de": "{town}, den {day}. November 2026",
+}  # fmt: skip
+
+
+def _letter(
+    language: str, first: str, last: str, street: str, code: str, town: str, subject: str,
+    day: int, country: str = "", niss: str = "",
+) -> Letter:  # fmt: skip
+    salutation, body, closing = _BODIES[language]
+    email = f"{first[0].lower()}.{last.split()[-1].lower().replace(chr(39), '')}@example.be"
+    return Letter(
+        language, first, last, street, code, town, email, f"0471 23 45 {day:02d}", niss,
+        f"2026-11-{day:02d}", _DATES[language].format(town=town, day=day),
+        _SUBJECTS[language] + subject, "", salutation, body, closing, country,
+    )  # fmt: skip
+
+
+# Eight more senders, with what trips a reader: a box number, an apostrophe, a particle, a
+# hyphenated town, a Umlaut, a sender abroad, a NISS.
+MORE_LETTERS = (
+    _letter("fr", "Hélène", "D'Hondt", "Rue des Wallons 8 bte 12", "1348",
+            "Louvain-la-Neuve", "remboursement de mes frais", 16),
+    _letter("nl", "Els", "De Smet", "Stationsstraat 102", "2800", "Mechelen",
+            "terugbetaling van mijn kosten", 17, niss="90.02.01-997.04"),
+    _letter("de", "Anna", "Müller", "Klötzerbahn 3", "4700", "Eupen",
+            "Erstattung meiner Kosten", 18),
+    _letter("fr", "Jean-Luc", "Dubois", "Chaussée de Mons 415", "7100", "La Louvière",
+            "dossier sans réponse", 19),
+    _letter("nl", "Jan", "Van der Veken", "Dorpsplein 1 bus 4", "1600",
+            "Sint-Pieters-Leeuw", "geen antwoord op mijn brief", 20),
+    _letter("fr", "Claire", "Martin", "12 rue de la Paix", "57000", "Metz",
+            "ma pension belge", 23, country="France"),
+    _letter("de", "Stefan", "Kessler", "Aachener Straße 21", "4720", "Kelmis",
+            "keine Antwort", 24),
+    _letter("fr", "Nadia", "El Amrani", "Avenue de la Couronne 77", "1050", "Ixelles",
+            "accueil téléphonique", 25),
+)  # fmt: skip
+# The bench's corpus: the tests' letters and these.
+ALL_LETTERS = LETTERS + MORE_LETTERS
+
+
 def draw(letter: Letter) -> Image.Image:
     """The letter as a 300 dpi greyscale page: the sender at the top left, the service at the
     right, the date, the subject, the body, the closing and the signature."""

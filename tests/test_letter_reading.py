@@ -72,6 +72,8 @@ def test_names_in_capitals_and_with_particles_keep_the_last_name_whole() -> None
     assert (reading.value("first_name"), reading.value("last_name")) == ("Jan", "van der Berg")
     reading = read_letter(lines("Mme Anne Dubois", "Rue Haute 1", "1300 Wavre"))
     assert (reading.value("first_name"), reading.value("last_name")) == ("Anne", "Dubois")
+    reading = read_letter(lines("Nadia El Amrani", "Avenue de la Couronne 77", "1050 Ixelles"))
+    assert (reading.value("first_name"), reading.value("last_name")) == ("Nadia", "El Amrani")
 
 
 def test_a_dutch_and_a_german_letter() -> None:

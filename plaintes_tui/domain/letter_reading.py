@@ -103,7 +103,10 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?:\+|00)?\d[\d ./-]{7,}\d")
 _NISS = re.compile(r"\b\d{2}[. ]?\d{2}[. ]?\d{2}\s?[- ]?\s?\d{3}[. ]?\d{2}\b")
 _TITLES = {"m", "mme", "mr", "mevr", "dhr", "herr", "frau", "mevrouw", "madame", "monsieur"}
-_PARTICLES = {"van", "de", "der", "den", "von", "le", "la", "du", "des", "di", "vander", "ten"}
+_PARTICLES = {
+    "van", "de", "der", "den", "von", "le", "la", "du", "des", "di", "vander", "ten", "ter", "op",
+    "el", "al", "ben", "da", "dos", "del",
+}  # fmt: skip
 _STOPWORDS = {
     "fr": {"le", "la", "les", "de", "des", "je", "vous", "et", "est", "une", "pour", "que", "pas"},
     "nl": {"de", "het", "een", "ik", "u", "en", "is", "niet", "voor", "van", "dat", "mijn"},

@@ -25,26 +25,19 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.worker import get_current_worker
 
 from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.cases import ACK_NOT_OWED, Channel
 from plaintes_tui.domain.intake import (
     CONFIRM_OLDER_THAN_DAYS,
     CheckedForm,
-    check_field,
     check_form,
     needs_old_date_confirmation,
-)
-from plaintes_tui.domain.validation import (
-    InvalidValue,
-    display_niss,
-    display_phone,
 )
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.store.case_rows import case_of
 from plaintes_tui.store.cases import create_case, intake_inputs
-from plaintes_tui.store.complainants import KnownComplainant, find_known, record_for
+from plaintes_tui.store.complainants import KnownComplainant, record_for
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
 from plaintes_tui.store.mailbox import StoredMail, get_mail
@@ -53,11 +46,10 @@ from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.focus import after_typed
 from plaintes_tui.tui.screens.intake_form import (
     CONTACT_FIELDS,
-    LOOKUP_FIELDS,
     TEXT_FIELDS,
-    IntakeForm,
 )
 from plaintes_tui.tui.screens.intake_from_mail import first_to_check, mail_values, next_in_tray
+from plaintes_tui.tui.screens.intake_known import IntakeKnown
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.known_panel import KnownPanel
@@ -72,7 +64,7 @@ DRAFT_SECONDS = 0.3
 MAIL_KEY = "_mail"
 
 
-class IntakeScreen(IntakeForm):
+class IntakeScreen(IntakeKnown):
     app: Desk
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -91,8 +83,6 @@ class IntakeScreen(IntakeForm):
         super().__init__()
         self.offered_draft = draft
         self.mail = mail  # the inbox's e-mail this form is filled in from
-        self.known: list[KnownComplainant] = []
-        self.linked: KnownComplainant | None = None
         self._draft_timer: Timer | None = None
         # The turn that the draft's writes and the case's save take on the store.
         self._store_turn = threading.Lock()
@@ -176,63 +166,6 @@ class IntakeScreen(IntakeForm):
         self.fill(defaults)
         first = "received" if not defaults["received"] else "last_name"  # a tray's first letter
         self.query_one(f"#f-{first}", Input).focus()
-
-    # -- the known complainant -----------------------------------------------------------------
-
-    def _look_up(self) -> None:
-        values = {}
-        for name in LOOKUP_FIELDS:
-            try:
-                values[name] = check_field(
-                    name, self.query_one(f"#f-{name}", Input).value, self.app.today()
-                )
-            except InvalidValue:
-                values[name] = ""
-        if not any(values.values()):
-            self.workers.cancel_group(self, "intake-known")
-            self._found([], self._form_number)
-            return
-        self._find_known(values["phone"], values["email"], values["niss"], self._form_number)
-
-    @background(group="intake-known")
-    def _find_known(self, phone: str, email: str, niss: str, form_number: int) -> None:
-        found = find_known(self.app.store, phone=phone, email=email, niss=niss)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._found, found, form_number)
-
-    def _found(self, found: list[KnownComplainant], form_number: int) -> None:
-        """The people matching this form's phone, e-mail or NISS; a lookup for a form already
-        saved or reset (the previous caller) is ignored."""
-        if form_number != self._form_number:
-            return
-        self.known = found
-        self._show_known()
-
-    def _show_known(self) -> None:
-        self.query_one(KnownPanel).show(self.known, self.linked)
-
-    def action_link(self) -> None:
-        if self.linked is None and not self.known:  # never a key that does nothing silently
-            self.notify(tr("intake.nothing_to_link"), severity="warning")
-            return
-        if self.linked is not None:
-            self.linked = None
-        elif self.known:  # what the record has fills what was left empty, nothing typed goes
-            self.linked = person = self.known[0]
-            typed = self.form()
-            stored = {
-                "last_name": person.last_name,
-                "first_name": person.first_name,
-                "phone": display_phone(person.phone) if person.phone else "",
-                "email": person.email or "",
-                "street": person.street or "",
-                "postal_code": person.postal_code or "",
-                "town": person.town or "",
-                "niss": display_niss(person.niss) if person.niss else "",
-            }
-            filled = {k: typed.get(k, "").strip() or v for k, v in stored.items()}
-            self.fill({**typed, **filled, "language": person.language})
-        self._show_known()
 
     # -- drafts --------------------------------------------------------------------------------
 

@@ -379,7 +379,7 @@ async def test_the_previous_caller_never_leaks_into_the_next_call(
     reset: its result is dropped, and ctrl+l on the fresh form links nobody."""
     import threading
 
-    from plaintes_tui.tui.screens import intake
+    from plaintes_tui.tui.screens import intake_known
 
     add_case(store, date(2026, 11, 2), complainant=person(last_name="Lemaire"))
     release = threading.Event()
@@ -389,7 +389,7 @@ async def test_the_previous_caller_never_leaks_into_the_next_call(
         release.wait(timeout=20)
         return real_find(*args, **kwargs)  # type: ignore[arg-type]  # as the screen calls it
 
-    monkeypatch.setattr(intake, "find_known", slow_find)
+    monkeypatch.setattr(intake_known, "find_known", slow_find)
     app = make_app(store)
     async with app.run_test(size=(150, 50)) as pilot:
         await open_form(pilot)

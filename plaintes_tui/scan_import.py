@@ -142,7 +142,8 @@ def _take(
                 now=now,
             )
             if mail_id is not None:
-                keep_reading(connection, mail_id, {**found, "pages": scan.pages})
+                lines = [[line.page, line.text, round(line.confidence, 2)] for line in scan.lines]
+                keep_reading(connection, mail_id, {**found, "pages": scan.pages, "lines": lines})
     return item
 
 

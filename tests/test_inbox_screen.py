@@ -56,7 +56,7 @@ async def test_an_email_becomes_a_case_with_nothing_typed_again(
     app = app_for(store, isolated)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
-        assert "✉ 2 e-mail(s) (e)" in rendered(app.screen.query_one("#queue-counts"))
+        assert "✉ 2 message(s) (e)" in rendered(app.screen.query_one("#queue-counts"))
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)

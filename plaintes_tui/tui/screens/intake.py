@@ -53,6 +53,7 @@ from plaintes_tui.tui.screens.intake_known import IntakeKnown
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.known_panel import KnownPanel
+from plaintes_tui.tui.widgets.letter_panel import LetterDialog, LetterPanel, letter_text
 from plaintes_tui.tui.widgets.toggles import TickBox
 from plaintes_tui.tui.workers import background, failure_message
 
@@ -71,6 +72,7 @@ class IntakeScreen(IntakeKnown):
         Binding("ctrl+s", "save", "intake.save", priority=True, id="intake.save"),
         Binding("escape", "discard", "intake.discard", id="intake.discard"),
         Binding("ctrl+l", "link", "intake.link", id="intake.link"),
+        Binding("ctrl+o", "letter", "intake.key_letter", id="intake.letter"),
         Binding("pagedown", "to_complaint", "intake.to_complaint", priority=True),
         # A digit in the list of subjects takes that subject and moves on (see action_pick).
         *(Binding(str(n), f"pick({n})", show=False, priority=True) for n in range(1, 10)),
@@ -86,6 +88,7 @@ class IntakeScreen(IntakeKnown):
         self._draft_timer: Timer | None = None
         # The turn that the draft's writes and the case's save take on the store.
         self._store_turn = threading.Lock()
+        self._letter_put_away = False  # ctrl+o: the letter's panel hidden (see _show_letter)
         self.app.hold_keys_until_shown(self)  # F2 or enter and what follows, typed in one go
 
     # -- layout --------------------------------------------------------------------------------
@@ -123,6 +126,7 @@ class IntakeScreen(IntakeKnown):
                     yield Label("", classes="intake-label")
                     yield TickBox(tr("intake.urgent"), id="f-urgent", compact=True)
                     yield TickBox(tr("intake.anonymous"), id="f-anonymous", compact=True)
+            yield LetterPanel(id="intake-letter")
             yield KnownPanel(id="intake-known")
         yield KeyBar()
 
@@ -153,6 +157,32 @@ class IntakeScreen(IntakeKnown):
             self.query_one(f"#e-{name}", Label).update(tr("scan.check"))
         first = first_to_check(values, doubtful) if mail.scan is not None else "last_name"
         self.query_one(f"#f-{first}").focus()
+        self._show_letter()
+
+    # -- the scanned letter beside the form ----------------------------------------------------
+
+    def _show_letter(self) -> None:
+        """Beside the form on a wide screen, the letter the form is filled in from as the OCR
+        read it (unless the agent put it away with ctrl+o)."""
+        scan = self.mail.scan if self.mail is not None else None
+        shown = scan if not self._letter_put_away else None
+        self.query_one(LetterPanel).show(shown, self.mail.body if self.mail else "")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter":  # offered while the form is filled in from a scan
+            return self.mail is not None and self.mail.scan is not None
+        return True
+
+    def action_letter(self) -> None:
+        """The letter as read: put away or back beside the form (a wide screen), or over it."""
+        if self.mail is None or self.mail.scan is None:
+            return
+        if self.has_class("-wide"):
+            self._letter_put_away = not self._letter_put_away
+            self._show_letter()
+        else:
+            self.app.push_screen(LetterDialog(letter_text(self.mail.scan, self.mail.body)))
 
     def reset(self) -> None:
         """A fresh form: nothing of the previous caller stays, nor arrives later."""
@@ -227,6 +257,7 @@ class IntakeScreen(IntakeKnown):
             except StoreError:  # the message is gone: the form stays a plain form
                 self.mail = None
         self.fill(values)
+        self._show_letter()
         order = [*TEXT_FIELDS, "description"]
         typed = [name for name in order if values.get(name) and name not in self.defaults()]
         if values.get("description"):
@@ -394,6 +425,8 @@ class IntakeScreen(IntakeKnown):
             result.append(f"\n{tr('scan.tray_next', count=waiting)}", style="bold")
             self.mail = following
             self._fill_from_mail(following)
+        else:
+            self._show_letter()  # none left: the panel goes
         self.query_one("#intake-result", Static).update(result)
         if self.app.offers_admissibility:  # the mailroom logs; others decide
             self.app.push_screen(

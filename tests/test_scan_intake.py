@@ -1,6 +1,7 @@
-"""The mailroom's pile of scanned letters, worked through from one form: each saved letter
-brings the next one, its cursor on the first field to check, or on the list of subjects when
-everything was read well — a digit and ctrl+s for a letter read whole."""
+"""Scanned letters into cases: the pile worked through from one form (each saved letter brings
+the next one, its cursor on the first field to check, or on the list of subjects when
+everything was read well — a digit and ctrl+s for a letter read whole), and the letter as read
+shown beside the form, or over it on a narrow terminal."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from textual.screen import Screen
 from textual.widgets import Input
 
 from plaintes_tui.settings import IntakeSettings, Settings
@@ -15,6 +17,7 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.store.mailbox import inbox
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.intake import IntakeScreen
+from plaintes_tui.tui.widgets.letter_panel import LetterDialog
 from tests.factories import TODAY, add_scan
 from tests.pilot import burst, settle
 from tests.screen_text import rendered
@@ -37,6 +40,9 @@ PILE = [  # (scanned on, what the OCR read)
         "last_name": "Schmitz", "first_name": "Anna", "street": "Hauptstraße 5",
         "postal_code": "4700", "town": "Eupen", "language": "de",
         "text": "Seit Monaten warte ich.", "confidence": {"last_name": 0.97},
+        "lines": [[1, "Anna Schmitz", 0.97], [1, "Hauptstraße 5", 0.91],
+                  [1, "4700 Eupen", 0.93], [1, "Seit Monaten [red]warte[/] ich.", 0.55],
+                  [2, "Mit freundlichen Grüßen", 0.96]],
     }),
 ]  # fmt: skip
 
@@ -52,6 +58,10 @@ def mailroom(store: Store, isolated: Path) -> PlaintesApp:
 def pile(store: Store, isolated: Path) -> None:
     for day, reading in PILE:
         add_scan(store, isolated, reading, datetime(2026, 11, day, 9, tzinfo=ZONE), f"s{day}")
+
+
+def offered(screen: Screen[object]) -> set[str]:
+    return {b.binding.action for b in screen.active_bindings.values() if b.enabled}
 
 
 def saved_letters(store: Store) -> list[tuple[str, str, str, str, str]]:
@@ -116,3 +126,51 @@ async def test_keys_sent_at_once_through_the_pile_go_to_the_letters_in_turn(
     subjects = store.connection.execute("SELECT category FROM cases ORDER BY id").fetchall()
     assert [p[0] for p in saved_letters(store)] == ["Peeters", "Lambert"]
     assert len({row[0] for row in subjects}) == 2  # the first and the fourth subject
+
+
+async def test_the_letter_as_read_stands_beside_the_form_or_over_it(
+    store: Store, isolated: Path
+) -> None:
+    pile(store, isolated)
+    app = mailroom(store, isolated)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "end", "enter")  # the letter whose lines were kept
+        await settle(pilot)
+        screen = app.screen
+        panel = screen.query_one("#intake-letter")
+        assert panel.display
+        shown = rendered(screen.query_one("#letter-body"))
+        assert "Seit Monaten [red]warte[/] ich." in shown  # the citizen's text, literally
+        assert "page 2" in shown and "Mit freundlichen Grüßen" in shown
+        assert "letter" in offered(screen)  # ctrl+o, on the key bar
+        await pilot.press("ctrl+o")  # put away: the form takes the width
+        await settle(pilot)
+        assert not panel.display
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert panel.display
+    async with mailroom(store, isolated).run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await settle(pilot)
+        await pilot.press("e", "enter")  # a letter read before lines were kept: its text
+        await settle(pilot)
+        assert not app.screen.query_one("#intake-letter").display  # no room beside
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterDialog)
+        assert "Ik wacht sinds juni." in rendered(app.screen.query_one("Static"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one("#f-last_name", Input).value == "Peeters"  # as it was
+
+
+async def test_a_form_not_from_a_scan_offers_no_letter(store: Store, isolated: Path) -> None:
+    app = mailroom(store, isolated)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert not app.screen.query_one("#intake-letter").display
+        assert "letter" not in offered(app.screen)

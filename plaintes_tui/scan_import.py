@@ -25,11 +25,10 @@ from plaintes_tui.scanning import SUFFIXES, ReadScan, ScanUnreadable, missing_to
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.mailbox import is_known, record_mail, record_quarantine
-from plaintes_tui.store.scans import case_for_letter, keep_reading
+from plaintes_tui.store.scans import SEARCHABLE, case_for_letter, keep_reading
 
 SCANS_FOLDER = "scans"
 ORIGINAL = "original"  # the scanner's file is kept as original.<its suffix>
-SEARCHABLE = "lettre.pdf"
 # The fields --json gives of each letter, when found.
 ITEM_FIELDS = (
     "language", "last_name", "first_name", "street", "postal_code", "town", "country", "niss",

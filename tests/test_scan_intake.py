@@ -6,6 +6,7 @@ shown beside the form, or over it on a narrow terminal."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,13 +18,13 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.store.mailbox import inbox
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.intake import IntakeScreen
-from plaintes_tui.tui.widgets.letter_panel import LetterDialog
+from plaintes_tui.tui.widgets.scan_panel import ScanDialog
 from tests.factories import TODAY, add_scan
-from tests.pilot import burst, settle
+from tests.pilot import burst, open_case, settle
 from tests.screen_text import rendered
 
 ZONE = ZoneInfo("Europe/Brussels")
-PILE = [  # (scanned on, what the OCR read)
+PILE: list[tuple[int, dict[str, Any]]] = [  # (scanned on, what the OCR read)
     (24, {
         "last_name": "Peeters", "first_name": "Jan", "street": "Kerkstraat 14",
         "postal_code": "9000", "town": "Gent", "language": "nl",
@@ -158,7 +159,7 @@ async def test_the_letter_as_read_stands_beside_the_form_or_over_it(
         assert not app.screen.query_one("#intake-letter").display  # no room beside
         await pilot.press("ctrl+o")
         await settle(pilot)
-        assert isinstance(app.screen, LetterDialog)
+        assert isinstance(app.screen, ScanDialog)
         assert "Ik wacht sinds juni." in rendered(app.screen.query_one("Static"))
         await pilot.press("escape")
         await settle(pilot)
@@ -174,3 +175,28 @@ async def test_a_form_not_from_a_scan_offers_no_letter(store: Store, isolated: P
         await settle(pilot)
         assert not app.screen.query_one("#intake-letter").display
         assert "letter" not in offered(app.screen)
+
+
+async def test_the_case_file_shows_its_scanned_letter_as_read_and_where_its_pdf_is(
+    store: Store, isolated: Path
+) -> None:
+    pile(store, isolated)
+    app = mailroom(store, isolated)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e", "enter", "1", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape", "o", "escape")  # the next letter left in the inbox
+        await settle(pilot)
+        case = await open_case(pilot)
+        mail = rendered(case.query_one("#case-mail"))
+        assert "lettre scannée" in mail and "lettre.pdf" in mail
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ScanDialog)
+        shown = rendered(app.screen.query_one("Static"))
+        assert "Lettre scannée le 24/11/2026" in shown and "Ik wacht sinds juni." in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ScanDialog)  # back to the case file
+        assert case.is_current

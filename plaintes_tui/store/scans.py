@@ -10,6 +10,9 @@ from collections.abc import Mapping
 
 from plaintes_tui.store.database import Store
 
+# The scan kept as a searchable PDF, in the scan's folder under OUTPUT/scans/.
+SEARCHABLE = "lettre.pdf"
+
 
 def _folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())

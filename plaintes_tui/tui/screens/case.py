@@ -88,6 +88,7 @@ class CaseScreen(CaseLetters):
         Binding("n", "move('note')", "case_actions.note", id="case.note"),
         Binding("l", "letter", "letters.key", id="case.letter"),
         Binding("e", "send", "send.key", show=False, id="case.send"),
+        Binding("v", "scan", "case_detail.key_scan", show=False, id="case.scan"),
         Binding("r", "move('acknowledge')", "case_actions.acknowledge_key", id="case.ack"),
         Binding("R", "move('reply')", "case_actions.reply", show=False, id="case.reply"),
         Binding("c", "move('close')", "case_actions.close", show=False, id="case.close"),
@@ -109,6 +110,7 @@ class CaseScreen(CaseLetters):
         self.case_id = case_id
         self.case: Case | None = None  # as last read
         self.letters: list[dict[str, Any]] = []
+        self.scans: list[StoredMail] = []
         self.requests: list[OmbudsmanRequest] = []  # the Ombudsman's, as last read
         self._reload_on_resume = False
         self._consulted = False
@@ -257,6 +259,7 @@ class CaseScreen(CaseLetters):
         shown.display = bool(improvements)
         shown.update(improvements_panel(improvements, self.app.today()))
         self.letters = letters
+        self.scans = [message for message in mail[0] if message.scan is not None]
         self.requests = requests
         self.case = case
         self.query_one("#case-actions", Static).update(actions_panel(self.app, case))

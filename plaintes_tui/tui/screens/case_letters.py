@@ -1,27 +1,35 @@
 """The case file's letters: choosing one, editing it, producing it (its PDF and e-mail) and
-sending the e-mails that did not leave. A mixin of the case screen."""
+sending the e-mails that did not leave; and the letters the complainant sent, scanned, as the
+OCR read them. A mixin of the case screen."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
+
 from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
-from plaintes_tui.i18n import tr
+from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.letters import choices_for, draft_letter, produce_letter, send_letter
+from plaintes_tui.store.mailbox import StoredMail
 from plaintes_tui.store.outbox import SENDABLE, Send
+from plaintes_tui.store.scans import SEARCHABLE
 from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from plaintes_tui.tui.screens.case_person import ComplainantActions
+from plaintes_tui.tui.text import shown_path
+from plaintes_tui.tui.widgets.scan_panel import ScanDialog, scan_text
 from plaintes_tui.tui.workers import background
 
 
 class CaseLetters(ComplainantActions):
-    """The letters' keys of the case file (``l``, ``e``)."""
+    """The letters' keys of the case file (``l``, ``e``, ``v``)."""
 
     case_id: int
     letters: list[dict[str, Any]]
+    scans: list[StoredMail]  # the case's scanned letters, oldest first
 
     def read_only(self) -> bool:
         """True (and the agent told) when this agent may only read: no letter, no sending."""
@@ -110,6 +118,19 @@ class CaseLetters(ComplainantActions):
         self.notify(tr("case_actions.stale", error=message), severity="error", timeout=15)
         self.refresh_case()
         self._open_letter(kind, letter, notices)
+
+    def action_scan(self) -> None:
+        """The scanned letters of the case as read, each with where its searchable PDF is."""
+        if not self.scans:
+            self.notify(tr("case_detail.no_scan"), severity="warning")
+            return
+        text = Text()
+        for mail in reversed(self.scans):  # the latest first
+            title = tr("case_detail.scan_title", day=short_date(mail.received))
+            text.append_text(scan_text(mail.scan or {}, mail.body, title))
+            pdf = shown_path(str(Path(mail.folder) / SEARCHABLE))
+            text.append(f"{tr('case_detail.scan_pdf', path=pdf)}\n\n", style="dim")
+        self.app.push_screen(ScanDialog(text))
 
     def action_send(self) -> None:
         """Send the e-mails of this case's letters that did not leave (failed or held)."""

@@ -22,6 +22,7 @@ from plaintes_tui.printable import shortened
 from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.mailbox import StoredMail, awaits_details
 from plaintes_tui.store.outbox import SENDABLE, Send
+from plaintes_tui.store.scans import SEARCHABLE
 from plaintes_tui.tui.screens.case_forms import move_name
 from plaintes_tui.tui.text import one_line, shown_path, user_text
 
@@ -218,9 +219,15 @@ def mail_panel(case: Case, mails: list[StoredMail], waiting_since: date | None) 
     answered = None
     for mail in mails:
         line = Text(f"{short_moment(mail.arrived_at)}  ")
-        line.append_text(user_text(one_line(mail.sender_email)))
+        line.append_text(user_text(one_line(mail.sender_email or mail.sender_name)))
         line.append("  ")
         line.append_text(user_text(one_line(mail.subject)[:60]))
+        if mail.scan is not None:  # a letter: its PDF, and v shows it as read
+            line.append(f"  {tr('inbox.scanned')}", style="italic")
+            lines.append(line)
+            pdf = shown_path(str(Path(mail.folder) / SEARCHABLE))
+            lines.append(Text(f"  {tr('case_detail.scan_hint', path=pdf)}", style="dim"))
+            continue
         if mail.attachments:
             line.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
         if mail.auto_reply:

@@ -53,7 +53,7 @@ from plaintes_tui.tui.screens.intake_known import IntakeKnown
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.known_panel import KnownPanel
-from plaintes_tui.tui.widgets.letter_panel import LetterDialog, LetterPanel, letter_text
+from plaintes_tui.tui.widgets.scan_panel import ScanDialog, ScanPanel, scan_text
 from plaintes_tui.tui.widgets.toggles import TickBox
 from plaintes_tui.tui.workers import background, failure_message
 
@@ -126,7 +126,7 @@ class IntakeScreen(IntakeKnown):
                     yield Label("", classes="intake-label")
                     yield TickBox(tr("intake.urgent"), id="f-urgent", compact=True)
                     yield TickBox(tr("intake.anonymous"), id="f-anonymous", compact=True)
-            yield LetterPanel(id="intake-letter")
+            yield ScanPanel(id="intake-letter")
             yield KnownPanel(id="intake-known")
         yield KeyBar()
 
@@ -166,7 +166,7 @@ class IntakeScreen(IntakeKnown):
         read it (unless the agent put it away with ctrl+o)."""
         scan = self.mail.scan if self.mail is not None else None
         shown = scan if not self._letter_put_away else None
-        self.query_one(LetterPanel).show(shown, self.mail.body if self.mail else "")
+        self.query_one(ScanPanel).show(shown, self.mail.body if self.mail else "")
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -182,7 +182,7 @@ class IntakeScreen(IntakeKnown):
             self._letter_put_away = not self._letter_put_away
             self._show_letter()
         else:
-            self.app.push_screen(LetterDialog(letter_text(self.mail.scan, self.mail.body)))
+            self.app.push_screen(ScanDialog(scan_text(self.mail.scan, self.mail.body)))
 
     def reset(self) -> None:
         """A fresh form: nothing of the previous caller stays, nor arrives later."""

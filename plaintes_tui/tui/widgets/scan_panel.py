@@ -18,10 +18,10 @@ from plaintes_tui.tui.keys import ModalScreen
 from plaintes_tui.tui.text import user_text
 
 
-def letter_text(reading: dict[str, Any], body: str) -> Text:
+def scan_text(reading: dict[str, Any], body: str, title: str = "") -> Text:
     """The letter's lines as read (``lines``: [page, text, confidence] each), a rule between
     pages; a scan read before lines were kept shows its text."""
-    shown = Text(tr("scan.letter_title"), style="bold")
+    shown = Text(title or tr("scan.letter_title"), style="bold")
     shown.append("\n")
     lines = reading.get("lines") or [[1, line, 1.0] for line in body.splitlines()]
     page = 1
@@ -35,7 +35,7 @@ def letter_text(reading: dict[str, Any], body: str) -> Text:
     return shown
 
 
-class LetterPanel(VerticalScroll):
+class ScanPanel(VerticalScroll):
     """Beside the form on a wide terminal, while the form is filled in from a scan."""
 
     def compose(self) -> ComposeResult:
@@ -45,11 +45,11 @@ class LetterPanel(VerticalScroll):
         """The letter, or nothing (the panel hides); shown only on a wide screen (app.tcss)."""
         self.set_class(reading is not None, "-shown")
         if reading is not None:
-            self.query_one("#letter-body", Static).update(letter_text(reading, body))
+            self.query_one("#letter-body", Static).update(scan_text(reading, body))
             self.scroll_home(animate=False)
 
 
-class LetterDialog(ModalScreen[None]):
+class ScanDialog(ModalScreen[None]):
     """The letter as read, over the form (a narrow terminal); escape or ctrl+o closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,8 +57,8 @@ class LetterDialog(ModalScreen[None]):
         Binding("ctrl+o", "close", show=False),
     ]
     DEFAULT_CSS = """
-    LetterDialog { align: center middle; }
-    LetterDialog > Vertical {
+    ScanDialog { align: center middle; }
+    ScanDialog > Vertical {
         width: 90%; height: 90%; padding: 0 1; border: thick $primary; background: $surface;
     }
     """

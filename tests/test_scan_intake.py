@@ -6,8 +6,8 @@ shown beside the form, or over it on a narrow terminal."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from textual.screen import Screen

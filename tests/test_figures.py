@@ -199,6 +199,7 @@ def test_an_older_store_gets_its_sums_when_migrated(tmp_path: Path) -> None:
     connection.execute("ALTER TABLE letters DROP COLUMN message_id")
     connection.execute("DROP INDEX cases_service")
     connection.execute("ALTER TABLE cases DROP COLUMN service")
+    connection.executescript("DROP TRIGGER scans_search_reading; DROP TABLE scans_search;")
     connection.execute("ALTER TABLE mail_messages DROP COLUMN scan")
     connection.executescript(
         "DROP TABLE improvement_journal; DROP TABLE improvement_cases; DROP TABLE improvements; "

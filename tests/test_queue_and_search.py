@@ -194,3 +194,26 @@ def test_agents_with_open_cases(store: Store) -> None:
             move=Move.ASSIGN,
         )
     assert open_case_agents(store) == ["alice", "zoe"]
+
+
+def test_a_scanned_letter_of_a_case_is_searched_like_its_description(
+    store: Store, isolated: Path
+) -> None:
+    """A letter the complainant sent later, scanned and attached to their case: what it says
+    finds the case; once retention blanks the reading, it no longer does."""
+    from datetime import datetime
+
+    from plaintes_tui.store.mailbox import attach_to_case
+    from plaintes_tui.store.scans import keep_reading
+    from tests.factories import add_scan
+
+    reading = {"last_name": "Lejeune", "text": "Le remboursement de la Krankenkasse manque."}
+    mail_id = add_scan(store, isolated, reading, datetime(2026, 11, 26, 9), "scan:lejeune")
+    assert refs(queue_window(store, QueueFilter(search="krankenkasse"), TODAY, 0, 10)) == []
+    attach_to_case(store, mail_id, 4, agent="alice", now=NOW)
+    for typed in ("krankenkasse", "Krankenkasse rembours"):
+        assert refs(queue_window(store, QueueFilter(search=typed), TODAY, 0, 10)) == ["LEJEUNE"]
+    assert queue_count(store, QueueFilter(search="krankenkasse"), TODAY) == 1
+    with store.write() as connection:
+        keep_reading(connection, mail_id, {})  # as retention leaves it
+    assert refs(queue_window(store, QueueFilter(search="krankenkasse"), TODAY, 0, 10)) == []

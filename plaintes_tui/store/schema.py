@@ -450,6 +450,23 @@ CREATE TRIGGER improvement_cases_no_delete BEFORE DELETE ON improvement_cases
     # 24 — the mailroom's scans wait in the inbox beside the e-mails: what the OCR found in
     # the letter (JSON: the fields, each one's confidence, the pages), NULL for an e-mail.
     "ALTER TABLE mail_messages ADD COLUMN scan TEXT;",
+    # 25 — a scanned letter's text is searched like a description: the case it became or
+    # joined is found by what the letter says (kept in step with the reading; retention,
+    # which blanks the reading, takes it out).
+    """
+CREATE VIRTUAL TABLE scans_search USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO scans_search(rowid, text)
+    SELECT id, json_extract(scan, '$.text') FROM mail_messages
+    WHERE json_extract(scan, '$.text') IS NOT NULL;
+CREATE TRIGGER scans_search_reading AFTER UPDATE OF scan ON mail_messages BEGIN
+    DELETE FROM scans_search WHERE rowid = old.id;
+    INSERT INTO scans_search(rowid, text)
+        SELECT new.id, json_extract(new.scan, '$.text')
+        WHERE json_extract(new.scan, '$.text') IS NOT NULL;
+END;
+""",
 ]
 MARKED_FROM = 17
 

@@ -1,4 +1,5 @@
-"""Turning what an agent types into a full-text query over the ``cases_search`` index.
+"""Turning what an agent types into a full-text query over the ``cases_search`` index, and
+over ``scans_search`` (what the scanned letters of a case say).
 
 Each word matches as a prefix, accents folded by the index (``Hélène`` finds ``Helene`` and
 back); a phone number typed any Belgian way matches the stored E.164 number, and a number
@@ -28,3 +29,21 @@ def match_expression(text: str) -> str:
         return f"phone : {_quoted(digits)}*"
     terms = [term for term in re.split(r"\s+", text) if re.search(r"\w", term)]
     return " AND ".join(f"{_quoted(term)}*" for term in terms)
+
+
+def scan_match_expression(text: str) -> str:
+    """The same words over the scanned letters' text: a phone number is looked for in the
+    cases' own phones only (a letter's digits are not stored as a number)."""
+    text = text.strip()
+    if not text or (phone_search_digits(text) and not text.isdigit()):
+        return ""
+    terms = [term for term in re.split(r"\s+", text) if re.search(r"\w", term)]
+    return " AND ".join(f"{_quoted(term)}*" for term in terms)
+
+
+# The cases a search finds: by their own fields, or by what one of their scanned letters says.
+FOUND_CASES = (
+    "SELECT rowid FROM cases_search WHERE cases_search MATCH ? UNION "
+    "SELECT case_id FROM mail_messages WHERE case_id IS NOT NULL AND id IN "
+    "(SELECT rowid FROM scans_search WHERE scans_search MATCH ?)"
+)

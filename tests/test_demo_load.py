@@ -99,9 +99,11 @@ def test_demo_adds_to_a_store_in_use(isolated: Path) -> None:
     assert queue_count(other, QueueFilter(search=demo_name), TODAY) >= 1
 
 
+@pytest.mark.parametrize("before_its_work", [False, True], ids=["while", "before-its-work"])
 def test_a_drawing_process_that_dies_is_reported_and_nothing_is_written(
-    isolated: Path, monkeypatch: pytest.MonkeyPatch
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, before_its_work: bool
 ) -> None:
+    """Dead while drawing, or before it read its work (the pipe broken under the writer)."""
     store = new_store(isolated)
     add_case(store, date(2026, 11, 2))
     indexes = "SELECT count(*) FROM sqlite_master WHERE type IN ('index', 'trigger')"
@@ -109,6 +111,12 @@ def test_a_drawing_process_that_dies_is_reported_and_nothing_is_written(
     script = isolated / "dies.py"
     script.write_text("import sys\nsys.stderr.write('MemoryError\\n')\nsys.exit(1)\n")
     monkeypatch.setattr(worker, "command", lambda: [sys.executable, str(script)])
+    if before_its_work:
+
+        def broken(*_: object, **__: object) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        monkeypatch.setattr("pickle.dump", broken)
     with pytest.raises(WorkerError, match="MemoryError"):
         demo(store, worker=True)
     assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (1,)

@@ -16,7 +16,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -70,15 +70,17 @@ def drawing_process(plan: Plan, agent: str, chunks: list[Chunk]) -> Iterator[Ite
     )
     assert process.stdin is not None
     try:
-        pickle.dump((plan, agent, chunks), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        process.stdin.close()
+        with suppress(BrokenPipeError):  # it died first: _completed says why
+            pickle.dump((plan, agent, chunks), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
         yield _completed(process, len(chunks))
     finally:
         process.kill()
         process.wait()
-        for stream in (process.stdout, process.stderr):
+        for stream in (process.stdin, process.stdout, process.stderr):
             if stream:
-                stream.close()
+                with suppress(BrokenPipeError):
+                    stream.close()
 
 
 def _completed(process: subprocess.Popen[bytes], count: int) -> Iterator[int]:

@@ -302,12 +302,13 @@ def _forget_mail(
 
 
 def clean_search_index(store: Store) -> bool:
-    """Merge the full-text index into one segment when anonymised words may still sit in its
-    older segments (a contentless index only marks them deleted); True when it did."""
+    """Merge the full-text indexes into one segment each when anonymised words may still sit
+    in their older segments (a deleted row is only marked deleted); True when it did."""
     with store.write() as connection:
         if recalled(connection, _DIRTY_INDEX) is None:
             return False
         connection.execute("INSERT INTO cases_search (cases_search) VALUES ('optimize')")
+        connection.execute("INSERT INTO scans_search (scans_search) VALUES ('optimize')")
         connection.execute("DELETE FROM housekeeping WHERE name = ?", (_DIRTY_INDEX,))
     return True
 

@@ -106,7 +106,7 @@ def _take(
     except ScanUnreadable as unreadable:
         reason = tr(unreadable.key) + (f" ({unreadable.detail})" if unreadable.detail else "")
         if not dry_run:
-            _keep(target, path, data, None)
+            keep_scan(target, path, data, None)
             with store.write() as connection:
                 record_quarantine(
                     connection,
@@ -128,12 +128,12 @@ def _take(
     if case is not None:
         item["case"] = case[1]
     if not dry_run:
-        _keep(target, path, data, scan)
+        keep_scan(target, path, data, scan)
         received = datetime.fromtimestamp(path.stat().st_mtime, settings.zone)
         with store.write() as connection:
             mail_id = record_mail(
                 connection,
-                _as_mail(key, scan, received),
+                as_inbox_mail(key, scan, received),
                 folder=str(target),
                 source=str(path),
                 case_id=case[0] if case else None,
@@ -146,7 +146,7 @@ def _take(
     return item
 
 
-def _as_mail(key: str, scan: ReadScan, received: datetime) -> ParsedMail:
+def as_inbox_mail(key: str, scan: ReadScan, received: datetime) -> ParsedMail:
     """The scan as the inbox holds a message: the sender's name, the subject, the body."""
     reading = scan.reading
     name = " ".join(v for v in (reading.value("first_name"), reading.value("last_name")) if v)
@@ -165,7 +165,7 @@ def _as_mail(key: str, scan: ReadScan, received: datetime) -> ParsedMail:
     )
 
 
-def _keep(target: Path, path: Path, data: bytes, scan: ReadScan | None) -> None:
+def keep_scan(target: Path, path: Path, data: bytes, scan: ReadScan | None) -> None:
     """The original and the searchable PDF under ``target``, put in place whole."""
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
     temporary.mkdir(parents=True)

@@ -241,13 +241,21 @@ def test_the_command_prints_counts_and_refuses_a_missing_path(
     assert "Aucune boîte aux lettres" in capsys.readouterr().err
 
 
-def test_the_demo_store_has_e_mails_waiting(isolated: Path) -> None:
+def test_the_demo_store_has_e_mails_and_scanned_letters_waiting(isolated: Path) -> None:
     from plaintes_tui.cli import main
+    from plaintes_tui.store.mailbox import waiting_scans
 
     assert main(["--db", "demo.db", "demo", "--cases", "300", "--today", "2026-11-28"]) == 0
     store = open_store(isolated / "demo.db")
     try:
-        assert waiting_count(store) == (5, 1)
+        assert waiting_count(store) == (7, 1)
+        scans = waiting_scans(store)  # read by the scan reader, with a PDF of the page
+        assert [(m.sender_name, m.scan and m.scan["town"]) for m in scans] == [
+            ("Jean-Pierre Lemaire", "Liège"),
+            ("Marleen Claes", "Hasselt"),
+        ]
+        assert scans[1].scan and scans[1].scan["confidence"]["street"] < 0.8  # to check
+        assert all((Path(m.folder) / "lettre.pdf").read_bytes()[:4] == b"%PDF" for m in scans)
         assert [m.sender_name for m in inbox(store)][:3] == [
             "Sophie Lambert",
             "Pieter Claes",

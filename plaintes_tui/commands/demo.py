@@ -96,6 +96,7 @@ def _load(context: Context, args: argparse.Namespace, today: date, start: float)
                 progress=report,
             )
         _demo_mail(context, store, today)
+        _demo_scans(context, store, today)
         coordinators_year(store, today, context.calculator())
     print(
         tr(
@@ -107,6 +108,14 @@ def _load(context: Context, args: argparse.Namespace, today: date, start: float)
         )
     )
     return EXIT_OK
+
+
+def _demo_scans(context: Context, store: Store, today: date) -> None:
+    """Two scanned letters in the demo's inbox beside the e-mails."""
+    from plaintes_tui.demo_scans import demo_scans
+
+    noon = datetime.combine(today, clock(12, 0), tzinfo=context.settings.zone)
+    demo_scans(store, settings=context.settings, noon=noon)
 
 
 def _demo_mail(context: Context, store: Store, today: date) -> None:

@@ -173,7 +173,8 @@ async def ombudsman(pilot: Pilot[None]) -> None:
 
 async def scan(pilot: Pilot[None]) -> None:
     """A Dutch letter the mailroom scanned, read by Tesseract, opened from the inbox: the form
-    as the OCR read it (the tests' letter, drawn at 300 dpi and skewed by 2°)."""
+    as the OCR read it, the letter as read beside it (the tests' letter, drawn at 300 dpi and
+    skewed by 2°)."""
     from plaintes_tui.scan_import import import_scans
     from tests.scan_corpus import LETTERS, draw, skewed, write
 
@@ -217,7 +218,7 @@ async def make_all(store: Store) -> list[Path]:
         await shoot(store, "inbox", (110, 30), inbox),
         await shoot(store, "improvements", (120, 24), improvements),
         await shoot(store, "ombudsman", (110, 30), ombudsman),
-        await shoot(store, "scan", (130, 42), scan),
+        await shoot(store, "scan", (160, 45), scan),
         # Bart Janssens reads his screens in Dutch (the demo's agent directory says so).
         await shoot(store, "queue-nl", (150, 40), queue, agent="bjanssens"),
         await shoot(store, "intake-nl", (130, 42), intake, agent="bjanssens"),

@@ -21,7 +21,8 @@ from plaintes_tui.tui.text import user_text
 def scan_text(reading: dict[str, Any], body: str, title: str = "") -> Text:
     """The letter's lines as read (``lines``: [page, text, confidence] each), a rule between
     pages; a scan read before lines were kept shows its text."""
-    shown = Text(title or tr("scan.letter_title"), style="bold")
+    shown = Text()
+    shown.append(title or tr("scan.letter_title"), style="bold")
     shown.append("\n")
     lines = reading.get("lines") or [[1, line, 1.0] for line in body.splitlines()]
     page = 1

@@ -259,6 +259,8 @@ async def test_a_scanned_letter_becomes_a_case_with_what_the_ocr_read_and_doubts
         assert "lettre scannée" in rendered(app.screen.query_one("#inbox-list"))
         preview = rendered(app.screen.query_one("#inbox-preview"))
         assert "Pieter Janssens — Kerkstraat 45 bus 2 — 9000 — Gent" in preview
+        assert "PDF interrogeable" in preview and "lettre.pdf" in preview
+        assert "1 PJ" not in rendered(app.screen.query_one("#inbox-list"))  # its own PDF
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)

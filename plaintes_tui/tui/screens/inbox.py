@@ -4,6 +4,7 @@ the quarantine, where messages that could not be read wait with why."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -25,6 +26,7 @@ from plaintes_tui.store.mailbox import (
     inbox,
     quarantined,
 )
+from plaintes_tui.store.scans import SEARCHABLE
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line, shown_path, user_text
@@ -157,7 +159,7 @@ class InboxScreen(Screen[None]):
         extra = Text()
         if mail.scan is not None:
             extra.append(f"  {tr('inbox.scanned')}", style="italic")
-        if mail.attachments:
+        if mail.attachments and mail.scan is None:  # a scan's one is its own PDF
             extra.append(f"  {tr('inbox.attachments', count=len(mail.attachments))}")
         if mail.web_form:
             extra.append(f"  {tr('inbox.web_form')}", style="italic")
@@ -209,7 +211,10 @@ class InboxScreen(Screen[None]):
         parts.append(subject)
         lines = [line for line in mail.body.splitlines() if line.strip()][:PREVIEW_LINES]
         parts.append(user_text("\n".join(lines), style="italic"))
-        if mail.attachments:
+        if mail.scan is not None:  # the scan itself, searchable; ctrl+o shows it in the form
+            pdf = shown_path(str(Path(mail.folder) / SEARCHABLE))
+            parts.append(Text(tr("case_detail.scan_pdf", path=pdf), style="dim"))
+        elif mail.attachments:
             names = ", ".join(f"{a['name']} ({_size(int(a['size']))})" for a in mail.attachments)
             parts.append(user_text(tr("inbox.attached", names=names)))
         if mail.auto_reply:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import plaintes_tui
 from plaintes_tui.cli import main
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.admissibility import (
@@ -269,6 +270,30 @@ def test_broken_reference_data_is_refused(isolated: Path) -> None:
     )
     with pytest.raises(ChecklistError, match="sans texte en français"):
         load_reference(isolated)
+
+
+SHIPPED_REFERENCE = Path(plaintes_tui.__file__).parent / "resources" / "admissibility"
+
+
+def with_address(folder: Path, address: str) -> None:
+    """The shipped reference, its first address replaced by ``address``."""
+    shipped = (SHIPPED_REFERENCE / "reference.toml").read_text(encoding="utf-8")
+    changed = shipped.replace('email = "info@minsoc.fed.be"', f'email = "{address}"', 1)
+    assert changed != shipped
+    (folder / "reference.toml").write_text(changed, encoding="utf-8")
+
+
+@pytest.mark.parametrize("address", ["plaintes@@spf.be", "plaintes spf@spf.be", "plaintes@spf"])
+def test_a_service_address_that_is_no_address_is_refused(isolated: Path, address: str) -> None:
+    with_address(isolated, address)
+    with pytest.raises(ChecklistError, match="adresse e-mail non valable"):
+        load_reference(isolated)
+
+
+def test_a_service_address_is_kept_with_its_domain_in_lower_case(isolated: Path) -> None:
+    with_address(isolated, "Info@MinSoc.Fed.BE")
+    emails = [entry.email for entry in load_reference(isolated).forward_services]
+    assert "Info@minsoc.fed.be" in emails
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,10 @@ import json
 from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context, int_between
-from plaintes_tui.commands.replicate import run_restore_from_replica
 from plaintes_tui.commands.verify import told, verified
 from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.backup import letters_copy_of, restore, take_backup
-from plaintes_tui.store.verify import record_head
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,6 +38,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_backup(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.store.backup import take_backup  # each command loads its own
+    from plaintes_tui.store.verify import record_head
+
     settings = context.settings
     folder = Path(args.dest) if args.dest else settings.backups
     with context.open_store() as store:
@@ -78,7 +78,11 @@ def run_backup(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_restore(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.store.backup import letters_copy_of, restore
+
     if args.from_replica:
+        from plaintes_tui.commands.replicate import run_restore_from_replica
+
         return run_restore_from_replica(context, args)
     if len(args.paths) != 2 or args.at:
         raise UserError(tr("backup.restore_usage"))

@@ -9,12 +9,8 @@ import sys
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context
 from plaintes_tui.domain.access import Job
-from plaintes_tui.domain.admissibility import load_reference
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.i18n import tr
-from plaintes_tui.letters import draft_letter, produce_letter
-from plaintes_tui.store.cases import read_case
-from plaintes_tui.store.outbox import Send
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,6 +32,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.domain.admissibility import load_reference  # each command loads its own
+    from plaintes_tui.letters import draft_letter, produce_letter
+    from plaintes_tui.store.cases import read_case
+    from plaintes_tui.store.outbox import Send
+
     settings = context.settings
     kind = LetterKind(args.kind)
     with context.open_store() as store:

@@ -14,14 +14,6 @@ from plaintes_tui.commands.verify import told
 from plaintes_tui.domain.access import Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_moment, tr
-from plaintes_tui.replication import (
-    read_state,
-    replica_of,
-    replicate,
-    replication_said,
-    restore_from_replica,
-)
-from plaintes_tui.store.verify import last_failure
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,6 +31,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_replicate(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.replication import replica_of, replicate  # each command loads its own
+
     replica_of(context.settings)  # one sentence when it is not set, before anything starts
     with context.open_store():  # the store exists and is this program's
         pass
@@ -46,6 +40,9 @@ def run_replicate(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_status(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.replication import read_state, replication_said
+    from plaintes_tui.store.verify import last_failure
+
     settings = context.settings
     now = settings.now()
     with context.open_store() as store:
@@ -79,6 +76,8 @@ def run_status(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_restore_from_replica(context: Context, args: argparse.Namespace) -> int:
+    from plaintes_tui.replication import restore_from_replica
+
     """`plaintes restore --from-replica [--at MOMENT] TARGET`."""
     if len(args.paths) != 1:
         raise UserError(tr("replication.restore_usage"))

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plaintes_tui.commands.base import EXIT_OK, EXIT_SOME_INPUT_BAD, Context
 from plaintes_tui.domain.access import Job
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.database import Store
-from plaintes_tui.store.verify import Verification, recorded_heads, remember, verify_store
+
+if TYPE_CHECKING:
+    from plaintes_tui.store.database import Store
+    from plaintes_tui.store.verify import Verification
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,6 +29,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def verified(context: Context, store: Store, folder: Path | None = None) -> Verification:
     """Verify the store against the heads the backups recorded (in the settings' backups
     folder, or ``folder``), and remember the outcome for the coordinators' screens."""
+    from plaintes_tui.store.verify import recorded_heads, remember, verify_store  # when run
+
     heads = recorded_heads(folder or context.settings.backups)
     result = verify_store(store, heads=heads)
     remember(store, result, context.settings.now().isoformat(timespec="minutes"))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from plaintes_tui.domain.cases import Admissibility, Category
-from plaintes_tui.domain.validation import InvalidValue, normalise_email
+from plaintes_tui.domain.validation import InvalidValue, address_of_a_service
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, tr
 
@@ -252,7 +252,7 @@ def parse_reference(data: dict[str, Any], source: str) -> ReferenceData:
         email = raw.get("email")
         if email is not None:
             try:
-                email = normalise_email(str(email))
+                email = address_of_a_service(str(email))
             except InvalidValue:
                 raise _fail(source, where, "bad_email", email=email) from None
         return ReferenceEntry(str(raw.get("id", where)), texts, email)

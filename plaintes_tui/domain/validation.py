@@ -76,6 +76,20 @@ def normalise_email(text: str) -> str:
         raise InvalidValue("validation.email") from None
 
 
+_ADDRESS_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def address_of_a_service(text: str) -> str:
+    """An address from a file the service maintains (its reference of services to forward
+    to), checked for its shape: one @, a dotted domain, no space. Read at each start, it is
+    spared the full check typed addresses get (whose rules take 25 ms to load)."""
+    address = text.strip()
+    if not _ADDRESS_SHAPE.fullmatch(address):
+        raise InvalidValue("validation.email")
+    local, domain = address.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
 def normalise_niss(text: str) -> str:
     """A national register or BIS number, checked, as 11 digits."""
     from stdnum import exceptions as stdnum_errors

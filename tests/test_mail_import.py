@@ -358,3 +358,23 @@ def test_an_mbox_splits_on_its_separators_only_and_folders_hold_mbox_files(
         ).sender_email
         for m in read
     ] == ["helene@example.be", "jan@example.be", "helene.dubois@example.be"]
+
+
+def test_a_header_is_parsed_once_and_keeps_what_the_standard_policy_gives() -> None:
+    """The import's policy hands back the header it parsed the first time (the standard
+    parser asks for Content-Type a dozen times a message): the same object, with its
+    parameters, address lists and dates as ``policy.default`` has them."""
+    import email
+    from email.headerregistry import AddressHeader, ContentTypeHeader
+    from email.message import EmailMessage
+
+    from plaintes_tui.domain.mail import HEADERS_PARSED_ONCE
+
+    message = email.message_from_bytes(samples.with_attachments(), policy=HEADERS_PARSED_ONCE)
+    assert isinstance(message, EmailMessage)
+    first, again = message.get("Content-Type"), message.get("Content-Type")
+    assert first is again
+    assert isinstance(first, ContentTypeHeader) and first.content_type.startswith("multipart/")
+    sender = message.get("From")
+    assert isinstance(sender, AddressHeader) and sender.addresses[0].addr_spec
+    assert message.get_body(preferencelist=("plain",)) is not None

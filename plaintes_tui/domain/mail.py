@@ -17,7 +17,9 @@ from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
@@ -76,6 +78,27 @@ class ParsedMail:
     auto_reply: bool
     web_form: bool
     answers: tuple[str, ...] = ()  # the Message-IDs it answers (In-Reply-To, References)
+
+
+class _OnceParsedHeaders(EmailPolicy):
+    """``policy.default``, each header value parsed once: the standard parser asks a part for
+    its Content-Type a dozen times while it reads a message, and ``policy.default`` parses
+    the header again at each asking (most of an import's time). Parsed headers are
+    immutable, so the same one is handed back."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        if hasattr(value, "name"):  # already a parsed header
+            return value
+        return _parsed_header(self, name, value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed_header(reader: EmailPolicy, name: str, value: str) -> str:
+    parsed: str = EmailPolicy.header_fetch_parse(reader, name, value)
+    return parsed
+
+
+HEADERS_PARSED_ONCE = _OnceParsedHeaders()
 
 
 def message_key(raw: bytes, message_id: str | None) -> str:
@@ -255,7 +278,7 @@ def parse_mail(raw: bytes, *, zone: ZoneInfo, now: datetime, max_bytes: int) -> 
     if len(raw) > max_bytes:
         raise Rejected("mail.too_large", f"{len(raw)} B")
     try:
-        message = email.message_from_bytes(raw, policy=policy.default)
+        message = email.message_from_bytes(raw, policy=HEADERS_PARSED_ONCE)
     except Exception as error:
         raise Rejected("mail.malformed", str(error)) from None
     assert isinstance(message, EmailMessage)

@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from dateutil import parser as date_parser
-
 from plaintes_tui.domain.validation import (
     BELGIUM,
     InvalidValue,
@@ -78,6 +76,8 @@ def parse_day(text: str, today: date) -> date:
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):  # ISO: year first, whatever dayfirst says
             return date.fromisoformat(cleaned)
+        from dateutil import parser as date_parser  # loaded on the first date typed, not at start
+
         return date_parser.parse(
             cleaned, dayfirst=True, default=datetime(today.year, today.month, today.day)
         ).date()

@@ -16,12 +16,10 @@ rewritten from some row on, hashes recomputed, is caught against them.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,6 +241,9 @@ def _parts(
 ) -> Iterator[tuple[str, _Found]]:
     """Each part of ``plan`` checked, in the plan's order."""
     if workers > 1:
+        import multiprocessing  # loaded when a verification runs, not with the app
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("spawn")  # no connection crosses a fork
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [(check, pool.submit(_part, store.path, check, a, b)) for check, a, b in plan]

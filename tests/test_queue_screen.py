@@ -21,7 +21,7 @@ from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
-from tests.factories import add_case, do, new_store, person
+from tests.factories import add_case, decide, do, new_store, person
 from tests.pilot import settle
 from tests.screen_text import rendered
 
@@ -509,3 +509,21 @@ async def test_palette_never_guesses_a_year_and_searches_what_it_does_not_know(
         provider = QueueCommands(app.screen)
         shown = [str(hit.prompt) async for hit in provider.search("zzz")]
         assert shown == ["Aucune commande ne s'appelle « zzz » : échap pour revenir"]
+
+
+async def test_a_search_says_which_closed_cases_it_also_finds(store: Store) -> None:
+    """A citizen calls about last year's complaint: the queue lists open cases only, so the
+    search names the closed ones it found too, with their references to open them."""
+    old = add_case(store, date(2026, 3, 2), complainant=person(last_name="Verhaegen"))
+    decide(store, old["id"], "dispute")  # routed out of scope: answered, no clock left
+    do(store, old["id"], Move.ANSWER_OUT_OF_SCOPE, date=date(2026, 3, 5))
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"verhaegen", "enter")
+        await settle(pilot)
+        line = rendered(app.screen.query_one("#queue-filter"))
+        assert "1 dossier(s) clôturé(s)" in line and old["reference"] in line
+        await pilot.press("slash", "ctrl+a", "ctrl+k", *"zzzz", "enter")
+        await settle(pilot)
+        assert "clôturé" not in rendered(app.screen.query_one("#queue-filter"))

@@ -15,7 +15,7 @@ from typing import Any
 from plaintes_tui.domain.cases import ClockState, Status
 from plaintes_tui.domain.deadlines import Band, DeadlineCalculator
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.search import FOUND_CASES, match_expression, scan_match_expression
+from plaintes_tui.store.search import found_clause
 from plaintes_tui.store.sql_lists import WAITING
 
 QUEUE_COLUMNS = (
@@ -185,14 +185,10 @@ def filter_clause(flt: QueueFilter, today: date) -> tuple[str, list[Any]]:
     if flt.open_over_days is not None:
         clauses.append("cases.received < ?")
         params.append((today - timedelta(days=flt.open_over_days)).isoformat())
-    expression = match_expression(flt.search)
-    in_scans = scan_match_expression(flt.search)
-    if expression and in_scans:
-        clauses.append(f"cases.id IN ({FOUND_CASES})")
-        params += [expression, in_scans]
-    elif expression:
-        clauses.append("cases.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)")
-        params.append(expression)
+    found, found_params = found_clause(flt.search)
+    if found:
+        clauses.append(found)
+        params += found_params
     return " AND ".join(clauses), params
 
 

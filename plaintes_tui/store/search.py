@@ -9,8 +9,12 @@ alone (``00958``) also the references that hold it.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from plaintes_tui.domain.validation import phone_search_digits
+
+if TYPE_CHECKING:
+    from plaintes_tui.store.database import Store
 
 
 def _quoted(term: str) -> str:
@@ -47,3 +51,32 @@ FOUND_CASES = (
     "SELECT case_id FROM mail_messages WHERE case_id IS NOT NULL AND id IN "
     "(SELECT rowid FROM scans_search WHERE scans_search MATCH ?)"
 )
+
+
+def found_clause(text: str) -> tuple[str, list[str]]:
+    """``cases.id IN (…)`` for the cases a search finds, and its parameters; ("", []) when
+    there is nothing to search."""
+    expression, in_scans = match_expression(text), scan_match_expression(text)
+    if expression and in_scans:
+        return f"cases.id IN ({FOUND_CASES})", [expression, in_scans]
+    if expression:
+        return "cases.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)", [
+            expression
+        ]
+    return "", []
+
+
+def closed_matching(store: Store, text: str, shown: int = 3) -> tuple[int, list[str]]:
+    """The closed cases (no clock left) a search also finds, which the queue of open cases
+    does not list: how many, and the references of the latest ``shown``."""
+    clause, params = found_clause(text)
+    if not clause:
+        return 0, []
+    where = f"cases.next_due IS NULL AND {clause}"
+    connection = store.connection
+    (count,) = connection.execute(f"SELECT count(*) FROM cases WHERE {where}", params).fetchone()
+    latest = connection.execute(
+        f"SELECT reference FROM cases WHERE {where} ORDER BY received DESC, id DESC LIMIT ?",
+        [*params, shown],
+    ).fetchall()
+    return int(count), [str(row[0]) for row in latest]

@@ -33,6 +33,7 @@ from plaintes_tui.store.queue import (
     queue_counts,
 )
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
+from plaintes_tui.store.search import closed_matching
 from plaintes_tui.tui.screens.queue_assign import MarkedCases
 from plaintes_tui.tui.widgets.filter_line import FilterLine
 from plaintes_tui.tui.widgets.footer import KeyBar
@@ -105,6 +106,8 @@ class QueueScreen(MarkedCases):
         self._agents: tuple[str | None, ...] = (None,)
         self.counts: QueueCounts | None = None
         self.mail_waiting: tuple[int, int] = (0, 0)  # (inbox, quarantine)
+        # The closed cases the search also finds (how many, the latest references).
+        self.closed: tuple[int, list[str]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -168,7 +171,13 @@ class QueueScreen(MarkedCases):
     def _read(
         self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
     ) -> tuple[
-        QueueSource, int, QueueCounts | None, tuple[str, ...] | None, int, tuple[int, int] | None
+        QueueSource,
+        int,
+        QueueCounts | None,
+        tuple[str, ...] | None,
+        int,
+        tuple[int, int] | None,
+        tuple[int, list[str]] | None,
     ]:
         """The view's rows around the cursor, and the header's figures when the store changed."""
         store = self.app.store
@@ -184,7 +193,8 @@ class QueueScreen(MarkedCases):
         if agents is not None and has_unassigned(store):  # g also offers "nobody's"
             agents = (*agents, UNASSIGNED)
         mail = waiting_count(store) if store_changed else None
-        return source, cursor, counts, agents, version, mail
+        closed = closed_matching(store, view.filter.search) if view.filter.search else None
+        return source, cursor, counts, agents, version, mail, closed
 
     def _install(
         self,
@@ -194,6 +204,7 @@ class QueueScreen(MarkedCases):
         agents: tuple[str, ...] | None,
         version: int,
         mail: tuple[int, int] | None,
+        closed: tuple[int, list[str]] | None = None,
         *,
         keep: QueueRow | None = None,
     ) -> None:
@@ -209,6 +220,8 @@ class QueueScreen(MarkedCases):
             self.mail_waiting = mail
         self._last_change = version
         self._install_rows(source, cursor)
+        self.closed = closed
+        self._show_filter()  # with the closed cases the search also found
         if agents is not None:
             self._agents = (None, *agents)
         if counts is not None:
@@ -338,7 +351,8 @@ class QueueScreen(MarkedCases):
         parts = filter_parts(
             self.view.filter, self.app.person_name, self.app.agent, self._service_name
         )
-        self.query_one(FilterLine).show(self.view, parts, len(self.table.marked))
+        closed = self.closed if self.view.filter.search else None
+        self.query_one(FilterLine).show(self.view, parts, len(self.table.marked), closed)
 
     def _apply(self, view: QueueView) -> None:
         self.view = view

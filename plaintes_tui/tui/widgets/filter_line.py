@@ -10,8 +10,16 @@ from plaintes_tui.store.queue_source import QueueView
 
 
 class FilterLine(Static):
-    def show(self, view: QueueView, parts: list[str], marked: int) -> None:
-        """``parts``: the filter in words (``queue_list.filter_parts``), none for every case."""
+    def show(
+        self,
+        view: QueueView,
+        parts: list[str],
+        marked: int,
+        closed: tuple[int, list[str]] | None = None,
+    ) -> None:
+        """``parts``: the filter in words (``queue_list.filter_parts``), none for every case;
+        ``closed``: the closed cases a search also found (how many, the latest references),
+        which the queue of open cases does not list."""
         filters = " · ".join(parts) if parts else tr("queue_screen.filter_none")
         sort = tr(f"queue_screen.sort_{view.sort.value}")
         if view.descending:
@@ -20,4 +28,9 @@ class FilterLine(Static):
         line.append(f" │ {tr('queue_screen.sort_label', sort=sort)}", style="dim")
         if marked:
             line.append(f" │ {tr('queue_screen.marked', count=marked)}")
+        if closed is not None and closed[0]:
+            count, latest = closed
+            more = " …" if count > len(latest) else ""
+            said = tr("queue_screen.closed_found", count=count, references=", ".join(latest) + more)
+            line.append(f"\n{said}", style="italic")
         self.update(line)

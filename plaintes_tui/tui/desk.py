@@ -199,6 +199,11 @@ class Desk(App[None]):
         self.call_later(self._next_key)
 
     @property
+    def keys_pending(self) -> bool:
+        """Whether keys typed are still waiting, held, or being applied."""
+        return self._key_in_flight or self._holding or bool(self._waiting_keys)
+
+    @property
     def last_key_at(self) -> float:
         """When the key being handled arrived (its event's time)."""
         return self._last_key_at

@@ -10,12 +10,11 @@ from datetime import datetime, timedelta
 
 from plaintes_tui.domain.letter_reading import ScanLine, read_letter
 from plaintes_tui.domain.letters import FONTS
-from plaintes_tui.scan_import import SCANS_FOLDER, as_inbox_mail, keep_scan
+from plaintes_tui.scan_import import keep_scan, record_scan, scan_folder
 from plaintes_tui.scanning import ReadScan
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.mailbox import is_known, record_mail
-from plaintes_tui.store.scans import keep_reading
+from plaintes_tui.store.mailbox import is_known
 
 # Each letter: days before today it was scanned, then its lines — (text, confidence, left,
 # paragraph), top to bottom; the sender at the left, the service at the right.
@@ -61,23 +60,22 @@ def demo_scans(store: Store, *, settings: Settings, noon: datetime) -> int:
         if is_known(store, key):
             continue
         scan = ReadScan(1, lines, read_letter(lines), pdf)
-        target = settings.output / SCANS_FOLDER / key.removeprefix("scan:")[:20]
+        target = scan_folder(settings, key)
         keep_scan(target, target.with_suffix(".pdf"), pdf, scan)
         with store.write() as connection:
-            mail_id = record_mail(
+            received = noon - timedelta(days=days, hours=3)
+            kept = record_scan(
                 connection,
-                as_inbox_mail(key, scan, noon - timedelta(days=days, hours=3)),
-                folder=str(target),
+                key,
+                scan,
+                received,
+                folder=target,
                 source="demo",
                 case_id=None,
                 agent="demo",
                 now=noon,
             )
-            if mail_id is not None:
-                found = scan.reading.as_json()
-                kept = [[1, line.text, line.confidence] for line in lines]
-                keep_reading(connection, mail_id, {**found, "pages": 1, "lines": kept})
-                added += 1
+        added += kept is not None
     return added
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -100,7 +101,7 @@ def _take(
     now: datetime,
     dry_run: bool,
 ) -> dict[str, object]:
-    target = settings.output / SCANS_FOLDER / key.removeprefix("scan:")[:20]
+    target = scan_folder(settings, key)
     try:
         scan = read_scan(path)
     except ScanUnreadable as unreadable:
@@ -131,22 +132,54 @@ def _take(
         keep_scan(target, path, data, scan)
         received = datetime.fromtimestamp(path.stat().st_mtime, settings.zone)
         with store.write() as connection:
-            mail_id = record_mail(
+            record_scan(
                 connection,
-                as_inbox_mail(key, scan, received),
-                folder=str(target),
+                key,
+                scan,
+                received,
+                folder=target,
                 source=str(path),
                 case_id=case[0] if case else None,
                 agent=agent,
                 now=now,
             )
-            if mail_id is not None:
-                lines = [[line.page, line.text, round(line.confidence, 2)] for line in scan.lines]
-                keep_reading(connection, mail_id, {**found, "pages": scan.pages, "lines": lines})
     return item
 
 
-def as_inbox_mail(key: str, scan: ReadScan, received: datetime) -> ParsedMail:
+def scan_folder(settings: Settings, key: str) -> Path:
+    """Where a scan's files are kept: OUTPUT/scans/ and the start of its content's hash."""
+    return settings.output / SCANS_FOLDER / key.removeprefix("scan:")[:20]
+
+
+def record_scan(
+    connection: sqlite3.Connection,
+    key: str,
+    scan: ReadScan,
+    received: datetime,
+    *,
+    folder: Path,
+    source: str,
+    case_id: int | None,
+    agent: str,
+    now: datetime,
+) -> int | None:
+    """The scan in the inbox (or its case) with what was read in it, in the caller's write
+    transaction; its message id, None when it was already there."""
+    mail_id = record_mail(
+        connection,
+        _as_inbox_mail(key, scan, received),
+        folder=str(folder),
+        source=source,
+        case_id=case_id,
+        agent=agent,
+        now=now,
+    )
+    if mail_id is not None:
+        keep_reading(connection, mail_id, scan.as_kept())
+    return mail_id
+
+
+def _as_inbox_mail(key: str, scan: ReadScan, received: datetime) -> ParsedMail:
     """The scan as the inbox holds a message: the sender's name, the subject, the body."""
     reading = scan.reading
     name = " ".join(v for v in (reading.value("first_name"), reading.value("last_name")) if v)

@@ -58,6 +58,12 @@ class ReadScan:
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    def as_kept(self) -> dict[str, object]:
+        """What the store keeps of the scan: the fields found with their confidence, the
+        number of pages, and each line read as [page, text, confidence]."""
+        lines = [[line.page, line.text, round(line.confidence, 2)] for line in self.lines]
+        return {**self.reading.as_json(), "pages": self.pages, "lines": lines}
+
 
 def missing_tools() -> list[str]:
     """The Debian packages this machine lacks for reading scans (empty when it can)."""

@@ -76,9 +76,9 @@ def run_status(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_restore_from_replica(context: Context, args: argparse.Namespace) -> int:
+    """`plaintes restore --from-replica [--at MOMENT] TARGET`."""
     from plaintes_tui.replication import restore_from_replica
 
-    """`plaintes restore --from-replica [--at MOMENT] TARGET`."""
     if len(args.paths) != 1:
         raise UserError(tr("replication.restore_usage"))
     at = None

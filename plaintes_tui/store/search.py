@@ -45,10 +45,10 @@ def scan_match_expression(text: str) -> str:
     return " AND ".join(f"{_quoted(term)}*" for term in terms)
 
 
-# The cases a search finds: by their own fields, or by what one of their scanned letters says.
-FOUND_CASES = (
-    "SELECT rowid FROM cases_search WHERE cases_search MATCH ? UNION "
-    "SELECT case_id FROM mail_messages WHERE case_id IS NOT NULL AND id IN "
+# The cases a search finds by their own fields; or by those, or what a scanned letter says.
+_BY_FIELDS = "SELECT rowid FROM cases_search WHERE cases_search MATCH ?"
+_BY_FIELDS_OR_LETTERS = (
+    f"{_BY_FIELDS} UNION SELECT case_id FROM mail_messages WHERE case_id IS NOT NULL AND id IN "
     "(SELECT rowid FROM scans_search WHERE scans_search MATCH ?)"
 )
 
@@ -58,11 +58,9 @@ def found_clause(text: str) -> tuple[str, list[str]]:
     there is nothing to search."""
     expression, in_scans = match_expression(text), scan_match_expression(text)
     if expression and in_scans:
-        return f"cases.id IN ({FOUND_CASES})", [expression, in_scans]
+        return f"cases.id IN ({_BY_FIELDS_OR_LETTERS})", [expression, in_scans]
     if expression:
-        return "cases.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?)", [
-            expression
-        ]
+        return f"cases.id IN ({_BY_FIELDS})", [expression]
     return "", []
 
 

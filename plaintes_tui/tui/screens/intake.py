@@ -392,6 +392,7 @@ class IntakeScreen(IntakeKnown):
         tray: tuple[StoredMail | None, int] = (None, 0),
     ) -> None:
         self.saving = False
+        following, waiting = tray
         if self.mail is not None:  # the e-mail is the case's now; the next form is blank
             self.mail = None
             self.title = tr("intake.title")
@@ -415,12 +416,11 @@ class IntakeScreen(IntakeKnown):
             "channel": checked.values["channel"],
             "received": short_date(checked.received) if letter else "",
         }
-        if letter and not tray[0]:
+        if letter and following is None:
             result.append(f"\n{tr('intake.kept_for_next')}", style="dim")
         self.notify(message)
         self._stop_draft_timer()
         self.reset()
-        following, waiting = tray
         if following is not None:  # the pile of scanned letters: the next one, filled in
             result.append(f"\n{tr('scan.tray_next', count=waiting)}", style="bold")
             self.mail = following

@@ -200,3 +200,24 @@ async def test_the_case_file_shows_its_scanned_letter_as_read_and_where_its_pdf_
         await settle(pilot)
         assert not isinstance(app.screen, ScanDialog)  # back to the case file
         assert case.is_current
+
+
+async def test_a_digit_typed_with_the_key_that_opens_a_letter_takes_its_subject(
+    store: Store, isolated: Path
+) -> None:
+    """``e ↓ enter 1`` in one go (tmux, SSH): the form opened on the second letter puts the
+    cursor on the subjects before the 1 is applied, so the 1 picks the first subject."""
+    pile(store, isolated)
+    app = mailroom(store, isolated)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "e", "down", "down", "enter", "1")
+        for _ in range(20):  # bounded: until the keys are applied
+            await settle(pilot)
+            if not app.keys_pending:
+                break
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        assert screen.query_one("#f-last_name", Input).value == "Schmitz"
+        assert screen.form()["category"] == "slow_reaction"
+        assert screen.focused is screen.query_one("#f-subject")

@@ -145,7 +145,7 @@ class InboxScreen(Screen[None]):
             self.query_one("#inbox-preview", Static).update(
                 Text(tr("inbox.quarantine_empty" if quarantine else "inbox.empty"))
             )
-        listed.focus()
+        self.set_focus(listed)  # at once: the keys held for the list go to it
         self.app.shown(self)  # the keys typed meanwhile go to the list, focused first
 
     def _line(self, mail: StoredMail) -> Text:

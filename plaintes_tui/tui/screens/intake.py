@@ -156,7 +156,9 @@ class IntakeScreen(IntakeKnown):
         for name in doubtful:
             self.query_one(f"#e-{name}", Label).update(tr("scan.check"))
         first = first_to_check(values, doubtful) if mail.scan is not None else "last_name"
-        self.query_one(f"#f-{first}").focus()
+        # At once, not after the keys queued: those typed with the one that opened the form
+        # (enter 1 over SSH) go where the cursor now stands.
+        self.set_focus(self.query_one(f"#f-{first}"))
         self._show_letter()
 
     # -- the scanned letter beside the form ----------------------------------------------------
@@ -195,7 +197,7 @@ class IntakeScreen(IntakeKnown):
         defaults = self.defaults()
         self.fill(defaults)
         first = "received" if not defaults["received"] else "last_name"  # a tray's first letter
-        self.query_one(f"#f-{first}", Input).focus()
+        self.set_focus(self.query_one(f"#f-{first}", Input))
 
     # -- drafts --------------------------------------------------------------------------------
 
@@ -261,10 +263,10 @@ class IntakeScreen(IntakeKnown):
         order = [*TEXT_FIELDS, "description"]
         typed = [name for name in order if values.get(name) and name not in self.defaults()]
         if values.get("description"):
-            self.query_one("#f-description", TextArea).focus()
+            self.set_focus(self.query_one("#f-description", TextArea))
         elif typed:
             following = order[min(order.index(typed[-1]) + 1, len(order) - 1)]
-            self.query_one(f"#f-{following}").focus()
+            self.set_focus(self.query_one(f"#f-{following}"))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Entering the description puts the cursor at its end, after what is there; coming

@@ -156,8 +156,9 @@ def test_a_disk_lost_mid_afternoon_loses_only_the_last_seconds(
     target = isolated / "restored.db"
     done = restore_from_replica(settings, target)
     held = set(references(target))
-    # Litestream looks at the WAL every 200 ms and ships it every sync interval.
-    older = [reference for reference, at in saved if at < killed - SYNC - 0.5]
+    # The promise: no more than the sync interval lost (a quarter second more allowed for a
+    # busy machine's scheduling).
+    older = [reference for reference, at in saved if at < killed - SYNC - 0.25]
     assert older and set(older) <= held
     assert done.verification.ok, done.verification.problems
     assert verify_store(open_store(target)).ok

@@ -225,15 +225,19 @@ async def test_a_coordinator_is_warned_at_start_when_the_last_verification_faile
 def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None:
     """What the journal digests when it writes (Python) is what the verifier digests (SQLite),
     value by value and joined as a digest covers them."""
-    from plaintes_tui.store.journal import _printf, _quoted, sql_quote
+    from plaintes_tui.store.journal import ENCODING, ERRORS, _printf, _quoted, sql_quote
 
     with closing(sqlite3.connect(":memory:")) as connection:
         for value in values:
             (quoted,) = connection.execute("SELECT printf('%Q', ?)", (value,)).fetchone()
             assert sql_quote(value) == quoted
         names = [f"?{number}" for number in range(1, len(values) + 1)]
-        (joined,) = connection.execute(f"SELECT {_printf(names)}", values).fetchone()
+        (joined, held) = connection.execute(
+            f"SELECT {_printf(names)}, CAST({_printf(names)} AS BLOB)", values
+        ).fetchone()
         assert _quoted(values) == joined
+        # the verifier digests the bytes SQLite holds: the writer's text, encoded
+        assert _quoted(values).encode(ENCODING, ERRORS) == held
 
 
 def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) -> None:

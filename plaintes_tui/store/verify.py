@@ -139,10 +139,13 @@ def _check_chain(connection: sqlite3.Connection, first: int, last: int) -> _Foun
         "SELECT hash FROM journal WHERE id < ? AND hash IS NOT NULL ORDER BY id DESC LIMIT 1",
         (first,),
     ).fetchone()
-    previous = GENESIS if before is None else str(before[0])
+    previous = (GENESIS if before is None else str(before[0])).encode(ENCODING)
+    # The texts come as the bytes SQLite holds (a cast to BLOB): what the writer digested,
+    # without decoding them into text and encoding them back (a sixth of the loop's time).
     rows = connection.execute(
-        f"SELECT id, redacted IS NULL, {CONTENT_SQL}, note <> '', content_hash, hash, "
-        f"{LINK_SQL} FROM journal WHERE id BETWEEN ? AND ? ORDER BY id",
+        f"SELECT id, redacted IS NULL, CAST({CONTENT_SQL} AS BLOB), note <> '', content_hash, "
+        f"hash, CAST(',' || {LINK_SQL} AS BLOB) FROM journal WHERE id BETWEEN ? AND ? "
+        "ORDER BY id",
         (first, last),
     )
     sha256 = hashlib.sha256  # a million rows: each name looked up once
@@ -152,13 +155,13 @@ def _check_chain(connection: sqlite3.Connection, first: int, last: int) -> _Foun
             found.problem("verify.unsealed", row=row_id)
             continue
         if whole:
-            if sha256(content_text.encode(ENCODING, ERRORS)).hexdigest() != content:
+            if sha256(content_text).hexdigest() != content:
                 found.problem("verify.content", row=row_id)
         elif noted:
             found.problem("verify.content", row=row_id)
-        if sha256(f"{previous},{link_text}".encode(ENCODING, ERRORS)).hexdigest() != kept:
+        if sha256(previous + link_text).hexdigest() != kept:
             found.problem("verify.link", row=row_id)
-        previous = kept
+        previous = kept.encode(ENCODING, ERRORS)
     return found
 
 
@@ -167,7 +170,7 @@ def _check_cases(connection: sqlite3.Connection, first: int, last: int) -> _Foun
     found = _Found()
     rows = connection.execute(
         f"SELECT c.reference, {state_sql('c', 'p')}, "
-        "(SELECT state FROM journal WHERE case_id = c.id ORDER BY id DESC LIMIT 1) "
+        "(SELECT state FROM journal WHERE id = (SELECT max(id) FROM journal WHERE case_id = c.id)) "
         "FROM cases AS c LEFT JOIN complainants AS p ON p.id = c.complainant_id "
         "WHERE c.id BETWEEN ? AND ?",
         (first, last),

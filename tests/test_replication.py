@@ -24,7 +24,8 @@ from plaintes_tui.replication import (
     replica_of,
     restore_from_replica,
 )
-from plaintes_tui.settings import ReplicationSettings, Settings, load_settings
+from plaintes_tui.settings import Settings, load_settings
+from plaintes_tui.settings_sections import ReplicationSettings
 from plaintes_tui.store.database import open_store
 from plaintes_tui.store.verify import verify_store
 from tests.factories import TODAY, add_case, new_store

@@ -1,0 +1,172 @@
+"""An SFTP replica, for real: Litestream ships the store and the program sends the output
+folder's files to a real `sshd` on 127.0.0.1 with the service account's key, the standby's
+host key checked; the disk lost, both come back from the standby.
+
+Run as root (CI is): the sshd is the test's own, on a free port, with throwaway keys, and lets
+only this account in, by key, for SFTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from plaintes_tui.errors import UserError
+from plaintes_tui.replication import replica_of, restore_from_replica
+from plaintes_tui.settings import load_settings
+from tests.factories import add_case, new_store
+from tests.test_replication import WAIT, references, until
+
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or not Path("/usr/sbin/sshd").exists() or not shutil.which("sftp"),
+    reason="needs root and openssh-server (make test installs it as root)",
+)
+# A scanned letter's name as a scanner may give it: spaces, brackets, a star.
+ODD = 'scan 2026-12-03 [1] *"a\\b".pdf'
+
+
+def keygen(path: Path) -> None:
+    done = subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)],
+        capture_output=True,
+        timeout=WAIT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def standby(isolated: Path) -> Iterator[tuple[int, Path, str]]:
+    """A real sshd on 127.0.0.1 for SFTP only, this account in by key; yields its port, the
+    account's private key and the standby's public host key."""
+    folder = isolated / "ssh"
+    folder.mkdir()
+    keygen(folder / "host")
+    keygen(folder / "client")
+    authorized = folder / "authorized_keys"
+    shutil.copy(folder / "client.pub", authorized)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    config = folder / "sshd_config"
+    config.write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {folder / 'host'}\n"
+        f"AuthorizedKeysFile {authorized}\nPasswordAuthentication no\n"
+        "KbdInteractiveAuthentication no\nUsePAM no\nPermitRootLogin prohibit-password\n"
+        "AllowUsers root\nStrictModes no\nSubsystem sftp internal-sftp\n"
+        f"PidFile {folder / 'sshd.pid'}\n",
+        encoding="utf-8",
+    )
+    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
+    process = subprocess.Popen(
+        ["/usr/sbin/sshd", "-D", "-e", "-f", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+
+        def listening() -> bool:
+            assert process.poll() is None, "sshd ended"
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return True
+            except OSError:
+                return False
+
+        until(listening, "sshd to listen")
+        host_key = (folder / "host.pub").read_text(encoding="utf-8").strip()
+        yield port, folder / "client", host_key
+    finally:
+        process.terminate()
+        process.wait(timeout=WAIT)
+
+
+def settings_file(folder: Path, port: int, key: Path, host_key: str) -> Path:
+    path = folder / "plaintes.toml"
+    path.write_text(
+        'store = "plaintes.db"\noutput = "output"\n[replication]\n'
+        f'replica = "sftp://root@127.0.0.1:{port}{folder / "standby"}"\n'
+        f'key_file = "{key}"\nhost_key = "{host_key}"\nsync_seconds = 1\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_store_and_its_letters_come_back_from_an_sftp_standby(
+    isolated: Path, standby: tuple[int, Path, str]
+) -> None:
+    port, key, host_key = standby
+    config = settings_file(isolated, port, key, host_key)
+    settings = load_settings(config)
+    store = new_store(isolated)
+    saved = [add_case(store, date(2026, 11, 20))["reference"] for _ in range(3)]
+    store.close()
+    letters = settings.output / saved[0]
+    letters.mkdir(parents=True)
+    (letters / "accuse-fr.pdf").write_bytes(b"%PDF-1.4 letter")
+    (settings.output / "scans").mkdir()
+    (settings.output / "scans" / ODD).write_bytes(b"%PDF-1.4 scan")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plaintes_tui", "--config", str(config), "replicate"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+    standby_files = isolated / "standby" / "files"
+    try:
+        until(
+            lambda: (
+                (standby_files / "scans" / ODD).is_file()
+                and (isolated / "standby" / "store" / "ltx" / "0").is_dir()
+                and any((isolated / "standby" / "store" / "ltx" / "0").iterdir())
+            ),
+            "the store and the files on the standby",
+        )
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=WAIT)
+    assert not list(standby_files.rglob("*.part"))
+    target = isolated / "restored.db"
+    done = restore_from_replica(settings, target)
+    assert done.verification.ok, done.verification.problems
+    assert set(saved) <= set(references(target))
+    assert done.files is not None and done.file_count == 2
+    assert (done.files / saved[0] / "accuse-fr.pdf").read_bytes() == b"%PDF-1.4 letter"
+    assert (done.files / "scans" / ODD).read_bytes() == b"%PDF-1.4 scan"
+
+
+def test_a_standby_showing_another_host_key_gets_nothing(
+    isolated: Path, standby: tuple[int, Path, str]
+) -> None:
+    port, key, _ = standby
+    keygen(isolated / "impostor")
+    impostor = (isolated / "impostor.pub").read_text(encoding="utf-8").strip()
+    settings = load_settings(settings_file(isolated, port, key, impostor))
+    sftp = replica_of(settings).sftp
+    assert sftp is not None
+    (settings.output / "P-2026-00001").mkdir(parents=True)
+    (settings.output / "P-2026-00001" / "accuse-fr.pdf").write_bytes(b"%PDF-1.4 letter")
+    listed = isolated / "mirrored"
+    with pytest.raises(OSError, match=r"(?i)host key verification failed"):
+        sftp.mirror(settings.output, listed)
+    assert not (isolated / "standby").exists()
+    assert not listed.exists()  # nothing counted as sent: sent at the next look
+
+
+def test_an_sftp_replica_without_the_standby_key_is_refused(isolated: Path) -> None:
+    key = isolated / "client"
+    keygen(key)
+    settings = load_settings(settings_file(isolated, 22, key, ""))
+    with pytest.raises(UserError, match="host_key"):
+        replica_of(settings)
+    key.chmod(0o644)
+    settings = load_settings(settings_file(isolated, 22, key, "ssh-ed25519 AAAA"))
+    with pytest.raises(UserError, match="chmod 600"):
+        replica_of(settings)

@@ -12,7 +12,6 @@ import json
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.sshd import keygen
+from tests.sshd import sshd as running_sshd
 
 SERVICE, AGENT, COORDINATOR, STRANGER = "pltsvc", "pltagent", "pltcoord", "pltother"
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,12 +193,6 @@ def test_through_sudo_the_app_opens_as_the_agent(server: Server) -> None:
         run("tmux", "kill-session", "-t", session)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def sshd(server: Server) -> Iterator[tuple[int, Path]]:
     """A real sshd on 127.0.0.1 that lets the service account in by key, with one forced
@@ -205,49 +201,15 @@ def sshd(server: Server) -> Iterator[tuple[int, Path]]:
     folder.mkdir(mode=0o755)
     keys = folder / "keys"
     keys.mkdir(mode=0o700)
-    assert (
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(folder / "host")).returncode
-        == 0
-    )
-    assert (
-        run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / "agent")).returncode
-        == 0
-    )
+    keygen(keys / "agent")
     authorized = folder / "authorized_keys"
     public = (keys / "agent.pub").read_text(encoding="utf-8").strip()
     authorized.write_text(
         f'command="{server.launcher} --login {AGENT}",restrict {public}\n', encoding="utf-8"
     )
     authorized.chmod(0o644)
-    port = _free_port()
-    config = folder / "sshd_config"
-    config.write_text(
-        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {folder / 'host'}\n"
-        f"AuthorizedKeysFile {authorized}\nPasswordAuthentication no\n"
-        f"KbdInteractiveAuthentication no\nUsePAM no\nPidFile {folder / 'sshd.pid'}\n"
-        f"AllowUsers {SERVICE}\nStrictModes no\n",
-        encoding="utf-8",
-    )
-    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
-    process = subprocess.Popen(
-        ["/usr/sbin/sshd", "-D", "-e", "-f", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"sshd ended: {process.stderr.read().decode()}")  # type: ignore[union-attr]
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with running_sshd(folder, authorized, SERVICE) as port:
         yield port, keys / "agent"
-    finally:
-        process.terminate()
-        process.wait(timeout=WAIT)
 
 
 def ssh(port: int, key: Path, *words: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from plaintes_tui.errors import UserError
 from plaintes_tui.replication import replica_of, restore_from_replica
 from plaintes_tui.settings import load_settings
 from tests.factories import add_case, new_store
+from tests.sshd import keygen, sshd
 from tests.test_replication import WAIT, references, until
 
 pytestmark = pytest.mark.skipif(
@@ -33,60 +33,16 @@ pytestmark = pytest.mark.skipif(
 ODD = 'scan 2026-12-03 [1] *"a\\b".pdf'
 
 
-def keygen(path: Path) -> None:
-    done = subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)],
-        capture_output=True,
-        timeout=WAIT,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-
-
 @pytest.fixture
 def standby(isolated: Path) -> Iterator[tuple[int, Path, str]]:
     """A real sshd on 127.0.0.1 for SFTP only, this account in by key; yields its port, the
     account's private key and the standby's public host key."""
     folder = isolated / "ssh"
     folder.mkdir()
-    keygen(folder / "host")
     keygen(folder / "client")
-    authorized = folder / "authorized_keys"
-    shutil.copy(folder / "client.pub", authorized)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    config = folder / "sshd_config"
-    config.write_text(
-        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {folder / 'host'}\n"
-        f"AuthorizedKeysFile {authorized}\nPasswordAuthentication no\n"
-        "KbdInteractiveAuthentication no\nUsePAM no\nPermitRootLogin prohibit-password\n"
-        "AllowUsers root\nStrictModes no\nSubsystem sftp internal-sftp\n"
-        f"PidFile {folder / 'sshd.pid'}\n",
-        encoding="utf-8",
-    )
-    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
-    process = subprocess.Popen(
-        ["/usr/sbin/sshd", "-D", "-e", "-f", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-
-        def listening() -> bool:
-            assert process.poll() is None, "sshd ended"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    return True
-            except OSError:
-                return False
-
-        until(listening, "sshd to listen")
-        host_key = (folder / "host.pub").read_text(encoding="utf-8").strip()
-        yield port, folder / "client", host_key
-    finally:
-        process.terminate()
-        process.wait(timeout=WAIT)
+    sftp_only = "PermitRootLogin prohibit-password\nSubsystem sftp internal-sftp\n"
+    with sshd(folder, folder / "client.pub", "root", sftp_only) as port:
+        yield port, folder / "client", (folder / "host.pub").read_text(encoding="utf-8").strip()
 
 
 def settings_file(folder: Path, port: int, key: Path, host_key: str) -> Path:

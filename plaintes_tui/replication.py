@@ -33,10 +33,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import short_moment, tr
-from plaintes_tui.replication_sftp import FILES_FOLDER, Sftp, mirrored_list, sftp_of
+from plaintes_tui.replication_files import Files, FolderFiles, mirrored_list
+from plaintes_tui.replication_s3 import s3_of
+from plaintes_tui.replication_sftp import Sftp, sftp_of
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.backup import verify as check_copy
 from plaintes_tui.store.database import open_store
@@ -56,8 +59,15 @@ SHIPPING_MS = 100
 @dataclass(frozen=True)
 class Replica:
     url: str  # the store's replica, as Litestream names it
-    folder: Path | None  # a folder replica: its path (the store and the files under it)
-    sftp: Sftp | None = None  # an SFTP replica: how to reach the standby (the files too)
+    files: Files  # where the output folder's files go, and come back from
+    folder: Path | None = None  # a folder replica: its path (the store and the files under it)
+    sftp: Sftp | None = None  # an SFTP replica: how to reach the standby
+
+
+def _beside(address: str, name: str) -> str:
+    """``address`` (a URL, its query kept) with ``name`` added to its path."""
+    parts = urlsplit(address)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/" + name))
 
 
 def replica_of(settings: Settings) -> Replica:
@@ -69,13 +79,17 @@ def replica_of(settings: Settings) -> Replica:
         raise UserError(tr("replication.not_set"))
     base = settings.source.parent if settings.source else Path.cwd()
     if target.startswith("sftp://"):
-        return Replica(target.rstrip("/") + "/" + STORE_FOLDER, None, sftp_of(settings, base))
+        sftp = sftp_of(settings, base)
+        return Replica(_beside(target, STORE_FOLDER), sftp, sftp=sftp)
+    if target.startswith("s3://"):
+        return Replica(_beside(target, STORE_FOLDER), s3_of(target))
     if "://" in target and not target.startswith("file://"):
-        return Replica(target.rstrip("/") + "/" + STORE_FOLDER, None)
+        raise UserError(tr("replication.unknown_kind", replica=target))
     folder = Path(target.removeprefix("file://"))
     if not folder.is_absolute():
         folder = base / folder
-    return Replica((folder / STORE_FOLDER).absolute().as_uri(), folder.absolute())
+    folder = folder.absolute()
+    return Replica((folder / STORE_FOLDER).as_uri(), FolderFiles(folder), folder=folder)
 
 
 def litestream_binary() -> str:
@@ -252,28 +266,6 @@ def _write_state(store: Path, values: dict[str, object]) -> None:
 # -- plaintes replicate ------------------------------------------------------------------------
 
 
-def mirror_files(source: Path, target: Path) -> int:
-    """Copy each file of ``source`` that ``target`` lacks (files never change once written);
-    how many were copied. A file being written (``.part``) waits for its final name."""
-    copied = 0
-    if not source.is_dir():
-        return 0
-    for folder, _, names in os.walk(source):
-        for name in names:
-            if name.endswith(".part"):
-                continue
-            path = Path(folder) / name
-            copy = target / path.relative_to(source)
-            if copy.exists():
-                continue
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            partial = copy.with_name(copy.name + ".part")
-            shutil.copy2(path, partial)
-            partial.replace(copy)
-            copied += 1
-    return copied
-
-
 def replicate(
     settings: Settings,
     store: Path,
@@ -326,10 +318,7 @@ def _watch(
     """One look: the files mirrored, the positions compared, the state written."""
     now = datetime.now(UTC)
     try:
-        if replica.folder is not None:
-            mirror_files(settings.output, replica.folder / FILES_FOLDER)
-        elif replica.sftp is not None:
-            replica.sftp.mirror(settings.output, mirrored_list(store))
+        replica.files.mirror(settings.output, mirrored_list(store))
     except OSError as error:  # the files wait for the next look; the store goes on
         print(tr("replication.files_failed", error=error), file=sys.stderr, flush=True)
     found = position(store, replica)
@@ -377,6 +366,7 @@ class Restored:
     verification: Verification
     files: Path | None  # the output folder's mirror, copied beside the store
     file_count: int
+    files_failed: str | None = None  # why the files could not be copied back
 
 
 def restore_from_replica(
@@ -415,12 +405,9 @@ def restore_from_replica(
         for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
             leftover.unlink(missing_ok=True)
         raise
-    files, count = None, 0
-    if replica.folder is not None and (replica.folder / FILES_FOLDER).is_dir():
-        files = target.with_name(target.stem + "-files")
-        count = mirror_files(replica.folder / FILES_FOLDER, files)
-    elif replica.sftp is not None:
-        files = target.with_name(target.stem + "-files")
-        count = replica.sftp.fetch(files)
-        files = files if files.is_dir() else None
-    return Restored(target, cases, checked, files, count)
+    files = target.with_name(target.stem + "-files")
+    try:
+        count, failed = replica.files.fetch(files), None
+    except OSError as error:  # the store is restored: said, and the files fetched by hand
+        count, failed = 0, str(error)
+    return Restored(target, cases, checked, files if files.is_dir() else None, count, failed)

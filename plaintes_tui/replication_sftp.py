@@ -1,10 +1,8 @@
 """An SFTP replica: the standby reached with the service account's key, its host key checked.
 
 Litestream ships the store there itself (``key-path``, ``host-key``). The output folder's files
-(letters, e-mails, scans, exports) go beside it under ``files/`` by OpenSSH's own ``sftp``
-client, in batch: each file once, under a temporary name then renamed, so that the standby
-never holds half a letter. Which files are on the standby is kept in a list beside the store
-(lost, every file is sent again: they never change).
+go beside it (``replication_files.py``) by OpenSSH's own ``sftp`` client, in batch: each file
+under a temporary name then renamed, so that the standby never holds half a letter.
 """
 
 from __future__ import annotations
@@ -21,11 +19,10 @@ from urllib.parse import unquote, urlsplit
 
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
+from plaintes_tui.replication_files import FILES_FOLDER, files_in, record_sent, unsent
 from plaintes_tui.secret_file import read_secret
 from plaintes_tui.settings import Settings
 
-FILES_FOLDER = "files"  # beside the store's replica: the output folder's mirror
-MIRRORED_SUFFIX = ".mirrored"
 TIMEOUT = 600  # seconds for one batch of files
 
 
@@ -75,13 +72,8 @@ class Sftp:
             said = [line.strip() for line in done.stderr.splitlines() if line.strip()]
             raise OSError(" ; ".join(said[-3:]) or f"sftp ended with status {done.returncode}")
 
-    def mirror(self, source: Path, mirrored: Path) -> int:
-        """Send each file of ``source`` not listed in ``mirrored`` (a ``.part`` waits for its
-        final name); list those sent. How many were sent."""
-        known = (
-            set(mirrored.read_text(encoding="utf-8").splitlines()) if mirrored.exists() else set()
-        )
-        new = [name for name in _files(source) if name not in known]
+    def mirror(self, source: Path, listed: Path) -> int:
+        new = unsent(source, listed)
         if not new:
             return 0
         files = self.path / FILES_FOLDER
@@ -95,34 +87,19 @@ class Sftp:
             commands.append(f"put {_quoted(str(source / name))} {_quoted(f'{remote}.part')}")
             commands.append(f"rename {_quoted(f'{remote}.part')} {_quoted(str(remote))}")
         self.batch(commands)
-        with mirrored.open("a", encoding="utf-8") as listed:
-            listed.write("".join(f"{name}\n" for name in new))
+        record_sent(listed, new)
         return len(new)
 
     def fetch(self, target: Path) -> int:
-        """The mirrored files copied from the standby into ``target`` (a new folder); how many
-        (none when the standby has none yet)."""
+        """(``sftp`` itself keeps a name from leading out of ``target``.)"""
         self.batch([f"-get -R {_quoted(str(self.path / FILES_FOLDER))} {_quoted(str(target))}"])
-        return len(list(_files(target))) if target.is_dir() else 0
-
-
-def _files(folder: Path) -> Iterator[str]:
-    """The files under ``folder``, as paths relative to it ("/"-separated)."""
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            if not name.endswith(".part"):
-                yield (Path(parent) / name).relative_to(folder).as_posix()
+        return sum(1 for _ in files_in(target)) if target.is_dir() else 0
 
 
 def _quoted(path: str) -> str:
     """A path as one word of an ``sftp`` batch: in double quotes (which also keep ``put`` and
     ``get`` from expanding ``*``, ``?`` and ``[``), a quote and a backslash escaped."""
     return '"' + re.sub(r'(["\\])', r"\\\1", path) + '"'
-
-
-def mirrored_list(store: Path) -> Path:
-    """The list of the files already on the standby, beside the store."""
-    return store.with_name(store.name + MIRRORED_SUFFIX)
 
 
 def sftp_of(settings: Settings, base: Path) -> Sftp:

@@ -67,6 +67,45 @@ def until(condition: Callable[[], bool], what: str) -> None:
         time.sleep(0.05)
 
 
+# A scanned letter's name as a scanner may give it: spaces, brackets, a star, a quote.
+ODD = 'scan 2026-12-03 [1] *"a\\b".pdf'
+
+
+def start_replicate(config: Path) -> subprocess.Popen[bytes]:
+    """`plaintes replicate` in its own process group (killed whole, Litestream with it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "plaintes_tui", "--config", str(config), "replicate"],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def lost_and_restored(config: Path, arrived: Callable[[], bool], where: str) -> None:
+    """Three cases saved and two files written (a letter, a scan oddly named), replicated
+    until ``arrived`` says they are ``where``; then the disk dies (the replicator killed) and
+    the store is restored from the replica: every case, checked whole, and both files."""
+    settings = load_settings(config)
+    store = new_store(config.parent)
+    saved = [add_case(store, date(2026, 11, 20))["reference"] for _ in range(3)]
+    store.close()
+    (settings.output / saved[0]).mkdir(parents=True)
+    (settings.output / saved[0] / "accuse-fr.pdf").write_bytes(b"%PDF-1.4 letter")
+    (settings.output / "scans").mkdir()
+    (settings.output / "scans" / ODD).write_bytes(b"%PDF-1.4 scan")
+    process = start_replicate(config)
+    try:
+        until(arrived, f"the store and the files {where}")
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the disk dies
+        process.wait(timeout=WAIT)
+    done = restore_from_replica(settings, config.parent / "restored.db")
+    assert done.verification.ok, done.verification.problems
+    assert set(saved) <= set(references(done.path))
+    assert done.files is not None and done.file_count == 2 and done.files_failed is None
+    assert (done.files / saved[0] / "accuse-fr.pdf").read_bytes() == b"%PDF-1.4 letter"
+    assert (done.files / "scans" / ODD).read_bytes() == b"%PDF-1.4 scan"
+
+
 @pytest.fixture
 def replicating(isolated: Path) -> Iterator[tuple[Settings, subprocess.Popen[bytes]]]:
     """A new store, and `plaintes replicate` running on it (its own process group: killed
@@ -74,11 +113,7 @@ def replicating(isolated: Path) -> Iterator[tuple[Settings, subprocess.Popen[byt
     config = settings_file(isolated)
     settings = load_settings(config)
     new_store(isolated).close()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "plaintes_tui", "--config", str(config), "replicate"],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-    )
+    process = start_replicate(config)
     try:
         until(
             lambda: position(settings.store, replica_of(settings)) is not None,

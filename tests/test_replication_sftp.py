@@ -9,28 +9,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from plaintes_tui.errors import UserError
-from plaintes_tui.replication import replica_of, restore_from_replica
+from plaintes_tui.replication import replica_of
 from plaintes_tui.settings import load_settings
-from tests.factories import add_case, new_store
 from tests.sshd import keygen, sshd
-from tests.test_replication import WAIT, references, until
+from tests.test_replication import ODD, lost_and_restored
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0 or not Path("/usr/sbin/sshd").exists() or not shutil.which("sftp"),
     reason="needs root and openssh-server (make test installs it as root)",
 )
-# A scanned letter's name as a scanner may give it: spaces, brackets, a star.
-ODD = 'scan 2026-12-03 [1] *"a\\b".pdf'
 
 
 @pytest.fixture
@@ -59,43 +52,14 @@ def settings_file(folder: Path, port: int, key: Path, host_key: str) -> Path:
 def test_the_store_and_its_letters_come_back_from_an_sftp_standby(
     isolated: Path, standby: tuple[int, Path, str]
 ) -> None:
-    port, key, host_key = standby
-    config = settings_file(isolated, port, key, host_key)
-    settings = load_settings(config)
-    store = new_store(isolated)
-    saved = [add_case(store, date(2026, 11, 20))["reference"] for _ in range(3)]
-    store.close()
-    letters = settings.output / saved[0]
-    letters.mkdir(parents=True)
-    (letters / "accuse-fr.pdf").write_bytes(b"%PDF-1.4 letter")
-    (settings.output / "scans").mkdir()
-    (settings.output / "scans" / ODD).write_bytes(b"%PDF-1.4 scan")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "plaintes_tui", "--config", str(config), "replicate"],
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-    )
-    standby_files = isolated / "standby" / "files"
-    try:
-        until(
-            lambda: (
-                (standby_files / "scans" / ODD).is_file()
-                and (isolated / "standby" / "store" / "ltx" / "0").is_dir()
-                and any((isolated / "standby" / "store" / "ltx" / "0").iterdir())
-            ),
-            "the store and the files on the standby",
-        )
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=WAIT)
-    assert not list(standby_files.rglob("*.part"))
-    target = isolated / "restored.db"
-    done = restore_from_replica(settings, target)
-    assert done.verification.ok, done.verification.problems
-    assert set(saved) <= set(references(target))
-    assert done.files is not None and done.file_count == 2
-    assert (done.files / saved[0] / "accuse-fr.pdf").read_bytes() == b"%PDF-1.4 letter"
-    assert (done.files / "scans" / ODD).read_bytes() == b"%PDF-1.4 scan"
+    there = isolated / "standby"
+
+    def arrived() -> bool:
+        ltx = there / "store" / "ltx" / "0"
+        return (there / "files" / "scans" / ODD).is_file() and ltx.is_dir() and any(ltx.iterdir())
+
+    lost_and_restored(settings_file(isolated, *standby), arrived, "on the standby")
+    assert not list((there / "files").rglob("*.part"))
 
 
 def test_a_standby_showing_another_host_key_gets_nothing(

@@ -94,6 +94,9 @@ def run_restore_from_replica(context: Context, args: argparse.Namespace) -> int:
         print(tr("replication.restored", path=done.path, cases=done.cases, moment=short_moment(at)))
     if done.files is not None:
         print(tr("replication.restored_files", folder=done.files, files=done.file_count))
+    if done.files_failed is not None:
+        print(tr("replication.files_not_restored", error=done.files_failed), file=sys.stderr)
+        return EXIT_SOME_INPUT_BAD
     if not done.verification.ok:
         print("\n".join(told(done.verification)), file=sys.stderr)
         return EXIT_SOME_INPUT_BAD

@@ -208,6 +208,11 @@ class State:
     behind_since: datetime | None  # since when the replica lacks a transaction
     replica: str
 
+    @property
+    def remote(self) -> bool:
+        """An SFTP or S3 replica: its position is not followed from here (a folder's is)."""
+        return "://" in self.replica and not self.replica.startswith("file://")
+
     def lag(self, now: datetime) -> float:
         """Seconds of changes the replica lacks (0 when it has every one)."""
         if self.behind_since is None:
@@ -221,6 +226,8 @@ def replication_said(state: State | None, now: datetime) -> str:
         return tr("health.replication_off")
     if not state.running:
         return tr("health.replication_stopped", replica=state.replica)
+    if state.last_sync is None and state.remote:
+        return tr("health.replication_on_remote", replica=state.replica)
     last = short_moment(state.last_sync.astimezone(now.tzinfo)) if state.last_sync else "—"
     return tr(
         "health.replication_on", replica=state.replica, last=last, lag=f"{state.lag(now):.0f}"

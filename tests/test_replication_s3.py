@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
-from plaintes_tui.replication import replica_of
+from plaintes_tui.replication import State, replica_of, replication_said
 from plaintes_tui.replication_s3 import S3
 from plaintes_tui.settings import load_settings
 from tests.test_replication import ODD, lost_and_restored
@@ -84,3 +85,11 @@ def test_a_name_in_the_bucket_that_leads_elsewhere_is_not_written(isolated: Path
     with pytest.raises(OSError, match="leads out of"):
         files.fetch(isolated / "fetched")
     assert not list(isolated.rglob("escaped.txt"))
+
+
+def test_status_says_a_remote_replica_runs_without_making_up_its_lag() -> None:
+    now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    said = replication_said(State(True, now, None, None, f"s3://{BUCKET}/standby"), now)
+    assert "en marche" in said and "retard" not in said
+    folder = replication_said(State(True, now, now, None, "/mnt/standby"), now)
+    assert "retard 0 s" in folder

@@ -62,7 +62,9 @@ def run_status(context: Context, args: argparse.Namespace) -> int:
                         "replica": state.replica,
                         "running": state.running,
                         "last_sync": state.last_sync.isoformat() if state.last_sync else None,
-                        "lag_seconds": round(state.lag(now), 1),
+                        "lag_seconds": None
+                        if state.remote and state.last_sync is None
+                        else round(state.lag(now), 1),
                     },
                 }
             )

@@ -39,6 +39,16 @@ def _settings(store: Path, name: str) -> Settings:
     return load_settings(config)
 
 
+# The README's unit runs `plaintes replicate` with Nice=-5: replication is scheduled ahead of
+# the agents' sessions. The follower stands for the standby, another machine: ahead too.
+NICE = -5
+
+
+def _ahead() -> None:
+    if os.geteuid() == 0:
+        os.nice(NICE)
+
+
 @contextmanager
 def replicating(settings: Settings) -> Iterator[None]:
     """`plaintes replicate` on the settings' store, until the block ends; the replica holds
@@ -48,6 +58,7 @@ def replicating(settings: Settings) -> Iterator[None]:
         [sys.executable, "-m", "plaintes_tui", "--config", str(settings.source), "replicate"],
         start_new_session=True,
         stdout=subprocess.DEVNULL,
+        preexec_fn=_ahead,
     )
     try:
         deadline = time.monotonic() + 1800
@@ -77,12 +88,15 @@ class Probe:
     @contextmanager
     def running(self) -> Iterator[None]:
         follower = scratch("follower.db")
+        for leftover in (follower, Path(f"{follower}-txid")):  # an earlier run's
+            leftover.unlink(missing_ok=True)
         binary = str(Path(sys.executable).parent / "litestream")
         command = [binary, "restore", "-f", "-follow-interval", "20ms", "-o", str(follower)]
         process = subprocess.Popen(
             [*command, replica_of(self.settings).url],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_ahead,
         )
         threads = [threading.Thread(target=self._write), threading.Thread(target=self._watch)]
         for thread in threads:
@@ -160,7 +174,8 @@ def main() -> None:
         p99 = percentile(lags, 99)
         print(
             f"  replica lag at that rate, {len(lags)} probes (a case saved every 100 ms; the "
-            f"standby looked at every 20 ms): p50 {fmt(percentile(lags, 50))}, p99 {fmt(p99)}"
+            f"standby looked at every 20 ms; replication at nice {NICE}, as the README's "
+            f"unit): p50 {fmt(percentile(lags, 50))}, p99 {fmt(p99)}"
             f"  {'ok' if p99 <= 1.0 else 'OVER LIMIT 1 s'}",
             flush=True,
         )

@@ -214,6 +214,10 @@ def test_a_scanned_letter_of_a_case_is_searched_like_its_description(
     for typed in ("krankenkasse", "Krankenkasse rembours"):
         assert refs(queue_window(store, QueueFilter(search=typed), TODAY, 0, 10)) == ["LEJEUNE"]
     assert queue_count(store, QueueFilter(search="krankenkasse"), TODAY) == 1
+    # the complainant's name from the case, a word from the letter: the case, and no other
+    for typed in ("lejeune krankenkasse", "Kranken LEJEUNE rembours"):
+        assert refs(queue_window(store, QueueFilter(search=typed), TODAY, 0, 10)) == ["LEJEUNE"]
+    assert refs(queue_window(store, QueueFilter(search="lejeune mutuelle"), TODAY, 0, 10)) == []
     with store.write() as connection:
         keep_reading(connection, mail_id, {})  # as retention leaves it
     assert refs(queue_window(store, QueueFilter(search="krankenkasse"), TODAY, 0, 10)) == []

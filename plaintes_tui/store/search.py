@@ -35,33 +35,47 @@ def match_expression(text: str) -> str:
     return " AND ".join(f"{_quoted(term)}*" for term in terms)
 
 
-def scan_match_expression(text: str) -> str:
-    """The same words over the scanned letters' text: a phone number is looked for in the
-    cases' own phones only (a letter's digits are not stored as a number)."""
+def _scan_terms(text: str) -> list[str]:
+    """The words looked for in the scanned letters: none for a phone number (a letter's
+    digits are not stored as a number), the cases' own phones being searched for it."""
     text = text.strip()
     if not text or (phone_search_digits(text) and not text.isdigit()):
-        return ""
-    terms = [term for term in re.split(r"\s+", text) if re.search(r"\w", term)]
-    return " AND ".join(f"{_quoted(term)}*" for term in terms)
+        return []
+    return [f"{_quoted(term)}*" for term in re.split(r"\s+", text) if re.search(r"\w", term)]
 
 
-# The cases a search finds by their own fields; or by those, or what a scanned letter says.
+# The cases a search finds by their own fields; by what a scanned letter says; or, a case
+# with a letter, each word in one or the other ("Lejeune Krankenkasse": the complainant's name
+# in the case, the word in the letter): looked at for the few cases a letter names a word of.
 _BY_FIELDS = "SELECT rowid FROM cases_search WHERE cases_search MATCH ?"
-_BY_FIELDS_OR_LETTERS = (
-    f"{_BY_FIELDS} UNION SELECT case_id FROM mail_messages WHERE case_id IS NOT NULL AND id IN "
+_BY_LETTERS = (
+    "SELECT case_id FROM mail_messages WHERE case_id IS NOT NULL AND id IN "
     "(SELECT rowid FROM scans_search WHERE scans_search MATCH ?)"
+)
+_WORD_IN_EITHER = (
+    " AND (EXISTS (SELECT 1 FROM cases_search WHERE cases_search MATCH ? "
+    f"AND rowid = m.case_id) OR m.case_id IN ({_BY_LETTERS}))"
 )
 
 
 def found_clause(text: str) -> tuple[str, list[str]]:
     """``cases.id IN (…)`` for the cases a search finds, and its parameters; ("", []) when
     there is nothing to search."""
-    expression, in_scans = match_expression(text), scan_match_expression(text)
-    if expression and in_scans:
-        return f"cases.id IN ({_BY_FIELDS_OR_LETTERS})", [expression, in_scans]
-    if expression:
+    expression, terms = match_expression(text), _scan_terms(text)
+    if not expression:
+        return "", []
+    if not terms:
         return f"cases.id IN ({_BY_FIELDS})", [expression]
-    return "", []
+    found, params = f"{_BY_FIELDS} UNION {_BY_LETTERS}", [expression, " AND ".join(terms)]
+    if len(terms) > 1:
+        found += (
+            " UNION SELECT m.case_id FROM mail_messages AS m WHERE m.case_id IS NOT NULL "
+            "AND m.id IN (SELECT rowid FROM scans_search WHERE scans_search MATCH ?)"
+            + _WORD_IN_EITHER
+            * len(terms)
+        )
+        params += [" OR ".join(terms), *(word for term in terms for word in (term, term))]
+    return f"cases.id IN ({found})", params
 
 
 def closed_matching(store: Store, text: str, shown: int = 3) -> tuple[int, list[str]]:

@@ -405,6 +405,39 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
         one_person(store, "Vandermeulen")
 
 
+def test_after_retention_the_search_index_holds_the_others_and_follows_changes(
+    store: Store,
+) -> None:
+    """Retention keeps the full-text index itself for its batch (schema 26): the persons it
+    anonymised are found by nothing, everyone else as before, and the index follows the
+    next changes again."""
+    from plaintes_tui.store.queue import QueueFilter, queue_count
+
+    old = add_case(store, date(2019, 3, 4), description="Perception tardive Zwanzeur")
+    close(store, old["id"], date(2019, 4, 1))
+    kept = add_case(store, date(2024, 5, 6), description="Toujours en cours Brol")
+    day = date(2026, 11, 28)
+    assert queue_count(store, QueueFilter(search="zwanzeur"), day) == 0  # closed: not queued
+
+    def found(word: str) -> int:
+        (count,) = store.connection.execute(
+            "SELECT count(*) FROM cases_search WHERE cases_search MATCH ?", (word,)
+        ).fetchone()
+        return int(count)
+
+    assert found("zwanzeur") == 1 and found("brol") == 1
+    apply(store, today=day, now=NOW, years=5, draft_days=30, actor=COORDINATOR)
+    assert found("zwanzeur") == 0 and found("brol") == 1
+    flags = "SELECT * FROM housekeeping WHERE name LIKE 'index%'"
+    assert store.connection.execute(flags).fetchall() == []
+    (name,) = store.connection.execute(
+        "SELECT last_name FROM complainants WHERE id = ?", (kept["complainant_id"],)
+    ).fetchone()
+    seen = {"last_name": name}
+    rectify(store, kept["complainant_id"], seen, {"last_name": "Kalfater"}, actor=AGENT, now=NOW)
+    assert found("kalfater") == 1  # the triggers keep the index again
+
+
 def test_a_person_with_a_case_still_open_is_kept(store: Store) -> None:
     old = add_case(store, date(2018, 1, 8))
     close(store, old["id"], date(2018, 2, 1))

@@ -32,6 +32,7 @@ from plaintes_tui.store.case_writer import check_actor, write_cases
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.housekeeping import recalled, remember
 from plaintes_tui.store.person_file import EXPORT_PREFIX
+from plaintes_tui.store.search_index import INDEX_IN_BULK
 
 BATCH = 200
 # Journal values kept when an entry is redacted: dates and codes, which hold nobody's words.
@@ -323,6 +324,17 @@ _REDACT_JOURNAL = (
 )
 
 
+# The index's row of each case of some persons, as it stands: taken out ("'delete', ") or put
+# back (""), in order of id.
+_INDEXED = (
+    "INSERT INTO cases_search({command}rowid, reference, name, email, phone, subject, "
+    "description) SELECT {what}cases.id, cases.reference, p.last_name || ' ' || p.first_name, "
+    "p.email, p.phone, cases.subject, cases.description FROM cases "
+    "JOIN complainants AS p ON p.id = cases.complainant_id "
+    "WHERE cases.complainant_id IN ({marks}) ORDER BY cases.id"
+)
+
+
 def _anonymise(
     connection: sqlite3.Connection,
     persons: list[int],
@@ -334,6 +346,12 @@ def _anonymise(
     """Anonymise these persons and their cases, in the caller's transaction."""
     stamp = now.isoformat(timespec="seconds")
     marks = ", ".join("?" for _ in persons)
+    # Their cases leave the full-text index once, in order, and come back anonymised at the
+    # end; the index's triggers stand aside meanwhile (schema 26).
+    remember(connection, INDEX_IN_BULK, stamp)
+    connection.execute(
+        _INDEXED.format(command="cases_search, ", what="'delete', ", marks=marks), persons
+    )
     connection.execute(  # who consulted them stays; the NISS they were searched by goes
         f"UPDATE access_log SET detail = '' WHERE complainant_id IN ({marks})", persons
     )
@@ -408,5 +426,7 @@ def _anonymise(
         f"WHERE case_id IN ({in_cases})",
         ids,
     )
+    connection.execute(_INDEXED.format(command="", what="", marks=marks), persons)
+    connection.execute("DELETE FROM housekeeping WHERE name = ?", (INDEX_IN_BULK,))
     run.persons += len(persons)
     run.cases += len(ids)

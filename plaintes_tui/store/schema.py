@@ -14,6 +14,7 @@ from plaintes_tui.store.figures import MIGRATION_18 as FIGURES_18
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
 from plaintes_tui.store.ombudsman import MIGRATION as OMBUDSMAN
+from plaintes_tui.store.search_index import INDEX_TRIGGERS
 
 MIGRATIONS: list[str] = [
     # 1 — complainants, cases, the journal, reference counters.
@@ -467,6 +468,9 @@ CREATE TRIGGER scans_search_reading AFTER UPDATE OF scan ON mail_messages BEGIN
         WHERE json_extract(new.scan, '$.text') IS NOT NULL;
 END;
 """,
+    # 26 — retention keeps the full-text index itself for its batches: see
+    # ``store/search_index.py``.
+    INDEX_TRIGGERS,
 ]
 MARKED_FROM = 17
 

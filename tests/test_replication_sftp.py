@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from plaintes_tui.errors import UserError
-from plaintes_tui.replication import replica_of
+from plaintes_tui.replication import replica_of, restore_from_replica
 from plaintes_tui.settings import load_settings
 from tests.sshd import keygen, sshd
 from tests.test_replication import ODD, lost_and_restored
@@ -60,6 +60,14 @@ def test_the_store_and_its_letters_come_back_from_an_sftp_standby(
 
     lost_and_restored(settings_file(isolated, *standby), arrived, "on the standby")
     assert not list((there / "files").rglob("*.part"))
+    # on the standby itself, the replica is a folder: restored from it as one
+    local = isolated / "on-the-standby"
+    local.mkdir()
+    (local / "plaintes.toml").write_text(
+        f'store = "plaintes.db"\n[replication]\nreplica = "{there}"\n', encoding="utf-8"
+    )
+    done = restore_from_replica(load_settings(local / "plaintes.toml"), local / "taken.db")
+    assert done.verification.ok and done.cases == 3 and done.file_count == 2
 
 
 def test_a_standby_showing_another_host_key_gets_nothing(

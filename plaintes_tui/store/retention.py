@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -32,7 +33,7 @@ from plaintes_tui.store.case_writer import check_actor, write_cases
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.housekeeping import recalled, remember
 from plaintes_tui.store.person_file import EXPORT_PREFIX
-from plaintes_tui.store.search_index import INDEX_IN_BULK
+from plaintes_tui.store.search_index import INDEX_IN_BULK, put_back, taken_out
 
 BATCH = 200
 # Journal values kept when an entry is redacted: dates and codes, which hold nobody's words.
@@ -242,7 +243,8 @@ def apply(
                 break
             last = ids[-1]
             records = _with_merged(connection, ids)  # read before the journal is redacted
-            _anonymise(connection, ids, run, actor=actor, now=now)
+            with _index_kept_here(connection, ids):
+                _anonymise(connection, ids, run, actor=actor, now=now)
             if exports is not None:
                 for person_id in records:
                     for folder in exports.glob(f"{EXPORT_PREFIX}{person_id}-*"):
@@ -324,15 +326,16 @@ _REDACT_JOURNAL = (
 )
 
 
-# The index's row of each case of some persons, as it stands: taken out ("'delete', ") or put
-# back (""), in order of id.
-_INDEXED = (
-    "INSERT INTO cases_search({command}rowid, reference, name, email, phone, subject, "
-    "description) SELECT {what}cases.id, cases.reference, p.last_name || ' ' || p.first_name, "
-    "p.email, p.phone, cases.subject, cases.description FROM cases "
-    "JOIN complainants AS p ON p.id = cases.complainant_id "
-    "WHERE cases.complainant_id IN ({marks}) ORDER BY cases.id"
-)
+@contextmanager
+def _index_kept_here(connection: sqlite3.Connection, persons: list[int]) -> Iterator[None]:
+    """The persons' cases out of the full-text index once, in order, the index's triggers
+    standing aside while the block changes them, and back in as it left them (schema 26)."""
+    where = f"cases.complainant_id IN ({', '.join('?' for _ in persons)})"
+    remember(connection, INDEX_IN_BULK, "retention")
+    connection.execute(taken_out(where), persons)
+    yield
+    connection.execute(put_back(where), persons)
+    connection.execute("DELETE FROM housekeeping WHERE name = ?", (INDEX_IN_BULK,))
 
 
 def _anonymise(
@@ -346,12 +349,6 @@ def _anonymise(
     """Anonymise these persons and their cases, in the caller's transaction."""
     stamp = now.isoformat(timespec="seconds")
     marks = ", ".join("?" for _ in persons)
-    # Their cases leave the full-text index once, in order, and come back anonymised at the
-    # end; the index's triggers stand aside meanwhile (schema 26).
-    remember(connection, INDEX_IN_BULK, stamp)
-    connection.execute(
-        _INDEXED.format(command="cases_search, ", what="'delete', ", marks=marks), persons
-    )
     connection.execute(  # who consulted them stays; the NISS they were searched by goes
         f"UPDATE access_log SET detail = '' WHERE complainant_id IN ({marks})", persons
     )
@@ -426,7 +423,5 @@ def _anonymise(
         f"WHERE case_id IN ({in_cases})",
         ids,
     )
-    connection.execute(_INDEXED.format(command="", what="", marks=marks), persons)
-    connection.execute("DELETE FROM housekeeping WHERE name = ?", (INDEX_IN_BULK,))
     run.persons += len(persons)
     run.cases += len(ids)

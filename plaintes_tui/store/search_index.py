@@ -1,17 +1,58 @@
-"""The full-text index of the cases (``cases_search``) kept by a bulk writer itself.
+"""The full-text index of the cases (``cases_search``): one row a case, and who keeps it.
 
-Retention (schema 26) takes its batch's cases out of the full-text index and puts them back
-itself, once each, in order of id: row by row, the triggers take a case out and put it
-back, and a contentless index writes its pending entries to disk each time a row id does
-not increase (ten milliseconds a case). While ``housekeeping`` names the index as
-written in bulk (set and cleared inside that writer's transaction, so never seen by
-another), the update triggers leave it alone.
+The triggers keep it row by row as agents save (schema 5, then 26). Retention instead takes
+its batch's cases out of the index and puts them back itself, once each, in order of id: row
+by row, the triggers take a case out and put it back, and a contentless index writes its
+pending entries to disk each time a row id does not increase (ten milliseconds a case).
+While ``housekeeping`` names the index as written in bulk (set and cleared inside that
+writer's transaction, so never seen by another), the update triggers leave it alone.
 """
 
 from __future__ import annotations
 
 # The ``housekeeping`` name under which a writer keeps the index itself.
 INDEX_IN_BULK = "index-in-bulk"
+_COLUMNS = "rowid, reference, name, email, phone, subject, description"
+
+
+def _row(case: str, person: str) -> str:
+    """A case's index row, ``case`` and ``person`` the aliases of its row and its
+    complainant's."""
+    return (
+        f"{case}.id, {case}.reference, {person}.last_name || ' ' || {person}.first_name, "
+        f"{person}.email, {person}.phone, {case}.subject, {case}.description"
+    )
+
+
+def _take_out(case: str, person: str) -> str:
+    """The index forgets a row only when told the exact values it indexed."""
+    return (
+        f"INSERT INTO cases_search(cases_search, {_COLUMNS}) SELECT 'delete', {_row(case, person)}"
+    )
+
+
+def _put_in(case: str, person: str) -> str:
+    return f"INSERT INTO cases_search({_COLUMNS}) SELECT {_row(case, person)}"
+
+
+def _each_case(where: str) -> str:
+    return (
+        " FROM cases JOIN complainants AS p ON p.id = cases.complainant_id "
+        f"WHERE {where} ORDER BY cases.id"
+    )
+
+
+def taken_out(where: str) -> str:
+    """The index rows of the cases ``where`` selects, taken out as they stand, in order."""
+    return _take_out("cases", "p") + _each_case(where)
+
+
+def put_back(where: str) -> str:
+    """The same rows put back as the cases now stand, in order."""
+    return _put_in("cases", "p") + _each_case(where)
+
+
+_STANDS_ASIDE = f"WHEN NOT EXISTS (SELECT 1 FROM housekeeping WHERE name = '{INDEX_IN_BULK}')"
 
 # 26 — the update triggers, standing aside while ``INDEX_IN_BULK`` is set.
 INDEX_TRIGGERS = f"""
@@ -19,30 +60,20 @@ DROP TRIGGER cases_search_update;
 DROP TRIGGER cases_search_complainant;
 CREATE TRIGGER cases_search_update
     AFTER UPDATE OF reference, subject, description, complainant_id ON cases
-    WHEN NOT EXISTS (SELECT 1 FROM housekeeping WHERE name = '{INDEX_IN_BULK}')
+    {_STANDS_ASIDE}
 BEGIN
-    INSERT INTO cases_search(cases_search, rowid, reference, name, email, phone, subject,
-                             description)
-    SELECT 'delete', old.id, old.reference, c.last_name || ' ' || c.first_name, c.email,
-           c.phone, old.subject, old.description
+    {_take_out("old", "c")}
     FROM complainants AS c WHERE c.id = old.complainant_id;
-    INSERT INTO cases_search(rowid, reference, name, email, phone, subject, description)
-    SELECT new.id, new.reference, c.last_name || ' ' || c.first_name, c.email, c.phone,
-           new.subject, new.description
+    {_put_in("new", "c")}
     FROM complainants AS c WHERE c.id = new.complainant_id;
 END;
 CREATE TRIGGER cases_search_complainant
     AFTER UPDATE OF last_name, first_name, email, phone ON complainants
-    WHEN NOT EXISTS (SELECT 1 FROM housekeeping WHERE name = '{INDEX_IN_BULK}')
+    {_STANDS_ASIDE}
 BEGIN
-    INSERT INTO cases_search(cases_search, rowid, reference, name, email, phone, subject,
-                             description)
-    SELECT 'delete', cases.id, cases.reference, old.last_name || ' ' || old.first_name,
-           old.email, old.phone, cases.subject, cases.description
+    {_take_out("cases", "old")}
     FROM cases WHERE cases.complainant_id = old.id;
-    INSERT INTO cases_search(rowid, reference, name, email, phone, subject, description)
-    SELECT cases.id, cases.reference, new.last_name || ' ' || new.first_name, new.email,
-           new.phone, cases.subject, cases.description
+    {_put_in("cases", "new")}
     FROM cases WHERE cases.complainant_id = new.id;
 END;
 """

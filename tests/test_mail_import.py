@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from plaintes_tui.domain.mail import Rejected, parse_mail, split_name
-from plaintes_tui.mail import read_paths, take_in
+from plaintes_tui.mail import delivery_order, read_paths, take_in
 from plaintes_tui.settings import MailSettings, Settings
 from plaintes_tui.store.cases import journal_of
 from plaintes_tui.store.database import Store, open_store
@@ -88,6 +88,23 @@ def test_names_are_split_as_agents_type_them() -> None:
     assert split_name("Jean-Pierre Du Bois") == ("Du Bois", "Jean-Pierre")
     assert split_name("Van den Broeck, Lieve") == ("Van den Broeck", "Lieve")
     assert split_name("") == ("", "")
+
+
+def test_a_maildir_is_read_in_the_order_its_messages_arrived() -> None:
+    """Its keys name the second, then the microsecond and the count of each delivery: read
+    as numbers, not as text (the microseconds are not padded)."""
+    keys = [
+        "1764500001.M2P7Q3.host:2,S",
+        "1764500000.M100000P7Q2.host",
+        "1764500000.M99999P7Q1.host",
+        "odd-name",
+    ]
+    assert sorted(keys, key=delivery_order) == [
+        "odd-name",
+        "1764500000.M99999P7Q1.host",
+        "1764500000.M100000P7Q2.host",
+        "1764500001.M2P7Q3.host:2,S",
+    ]
 
 
 def test_an_import_sorts_every_message_and_stops_for_none(

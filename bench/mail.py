@@ -13,7 +13,8 @@ from email.message import EmailMessage
 
 from bench.harness import heading, row
 from bench.stores import TODAY, scratch
-from plaintes_tui.mail import read_paths, take_in
+from plaintes_tui.mail import take_in
+from plaintes_tui.mail_sources import read_paths
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import open_store
 

@@ -24,7 +24,8 @@ from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import set_language
-from plaintes_tui.mail import Incoming, take_in
+from plaintes_tui.mail import take_in
+from plaintes_tui.mail_sources import Incoming
 from plaintes_tui.queue_list import lines_of, write_list
 from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.store.database import Store, open_store

@@ -20,7 +20,8 @@ from plaintes_tui.domain.admissibility import ChecklistError, ReferenceData, par
 from plaintes_tui.domain.cases import Language
 from plaintes_tui.forwarding import forward_file
 from plaintes_tui.letters import LetterRefused
-from plaintes_tui.mail import Incoming, take_in
+from plaintes_tui.mail import take_in
+from plaintes_tui.mail_sources import Incoming
 from plaintes_tui.settings import AgentSettings, Settings, SmtpSettings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store

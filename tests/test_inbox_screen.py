@@ -12,7 +12,8 @@ from textual.widgets import Input, RadioButton, TextArea
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.mail import read_paths, take_in
+from plaintes_tui.mail import take_in
+from plaintes_tui.mail_sources import read_paths
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from plaintes_tui.domain.mail import Rejected, parse_mail, split_name
-from plaintes_tui.mail import delivery_order, read_paths, take_in
+from plaintes_tui.mail import take_in
+from plaintes_tui.mail_sources import delivery_order, read_paths
 from plaintes_tui.settings import MailSettings, Settings
 from plaintes_tui.store.cases import journal_of
 from plaintes_tui.store.database import Store, open_store
@@ -314,7 +315,8 @@ def test_an_answer_to_the_programs_letter_goes_to_its_case_from_any_address(
     """The letter's Message-ID is stored with it: the citizen's answer (In-Reply-To), even
     from another address than the one on record, is attached to that case."""
 
-    from plaintes_tui.mail import Incoming, take_in
+    from plaintes_tui.mail import take_in
+    from plaintes_tui.mail_sources import Incoming
     from plaintes_tui.settings import Settings
     from plaintes_tui.store.cases import journal_of
     from plaintes_tui.store.mailbox import inbox

@@ -105,7 +105,8 @@ def received_mail(store: Store, output: Path, reference: str) -> None:
     """Griet answers a letter by e-mail, with a scan attached."""
     from zoneinfo import ZoneInfo
 
-    from plaintes_tui.mail import Incoming, take_in
+    from plaintes_tui.mail import take_in
+    from plaintes_tui.mail_sources import Incoming
     from tests.mail_samples import plain
 
     raw = plain(

@@ -155,7 +155,8 @@ def test_inbox(
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from plaintes_tui.mail import Incoming, take_in
+    from plaintes_tui.mail import take_in
+    from plaintes_tui.mail_sources import Incoming
     from tests import mail_samples as samples
 
     take_in(

@@ -35,7 +35,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_import(context: Context, args: argparse.Namespace) -> int:
-    from plaintes_tui.mail import import_mailbox, read_paths, take_in  # parsing loads when used
+    from plaintes_tui.mail import import_mailbox, take_in  # parsing loads when used
+    from plaintes_tui.mail_sources import read_paths
 
     actor = context.actor()
     if actor.read_only and not args.dry_run:

@@ -1,7 +1,10 @@
-"""From `plaintes` typed to the queue drawn, beside a minimal Textual app started the same way.
+"""From `plaintes` typed to the queue drawn, beside minimal Textual apps started the same way.
 
-Both run in a new Python process, headless, and exit right after their first screen is drawn:
-the figure is the whole wall time an agent waits, interpreter start and imports included.
+Each runs in a new Python process, headless, and tells when its first screen is drawn (the
+system's monotonic clock, the same in every process): the figure is the wall time an agent
+waits from the command to the screen, interpreter start and imports included. What a process
+does after its screen is drawn (the app's warm-up while the agent reads the queue, its exit)
+is not counted: the agent is already reading.
 """
 
 from __future__ import annotations
@@ -15,9 +18,39 @@ from bench.harness import heading, row
 from bench.stores import demo_store, scratch
 
 REPEAT = 9
-LIMIT = 1.5
 
-MINIMAL = """
+# The moment a screen is drawn, told on standard output, then the app exits.
+_DRAWN = """
+import sys, time
+
+
+def drawn(app):
+    print(time.monotonic(), flush=True)
+    app.exit()
+"""
+
+ONE_STATIC = (
+    _DRAWN
+    + """
+from textual.app import App
+from textual.widgets import Static
+
+
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+
+    def on_mount(self):
+        self.call_after_refresh(drawn, self)
+
+
+Minimal().run(headless=True, size=(150, 40))
+"""
+)
+
+MINIMAL = (
+    _DRAWN
+    + """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -29,15 +62,17 @@ class Minimal(App):
         yield Footer()
 
     def on_mount(self):
-        self.call_after_refresh(self.exit)
+        self.call_after_refresh(drawn, self)
 
 
 Minimal().run(headless=True, size=(150, 40))
 """
+)
 
-# The real command line; the app exits once the queue has drawn its first rows.
-PLAINTES = """
-import sys
+# The real command line; drawn once the queue has installed its first rows.
+PLAINTES = (
+    _DRAWN
+    + """
 from plaintes_tui import cli
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.queue import QueueScreen
@@ -47,19 +82,22 @@ install, run = QueueScreen._install, PlaintesApp.run
 
 def installed(self, *args):
     install(self, *args)
-    self.call_after_refresh(self.app.exit)
+    self.call_after_refresh(drawn, self.app)
 
 
 QueueScreen._install = installed
 PlaintesApp.run = lambda self, **kw: run(self, headless=True, size=(150, 40))
 raise SystemExit(cli.main(["--config", sys.argv[2], "--db", sys.argv[1]]))
 """
+)
 
 
-def _wall(code: str, *args: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
-    return time.perf_counter() - start
+def _until_drawn(code: str, *args: str) -> float:
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
+    )
+    return float(done.stdout.split()[-1]) - start
 
 
 def main() -> None:
@@ -67,9 +105,12 @@ def main() -> None:
     path: Path = demo_store(2_000)[0]
     settings = scratch("startup.toml")  # whoever runs the bench comes in as an agent
     settings.write_text('[agents]\nunlisted = "agent"\n', encoding="utf-8")
-    baseline = ours = float("inf")
-    for _ in range(REPEAT):  # taken in turns, so that both meet the same machine
-        baseline = min(baseline, _wall(MINIMAL))
-        ours = min(ours, _wall(PLAINTES, str(path), str(settings)))
-    row("minimal Textual app (header, text, footer)", baseline)
-    row("plaintes: the queue of a 2,000-case store", ours, baseline, LIMIT)
+    bare = baseline = ours = float("inf")
+    for _ in range(REPEAT):  # taken in turns, so that all meet the same machine
+        bare = min(bare, _until_drawn(ONE_STATIC))
+        baseline = min(baseline, _until_drawn(MINIMAL))
+        ours = min(ours, _until_drawn(PLAINTES, str(path), str(settings)))
+    row("minimal Textual app: one Static", bare)
+    row("minimal Textual app: header, text, footer", baseline)
+    row("plaintes: the queue of a 2,000-case store (goal 1.5×)", ours, baseline, 1.5)
+    row("plaintes beside the one-Static app (goal 1.3×)", ours, bare, 1.3)

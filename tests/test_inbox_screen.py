@@ -331,3 +331,35 @@ async def test_keys_typed_with_the_one_that_opens_the_inbox_act_on_its_list(
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
         assert (field(app, "last_name"), field(app, "first_name")) == ("Dubois", "Hélène")
+
+
+async def test_the_key_bar_offers_attach_only_on_a_message_that_cites_a_case(
+    store: Store, isolated: Path
+) -> None:
+    """The key bar follows the message highlighted: `a` (attach) on the one citing a case,
+    gone on the next one, back when the agent goes up again."""
+    from plaintes_tui.tui.widgets.footer import KeyBar
+
+    reference = add_case(store, date(2026, 11, 2))["reference"]
+    citing = samples.plain(
+        sender="Marc <marc@example.be>", subject=f"Ma plainte {reference}", message_id="<m@x.be>"
+    )
+    receive(store, isolated, citing, samples.plain(message_id="<other@x.be>"))
+    app = app_for(store, isolated)
+
+    def bar() -> set[str]:
+        return {key.key for key in app.screen.query_one(KeyBar).query("FooterKey")}  # type: ignore[attr-defined]
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        seen = []
+        for key in ("down", "up", None):
+            cites = "Cite le dossier" in rendered(app.screen.query_one("#inbox-preview"))
+            seen.append((cites, "a" in bar()))
+            if key is not None:
+                await pilot.press(key)
+                await settle(pilot)
+    assert all(cites == offered for cites, offered in seen)
+    assert {cites for cites, _ in seen} == {True, False}  # both messages were highlighted

@@ -316,3 +316,26 @@ async def test_linking_keeps_the_new_address_typed_and_the_record_takes_it(
     assert record == ("Nieuwstraat 7", "2000", "Antwerpen", 1)
     corrected = journal_of(store, old["id"])[-1]
     assert corrected.changes["street"] == ["Oude Baan 1", "Nieuwstraat 7"]
+
+
+def bar_keys(app: PlaintesApp) -> list[tuple[str, str]]:
+    from plaintes_tui.tui.widgets.footer import KeyBar
+
+    bar = app.screen.query_one(KeyBar)
+    return [(key.key, key.description) for key in bar.query("FooterKey")]  # type: ignore[attr-defined]
+
+
+async def test_the_key_bar_stays_as_it_is_from_field_to_field(store: Store) -> None:
+    """Every field of the form offers the same keys: the key bar keeps its keys (it is not
+    built again at each enter, which made the first key typed in a field wait), and still
+    shows the form's keys wherever the cursor is."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        keys = list(app.screen.query("FooterKey"))
+        shown = bar_keys(app)
+        assert ("ctrl+s", "Enregistrer") in shown
+        burst(pilot, *"Peeters", "enter", *"An", "enter", "pagedown", "3", "tab")
+        await settle(pilot)
+        assert list(app.screen.query("FooterKey")) == keys  # the very same widgets
+        assert bar_keys(app) == shown

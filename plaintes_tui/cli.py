@@ -18,25 +18,6 @@ from typing import Any
 
 from plaintes_tui import __version__
 from plaintes_tui import settings as settings_module
-from plaintes_tui.commands import (
-    backup,
-    deadlines,
-    demo,
-    digest,
-    export,
-    init,
-    letter,
-    mail,
-    person,
-    queue,
-    recompute,
-    replicate,
-    report,
-    retention,
-    scan,
-    serve,
-    verify,
-)
 from plaintes_tui.commands.base import EXIT_OK, EXIT_USER_ERROR, Context
 from plaintes_tui.domain.access import Job, signed_by
 from plaintes_tui.errors import UserError
@@ -57,26 +38,6 @@ from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.settings_values import UI_LANGUAGES
 
 DB_ENV = "PLAINTES_DB"
-COMMANDS = (
-    deadlines,
-    queue,
-    export,
-    report,
-    letter,
-    init,
-    demo,
-    recompute,
-    backup,
-    serve,
-    person,
-    retention,
-    mail,
-    scan,
-    digest,
-    verify,
-    replicate,
-)
-
 Command = Callable[[Context, argparse.Namespace], int]
 
 
@@ -129,7 +90,9 @@ def _argparse_message(message: str) -> str:
     return message
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line: the global options, then (``commands``) the sub-commands, whose
+    modules are loaded here."""
     parser = _Parser(
         prog="plaintes",
         description=tr("help.program"),
@@ -162,10 +125,62 @@ def build_parser() -> argparse.ArgumentParser:
         choices=UI_LANGUAGES,
         help=tr("help.cli.language"),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS:
-        module.register(commands)
+    if not commands:
+        return parser
+    from plaintes_tui.commands import (
+        backup,
+        deadlines,
+        demo,
+        digest,
+        export,
+        init,
+        letter,
+        mail,
+        person,
+        queue,
+        recompute,
+        replicate,
+        report,
+        retention,
+        scan,
+        serve,
+        verify,
+    )
+
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in (
+        deadlines,
+        queue,
+        export,
+        report,
+        letter,
+        init,
+        demo,
+        recompute,
+        backup,
+        serve,
+        person,
+        retention,
+        mail,
+        scan,
+        digest,
+        verify,
+        replicate,
+    ):
+        module.register(subparsers)
     return parser
+
+
+def parse_arguments(words: list[str]) -> argparse.Namespace:
+    """The command line read. Opening the app names no command: the global options alone are
+    read, and no command module is loaded (about 20 ms at each start); a command, a word the
+    global options do not take, or --help, and the whole parser reads them."""
+    if "-h" not in words and "--help" not in words:
+        args, rest = build_parser(commands=False).parse_known_args(words)
+        if not rest:
+            args.command = None
+            return args
+    return build_parser().parse_args(words)
 
 
 def run_app(context: Context, args: argparse.Namespace) -> int:
@@ -287,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         words = list(sys.argv[1:] if argv is None else argv)
         settings = _language_first(words)
-        args = _ssh_command(build_parser().parse_args(words), words)
+        args = _ssh_command(parse_arguments(words), words)
         context = make_context(args, settings, words)
         handler: Command = getattr(args, "handler", run_app)
         context.admit(getattr(args, "job", Job.APP), getattr(args, "command", None))

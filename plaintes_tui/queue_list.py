@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TextIO
 
 from plaintes_tui.domain.deadlines import DeadlineCalculator
-from plaintes_tui.domain.letters import FONTS
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.queue import UNASSIGNED, QueueFilter, QueueRow
@@ -199,6 +198,8 @@ def write_list(
 def write_pdf(lines: Sequence[ListLine], path: Path, *, title: str, subtitle: str) -> Path:
     """Landscape A4 with the title, what the list holds, and the header on every page."""
     from fpdf import FPDF
+
+    from plaintes_tui.domain.letters import FONTS  # the letters' fonts, loaded with the PDF
 
     class ListPdf(FPDF):
         def header(self) -> None:

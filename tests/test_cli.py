@@ -125,3 +125,42 @@ def test_installed_command_reports_mistakes_without_traceback(isolated: Path) ->
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "plaintes : le fichier de réglages missing.toml n'existe pas."
+
+
+def test_opening_the_app_reads_the_global_options_without_loading_a_command() -> None:
+    """`plaintes --config … --db …` opens the app: its options are read as the whole parser
+    reads them, and no command module is loaded for it (they cost a fifth of the start); a
+    command named, or an option the app does not take, goes to the whole parser."""
+    code = (
+        "import sys\n"
+        "from plaintes_tui.cli import parse_arguments\n"
+        "args = parse_arguments(['--db', 'x.db', '--agent', 'report', '--language', 'nl'])\n"
+        "print(args.db, args.agent, args.language, args.command)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('plaintes_tui.commands.')))\n"
+        "print(parse_arguments(['--db', 'x.db', 'report', '--year', '2026']).command)\n"
+        "print('plaintes_tui.commands.report' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0] == "x.db report nl None"
+    assert lines[1] == "['plaintes_tui.commands.base']"
+    assert lines[2:] == ["report", "True"]
+
+
+def test_an_option_the_app_does_not_know_is_refused_as_before(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A word the global options do not take is read by the whole parser: refused in the same
+    words as when every command was loaded at start."""
+    from plaintes_tui.errors import UserError
+
+    words = ["--db", "x.db", "--dbb", "y"]
+    with pytest.raises(UserError) as refused:
+        build_parser().parse_args(words)
+    capsys.readouterr()
+    code, _, err = run(capsys, *words)
+    assert code != 0
+    assert str(refused.value) in err
+    assert "'y'" in str(refused.value)  # taken for a command: none is named so

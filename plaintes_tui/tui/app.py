@@ -15,11 +15,9 @@ from textual.screen import Screen
 
 from plaintes_tui.domain.access import Role
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.cases import CaseNotFoundError, read_case
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.store.mailbox import StoredMail
 from plaintes_tui.store.presence import Presence
-from plaintes_tui.store.verify import last_failure
 from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.desk import Desk
 from plaintes_tui.tui.presence import BEAT_SECONDS, State, state_of
@@ -68,6 +66,8 @@ class PlaintesApp(Desk):
             role = tr(f"role.{self.actor.role.value}")
             self.notify(tr("access.open_to_all", role=role), timeout=12)
         if self.actor.role is Role.COORDINATOR:
+            from plaintes_tui.store.verify import last_failure  # the verifier: for them alone
+
             failure = last_failure(self.store)
             if failure is not None:  # the store was changed behind the program's back
                 count, at = failure
@@ -199,13 +199,14 @@ class PlaintesApp(Desk):
         self.push_screen(AdmissibilityScreen(case_id))
 
     def action_open_reference(self, reference: str) -> None:
+        from plaintes_tui.store.cases import CaseNotFoundError, read_case  # with the case file
+        from plaintes_tui.tui.screens.case import CaseScreen
+
         try:
             case = read_case(self.store, reference)
         except CaseNotFoundError:
             self.notify(tr("queue_screen.unknown_reference", reference=reference), severity="error")
             return
-        from plaintes_tui.tui.screens.case import CaseScreen
-
         self.push_screen(CaseScreen(case.id))
 
 

@@ -14,15 +14,7 @@ from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.queue import QueueRow
 from plaintes_tui.store.queue_source import QueueSource, QueueView
-from plaintes_tui.store.workflow import perform
 from plaintes_tui.store.workload import workload
-from plaintes_tui.tui.dialogs.assign import (
-    Assignable,
-    AssignDialog,
-    SpreadDialog,
-    assignable_agents,
-    spread,
-)
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
@@ -30,6 +22,7 @@ from plaintes_tui.tui.workers import at_once, background
 
 if TYPE_CHECKING:
     from plaintes_tui.tui.desk import Desk
+    from plaintes_tui.tui.dialogs.assign import Assignable
 
 
 def _of(agents: list[Assignable], logins: list[str]) -> list[Assignable]:
@@ -79,6 +72,8 @@ class MarkedCases(Screen[None]):
         """The agents' dialog, at once: the workload is one indexed read (20 ms at a million
         cases), done here so that the keys typed right after ``A`` reach the dialog, not the
         queue under it (a space there would mark a case)."""
+        from plaintes_tui.tui.dialogs.assign import AssignDialog, SpreadDialog, assignable_agents
+
         load = at_once(self, lambda: workload(self.app.store, self.app.today()))
         if load is None:
             return
@@ -96,6 +91,8 @@ class MarkedCases(Screen[None]):
     def _preview(self, rows: list[QueueRow], agents: list[Assignable]) -> None:
         """Cases spread among several agents: who gets how many, and their load after, shown
         before anything is written (the least loaded get them first, so a share can be 0)."""
+        from plaintes_tui.tui.dialogs.assign import spread
+
         given = spread([r.id for r in rows], agents)
         if len(agents) < 2:
             self._assign(rows, given)
@@ -119,6 +116,8 @@ class MarkedCases(Screen[None]):
     @background(group="queue-assign")
     def _assign(self, rows: list[QueueRow], given: dict[int, str]) -> None:
         """Assign each case, journaled one by one; a case changed meanwhile is left alone."""
+        from plaintes_tui.store.workflow import perform  # the one door, loaded with the first
+
         app = self.app
         conflicts: list[str] = []
         left: set[int] = set()

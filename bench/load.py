@@ -70,6 +70,14 @@ def agent_work(path: Path, agent: str, seed: int, ready: Any = None) -> Tally:
     rng = random.Random(seed)
     tally = Tally()
     actor = Actor(agent)
+    # An agent's session is open long before: the store opened, the queue read, a case read,
+    # its presence written. The clock starts after, so that the first write of twenty cold
+    # processes at once (statements prepared, the schema read, caches filled: half a second
+    # on two cores) is not taken for the agents' wait.
+    queue_window(store, QueueFilter(), TODAY, 0, 50)
+    get_case(store, 1)
+    with store.write():
+        pass
     if ready is not None:
         ready.wait()
     for number in range(OPERATIONS):
@@ -180,4 +188,8 @@ def main() -> None:
         )
         if processes == 1:
             baseline = rate
-    print("  goal: lost 0 and busy 0 with 20 processes")
+        else:
+            met = p99 <= 0.150 and baseline is not None and rate >= 0.8 * baseline
+            verdict = "ok" if met and not lost and not tally.busy else "OVER LIMIT"
+            print(f"  goal with {processes}: p99 ≤ 150 ms, throughput ≥ ×0.8, lost 0, busy 0:"
+                  f" {verdict}")  # fmt: skip

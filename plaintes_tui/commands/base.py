@@ -19,6 +19,7 @@ from plaintes_tui.identity import Way
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.permissions import store_problems
+from plaintes_tui.store.writer_turn import SUFFIX as TURN_SUFFIX
 
 EXIT_OK = 0
 EXIT_SOME_INPUT_BAD = 1
@@ -80,7 +81,8 @@ class Context:
         path = Path(text)
         resolved = path.resolve()
         store = self.db_path.resolve()
-        own = {store, *(store.with_name(store.name + end) for end in ("-wal", "-shm", "-journal"))}
+        ends = ("-wal", "-shm", "-journal", TURN_SUFFIX)
+        own = {store, *(store.with_name(store.name + end) for end in ends)}
         if resolved in own:
             raise UserError(tr("cli.output_is_store", path=path, store=self.db_path))
         for folder in (self.settings.output, self.settings.backups):

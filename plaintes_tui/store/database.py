@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.schema import AFTER, MARKED_FROM, MIGRATIONS, SCHEMA_VERSION
+from plaintes_tui.store.writer_turn import end_turn, take_turn
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -104,6 +105,7 @@ class Store:
         :class:`StoreError` that says so; nothing of the transaction is kept.
         """
         connection = self.connection
+        turn = take_turn(self.path)  # after the writers before it (see writer_turn.py)
         try:
             _begin_write(connection, _BEGIN_ALL if attached_too else _BEGIN_MAIN)
             try:
@@ -118,6 +120,8 @@ class Store:
             if message is None:  # not the store's state but a fault: logged as one
                 raise
             raise StoreError(message) from error
+        finally:
+            end_turn(turn)
 
 
 def write_failure(error: sqlite3.Error, path: Path) -> str | None:

@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 from plaintes_tui.i18n import tr
+from plaintes_tui.store.writer_turn import SUFFIX as TURN_SUFFIX
 
 
 def _name_of(uid: int) -> str:
@@ -79,14 +80,15 @@ def store_problems(
     store: Path, output: Path | None = None, *, uid: int | None = None, private: bool = False
 ) -> list[str]:
     """What keeps the account running the program (``uid``) from owning the store alone: its
-    folder, the store, its -wal and -shm files, and the letters' folder, each with the command
-    that fixes it. Empty when all is well."""
+    folder, the store, its -wal, -shm and -writer files, and the letters' folder, each with the
+    command that fixes it. Empty when all is well."""
     uid = os.getuid() if uid is None else uid
     paths = [
         store.parent,
         store,
         store.with_name(store.name + "-wal"),
         store.with_name(store.name + "-shm"),
+        store.with_name(store.name + TURN_SUFFIX),  # whoever could lock it would slow writers
     ]
     if output is not None:
         paths.append(output)

@@ -13,6 +13,7 @@ import shlex
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,27 @@ from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.settings_values import UI_LANGUAGES
 
 DB_ENV = "PLAINTES_DB"
+# The sub-commands, in the order --help lists them: each a module of plaintes_tui.commands,
+# loaded only when the whole parser is built (see parse_arguments).
+COMMANDS = (
+    "deadlines",
+    "queue",
+    "export",
+    "report",
+    "letter",
+    "init",
+    "demo",
+    "recompute",
+    "backup",
+    "serve",
+    "person",
+    "retention",
+    "mail",
+    "scan",
+    "digest",
+    "verify",
+    "replicate",
+)
 Command = Callable[[Context, argparse.Namespace], int]
 
 
@@ -127,47 +149,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     )
     if not commands:
         return parser
-    from plaintes_tui.commands import (
-        backup,
-        deadlines,
-        demo,
-        digest,
-        export,
-        init,
-        letter,
-        mail,
-        person,
-        queue,
-        recompute,
-        replicate,
-        report,
-        retention,
-        scan,
-        serve,
-        verify,
-    )
-
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in (
-        deadlines,
-        queue,
-        export,
-        report,
-        letter,
-        init,
-        demo,
-        recompute,
-        backup,
-        serve,
-        person,
-        retention,
-        mail,
-        scan,
-        digest,
-        verify,
-        replicate,
-    ):
-        module.register(subparsers)
+    for name in COMMANDS:
+        import_module(f"plaintes_tui.commands.{name}").register(subparsers)
     return parser
 
 

@@ -29,16 +29,20 @@ def drawn(app):
     app.exit()
 """
 
-ONE_STATIC = (
-    _DRAWN
-    + """
+
+def _minimal(*widgets: str) -> str:
+    """A minimal Textual app showing ``widgets`` (constructor calls of textual.widgets)."""
+    names = sorted({widget.split("(")[0] for widget in widgets})
+    body = "".join(f"\n        yield {widget}" for widget in widgets)
+    return (
+        _DRAWN
+        + f"""
 from textual.app import App
-from textual.widgets import Static
+from textual.widgets import {", ".join(names)}
 
 
 class Minimal(App):
-    def compose(self):
-        yield Static("hello")
+    def compose(self):{body}
 
     def on_mount(self):
         self.call_after_refresh(drawn, self)
@@ -46,28 +50,11 @@ class Minimal(App):
 
 Minimal().run(headless=True, size=(150, 40))
 """
-)
-
-MINIMAL = (
-    _DRAWN
-    + """
-from textual.app import App
-from textual.widgets import Footer, Header, Static
+    )
 
 
-class Minimal(App):
-    def compose(self):
-        yield Header()
-        yield Static("hello")
-        yield Footer()
-
-    def on_mount(self):
-        self.call_after_refresh(drawn, self)
-
-
-Minimal().run(headless=True, size=(150, 40))
-"""
-)
+ONE_STATIC = _minimal('Static("hello")')
+MINIMAL = _minimal("Header()", 'Static("hello")', "Footer()")
 
 # The real command line; drawn once the queue has installed its first rows.
 PLAINTES = (

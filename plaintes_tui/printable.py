@@ -65,6 +65,8 @@ def clean(value: str, *, lines: bool = False) -> str:
     other control characters and direction overrides dropped, ``\\r\\n`` made ``\\n``. With
     ``lines``, newlines and tabs stay; else each becomes a space. The one function through
     which text from outside (e-mails, forms, settings, the store's callers) comes in."""
+    if value.isprintable():  # no control, no override, no newline: nothing to take out
+        return value
     value = _ESCAPE_SEQUENCE.sub("", value.replace("\r\n", "\n"))
     if not lines:
         value = value.replace("\n", " ").replace("\t", " ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
@@ -9,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from plaintes_tui.cli import main
@@ -240,13 +241,62 @@ def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None
         assert _quoted(values).encode(ENCODING, ERRORS) == held
 
 
+@given(
+    st.text(),
+    st.text(),
+    st.text(),
+    st.text(),
+    st.integers(0, 2**63 - 1),
+    st.integers(0, 2**63 - 1),
+    st.integers(0, 2**63 - 1),
+    st.booleans(),
+)
+@example('{"a": "l\'an"}', "d'abord\x00après", "o'brien", "note", 1, 2, 3, True)
+def test_the_writer_digests_a_row_as_the_verifier_does(
+    changes: str,
+    note: str,
+    agent: str,
+    action: str,
+    row_id: int,
+    case_id: int,
+    version: int,
+    last: bool,
+) -> None:
+    """The writer's short path (each save: whole numbers and digests unquoted, texts quoted
+    inline) builds the bytes SQLite builds for the verifier, quotes and NULs included."""
+    from plaintes_tui.store.journal import (
+        CONTENT_SQL,
+        ENCODING,
+        ERRORS,
+        GENESIS,
+        LINK_SQL,
+        content_hash,
+        link_text,
+    )
+
+    at, state = "2026-11-28T10:00:00", "ab" * 32 if last else None
+    with closing(sqlite3.connect(":memory:")) as connection:
+        content = content_hash(changes, note)
+        (content_text, linked) = connection.execute(
+            f"SELECT CAST({CONTENT_SQL} AS BLOB), CAST({LINK_SQL} AS BLOB) FROM (SELECT "
+            "? AS changes, ? AS note, ? AS id, ? AS case_id, ? AS case_version, ? AS at, "
+            "? AS agent, ? AS action, ? AS content_hash, ? AS state)",
+            (changes, note, row_id, case_id, version, at, agent, action, content, state),
+        ).fetchone()
+    assert content == hashlib.sha256(content_text).hexdigest()
+    written = link_text(GENESIS, row_id, case_id, version, at, agent, action, content, state)
+    assert written.encode(ENCODING, ERRORS) == GENESIS.encode() + b"," + linked
+
+
 def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) -> None:
     """The text a writer's UPDATE returns for the journal (the person read by a subquery) is
-    the text the verifier builds (the person joined), and Python's quoting of the columns: with
-    quotes, empty and NULL values, and a later column set or not."""
+    the text the verifier builds (the person joined), byte for byte, and Python's quoting of
+    the columns: with quotes, empty and NULL values, and a later column set or not."""
     from plaintes_tui.store.journal import (
         _STATE_COLUMNS_SQL,
         _WITH_PERSON,
+        ENCODING,
+        ERRORS,
         STATE_RETURNED,
         state_of,
         state_sql,
@@ -258,7 +308,8 @@ def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) 
     for case_id in (1, 2):
         (returned,) = run(f"SELECT {STATE_RETURNED} FROM cases WHERE id = ?", (case_id,)).fetchone()
         (joined,) = run(
-            f"SELECT {state_sql('c', 'p')} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?",
+            f"SELECT CAST({state_sql('c', 'p')} AS BLOB) FROM cases AS c {_WITH_PERSON} "
+            "WHERE c.id = ?",
             (case_id,),
         ).fetchone()
         values = run(
@@ -266,7 +317,7 @@ def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) 
             (case_id,),
         ).fetchone()
         assert returned == joined
-        assert digest_of(returned) == state_of(values)
+        assert digest_of(returned.decode(ENCODING, ERRORS)) == state_of(values)
 
 
 @pytest.mark.slow

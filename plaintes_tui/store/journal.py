@@ -153,8 +153,15 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode(ENCODING, ERRORS)).hexdigest()
 
 
+def _text(value: str) -> str:
+    """A text quoted as :func:`sql_quote` quotes it: the writer's short path (every save)."""
+    if "\x00" in value:
+        return sql_quote(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
 def content_hash(changes: str, note: str) -> str:
-    return digest(_quoted((changes, note)))
+    return digest(_text(changes) + "," + _text(note))
 
 
 _FIRST_COLUMNS = len(STATE_COLUMNS) + len(PERSON_COLUMNS)
@@ -176,7 +183,7 @@ def state_of(values: Sequence[object], later: Sequence[str] = LATER_COLUMNS) -> 
     return digest(_quoted(values[:_FIRST_COLUMNS]) + tail)
 
 
-def link(
+def link_text(
     previous: str,
     row_id: int,
     case_id: int,
@@ -187,8 +194,13 @@ def link(
     content: str,
     state: str | None,
 ) -> str:
-    fields = (row_id, case_id, case_version, at, agent, action, content, state)
-    return digest(previous + "," + _quoted(fields))
+    """The text a row's link digests, as ``LINK_SQL`` builds it after ``previous``: the whole
+    numbers and the digests (hexadecimal) need no quoting of their own."""
+    tail = "NULL" if state is None else f"'{state}'"
+    return (
+        f"{previous},'{row_id}','{case_id}','{case_version}',"
+        f"{_text(at)},{_text(agent)},{_text(action)},'{content}',{tail}"
+    )
 
 
 # The same texts, built by SQLite (``store/verify.py``).
@@ -218,22 +230,25 @@ def _later_sql(case: str, later: Sequence[str] = LATER_COLUMNS) -> str:
 
 # What a writer's ``UPDATE cases … RETURNING`` adds for ``append_journal``: the text of the
 # case's state as the change left it (the same text as ``state_sql``), quoted by SQLite while
-# it writes the row, its complainant's columns read by a subquery.
+# it writes the row, its complainant's columns read by a subquery; as the bytes SQLite holds,
+# which are what is digested (the verifier's too).
 STATE_RETURNED = (
-    _printf([f"cases.{name}" for name in STATE_COLUMNS])
+    "CAST("
+    + _printf([f"cases.{name}" for name in STATE_COLUMNS])
     + " || ',' || coalesce((SELECT "
     + _printf([f"p.{name}" for name in PERSON_COLUMNS])
     + " FROM complainants AS p WHERE p.id = cases.complainant_id), "
     + repr(",".join("NULL" for _ in PERSON_COLUMNS))
     + ")"
     + _later_sql("cases")
+    + " AS BLOB)"
 )
 _HEAD = "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1"
 # The chain's head and the text of the case's state as the change left it, in one statement,
 # for the writers that have not the state: SQLite quotes the columns, Python digests.
 _HEAD_AND_STATE = (
-    f"SELECT last.id, last.hash, (SELECT {state_sql('c', 'p')} FROM cases AS c {_WITH_PERSON} "
-    "WHERE c.id = ?) FROM (SELECT 1) "
+    f"SELECT last.id, last.hash, (SELECT CAST({state_sql('c', 'p')} AS BLOB) "
+    f"FROM cases AS c {_WITH_PERSON} WHERE c.id = ?) FROM (SELECT 1) "
     "LEFT JOIN (SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1) AS last"
 )
 
@@ -269,13 +284,14 @@ def append_journal(
     action: str,
     changes: Mapping[str, tuple[object, object]] | None = None,
     note: str = "",
-    state: str | None = None,
+    state: bytes | None = None,
 ) -> None:
     """Journal a change of a case, written inside the transaction that made it (after it),
     chained to the last row and carrying the digest of the case's state as it now stands:
-    ``state``, the text ``STATE_RETURNED`` gave the writer's UPDATE, or read here."""
+    ``state``, the text ``STATE_RETURNED`` gave the writer's UPDATE (as bytes), or read here."""
     if state is not None:
-        last_id, previous = head(connection)
+        last = connection.execute(_HEAD).fetchone()
+        last_id, previous = head(connection) if last is None or last[1] is None else last
     else:
         found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
         if found[0] is not None and found[1] is None:  # rows a bulk load left unsealed
@@ -284,29 +300,23 @@ def append_journal(
         last_id = int(found[0]) if found[0] is not None else 0
         previous = str(found[1]) if found[0] is not None else GENESIS
         state = found[2]
-    digest_ = digest(state) if state is not None else None
-    at_text = str(iso(at))
+    digest_ = None if state is None else hashlib.sha256(state).hexdigest()
+    at_text = at.isoformat(timespec="seconds")
     note = clean(note, lines=True)
-    changes_text = json.dumps({k: [iso(a), iso(b)] for k, (a, b) in (changes or {}).items()})
+    changes_text = (
+        json.dumps({k: [iso(a), iso(b)] for k, (a, b) in changes.items()}) if changes else "{}"
+    )
     content = content_hash(changes_text, note)
     row_id = last_id + 1
-    connection.execute(
-        "INSERT INTO journal (id, case_id, case_version, at, agent, action, changes, note, "
-        "content_hash, state, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            row_id,
-            case_id,
-            case_version,
-            at_text,
-            agent,
-            action,
-            changes_text,
-            note,
-            content,
-            digest_,
-            link(previous, row_id, case_id, case_version, at_text, agent, action, content, digest_),
-        ),
-    )
+    fields = (row_id, case_id, case_version, at_text, agent, action)
+    linked = digest(link_text(previous, *fields, content, digest_))
+    connection.execute(_INSERT, (*fields, changes_text, note, content, digest_, linked))
+
+
+_INSERT = (
+    "INSERT INTO journal (id, case_id, case_version, at, agent, action, changes, note, "
+    "content_hash, state, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _later_in(connection: sqlite3.Connection) -> list[str]:

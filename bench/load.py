@@ -24,6 +24,7 @@ from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.cases import Category, Channel
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.domain.workflow import Move
+from plaintes_tui.i18n import moment
 from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import (
     CaseInput,
@@ -63,23 +64,36 @@ def _new_case(store: Store, agent: str) -> None:
     )
 
 
-def agent_work(path: Path, agent: str, seed: int, ready: Any = None) -> Tally:
-    """One agent's session: ``OPERATIONS`` actions, once every agent is ready (``ready``: a
-    barrier shared with the others and the timer)."""
+def open_session(path: Path) -> Store:
+    """An agent's session as it stands long before its first save: the store opened, the
+    queue read and shown with its deadlines' colours (the working-day calendar computed), a
+    case read and its journal shown (dates in words, the locale's data loaded), its presence
+    written. The clock starts after, so that the first write of twenty cold processes at once
+    (statements prepared, the schema read, caches filled, the calendar and the locale loaded:
+    a second on two cores) is not taken for the agents' wait."""
     store = open_store(path)
+    for row in queue_window(store, QueueFilter(), TODAY, 0, 50):
+        row.acknowledgement_band(CALCULATOR, TODAY)
+        row.reply_band(CALCULATOR, TODAY)
+    moment(get_case(store, 1)["updated_at"])
+    with store.write():
+        pass
+    return store
+
+
+def agent_session(path: Path, agent: str, seed: int, ready: Any) -> Tally:
+    """One agent in a process of its own: its session opened, then its work once every agent
+    is ready (``ready``: a barrier shared with the others and the timer)."""
+    store = open_session(path)
+    ready.wait()
+    return agent_work(store, agent, seed)
+
+
+def agent_work(store: Store, agent: str, seed: int) -> Tally:
+    """``OPERATIONS`` actions of one agent in an open session, which is closed after."""
     rng = random.Random(seed)
     tally = Tally()
     actor = Actor(agent)
-    # An agent's session is open long before: the store opened, the queue read, a case read,
-    # its presence written. The clock starts after, so that the first write of twenty cold
-    # processes at once (statements prepared, the schema read, caches filled: half a second
-    # on two cores) is not taken for the agents' wait.
-    queue_window(store, QueueFilter(), TODAY, 0, 50)
-    get_case(store, 1)
-    with store.write():
-        pass
-    if ready is not None:
-        ready.wait()
     for number in range(OPERATIONS):
         choice = rng.random()
         if choice < 0.3:  # the queue, as the screen reads it
@@ -144,12 +158,16 @@ def run(
     context = multiprocessing.get_context("spawn")
     jobs = [(path, f"agent{n:02d}", n) for n in range(AGENTS)]
     with context.Manager() as manager, context.Pool(processes) as pool:
-        if processes == 1:  # every agent's session, one after the other
+        if processes == 1:  # every agent's session opened, then their work one after another
+            sessions = [open_session(path) for _ in jobs]
             began = time.perf_counter()
-            tallies = [agent_work(*job) for job in jobs]
+            tallies = [
+                agent_work(store, agent, seed)
+                for store, (_, agent, seed) in zip(sessions, jobs, strict=True)
+            ]
         else:
             ready = manager.Barrier(AGENTS + 1)
-            results = [pool.apply_async(agent_work, (*job, ready)) for job in jobs]
+            results = [pool.apply_async(agent_session, (*job, ready)) for job in jobs]
             ready.wait(timeout=600)  # every agent has opened the store: the clock starts
             began = time.perf_counter()
             tallies = [result.get(timeout=1800) for result in results]

@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -286,6 +286,45 @@ def test_the_writer_digests_a_row_as_the_verifier_does(
     assert content == hashlib.sha256(content_text).hexdigest()
     written = link_text(GENESIS, row_id, case_id, version, at, agent, action, content, state)
     assert written.encode(ENCODING, ERRORS) == GENESIS.encode() + b"," + linked
+
+
+@given(st.text(), st.text(), st.text(), st.binary())
+@example("d'abord", "o'brien", "note", b"'1','P-2026-00001'")
+@example("", "agent\x00x", "note", b"")
+def test_a_saved_row_is_digested_as_the_reference_texts_say(
+    note: str, agent: str, action: str, state: bytes
+) -> None:
+    """``append_journal`` builds its texts inline (every save): its digests are those of
+    ``content_hash`` and ``link_text``, which the test above holds to SQLite's."""
+    from plaintes_tui.printable import clean
+    from plaintes_tui.store.journal import GENESIS, append_journal, content_hash, link_text
+
+    at = datetime(2026, 11, 28, 10, 0)
+    with closing(sqlite3.connect(":memory:")) as connection:
+        connection.execute(
+            "CREATE TABLE journal (id INTEGER PRIMARY KEY, case_id, case_version, at, agent, "
+            "action, changes, note, content_hash, state, hash)"
+        )
+        changes = {"subject": ("L'attente", note)}
+        append_journal(
+            connection,
+            7,
+            3,
+            at=at,
+            agent=agent,
+            action=action,
+            changes=changes,
+            note=note,
+            state=state,
+        )
+        (changes_text, kept, content, state_hash, linked) = connection.execute(
+            "SELECT changes, note, content_hash, state, hash FROM journal"
+        ).fetchone()
+    assert kept == clean(note, lines=True)
+    assert content == content_hash(changes_text, kept)
+    assert state_hash == hashlib.sha256(state).hexdigest()
+    fields = (1, 7, 3, "2026-11-28T10:00:00", agent, action)
+    assert linked == digest_of(link_text(GENESIS, *fields, content, state_hash))
 
 
 def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) -> None:

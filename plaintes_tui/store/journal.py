@@ -156,15 +156,8 @@ def digest(text: str) -> str:
 _Q, _QQ = "'", "''"  # a quote, and how SQLite's %Q writes it inside a text
 
 
-def _text(value: str) -> str:
-    """A text quoted as :func:`sql_quote` quotes it: the writer's short path (every save)."""
-    if "\x00" in value:
-        return sql_quote(value)
-    return "'" + value.replace(_Q, _QQ) + "'"
-
-
 def content_hash(changes: str, note: str) -> str:
-    return digest(_text(changes) + "," + _text(note))
+    return digest(sql_quote(changes) + "," + sql_quote(note))
 
 
 _FIRST_COLUMNS = len(STATE_COLUMNS) + len(PERSON_COLUMNS)
@@ -202,7 +195,7 @@ def link_text(
     tail = "NULL" if state is None else f"'{state}'"
     return (
         f"{previous},'{row_id}','{case_id}','{case_version}',"
-        f"{_text(at)},{_text(agent)},{_text(action)},'{content}',{tail}"
+        f"{sql_quote(at)},{sql_quote(agent)},{sql_quote(action)},'{content}',{tail}"
     )
 
 
@@ -293,7 +286,7 @@ def append_journal(
     chained to the last row and carrying the digest of the case's state as it now stands:
     ``state``, the text ``STATE_RETURNED`` gave the writer's UPDATE (as bytes), or read here."""
     if state is not None:
-        last = connection.execute(_HEAD).fetchone()
+        last = connection.execute(_HEAD).fetchone()  # head(), read inline: at every save
         last_id, previous = head(connection) if last is None or last[1] is None else last
     else:
         found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()

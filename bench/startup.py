@@ -9,6 +9,8 @@ is not counted: the agent is already reading.
 
 from __future__ import annotations
 
+import os
+import pwd
 import subprocess
 import sys
 import time
@@ -56,11 +58,16 @@ Minimal().run(headless=True, size=(150, 40))
 ONE_STATIC = _minimal('Static("hello")')
 MINIMAL = _minimal("Header()", 'Static("hello")', "Footer()")
 
-# The real command line; drawn once the queue has installed its first rows.
+# The real command (the installed script's function); drawn once the queue has installed its
+# first rows. The collector rests from the first line, as the command does before its imports:
+# here the hooks below import the app first.
 PLAINTES = (
     _DRAWN
     + """
-from plaintes_tui import cli
+import gc
+
+gc.disable()
+from plaintes_tui import launch
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.queue import QueueScreen
 
@@ -74,7 +81,7 @@ def installed(self, *args):
 
 QueueScreen._install = installed
 PlaintesApp.run = lambda self, **kw: run(self, headless=True, size=(150, 40))
-raise SystemExit(cli.main(["--config", sys.argv[2], "--db", sys.argv[1]]))
+raise SystemExit(launch.main(["--config", sys.argv[2], "--db", sys.argv[1]]))
 """
 )
 
@@ -90,8 +97,13 @@ def _until_drawn(code: str, *args: str) -> float:
 def main() -> None:
     heading(f"start-up: the command to the first drawn screen (best of {REPEAT})")
     path: Path = demo_store(2_000)[0]
-    settings = scratch("startup.toml")  # whoever runs the bench comes in as an agent
-    settings.write_text('[agents]\nunlisted = "agent"\n', encoding="utf-8")
+    # A service's settings: whoever runs the bench is an agent of its directory. (Let in as
+    # `unlisted`, as the demo lets anyone in, the app would also show that warning at start.)
+    settings = scratch("startup.toml")
+    login = pwd.getpwuid(os.getuid()).pw_name
+    settings.write_text(
+        f'[agents.directory]\n"{login}" = {{ name = "Agent du banc" }}\n', encoding="utf-8"
+    )
     bare = baseline = ours = float("inf")
     for _ in range(REPEAT):  # taken in turns, so that all meet the same machine
         bare = min(bare, _until_drawn(ONE_STATIC))

@@ -1,3 +1,3 @@
-from plaintes_tui.cli import main
+from plaintes_tui.launch import main
 
 raise SystemExit(main())

@@ -7,6 +7,7 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import shlex
@@ -289,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _ssh_command(parse_arguments(words), words)
         context = make_context(args, settings, words)
         handler: Command = getattr(args, "handler", run_app)
+        if handler is not run_app:  # the app turns it on once drawn (see launch.py)
+            gc.enable()
         context.admit(getattr(args, "job", Job.APP), getattr(args, "command", None))
         return handler(context, args)
     except UserError as error:

@@ -213,10 +213,17 @@ class PlaintesApp(Desk):
 def warm_up() -> None:
     """What the intake form and its checks use, loaded while the agent reads the queue: the
     first phone number, e-mail or date typed is checked at once, not after a library loads
-    (50 to 140 ms each, the first time)."""
-    import dateutil.parser  # noqa: F401
-    import email_validator  # noqa: F401
-    import phonenumbers  # noqa: F401
-    import stdnum.be.nn  # noqa: F401
+    (50 to 140 ms each, the first time). Then the collector, rested by the command while
+    the app started (see launch.py), goes back to work on what the agent's work makes: what
+    start-up made is set aside, never walked again."""
+    try:
+        import dateutil.parser  # noqa: F401
+        import email_validator  # noqa: F401
+        import phonenumbers  # noqa: F401
+        import stdnum.be.nn  # noqa: F401
 
-    import plaintes_tui.tui.screens.intake  # noqa: F401
+        import plaintes_tui.tui.screens.intake  # noqa: F401
+    finally:
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()

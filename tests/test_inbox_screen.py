@@ -348,7 +348,7 @@ async def test_the_key_bar_offers_attach_only_on_a_message_that_cites_a_case(
     app = app_for(store, isolated)
 
     def bar() -> set[str]:
-        return {key.key for key in app.screen.query_one(KeyBar).query("FooterKey")}  # type: ignore[attr-defined]
+        return {key.key for key in app.screen.query_one(KeyBar).keys}
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

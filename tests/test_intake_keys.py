@@ -12,6 +12,7 @@ from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.widgets.footer import KeyBar
 from tests.factories import TODAY
 from tests.pilot import burst, open_form, settle
 from tests.pilot import intake_screen as screen
@@ -319,10 +320,8 @@ async def test_linking_keeps_the_new_address_typed_and_the_record_takes_it(
 
 
 def bar_keys(app: PlaintesApp) -> list[tuple[str, str]]:
-    from plaintes_tui.tui.widgets.footer import KeyBar
-
     bar = app.screen.query_one(KeyBar)
-    return [(key.key, key.description) for key in bar.query("FooterKey")]  # type: ignore[attr-defined]
+    return [(key.key, key.description) for key in bar.keys]
 
 
 async def test_the_key_bar_stays_as_it_is_from_field_to_field(store: Store) -> None:
@@ -332,10 +331,10 @@ async def test_the_key_bar_stays_as_it_is_from_field_to_field(store: Store) -> N
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        keys = list(app.screen.query("FooterKey"))
+        keys = app.screen.query_one(KeyBar).keys
         shown = bar_keys(app)
         assert ("ctrl+s", "Enregistrer") in shown
         burst(pilot, *"Peeters", "enter", *"An", "enter", "pagedown", "3", "tab")
         await settle(pilot)
-        assert list(app.screen.query("FooterKey")) == keys  # the very same widgets
+        assert app.screen.query_one(KeyBar).keys is keys  # the very same keys, not read again
         assert bar_keys(app) == shown

@@ -7,14 +7,14 @@ ways: a colour from the theme, a symbol and the days left or late, so it reads w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -104,6 +104,47 @@ def due_cell(
     return f"{text} {suffix}", band.value
 
 
+# A cell: its text, its width, and its colour (None: the row's).
+Cell = tuple[str, int, Style | None]
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: cut, ending with "…", or padded with spaces."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length)
+
+
+def cells_strip(cells: Sequence[Cell], width: int, base: Style) -> Strip:
+    """A line of ``width`` cells: each on one line, fitted to its width and followed by a
+    space, on the ``base`` style (a row's cursor or mark); cells of the base style alone are
+    one segment. A line wider than ``width`` (a very narrow table) ends with "…"."""
+    segments: list[Segment] = []
+    plain: list[str] = []
+    used = 0
+    for text, size, style in cells:
+        fitted = fit(one_line(text), size) + " "
+        used += size + 1
+        if style is None:
+            plain.append(fitted)
+            continue
+        if plain:
+            segments.append(Segment("".join(plain), base))
+            plain = []
+        segments.append(Segment(fitted, base + style))
+    if used < width:
+        plain.append(" " * (width - used))
+    if plain:
+        segments.append(Segment("".join(plain), base))
+    strip = Strip(segments, max(used, width))
+    if used <= width:
+        return strip
+    cut = strip.crop(width - 1, width)  # the cell where "…" goes gives its colour
+    ellipsis = Strip([Segment("…", next(iter(cut)).style)], 1)
+    return Strip.join([strip.crop(0, width - 1), ellipsis])
+
+
 class QueueTable(ScrollView, can_focus=True):
     """Open cases, one per line, under a header line; a cursor and marks for bulk actions."""
 
@@ -164,6 +205,7 @@ class QueueTable(ScrollView, can_focus=True):
         *,
         id: str | None = None,
     ) -> None:
+        self._foregrounds: dict[str, Style] = {}  # a band's colour, read once from the theme
         super().__init__(id=id)
         self.calculator = calculator
         # Opening a case is a call, not a message: the case file is on screen before the next
@@ -286,52 +328,44 @@ class QueueTable(ScrollView, can_focus=True):
 
     def _foreground(self, name: str) -> Style:
         """A component's colour and weight only, so the cursor's background shows under it."""
-        style = self._style(name)
-        return Style(color=style.color, bold=style.bold, dim=style.dim)
+        style = self._foregrounds.get(name)
+        if style is None:
+            full = self._style(name)
+            style = self._foregrounds[name] = Style(color=full.color, bold=full.bold, dim=full.dim)
+        return style
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._foregrounds.clear()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         columns = layout(width)
         if y == 0:
-            header = Text()
+            titles = []
             for key, size in columns:
                 title = tr(f"queue_screen.column_{key}")
                 if len(title) > size:  # shorter words rather than a cut one
                     title = tr_or(f"queue_screen.column_{key}_short", title)
-                header.append(self._cell(title, size))
-            return self._strip(header, width, self._style("header"))
+                titles.append((title, size, None))
+            return cells_strip(titles, width, self._style("header"))
         if self.source is None:
             return Strip.blank(width)
         index = round(self.scroll_offset.y) + y - 1
         if self.count == 0:
             if y == 2:
-                return self._strip(Text(f"  {self.empty_message}"), width, self._style("empty"))
+                empty = fit(f"  {self.empty_message}", width)
+                return Strip([Segment(empty, self._style("empty"))], width)
             return Strip.blank(width)
         row = self.source.row(index)
         if row is None:
             return Strip.blank(width)
-        line = self._row_text(row, columns)
         base = Style()
         if row.id in self.marked:
             base += self._style("marked")
         if index == self.cursor:
             base += self._style("cursor")
-        return self._strip(line, width, base)
-
-    def _strip(self, text: Text, width: int, base: Style) -> Strip:
-        text.truncate(width, overflow="ellipsis", pad=True)
-        segments = [
-            Segment(segment.text, base + segment.style if segment.style else base)
-            for segment in text.render(self.app.console)
-        ]
-        return Strip(segments, width)
-
-    @staticmethod
-    def _cell(value: str, width: int, style: Style | None = None) -> Text:
-        cell = Text(one_line(value), style=style or "", no_wrap=True, end="")
-        cell.truncate(width, overflow="ellipsis", pad=True)
-        cell.append(" ")
-        return cell
+        return cells_strip(self._cells(row, columns), width, base)
 
     def show_presence(self, present: dict[int, str]) -> None:
         """case id → who else has it open: shown before the complainant's name."""
@@ -344,7 +378,7 @@ class QueueTable(ScrollView, can_focus=True):
         who = self.present.get(row.id)
         return f"◆{who} · {name}" if who else name
 
-    def _row_text(self, row: QueueRow, columns: list[tuple[str, int]]) -> Text:
+    def _cells(self, row: QueueRow, columns: list[tuple[str, int]]) -> list[Cell]:
         calculator, today = self.calculator, self.today
         clocks = row.clocks
         ack_text, ack_band = due_cell(
@@ -402,8 +436,4 @@ class QueueTable(ScrollView, can_focus=True):
                 else (f"{reply_label} {reply_text}", self._foreground(reply_class))
             ),
         }
-        line = Text(no_wrap=True, end="")
-        for key, size in columns:
-            value, style = values[key]
-            line.append(self._cell(value, size, style))
-        return line
+        return [(values[key][0], size, values[key][1]) for key, size in columns]

@@ -19,10 +19,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 # Byte-compiled once, as an installed package is: the app then starts without compiling its
 # sources (even where PYTHONDONTWRITEBYTECODE is set). Only changed files are compiled again.
-# The message catalogues are written as JSON too (the TOML stays the source).
+# The TOML the program reads at start (messages, checklist) is written as JSON too (the TOML
+# stays the source).
 compile: $(VENV)/.installed-app
 	$(BIN)/python -m compileall -q plaintes_tui
-	$(BIN)/python -m plaintes_tui.i18n
+	$(BIN)/python -m plaintes_tui.packaged
 
 # The demo's own settings let any local user in (as a supervisor); `make run CONFIG=...` for others.
 # ARGS go to the app: `make run ARGS="--agent bjanssens"` works as the demo's Dutch-speaking agent.

@@ -8,15 +8,15 @@ and the agent are (see ``cli.agent_language``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
+
+from plaintes_tui.packaged import RESOURCES, read_toml
 
 DEFAULT_LANGUAGE = "fr"
 _LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_GB"}
@@ -26,49 +26,17 @@ _language = DEFAULT_LANGUAGE
 _speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in table.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = str(value)
-    return flat
-
-
-MESSAGES = Path(__file__).parent / "resources" / "messages"
+MESSAGES = RESOURCES / "messages"
 
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    """Every message of ``language`` by key; empty for a language without a catalogue.
-
-    The TOML is the source. ``make compile`` also writes it as JSON beside it (parsed in a
-    fraction of the time at start-up), used while it is not older than the TOML."""
-    source, compiled = MESSAGES / f"{language}.toml", MESSAGES / f"{language}.json"
+    """Every message of ``language`` by key; empty for a language without a catalogue (read
+    through its compiled copy, see ``packaged.py``)."""
+    source = MESSAGES / f"{language}.toml"
     if not source.is_file():
         return {}
-    try:
-        if compiled.stat().st_mtime >= source.stat().st_mtime:
-            return dict(json.loads(compiled.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        pass  # no compiled copy, or a broken one: the source says the same
-    import tomllib
-
-    return _flatten(tomllib.loads(source.read_text(encoding="utf-8")))
-
-
-def compile_catalogues() -> list[Path]:
-    """Write each catalogue as JSON beside its TOML (``python -m plaintes_tui.i18n``)."""
-    written = []
-    for source in sorted(MESSAGES.glob("*.toml")):
-        import tomllib
-
-        flat = _flatten(tomllib.loads(source.read_text(encoding="utf-8")))
-        target = source.with_suffix(".json")
-        target.write_text(json.dumps(flat, ensure_ascii=False), encoding="utf-8")
-        written.append(target)
-    return written
+    return read_toml(source)
 
 
 def set_language(language: str) -> None:
@@ -169,8 +137,3 @@ def short_moment(at: datetime | str) -> str:
 def short_date(day: date) -> str:
     """``28/12/2026``: the Belgian way to write a date in a table."""
     return day.strftime("%d/%m/%Y")
-
-
-if __name__ == "__main__":
-    for path in compile_catalogues():
-        print(f"compiled {path.name}")

@@ -120,20 +120,52 @@ def test_the_compiled_catalogue_says_what_the_source_says_and_never_older(
     import shutil
 
     from plaintes_tui import i18n
+    from plaintes_tui.packaged import compile_folder
 
-    source = tmp_path / "fr.toml"
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    source = folder / "fr.toml"
     shutil.copy(i18n.MESSAGES / "fr.toml", source)
-    monkeypatch.setattr(i18n, "MESSAGES", tmp_path)
+    monkeypatch.setattr(i18n, "MESSAGES", folder)
     i18n.catalogue.cache_clear()
     try:
         from_source = i18n.catalogue("fr")
-        assert [path.name for path in i18n.compile_catalogues()] == ["fr.json"]
+        assert [path.name for path in compile_folder(folder)] == ["fr.json"]
         i18n.catalogue.cache_clear()
         assert i18n.catalogue("fr") == from_source
         source.write_text('[app]\nquit = "Partir"\n', encoding="utf-8")
-        later = (tmp_path / "fr.json").stat().st_mtime + 10
+        later = (folder / "fr.json").stat().st_mtime + 10
         os.utime(source, (later, later))
         i18n.catalogue.cache_clear()
         assert i18n.catalogue("fr") == {"app.quit": "Partir"}
     finally:
         i18n.catalogue.cache_clear()
+
+
+def test_the_packaged_checklist_is_read_the_same_from_its_compiled_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checklist, reference lists and answers shipped are read at each start: from their
+    JSON copy, which says what the TOML says; a TOML edited since is read instead."""
+    import os
+    import shutil
+
+    from plaintes_tui.domain import admissibility
+    from plaintes_tui.packaged import compile_folder
+
+    folder = tmp_path / "admissibility"
+    shutil.copytree(admissibility.PACKAGED, folder, ignore=shutil.ignore_patterns("*.json"))
+    monkeypatch.setattr(admissibility, "PACKAGED", folder)
+    from_source = admissibility.load_checklist(), admissibility.load_reference()
+    assert [path.name for path in compile_folder(folder)] == [
+        "answers.json",
+        "checklist.json",
+        "reference.json",
+    ]
+    assert (admissibility.load_checklist(), admissibility.load_reference()) == from_source
+    checklist = folder / "checklist.toml"
+    checklist.write_text("[[step]]\n", encoding="utf-8")  # broken, and newer than its copy
+    later = (folder / "checklist.json").stat().st_mtime + 10
+    os.utime(checklist, (later, later))
+    with pytest.raises(admissibility.ChecklistError):
+        admissibility.load_checklist()

@@ -9,9 +9,8 @@ to, the DG Persons with disabilities) lives beside it.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,9 @@ from plaintes_tui.domain.cases import Admissibility, Category
 from plaintes_tui.domain.validation import InvalidValue, address_of_a_service
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import interface_language, tr
+from plaintes_tui.packaged import RESOURCES, read_toml
 
+PACKAGED = RESOURCES / "admissibility"  # the checklist, reference lists and answers shipped
 OUTCOME_PREFIX = "outcome:"
 ADMISSIBLE_KINDS = (
     Category.SLOW_REACTION,
@@ -284,23 +285,26 @@ def _read(override: Path | None, packaged: str) -> tuple[dict[str, Any], str]:
         raise ChecklistError(
             tr("checklist.unreadable", source=override, error=error.strerror)
         ) from None
-    if override is not None and present:
-        source = str(override)
-        if not override.is_file():  # a pipe would wait for ever, a folder cannot be read
-            raise ChecklistError(tr("checklist.not_a_file", source=source))
-        try:
-            text = override.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ChecklistError(tr("checklist.not_utf8", source=source)) from None
-        except OSError as error:
-            raise ChecklistError(
-                tr("checklist.unreadable", source=source, error=error.strerror)
-            ) from None
-    else:
-        resource = resources.files("plaintes_tui.resources.admissibility") / packaged
-        text, source = resource.read_text(encoding="utf-8"), tr("checklist.packaged", name=packaged)
+    if override is None or not present:
+        source = tr("checklist.packaged", name=packaged)
+        return _parsed(lambda: read_toml(PACKAGED / packaged), source), source
+    source = str(override)
+    if not override.is_file():  # a pipe would wait for ever, a folder cannot be read
+        raise ChecklistError(tr("checklist.not_a_file", source=source))
     try:
-        return tomllib.loads(text), source
+        text = override.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ChecklistError(tr("checklist.not_utf8", source=source)) from None
+    except OSError as error:
+        raise ChecklistError(
+            tr("checklist.unreadable", source=source, error=error.strerror)
+        ) from None
+    return _parsed(lambda: tomllib.loads(text), source), source
+
+
+def _parsed(parse: Callable[[], dict[str, Any]], source: str) -> dict[str, Any]:
+    try:
+        return parse()
     except tomllib.TOMLDecodeError as error:
         raise ChecklistError(tr("checklist.bad_toml", source=source, error=error)) from None
     except RecursionError:
@@ -402,8 +406,7 @@ def answer_text(
     """The plain-text answer telling the complainant what happens and where to go: greeting,
     receipt and routing (the out-of-scope letter adds the contact and the signature). It says
     the file was sent on only when it was (``forwarded_on``, the day, written out)."""
-    resource = resources.files("plaintes_tui.resources.admissibility") / "answers.toml"
-    texts = tomllib.loads(resource.read_text(encoding="utf-8"))
+    texts = read_toml(PACKAGED / "answers.toml")
     table = texts.get(language) or texts["fr"]
     values = {"reference": reference, "received": received, "where": where}
     routing = outcome.admissibility.value

@@ -16,15 +16,15 @@ from textual.screen import Screen
 from plaintes_tui.domain.access import Role
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.drafts import load_draft
-from plaintes_tui.store.mailbox import StoredMail
-from plaintes_tui.store.presence import Presence
-from plaintes_tui.tui.commands import QueueCommands
 from plaintes_tui.tui.desk import Desk
 from plaintes_tui.tui.presence import BEAT_SECONDS, State, state_of
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
+    from plaintes_tui.store.mailbox import StoredMail
+    from plaintes_tui.store.presence import Presence
+    from plaintes_tui.tui.commands import QueueCommands
     from plaintes_tui.tui.screens.intake import IntakeScreen
 
 
@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 # default of one every ten middle ones made about one every hundred keys. One in a hundred
 # middle collections: the young objects are collected as often as before.
 COLLECTOR_THRESHOLDS = (700, 10, 100)
+
+
+def queue_commands() -> type[QueueCommands]:
+    """The palette's commands, loaded when it first opens."""
+    from plaintes_tui.tui.commands import QueueCommands
+
+    return QueueCommands
 
 
 def terminal_present() -> bool:
@@ -47,7 +54,7 @@ def terminal_present() -> bool:
 class PlaintesApp(Desk):
     CSS_PATH = "app.tcss"
     TITLE = "Plaintes"
-    COMMANDS = App.COMMANDS | {QueueCommands}
+    COMMANDS = App.COMMANDS | {queue_commands}
     BINDINGS = [
         Binding("f2", "new_case", "queue_keys.new", id="app.new_case"),
         Binding("ctrl+q", "quit", "app.quit", id="quit", priority=True),
@@ -222,6 +229,10 @@ def warm_up() -> None:
         import phonenumbers  # noqa: F401
         import stdnum.be.nn  # noqa: F401
 
+        # the queue's search, the palette, the form
+        import plaintes_tui.store.access_log
+        import plaintes_tui.store.search
+        import plaintes_tui.tui.commands
         import plaintes_tui.tui.screens.intake  # noqa: F401
     finally:
         if not gc.isenabled():

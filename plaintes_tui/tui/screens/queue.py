@@ -18,7 +18,6 @@ from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.services import named
 from plaintes_tui.i18n import interface_language, tr
 from plaintes_tui.queue_list import filter_parts
-from plaintes_tui.store.access_log import Access, niss_in, record
 from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (
@@ -33,7 +32,6 @@ from plaintes_tui.store.queue import (
     queue_counts,
 )
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
-from plaintes_tui.store.search import closed_matching
 from plaintes_tui.tui.screens.queue_assign import MarkedCases
 from plaintes_tui.tui.widgets.filter_line import FilterLine
 from plaintes_tui.tui.widgets.footer import KeyBar
@@ -193,7 +191,11 @@ class QueueScreen(MarkedCases):
         if agents is not None and has_unassigned(store):  # g also offers "nobody's"
             agents = (*agents, UNASSIGNED)
         mail = waiting_count(store) if store_changed else None
-        closed = closed_matching(store, view.filter.search) if view.filter.search else None
+        closed = None
+        if view.filter.search:
+            from plaintes_tui.store.search import closed_matching  # at the first search
+
+            closed = closed_matching(store, view.filter.search)
         return source, cursor, counts, agents, version, mail, closed
 
     def _install(
@@ -359,6 +361,8 @@ class QueueScreen(MarkedCases):
         self.reload(store_changed=False)
 
     def _filter(self, **changes: Any) -> None:
+        from plaintes_tui.store.access_log import niss_in  # at the first search
+
         niss = niss_in(str(changes.get("search", "")))
         if niss is not None:
             self._log_niss_search(niss)
@@ -367,6 +371,8 @@ class QueueScreen(MarkedCases):
     @background(group="access-log", on_error="_log_failed")
     def _log_niss_search(self, niss: str) -> None:
         """Who looked a NISS up is logged (the search itself does not wait for it)."""
+        from plaintes_tui.store.access_log import Access, record
+
         record(self.app.store, self.app.agent, Access.NISS_SEARCH, now=self.app.now(), detail=niss)
 
     def _log_failed(self, message: str, *_: object) -> None:

@@ -15,7 +15,6 @@ from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.queue import QueueRow
 from plaintes_tui.store.queue_source import QueueSource, QueueView
 from plaintes_tui.store.workload import workload
-from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.workers import at_once, background
@@ -109,6 +108,8 @@ class MarkedCases(Screen[None]):
             for agent in agents
         )
         question = tr("queue_screen.spread_preview", count=len(rows), shares=lines)
+        from plaintes_tui.tui.dialogs.confirm import ConfirmDialog  # a supervisor's, seldom
+
         self.app.push_screen(
             ConfirmDialog(question), lambda yes: self._assign(rows, given) if yes else None
         )

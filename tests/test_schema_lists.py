@@ -5,8 +5,12 @@ counts no longer match, a trigger counting other statuses than the report)."""
 from __future__ import annotations
 
 from plaintes_tui.domain.cases import REPLY_CLOCK_STOPPED, WAITING_FOR_COMPLAINANT, Status
-from plaintes_tui.store.schema import MIGRATIONS
+from plaintes_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from plaintes_tui.store.sql_lists import WAITING, sql_list
+
+
+def test_the_version_a_store_is_opened_at_is_the_number_of_migrations() -> None:
+    assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
 def test_the_waiting_statuses_are_those_the_migrations_wrote() -> None:

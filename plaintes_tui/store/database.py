@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.schema import AFTER, MARKED_FROM, MIGRATIONS, SCHEMA_VERSION
+from plaintes_tui.store.schema_version import MARKED_FROM, SCHEMA_VERSION
 from plaintes_tui.store.writer_turn import end_turn, take_turn
 
 if TYPE_CHECKING:
@@ -341,6 +341,8 @@ def _statements(script: str) -> Iterator[str]:
 
 def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> None:
     """Apply the missing migrations, each in its own transaction, safely against a race."""
+    from plaintes_tui.store.schema import AFTER, MIGRATIONS  # only a store to bring up to date
+
     for number, script in enumerate(MIGRATIONS[:target], start=1):
         _begin_write(connection)
         try:

@@ -14,7 +14,10 @@ from plaintes_tui.store.figures import MIGRATION_18 as FIGURES_18
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
 from plaintes_tui.store.ombudsman import MIGRATION as OMBUDSMAN
+from plaintes_tui.store.schema_version import MARKED_FROM, SCHEMA_VERSION
 from plaintes_tui.store.search_index import INDEX_TRIGGERS
+
+__all__ = ["AFTER", "MARKED_FROM", "MIGRATIONS", "SCHEMA_VERSION"]
 
 MIGRATIONS: list[str] = [
     # 1 — complainants, cases, the journal, reference counters.
@@ -472,10 +475,7 @@ END;
     # ``store/search_index.py``.
     INDEX_TRIGGERS,
 ]
-MARKED_FROM = 17
 
 # Work a migration does in Python, in its transaction, after its SQL: the migration's number →
 # what it runs.
 AFTER: dict[int, Callable[[Connection], object]] = {15: seal}
-
-SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,8 +16,8 @@ from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.services import named
+from plaintes_tui.filter_words import filter_parts
 from plaintes_tui.i18n import interface_language, tr
-from plaintes_tui.queue_list import filter_parts
 from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (

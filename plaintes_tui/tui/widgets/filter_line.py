@@ -17,7 +17,7 @@ class FilterLine(Static):
         marked: int,
         closed: tuple[int, list[str]] | None = None,
     ) -> None:
-        """``parts``: the filter in words (``queue_list.filter_parts``), none for every case;
+        """``parts``: the filter in words (``filter_words.filter_parts``), none for every case;
         ``closed``: the closed cases a search also found (how many, the latest references),
         which the queue of open cases does not list."""
         filters = " · ".join(parts) if parts else tr("queue_screen.filter_none")

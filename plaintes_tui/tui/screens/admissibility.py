@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from plaintes_tui.domain.admissibility import Outcome, ReferenceEntry, Step, Walk
 from plaintes_tui.domain.case_record import Case
@@ -28,6 +28,7 @@ from plaintes_tui.store.workflow import perform, record_decision
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class AdmissibilityScreen(Screen[None]):
         return self.case
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="adm-body"):
             yield Static(id="adm-case", classes="adm-block")
             yield Static(id="adm-path", classes="adm-block")

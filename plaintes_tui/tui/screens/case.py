@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from plaintes_tui.domain.case_record import Case, JournalEntry
 from plaintes_tui.domain.cases import Status
@@ -72,6 +72,7 @@ from plaintes_tui.tui.screens.improvements import chosen_fields
 from plaintes_tui.tui.screens.improvements import form_values as improvement_values
 from plaintes_tui.tui.text import user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, at_once, background
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class CaseScreen(CaseLetters):
         self.app.hold_keys_until_shown(self)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="case-body"):
             yield Static(id="case-presence", classes="case-section")
             yield Static(id="case-clocks", classes="case-section")

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.domain.services import named
@@ -24,6 +24,7 @@ from plaintes_tui.store.report import Period, build_report
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class DashboardScreen(Screen[None]):
         self.agents: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="dashboard"):
             yield Static(id="dash-summary", classes="panel")
             yield Static(id="dash-received", classes="panel")

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from plaintes_tui.domain.improvements import NEXT, Improvement, ImprovementStatus
@@ -29,6 +29,7 @@ from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class ImprovementsScreen(Screen[None]):
         self.shown: list[Improvement] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="improvements-filter")
         yield OptionList(id="improvements-list")
         yield Static(id="improvements-detail")

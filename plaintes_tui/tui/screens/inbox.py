@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from plaintes_tui.domain.mail import references_in
@@ -31,6 +31,7 @@ from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line, shown_path, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import background
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class InboxScreen(Screen[None]):
         self.app.hold_keys_until_shown(self)  # e end enter, typed in one go, takes the last
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="inbox-counts")
         yield OptionList(id="inbox-list")
         yield Static(id="inbox-preview")

@@ -18,7 +18,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import (
     Checkbox,
-    Header,
     Input,
     Label,
     RadioSet,
@@ -54,6 +53,7 @@ from plaintes_tui.tui.text import one_line
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.known_panel import KnownPanel
 from plaintes_tui.tui.widgets.scan_panel import ScanDialog, ScanPanel, scan_text
+from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.widgets.toggles import TickBox
 from plaintes_tui.tui.workers import background, failure_message
 
@@ -102,7 +102,7 @@ class IntakeScreen(IntakeKnown):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="intake"):
             with VerticalScroll(id="intake-form"):
                 yield Static(id="intake-result")

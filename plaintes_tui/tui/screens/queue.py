@@ -11,7 +11,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from plaintes_tui.domain.cases import Channel, Status
@@ -36,6 +36,7 @@ from plaintes_tui.tui.screens.queue_assign import MarkedCases
 from plaintes_tui.tui.widgets.filter_line import FilterLine
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.queue_table import QueueTable
+from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, background
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class QueueScreen(MarkedCases):
         self.closed: tuple[int, list[str]] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="queue-counts")
         yield FilterLine(id="queue-filter")
         yield QueueTable(self.app.calculator, self._open, id="queue-table")

@@ -18,7 +18,8 @@ from plaintes_tui.mail_sources import delivery_order, read_paths
 from plaintes_tui.settings import MailSettings, Settings
 from plaintes_tui.store.cases import journal_of
 from plaintes_tui.store.database import Store, open_store
-from plaintes_tui.store.mailbox import inbox, messages_of, quarantined, waiting_count
+from plaintes_tui.store.mailbox import inbox, messages_of, quarantined
+from plaintes_tui.store.queue import waiting_count
 from tests import mail_samples as samples
 from tests.factories import add_case
 

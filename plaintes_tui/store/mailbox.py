@@ -110,17 +110,6 @@ def get_mail(store: Store, mail_id: int) -> StoredMail:
     return found[0]
 
 
-def waiting_count(store: Store) -> tuple[int, int]:
-    """(messages in the inbox, messages in quarantine): the queue's header shows them."""
-    counts = dict(
-        store.connection.execute(
-            "SELECT state, count(*) FROM mail_messages WHERE state IN ('inbox', 'quarantined') "
-            "GROUP BY state"
-        ).fetchall()
-    )
-    return int(counts.get("inbox", 0)), int(counts.get("quarantined", 0))
-
-
 def is_known(store: Store, key: str) -> bool:
     row = store.connection.execute(
         "SELECT 1 FROM mail_messages WHERE message_key = ?", (key,)

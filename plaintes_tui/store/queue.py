@@ -246,6 +246,18 @@ class QueueCounts:
     unchecked: int
 
 
+def waiting_count(store: Store) -> tuple[int, int]:
+    """(messages in the inbox, messages in quarantine): the queue's header shows them beside
+    its counts (read here, not in ``mailbox.py``, which the first screen does not load)."""
+    counts = dict(
+        store.connection.execute(
+            "SELECT state, count(*) FROM mail_messages WHERE state IN ('inbox', 'quarantined') "
+            "GROUP BY state"
+        ).fetchall()
+    )
+    return int(counts.get("inbox", 0)), int(counts.get("quarantined", 0))
+
+
 def queue_counts(store: Store, today: date) -> QueueCounts:
     """The header's figures, each from a partial index."""
     day = today.isoformat()

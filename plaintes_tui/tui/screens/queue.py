@@ -18,7 +18,6 @@ from plaintes_tui.domain.cases import Channel, Status
 from plaintes_tui.domain.services import named
 from plaintes_tui.filter_words import filter_parts
 from plaintes_tui.i18n import interface_language, tr
-from plaintes_tui.store.mailbox import waiting_count
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.store.queue import (
     UNASSIGNED,
@@ -30,6 +29,7 @@ from plaintes_tui.store.queue import (
     last_change,
     open_case_agents,
     queue_counts,
+    waiting_count,
 )
 from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.tui.screens.queue_assign import MarkedCases

@@ -7,8 +7,6 @@ one door asks :func:`move_refusal` again before it writes — a direct call is r
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -162,10 +160,16 @@ def move_refusal(actor: Actor, move: Move, params: Mapping[str, Any]) -> str | N
 
 def web_signature(key: str, login: str) -> str:
     """What ``plaintes serve`` gives the app it starts for ``login``, with the proxy's key: an
-    app trusts a login from the browser only with its signature (nobody else has the key)."""
+    app trusts a login from the browser only with its signature (nobody else has the key).
+    (OpenSSL's digests load here, for a browser's login alone: not at every start.)"""
+    import hashlib
+    import hmac
+
     return hmac.new(key.encode(), login.encode(), hashlib.sha256).hexdigest()
 
 
 def signed_by(key: str, login: str, signature: str) -> bool:
+    import hmac
+
     given = signature.encode("utf-8", "surrogateescape")
     return bool(key) and hmac.compare_digest(web_signature(key, login).encode(), given)

@@ -7,7 +7,6 @@ activity changed, or to refresh the row before it goes stale, then reads the oth
 from __future__ import annotations
 
 import os
-import secrets
 import socket
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ State = tuple[int, Activity] | None
 
 def new_session() -> str:
     """One running app: host, process and a random part (two terminals of one agent differ)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(4).hex()}"
 
 
 def state_of(stack: Sequence[Screen[object]]) -> State:

@@ -81,6 +81,7 @@ if TYPE_CHECKING:
 
 class CaseScreen(CaseLetters):
     app: Desk
+    CSS_PATH = "case.tcss"  # parsed when a case first opens, not before the queue shows
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "case_detail.back", id="case.back"),

@@ -67,6 +67,7 @@ MAIL_KEY = "_mail"
 
 class IntakeScreen(IntakeKnown):
     app: Desk
+    CSS_PATH = "intake.tcss"  # parsed when the form first opens, not before the queue shows
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "intake.save", priority=True, id="intake.save"),

@@ -60,6 +60,8 @@ class Way(StrEnum):
 
 @dataclass(frozen=True)
 class Identity:
+    """Who runs the program, and how the system vouches for it (see the module)."""
+
     login: str
     way: Way
 

@@ -85,6 +85,8 @@ class ServiceContact:
 
 @dataclass(frozen=True)
 class AgentSettings:
+    """Who may work here, with which role, and how the queue opens for them."""
+
     supervisors: tuple[str, ...] = ()  # logins with the supervisor role, directory or not
     start_view: str = "all"  # "mine": the queue opens on the agent's own cases
     # login → the person letters name as the contact (full name, direct phone, e-mail), with
@@ -131,6 +133,8 @@ class AgentSettings:
 
 @dataclass(frozen=True)
 class IntakeSettings:
+    """What a new form starts with: the channel, by agent for the mailroom."""
+
     default_channel: str = "phone"
     # The mailroom logs letters: agent → the channel their new forms start with.
     channel_by_agent: tuple[tuple[str, str], ...] = ()
@@ -205,6 +209,8 @@ def _password(path: Path | None, variable: str, setting: str) -> str:
 
 @dataclass(frozen=True)
 class Settings:
+    """The service's settings, each section with its defaults (see ``load_settings``)."""
+
     timezone: str = "Europe/Brussels"
     language: str = "fr"
     deadlines: DeadlineRules = field(default_factory=DeadlineRules)

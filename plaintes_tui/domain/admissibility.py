@@ -41,6 +41,8 @@ class ChecklistError(UserError):
 
 @dataclass(frozen=True)
 class Outcome:
+    """Where the checklist ends: admissible (with its kind) or why not."""
+
     admissibility: Admissibility
     category: Category | None = None  # the kind of an admissible complaint
 
@@ -68,6 +70,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Choice:
+    """An answer to a step, and where it leads."""
+
     label: dict[str, str]  # by language; a yes/no question's choices have no label
     next: str  # a step id, or "outcome:…"
     key: str  # "yes", "no", or what the agent presses: "1", "2", …
@@ -75,6 +79,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Step:
+    """One question of the checklist, in each language, with its answers."""
+
     id: str
     question: dict[str, str]
     help: dict[str, str]
@@ -93,6 +99,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Checklist:
+    """The admissibility questions, from the first, and the file they come from."""
+
     start: str
     steps: dict[str, Step]
     source: str
@@ -209,6 +217,8 @@ def _refuse_loops(checklist: Checklist) -> None:
 
 @dataclass(frozen=True)
 class ReferenceEntry:
+    """A procedure, service or institution a complainant may be sent to."""
+
     id: str
     text: dict[str, str]
     # The service's or institution's address for files sent on by e-mail (see forwarding).
@@ -220,6 +230,8 @@ class ReferenceEntry:
 
 @dataclass(frozen=True)
 class ReferenceData:
+    """Where out-of-scope cases are sent: the reference lists of the checklist's answers."""
+
     appeal_procedures: tuple[ReferenceEntry, ...]
     forward_services: tuple[ReferenceEntry, ...]
     dg_handicap: ReferenceEntry

@@ -35,6 +35,8 @@ class ReceiptOnDayOff(StrEnum):
 
 @dataclass(frozen=True)
 class DeadlineRules:
+    """How the service counts its two clocks (the settings' ``[deadlines]``)."""
+
     acknowledgement_working_days: int = 5
     reply_calendar_days: int = 30
     working_week: str = "mon-fri"
@@ -75,6 +77,8 @@ def paused_days(pauses: Iterable[ReplyPause], today: date) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Clocks:
+    """A receipt date and the two due dates it gives."""
+
     received: date
     acknowledgement_due: date
     reply_due: date

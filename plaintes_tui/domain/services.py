@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Service:
+    """A service a complaint may concern: its names, its contact, the categories it takes."""
+
     code: str
     names: Mapping[str, str]  # by language: fr, nl, de, en
     email: str = ""  # its contact for complaints

@@ -12,6 +12,8 @@ from plaintes_tui.store.database import Store
 
 @dataclass(frozen=True)
 class Draft:
+    """A form an agent left unsaved, offered back at the next start."""
+
     form: dict[str, str]
     updated_at: str
 

@@ -27,6 +27,8 @@ class Activity(StrEnum):
 
 @dataclass(frozen=True)
 class Presence:
+    """A colleague who has a case open, and what they are doing in it."""
+
     login: str
     case_id: int
     activity: Activity

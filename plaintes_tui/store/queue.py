@@ -62,6 +62,8 @@ VIEWS: dict[str, QueueFilter] = {
 
 @dataclass(frozen=True, slots=True)
 class QueueRow:
+    """One open case as the queue shows it: its line, and what its colours are computed from."""
+
     id: int
     version: int
     reference: str
@@ -238,6 +240,8 @@ def iter_queue(store: Store, flt: QueueFilter, today: date) -> Iterator[QueueRow
 
 @dataclass(frozen=True)
 class QueueCounts:
+    """The queue's header figures: open cases, those late, those due today, those unchecked."""
+
     open: int
     overdue: int
     acknowledgements_overdue: int

@@ -40,6 +40,8 @@ BAND_SYMBOLS = {
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the table, and the widths of table it shows at."""
+
     key: str
     width: int  # 0: takes the room left
     drop_below: int = 0  # hidden when the table is narrower than this

@@ -48,9 +48,9 @@ def shown_keys(screen: Screen[object]) -> tuple[BarKey, ...]:
     palette: BarKey | None = None
     for key, (_, binding, enabled, tooltip) in screen.active_bindings.items():
         if key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
-            description = binding.description
-            palette = BarKey(key, app.get_key_display(binding), description, enabled, "", True)
-            palette = palette._replace(tooltip=binding.tooltip or description)
+            tip = binding.tooltip or binding.description
+            display = app.get_key_display(binding)
+            palette = BarKey(key, display, binding.description, enabled, tip, palette=True)
         elif binding.show and binding.action not in by_action:
             shown = BarKey(
                 binding.key, app.get_key_display(binding), binding.description, enabled, tooltip

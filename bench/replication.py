@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 
 from bench import load
@@ -141,13 +141,13 @@ class Probe:
             time.sleep(0.01)
 
 
-def _load(replicated: bool) -> tuple[list[float], list[float]]:
+def _load(replicated: bool, *, probed: bool = False) -> tuple[list[float], list[float]]:
     """The agents' work on a store of their shared cases, replicated or not: the latency of
-    each write, and (replicated) the lag of each probe."""
+    each write, and (``probed``) the lag of each probe."""
     template = scratch("replication-template.db")
     if not template.exists():
         load._prepare(template)
-    name = "replicated" if replicated else "alone"
+    name = "probed" if probed else "replicated" if replicated else "alone"
     path = scratch(f"load-{name}.db")
     for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):  # an earlier run's
         leftover.unlink(missing_ok=True)
@@ -158,18 +158,32 @@ def _load(replicated: bool) -> tuple[list[float], list[float]]:
         return tally.latencies, []
     settings = _settings(path, f"replication-{name}")
     probe = Probe(settings)
-    with replicating(settings), probe.running():
+    with replicating(settings), probe.running() if probed else nullcontext():
         _, tally, _ = load.run(load.AGENTS, path, path.name, copy=False)
     return tally.latencies, probe.lags()
 
 
+ROUNDS = 3
+
+
 def main() -> None:
-    heading(f"Replication: {load.AGENTS} agents × {load.OPERATIONS} actions, folder replica, 1 s")
-    alone, _ = _load(False)
-    writes, lags = _load(True)
-    baseline = percentile(alone, 99)
-    row("agents' write p99, no replication (baseline)", baseline)
-    row("agents' write p99, replicated (goal: 1.2×)", percentile(writes, 99), baseline, 1.2)
+    heading(
+        f"Replication: {load.AGENTS} agents × {load.OPERATIONS} actions, folder replica, 1 s "
+        f"(best of {ROUNDS}, taken in turns)"
+    )
+    alone = replicated = float("inf")
+    for _ in range(ROUNDS):  # a machine busy for a while slows both alike
+        alone = min(alone, percentile(_load(False)[0], 99))
+        replicated = min(replicated, percentile(_load(True)[0], 99))
+    row("agents' write p99, no replication (baseline)", alone)
+    row("agents' write p99, replicated (goal: 1.2×)", replicated, alone, 1.2)
+    # The lag, in a run of its own: the standby's stand-in (a follower restoring from the
+    # replica every 20 ms) is another machine in a service; here it takes this one's cores.
+    writes, lags = _load(True, probed=True)
+    row(
+        "agents' write p99, replicated, the standby's stand-in on this machine",
+        percentile(writes, 99),
+    )
     if lags:
         p99 = percentile(lags, 99)
         print(

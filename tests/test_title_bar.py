@@ -45,3 +45,19 @@ async def test_the_icon_opens_the_palette_and_elsewhere_the_bar_grows(store: Sto
         assert await pilot.click(TitleBar, offset=(1, 1))
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_hovering_the_bars_changes_no_word(store: Store) -> None:
+    """The icon and a key are lit under the mouse, the text unchanged; a key's tooltip shows."""
+    from plaintes_tui.tui.widgets.footer import KeyBar
+
+    app = PlaintesApp(Settings(), agent="alice", store=store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        title, keys = app.screen.query_one(TitleBar), app.screen.query_one(KeyBar)
+        before = rendered(title), rendered(keys)
+        await pilot.hover(TitleBar, offset=(1, 0))
+        await pilot.hover(KeyBar, offset=(keys.placed[-1].start + 1, 0))  # the palette's key
+        await settle(pilot)
+        assert (rendered(title), rendered(keys)) == before
+        assert keys.tooltip == "Ouvrir la palette des commandes"

@@ -9,8 +9,6 @@ is not counted: the agent is already reading.
 
 from __future__ import annotations
 
-import os
-import pwd
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ from pathlib import Path
 
 from bench.harness import heading, row
 from bench.stores import demo_store, scratch
+from plaintes_tui.identity import running_account
 
 REPEAT = 15  # best of: the start-up of a process meets a noisy machine (two cores, shared)
 
@@ -100,9 +99,9 @@ def main() -> None:
     # A service's settings: whoever runs the bench is an agent of its directory. (Let in as
     # `unlisted`, as the demo lets anyone in, the app would also show that warning at start.)
     settings = scratch("startup.toml")
-    login = pwd.getpwuid(os.getuid()).pw_name
     settings.write_text(
-        f'[agents.directory]\n"{login}" = {{ name = "Agent du banc" }}\n', encoding="utf-8"
+        f'[agents.directory]\n"{running_account()}" = {{ name = "Agent du banc" }}\n',
+        encoding="utf-8",
     )
     bare = baseline = ours = float("inf")
     for _ in range(REPEAT):  # taken in turns, so that all meet the same machine

@@ -91,6 +91,7 @@ class MarkedCases(Screen[None]):
         """Cases spread among several agents: who gets how many, and their load after, shown
         before anything is written (the least loaded get them first, so a share can be 0)."""
         from plaintes_tui.tui.dialogs.assign import spread
+        from plaintes_tui.tui.dialogs.confirm import ConfirmDialog  # a supervisor's, seldom
 
         given = spread([r.id for r in rows], agents)
         if len(agents) < 2:
@@ -108,8 +109,6 @@ class MarkedCases(Screen[None]):
             for agent in agents
         )
         question = tr("queue_screen.spread_preview", count=len(rows), shares=lines)
-        from plaintes_tui.tui.dialogs.confirm import ConfirmDialog  # a supervisor's, seldom
-
         self.app.push_screen(
             ConfirmDialog(question), lambda yes: self._assign(rows, given) if yes else None
         )

@@ -99,6 +99,17 @@ def test_demo_adds_to_a_store_in_use(isolated: Path) -> None:
     assert queue_count(other, QueueFilter(search=demo_name), TODAY) >= 1
 
 
+def test_the_demo_leaves_the_search_index_in_one_segment(isolated: Path) -> None:
+    """Segments written side by side by a load would wait at the first level for the next
+    writes to merge them all (each search reading every one meanwhile): the load merges."""
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 2))  # a segment of its own
+    demo(store, cases=50)
+    segments = "SELECT count(DISTINCT segid) FROM cases_search_idx"
+    assert store.connection.execute(segments).fetchone() == (1,)
+    assert queue_count(store, QueueFilter(search="helene dubois"), TODAY) >= 1
+
+
 @pytest.mark.parametrize("before_its_work", [False, True], ids=["while", "before-its-work"])
 def test_a_drawing_process_that_dies_is_reported_and_nothing_is_written(
     isolated: Path, monkeypatch: pytest.MonkeyPatch, before_its_work: bool

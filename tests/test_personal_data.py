@@ -492,7 +492,11 @@ def test_an_interrupted_run_resumes_where_it_stopped(store: Store) -> None:
         close(store, case["id"], date(2018, month, 20))
         ids.append(case["id"])
 
+    (usual,) = store.connection.execute("PRAGMA wal_autocheckpoint").fetchone()
+    during = []
+
     def stop(run: Any) -> None:
+        during.extend(store.connection.execute("PRAGMA wal_autocheckpoint").fetchone())
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
@@ -507,6 +511,9 @@ def test_an_interrupted_run_resumes_where_it_stopped(store: Store) -> None:
             batch=1,
         )
     assert [bool(get_case(store, i)["anonymised_at"]) for i in ids] == [True, False, False]
+    # the run spaced its checkpoints out; stopped, it left the connection's setting as it was
+    assert during[0] > usual
+    assert store.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (usual,)
 
     done = apply(
         store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR, batch=1

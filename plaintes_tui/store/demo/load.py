@@ -283,8 +283,10 @@ def _chunk_files(store: Store, batches: int) -> Iterator[list[tuple[str, Chunk]]
 
 @contextmanager
 def _search_filling(connection: sqlite3.Connection) -> Iterator[None]:
-    """A big fill of the full-text index: segments written once, large, and not merged on the
-    way (merging resumes with the next ordinary writes)."""
+    """A big fill of the full-text index: segments written once, large, not merged on the
+    way, then merged into one at the end. Left side by side, they would all sit at the first
+    level, where the next ordinary writes would merge them (retention's first batches
+    rewrote the whole index so) and every search would read each of them."""
 
     def configure(key: str, value: int) -> None:
         connection.execute(
@@ -294,6 +296,7 @@ def _search_filling(connection: sqlite3.Connection) -> Iterator[None]:
     configure("hashsize", _FTS_HASH_SIZE)
     configure("automerge", 0)
     yield
+    connection.execute("INSERT INTO cases_search (cases_search) VALUES ('optimize')")
     configure("automerge", 4)
     configure("hashsize", _FTS_DEFAULT_HASH_SIZE)
 

@@ -440,15 +440,25 @@ def test_after_retention_the_search_index_holds_the_others_and_follows_changes(
 
 
 def test_a_person_with_a_case_still_open_is_kept(store: Store) -> None:
+    """Counted once each: kept for a case open, or closed within the period; a person with
+    recent cases alone is not counted as kept."""
     old = add_case(store, date(2018, 1, 8))
     close(store, old["id"], date(2018, 2, 1))
     add_case(store, date(2026, 10, 5), complainant=old["complainant_id"])
+    twice = add_case(store, date(2018, 3, 5), complainant=person(phone="+32470000077"))
+    close(store, twice["id"], date(2018, 3, 20))
+    for received, closed in ((date(2019, 5, 6), date(2019, 6, 3)), (date(2024, 2, 5), None)):
+        case = add_case(store, received, complainant=twice["complainant_id"])
+        if closed is not None:
+            close(store, case["id"], closed)
+    recent = add_case(store, date(2026, 9, 7), complainant=person(phone="+32470000078"))
+    close(store, recent["id"], date(2026, 10, 1))
 
     done = apply(
         store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR
     )
 
-    assert (done.persons, done.kept_open) == (0, 1)
+    assert (done.persons, done.kept_open) == (0, 2)
     assert get_case(store, old["id"])["complainant_last_name"] == "Dubois"
 
 

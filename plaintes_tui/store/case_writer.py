@@ -19,7 +19,7 @@ from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.store.database import StoreError
-from plaintes_tui.store.journal import STATE_RETURNED, append_journal, iso
+from plaintes_tui.store.journal import STATE_RETURNED, append_journals, iso
 
 Changes = Mapping[str, tuple[object, object]]
 
@@ -66,16 +66,15 @@ def write_cases(
         f"WHERE {where} RETURNING id, version, {STATE_RETURNED}",
         (*bound, iso(now), actor.login, *parameters),
     ).fetchall()
-    for case_id, version, state in changed:
-        append_journal(
-            connection,
-            case_id,
-            version,
-            at=now,
-            agent=actor.login,
-            action=move.value,
-            changes=changes(case_id) if callable(changes) else changes,
-            note=note,
-            state=state,
-        )
+    append_journals(
+        connection,
+        [
+            (case_id, version, changes(case_id) if callable(changes) else changes, state)
+            for case_id, version, state in changed
+        ],
+        at=now,
+        agent=actor.login,
+        action=move.value,
+        note=note,
+    )
     return [case_id for case_id, _, _ in changed]

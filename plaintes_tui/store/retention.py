@@ -128,10 +128,13 @@ def cutoff_for(today: date, years: int) -> date:
 
 
 def _kept_open(connection: sqlite3.Connection, limits: dict[str, object]) -> int:
+    """Persons with a case past the period kept for a recent one. One pass over the cases
+    (NOT INDEXED: read in order of the complainant's index, the rows are fetched one by one
+    from all over the table, twice as long at a million cases)."""
     (count,) = connection.execute(
-        "SELECT count(*) FROM complainants AS p WHERE p.anonymised_at IS NULL "
-        "AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id AND closed_at < :cutoff) "
-        f"AND EXISTS (SELECT 1 FROM cases WHERE complainant_id = p.id AND {_RECENT})",
+        "SELECT count(*) FROM (SELECT complainant_id FROM cases NOT INDEXED "
+        f"GROUP BY complainant_id HAVING max(closed_at < :cutoff) AND max({_RECENT})) AS kept "
+        "JOIN complainants AS p ON p.id = kept.complainant_id WHERE p.anonymised_at IS NULL",
         limits,
     ).fetchone()
     return int(count)

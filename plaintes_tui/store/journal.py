@@ -336,21 +336,10 @@ def append_journals(
         changes_text = (
             json.dumps({k: [iso(a), iso(b)] for k, (a, b) in changes.items()}) if changes else "{}"
         )
+        fields = (row_id, case_id, case_version, at_text, agent, action)
         if "\x00" in changes_text or "\x00" in note or "\x00" in agent or "\x00" in action:
             content = content_hash(changes_text, note)  # a text SQLite would stop at its NUL
-            previous = digest(
-                link_text(
-                    previous,
-                    row_id,
-                    case_id,
-                    case_version,
-                    at_text,
-                    agent,
-                    action,
-                    content,
-                    digest_,
-                )
-            )
+            previous = digest(link_text(previous, *fields, content, digest_))
         else:
             # The texts of content_hash and link_text, built inline (a test holds them
             # together): this runs at every save, and the calls alone were a fifth of the
@@ -366,21 +355,7 @@ def append_journals(
                 f"{previous},'{row_id}','{case_id}','{case_version}','{at_text}','{who}',"
                 f"'{what}','{content}',{state_text}".encode(ENCODING, ERRORS)
             ).hexdigest()
-        rows.append(
-            (
-                row_id,
-                case_id,
-                case_version,
-                at_text,
-                agent,
-                action,
-                changes_text,
-                note,
-                content,
-                digest_,
-                previous,
-            )
-        )
+        rows.append((*fields, changes_text, note, content, digest_, previous))
     connection.executemany(_INSERT, rows)
 
 

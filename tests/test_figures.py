@@ -113,6 +113,28 @@ def test_the_kept_sums_of_a_demo_store_are_its_cases(store: Store) -> None:
     assert kept == _recounted(store.connection)
 
 
+def test_a_case_updated_with_its_watched_columns_as_they_were_is_not_counted_again(
+    store: Store,
+) -> None:
+    """Retention blanking a closed case's words sets its status to what it was: the case
+    counts for what it counted for, its contribution not taken away and added back."""
+    connection = store.connection
+    connection.execute("BEGIN")
+    try:
+        (case, status) = connection.execute(
+            f"SELECT id, status FROM cases WHERE NOT {figures.UNSETTLED} LIMIT 1"
+        ).fetchone()
+        before = connection.total_changes
+        connection.execute("UPDATE cases SET status = ? WHERE id = ?", (status, case))
+        assert connection.total_changes - before == 1  # the case's row alone
+        before = connection.total_changes
+        connection.execute("UPDATE cases SET status = 'received' WHERE id = ?", (case,))
+        assert connection.total_changes - before > 1  # taken out of the kept sums
+        assert _kept(connection) == _recounted(connection)
+    finally:
+        connection.execute("ROLLBACK")
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -202,13 +202,21 @@ def _settled_triggers(dimensions: dict[str, tuple[str, str]]) -> str:
     BEGIN
         {_add_settled("old", "-", dimensions)}
     END;
+    {_update_triggers(dimensions)}
+"""
+
+
+def _update_triggers(dimensions: dict[str, tuple[str, str]], also: str = "") -> str:
+    """A settled case's contribution taken away before an update and added after it, when
+    ``also`` (a condition) holds."""
+    return f"""
     CREATE TRIGGER figures_case_before AFTER UPDATE OF {_WATCHED} ON cases
-        WHEN NOT {_of("old", _UNSETTLED)}
+        WHEN NOT {_of("old", _UNSETTLED)}{also}
     BEGIN
         {_add_settled("old", "-", dimensions)}
     END;
     CREATE TRIGGER figures_case_after AFTER UPDATE OF {_WATCHED} ON cases
-        WHEN NOT {_of("new", _UNSETTLED)}
+        WHEN NOT {_of("new", _UNSETTLED)}{also}
     BEGIN
         {_add_settled("new", "", dimensions)}
     END;
@@ -320,4 +328,15 @@ MIGRATION_18 = f"""
 
     CREATE INDEX cases_ombudsman ON cases(ombudsman_referred)
         WHERE ombudsman_referred IS NOT NULL;
+"""
+
+
+# Migration 27 — a case updated with its watched columns as they were (retention blanking a
+# closed case's words, a correction of its subject) counts for what it counted for: its
+# contribution is no longer taken away and added back (ten statements each way).
+_ANY_WATCHED_CHANGED = " OR ".join(f"old.{name} IS NOT new.{name}" for name in _WATCHED.split(", "))
+MIGRATION_27 = f"""
+    DROP TRIGGER figures_case_before;
+    DROP TRIGGER figures_case_after;
+    {_update_triggers(DIMENSIONS, f" AND ({_ANY_WATCHED_CHANGED})")}
 """

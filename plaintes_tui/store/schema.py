@@ -11,6 +11,7 @@ from sqlite3 import Connection
 
 from plaintes_tui.store.figures import MIGRATION as FIGURES
 from plaintes_tui.store.figures import MIGRATION_18 as FIGURES_18
+from plaintes_tui.store.figures import MIGRATION_27 as FIGURES_27
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
 from plaintes_tui.store.ombudsman import MIGRATION as OMBUDSMAN
@@ -474,6 +475,9 @@ END;
     # 26 — retention keeps the full-text index itself for its batches: see
     # ``store/search_index.py``.
     INDEX_TRIGGERS,
+    # 27 — the figures' update triggers stand aside when no column they watch changed: see
+    # ``store/figures.py``.
+    FIGURES_27,
 ]
 
 # Work a migration does in Python, in its transaction, after its SQL: the migration's number →

@@ -226,7 +226,7 @@ async def test_a_coordinator_is_warned_at_start_when_the_last_verification_faile
 def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None:
     """What the journal digests when it writes (Python) is what the verifier digests (SQLite),
     value by value and joined as a digest covers them."""
-    from plaintes_tui.store.journal import ENCODING, ERRORS, _printf, _quoted, sql_quote
+    from plaintes_tui.store.journal import ENCODING, ERRORS, _quoted, printf_sql, sql_quote
 
     with closing(sqlite3.connect(":memory:")) as connection:
         for value in values:
@@ -234,7 +234,7 @@ def test_the_program_and_sqlite_quote_values_alike(values: list[object]) -> None
             assert sql_quote(value) == quoted
         names = [f"?{number}" for number in range(1, len(values) + 1)]
         (joined, held) = connection.execute(
-            f"SELECT {_printf(names)}, CAST({_printf(names)} AS BLOB)", values
+            f"SELECT {printf_sql(names)}, CAST({printf_sql(names)} AS BLOB)", values
         ).fetchone()
         assert _quoted(values) == joined
         # the verifier digests the bytes SQLite holds: the writer's text, encoded
@@ -333,10 +333,10 @@ def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) 
     the columns: with quotes, empty and NULL values, and a later column set or not."""
     from plaintes_tui.store.journal import (
         _STATE_COLUMNS_SQL,
-        _WITH_PERSON,
         ENCODING,
         ERRORS,
         STATE_RETURNED,
+        WITH_PERSON,
         state_of,
         state_sql,
     )
@@ -347,12 +347,12 @@ def test_the_state_a_save_returns_is_the_state_the_verifier_reads(store: Store) 
     for case_id in (1, 2):
         (returned,) = run(f"SELECT {STATE_RETURNED} FROM cases WHERE id = ?", (case_id,)).fetchone()
         (joined,) = run(
-            f"SELECT CAST({state_sql('c', 'p')} AS BLOB) FROM cases AS c {_WITH_PERSON} "
+            f"SELECT CAST({state_sql('c', 'p')} AS BLOB) FROM cases AS c {WITH_PERSON} "
             "WHERE c.id = ?",
             (case_id,),
         ).fetchone()
         values = run(
-            f"SELECT {_STATE_COLUMNS_SQL} FROM cases AS c {_WITH_PERSON} WHERE c.id = ?",
+            f"SELECT {_STATE_COLUMNS_SQL} FROM cases AS c {WITH_PERSON} WHERE c.id = ?",
             (case_id,),
         ).fetchone()
         assert returned == joined

@@ -103,7 +103,7 @@ def _state_columns_sql(later: Sequence[str] = LATER_COLUMNS) -> str:
 
 
 _STATE_COLUMNS_SQL = _state_columns_sql()
-_WITH_PERSON = "LEFT JOIN complainants AS p ON p.id = c.complainant_id"
+WITH_PERSON = "LEFT JOIN complainants AS p ON p.id = c.complainant_id"
 # The hash the first row follows.
 GENESIS = hashlib.sha256(b"plaintes-tui journal").hexdigest()
 
@@ -140,7 +140,7 @@ def _quoted(values: Iterable[object]) -> str:
     )
 
 
-def _printf(values: Sequence[str]) -> str:
+def printf_sql(values: Sequence[str]) -> str:
     """The SQL that builds, inside SQLite, the text :func:`sql_quote` builds of ``values``."""
     return f"printf('{','.join('%Q' for _ in values)}', {', '.join(values)})"
 
@@ -200,8 +200,8 @@ def link_text(
 
 
 # The same texts, built by SQLite (``store/verify.py``).
-CONTENT_SQL = _printf(("changes", "note"))
-LINK_SQL = _printf(
+CONTENT_SQL = printf_sql(("changes", "note"))
+LINK_SQL = printf_sql(
     ("id", "case_id", "case_version", "at", "agent", "action", "content_hash", "state")
 )
 
@@ -209,7 +209,7 @@ LINK_SQL = _printf(
 def state_sql(case: str, person: str, later: Sequence[str] = LATER_COLUMNS) -> str:
     """The text of a case's state built by SQLite, ``case`` and ``person`` the aliases of the
     case's row and its complainant's (``later``: the later columns the store has)."""
-    first = _printf(
+    first = printf_sql(
         [f"{case}.{name}" for name in STATE_COLUMNS]
         + [f"{person}.{name}" for name in PERSON_COLUMNS]
     )
@@ -230,9 +230,9 @@ def _later_sql(case: str, later: Sequence[str] = LATER_COLUMNS) -> str:
 # which are what is digested (the verifier's too).
 STATE_RETURNED = (
     "CAST("
-    + _printf([f"cases.{name}" for name in STATE_COLUMNS])
+    + printf_sql([f"cases.{name}" for name in STATE_COLUMNS])
     + " || ',' || coalesce((SELECT "
-    + _printf([f"p.{name}" for name in PERSON_COLUMNS])
+    + printf_sql([f"p.{name}" for name in PERSON_COLUMNS])
     + " FROM complainants AS p WHERE p.id = cases.complainant_id), "
     + repr(",".join("NULL" for _ in PERSON_COLUMNS))
     + ")"
@@ -244,7 +244,7 @@ _HEAD = "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1"
 # for the writers that have not the state: SQLite quotes the columns, Python digests.
 _HEAD_AND_STATE = (
     f"SELECT last.id, last.hash, (SELECT CAST({state_sql('c', 'p')} AS BLOB) "
-    f"FROM cases AS c {_WITH_PERSON} WHERE c.id = ?) FROM (SELECT 1) "
+    f"FROM cases AS c {WITH_PERSON} WHERE c.id = ?) FROM (SELECT 1) "
     "LEFT JOIN (SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1) AS last"
 )
 
@@ -365,9 +365,9 @@ _INSERT = (
 )
 
 
-def _later_in(connection: sqlite3.Connection) -> list[str]:
+def later_in(connection: sqlite3.Connection) -> list[str]:
     """The later columns this store has already (a migration seals before the next ones)."""
-    present = {row[1] for row in connection.execute("PRAGMA table_info(cases)")}
+    present = {row[1] for row in connection.execute("PRAGMA main.table_info(cases)")}
     return [name for name in LATER_COLUMNS if name in present]
 
 
@@ -377,21 +377,20 @@ def seal(connection: sqlite3.Connection) -> int:
     transaction. Returns how many rows were sealed.
 
     SQLite builds the texts digested, as the verifier does (its bytes, as they are): Python
-    only digests them and links each row to the one before (a million-case demo's four
-    million rows are sealed here)."""
+    only digests them and links each row to the one before."""
     row = connection.execute(
         "SELECT id, hash FROM journal WHERE id < (SELECT min(id) FROM journal WHERE hash IS NULL) "
         "ORDER BY id DESC LIMIT 1"
     ).fetchone()
     previous = str(row[1]) if row is not None and row[1] is not None else GENESIS
-    fields = _printf([f"j.{name}" for name in ("id", "case_id", "case_version", "at", "agent")])
+    fields = printf_sql([f"j.{name}" for name in ("id", "case_id", "case_version", "at", "agent")])
     rows = connection.execute(
         f"SELECT j.id, CAST({fields} || ',' || printf('%Q', j.action) AS BLOB), "
-        f"j.content_hash, CAST({_printf(('j.changes', 'j.note'))} AS BLOB), "
+        f"j.content_hash, CAST({printf_sql(('j.changes', 'j.note'))} AS BLOB), "
         "CASE WHEN c.id IS NOT NULL AND j.id = "
         "(SELECT max(id) FROM journal AS later WHERE later.case_id = j.case_id) "
-        f"THEN CAST({state_sql('c', 'p', _later_in(connection))} AS BLOB) END "
-        f"FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id {_WITH_PERSON} "
+        f"THEN CAST({state_sql('c', 'p', later_in(connection))} AS BLOB) END "
+        f"FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id {WITH_PERSON} "
         "WHERE j.hash IS NULL ORDER BY j.id"
     )
     sha256 = hashlib.sha256  # millions of rows: each name looked up once

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.i18n import tr
-from plaintes_tui.store import figures, journal
+from plaintes_tui.store import figures
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.demo.draws import (
     BATCH,
@@ -32,6 +32,7 @@ from plaintes_tui.store.demo.draws import (
 from plaintes_tui.store.demo.expand import load_cases, load_people, staging
 from plaintes_tui.store.demo.vocabulary import DEMO_NOTE
 from plaintes_tui.store.demo.worker import Chunk, drawing_process
+from plaintes_tui.store.journal_bulk import sealing_in_bulk
 
 # From this many cases on, a second process draws and writes the cases.
 WORKER_FROM = 100_000
@@ -62,7 +63,6 @@ class DemoResult:
 # The case's version is the count of its rows (``expand.VERSION``).
 _MOVE = "SELECT id AS case_id, {step} AS step, {at} AS at, coalesce(assigned_to, :agent) AS agent, "
 _JOURNAL = f"""
-INSERT INTO journal (case_id, case_version, at, agent, action, changes, note)
 SELECT case_id, row_number() OVER (PARTITION BY case_id ORDER BY step), at, agent, action,
        changes, note
 FROM (
@@ -145,6 +145,7 @@ def generate_demo(
     use_worker = cases >= WORKER_FROM if worker is None else worker
     with (
         _bulk_load(connection),
+        sealing_in_bulk(connection) as insert_journal,
         _chunk_files(store, -(-cases // batch) if use_worker else 0) as chunks,
         store.write(attached_too=False),
         _figures_added(connection),
@@ -160,7 +161,7 @@ def generate_demo(
                 done = 0
                 for first, last in loaded:
                     span = {"first": first, "last": last}
-                    connection.execute(_JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
+                    insert_journal(_JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
                     connection.execute(_WAITING, {"agent": agent, "reason": waiting, **span})
                     connection.execute(_SEARCH, span)
                     done += last - first + 1
@@ -168,7 +169,6 @@ def generate_demo(
                         progress("cases", done, cases)
             if progress is not None:
                 progress("indexes", 0, 1)
-        journal.seal(connection)
     return DemoResult(cases=cases, complainants=complainants)
 
 

@@ -53,6 +53,14 @@ def _plain_journal(
     )
 
 
+def _plain_journals(
+    connection: sqlite3.Connection, entries: list[tuple[int, int, Any, Any]], **row: Any
+) -> None:
+    """The journal rows of a move of several cases, as written before the chain."""
+    for case_id, case_version, changes, _ in entries:
+        _plain_journal(connection, case_id, case_version, changes=changes, **row)
+
+
 def _inserts() -> tuple[float, float]:
     """``INSERTS`` journal rows of one case, each in its own transaction, the case's state
     given as the writer's UPDATE … RETURNING gives it: with the chain's digests and link, and
@@ -119,7 +127,7 @@ def _saves() -> tuple[float, float]:
             )
 
     def plain() -> None:
-        with patch("plaintes_tui.store.case_writer.append_journal", _plain_journal):
+        with patch("plaintes_tui.store.case_writer.append_journals", _plain_journals):
             notes(plain_store)
 
     chained, unchained = best_of_each(lambda: notes(chained_store), plain)

@@ -356,7 +356,10 @@ def append_journals(
                 f"'{what}','{content}',{state_text}".encode(ENCODING, ERRORS)
             ).hexdigest()
         rows.append((*fields, changes_text, note, content, digest_, previous))
-    connection.executemany(_INSERT, rows)
+    if len(rows) == 1:  # an agent's save: one row, without executemany's own cost
+        connection.execute(_INSERT, rows[0])
+    else:
+        connection.executemany(_INSERT, rows)
 
 
 _INSERT = (

@@ -285,23 +285,22 @@ def append_journal(
     """Journal a change of a case, written inside the transaction that made it (after it),
     chained to the last row and carrying the digest of the case's state as it now stands:
     ``state``, the text ``STATE_RETURNED`` gave the writer's UPDATE (as bytes), or read here."""
-    chain_head = None
-    if state is None:
+    if state is not None:
+        last = connection.execute(_HEAD).fetchone()  # head(), read inline: at every save
+        last_id, previous = head(connection) if last is None or last[1] is None else last
+    else:
         found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
         if found[0] is not None and found[1] is None:  # rows a bulk load left unsealed
             seal(connection)
             found = connection.execute(_HEAD_AND_STATE, (case_id,)).fetchone()
-        chain_head = (int(found[0]), str(found[1])) if found[0] is not None else (0, GENESIS)
+        last_id = int(found[0]) if found[0] is not None else 0
+        previous = str(found[1]) if found[0] is not None else GENESIS
         state = found[2]
-    append_journals(
-        connection,
-        [(case_id, case_version, changes, state)],
-        at=at,
-        agent=agent,
-        action=action,
-        note=note,
-        chain_head=chain_head,
+    at_text = at.isoformat(timespec="seconds")
+    row = _chained(
+        previous, last_id + 1, case_id, case_version, at_text, agent, action, changes, note, state
     )
+    connection.execute(_INSERT, row)
 
 
 JournalEntry = tuple[int, int, Mapping[str, tuple[object, object]] | None, bytes | None]
@@ -315,51 +314,62 @@ def append_journals(
     agent: str,
     action: str,
     note: str = "",
-    chain_head: tuple[int, str] | None = None,
 ) -> None:
     """Journal one move's changes of several cases — (case id, version, changes, state as
-    ``STATE_RETURNED`` gave it) each — in this order, chained from the journal's head
-    (``chain_head`` when the caller has read it), in one statement."""
+    ``STATE_RETURNED`` gave it) each — in this order, chained from the journal's head read
+    once, in one statement."""
     if not entries:
         return
-    if chain_head is None:
-        last = connection.execute(_HEAD).fetchone()  # head(), read inline: at every save
-        chain_head = head(connection) if last is None or last[1] is None else last
-    row_id, previous = chain_head
+    last = connection.execute(_HEAD).fetchone()
+    row_id, previous = head(connection) if last is None or last[1] is None else last
     at_text = at.isoformat(timespec="seconds")
-    note = clean(note, lines=True)
-    sha256 = hashlib.sha256
     rows = []
     for case_id, case_version, changes, state in entries:
         row_id += 1
-        digest_ = None if state is None else sha256(state).hexdigest()
-        changes_text = (
-            json.dumps({k: [iso(a), iso(b)] for k, (a, b) in changes.items()}) if changes else "{}"
+        row = _chained(
+            previous, row_id, case_id, case_version, at_text, agent, action, changes, note, state
         )
-        fields = (row_id, case_id, case_version, at_text, agent, action)
-        if "\x00" in changes_text or "\x00" in note or "\x00" in agent or "\x00" in action:
-            content = content_hash(changes_text, note)  # a text SQLite would stop at its NUL
-            previous = digest(link_text(previous, *fields, content, digest_))
-        else:
-            # The texts of content_hash and link_text, built inline (a test holds them
-            # together): this runs at every save, and the calls alone were a fifth of the
-            # chain's cost.
-            content = sha256(
-                f"'{changes_text.replace(_Q, _QQ)}','{note.replace(_Q, _QQ)}'".encode(
-                    ENCODING, ERRORS
-                )
-            ).hexdigest()
-            state_text = "NULL" if digest_ is None else f"'{digest_}'"
-            who, what = agent.replace(_Q, _QQ), action.replace(_Q, _QQ)
-            previous = sha256(
-                f"{previous},'{row_id}','{case_id}','{case_version}','{at_text}','{who}',"
-                f"'{what}','{content}',{state_text}".encode(ENCODING, ERRORS)
-            ).hexdigest()
-        rows.append((*fields, changes_text, note, content, digest_, previous))
-    if len(rows) == 1:  # an agent's save: one row, without executemany's own cost
-        connection.execute(_INSERT, rows[0])
+        previous = str(row[-1])
+        rows.append(row)
+    connection.executemany(_INSERT, rows)
+
+
+def _chained(
+    previous: str,
+    row_id: int,
+    case_id: int,
+    case_version: int,
+    at_text: str,
+    agent: str,
+    action: str,
+    changes: Mapping[str, tuple[object, object]] | None,
+    note: str,
+    state: bytes | None,
+) -> tuple[object, ...]:
+    """A journal row as ``_INSERT`` takes it, linked to the row ``previous`` (its hash)."""
+    sha256 = hashlib.sha256
+    digest_ = None if state is None else sha256(state).hexdigest()
+    note = clean(note, lines=True)
+    changes_text = (
+        json.dumps({k: [iso(a), iso(b)] for k, (a, b) in changes.items()}) if changes else "{}"
+    )
+    fields = (row_id, case_id, case_version, at_text, agent, action)
+    if "\x00" in changes_text or "\x00" in note or "\x00" in agent or "\x00" in action:
+        content = content_hash(changes_text, note)  # a text SQLite would stop at its NUL
+        linked = digest(link_text(previous, *fields, content, digest_))
     else:
-        connection.executemany(_INSERT, rows)
+        # The texts of content_hash and link_text, built inline (a test holds them together):
+        # this runs at every save, and the calls alone were a fifth of the chain's cost.
+        content = sha256(
+            f"'{changes_text.replace(_Q, _QQ)}','{note.replace(_Q, _QQ)}'".encode(ENCODING, ERRORS)
+        ).hexdigest()
+        state_text = "NULL" if digest_ is None else f"'{digest_}'"
+        who, what = agent.replace(_Q, _QQ), action.replace(_Q, _QQ)
+        linked = sha256(
+            f"{previous},'{row_id}','{case_id}','{case_version}','{at_text}','{who}','{what}',"
+            f"'{content}',{state_text}".encode(ENCODING, ERRORS)
+        ).hexdigest()
+    return (*fields, changes_text, note, content, digest_, linked)
 
 
 _INSERT = (

@@ -320,8 +320,7 @@ def append_journals(
     once, in one statement."""
     if not entries:
         return
-    last = connection.execute(_HEAD).fetchone()
-    row_id, previous = head(connection) if last is None or last[1] is None else last
+    row_id, previous = head(connection)
     at_text = at.isoformat(timespec="seconds")
     rows = []
     for case_id, case_version, changes, state in entries:
@@ -384,6 +383,14 @@ def later_in(connection: sqlite3.Connection) -> list[str]:
     return [name for name in LATER_COLUMNS if name in present]
 
 
+def link_of(previous: str, quoted: bytes, content: str, state: str | None) -> str:
+    """A row's link from the one before: ``quoted``, its fields from id to action as
+    SQLite's ``printf('%Q', …)`` wrote them (``seal`` and the bulk insert read them so)."""
+    tail = b"NULL" if state is None else b"'" + state.encode(ENCODING) + b"'"
+    text = b"".join((previous.encode(ENCODING), b",", quoted, b",'", content.encode(), b"',", tail))
+    return hashlib.sha256(text).hexdigest()
+
+
 def seal(connection: sqlite3.Connection) -> int:
     """Chain the rows written without hashes (a bulk load, a store from before the chain), in
     order; each case's last row gets the digest of the case as it stands. Inside a write
@@ -406,16 +413,12 @@ def seal(connection: sqlite3.Connection) -> int:
         f"FROM journal AS j LEFT JOIN cases AS c ON c.id = j.case_id {WITH_PERSON} "
         "WHERE j.hash IS NULL ORDER BY j.id"
     )
-    sha256 = hashlib.sha256  # millions of rows: each name looked up once
+    sha256 = hashlib.sha256
     sealed = []
-    chained = previous.encode(ENCODING)
     for row_id, quoted, kept, content_text, state_text in rows:
         content = kept or sha256(content_text).hexdigest()
         state = None if state_text is None else sha256(state_text).hexdigest()
-        tail = b"NULL" if state is None else b"'" + state.encode(ENCODING) + b"'"
-        text = chained + b"," + quoted + b",'" + content.encode(ENCODING) + b"'," + tail
-        previous = sha256(text).hexdigest()
-        chained = previous.encode(ENCODING)
+        previous = link_of(previous, quoted, content, state)
         sealed.append((content, state, previous, row_id))
     connection.executemany(
         "UPDATE journal SET content_hash = ?, state = ?, hash = ? WHERE id = ?", sealed

@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from functools import partial
 
 from plaintes_tui.store.journal import (
-    ENCODING,
     GENESIS,
     WITH_PERSON,
     head,
     later_in,
+    link_of,
     printf_sql,
     state_sql,
 )
@@ -53,10 +53,7 @@ class _BulkChain:
 
     def link(self, row_id: int, quoted: bytes) -> str:
         self._check(row_id)
-        tail = b"NULL" if self.state is None else b"'" + self.state.encode(ENCODING) + b"'"
-        previous, content = self.previous.encode(ENCODING), self.content.encode(ENCODING)
-        text = b"".join((previous, b",", quoted, b",'", content, b"',", tail))
-        self.previous = hashlib.sha256(text).hexdigest()
+        self.previous = link_of(self.previous, quoted, self.content, self.state)
         self.expected += 1
         return self.previous
 

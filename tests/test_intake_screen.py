@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import subprocess
@@ -294,6 +295,25 @@ async def test_the_form_is_kept_as_a_draft_per_agent(store: Store) -> None:
         draft = load_draft(store, "alice")
         assert draft is not None and draft.form["last_name"] == "Lejeune"
         assert load_draft(store, "bob") is None
+
+
+async def test_a_discarded_form_is_not_brought_back_by_a_draft_write_taking_its_turn_last(
+    store: Store,
+) -> None:
+    """The draft timer's write and a discard right after it run in worker threads that take
+    turns on the store in either order: the discard, asked last, wins — the form thrown away
+    is never offered again. The two turns are taken here in the bad order, by hand."""
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        await type_in(pilot, "Dubois")
+        form = screen(app)
+        write = inspect.unwrap(IntakeScreen._write_draft)  # the worker's own body
+        typed, number = form.form(), form._form_number
+        form._drafts_asked += 2  # the timer's write asked, then the discard's delete
+        write(form, None, number, form._drafts_asked)  # the delete takes its turn first
+        write(form, typed, number, form._drafts_asked - 1)  # the write, last
+        assert load_draft(store, "alice") is None
 
 
 _TYPE_AND_WAIT = """

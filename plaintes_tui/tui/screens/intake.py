@@ -215,15 +215,22 @@ class IntakeScreen(IntakeKnown):
 
     def _keep_draft(self) -> None:
         self._draft_timer = None  # the next key starts the next one
-        self._write_draft(None if self.is_blank() else self.form(), self._form_number)
+        self._ask_draft(None if self.is_blank() else self.form())
 
-    @background(group="intake-draft")
-    def _write_draft(self, form: dict[str, str] | None, form_number: int) -> None:
+    def _ask_draft(self, form: dict[str, str] | None) -> None:
+        """The draft written (None: deleted) off the UI thread, after any asked for before."""
+        self._drafts_asked += 1
+        self._write_draft(form, self._form_number, self._drafts_asked)
+
+    @background(group="intake-draft", exclusive=False)
+    def _write_draft(self, form: dict[str, str] | None, form_number: int, asked: int) -> None:
         """Keep the form as typed. A draft of a form already saved is never written: the
-        case's save and the draft's writes take turns, and the save ends that form."""
+        case's save and the draft's writes take turns, and the save ends that form. Nor is
+        one overtaken by a later request (a discard right after the timer's write: the later
+        delete must not be undone by the earlier write taking its turn last)."""
         app = self.app
         with self._store_turn:
-            if form_number != self._form_number:
+            if form_number != self._form_number or asked != self._drafts_asked:
                 return
             if form is None:
                 delete_draft(app.store, app.agent)
@@ -278,7 +285,7 @@ class IntakeScreen(IntakeKnown):
             self._subject_typed_on_list = False
 
     def _forget_draft(self) -> None:
-        self._write_draft(None, self._form_number)
+        self._ask_draft(None)
 
     # -- saving --------------------------------------------------------------------------------
 

@@ -78,6 +78,7 @@ class IntakeForm(ImmediateFocus):
         self.saving = False
         # Which form the agent is typing (one more after each save or reset).
         self._form_number = 0
+        self._drafts_asked = 0  # draft writes asked for: only the last one asked is written
         self._subject_typed_on_list = False  # see on_key
         self._language_chosen = False  # see _suggest_language
 

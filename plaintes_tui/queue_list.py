@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.filter_words import filter_parts
@@ -161,6 +161,24 @@ def write_list(
     what = describe(flt, name_of, service_name=service_name)
     subtitle = tr("queue_list.subtitle", what=what, service=service)
     return write_pdf(lines, path, title=title, subtitle=subtitle)
+
+
+def write_both(
+    lines: Sequence[ListLine],
+    folder: Path,
+    now: datetime,
+    *,
+    flt: QueueFilter,
+    **pdf: Any,
+) -> tuple[Path, Path]:
+    """The list as a PDF to print (``write_list``'s other arguments) and a CSV for a
+    spreadsheet, side by side in ``folder``, named for when it was made and what it holds."""
+    stem = list_name(now, "en-retard" if flt.overdue_only else "dossiers")
+    pdf_path = write_list(lines, folder / f"{stem}.pdf", flt=flt, **pdf)
+    csv_path = folder / f"{stem}.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        write_csv(lines, out)
+    return pdf_path, csv_path
 
 
 def write_pdf(lines: Sequence[ListLine], path: Path, *, title: str, subtitle: str) -> Path:

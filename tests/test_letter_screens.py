@@ -20,7 +20,7 @@ from plaintes_tui.tui.dialogs.letter import LetterDialog
 from plaintes_tui.tui.dialogs.letter_kind import LetterKindDialog
 from tests.factories import TODAY, add_admissible_case, do, new_store
 from tests.mailserver import MailServer
-from tests.pilot import open_case, settle
+from tests.pilot import burst, open_case, settle
 from tests.screen_text import rendered
 from tests.test_letters import ALICE
 
@@ -82,6 +82,19 @@ async def test_a_letter_is_chosen_read_edited_and_produced(store: Store, isolate
         await pilot.press("l")
         await settle(pilot)
         assert "accusé de réception — déjà envoyé : un nouvel exemplaire" in kinds_listed(app)
+
+
+async def test_l_and_enter_in_one_go_open_the_first_letter(store: Store) -> None:
+    """``l enter`` sent at once (tmux, SSH): the enter waits for the list of letters, read
+    meanwhile, and picks the first — as when typed slowly; the case file ignores nothing."""
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case(pilot)
+        burst(pilot, "l", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterDialog)
+        assert "P-2026-00001" in app.screen.query_one("#letter-body", TextArea).text
+        assert not any("Frappe ignorée" in n.message for n in app._notifications)
 
 
 async def test_what_is_left_to_write_keeps_the_dialog_open(store: Store, isolated: Path) -> None:

@@ -85,7 +85,7 @@ class Desk(App[None]):
         self._last_key_at = 0.0
         self._last_key_printable = False
         self.typing_burst = False
-        self.typing_ignored = 0  # how many times a burst was ignored (for late dialogs)
+        self.typing_ignored = 0  # how many keys of bursts were ignored (told once a burst)
         self._told_at = 0.0
         # Keys are applied one at a time, in the order typed (see on_event); those that
         # arrive while one is being applied, or while a save is under way, wait here.
@@ -122,19 +122,23 @@ class Desk(App[None]):
         finally:
             self._after_key()
 
-    def _after_key(self) -> None:
+    def _after_key(self, passes: int = 2) -> None:
         """The key is done once every node it may climb through has handled what came
-        before: its field, then each parent up to the app, where bindings act."""
+        before: its field, then each parent up to the app, where bindings act. A second pass
+        lets what a binding posted climb the same way (the search field's enter posts
+        ``Submitted``, whose handler holds the keys typed after it) before the next key."""
         focused = self.screen.focused if self.screen is not None else None
         hops: list[DOMNode] = [*(([focused, *focused.ancestors]) if focused else []), self]
 
         def hop(index: int) -> None:
             while index < len(hops) and not hops[index].is_attached:
                 index += 1  # a node the key removed (a dialog it closed) holds nothing more
-            if index >= len(hops):
-                self._key_done()
-            else:
+            if index < len(hops):
                 hops[index].call_later(hop, index + 1)
+            elif passes > 1:
+                self._after_key(passes - 1)
+            else:
+                self._key_done()
 
         hop(0)
 

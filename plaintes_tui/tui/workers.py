@@ -12,6 +12,7 @@ the UI thread through :func:`at_once`, which fails the same way.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Callable
@@ -82,21 +83,24 @@ def failure_message(error: BaseException, log_path: object) -> str:
 
 
 def background(
-    *, group: str, on_error: str | None = None, exclusive: bool = True
+    *, group: str, on_error: str | None = None, exclusive: bool = True, keys_wait: bool = False
 ) -> Callable[[Callable[..., None]], Callable[..., Any]]:
     """A threaded worker of ``group`` (by default exclusive) that never ends the app.
 
     ``on_error`` names a method of the screen called on the UI thread as
     ``method(message, *args, **kwargs)`` after a failure; without it, the message is shown.
+    With ``keys_wait``, the keys typed after the one that started it wait until it is done
+    and what it handed to the UI thread has run (``l enter`` in one go: the enter picks from
+    the list the ``l`` reads, and never reaches the screen beneath it).
     """
 
     def decorate(method: Callable[..., None]) -> Callable[..., Any]:
         @functools.wraps(method)
         def guarded(self: DOMNode, *args: Any, **kwargs: Any) -> None:
+            app: Any = self.app
             try:
                 method(self, *args, **kwargs)
             except Exception as error:  # no worker may end the app
-                app: Any = self.app
                 message = failure_message(error, getattr(app, "log_path", None))
                 handler = getattr(self, on_error) if on_error else None
                 try:
@@ -108,7 +112,20 @@ def background(
                         )
                 except RuntimeError:  # the app is closing: the log has it
                     pass
+            finally:
+                if keys_wait:
+                    with contextlib.suppress(RuntimeError):  # closing: no key to wait
+                        app.call_from_thread(app.release_keys)
 
-        return work(thread=True, exclusive=exclusive, group=group, exit_on_error=False)(guarded)
+        worker = work(thread=True, exclusive=exclusive, group=group, exit_on_error=False)(guarded)
+        if not keys_wait:
+            return worker
+
+        @functools.wraps(method)
+        def holding(self: DOMNode, *args: Any, **kwargs: Any) -> Any:
+            self.app.hold_keys()  # type: ignore[attr-defined]
+            return worker(self, *args, **kwargs)
+
+        return holding
 
     return decorate

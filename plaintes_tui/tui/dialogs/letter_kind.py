@@ -43,6 +43,7 @@ class LetterKindDialog(ModalScreen[LetterKind | None]):
         super().__init__()
         self.dialog_title = title
         self.choices = list(choices)
+        self.opened_by_key_at: float | None = None  # a key typed right after closes it
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -401,8 +401,16 @@ class CaseScreen(CaseLetters):
         params = {k: v for k, v in result.items() if k != "_typed"}
         self._write(move, params, dict(result["_typed"]), read)  # type: ignore[call-overload]
 
-    @background(group="case-move", on_error="_refused")
     def _write(
+        self, move: Move, params: dict[str, Any], typed: dict[str, str], read: int | None = None
+    ) -> None:
+        """The move saved; keys typed after the save wait until the case is shown as it now
+        stands (``ctrl+s n`` in one go: the note goes on the saved case, not a stale one)."""
+        self.app.hold_keys_until_shown(self)
+        self._save_move(move, params, typed, read)
+
+    @background(group="case-move", on_error="_refused")
+    def _save_move(
         self,
         move: Move,
         params: dict[str, object],

@@ -38,25 +38,24 @@ class CaseLetters(ComplainantActions):
         return self.app.actor.read_only
 
     def action_letter(self) -> None:
+        """The letters this case may be sent, read off the UI thread. Keys typed with the
+        ``l`` wait for the list (``l down enter`` in one go picks the second letter); a word
+        typed by mistake that starts with an ``l`` closes it again (see the app's keys)."""
         if not self.case or self.typed_by_mistake() or self.read_only():
             return
-        self._letter_choices(self.case, self.app.typing_ignored)
+        self._letter_choices(self.case, self.app.last_key_at)
 
-    @background(group="case-letter", on_error="_show_failure")
-    def _letter_choices(self, case: Case, typing_ignored: int) -> None:
+    @background(group="case-letter", on_error="_show_failure", keys_wait=True)
+    def _letter_choices(self, case: Case, key_at: float) -> None:
         choices = choices_for(self.app.store, case)
-        self.app.call_from_thread(self._choose_letter, case, choices, typing_ignored)
+        self.app.call_from_thread(self._choose_letter, case, choices, key_at)
 
-    def _choose_letter(self, case: Case, choices: list[KindChoice], typing_ignored: int) -> None:
-        if self.app.typing_ignored != typing_ignored:  # the l began a word typed by mistake
-            return
-        title = tr("letters.choose", reference=case.reference)
-        self.app.push_screen(
-            LetterKindDialog(title, choices),
-            lambda kind: self._edit_letter(kind) if kind else None,
-        )
+    def _choose_letter(self, case: Case, choices: list[KindChoice], key_at: float) -> None:
+        dialog = LetterKindDialog(tr("letters.choose", reference=case.reference), choices)
+        dialog.opened_by_key_at = key_at
+        self.app.push_screen(dialog, lambda kind: self._edit_letter(kind) if kind else None)
 
-    @background(group="case-letter", on_error="_show_failure")
+    @background(group="case-letter", on_error="_show_failure", keys_wait=True)
     def _edit_letter(self, kind: LetterKind) -> None:
         app = self.app
         draft = draft_letter(

@@ -175,7 +175,7 @@ class ComplainantActions(Screen[None]):
             return
         self._offer_duplicates()
 
-    @background(group="case-assign", on_error="_show_failure")
+    @background(group="case-assign", on_error="_show_failure", keys_wait=True)
     def _offer_duplicates(self) -> None:
         app = self.app
         found = duplicates_of(app.store, self.current.complainant.id)
@@ -195,7 +195,7 @@ class ComplainantActions(Screen[None]):
             lambda result: self._compare(int(str(result["other"]))) if result else None,
         )
 
-    @background(group="case-assign", on_error="_show_failure")
+    @background(group="case-assign", on_error="_show_failure", keys_wait=True)
     def _compare(self, other: int) -> None:
         """Both records read, to be shown side by side before anything is merged."""
         store = self.app.store
@@ -238,7 +238,7 @@ class ComplainantActions(Screen[None]):
             return
         self._find_merge()
 
-    @background(group="case-assign", on_error="_show_failure")
+    @background(group="case-assign", on_error="_show_failure", keys_wait=True)
     def _find_merge(self) -> None:
         found = merge_to_undo(self.app.store, self.current.complainant.id)
         self.app.call_from_thread(self._ask_unmerge, found)

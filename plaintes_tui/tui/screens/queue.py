@@ -102,6 +102,7 @@ class QueueScreen(MarkedCases):
         self._last_change = -1
         self._polling = False
         self._search_timer: Timer | None = None
+        self._shown: QueueView | None = None  # the view whose rows the table holds
         self._agents: tuple[str | None, ...] = (None,)
         self.counts: QueueCounts | None = None
         self.mail_waiting: tuple[int, int] = (0, 0)  # (inbox, quarantine)
@@ -223,6 +224,8 @@ class QueueScreen(MarkedCases):
             self.mail_waiting = mail
         self._last_change = version
         self._install_rows(source, cursor)
+        self._shown = source.view
+        self.app.shown(self)  # the keys typed after the one that asked for this view go
         self.closed = closed
         self._show_filter()  # with the closed cases the search also found
         if agents is not None:
@@ -274,33 +277,26 @@ class QueueScreen(MarkedCases):
         CSV for a spreadsheet, in the output folder's lists/."""
         self._print_list(self.view)
 
-    @background(group="queue-print", on_error="_print_failed")
+    @background(group="queue-print")
     def _print_list(self, view: QueueView) -> None:
-        from plaintes_tui.queue_list import lines_of, list_name, write_csv, write_list
+        from plaintes_tui.queue_list import lines_of, write_both
 
         app = self.app
         source = QueueSource(app.store, view)
         rows = source.rows(0, source.count())
         lines = lines_of(rows, app.calculator, view.today, app.person_name)
-        folder = app.settings.output / "lists"
-        stem = list_name(app.now(), "en-retard" if view.filter.overdue_only else "dossiers")
-        pdf = write_list(
+        pdf, csv_path = write_both(
             lines,
-            folder / f"{stem}.pdf",
-            today=view.today,
+            app.settings.output / "lists",
+            app.now(),
             flt=view.filter,
+            today=view.today,
             name_of=app.person_name,
             service=app.settings.service.in_language(interface_language())[0].name,
             service_name=self._service_name,
         )
-        csv_path = folder / f"{stem}.csv"
-        with csv_path.open("w", encoding="utf-8", newline="") as out:
-            write_csv(lines, out)
         message = tr("queue_list.made", count=len(lines), pdf=pdf, csv=csv_path)
         app.call_from_thread(self.notify, message, timeout=20)
-
-    def _print_failed(self, message: str, *args: object) -> None:
-        self.notify(message, severity="error", timeout=15)
 
     def on_resize(self) -> None:
         if self.counts is not None:
@@ -357,17 +353,23 @@ class QueueScreen(MarkedCases):
         closed = self.closed if self.view.filter.search else None
         self.query_one(FilterLine).show(self.view, parts, len(self.table.marked), closed)
 
-    def _apply(self, view: QueueView) -> None:
+    def _apply(self, view: QueueView, *, keys_wait: bool = True) -> None:
+        """Show ``view``. Keys typed after the one that asked for it (``c enter``, ``/rauw
+        enter enter`` in one go) wait until its rows are shown: they act on the list asked
+        for, as when typed slowly. Not the search's own debounce: typing goes on meanwhile."""
         self.view = view
+        if keys_wait:
+            self.app.hold_keys_until_shown(self)
         self.reload(store_changed=False)
 
-    def _filter(self, **changes: Any) -> None:
+    def _filter(self, *, keys_wait: bool = True, **changes: Any) -> None:
         from plaintes_tui.store.access_log import niss_in  # at the first search
 
         niss = niss_in(str(changes.get("search", "")))
         if niss is not None:
             self._log_niss_search(niss)
-        self._apply(replace(self.view, filter=replace(self.view.filter, **changes)))
+        view = replace(self.view, filter=replace(self.view.filter, **changes))
+        self._apply(view, keys_wait=keys_wait)
 
     @background(group="access-log", on_error="_log_failed")
     def _log_niss_search(self, niss: str) -> None:
@@ -454,11 +456,20 @@ class QueueScreen(MarkedCases):
             self._search_timer.stop()
         text = event.value
         self._search_timer = self.set_timer(
-            SEARCH_DEBOUNCE_SECONDS, lambda: self._filter(search=text)
+            SEARCH_DEBOUNCE_SECONDS, lambda: self._filter(search=text, keys_wait=False)
         )
 
     @on(Input.Submitted, "#queue-search")
-    def _search_done(self) -> None:
+    def _search_done(self, event: Input.Submitted) -> None:
+        """Back to the list, filtered by what was typed: the search not yet run (enter
+        typed within the debounce) runs now, and the keys after enter wait for its rows."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if event.value != self.view.filter.search:
+            self._filter(search=event.value)
+        elif self._shown != self.view:  # its rows are being read
+            self.app.hold_keys_until_shown(self)
         self.table.focus()
 
     def _open(self, row: QueueRow) -> None:

@@ -18,7 +18,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.admissibility import AdmissibilityScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from tests.factories import TODAY, add_case, new_store, person
-from tests.pilot import settle
+from tests.pilot import burst, settle
 from tests.screen_text import rendered
 
 
@@ -196,6 +196,17 @@ async def test_sending_the_out_of_scope_answer_closes_the_case(store: Store) -> 
         await pilot.press("escape")
         await settle(pilot)
         assert "Ouverts 0" in text_of(app, "#queue-counts")
+
+
+async def test_the_decision_and_its_answer_sent_in_one_go(store: Store) -> None:
+    """``n n o enter e`` sent at once (tmux, SSH): the ``e`` waits until the decision is
+    recorded, then says the answer was sent — the case closes as when typed slowly."""
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_checklist(pilot)
+        burst(pilot, "n", "n", "o", "enter", "e")
+        await settle(pilot)
+        assert get_case(store, "P-2026-00001")["status"] == Status.CLOSED
 
 
 async def test_the_checklist_says_at_once_when_the_decision_can_no_longer_change(

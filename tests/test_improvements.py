@@ -225,3 +225,28 @@ def test_the_exports_carry_the_actions_of_a_case(store: Store) -> None:
     assert case["improvement_actions"] == [
         {"reference": "A-2026-001", "title": "Motiver les refus", "status": "proposed"}
     ]
+
+
+async def test_a_filter_key_and_enter_in_one_go_edit_an_action_of_the_filtered_list(
+    store: Store,
+) -> None:
+    """``s enter`` sent at once (tmux, SSH): the enter waits for the proposed actions and
+    opens the first of them — not the first of the list before it was filtered."""
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.dialogs.form import FormDialog
+    from plaintes_tui.tui.screens.improvements import ImprovementsScreen
+    from tests.pilot import burst, settle
+
+    decided = proposed(store, title="Décidée", due=date(2026, 12, 10))
+    change(store, decided, CHIEF, status="decided")
+    proposed(store, title="Proposée", due=date(2027, 3, 1))
+    app = PlaintesApp(Settings(), agent=CHIEF, store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ImprovementsScreen())
+        await settle(pilot)
+        burst(pilot, "s", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.form_title == "A-2026-002 — Proposée"

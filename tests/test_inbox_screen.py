@@ -26,7 +26,7 @@ from plaintes_tui.tui.screens.inbox import InboxScreen
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from tests import mail_samples as samples
 from tests.factories import TODAY, add_case, add_scan, do
-from tests.pilot import settle
+from tests.pilot import burst, settle
 from tests.screen_text import rendered
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Brussels"))
@@ -138,6 +138,28 @@ async def test_a_message_is_set_aside_with_a_reason_and_the_quarantine_shows_why
         "SELECT state, reason, handled_by FROM mail_messages WHERE sender_email != ''"
     ).fetchone()
     assert row == ("dismissed", "spam", "alice")
+
+
+async def test_two_messages_set_aside_with_keys_sent_in_one_go(
+    store: Store, isolated: Path
+) -> None:
+    """``d`` (set aside), the reason, ``ctrl+s``, then ``d`` again at once: the second ``d``
+    waits for the list without the first message, and sets the other one aside."""
+    receive(store, isolated, samples.plain(), samples.with_attachments())
+    app = app_for(store, isolated)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        burst(pilot, "d")
+        await settle(pilot)
+        burst(pilot, "down", "space", "ctrl+s", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        burst(pilot, "down", "space", "ctrl+s")
+        await settle(pilot)
+    states = store.connection.execute("SELECT state FROM mail_messages").fetchall()
+    assert states == [("dismissed",), ("dismissed",)]
 
 
 async def test_an_answer_on_a_waiting_case_is_shown_with_what_resumes_it(
@@ -311,7 +333,6 @@ async def test_keys_typed_with_the_one_that_opens_the_inbox_act_on_its_list(
     import threading
 
     import plaintes_tui.tui.screens.inbox as inbox_screen
-    from tests.pilot import burst
 
     receive(store, isolated, samples.plain(), samples.with_attachments())
     store_read = threading.Event()

@@ -247,7 +247,7 @@ class AdmissibilityScreen(Screen[None]):
         if self.recorded is not None and self.recorded.status is Status.OUT_OF_SCOPE:
             self._close_answered(self.recorded)
 
-    @background(group="admissibility")
+    @background(group="admissibility", keys_wait=True)
     def _close_answered(self, case: Case) -> None:
         app = self.app
         today = app.today()
@@ -278,7 +278,7 @@ class AdmissibilityScreen(Screen[None]):
             return self.app.reference.dg_handicap.in_language("fr")
         return ""
 
-    @background(group="admissibility")
+    @background(group="admissibility", keys_wait=True)
     def _record(self, outcome: Outcome) -> None:
         app = self.app
         case = record_decision(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -119,9 +119,19 @@ class ImprovementsScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self) -> None:
-        self._read(self.filter)
+        self._load(self.filter)
 
-    @background(group="improvements-read")
+    def _load(self, flt: ImprovementFilter) -> None:
+        """The list read off the UI thread; keys typed meanwhile (``s enter``, ``ctrl+s
+        enter`` in one go) wait for it and act on it."""
+        self.app.hold_keys_until_shown(self)
+        self._read(flt)
+
+    def _read_failed(self, message: str, *_: object) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self.app.shown(self)
+
+    @background(group="improvements-read", on_error="_read_failed")
     def _read(self, flt: ImprovementFilter) -> None:
         found = list_improvements(self.app.store, flt, today=self.app.today())
         self.app.call_from_thread(self._show, flt, found)
@@ -150,6 +160,7 @@ class ImprovementsScreen(Screen[None]):
             listed.highlighted = min(highlighted or 0, len(found) - 1)
         else:
             self.query_one("#improvements-detail", Static).update(Text(tr("improvement.empty")))
+        self.app.shown(self)  # the keys typed meanwhile act on this list
 
     def _line(self, improvement: Improvement, today: date) -> Text:
         """The reference, the status, the due date (red when late), the title; then the owner
@@ -212,17 +223,17 @@ class ImprovementsScreen(Screen[None]):
     def action_cycle_status(self) -> None:
         at = _STATUS_CYCLE.index(self.filter.status)
         chosen = _STATUS_CYCLE[(at + 1) % len(_STATUS_CYCLE)]
-        self._read(ImprovementFilter(chosen, self.filter.service, self.filter.late_only))
+        self._load(ImprovementFilter(chosen, self.filter.service, self.filter.late_only))
 
     def action_cycle_service(self) -> None:
         codes: list[str | None] = [None] + [s.code for s in self.app.settings.services]
         at = codes.index(self.filter.service) if self.filter.service in codes else 0
         chosen = codes[(at + 1) % len(codes)]
-        self._read(ImprovementFilter(self.filter.status, chosen, self.filter.late_only))
+        self._load(ImprovementFilter(self.filter.status, chosen, self.filter.late_only))
 
     def action_toggle_late(self) -> None:
         flt = self.filter
-        self._read(ImprovementFilter(flt.status, flt.service, not flt.late_only))
+        self._load(ImprovementFilter(flt.status, flt.service, not flt.late_only))
 
     def action_new(self) -> None:
         fields = action_fields(self.app.settings.services)
@@ -230,9 +241,7 @@ class ImprovementsScreen(Screen[None]):
             FormDialog(
                 tr("improvement.new_title"), fields, form_values(None), today=self.app.today()
             ),
-            lambda result: (
-                self._create(chosen_fields(result), result["_typed"]) if result else None
-            ),
+            lambda result: self._save(None, result) if result else None,
         )
 
     def action_edit(self) -> None:
@@ -244,12 +253,16 @@ class ImprovementsScreen(Screen[None]):
         title = f"{improvement.reference} — {one_line(improvement.title)}"
         self.app.push_screen(
             FormDialog(title, fields, form_values(improvement), today=self.app.today()),
-            lambda result: (
-                self._update(improvement, chosen_fields(result), result["_typed"])
-                if result
-                else None
-            ),
+            lambda result: self._save(improvement, result) if result else None,
         )
+
+    def _save(self, improvement: Improvement | None, result: dict[str, Any]) -> None:
+        """A new action (None) or a change saved; the keys typed after wait for the list."""
+        self.app.hold_keys_until_shown(self)
+        if improvement is None:
+            self._create(chosen_fields(result), result["_typed"])
+        else:
+            self._update(improvement, chosen_fields(result), result["_typed"])
 
     @background(group="improvements-write", on_error="_refused")
     def _create(self, fields: dict[str, object], typed: object) -> None:
@@ -283,13 +296,5 @@ class ImprovementsScreen(Screen[None]):
                 today=self.app.today(),
                 typed_before=True,
             ),
-            lambda result: (
-                (
-                    self._update(improvement, chosen_fields(result), result["_typed"])
-                    if improvement
-                    else self._create(chosen_fields(result), result["_typed"])
-                )
-                if result
-                else None
-            ),
+            lambda result: self._save(improvement, result) if result else None,
         )

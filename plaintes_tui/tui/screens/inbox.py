@@ -244,6 +244,7 @@ class InboxScreen(Screen[None]):
         mail, cited = self.current, self.current_cited()
         if mail is None or cited is None:
             return
+        self.app.hold_keys_until_shown(self)  # the keys after it act on the list without it
         self._attach_mail(mail.id, cited)
 
     @background(group="inbox-write", on_error="_failed")
@@ -264,12 +265,12 @@ class InboxScreen(Screen[None]):
         title = tr("inbox.dismiss_title", sender=one_line(mail.sender_email))
         self.app.push_screen(
             FormDialog(title, fields),
-            lambda result: (
-                self._dismiss(mail.id, str(result["reason"]), str(result["note"]))
-                if result
-                else None
-            ),
+            lambda result: self._set_aside(mail.id, result) if result else None,
         )
+
+    def _set_aside(self, mail_id: int, result: dict[str, object]) -> None:
+        self.app.hold_keys_until_shown(self)  # ctrl+s d in one go: the next one is set aside
+        self._dismiss(mail_id, str(result["reason"]), str(result["note"]))
 
     @background(group="inbox-write", on_error="_failed")
     def _dismiss(self, mail_id: int, reason: str, note: str) -> None:

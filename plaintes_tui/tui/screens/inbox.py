@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from plaintes_tui.domain.mail import references_in
 from plaintes_tui.i18n import short_date, short_moment, tr
@@ -65,6 +66,7 @@ class InboxScreen(Screen[None]):
         self.showing_quarantine = False
         self.cited: dict[int, tuple[int, str]] = {}
         self.messages: list[StoredMail] = []
+        self._writing = False  # a message being attached or set aside: the list read after
         self.app.hold_keys_until_shown(self)  # e end enter, typed in one go, takes the last
 
     def compose(self) -> ComposeResult:
@@ -79,7 +81,8 @@ class InboxScreen(Screen[None]):
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
-        self.refresh_list()  # back from the intake form: the message saved is gone
+        if not self._writing:  # else read once it is written (the keys wait for that list)
+            self.refresh_list()  # back from the intake form: the message saved is gone
 
     def refresh_list(self) -> None:
         self._read(self.showing_quarantine)
@@ -97,7 +100,8 @@ class InboxScreen(Screen[None]):
             for mail in waiting
             if (found := cited_cases(store, references_in(f"{mail.subject} {mail.body}")))
         }
-        self.app.call_from_thread(self._show, waiting, kept, quarantine, cited)
+        if not get_current_worker().is_cancelled:  # a read asked for later shows instead
+            self.app.call_from_thread(self._show, waiting, kept, quarantine, cited)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In the quarantine, nothing to take or set aside: those keys leave the key bar."""
@@ -147,7 +151,8 @@ class InboxScreen(Screen[None]):
                 Text(tr("inbox.quarantine_empty" if quarantine else "inbox.empty"))
             )
         self.set_focus(listed)  # at once: the keys held for the list go to it
-        self.app.shown(self)  # the keys typed meanwhile go to the list, focused first
+        if not self._writing:  # a list read before a write is not what its keys wait for
+            self.app.shown(self)  # the keys typed meanwhile go to the list, focused first
 
     def _line(self, mail: StoredMail) -> Text:
         """One message on one line, cut to the screen's width (80 columns over SSH)."""
@@ -244,7 +249,7 @@ class InboxScreen(Screen[None]):
         mail, cited = self.current, self.current_cited()
         if mail is None or cited is None:
             return
-        self.app.hold_keys_until_shown(self)  # the keys after it act on the list without it
+        self._before_write()
         self._attach_mail(mail.id, cited)
 
     @background(group="inbox-write", on_error="_failed")
@@ -268,8 +273,14 @@ class InboxScreen(Screen[None]):
             lambda result: self._set_aside(mail.id, result) if result else None,
         )
 
+    def _before_write(self) -> None:
+        """The keys typed after a message is attached or set aside (``ctrl+s d`` in one go)
+        wait for the list read once it is written: they act on the messages left."""
+        self._writing = True
+        self.app.hold_keys_until_shown(self)
+
     def _set_aside(self, mail_id: int, result: dict[str, object]) -> None:
-        self.app.hold_keys_until_shown(self)  # ctrl+s d in one go: the next one is set aside
+        self._before_write()
         self._dismiss(mail_id, str(result["reason"]), str(result["note"]))
 
     @background(group="inbox-write", on_error="_failed")
@@ -307,10 +318,12 @@ class InboxScreen(Screen[None]):
 
     def _done(self, message: str) -> None:
         self.notify(message, timeout=10)
+        self._writing = False
         self.refresh_list()
 
     def _failed(self, message: str, *args: object) -> None:
         self.notify(message, severity="error", timeout=15)
+        self._writing = False
         self.refresh_list()
 
 

@@ -48,3 +48,21 @@ async def test_a_save_and_the_next_note_in_one_go_both_land(store: Store) -> Non
         assert isinstance(app.screen, CaseScreen)
         assert notes(store) == ["Premier appel", "Second appel"]
         assert not any(n.severity == "error" for n in app._notifications)
+
+
+async def test_escape_and_a_letter_arriving_together_are_two_keys(store: Store) -> None:
+    """``esc e`` sent in one go reaches the app as the terminal reads it, alt+e: it is
+    escape, back to the queue, then e, its inbox — as when typed slowly."""
+    from textual import events
+
+    from plaintes_tui.tui.screens.inbox import InboxScreen
+    from plaintes_tui.tui.screens.queue import QueueScreen
+
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case(pilot)
+        assert app._driver is not None
+        app._driver.send_message(events.Key("alt+e", "e"))
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        assert isinstance(app.screen_stack[-2], QueueScreen)

@@ -48,6 +48,16 @@ KEY_AT_MOST = 1.0
 HOLD_KEYS_AT_MOST = 5.0
 
 
+def as_typed(event: events.Key) -> list[events.Key]:
+    """The keys typed: escape and a letter or digit that arrive together (a fast hand over
+    SSH, tmux) reach the app as ``alt+`` that character, which nothing here is bound to —
+    ``esc e`` is back to the queue, then its inbox, as when typed slowly."""
+    character = event.character
+    if not event.key.startswith("alt+") or character is None or not character.isalnum():
+        return [event]
+    return [events.Key("escape", "\x1b"), events.Key(character, character)]
+
+
 class Desk(App[None]):
     """The services every screen shares, and the ways to another screen (see the module)."""
 
@@ -109,10 +119,11 @@ class Desk(App[None]):
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        if self._key_in_flight or self._holding or self._waiting_keys:
-            self._waiting_keys.append(event)
-            return
-        await self._apply_key(event)
+        for key in as_typed(event):
+            if self._key_in_flight or self._holding or self._waiting_keys:
+                self._waiting_keys.append(key)
+            else:
+                await self._apply_key(key)
 
     async def _apply_key(self, event: events.Key) -> None:
         self._key_in_flight = True

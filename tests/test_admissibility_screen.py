@@ -199,12 +199,13 @@ async def test_sending_the_out_of_scope_answer_closes_the_case(store: Store) -> 
 
 
 async def test_the_decision_and_its_answer_sent_in_one_go(store: Store) -> None:
-    """``n n o enter e`` sent at once (tmux, SSH): the ``e`` waits until the decision is
-    recorded, then says the answer was sent — the case closes as when typed slowly."""
+    """``a n n o enter e`` sent at once (tmux, SSH): the answers wait for the checklist,
+    the ``enter`` for the case it reads, the ``e`` until the decision is recorded, then says
+    the answer was sent — the case closes as when typed slowly."""
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_checklist(pilot)
-        burst(pilot, "n", "n", "o", "enter", "e")
+        await settle(pilot)
+        burst(pilot, "a", "n", "n", "o", "enter", "e")  # from the queue: the checklist too
         await settle(pilot)
         assert get_case(store, "P-2026-00001")["status"] == Status.CLOSED
 

@@ -84,3 +84,19 @@ async def test_an_agent_is_a_key_away_from_their_overdue_cases(demo: Store) -> N
         rows = table.visible_rows()
         assert rows and all(r.assigned_to == first and r.next_due < TODAY for r in rows)
         assert f"agent : {first}" in rendered(app.screen.query_one("#queue-filter"))
+
+
+async def test_d_and_an_agents_number_in_one_go_show_their_overdue_cases(demo: Store) -> None:
+    """``d 1`` sent at once (tmux, SSH): the 1 waits for the figures, read meanwhile, and
+    shows the first agent's overdue cases — as when typed slowly."""
+    from tests.pilot import burst
+
+    app = PlaintesApp(Settings(), agent="sup", store=demo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "d", "1")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen), type(app.screen).__name__
+        rows = app.screen.query_one(QueueTable).visible_rows()
+        assert rows and all(r.next_due < TODAY for r in rows)
+        assert len({r.assigned_to for r in rows}) == 1

@@ -66,6 +66,7 @@ class AdmissibilityScreen(Screen[None]):
         self.picked: ReferenceEntry | None = None
         self.recorded: Case | None = None  # as the decision left it
         self.case: Case | None = None  # as read when the screen opened
+        self.app.hold_keys_until_shown(self)  # a n n o enter in one go: enter records
 
     @property
     def current(self) -> Case:
@@ -88,13 +89,18 @@ class AdmissibilityScreen(Screen[None]):
         self.query_one("#adm-answer").display = False
         self._read_case()
 
-    @background(group="admissibility-read")
+    def _read_failed(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self.app.shown(self)
+
+    @background(group="admissibility-read", on_error="_read_failed")
     def _read_case(self) -> None:
         case = read_case(self.app.store, self.case_id)
         self.app.call_from_thread(self._show_case, case)
 
     def _show_case(self, case: Case) -> None:
         self.case = case
+        self.app.shown(self)  # the keys typed meanwhile: after this, which they wait for
         self.refresh_bindings()  # the decision's key is offered once the case is read
         why = self.app.why_not(CaseFacts.of(case), Move.DECIDE)
         if why is not None:  # say so now, not after the agent answered every question

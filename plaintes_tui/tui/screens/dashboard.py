@@ -80,6 +80,7 @@ class DashboardScreen(Screen[None]):
         self.period = Period.year(date.today().year)
         self.report: dict[str, Any] = {}
         self.agents: list[str] = []
+        self.app.hold_keys_until_shown(self)  # d 1 in one go: the 1 picks from the figures
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -98,10 +99,16 @@ class DashboardScreen(Screen[None]):
     # -- data ----------------------------------------------------------------------------------
 
     def load(self) -> None:
+        """The period's figures, read off the UI thread; the keys typed meanwhile wait."""
+        self.app.hold_keys_until_shown(self)
         self.query_one("#dash-summary", Static).update(Text(tr("dashboard.loading")))
         self._read(self.period, self.app.today())
 
-    @background(group="dashboard")
+    def _read_failed(self, message: str, *_: object) -> None:
+        self.notify(message, severity="error", timeout=15)
+        self.app.shown(self)
+
+    @background(group="dashboard", on_error="_read_failed")
     def _read(self, period: Period, today: date) -> None:
         store = self.app.store
         report = build_report(store, period, today)  # one scan: the months' shares come with it
@@ -133,6 +140,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-received", Static).update(self._received(report))
         self.query_one("#dash-on-time", Static).update(self._on_time(months))
         self.query_one("#dash-agents", Static).update(self._agents(report))
+        self.app.shown(self)
 
     # -- panels --------------------------------------------------------------------------------
 

@@ -83,7 +83,12 @@ def failure_message(error: BaseException, log_path: object) -> str:
 
 
 def background(
-    *, group: str, on_error: str | None = None, exclusive: bool = True, keys_wait: bool = False
+    *,
+    group: str,
+    on_error: str | None = None,
+    exclusive: bool = True,
+    keys_wait: bool = False,
+    shows: bool = False,
 ) -> Callable[[Callable[..., None]], Callable[..., Any]]:
     """A threaded worker of ``group`` (by default exclusive) that never ends the app.
 
@@ -91,7 +96,9 @@ def background(
     ``method(message, *args, **kwargs)`` after a failure; without it, the message is shown.
     With ``keys_wait``, the keys typed after the one that started it wait until it is done
     and what it handed to the UI thread has run (``l enter`` in one go: the enter picks from
-    the list the ``l`` reads, and never reaches the screen beneath it).
+    the list the ``l`` reads, and never reaches the screen beneath it). ``shows``: the read
+    that the screen's held keys wait for (see ``hold_keys_until_shown``) — failed, it is
+    shown as failed, and the keys go.
     """
 
     def decorate(method: Callable[..., None]) -> Callable[..., Any]:
@@ -110,6 +117,8 @@ def background(
                         app.call_from_thread(
                             app.notify, message, severity="error", timeout=15, markup=False
                         )
+                    if shows:
+                        app.call_from_thread(app.shown, self)
                 except RuntimeError:  # the app is closing: the log has it
                     pass
             finally:

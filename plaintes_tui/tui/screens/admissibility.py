@@ -89,11 +89,7 @@ class AdmissibilityScreen(Screen[None]):
         self.query_one("#adm-answer").display = False
         self._read_case()
 
-    def _read_failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=15)
-        self.app.shown(self)
-
-    @background(group="admissibility-read", on_error="_read_failed")
+    @background(group="admissibility-read", shows=True)
     def _read_case(self) -> None:
         case = read_case(self.app.store, self.case_id)
         self.app.call_from_thread(self._show_case, case)

@@ -199,11 +199,7 @@ class CaseScreen(CaseLetters):
         """Read the case again (off the UI thread) and show it as it now stands."""
         self._read_case()
 
-    def _read_failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=15)
-        self.app.shown(self)
-
-    @background(group="case-read", on_error="_read_failed")
+    @background(group="case-read", shows=True)
     def _read_case(self) -> None:
         store = self.app.store
         self._last_change = last_change(store, self.case_id)  # first: a later change shows next

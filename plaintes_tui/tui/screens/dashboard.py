@@ -104,11 +104,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#dash-summary", Static).update(Text(tr("dashboard.loading")))
         self._read(self.period, self.app.today())
 
-    def _read_failed(self, message: str, *_: object) -> None:
-        self.notify(message, severity="error", timeout=15)
-        self.app.shown(self)
-
-    @background(group="dashboard", on_error="_read_failed")
+    @background(group="dashboard", shows=True)
     def _read(self, period: Period, today: date) -> None:
         store = self.app.store
         report = build_report(store, period, today)  # one scan: the months' shares come with it

@@ -127,11 +127,7 @@ class ImprovementsScreen(Screen[None]):
         self.app.hold_keys_until_shown(self)
         self._read(flt)
 
-    def _read_failed(self, message: str, *_: object) -> None:
-        self.notify(message, severity="error", timeout=15)
-        self.app.shown(self)
-
-    @background(group="improvements-read", on_error="_read_failed")
+    @background(group="improvements-read", shows=True)
     def _read(self, flt: ImprovementFilter) -> None:
         found = list_improvements(self.app.store, flt, today=self.app.today())
         self.app.call_from_thread(self._show, flt, found)

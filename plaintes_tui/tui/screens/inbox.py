@@ -87,11 +87,7 @@ class InboxScreen(Screen[None]):
     def refresh_list(self) -> None:
         self._read(self.showing_quarantine)
 
-    def _read_failed(self, message: str, *_: object) -> None:
-        self.notify(message, severity="error", timeout=15)
-        self.app.shown(self)
-
-    @background(group="inbox-read", on_error="_read_failed")
+    @background(group="inbox-read", shows=True)
     def _read(self, quarantine: bool) -> None:
         store = self.app.store
         waiting, kept = inbox(store), quarantined(store)

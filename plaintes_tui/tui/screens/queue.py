@@ -102,7 +102,6 @@ class QueueScreen(MarkedCases):
         self._last_change = -1
         self._polling = False
         self._search_timer: Timer | None = None
-        self._shown: QueueView | None = None  # the view whose rows the table holds
         self._agents: tuple[str | None, ...] = (None,)
         self.counts: QueueCounts | None = None
         self.mail_waiting: tuple[int, int] = (0, 0)  # (inbox, quarantine)
@@ -224,7 +223,6 @@ class QueueScreen(MarkedCases):
             self.mail_waiting = mail
         self._last_change = version
         self._install_rows(source, cursor)
-        self._shown = source.view
         self.app.shown(self)  # the keys typed after the one that asked for this view go
         self.closed = closed
         self._show_filter()  # with the closed cases the search also found
@@ -468,7 +466,7 @@ class QueueScreen(MarkedCases):
             self._search_timer = None
         if event.value != self.view.filter.search:
             self._filter(search=event.value)
-        elif self._shown != self.view:  # its rows are being read
+        elif self.table.source is None or self.table.source.view != self.view:  # being read
             self.app.hold_keys_until_shown(self)
         self.table.focus()
 

@@ -12,8 +12,6 @@ from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo, worker
 from plaintes_tui.store.demo.draws import BATCH
 from plaintes_tui.store.demo.worker import WorkerError
-from plaintes_tui.store.journal import GENESIS
-from plaintes_tui.store.journal_bulk import _BulkChain
 from plaintes_tui.store.queue import QueueFilter, queue_count
 from plaintes_tui.store.verify import verify_store
 from tests.factories import CALCULATOR, TODAY, add_case, new_store
@@ -106,18 +104,16 @@ def test_demo_adds_to_a_store_in_use(isolated: Path) -> None:
     assert checked.rows == store.connection.execute("SELECT sum(version) FROM cases").fetchone()[0]
 
 
-def test_a_bulk_row_sealed_out_of_order_is_refused() -> None:
-    """Should SQLite ever hand over the rows, or a row's columns, in another order than the
-    chain's, the load fails rather than chaining wrongly."""
-    chain = _BulkChain()
-    chain.start(4, GENESIS)
-    chain.digests(5, b"'{}',''", None)
-    assert chain.state_of(5) is None and len(chain.link(5, b"'5','1'")) == 64
-    with pytest.raises(RuntimeError, match="out of order"):
-        chain.link(6, b"'6','1'")  # its digests not computed first
-    chain.digests(7, b"'{}',''", None)
-    with pytest.raises(RuntimeError, match="out of order"):
-        chain.link(7, b"'7','1'")  # row 6 skipped
+def test_bulk_rows_are_sealed_as_the_verifier_reads_them(isolated: Path) -> None:
+    """The load digests each row's texts in Python, quoted as SQLite quotes them: a quote
+    in a field (here the loading agent's name) is doubled, as the verifier's SQL does."""
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 2))
+    generate_demo(store, cases=30, seed=5, today=TODAY, calculator=CALCULATOR, agent="d'Hondt")
+    checked = verify_store(store)
+    assert checked.ok, checked.problems
+    quoted = "SELECT count(*) FROM journal WHERE agent = ?"
+    assert store.connection.execute(quoted, ("d'Hondt",)).fetchone()[0] >= 30
 
 
 def test_the_demo_leaves_the_search_index_in_one_segment(isolated: Path) -> None:

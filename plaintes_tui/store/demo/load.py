@@ -30,6 +30,7 @@ from plaintes_tui.store.demo.draws import (
     set_plan,
 )
 from plaintes_tui.store.demo.expand import load_cases, load_people, staging
+from plaintes_tui.store.demo.history import JOURNAL, moves_table
 from plaintes_tui.store.demo.vocabulary import DEMO_NOTE
 from plaintes_tui.store.demo.worker import Chunk, drawing_process
 from plaintes_tui.store.journal_bulk import sealing_in_bulk
@@ -44,67 +45,12 @@ _FTS_HASH_SIZE = 256 * 1024 * 1024
 _FTS_DEFAULT_HASH_SIZE = 1024 * 1024
 
 
-def _after(day: str, time: str, minutes: int) -> str:
-    """When a move dated ``day`` was journaled: at ``time`` that day, and never before the
-    case was logged (``minutes`` after it, the moves keeping their order)."""
-    logged = f"strftime('%Y-%m-%dT%H:%M:%S', logged_at, '+{minutes} minutes')"
-    return f"max({day} || 'T{time}:00', {logged})"
-
-
 @dataclass(frozen=True)
 class DemoResult:
     cases: int
     complainants: int
 
 
-# Each case's history as the program would have journaled it, one row per move, in order:
-# logged, decided, acknowledged (or answered out of scope, which confirms receipt and closes
-# it), replied, closed, referred to the Ombudsman. A move is never before the one it follows.
-# The case's version is the count of its rows (``expand.VERSION``).
-_MOVE = "SELECT id AS case_id, {step} AS step, {at} AS at, coalesce(assigned_to, :agent) AS agent, "
-_JOURNAL = f"""
-SELECT case_id, row_number() OVER (PARTITION BY case_id ORDER BY step), at, agent, action,
-       changes, note
-FROM (
-    SELECT id AS case_id, 0 AS step, logged_at AS at, :agent AS agent, 'logged' AS action,
-           json_object('channel', json_array(NULL, channel)) AS changes, :note AS note
-    FROM cases WHERE id BETWEEN :first AND :last
-    UNION ALL
-    {_MOVE.format(step=1, at="strftime('%Y-%m-%dT%H:%M:%S', logged_at, '+3 minutes')")}
-           'admissibility_decided',
-           json_object('admissibility', json_array(NULL, admissibility)), ''
-    FROM cases WHERE id BETWEEN :first AND :last AND admissibility IS NOT NULL
-    UNION ALL
-    {_MOVE.format(step=2, at=_after("acknowledgement_sent", "10:00", 5))} 'answered_out_of_scope',
-           json_object('acknowledgement_sent', json_array(NULL, acknowledgement_sent),
-                       'closed_at', json_array(NULL, closed_at),
-                       'status', json_array('out_of_scope', 'closed')), ''
-    FROM cases WHERE id BETWEEN :first AND :last AND admissibility IS NOT NULL
-        AND reply_due IS NULL AND acknowledgement_sent IS NOT NULL
-    UNION ALL
-    {_MOVE.format(step=2, at=_after("acknowledgement_sent", "10:00", 5))} 'acknowledge',
-           json_object('acknowledgement_sent', json_array(NULL, acknowledgement_sent),
-                       'acknowledgement_means', json_array(NULL, acknowledgement_means)), ''
-    FROM cases WHERE id BETWEEN :first AND :last AND reply_due IS NOT NULL
-        AND acknowledgement_sent IS NOT NULL AND acknowledgement_means != 'reply'
-    UNION ALL
-    {_MOVE.format(step=3, at=_after("reply_sent", "11:00", 10))} 'reply',
-           json_object('outcome', json_array(NULL, outcome),
-                       'reply_sent', json_array(NULL, reply_sent)), ''
-    FROM cases WHERE id BETWEEN :first AND :last AND reply_sent IS NOT NULL
-    UNION ALL
-    {_MOVE.format(step=4, at=_after("closed_at", "16:00", 15))} 'close',
-           json_object('closed_at', json_array(NULL, closed_at),
-                       'status', json_array(NULL, 'closed')), ''
-    FROM cases WHERE id BETWEEN :first AND :last AND closed_at IS NOT NULL
-        AND reply_due IS NOT NULL
-    UNION ALL
-    {_MOVE.format(step=5, at=_after("ombudsman_referred", "09:00", 20))} 'ombudsman',
-           json_object('ombudsman_referred', json_array(NULL, ombudsman_referred)), ''
-    FROM cases WHERE id BETWEEN :first AND :last AND ombudsman_referred IS NOT NULL
-)
-ORDER BY case_id, step
-"""
 # A case found incomplete waits for the complainant's details: its reply clock's pause, as
 # the checklist's decision records it, from the day the details were asked for.
 _WAITING = """
@@ -146,6 +92,7 @@ def generate_demo(
     with (
         _bulk_load(connection),
         sealing_in_bulk(connection) as insert_journal,
+        moves_table(connection),
         _chunk_files(store, -(-cases // batch) if use_worker else 0) as chunks,
         store.write(attached_too=False),
         _figures_added(connection),
@@ -161,7 +108,7 @@ def generate_demo(
                 done = 0
                 for first, last in loaded:
                     span = {"first": first, "last": last}
-                    insert_journal(_JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
+                    insert_journal(JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
                     connection.execute(_WAITING, {"agent": agent, "reason": waiting, **span})
                     connection.execute(_SEARCH, span)
                     done += last - first + 1

@@ -1,9 +1,11 @@
-"""Journal rows of a bulk load, sealed as SQLite inserts them.
+"""Journal rows of a bulk load, sealed as SQLite inserts them, in two steps.
 
 Rows written bare and sealed after (``journal.seal``) are each rewritten three digests longer,
-and most of their pages split: at a million-case demo, half its time. Here SQLite hands each
-row, in the order of the chain, to one Python call that digests its content and state and
-links it to the row before; the row goes in with the three digests, its id the next one.
+and most of their pages split: at a million-case demo, half its time. Here a load's rows are
+first *digested* into a staging table (their content's and their state's digests: each row on
+its own, so another process may do it), then *chained* into the journal: each row takes the
+next id and its link to the row before, as it goes in. SQLite hands Python one row per call;
+Python quotes the texts as SQLite's ``printf('%Q')`` does, which the verifier builds.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from functools import partial
 from plaintes_tui.store.journal import (
     ENCODING,
     ERRORS,
-    GENESIS,
     content_hash,
     head,
     link_text,
@@ -27,45 +28,58 @@ from plaintes_tui.store.journal import (
 # ``state`` is the text of the case's state (``journal.state_sql``, as a BLOB) on the row that
 # leaves the case as it is stored, NULL on the others.
 BULK_COLUMNS = ("case_id", "case_version", "at", "agent", "action", "changes", "note", "state")
-_SEAL = "journal_bulk_seal"
-_STORED = ", ".join(BULK_COLUMNS[:-1])
+_FIELDS = ", ".join(BULK_COLUMNS[:-1])
+# A staging table of digested rows, in the chain's order (its rowid).
+_STAGED = f"{_FIELDS}, content_hash, state"
+STAGING_TABLE = "CREATE TABLE {name} (" + ", ".join(_STAGED.split(", ")) + ")"
 # How many distinct contents are remembered: a load's rows repeat a few thousand.
 _CONTENTS_KEPT = 100_000
+_DIGESTS, _LINK = "journal_bulk_digests", "journal_bulk_link"
+_BLANK = " " * 64
+# Each call's text holds two values: a subquery with a LIMIT is not flattened into the insert,
+# whose columns would each call Python again.
+_ONCE = "LIMIT -1 OFFSET 0"
 
 
-class _BulkChain:
-    """The digests of rows sealed as SQLite inserts them, one row after another."""
+class _Contents:
+    """Content and state digests, row by row (``digest_rows``)."""
 
     def __init__(self) -> None:
-        self.start(0, GENESIS)
+        self.kept: dict[tuple[str, str], str] = {}
 
-    def start(self, last_id: int, previous: str) -> None:
-        self.last_id, self.previous = last_id, previous
-        self.contents: dict[tuple[str, str], str] = {}
+    def digests(self, changes: str, note: str, state_text: bytes | None) -> str:
+        content = self.kept.get((changes, note))
+        if content is None:
+            if len(self.kept) >= _CONTENTS_KEPT:
+                self.kept.clear()
+            content = self.kept[changes, note] = content_hash(changes, note)
+        state = _BLANK if state_text is None else hashlib.sha256(state_text).hexdigest()
+        return f"{content} {state}"
 
-    def seal(
+
+class _Chain:
+    """The links of rows chained into the journal, one after another (``chain_rows``)."""
+
+    def __init__(self) -> None:
+        self.last_id: int | None = None
+        self.previous = ""
+
+    def link(
         self,
         case_id: int,
         case_version: int,
         at: str,
         agent: str,
         action: str,
-        changes: str,
-        note: str,
-        state_text: bytes | None,
+        content: str,
+        state: str | None,
     ) -> str:
-        """The next row's content digest, state digest (blank for none) and link, in one
-        text of fixed widths (``_DIGESTS`` splits it)."""
+        """The next row's link, then its id."""
+        assert self.last_id is not None, "the chain's head is read first"
         self.last_id += 1
-        content = self.contents.get((changes, note))
-        if content is None:
-            if len(self.contents) >= _CONTENTS_KEPT:
-                self.contents.clear()
-            content = self.contents[changes, note] = content_hash(changes, note)
-        state = None if state_text is None else hashlib.sha256(state_text).hexdigest()
-        fields = (self.last_id, case_id, case_version, at, agent, action)
         quoted = at + agent + action
         if "'" in quoted or "\x00" in quoted:
+            fields = (self.last_id, case_id, case_version, at, agent, action)
             text = link_text(self.previous, *fields, content, state)
         else:  # link_text's text, built inline: this runs for every row of a load
             tail = "NULL" if state is None else f"'{state}'"
@@ -74,45 +88,59 @@ class _BulkChain:
                 f"'{agent}','{action}','{content}',{tail}"
             )
         self.previous = hashlib.sha256(text.encode(ENCODING, ERRORS)).hexdigest()
-        return f"{content} {state or ' ' * 64} {self.previous}"
+        return f"{self.previous} {self.last_id}"
 
 
-# The three digests out of the one text: SQLite calls Python once a row (a subquery with a
-# LIMIT is not flattened into the insert, whose three columns would each call it again).
-_DIGESTS = "substr(d, 1, 64), nullif(substr(d, 66, 64), '{blank}'), substr(d, 131, 64)".format(
-    blank=" " * 64
-)
-
-SealedInsert = Callable[[str, Mapping[str, object]], int]
+def digest_rows(
+    connection: sqlite3.Connection, rows: str, parameters: Mapping[str, object], into: str
+) -> None:
+    """Add the rows the query ``rows`` selects (``BULK_COLUMNS``), digested, in order, to the
+    staging table ``into`` (``STAGING_TABLE``). Inside ``digesting``."""
+    connection.execute(
+        f"INSERT INTO {into} ({_STAGED}) "
+        f"SELECT {_FIELDS}, substr(d, 1, 64), nullif(substr(d, 66, 64), '{_BLANK}') FROM ("
+        f"SELECT {_FIELDS}, {_DIGESTS}(changes, note, state) AS d FROM ({rows}) {_ONCE})",
+        parameters,
+    )
 
 
 @contextmanager
-def sealing_in_bulk(connection: sqlite3.Connection) -> Iterator[SealedInsert]:
-    """For a bulk load: a function inserting the journal rows a query selects
-    (``BULK_COLUMNS``, in the order they are chained), each sealed as it goes in (rows written
-    bare and sealed after are each rewritten three digests longer: most of their pages
-    split). Call it inside the load's write transaction."""
-    chain = _BulkChain()
-    connection.create_function(_SEAL, len(BULK_COLUMNS), chain.seal)
+def digesting(connection: sqlite3.Connection) -> Iterator[None]:
+    """What ``digest_rows`` calls, for this connection."""
+    connection.create_function(_DIGESTS, 3, _Contents().digests)
     try:
-        yield partial(_insert_sealed, connection, chain)
+        yield
     finally:
-        connection.create_function(_SEAL, len(BULK_COLUMNS), None)
+        connection.create_function(_DIGESTS, 3, None)
 
 
-def _insert_sealed(
-    connection: sqlite3.Connection, chain: _BulkChain, rows: str, parameters: Mapping[str, object]
-) -> int:
-    last_id, previous = head(connection)
-    chain.start(last_id, previous)
+Chained = Callable[[str], int]
+
+
+@contextmanager
+def chaining(connection: sqlite3.Connection) -> Iterator[Chained]:
+    """A function appending a staging table's rows to the journal, in order, each linked to
+    the one before: how many went in. The chain follows the journal's head, read when the
+    first rows go in (call it inside the load's write transaction), from call to call."""
+    chain = _Chain()
+    connection.create_function(_LINK, 7, chain.link)
+    try:
+        yield partial(_chain_rows, connection, chain)
+    finally:
+        connection.create_function(_LINK, 7, None)
+
+
+def _chain_rows(connection: sqlite3.Connection, chain: _Chain, staged: str) -> int:
+    if chain.last_id is None:
+        chain.last_id, chain.previous = head(connection)
+    first = chain.last_id
     count = connection.execute(
-        f"INSERT INTO journal ({_STORED}, content_hash, state, hash) "
-        f"SELECT {_STORED}, {_DIGESTS} FROM ("
-        f"SELECT {_STORED}, {_SEAL}({', '.join(BULK_COLUMNS)}) AS d FROM ({rows}) "
-        "LIMIT -1 OFFSET 0)",
-        parameters,
+        f"INSERT INTO journal (id, {_FIELDS}, content_hash, state, hash) "
+        f"SELECT CAST(substr(d, 66) AS INTEGER), {_FIELDS}, content_hash, state, "
+        f"substr(d, 1, 64) FROM (SELECT {_STAGED}, "
+        f"{_LINK}(case_id, case_version, at, agent, action, content_hash, state) AS d "
+        f"FROM {staged} ORDER BY rowid {_ONCE})"
     ).rowcount
-    # Each row took the next id, as its link says: else the load fails, nothing written.
-    if head(connection) != (chain.last_id, chain.previous) or chain.last_id != last_id + count:
-        raise RuntimeError("journal rows sealed out of order")
+    if chain.last_id != first + count:  # each row took the next id: else nothing is kept
+        raise RuntimeError("journal rows chained out of order")
     return count

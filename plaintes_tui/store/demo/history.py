@@ -99,7 +99,7 @@ def moves_table(connection: sqlite3.Connection) -> Iterator[None]:
 
 
 _VERSION = _by_move(_versions())
-JOURNAL = f"""
+_JOURNAL = f"""
 SELECT c.id AS case_id, {_VERSION} AS case_version, {_by_move([at for *_, at, _ in _MOVES])} AS at,
        CASE m.step WHEN 0 THEN :agent ELSE coalesce(c.assigned_to, :agent) END AS agent,
        m.action, {_by_move([changes for *_, changes in _MOVES])} AS changes,
@@ -108,7 +108,13 @@ SELECT c.id AS case_id, {_VERSION} AS case_version, {_by_move([at for *_, at, _ 
            SELECT CAST({state_sql("c", "p")} AS BLOB) FROM complainants AS p
            WHERE p.id = c.complainant_id
        ) END AS state
-FROM cases AS c CROSS JOIN temp.demo_move AS m
+FROM {{cases}} AS c CROSS JOIN temp.demo_move AS m
 WHERE c.id BETWEEN :first AND :last AND {_by_move([made for _, made, _, _ in _MOVES])}
 ORDER BY c.id, m.step
 """
+
+
+def journal_rows(cases: str = "cases") -> str:
+    """The query of the journal rows of the cases ``:first`` to ``:last`` of the table
+    ``cases`` (their complainants in ``complainants``), logged by ``:agent`` with ``:note``."""
+    return _JOURNAL.replace("{cases}", cases)

@@ -30,10 +30,10 @@ from plaintes_tui.store.demo.draws import (
     set_plan,
 )
 from plaintes_tui.store.demo.expand import load_cases, load_people, staging
-from plaintes_tui.store.demo.history import JOURNAL, moves_table
+from plaintes_tui.store.demo.history import journal_rows, moves_table
 from plaintes_tui.store.demo.vocabulary import DEMO_NOTE
-from plaintes_tui.store.demo.worker import Chunk, drawing_process
-from plaintes_tui.store.journal_bulk import sealing_in_bulk
+from plaintes_tui.store.demo.worker import STAGED, Chunk, Drawing, drawing_process
+from plaintes_tui.store.journal_bulk import STAGING_TABLE, chaining, digest_rows, digesting
 
 # From this many cases on, a second process draws and writes the cases.
 WORKER_FROM = 100_000
@@ -89,10 +89,10 @@ def generate_demo(
     connection = store.connection
     complainants = max(1, cases * 7 // 8)  # one in eight comes back with another complaint
     use_worker = cases >= WORKER_FROM if worker is None else worker
+    created_at = f"{today}T00:00:00"
     with (
         _bulk_load(connection),
-        sealing_in_bulk(connection) as insert_journal,
-        moves_table(connection),
+        chaining(connection) as chain_journal,
         _chunk_files(store, -(-cases // batch) if use_worker else 0) as chunks,
         store.write(attached_too=False),
         _figures_added(connection),
@@ -100,15 +100,16 @@ def generate_demo(
     ):
         plan = _plan(connection, seed, cases, complainants, today, calculator, batch)
         set_plan(plan)
-        with staging(connection, plan), _cases(connection, plan, agent, chunks) as loaded:
+        drawing = Drawing(plan, agent, _table_sql(connection, "complainants"), created_at)
+        with staging(connection, plan), _cases(connection, drawing, chunks) as loaded:
             for index in range(plan.people_batches):
-                load_people(connection, people_batch(index), created_at=f"{today}T00:00:00")
+                load_people(connection, people_batch(index), created_at=created_at)
             waiting = tr("workflow.details_requested")
             with _search_filling(connection):
                 done = 0
-                for first, last in loaded:
+                for first, last, staged in loaded:
+                    chain_journal(staged)
                     span = {"first": first, "last": last}
-                    insert_journal(JOURNAL, {"agent": agent, "note": DEMO_NOTE, **span})
                     connection.execute(_WAITING, {"agent": agent, "reason": waiting, **span})
                     connection.execute(_SEARCH, span)
                     done += last - first + 1
@@ -149,26 +150,38 @@ def _plan(
     return plan
 
 
-Spans = Iterator[tuple[int, int]]
+# Spans of case ids (first, last) now in the store, and the table of their journal rows,
+# digested, to chain into the journal.
+Spans = Iterator[tuple[int, int, str]]
 
 
 @contextmanager
 def _cases(
-    connection: sqlite3.Connection, plan: Plan, agent: str, chunks: list[tuple[str, Chunk]]
+    connection: sqlite3.Connection, drawing: Drawing, chunks: list[tuple[str, Chunk]]
 ) -> Iterator[Spans]:
-    """The cases, as spans of ids (first, last) now in the store: drawn here batch by batch
-    when iterated, or by the drawing process, started now, and copied in chunk by chunk."""
+    """The cases, drawn here batch by batch when iterated, or by the drawing process, started
+    now, and copied in chunk by chunk."""
     if not chunks:
-        yield _drawn(connection, plan, agent)
+        yield _drawn(connection, drawing)
         return
-    with drawing_process(plan, agent, [chunk for _, chunk in chunks]) as completed:
-        yield _copied(connection, plan, chunks, completed)
+    with drawing_process(drawing, [chunk for _, chunk in chunks]) as completed:
+        yield _copied(connection, drawing.plan, chunks, completed)
 
 
-def _drawn(connection: sqlite3.Connection, plan: Plan, agent: str) -> Spans:
-    for index in range(plan.case_batches):
-        load_cases(connection, cases_batch(index), agent=agent)
-        yield plan.case_ids(index, index + 1)
+def _drawn(connection: sqlite3.Connection, drawing: Drawing) -> Spans:
+    plan, staged = drawing.plan, f"temp.{STAGED}"
+    connection.execute(STAGING_TABLE.format(name=staged))
+    try:
+        with moves_table(connection), digesting(connection):
+            for index in range(plan.case_batches):
+                load_cases(connection, cases_batch(index), agent=drawing.agent)
+                first, last = plan.case_ids(index, index + 1)
+                span = {"agent": drawing.agent, "note": DEMO_NOTE, "first": first, "last": last}
+                digest_rows(connection, journal_rows(), span, into=staged)
+                yield first, last, staged
+                connection.execute(f"DELETE FROM {staged}")
+    finally:
+        connection.execute(f"DROP TABLE {staged}")
 
 
 def _copied(
@@ -180,7 +193,7 @@ def _copied(
     for number in completed:
         name, chunk = chunks[number]
         connection.execute(f"INSERT INTO cases SELECT * FROM {name}.cases")
-        yield plan.case_ids(chunk.first_batch, chunk.end_batch)
+        yield (*plan.case_ids(chunk.first_batch, chunk.end_batch), f"{name}.{STAGED}")
 
 
 WORK_PREFIX = "plaintes-demo-"
@@ -207,9 +220,7 @@ def _chunk_files(store: Store, batches: int) -> Iterator[list[tuple[str, Chunk]]
         yield []
         return
     connection = store.connection
-    (table,) = connection.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'"
-    ).fetchone()
+    table = _table_sql(connection, "cases")
     folder = tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=store.path.parent)
     chunks: list[tuple[str, Chunk]] = []
     try:
@@ -217,6 +228,7 @@ def _chunk_files(store: Store, batches: int) -> Iterator[list[tuple[str, Chunk]]
             path = Path(folder.name) / f"cases-{number}.db"
             with closing(sqlite3.connect(path)) as chunk_connection:
                 chunk_connection.execute(table)
+                chunk_connection.execute(STAGING_TABLE.format(name=STAGED))
             name = f"demo_chunk_{number}"
             connection.execute(f"ATTACH ? AS {name}", (str(path),))
             first, end = number * batches // count, (number + 1) * batches // count
@@ -301,6 +313,13 @@ def _figures_added(connection: sqlite3.Connection) -> Iterator[None]:
     first = _next_id(connection, "cases")
     yield
     figures.add_cases(connection, first, _next_id(connection, "cases") - 1)
+
+
+def _table_sql(connection: sqlite3.Connection, table: str) -> str:
+    (sql,) = connection.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return str(sql)
 
 
 def _next_id(connection: sqlite3.Connection, table: str) -> int:

@@ -2,8 +2,9 @@
 
 While the store's own process writes, this one draws cases and writes them, as stored rows,
 into chunk files the store's process copies from (SQLite does that copy in C, with no Python
-value in between). It reads a plan and the chunks to fill, pickled, on its standard input, and
-prints each chunk's number when that chunk is complete.
+value in between), with their journal rows digested (``journal_bulk``): the store's process
+only chains them in. It reads what to draw and the chunks to fill, pickled, on its standard
+input, and prints each chunk's number when that chunk is complete.
 
 A plain child process rather than ``multiprocessing``: nothing of the parent (its open
 transaction, its main module) is carried over or run again.
@@ -21,8 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from plaintes_tui.store.demo.draws import Plan, cases_batch, set_plan
-from plaintes_tui.store.demo.expand import load_cases, staging
+from plaintes_tui.store.demo.draws import Plan, cases_batch, people_batch, set_plan
+from plaintes_tui.store.demo.expand import load_cases, load_people, staging
+from plaintes_tui.store.demo.history import journal_rows, moves_table
+from plaintes_tui.store.demo.vocabulary import DEMO_NOTE
+from plaintes_tui.store.journal_bulk import digest_rows, digesting
+
+# The table of a chunk file that holds its journal rows, digested (``STAGING_TABLE``).
+STAGED = "journal_bulk"
 
 
 @dataclass(frozen=True)
@@ -34,18 +41,37 @@ class Chunk:
     end_batch: int
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """What to draw: the plan, who loads it, the store's ``complainants`` table (the cases'
+    states cover their complainants, drawn here again) and when they were created."""
+
+    plan: Plan
+    agent: str
+    complainants: str
+    created_at: str
+
+
 def serve(source: BinaryIO, sink: TextIO) -> None:
-    plan, agent, chunks = pickle.load(source)
+    drawing, chunks = pickle.load(source)
+    plan = drawing.plan
     set_plan(plan)
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    with closing(connection), staging(connection, plan):
+    with closing(connection), staging(connection, plan), moves_table(connection):
+        connection.execute(drawing.complainants)
+        for index in range(plan.people_batches):
+            load_people(connection, people_batch(index), created_at=drawing.created_at)
         for number, chunk in enumerate(chunks):
             connection.execute("ATTACH ? AS chunk", (str(chunk.path),))
             connection.execute("PRAGMA chunk.journal_mode = OFF")
             connection.execute("PRAGMA chunk.synchronous = OFF")
             connection.execute("BEGIN")
             for index in range(chunk.first_batch, chunk.end_batch):
-                load_cases(connection, cases_batch(index), agent=agent, schema="chunk")
+                load_cases(connection, cases_batch(index), agent=drawing.agent, schema="chunk")
+            first, last = plan.case_ids(chunk.first_batch, chunk.end_batch)
+            span = {"agent": drawing.agent, "note": DEMO_NOTE, "first": first, "last": last}
+            with digesting(connection):
+                digest_rows(connection, journal_rows("chunk.cases"), span, into=f"chunk.{STAGED}")
             connection.execute("COMMIT")
             connection.execute("DETACH chunk")
             print(number, file=sink, flush=True)
@@ -60,7 +86,7 @@ def command() -> list[str]:
 
 
 @contextmanager
-def drawing_process(plan: Plan, agent: str, chunks: list[Chunk]) -> Iterator[Iterator[int]]:
+def drawing_process(drawing: Drawing, chunks: list[Chunk]) -> Iterator[Iterator[int]]:
     """Start a drawing process; yield the chunks' numbers, in order, as each is complete."""
     process = subprocess.Popen(
         command(),
@@ -71,7 +97,7 @@ def drawing_process(plan: Plan, agent: str, chunks: list[Chunk]) -> Iterator[Ite
     assert process.stdin is not None
     try:
         with suppress(BrokenPipeError):  # it died first: _completed says why
-            pickle.dump((plan, agent, chunks), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((drawing, chunks), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             process.stdin.close()
         yield _completed(process, len(chunks))
     finally:

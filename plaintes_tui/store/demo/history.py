@@ -105,7 +105,7 @@ SELECT c.id AS case_id, {_VERSION} AS case_version, {_by_move([at for *_, at, _ 
        m.action, {_by_move([changes for *_, changes in _MOVES])} AS changes,
        CASE m.step WHEN 0 THEN :note ELSE '' END AS note,
        CASE WHEN {_VERSION} = c.version THEN (
-           SELECT CAST({state_sql("c", "p")} AS BLOB) FROM complainants AS p
+           SELECT CAST({state_sql("c", "p")} AS BLOB) FROM {{complainants}} AS p
            WHERE p.id = c.complainant_id
        ) END AS state
 FROM {{cases}} AS c CROSS JOIN temp.demo_move AS m
@@ -114,7 +114,7 @@ ORDER BY c.id, m.step
 """
 
 
-def journal_rows(cases: str = "cases") -> str:
+def journal_rows(cases: str = "cases", complainants: str = "complainants") -> str:
     """The query of the journal rows of the cases ``:first`` to ``:last`` of the table
-    ``cases`` (their complainants in ``complainants``), logged by ``:agent`` with ``:note``."""
-    return _JOURNAL.replace("{cases}", cases)
+    ``cases``, their complainants in ``complainants``, logged by ``:agent`` with ``:note``."""
+    return _JOURNAL.replace("{cases}", cases).replace("{complainants}", complainants)

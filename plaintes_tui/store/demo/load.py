@@ -93,17 +93,14 @@ def generate_demo(
     with (
         _bulk_load(connection),
         chaining(connection) as chain_journal,
-        _chunk_files(store, -(-cases // batch) if use_worker else 0) as chunks,
+        _work_files(store, -(-cases // batch) if use_worker else 0) as (chunks, people),
         store.write(attached_too=False),
-        _figures_added(connection),
         _indexes_set_aside(connection, "cases", "complainants"),
     ):
         plan = _plan(connection, seed, cases, complainants, today, calculator, batch)
         set_plan(plan)
-        drawing = Drawing(plan, agent, _table_sql(connection, "complainants"), created_at)
-        with staging(connection, plan), _cases(connection, drawing, chunks) as loaded:
-            for index in range(plan.people_batches):
-                load_people(connection, people_batch(index), created_at=created_at)
+        drawing = Drawing(plan, agent, people)
+        with staging(connection, plan), _cases(connection, drawing, created_at, chunks) as loaded:
             waiting = tr("workflow.details_requested")
             with _search_filling(connection):
                 done = 0
@@ -112,6 +109,8 @@ def generate_demo(
                     span = {"first": first, "last": last}
                     connection.execute(_WAITING, {"agent": agent, "reason": waiting, **span})
                     connection.execute(_SEARCH, span)
+                    # the report's kept sums (the triggers that keep them are set aside)
+                    figures.add_cases(connection, first, last)
                     done += last - first + 1
                     if progress is not None:
                         progress("cases", done, cases)
@@ -157,15 +156,36 @@ Spans = Iterator[tuple[int, int, str]]
 
 @contextmanager
 def _cases(
-    connection: sqlite3.Connection, drawing: Drawing, chunks: list[tuple[str, Chunk]]
+    connection: sqlite3.Connection,
+    drawing: Drawing,
+    created_at: str,
+    chunks: list[tuple[str, Chunk]],
 ) -> Iterator[Spans]:
-    """The cases, drawn here batch by batch when iterated, or by the drawing process, started
-    now, and copied in chunk by chunk."""
+    """The complainants, in the store once entered; then the cases, drawn here batch by
+    batch when iterated, or by the drawing process, started now, and copied in chunk by
+    chunk. That process draws the first cases while this one draws the complainants into
+    their file, which it reads for the cases' states."""
     if not chunks:
+        _draw_people(connection, drawing.plan, created_at)
         yield _drawn(connection, drawing)
         return
-    with drawing_process(drawing, [chunk for _, chunk in chunks]) as completed:
+    assert drawing.people is not None, "the work files come with the chunks"
+    with drawing_process(drawing, [chunk for _, chunk in chunks]) as (completed, people_ready):
+        with closing(sqlite3.connect(drawing.people, isolation_level=None)) as people:
+            people.execute("PRAGMA journal_mode = OFF")
+            people.execute("PRAGMA synchronous = OFF")
+            with staging(people, drawing.plan):
+                people.execute("BEGIN")
+                _draw_people(people, drawing.plan, created_at)
+                people.execute("COMMIT")
+        people_ready()
+        connection.execute(f"INSERT INTO complainants SELECT * FROM {_PEOPLE}.complainants")
         yield _copied(connection, drawing.plan, chunks, completed)
+
+
+def _draw_people(connection: sqlite3.Connection, plan: Plan, created_at: str) -> None:
+    for index in range(plan.people_batches):
+        load_people(connection, people_batch(index), created_at=created_at)
 
 
 def _drawn(connection: sqlite3.Connection, drawing: Drawing) -> Spans:
@@ -211,33 +231,51 @@ def sweep_work_folders(folder: Path) -> int:
 
 
 @contextmanager
-def _chunk_files(store: Store, batches: int) -> Iterator[list[tuple[str, Chunk]]]:
-    """Empty files shaped like the cases table, for the drawing process to fill with
-    ``batches`` batches of cases, attached to the store's connection before its transaction
-    begins (SQLite attaches no database inside one); detached and removed after."""
+def _work_files(
+    store: Store, batches: int
+) -> Iterator[tuple[list[tuple[str, Chunk]], Path | None]]:
+    """Empty files for the drawing process: chunks shaped like the cases table (with their
+    journal rows' staging table) to fill with ``batches`` batches of cases, and one for the
+    complainants; attached to the store's connection before its transaction begins (SQLite
+    attaches no database inside one); detached and removed after. None for ``batches`` 0."""
     count = min(CHUNKS, batches)
     if not count:
-        yield []
+        yield [], None
         return
     connection = store.connection
-    table = _table_sql(connection, "cases")
     folder = tempfile.TemporaryDirectory(prefix=WORK_PREFIX, dir=store.path.parent)
+    people = Path(folder.name) / "people.db"
     chunks: list[tuple[str, Chunk]] = []
+    attached: list[str] = []
     try:
+        tables = (_table_sql(connection, "cases"), STAGING_TABLE.format(name=STAGED))
         for number in range(count):
             path = Path(folder.name) / f"cases-{number}.db"
-            with closing(sqlite3.connect(path)) as chunk_connection:
-                chunk_connection.execute(table)
-                chunk_connection.execute(STAGING_TABLE.format(name=STAGED))
             name = f"demo_chunk_{number}"
-            connection.execute(f"ATTACH ? AS {name}", (str(path),))
+            _attach_new(connection, path, name, tables)
+            attached.append(name)
             first, end = number * batches // count, (number + 1) * batches // count
             chunks.append((name, Chunk(path, first, end)))
-        yield chunks
+        _attach_new(connection, people, _PEOPLE, (_table_sql(connection, "complainants"),))
+        attached.append(_PEOPLE)
+        yield chunks, people
     finally:
-        for name, _ in chunks:
+        for name in attached:
             connection.execute(f"DETACH {name}")
         folder.cleanup()
+
+
+# The complainants' file, as the store's connection names it.
+_PEOPLE = "demo_people"
+
+
+def _attach_new(
+    connection: sqlite3.Connection, path: Path, name: str, tables: tuple[str, ...]
+) -> None:
+    with closing(sqlite3.connect(path)) as new:
+        for table in tables:
+            new.execute(table)
+    connection.execute(f"ATTACH ? AS {name}", (str(path),))
 
 
 @contextmanager
@@ -305,14 +343,6 @@ def _indexes_set_aside(connection: sqlite3.Connection, *tables: str) -> Iterator
     yield
     for _, _, sql in saved:
         connection.execute(sql)
-
-
-@contextmanager
-def _figures_added(connection: sqlite3.Connection) -> Iterator[None]:
-    """The report's kept sums count the cases loaded, once their triggers are back."""
-    first = _next_id(connection, "cases")
-    yield
-    figures.add_cases(connection, first, _next_id(connection, "cases") - 1)
 
 
 def _table_sql(connection: sqlite3.Connection, table: str) -> str:

@@ -16,14 +16,15 @@ import pickle
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, BinaryIO, TextIO
 
-from plaintes_tui.store.demo.draws import Plan, cases_batch, people_batch, set_plan
-from plaintes_tui.store.demo.expand import load_cases, load_people, staging
+from plaintes_tui.store.demo.draws import Plan, cases_batch, set_plan
+from plaintes_tui.store.demo.expand import load_cases, staging
 from plaintes_tui.store.demo.history import journal_rows, moves_table
 from plaintes_tui.store.demo.vocabulary import DEMO_NOTE
 from plaintes_tui.store.journal_bulk import digest_rows, digesting
@@ -43,13 +44,16 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Drawing:
-    """What to draw: the plan, who loads it, the store's ``complainants`` table (the cases'
-    states cover their complainants, drawn here again) and when they were created."""
+    """What to draw, who loads it, and the file of the complainants (the cases' states cover
+    them): the store's process fills it while this one draws the first cases."""
 
     plan: Plan
     agent: str
-    complainants: str
-    created_at: str
+    people: Path | None  # none when this process draws nothing
+
+
+# What the store's process writes once the complainants' file is complete.
+PEOPLE_READY = b"people\n"
 
 
 def serve(source: BinaryIO, sink: TextIO) -> None:
@@ -58,23 +62,38 @@ def serve(source: BinaryIO, sink: TextIO) -> None:
     set_plan(plan)
     connection = sqlite3.connect(":memory:", isolation_level=None)
     with closing(connection), staging(connection, plan), moves_table(connection):
-        connection.execute(drawing.complainants)
-        for index in range(plan.people_batches):
-            load_people(connection, people_batch(index), created_at=drawing.created_at)
         for number, chunk in enumerate(chunks):
             connection.execute("ATTACH ? AS chunk", (str(chunk.path),))
             connection.execute("PRAGMA chunk.journal_mode = OFF")
             connection.execute("PRAGMA chunk.synchronous = OFF")
-            connection.execute("BEGIN")
-            for index in range(chunk.first_batch, chunk.end_batch):
-                load_cases(connection, cases_batch(index), agent=drawing.agent, schema="chunk")
+            with _transaction(connection):
+                for index in range(chunk.first_batch, chunk.end_batch):
+                    load_cases(connection, cases_batch(index), agent=drawing.agent, schema="chunk")
+            if not number:
+                assert drawing.people is not None, "a drawing process reads the complainants"
+                _attach_people(connection, drawing.people, source)
             first, last = plan.case_ids(chunk.first_batch, chunk.end_batch)
             span = {"agent": drawing.agent, "note": DEMO_NOTE, "first": first, "last": last}
-            with digesting(connection):
-                digest_rows(connection, journal_rows("chunk.cases"), span, into=f"chunk.{STAGED}")
-            connection.execute("COMMIT")
+            with _transaction(connection), digesting(connection):
+                rows = journal_rows("chunk.cases", "people.complainants")
+                digest_rows(connection, rows, span, into=f"chunk.{STAGED}")
             connection.execute("DETACH chunk")
             print(number, file=sink, flush=True)
+
+
+def _attach_people(connection: sqlite3.Connection, path: Path, source: BinaryIO) -> None:
+    """Wait for the complainants' file, then read it as ``people``."""
+    told = source.readline()
+    if told != PEOPLE_READY:
+        raise WorkerError(f"the complainants were not drawn ({told!r})")
+    connection.execute("ATTACH ? AS people", (str(path),))
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    connection.execute("BEGIN")
+    yield
+    connection.execute("COMMIT")
 
 
 class WorkerError(RuntimeError):
@@ -86,8 +105,11 @@ def command() -> list[str]:
 
 
 @contextmanager
-def drawing_process(drawing: Drawing, chunks: list[Chunk]) -> Iterator[Iterator[int]]:
-    """Start a drawing process; yield the chunks' numbers, in order, as each is complete."""
+def drawing_process(
+    drawing: Drawing, chunks: list[Chunk]
+) -> Iterator[tuple[Iterator[int], Callable[[], None]]]:
+    """Start a drawing process; yield the chunks' numbers, in order, as each is complete, and
+    what to call once the complainants' file is complete."""
     process = subprocess.Popen(
         command(),
         stdin=subprocess.PIPE,
@@ -98,8 +120,8 @@ def drawing_process(drawing: Drawing, chunks: list[Chunk]) -> Iterator[Iterator[
     try:
         with suppress(BrokenPipeError):  # it died first: _completed says why
             pickle.dump((drawing, chunks), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            process.stdin.close()
-        yield _completed(process, len(chunks))
+            process.stdin.flush()
+        yield _completed(process, len(chunks)), partial(_people_ready, process.stdin)
     finally:
         process.kill()
         process.wait()
@@ -107,6 +129,12 @@ def drawing_process(drawing: Drawing, chunks: list[Chunk]) -> Iterator[Iterator[
             if stream:
                 with suppress(BrokenPipeError):
                     stream.close()
+
+
+def _people_ready(stdin: IO[bytes]) -> None:
+    with suppress(BrokenPipeError):  # it died first: _completed says why
+        stdin.write(PEOPLE_READY)
+        stdin.close()
 
 
 def _completed(process: subprocess.Popen[bytes], count: int) -> Iterator[int]:

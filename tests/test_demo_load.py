@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from plaintes_tui.store import journal_bulk
 from plaintes_tui.store.database import Store, open_store
 from plaintes_tui.store.demo import generate_demo, worker
+from plaintes_tui.store.demo import load as demo_load
 from plaintes_tui.store.demo.draws import BATCH
 from plaintes_tui.store.demo.worker import WorkerError
 from plaintes_tui.store.queue import QueueFilter, queue_count
@@ -104,16 +106,41 @@ def test_demo_adds_to_a_store_in_use(isolated: Path) -> None:
     assert checked.rows == store.connection.execute("SELECT sum(version) FROM cases").fetchone()[0]
 
 
-def test_bulk_rows_are_sealed_as_the_verifier_reads_them(isolated: Path) -> None:
-    """The load digests each row's texts in Python, quoted as SQLite quotes them: a quote
-    in a field (here the loading agent's name) is doubled, as the verifier's SQL does."""
+def test_bulk_rows_are_sealed_as_the_verifier_reads_them(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python digests each row's content and SQLite quotes its fields for the link: a quote
+    in either (here the note, and the loading agent's name) is doubled as the verifier's
+    SQL doubles it."""
+    monkeypatch.setattr(demo_load, "DEMO_NOTE", "appel d'O'Brien")
     store = new_store(isolated)
     add_case(store, date(2026, 11, 2))
     generate_demo(store, cases=30, seed=5, today=TODAY, calculator=CALCULATOR, agent="d'Hondt")
     checked = verify_store(store)
     assert checked.ok, checked.problems
-    quoted = "SELECT count(*) FROM journal WHERE agent = ?"
-    assert store.connection.execute(quoted, ("d'Hondt",)).fetchone()[0] >= 30
+    quoted = "SELECT count(*) FROM journal WHERE agent = ? AND note = ?"
+    assert store.connection.execute(quoted, ("d'Hondt", "appel d'O'Brien")).fetchone()[0] == 30
+
+
+def test_a_chain_sealed_out_of_step_is_refused(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should SQLite call Python more than once a row (were the subquery flattened into the
+    insert, its id and its link would each call it), the load fails rather than leave gaps
+    in the chain."""
+    link = journal_bulk._Chain.link
+
+    def twice(chain: journal_bulk._Chain, fields: bytes) -> str:
+        link(chain, fields)
+        return link(chain, fields)
+
+    monkeypatch.setattr(journal_bulk._Chain, "link", twice)
+    store = new_store(isolated)
+    add_case(store, date(2026, 11, 2))
+    with pytest.raises(RuntimeError, match="out of order"):
+        demo(store, cases=30)
+    assert store.connection.execute("SELECT count(*) FROM journal").fetchone() == (1,)
+    assert verify_store(store).ok
 
 
 def test_the_demo_leaves_the_search_index_in_one_segment(isolated: Path) -> None:

@@ -16,13 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 
-from plaintes_tui.store.journal import (
-    ENCODING,
-    ERRORS,
-    content_hash,
-    head,
-    link_text,
-)
+from plaintes_tui.store.journal import ENCODING, content_hash, head, printf_sql
 
 # What a load's query selects, in this order, one row per journal row in the chain's order:
 # ``state`` is the text of the case's state (``journal.state_sql``, as a BLOB) on the row that
@@ -64,31 +58,20 @@ class _Chain:
         self.last_id: int | None = None
         self.previous = ""
 
-    def link(
-        self,
-        case_id: int,
-        case_version: int,
-        at: str,
-        agent: str,
-        action: str,
-        content: str,
-        state: str | None,
-    ) -> str:
-        """The next row's link, then its id."""
+    def link(self, fields: bytes) -> str:
+        """The next row's link, then its id: ``fields`` are its fields after the id, quoted
+        by SQLite as the verifier quotes them, each after a comma."""
         assert self.last_id is not None, "the chain's head is read first"
         self.last_id += 1
-        quoted = at + agent + action
-        if "'" in quoted or "\x00" in quoted:
-            fields = (self.last_id, case_id, case_version, at, agent, action)
-            text = link_text(self.previous, *fields, content, state)
-        else:  # link_text's text, built inline: this runs for every row of a load
-            tail = "NULL" if state is None else f"'{state}'"
-            text = (
-                f"{self.previous},'{self.last_id}','{case_id}','{case_version}','{at}',"
-                f"'{agent}','{action}','{content}',{tail}"
-            )
-        self.previous = hashlib.sha256(text.encode(ENCODING, ERRORS)).hexdigest()
+        text = b"%s,'%d'%s" % (self.previous.encode(ENCODING), self.last_id, fields)
+        self.previous = hashlib.sha256(text).hexdigest()
         return f"{self.previous} {self.last_id}"
+
+
+# A row's fields after its id, quoted as the verifier quotes them (``journal.LINK_SQL``).
+_LINK_FIELDS = "CAST(',' || {} AS BLOB)".format(
+    printf_sql(("case_id", "case_version", "at", "agent", "action", "content_hash", "state"))
+)
 
 
 def digest_rows(
@@ -123,11 +106,11 @@ def chaining(connection: sqlite3.Connection) -> Iterator[Chained]:
     the one before: how many went in. The chain follows the journal's head, read when the
     first rows go in (call it inside the load's write transaction), from call to call."""
     chain = _Chain()
-    connection.create_function(_LINK, 7, chain.link)
+    connection.create_function(_LINK, 1, chain.link)
     try:
         yield partial(_chain_rows, connection, chain)
     finally:
-        connection.create_function(_LINK, 7, None)
+        connection.create_function(_LINK, 1, None)
 
 
 def _chain_rows(connection: sqlite3.Connection, chain: _Chain, staged: str) -> int:
@@ -138,7 +121,7 @@ def _chain_rows(connection: sqlite3.Connection, chain: _Chain, staged: str) -> i
         f"INSERT INTO journal (id, {_FIELDS}, content_hash, state, hash) "
         f"SELECT CAST(substr(d, 66) AS INTEGER), {_FIELDS}, content_hash, state, "
         f"substr(d, 1, 64) FROM (SELECT {_STAGED}, "
-        f"{_LINK}(case_id, case_version, at, agent, action, content_hash, state) AS d "
+        f"{_LINK}({_LINK_FIELDS}) AS d "
         f"FROM {staged} ORDER BY rowid {_ONCE})"
     ).rowcount
     if chain.last_id != first + count:  # each row took the next id: else nothing is kept

@@ -93,6 +93,7 @@ def generate_demo(
     with (
         _bulk_load(connection),
         chaining(connection) as chain_journal,
+        digesting(connection),
         _work_files(store, -(-cases // batch) if use_worker else 0) as (chunks, people),
         store.write(attached_too=False),
         _indexes_set_aside(connection, "cases", "complainants"),
@@ -167,7 +168,8 @@ def _cases(
     their file, which it reads for the cases' states."""
     if not chunks:
         _draw_people(connection, drawing.plan, created_at)
-        yield _drawn(connection, drawing)
+        with _staged_journal(connection) as staged, moves_table(connection):
+            yield _drawn(connection, drawing, staged)
         return
     assert drawing.people is not None, "the work files come with the chunks"
     with drawing_process(drawing, [chunk for _, chunk in chunks]) as (completed, people_ready):
@@ -188,20 +190,27 @@ def _draw_people(connection: sqlite3.Connection, plan: Plan, created_at: str) ->
         load_people(connection, people_batch(index), created_at=created_at)
 
 
-def _drawn(connection: sqlite3.Connection, drawing: Drawing) -> Spans:
-    plan, staged = drawing.plan, f"temp.{STAGED}"
+@contextmanager
+def _staged_journal(connection: sqlite3.Connection) -> Iterator[str]:
+    """A staging table for the journal rows this process digests (gone before the load's
+    transaction ends, however it ends)."""
+    staged = f"temp.{STAGED}"
     connection.execute(STAGING_TABLE.format(name=staged))
     try:
-        with moves_table(connection), digesting(connection):
-            for index in range(plan.case_batches):
-                load_cases(connection, cases_batch(index), agent=drawing.agent)
-                first, last = plan.case_ids(index, index + 1)
-                span = {"agent": drawing.agent, "note": DEMO_NOTE, "first": first, "last": last}
-                digest_rows(connection, journal_rows(), span, into=staged)
-                yield first, last, staged
-                connection.execute(f"DELETE FROM {staged}")
+        yield staged
     finally:
         connection.execute(f"DROP TABLE {staged}")
+
+
+def _drawn(connection: sqlite3.Connection, drawing: Drawing, staged: str) -> Spans:
+    plan = drawing.plan
+    for index in range(plan.case_batches):
+        load_cases(connection, cases_batch(index), agent=drawing.agent)
+        first, last = plan.case_ids(index, index + 1)
+        span = {"agent": drawing.agent, "note": DEMO_NOTE, "first": first, "last": last}
+        digest_rows(connection, journal_rows(), span, into=staged)
+        yield first, last, staged
+        connection.execute(f"DELETE FROM {staged}")
 
 
 def _copied(

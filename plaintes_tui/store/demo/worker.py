@@ -61,7 +61,12 @@ def serve(source: BinaryIO, sink: TextIO) -> None:
     plan = drawing.plan
     set_plan(plan)
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    with closing(connection), staging(connection, plan), moves_table(connection):
+    with (
+        closing(connection),
+        staging(connection, plan),
+        moves_table(connection),
+        digesting(connection),
+    ):
         for number, chunk in enumerate(chunks):
             connection.execute("ATTACH ? AS chunk", (str(chunk.path),))
             connection.execute("PRAGMA chunk.journal_mode = OFF")
@@ -74,7 +79,7 @@ def serve(source: BinaryIO, sink: TextIO) -> None:
                 _attach_people(connection, drawing.people, source)
             first, last = plan.case_ids(chunk.first_batch, chunk.end_batch)
             span = {"agent": drawing.agent, "note": DEMO_NOTE, "first": first, "last": last}
-            with _transaction(connection), digesting(connection):
+            with _transaction(connection):
                 rows = journal_rows("chunk.cases", "people.complainants")
                 digest_rows(connection, rows, span, into=f"chunk.{STAGED}")
             connection.execute("DETACH chunk")

@@ -1,9 +1,11 @@
 """Loading the demo data into the store, in one transaction.
 
-Complainants, then cases, are drawn as numbers and written as text by SQLite (``expand``).
-For big loads a second process draws and writes the cases into chunk files while this one
-loads the complainants, then copies each chunk in as it is ready and indexes it; otherwise
-this process does it all, batch by batch. Indexes are built once at the end.
+Complainants, then cases, are drawn as numbers and written as text by SQLite (``expand``),
+each case with the journal of its moves (``history``), digested then chained in
+(``journal_bulk``). For big loads a second process draws the cases and digests their journal
+rows into chunk files while this one draws the complainants into a file that process reads,
+then copies each chunk in as it is ready, chains its journal and indexes it; otherwise this
+process does it all, batch by batch. The tables' indexes are built once at the end.
 """
 
 from __future__ import annotations

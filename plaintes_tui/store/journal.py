@@ -385,7 +385,7 @@ def later_in(connection: sqlite3.Connection) -> list[str]:
 
 def link_of(previous: str, quoted: bytes, content: str, state: str | None) -> str:
     """A row's link from the one before: ``quoted``, its fields from id to action as
-    SQLite's ``printf('%Q', …)`` wrote them (``seal`` and the bulk insert read them so)."""
+    SQLite's ``printf('%Q', …)`` wrote them (``seal`` reads them so)."""
     tail = b"NULL" if state is None else b"'" + state.encode(ENCODING) + b"'"
     text = b"".join((previous.encode(ENCODING), b",", quoted, b",'", content.encode(), b"',", tail))
     return hashlib.sha256(text).hexdigest()

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual import events
 
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of
@@ -14,6 +15,8 @@ from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
+from plaintes_tui.tui.screens.inbox import InboxScreen
+from plaintes_tui.tui.screens.queue import QueueScreen
 from tests.factories import TODAY, add_admissible_case, new_store
 from tests.pilot import burst, open_case, settle
 
@@ -53,11 +56,6 @@ async def test_a_save_and_the_next_note_in_one_go_both_land(store: Store) -> Non
 async def test_escape_and_a_letter_arriving_together_are_two_keys(store: Store) -> None:
     """``esc e`` sent in one go reaches the app as the terminal reads it, alt+e: it is
     escape, back to the queue, then e, its inbox — as when typed slowly."""
-    from textual import events
-
-    from plaintes_tui.tui.screens.inbox import InboxScreen
-    from plaintes_tui.tui.screens.queue import QueueScreen
-
     app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_case(pilot)

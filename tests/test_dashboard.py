@@ -15,7 +15,7 @@ from plaintes_tui.tui.screens.dashboard import DashboardScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import CALCULATOR, TODAY
-from tests.pilot import settle
+from tests.pilot import burst, settle
 from tests.screen_text import rendered
 
 
@@ -89,8 +89,6 @@ async def test_an_agent_is_a_key_away_from_their_overdue_cases(demo: Store) -> N
 async def test_d_and_an_agents_number_in_one_go_show_their_overdue_cases(demo: Store) -> None:
     """``d 1`` sent at once (tmux, SSH): the 1 waits for the figures, read meanwhile, and
     shows the first agent's overdue cases — as when typed slowly."""
-    from tests.pilot import burst
-
     app = PlaintesApp(Settings(), agent="sup", store=demo, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

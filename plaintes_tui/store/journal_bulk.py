@@ -4,8 +4,9 @@ Rows written bare and sealed after (``journal.seal``) are each rewritten three d
 and most of their pages split: at a million-case demo, half its time. Here a load's rows are
 first *digested* into a staging table (their content's and their state's digests: each row on
 its own, so another process may do it), then *chained* into the journal: each row takes the
-next id and its link to the row before, as it goes in. SQLite hands Python one row per call;
-Python quotes the texts as SQLite's ``printf('%Q')`` does, which the verifier builds.
+next id and its link to the row before, as it goes in. SQLite hands Python one row per call:
+Python quotes a row's content as the verifier's ``printf('%Q')`` does (``content_hash``), and
+SQLite quotes the fields the link covers itself.
 """
 
 from __future__ import annotations

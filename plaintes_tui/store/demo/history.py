@@ -85,7 +85,7 @@ def _versions() -> list[str]:
 
 @contextmanager
 def moves_table(connection: sqlite3.Connection) -> Iterator[None]:
-    """The moves, numbered, for ``JOURNAL`` to cross the cases with: a table keyed by the
+    """The moves, numbered, for ``journal_rows`` to cross the cases with: a table keyed by the
     move's number, so that SQLite reads each case's moves in order rather than sorting them."""
     connection.execute("CREATE TEMP TABLE demo_move (step INTEGER PRIMARY KEY, action TEXT)")
     try:

@@ -95,6 +95,8 @@ def generate_demo(
     with (
         _bulk_load(connection),
         chaining(connection) as chain_journal,
+        # here, outside the transaction: once the search index is written in it, SQLite
+        # refuses to drop a function until it ends
         digesting(connection),
         _work_files(store, -(-cases // batch) if use_worker else 0) as (chunks, people),
         store.write(attached_too=False),

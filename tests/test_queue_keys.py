@@ -3,6 +3,7 @@ them asked for: a filter, a sort or a search is shown before enter opens a case.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +12,10 @@ import pytest
 from plaintes_tui.domain.cases import Channel
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.queue_source import QueueSource
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.case import CaseScreen
+from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from tests.factories import add_case, new_store, person
 from tests.pilot import burst, settle
@@ -68,3 +71,25 @@ async def test_a_filter_key_and_enter_in_one_go_open_a_case_of_the_filtered_list
         burst(pilot, "escape")
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
+
+
+async def test_keys_after_a_list_that_failed_to_read_go_at_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``o`` asks for the overdue cases and the read fails: the failure is shown, the table
+    keeps its rows, and the ``F2`` typed after it opens the form now, not after the bound
+    the keys wait at most."""
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        class Unreadable(QueueSource):
+            def count(self) -> int:
+                raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr("plaintes_tui.tui.screens.queue.QueueSource", Unreadable)
+        burst(pilot, "o", "f2")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen), type(app.screen).__name__
+        assert not app.keys_pending
+        assert any("disk I/O error" in str(n.message) for n in app._notifications)

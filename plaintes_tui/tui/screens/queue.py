@@ -159,7 +159,7 @@ class QueueScreen(MarkedCases):
         self._show_filter()
         self._load(self.view, keep, cursor, store_changed)
 
-    @background(group="queue-load")
+    @background(group="queue-load", shows=True)
     def _load(
         self, view: QueueView, keep: QueueRow | None, cursor: int, store_changed: bool
     ) -> None:

@@ -259,8 +259,23 @@ def read_state(settings: Settings, store: Path, now: datetime) -> State | None:
     stamp = {k: datetime.fromisoformat(v) if v else None for k, v in data.items() if k != "pid"}
     written = stamp.get("written")
     limit = max(STALE_SECONDS, 3 * settings.replication.sync_seconds)
-    running = written is not None and (now - written).total_seconds() <= limit
+    fresh = written is not None and (now - written).total_seconds() <= limit
+    running = fresh and _alive(data.get("pid"))
     return State(running, written, stamp.get("last_sync"), stamp.get("behind_since"), replica)
+
+
+def _alive(pid: object) -> bool:
+    """Whether the process that wrote the state still runs (``plaintes replicate`` runs
+    beside the store): one killed is seen stopped at once, not once its state is stale."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it runs
+        return True
+    return True
 
 
 def _write_state(store: Path, values: dict[str, object]) -> None:

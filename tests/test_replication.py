@@ -254,6 +254,8 @@ def test_status_tells_the_lag_and_a_stopped_replication(
     assert "dernière synchronisation" in capsys.readouterr().out
     os.killpg(replicator.pid, signal.SIGKILL)
     replicator.wait(timeout=WAIT)
+    assert main(["--config", config, "status"]) == 1  # killed: stopped at once
+    assert "ARRÊTÉE" in capsys.readouterr().out
     later = datetime.now(settings.zone).timestamp() + 120
     state = read_state(settings, settings.store, datetime.fromtimestamp(later, settings.zone))
     assert state is not None and not state.running

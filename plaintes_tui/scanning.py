@@ -36,6 +36,8 @@ DPI = 300  # PDF pages are drawn at the resolution scanners use for text
 SKEW_AT_LEAST, SKEW_AT_MOST, SKEW_STEP = 0.3, 5.0, 0.2
 # A page whose orientation Tesseract is less sure of than this is left as it is.
 ORIENTATION_SURE = 2.0
+# The resolution the orientation is looked for at (a page scanned finer is shrunk to it).
+ORIENTATION_DPI = 150
 RUN_AT_MOST = 120  # seconds for one Tesseract run: a page that takes longer is not a letter
 
 
@@ -103,7 +105,7 @@ def _pages(path: Path, folder: Path) -> Iterator[Path]:
         image = Image.open(io.BytesIO(data))
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             page = folder / f"page-{number:03}.png"
-            frame.convert("L").save(page, dpi=image.info.get("dpi", (DPI, DPI)))
+            _save(frame.convert("L"), page, image.info.get("dpi", (DPI, DPI)))
             yield page
     except (UnidentifiedImageError, OSError) as error:
         raise ScanUnreadable("scan.reason_not_an_image", str(error)) from None
@@ -120,10 +122,15 @@ def _pdf_pages(data: bytes, folder: Path) -> Iterator[Path]:
         for number in range(len(document)):
             image = document[number].render(scale=DPI / 72, grayscale=True).to_pil()
             page = folder / f"page-{number + 1:03}.png"
-            image.save(page, dpi=(DPI, DPI))
+            _save(image, page, (DPI, DPI))
             yield page
     finally:
         document.close()
+
+
+def _save(image: Image.Image, page: Path, dpi: tuple[float, float]) -> None:
+    """A page of the work folder, for Tesseract: compressed little, written twice as fast."""
+    image.save(page, format="PNG", dpi=dpi, compress_level=1)
 
 
 def _upright(page: Path) -> Path:
@@ -131,7 +138,15 @@ def _upright(page: Path) -> Path:
     down, a page scanned sideways); small skews its reading handles itself."""
     from PIL import Image
 
-    said = _tesseract(page, "-", "--psm", "0", "-l", "osd", check=False)
+    with Image.open(page) as image:
+        dpi = image.info.get("dpi", (DPI, DPI))
+        shrink = max(1, round(min(dpi)) // ORIENTATION_DPI)
+        if shrink > 1:  # the orientation is as sure on a smaller copy, read in half the time
+            looked_at = page.with_name(f"{page.stem}-orientation.png")
+            _save(image.reduce(shrink), looked_at, (min(dpi) / shrink,) * 2)
+        else:
+            looked_at = page
+    said = _tesseract(looked_at, "-", "--psm", "0", "-l", "osd", check=False)
     rotate = re.search(r"Rotate: (\d+)", said)
     sure = re.search(r"Orientation confidence: ([\d.]+)", said)
     if rotate is None or sure is None or int(rotate[1]) == 0:
@@ -140,8 +155,7 @@ def _upright(page: Path) -> Path:
         return page
     with Image.open(page) as image:
         turned = image.rotate(-int(rotate[1]), expand=True)
-        dpi = image.info.get("dpi", (DPI, DPI))
-    turned.save(page, dpi=dpi)
+    _save(turned, page, dpi)
     return page
 
 
@@ -156,7 +170,7 @@ def _straight(page: Path) -> Path:
             return page
         dpi = image.info.get("dpi", (DPI, DPI))
         level = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    level.save(page, dpi=dpi)
+    _save(level, page, dpi)
     return page
 
 

@@ -53,6 +53,15 @@ def test_a_degraded_letter_is_still_read(degradation: str, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("turn", [90, 270])
+def test_a_page_scanned_sideways_is_read_upright(turn: int, tmp_path: Path) -> None:
+    """The orientation is found on a half-size copy of a 300 dpi page, either way."""
+    letter = LETTERS[2]
+    page = draw(letter).rotate(turn, expand=True)
+    assert_read(letter, write(page, tmp_path / "scan.png"), body_at_least=0.9)
+
+
+@pytest.mark.slow
 def test_a_pdf_of_two_pages_gives_a_searchable_pdf_of_two_pages(tmp_path: Path) -> None:
     first, second = draw(LETTERS[1]), draw(LETTERS[2])
     path = tmp_path / "scan.pdf"

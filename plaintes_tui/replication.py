@@ -274,8 +274,14 @@ def _alive(pid: object) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process: it runs
+        pass
+    try:  # a killed process its parent has not yet reaped is still there, as a zombie
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:  # gone meanwhile (or no /proc on this system)
+        return not Path("/proc/self").exists()
+    except OSError:
         return True
-    return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 def _write_state(store: Path, values: dict[str, object]) -> None:

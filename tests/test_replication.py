@@ -23,6 +23,7 @@ from plaintes_tui.replication import (
     read_state,
     replica_of,
     restore_from_replica,
+    state_path,
 )
 from plaintes_tui.settings import Settings, load_settings
 from plaintes_tui.settings_sections import ReplicationSettings
@@ -261,6 +262,24 @@ def test_status_tells_the_lag_and_a_stopped_replication(
     assert state is not None and not state.running
 
 
+def test_a_replicator_killed_and_not_yet_reaped_is_stopped(isolated: Path) -> None:
+    """The state's process gone, or a zombie its parent has not reaped: stopped at once."""
+    settings = _with_state(isolated, datetime.now(UTC))
+    now = datetime.now(UTC)
+    child = subprocess.Popen(["true"])
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # it ended; not reaped yet
+    state = json.loads(state_path(settings.store).read_text(encoding="utf-8"))
+    state_path(settings.store).write_text(json.dumps({**state, "pid": child.pid}), "utf-8")
+    read = read_state(settings, settings.store, now)
+    assert read is not None and not read.running
+    child.wait()
+    read = read_state(settings, settings.store, now)
+    assert read is not None and not read.running
+    state_path(settings.store).write_text(json.dumps({**state, "pid": os.getpid()}), "utf-8")
+    read = read_state(settings, settings.store, now)
+    assert read is not None and read.running
+
+
 def test_without_a_replica_the_commands_say_what_to_set(
     isolated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -280,8 +299,6 @@ def test_without_a_replica_the_commands_say_what_to_set(
 def _with_state(isolated: Path, written: datetime | None) -> Settings:
     """A store whose replication is set, its state file as `plaintes replicate` left it (or
     none: it never ran)."""
-    from plaintes_tui.replication import state_path
-
     store = new_store(isolated)
     store.close()
     settings = Settings(

@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -310,7 +311,9 @@ def replicate(
         replica.folder.mkdir(parents=True, exist_ok=True)
     interval = settings.replication.sync_seconds
     with config_file(settings, store) as path:
-        process = subprocess.Popen([binary, "replicate", "-config", str(path)])
+        process = subprocess.Popen(
+            [binary, "replicate", "-config", str(path)], preexec_fn=_ending_with_this_process()
+        )
         stopping = False
 
         def stop(*_: object) -> None:
@@ -338,6 +341,21 @@ def replicate(
                     process.wait()
     state_path(store).unlink(missing_ok=True)
     return 0 if stopping or stop_after is not None else int(process.returncode or 0)
+
+
+def _ending_with_this_process() -> Callable[[], None] | None:
+    """What Litestream's process runs before it starts: on Linux, it is told to stop when
+    this process ends, even killed, so that no Litestream goes on alone beside the next one
+    (two on one store spoil its replica). Elsewhere nothing: systemd stops the unit whole."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    return partial(prctl, _PARENT_DEATH_SIGNAL, signal.SIGTERM)
+
+
+_PARENT_DEATH_SIGNAL = 1  # prctl's PR_SET_PDEATHSIG
 
 
 def _watch(

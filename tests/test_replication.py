@@ -262,6 +262,27 @@ def test_status_tells_the_lag_and_a_stopped_replication(
     assert state is not None and not state.running
 
 
+def test_litestream_stops_with_a_replicator_killed(
+    replicating: tuple[Settings, subprocess.Popen[bytes]],
+) -> None:
+    """`plaintes replicate` killed outright (not its process group): its Litestream stops
+    too, and never ships alone beside the one the next start runs."""
+    _, replicator = replicating
+    children = Path(f"/proc/{replicator.pid}/task/{replicator.pid}/children").read_text()
+    (litestream,) = (int(pid) for pid in children.split())
+    replicator.kill()
+    replicator.wait(timeout=WAIT)
+
+    def gone() -> bool:
+        try:
+            stat = Path(f"/proc/{litestream}/stat").read_text()
+        except FileNotFoundError:
+            return True
+        return stat.rpartition(")")[2].split()[0] == "Z"
+
+    until(gone, "Litestream stopping after its replicator")
+
+
 def test_a_replicator_killed_and_not_yet_reaped_is_stopped(isolated: Path) -> None:
     """The state's process gone, or a zombie its parent has not reaped: stopped at once."""
     settings = _with_state(isolated, datetime.now(UTC))

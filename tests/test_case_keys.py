@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual._xterm_parser import XTermParser
 
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of
@@ -17,6 +18,7 @@ from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.screens.case import CaseScreen
 from plaintes_tui.tui.screens.inbox import InboxScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
+from plaintes_tui.tui.typed_keys import as_typed, keep_escapes
 from tests.factories import TODAY, add_admissible_case, new_store
 from tests.pilot import burst, open_case, settle
 
@@ -51,6 +53,45 @@ async def test_a_save_and_the_next_note_in_one_go_both_land(store: Store) -> Non
         assert isinstance(app.screen, CaseScreen)
         assert notes(store) == ["Premier appel", "Second appel"]
         assert not any(n.severity == "error" for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("sent", "keys"),
+    [
+        ("\x1b/", ["escape", "slash"]),  # Textual alone: slash, the escape lost
+        ("\x1b?", ["escape", "question_mark"]),
+        ("\x1b\r", ["escape", "enter"]),
+        ("\x1b ", ["escape", "space"]),
+        ("\x1b1", ["escape", "1"]),  # Textual alone: ¡
+        ("\x1be", ["escape", "e"]),
+        ("\x1bA", ["escape", "A"]),
+        ("\x1b\x1b", ["escape", "escape"]),
+        ("\x1b[A", ["up"]),  # a key's own sequence stays that key
+        ("\x1bf", ["ctrl+right"]),  # as terminals mean it: a word right
+        ("/", ["slash"]),
+    ],
+)
+def test_the_terminal_parser_keeps_an_escape_typed_with_the_next_key(
+    sent: str, keys: list[str]
+) -> None:
+    keep_escapes()
+    parser = XTermParser()
+    read = [*parser.feed(sent), *parser.feed("")]  # the end of input: no escape delay waited
+    assert [
+        key.key for event in read if isinstance(event, events.Key) for key in as_typed(event)
+    ] == keys
+
+
+async def test_escape_and_slash_arriving_together_are_two_keys(store: Store) -> None:
+    """``esc /`` sent in one go: back to the queue, then its search, as when typed slowly."""
+    app = PlaintesApp(Settings(), agent="alice", store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case(pilot)
+        assert app._driver is not None
+        app._driver.send_message(events.Key("alt+slash", "/"))
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        assert app.focused is app.screen.query_one("#queue-search")
 
 
 async def test_escape_and_a_letter_arriving_together_are_two_keys(store: Store) -> None:

@@ -184,7 +184,8 @@ def test_through_sudo_the_app_opens_as_the_agent(server: Server) -> None:
     try:
         deadline = time.monotonic() + WAIT
         screen = ""
-        while time.monotonic() < deadline and "P-20" not in screen:
+        # until both are drawn: the queue's rows may come a frame before the header
+        while time.monotonic() < deadline and not ("P-20" in screen and AGENT in screen):
             screen = run("tmux", "capture-pane", "-p", "-t", session).stdout
             time.sleep(0.2)
         assert "P-20" in screen, screen  # the queue of the service's store

@@ -35,6 +35,7 @@ from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.presence import Presence
 from plaintes_tui.tui.presence import Beat
+from plaintes_tui.tui.typed_keys import as_typed, keep_escapes
 from plaintes_tui.tui.workers import log_beside
 
 if TYPE_CHECKING:
@@ -46,16 +47,6 @@ TYPING_BURST_SECONDS = 0.02
 # A key not done after this long lets the next one go (a handler that never returns).
 KEY_AT_MOST = 1.0
 HOLD_KEYS_AT_MOST = 5.0
-
-
-def as_typed(event: events.Key) -> list[events.Key]:
-    """The keys typed: escape and a letter or digit that arrive together (a fast hand over
-    SSH, tmux) reach the app as ``alt+`` that character, which nothing here is bound to —
-    ``esc e`` is back to the queue, then its inbox, as when typed slowly."""
-    character = event.character
-    if not event.key.startswith("alt+") or character is None or not character.isalnum():
-        return [event]
-    return [events.Key("escape", "\x1b"), events.Key(character, character)]
 
 
 class Desk(App[None]):
@@ -72,6 +63,7 @@ class Desk(App[None]):
         reference: ReferenceData | None = None,
     ) -> None:
         super().__init__()
+        keep_escapes()  # before the first key is read: escape and a key typed together
         self.settings = settings
         self.checklist = checklist or load_checklist(settings.overrides)
         self.reference = reference or load_reference(settings.overrides)

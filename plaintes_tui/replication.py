@@ -343,6 +343,9 @@ def replicate(
     return 0 if stopping or stop_after is not None else int(process.returncode or 0)
 
 
+_PARENT_DEATH_SIGNAL = 1  # prctl's PR_SET_PDEATHSIG
+
+
 def _ending_with_this_process() -> Callable[[], None] | None:
     """What Litestream's process runs before it starts: on Linux, it is told to stop when
     this process ends, even killed, so that no Litestream goes on alone beside the next one
@@ -353,9 +356,6 @@ def _ending_with_this_process() -> Callable[[], None] | None:
 
     prctl = ctypes.CDLL(None, use_errno=True).prctl
     return partial(prctl, _PARENT_DEATH_SIGNAL, signal.SIGTERM)
-
-
-_PARENT_DEATH_SIGNAL = 1  # prctl's PR_SET_PDEATHSIG
 
 
 def _watch(

@@ -19,6 +19,7 @@ import pytest
 from plaintes_tui.cli import main
 from plaintes_tui.errors import UserError
 from plaintes_tui.replication import (
+    _alive,
     position,
     read_state,
     replica_of,
@@ -273,14 +274,7 @@ def test_litestream_stops_with_a_replicator_killed(
     replicator.kill()
     replicator.wait(timeout=WAIT)
 
-    def gone() -> bool:
-        try:
-            stat = Path(f"/proc/{litestream}/stat").read_text()
-        except FileNotFoundError:
-            return True
-        return stat.rpartition(")")[2].split()[0] == "Z"
-
-    until(gone, "Litestream stopping after its replicator")
+    until(lambda: not _alive(litestream), "Litestream stopping after its replicator")
 
 
 def test_a_replicator_killed_and_not_yet_reaped_is_stopped(isolated: Path) -> None:

@@ -77,6 +77,19 @@ def burst(pilot: Pilot[None], *keys: str) -> None:
         driver.send_message(event)
 
 
+def paste(pilot: Pilot[None], text: str) -> None:
+    """Paste ``text`` as a terminal does (a bracketed paste), in line with the keys sent
+    before and after it."""
+    from textual import events
+
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    event = events.Paste(text)
+    event.set_sender(app)
+    driver.send_message(event)
+
+
 async def open_case(pilot: Pilot[None]) -> CaseScreen:
     """From the queue, the case under the cursor opened (``enter``), once it is read."""
     from plaintes_tui.tui.screens.case import CaseScreen

@@ -91,7 +91,7 @@ class Desk(App[None]):
         self._told_at = 0.0
         # Keys are applied one at a time, in the order typed (see on_event); those that
         # arrive while one is being applied, or while a save is under way, wait here.
-        self._waiting_keys: deque[events.Key] = deque()
+        self._waiting_keys: deque[events.Key | events.Paste] = deque()
         self._key_in_flight = False
         self._key_timer: Timer | None = None
         self._holding = False
@@ -107,17 +107,20 @@ class Desk(App[None]):
 
         Characters closer together than a person types them (a word typed in one go into a
         screen that acts on single keys, a paste) are typing: a dialog that the first of them opened
-        closes again, and the screen ignores the rest (see ``ignore_typing``)."""
-        if not isinstance(event, events.Key) or event.is_forwarded:
+        closes again, and the screen ignores the rest (see ``ignore_typing``).
+
+        A paste (bracketed: one event for its whole text) takes its turn among the keys, so
+        that it lands in the field the keys typed before it lead to."""
+        if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
             return
-        for key in as_typed(event):
+        for key in as_typed(event) if isinstance(event, events.Key) else (event,):
             if self._key_in_flight or self._holding or self._waiting_keys:
                 self._waiting_keys.append(key)
             else:
                 await self._apply_key(key)
 
-    async def _apply_key(self, event: events.Key) -> None:
+    async def _apply_key(self, event: events.Key | events.Paste) -> None:
         self._key_in_flight = True
         self._key_timer = self.set_timer(KEY_AT_MOST, self._key_done)  # never stuck
         try:
@@ -160,7 +163,10 @@ class Desk(App[None]):
             self._key_in_flight = True  # taken, until it is applied and done
             self.call_next(self._apply_key, self._waiting_keys.popleft())
 
-    async def _handle_key(self, event: events.Key) -> None:
+    async def _handle_key(self, event: events.Key | events.Paste) -> None:
+        if isinstance(event, events.Paste):
+            await super().on_event(event)
+            return
         previous, self._last_key_at = self._last_key_at, event.time
         after_a_character, self._last_key_printable = self._last_key_printable, event.is_printable
         together = event.time - previous < TYPING_BURST_SECONDS

@@ -21,6 +21,7 @@ from plaintes_tui.i18n import tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import AgentSettings
 from plaintes_tui.tui.keys import ModalScreen
+from plaintes_tui.tui.widgets.line_input import LineInput
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class AssignDialog(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.dialog_title, markup=False)
-            yield Input(placeholder=tr("assign.filter"), id="assign-filter")
+            yield LineInput(placeholder=tr("assign.filter"), id="assign-filter")
             yield OptionList(id="assign-agents")
             yield Label("", id="assign-none", classes="hint", markup=False)
             if self.hint:

@@ -24,6 +24,7 @@ from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.tui.dialogs.confirm import leave_if_sure
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
 from plaintes_tui.tui.keys import ModalScreen
+from plaintes_tui.tui.widgets.line_input import LineInput
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, ChoiceSet, chosen
 
 
@@ -113,7 +114,7 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
                 default = self.values.get(spec.name)
                 if default is None and spec.kind == "date" and spec.required:
                     default = short_date(self.today)
-                yield Input(value=default or "", id=f"form-{spec.name}", compact=True)
+                yield LineInput(value=default or "", id=f"form-{spec.name}", compact=True)
             error = Label("", id=f"form-error-{spec.name}", classes="form-error", markup=False)
             error.display = False
             yield error

@@ -18,6 +18,7 @@ from plaintes_tui.i18n import tr
 from plaintes_tui.tui.dialogs.confirm import leave_if_sure
 from plaintes_tui.tui.focus import after_typed
 from plaintes_tui.tui.keys import ModalScreen
+from plaintes_tui.tui.widgets.line_input import LineInput
 
 
 class LetterDialog(ModalScreen[Letter | None]):
@@ -51,7 +52,7 @@ class LetterDialog(ModalScreen[Letter | None]):
             for notice in self.notices:
                 yield Label(f"⚠ {notice}", classes="letter-notice", markup=False)
             yield Label("", id="letter-error", classes="letter-error", markup=False)
-            yield Input(self.letter.subject, id="letter-subject")
+            yield LineInput(self.letter.subject, id="letter-subject")
             yield TextArea(self.letter.body, id="letter-body", soft_wrap=True)
             yield Label(tr("letters.hint"), classes="letter-hint", markup=False)
 

@@ -35,6 +35,7 @@ from plaintes_tui.domain.validation import (
 )
 from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.tui.focus import ImmediateFocus
+from plaintes_tui.tui.widgets.line_input import LineInput
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, ChoiceSet, chosen
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class IntakeForm(ImmediateFocus):
         with Horizontal(classes="intake-row", id=f"row-{name}"):
             yield Label(tr(f"intake.{name}"), classes="intake-label", markup=False)
             # The date of receipt is selected on entry: typing "24/11" replaces today's date.
-            yield Input(id=f"f-{name}", select_on_focus=name == "received", compact=True)
+            yield LineInput(id=f"f-{name}", select_on_focus=name == "received", compact=True)
             yield Label("", id=f"e-{name}", classes="intake-error", markup=False)
 
     def _choice_field(self, name: str) -> ComposeResult:

@@ -35,6 +35,7 @@ from plaintes_tui.store.queue_source import QueueSort, QueueSource, QueueView
 from plaintes_tui.tui.screens.queue_assign import MarkedCases
 from plaintes_tui.tui.widgets.filter_line import FilterLine
 from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.widgets.line_input import LineInput
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import LIVE_POLL_SECONDS, background
@@ -113,7 +114,7 @@ class QueueScreen(MarkedCases):
         yield Static(id="queue-counts")
         yield FilterLine(id="queue-filter")
         yield QueueTable(self.app.calculator, self._open, id="queue-table")
-        yield Input(placeholder=tr("queue_screen.search_placeholder"), id="queue-search")
+        yield LineInput(placeholder=tr("queue_screen.search_placeholder"), id="queue-search")
         yield Static(tr("queue_screen.legend"), id="queue-legend")
         yield KeyBar()
 

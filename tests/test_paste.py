@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from textual.widgets import Input
 
@@ -9,8 +11,9 @@ from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
-from plaintes_tui.tui.widgets.line_input import one_line
-from tests.factories import TODAY
+from plaintes_tui.tui.widgets.line_input import pasted_line
+from plaintes_tui.tui.widgets.queue_table import QueueTable
+from tests.factories import TODAY, add_case, person
 from tests.pilot import burst, open_form, paste, settle
 
 JOINED = "Texte collé sur une seule ligne : 2 lignes réunies."
@@ -28,7 +31,7 @@ JOINED = "Texte collé sur une seule ligne : 2 lignes réunies."
     ],
 )
 def test_a_paste_on_one_line(text: str, expected: tuple[str, int]) -> None:
-    assert one_line(text) == expected
+    assert pasted_line(text) == expected
 
 
 def _app(store: Store) -> PlaintesApp:
@@ -52,12 +55,48 @@ async def test_an_address_pasted_into_the_street_keeps_its_town(store: Store) ->
         assert JOINED in [n.message for n in app._notifications]
 
 
-async def test_a_search_pasted_with_its_line_breaks_finds_the_case(store: Store) -> None:
+async def test_a_search_pasted_on_the_list_finds_the_case(store: Store) -> None:
+    """A name copied with its line breaks, pasted on the list or into the search: searched
+    whole (Textual's own field kept nothing of a paste starting with a line break)."""
+    rauw = add_case(store, date(2026, 11, 20), complainant=person(last_name="Rauw"))
+    lejeune = add_case(store, date(2026, 11, 23), complainant=person(last_name="Lejeune"))
     app = _app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        burst(pilot, "slash")
-        paste(pilot, "\nRauw\n")
+        paste(pilot, "\nRauw\n")  # the list has the focus
         await settle(pilot)
-        assert app.screen.query_one("#queue-search", Input).value == "Rauw"
-        assert not app._notifications  # one line: nothing to tell
+        table = app.screen.query_one(QueueTable)
+        assert [row.id for row in table.visible_rows()] == [rauw["id"]]
+        burst(pilot, "escape", "slash")
+        paste(pilot, "\nLejeune\n")
+        burst(pilot, "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#queue-search", Input).value == "Lejeune"
+        assert [row.id for row in table.visible_rows()] == [lejeune["id"]]
+        assert not app._notifications  # one line each: nothing to tell
+
+
+async def test_a_paste_where_no_field_takes_it_is_said(store: Store) -> None:
+    add_case(store, date(2026, 11, 20), complainant=person(last_name="Rauw"))
+    app = _app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        burst(pilot, "enter")  # the case file: keys, no field
+        await settle(pilot)
+        paste(pilot, "Appel du fils")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == [
+            "Rien n'a été collé : placez-vous d'abord dans un champ de saisie."
+        ]
+
+
+async def test_a_description_pasted_keeps_its_lines(store: Store) -> None:
+    app = _app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters", "pagedown", "3", *"Brochure", "enter")
+        paste(pilot, "Page 2 illisible.\nPage 3 manquante.")
+        burst(pilot, "ctrl+s")
+        await settle(pilot)
+        assert get_case(store, 1)["description"] == "Page 2 illisible.\nPage 3 manquante."
+        assert not any("coll" in n.message for n in app._notifications)

@@ -232,6 +232,23 @@ class Desk(App[None]):
         self.typing_ignored += 1
         return True
 
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste no field took (Textual's text area takes one and lets it climb): searched
+        on a screen that searches (the queue's list, as the palette offers); elsewhere, the
+        agent told that nothing was pasted."""
+        from textual.widgets import TextArea
+
+        from plaintes_tui.tui.widgets.line_input import pasted_line
+
+        text, _ = pasted_line(event.text)
+        if not text or (isinstance(self.focused, TextArea) and not self.focused.read_only):
+            return
+        search_for = getattr(self.screen, "search_for", None)
+        if search_for is not None:
+            search_for(text)
+        else:
+            self.notify(tr("form.paste_ignored"), severity="warning")
+
     def notify(
         self,
         message: str,

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from plaintes_tui.i18n import tr
 
 
-def one_line(text: str) -> tuple[str, int]:
+def pasted_line(text: str) -> tuple[str, int]:
     """``text`` on one line, and how many lines were joined: a text of one line as it is
     (without its line break), else its lines not blank, stripped, joined by a space."""
     given = text.splitlines()
@@ -27,7 +27,7 @@ class LineInput(Input):
     def _on_paste(self, event: events.Paste) -> None:
         event.stop()
         event.prevent_default()  # Textual's own handler would paste the first line again
-        text, joined = one_line(event.text)
+        text, joined = pasted_line(event.text)
         if not text:
             return
         if joined > 1:

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual import events
+from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.pastes import pasted_text, whole_pastes
 from plaintes_tui.tui.widgets.line_input import pasted_line
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import TODAY, add_case, person
 from tests.pilot import burst, open_form, paste, settle
+from tests.pilot import intake_screen as screen
 
 JOINED = "Texte collé sur une seule ligne : 2 lignes réunies."
 
@@ -28,6 +32,7 @@ JOINED = "Texte collé sur une seule ligne : 2 lignes réunies."
         ("Rue de la Loi 16\r\n1000 Bruxelles", ("Rue de la Loi 16 1000 Bruxelles", 2)),
         ("  a \n\n\t b  \n", ("a b", 2)),
         ("", ("", 1)),
+        ("Rue\tde la Loi", ("Rue de la Loi", 1)),
     ],
 )
 def test_a_paste_on_one_line(text: str, expected: tuple[str, int]) -> None:
@@ -100,3 +105,45 @@ async def test_a_description_pasted_keeps_its_lines(store: Store) -> None:
         await settle(pilot)
         assert get_case(store, 1)["description"] == "Page 2 illisible.\nPage 3 manquante."
         assert not any("coll" in n.message for n in app._notifications)
+
+
+async def test_a_paste_loses_its_escape_sequences_and_keeps_its_lines(store: Store) -> None:
+    """Terminals send a pasted line break as a carriage return; an escape sequence in a paste
+    is never drawn nor kept: the field shows what the store will hold."""
+    app = _app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        paste(pilot, "Du\x1b[31mpont\x07")
+        burst(pilot, "pagedown", "3", *"Brochure", "enter")
+        paste(pilot, "Page 2\x1b[2J illisible.\rPage 3 manquante.")
+        await settle(pilot)
+        assert screen(app).form()["last_name"] == "Dupont"
+        burst(pilot, "ctrl+s")
+        await settle(pilot)
+        assert get_case(store, 1)["description"] == "Page 2 illisible.\nPage 3 manquante."
+
+
+def _read(*reads: str) -> list[str]:
+    """What the terminal parser makes of ``reads``: each key's name, each paste's text as a
+    field keeps it (``paste:…``)."""
+    whole_pastes()
+    parser = XTermParser()
+    tokens = [event for data in (*reads, "") for event in parser.feed(data)]
+    return [
+        f"paste:{pasted_text(event.text)}" if isinstance(event, events.Paste) else event.key
+        for event in tokens
+        if isinstance(event, events.Paste | events.Key)
+    ]
+
+
+SENT = "a\x1b[200~Du\x1b[31mpont\x1b[0m\rRue\x1b[201~b"
+
+
+def test_the_parser_reads_a_paste_holding_escapes_whole_and_in_place() -> None:
+    """Textual alone typed the sequence's characters before the paste (^[31mpont…Du)."""
+    assert _read(SENT) == ["a", "paste:Dupont\nRue", "b"]
+
+
+@pytest.mark.parametrize("cut", range(1, len(SENT)))
+def test_a_paste_split_between_two_reads_is_read_the_same(cut: int) -> None:
+    assert _read(SENT[:cut], SENT[cut:]) == ["a", "paste:Dupont\nRue", "b"]

@@ -34,6 +34,7 @@ from plaintes_tui.printable import one_line, printable
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.presence import Presence
+from plaintes_tui.tui.pastes import pasted_text, whole_pastes
 from plaintes_tui.tui.presence import Beat
 from plaintes_tui.tui.typed_keys import as_typed, keep_escapes
 from plaintes_tui.tui.workers import log_beside
@@ -64,6 +65,7 @@ class Desk(App[None]):
     ) -> None:
         super().__init__()
         keep_escapes()  # before the first key is read: escape and a key typed together
+        whole_pastes()  # and a paste holding an escape
         self.settings = settings
         self.checklist = checklist or load_checklist(settings.overrides)
         self.reference = reference or load_reference(settings.overrides)
@@ -110,10 +112,13 @@ class Desk(App[None]):
         closes again, and the screen ignores the rest (see ``ignore_typing``).
 
         A paste (bracketed: one event for its whole text) takes its turn among the keys, so
-        that it lands in the field the keys typed before it lead to."""
+        that it lands in the field the keys typed before it lead to, as the store would keep
+        it (``pastes.py``)."""
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
             return
+        if isinstance(event, events.Paste):  # what a field would keep of it, from the start
+            event.text = pasted_text(event.text)
         for key in as_typed(event) if isinstance(event, events.Key) else (event,):
             if self._key_in_flight or self._holding or self._waiting_keys:
                 self._waiting_keys.append(key)

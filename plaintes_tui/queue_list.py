@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from plaintes_tui.domain.deadlines import DeadlineCalculator
 from plaintes_tui.filter_words import filter_parts
 from plaintes_tui.i18n import short_date, tr
-from plaintes_tui.printable import one_line
+from plaintes_tui.printable import one_line, shortened
 from plaintes_tui.store.queue import QueueFilter, QueueRow
 
 
@@ -119,10 +119,10 @@ def table_text(lines: Sequence[ListLine]) -> str:
     """An aligned table with its header, for a terminal or a text file."""
     rows = [headers(), *(_cells(line) for line in lines)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    widths[3] = min(widths[3], 30)  # a long name is cut, not the table widened
+    widths[3] = min(widths[3], 30)  # a long name is cut (ending in …), not the table widened
     out = []
     for row in rows:
-        cells = [cell[: widths[i]].ljust(widths[i]) for i, cell in enumerate(row)]
+        cells = [shortened(cell, widths[i]).ljust(widths[i]) for i, cell in enumerate(row)]
         cells[-1] = row[-1].rjust(widths[-1])
         out.append("  ".join(cells).rstrip())
     return "\n".join(out)
@@ -190,9 +190,9 @@ def write_pdf(lines: Sequence[ListLine], path: Path, *, title: str, subtitle: st
     class ListPdf(FPDF):
         def header(self) -> None:
             self.set_font("List", "B", 12)
-            self.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
-            self.set_font("List", "", 8)
-            self.cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
+            self.multi_cell(0, 7, title, align="L", new_x="LMARGIN", new_y="NEXT")
+            self.set_font("List", "", 8)  # what the list holds, wrapped: never past the edge
+            self.multi_cell(0, 5, subtitle, align="L", new_x="LMARGIN", new_y="NEXT")
             self.ln(1)
             self.set_font("List", "B", 8)
             self.set_fill_color(225, 225, 225)

@@ -212,6 +212,17 @@ def test_queue_command_text_and_bad_today(
     assert code == 2 and "« lundi » n'est pas une date valide" in err
 
 
+def test_a_long_name_in_the_table_ends_in_an_ellipsis(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The table keeps its columns: a name past 30 characters is cut, and shows it was."""
+    store = new_store(isolated)
+    add_case(store, TODAY, complainant=person(last_name="Van den Broeck-Vandersmissen"))
+    code, out, _ = run(capsys, "--db", str(isolated / "plaintes.db"), "queue")
+    assert code == 0
+    assert "VAN DEN BROECK-VANDERSMISSEN… " in out.splitlines()[1]
+
+
 def test_a_list_is_never_cut_silently(
     demo_db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

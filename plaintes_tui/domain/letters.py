@@ -223,18 +223,20 @@ def write_pdf(
     pdf.add_font("Letter", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
+    # Every line wraps within its width (a long name, a street with its floor): a cell would
+    # print it past the page's edge, where the post and the reader never see it.
     pdf.set_font("Letter", "B", 10.5)
     for line in letterhead[:1]:
-        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Letter", "", 8.5)
     for line in letterhead[1:]:
-        pdf.cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Letter", "", 10.5)
     pdf.set_xy(110, 50)  # the window of a DL envelope, right-hand side
     for line in address:
         pdf.set_x(110)
-        pdf.cell(80, 5.5, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_xy(20, 95)
+        pdf.multi_cell(80, 5.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_xy(20, max(95, pdf.get_y() + 5))  # below the window, or the address it wrapped
     pdf.cell(0, 6, place_date, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Letter", "B", 10.5)

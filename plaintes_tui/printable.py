@@ -42,10 +42,10 @@ def one_line(value: str) -> str:
     return printable(value).replace("\n", " ").replace("\t", " ")
 
 
-def shortened(value: str, width: int) -> str:
-    """``one_line``, at most ``width`` characters: a longer text ends with "…", so a reader
-    knows it was cut."""
-    line = one_line(value)
+def shortened(value: str, width: int, *, lines: bool = False) -> str:
+    """``one_line`` (``printable``, its lines kept, with ``lines``), at most ``width``
+    characters: a longer text ends with "…", so a reader knows it was cut."""
+    line = printable(value) if lines else one_line(value)
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 

@@ -14,7 +14,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.dashboard import DashboardScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
 from plaintes_tui.tui.widgets.queue_table import QueueTable
-from tests.factories import CALCULATOR, TODAY
+from tests.factories import CALCULATOR, TODAY, add_case, new_store
 from tests.pilot import burst, settle
 from tests.screen_text import rendered
 
@@ -98,3 +98,18 @@ async def test_d_and_an_agents_number_in_one_go_show_their_overdue_cases(demo: S
         rows = app.screen.query_one(QueueTable).visible_rows()
         assert rows and all(r.next_due < TODAY for r in rows)
         assert len({r.assigned_to for r in rows}) == 1
+
+
+async def test_agents_past_the_ninth_are_counted_not_dropped(isolated: Path) -> None:
+    """Nine agents have a key each; the others are said, with where to read them."""
+    store = new_store(isolated)
+    for number in range(12):
+        add_case(store, TODAY, assigned_to=f"agent{number:02d}")
+    app = PlaintesApp(Settings(), agent="sup", store=store, today=TODAY)
+    async with app.run_test(size=(150, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        agents = panel(app, "agents")
+        assert "9 agent" in agents and "10 agent" not in agents
+        assert "… et 3 autre(s) agent(s), pas plus en retard : le rapport" in agents

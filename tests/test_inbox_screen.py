@@ -324,6 +324,20 @@ def test_a_letter_whose_subject_was_not_read_leaves_the_subject_to_the_agent() -
     assert values["subject"] == "klacht"
 
 
+def test_a_long_e_mail_subject_becomes_the_complaints_subject_whole() -> None:
+    from plaintes_tui.tui.screens.intake_from_mail import email_values
+
+    subject = "Dossier " + "toujours sans réponse après trois rappels, " * 6
+    mail = StoredMail(
+        id=1, state="inbox", received=date(2026, 11, 26), arrived_at="2026-11-26T09:00:00",
+        date_trusted=True, sender_name="An Peeters", sender_email="an@example.be",
+        subject=f"RE: {subject}", body="Bonjour,", attachments=[], web_form=False,
+        auto_reply=False, folder="", case_id=None, reason="", note="",
+    )  # fmt: skip
+    assert len(subject) > 200
+    assert email_values(mail, {"language": "fr"})["subject"] == subject
+
+
 async def test_keys_typed_with_the_one_that_opens_the_inbox_act_on_its_list(
     store: Store, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

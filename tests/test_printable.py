@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.cells import cell_len
 from textual.widgets import Static
 
-from plaintes_tui.printable import one_line, printable
+from plaintes_tui.printable import one_line, printable, shortened
 from plaintes_tui.settings import Settings
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.screens.case import CaseScreen
@@ -38,6 +38,12 @@ def test_a_joined_emoji_takes_the_cells_it_is_counted_for() -> None:
 def test_newlines_and_tabs_stay_in_long_text_and_leave_a_cell() -> None:
     assert printable("a\nb\tc") == "a\nb\tc"
     assert one_line("a\nb\tc") == "a b c"
+
+
+def test_a_text_shortened_ends_in_an_ellipsis_its_lines_kept_or_not() -> None:
+    assert shortened("Rue de la Loi\n16", 40) == "Rue de la Loi 16"
+    assert shortened("Rue de la Loi\n16", 10) == "Rue de la…"
+    assert shortened("Page 1\nPage 2\nPage 3", 15, lines=True) == "Page 1\nPage 2…"
 
 
 async def test_an_agent_name_with_escapes_shows_literally_in_the_case_file(

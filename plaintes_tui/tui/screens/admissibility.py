@@ -22,6 +22,7 @@ from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.letters import draft_letter
+from plaintes_tui.printable import shortened
 from plaintes_tui.store.case_rows import case_of
 from plaintes_tui.store.cases import read_case
 from plaintes_tui.store.workflow import perform, record_decision
@@ -116,7 +117,7 @@ class AdmissibilityScreen(Screen[None]):
         )
         subject = Text(tr("admissibility_screen.subject"))
         subject.append_text(user_text(case.subject))
-        description = user_text(case.description[:400], style="dim")
+        description = user_text(shortened(case.description, 400, lines=True), style="dim")
         self.query_one("#adm-case", Static).update(Group(header, subject, description))
         self.show()
 

@@ -21,6 +21,7 @@ from plaintes_tui.domain.ombudsman import OmbudsmanRequest
 from plaintes_tui.domain.workflow import CaseFacts, Move
 from plaintes_tui.forwarding import Forwarded, forward_file
 from plaintes_tui.i18n import tr
+from plaintes_tui.printable import shortened
 from plaintes_tui.store.access_log import Access, record
 from plaintes_tui.store.cases import journal_of, read_case
 from plaintes_tui.store.improvements import (
@@ -444,7 +445,7 @@ class CaseScreen(CaseLetters):
         proposed = str(params.get("improvement_action") or "").strip()
         if move is Move.REPLY and proposed:  # the reply names an improvement: it becomes one
             fields = {
-                "title": proposed.splitlines()[0][:120],
+                "title": shortened(proposed.splitlines()[0], 120),
                 "description": proposed,
                 "service": self.current.service,
             }

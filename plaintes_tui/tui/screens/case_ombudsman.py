@@ -55,7 +55,7 @@ def ombudsman_panel(
             )
         )
         head.append(" ")
-        head.append_text(user_text(one_line(request.asked)[:70] or "—"))
+        head.append_text(user_text(shortened(request.asked, 70) or "—"))
         lines.append(head)
         if request.answered is not None:
             key = "answered_on_time" if request.on_time else "answered_late"

@@ -221,7 +221,7 @@ def mail_panel(case: Case, mails: list[StoredMail], waiting_since: date | None) 
         line = Text(f"{short_moment(mail.arrived_at)}  ")
         line.append_text(user_text(one_line(mail.sender_email or mail.sender_name)))
         line.append("  ")
-        line.append_text(user_text(one_line(mail.subject)[:60]))
+        line.append_text(user_text(shortened(mail.subject, 60)))
         if mail.scan is not None:  # a letter: its PDF, and v shows it as read
             line.append(f"  {tr('inbox.scanned')}", style="italic")
             lines.append(line)

@@ -271,6 +271,9 @@ class DashboardScreen(Screen[None]):
                 style="red" if unassigned["overdue"] else "",
             )
             lines.append(line)
+        if len(ranked) > len(self.agents):  # a key each for the first nine: the rest said
+            more = tr("dashboard.agents_more", count=len(ranked) - len(self.agents))
+            lines.append(Text(f"     {more}", style="dim"))
         if not ranked:
             lines.append(Text(f"  {tr('dashboard.nothing')}", style="dim"))
         else:

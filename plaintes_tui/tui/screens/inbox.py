@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from plaintes_tui.domain.mail import references_in
 from plaintes_tui.i18n import short_date, short_moment, tr
+from plaintes_tui.printable import shortened
 from plaintes_tui.store.mailbox import (
     DISMISS_REASONS,
     StoredMail,
@@ -157,7 +158,7 @@ class InboxScreen(Screen[None]):
             line.append(tr(mail.reason), style="bold red")
             return line
         sender = mail.sender_name or mail.sender_email
-        line.append_text(user_text(f"{one_line(sender)[:22]:<22}  ", style="bold"))
+        line.append_text(user_text(f"{shortened(sender, 22):<22}  ", style="bold"))
         extra = Text()
         if mail.scan is not None:
             extra.append(f"  {tr('inbox.scanned')}", style="italic")

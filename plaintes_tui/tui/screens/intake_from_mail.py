@@ -50,7 +50,7 @@ def email_values(mail: StoredMail, defaults: dict[str, str]) -> dict[str, str]:
         "email": mail.sender_email,
         "channel": (Channel.WEB_FORM if mail.web_form else Channel.EMAIL).value,
         "received": short_date(mail.received),
-        "subject": subject[:200],
+        "subject": subject,
         "description": mail.body,
     }
 

@@ -171,7 +171,7 @@ def _write_and_record(
             case,
             settings=settings,
             now=now,
-            address=to.split(" — ")[0].split(", ")[:5],  # the entry: name, street, town
+            address=to.split(" — ")[0].split(", "),  # the entry: name, street, town, each line
             to=("", recipient or ""),
             attachments=originals,
         ),

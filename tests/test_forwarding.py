@@ -205,6 +205,17 @@ def test_an_address_typed_by_the_agent_is_used(store: Store) -> None:
     assert read_eml(forwarded.files[1])["To"] == "Klachten@rva.be"
 
 
+def test_a_postal_address_of_many_lines_is_printed_whole(store: Store) -> None:
+    case = sent_on(store)
+    to = (
+        "SPF Finances, Administration générale de la Fiscalité, Centre de contact, "
+        "Boulevard du Roi Albert II 33, boîte 1, 1030 Bruxelles"
+    )
+    [pdf] = forward(store, case, to=to, means="letter").files
+    text = " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "boîte 1 1030 Bruxelles" in text
+
+
 def test_nothing_leaves_for_an_example_entry(store: Store, isolated: Path) -> None:
     shipped = reference()
     marked = shipped.other_institutions[1]

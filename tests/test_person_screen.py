@@ -123,6 +123,19 @@ async def test_a_supervisor_merges_a_duplicate_an_agent_may_not(store: Store) ->
     assert count == 1 and journal_of(store, kept["id"])[-1].action == "complainants_merged"
 
 
+async def test_a_merge_among_many_namesakes_says_how_many_it_lists(store: Store) -> None:
+    add_case(store, date(2026, 11, 20))
+    for _ in range(11):
+        add_case(store, date(2026, 11, 2), complainant=person(phone=None, email=None))
+    app = app_for(store, Actor("dpeeters", Role.SUPERVISOR))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_case(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert "— 10 fiches sur 11, les plus sûres d'abord" in app.screen.form_title
+
+
 def test_two_records_with_different_niss_are_never_merged(store: Store) -> None:
     from plaintes_tui.store.database import StoreError
     from plaintes_tui.store.rectify import merge

@@ -258,6 +258,28 @@ def test_a_correction_is_journaled_on_each_case_and_refused_from_a_stale_copy(
         )
 
 
+def test_a_common_name_lists_the_surest_duplicates_first_and_counts_the_rest(
+    store: Store,
+) -> None:
+    """Twelve namesakes and, recorded last, one with the same phone under another name: the
+    phone's first, then the oldest namesakes, ten in all, out of thirteen."""
+    kept = add_case(store, date(2020, 1, 6), complainant=person(phone="+32470111111"))
+    namesakes = [
+        add_case(store, date(2020, 2, 3), complainant=person(phone=None, email=None))
+        for _ in range(12)
+    ]
+    same_phone = add_case(
+        store,
+        date(2020, 3, 2),
+        complainant=person(last_name="Dubois-Leclercq", email=None, phone="+32470111111"),
+    )
+    found, total = duplicates_of(store, kept["complainant_id"])
+    assert total == 13
+    assert [c.id for c in found] == [same_phone["complainant_id"]] + [
+        case["complainant_id"] for case in namesakes[:9]
+    ]
+
+
 def test_merging_a_duplicate_keeps_every_case_and_every_value(store: Store) -> None:
     kept = add_case(store, date(2020, 1, 6), complainant=person(niss="85073003328", email=None))
     dup = add_case(
@@ -265,7 +287,8 @@ def test_merging_a_duplicate_keeps_every_case_and_every_value(store: Store) -> N
         date(2020, 3, 2),
         complainant=person(phone="+32470999999", email="h.dubois@example.be", niss=None),
     )
-    assert [c.id for c in duplicates_of(store, kept["complainant_id"])] == [dup["complainant_id"]]
+    found, total = duplicates_of(store, kept["complainant_id"])
+    assert ([c.id for c in found], total) == ([dup["complainant_id"]], 1)
     with pytest.raises(StoreError, match="superviseurs"):
         merge(store, kept["complainant_id"], dup["complainant_id"], actor=AGENT, now=NOW)
 

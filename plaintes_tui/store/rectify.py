@@ -131,21 +131,32 @@ def _names(fields: list[str]) -> str:
     return ", ".join(tr(f"field.{name}") for name in fields)
 
 
-def duplicates_of(store: Store, complainant_id: int) -> list[Candidate]:
-    """Other records that may be the same person: the same NISS, e-mail or phone, or the same
-    last and first name."""
+# How many records the merge offers: a common name may have many namesakes.
+MERGE_CANDIDATES = 10
+
+
+def duplicates_of(store: Store, complainant_id: int) -> tuple[list[Candidate], int]:
+    """Other records that may be the same person — the same NISS, e-mail or phone, or the
+    same last and first name — those sharing a NISS, e-mail or phone first, at most
+    ``MERGE_CANDIDATES``; and how many there are in all."""
     person = _person(store.connection, complainant_id)
-    clauses = [same_as(column) for column in ("niss", "email", "phone") if person[column]]
-    parameters: list[object] = [person[c] for c in ("niss", "email", "phone") if person[c]]
-    clauses.append("(last_name = ? COLLATE NOCASE AND first_name = ? COLLATE NOCASE)")
-    parameters += [person["last_name"] or "", person["first_name"] or ""]
+    shared = [c for c in ("niss", "email", "phone") if person[c]]
+    strong = " OR ".join(same_as(column) for column in shared) or "0"
+    clauses = f"({strong} OR (last_name = ? COLLATE NOCASE AND first_name = ? COLLATE NOCASE))"
+    where = f"{clauses} AND id != ? AND anonymised_at IS NULL AND last_name != ''"
+    values = [person[c] for c in shared]
+    parameters = (*values, person["last_name"] or "", person["first_name"] or "", complainant_id)
     rows = store.connection.execute(
         "SELECT id, last_name, first_name, (SELECT count(*) FROM cases WHERE complainant_id = "
-        f"complainants.id) FROM complainants WHERE ({' OR '.join(clauses)}) AND id != ? "
-        "AND anonymised_at IS NULL AND last_name != '' ORDER BY id LIMIT 10",
-        (*parameters, complainant_id),
+        f"complainants.id) FROM complainants WHERE {where} "
+        f"ORDER BY {f'({strong}) DESC, ' if shared else ''}id LIMIT {MERGE_CANDIDATES}",
+        (*parameters, *values),
     ).fetchall()
-    return [Candidate(id_, f"{last.upper()} {first}".strip(), n) for id_, last, first, n in rows]
+    (total,) = store.connection.execute(
+        f"SELECT count(*) FROM complainants WHERE {where}", parameters
+    ).fetchone()
+    found = [Candidate(id_, f"{last.upper()} {first}".strip(), n) for id_, last, first, n in rows]
+    return found, int(total)
 
 
 @dataclass(frozen=True)

@@ -178,20 +178,24 @@ class ComplainantActions(Screen[None]):
     @background(group="case-assign", on_error="_show_failure", keys_wait=True)
     def _offer_duplicates(self) -> None:
         app = self.app
-        found = duplicates_of(app.store, self.current.complainant.id)
-        app.call_from_thread(self._choose_duplicate, found)
+        found, total = duplicates_of(app.store, self.current.complainant.id)
+        app.call_from_thread(self._choose_duplicate, found, total)
 
-    def _choose_duplicate(self, found: list[Candidate]) -> None:
+    def _choose_duplicate(self, found: list[Candidate], total: int) -> None:
         if not found:
             self.notify(tr("person.merge_none"), severity="warning")
             return
+        name = one_line(self._person_name())
+        title = tr("person.merge_title", name=name)
+        if total > len(found):  # a common name: the surest listed, the others counted
+            title = tr("person.merge_title_some", name=name, shown=len(found), total=total)
         choices = tuple(
             (str(c.id), f"#{c.id}  {one_line(c.name)} — {tr('person.cases', count=c.cases)}")
             for c in found
         )
         field = Field("other", tr("person.merge_choice"), "choice", choices)
         self.app.push_screen(
-            FormDialog(tr("person.merge_title", name=one_line(self._person_name())), (field,)),
+            FormDialog(title, (field,)),
             lambda result: self._compare(int(str(result["other"]))) if result else None,
         )
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from plaintes_tui.domain.access import Actor, Role
@@ -101,10 +102,7 @@ async def test_a_supervisor_merges_a_duplicate_an_agent_may_not(store: Store) ->
         assert any("superviseurs" in n.message for n in app._notifications)
     app = app_for(store, Actor("dpeeters", Role.SUPERVISOR))
     async with app.run_test(size=(120, 50)) as pilot:
-        await open_case(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        assert isinstance(app.screen, FormDialog)
+        await merge_dialog(pilot)
         await pilot.press("down", "space", "ctrl+s")
         await settle(pilot)
         # Both records shown side by side; nothing merged before the answer.
@@ -129,11 +127,17 @@ async def test_a_merge_among_many_namesakes_says_how_many_it_lists(store: Store)
         add_case(store, date(2026, 11, 2), complainant=person(phone=None, email=None))
     app = app_for(store, Actor("dpeeters", Role.SUPERVISOR))
     async with app.run_test(size=(120, 50)) as pilot:
-        await open_case(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        assert isinstance(app.screen, FormDialog)
-        assert "— 10 fiches sur 11, les plus sûres d'abord" in app.screen.form_title
+        dialog = await merge_dialog(pilot)
+        assert "— 10 fiches sur 11, les plus sûres d'abord" in dialog.form_title
+
+
+async def merge_dialog(pilot: Pilot[None]) -> FormDialog:
+    """The first case's record offered a merge (f)."""
+    await open_case(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FormDialog)
+    return pilot.app.screen
 
 
 def test_two_records_with_different_niss_are_never_merged(store: Store) -> None:

@@ -210,6 +210,29 @@ async def test_an_old_date_of_receipt_is_confirmed(store: Store) -> None:
         assert get_case(store, "P-2026-00001")["received"] == "2026-09-01"
 
 
+async def phone_typed(pilot: Pilot[None]) -> IntakeScreen:
+    """A new form, its phone typed and left: the known-complainant lookup done."""
+    await open_form(pilot)
+    form = screen(pilot.app)
+    form.query_one("#f-phone", Input).focus()
+    await type_in(pilot, "+32 477 84 86 64")
+    await pilot.press("enter")
+    await settle(pilot)
+    return form
+
+
+async def test_a_phone_on_more_records_than_listed_says_how_many(store: Store) -> None:
+    """A social worker's phone, given for seven citizens: five listed, two said."""
+    for number in range(7):
+        add_case(store, date(2026, 11, 20), complainant=person(last_name=f"Client{number}"))
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        form = await phone_typed(pilot)
+        panel = " ".join(str(form.query_one("#known-body", Static).render()).split())
+        assert panel.count("CLIENT") == 5
+        assert "… et 2 autre(s) personne(s) avec ce téléphone" in panel
+
+
 async def test_a_known_complainant_is_shown_and_linked(store: Store) -> None:
     first = add_case(
         store,
@@ -218,12 +241,7 @@ async def test_a_known_complainant_is_shown_and_linked(store: Store) -> None:
     )
     app = make_app(store)
     async with app.run_test(size=(150, 50)) as pilot:
-        await open_form(pilot)
-        form = screen(app)
-        form.query_one("#f-phone", Input).focus()
-        await type_in(pilot, "+32 477 84 86 64")
-        await pilot.press("enter")
-        await settle(pilot)
+        form = await phone_typed(pilot)
         panel = str(form.query_one("#known-body", Static).render())
         assert "[B]DUBOIS[/B] Hélène" in panel
         assert "P-2026-00001" in panel and "téléphone" in panel

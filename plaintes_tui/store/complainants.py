@@ -112,6 +112,21 @@ def find_known(
     return found
 
 
+def known_count(store: Store, *, phone: str = "", email: str = "", niss: str = "") -> int:
+    """How many people the phone, e-mail or NISS match in all (``find_known`` lists at most
+    ``MAX_MATCHES``: a social worker's phone may be on many records)."""
+    keys = [(same_as(column), value) for column, value in (
+        ("phone", phone), ("email", email), ("niss", niss)
+    ) if value]  # fmt: skip
+    if not keys:
+        return 0
+    (count,) = store.connection.execute(
+        f"SELECT count(*) FROM complainants WHERE {' OR '.join(where for where, _ in keys)}",
+        [value for _, value in keys],
+    ).fetchone()
+    return int(count)
+
+
 def record_for(
     store: Store, values: Mapping[str, str]
 ) -> tuple[KnownComplainant | None, KnownComplainant | None]:

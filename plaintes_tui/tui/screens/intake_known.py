@@ -10,7 +10,7 @@ from textual.worker import get_current_worker
 from plaintes_tui.domain.intake import check_field
 from plaintes_tui.domain.validation import InvalidValue, display_niss, display_phone
 from plaintes_tui.i18n import tr
-from plaintes_tui.store.complainants import KnownComplainant, find_known
+from plaintes_tui.store.complainants import KnownComplainant, find_known, known_count
 from plaintes_tui.tui.screens.intake_form import LOOKUP_FIELDS, IntakeForm
 from plaintes_tui.tui.widgets.known_panel import KnownPanel
 from plaintes_tui.tui.workers import background
@@ -20,6 +20,7 @@ class IntakeKnown(IntakeForm):
     def __init__(self) -> None:
         super().__init__()
         self.known: list[KnownComplainant] = []
+        self.known_total = 0  # how many people match in all: more than listed, said
         self.linked: KnownComplainant | None = None
 
     def _look_up(self) -> None:
@@ -33,26 +34,27 @@ class IntakeKnown(IntakeForm):
                 values[name] = ""
         if not any(values.values()):
             self.workers.cancel_group(self, "intake-known")
-            self._found([], self._form_number)
+            self._found([], 0, self._form_number)
             return
         self._find_known(values["phone"], values["email"], values["niss"], self._form_number)
 
     @background(group="intake-known")
     def _find_known(self, phone: str, email: str, niss: str, form_number: int) -> None:
         found = find_known(self.app.store, phone=phone, email=email, niss=niss)
+        total = known_count(self.app.store, phone=phone, email=email, niss=niss)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._found, found, form_number)
+            self.app.call_from_thread(self._found, found, total, form_number)
 
-    def _found(self, found: list[KnownComplainant], form_number: int) -> None:
+    def _found(self, found: list[KnownComplainant], total: int, form_number: int) -> None:
         """The people matching this form's phone, e-mail or NISS; a lookup for a form already
         saved or reset (the previous caller) is ignored."""
         if form_number != self._form_number:
             return
-        self.known = found
+        self.known, self.known_total = found, total
         self._show_known()
 
     def _show_known(self) -> None:
-        self.query_one(KnownPanel).show(self.known, self.linked)
+        self.query_one(KnownPanel).show(self.known, self.linked, self.known_total)
 
     def action_link(self) -> None:
         if self.linked is None and not self.known:  # never a key that does nothing silently

@@ -18,7 +18,7 @@ from plaintes_tui.tui.text import user_text
 class KnownPanel(VerticalScroll):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
-        self._shown: tuple[list[KnownComplainant], KnownComplainant | None] = ([], None)
+        self._shown: tuple[list[KnownComplainant], KnownComplainant | None, int] = ([], None, 0)
 
     def compose(self) -> ComposeResult:
         yield Static(id="known-body")
@@ -28,10 +28,13 @@ class KnownPanel(VerticalScroll):
         if self._shown[0]:
             self.show(*self._shown)
 
-    def show(self, known: list[KnownComplainant], linked: KnownComplainant | None) -> None:
+    def show(
+        self, known: list[KnownComplainant], linked: KnownComplainant | None, total: int = 0
+    ) -> None:
         """Shown while someone matches; hidden otherwise. Under the form (a narrow terminal),
-        each person takes a line or two, so that their open cases show too."""
-        self._shown = (known, linked)
+        each person takes a line or two, so that their open cases show too. ``total``: how
+        many people match in all, the others said when there are more than listed."""
+        self._shown = (known, linked, total)
         self.display = bool(known)
         if not known:
             return
@@ -47,6 +50,8 @@ class KnownPanel(VerticalScroll):
         else:
             body.append(tr("intake.known_link_hint"), style="italic")
         body.append("\n")
+        if total > len(known):  # first: on a narrow terminal only the first lines show
+            body.append(tr("intake.known_others", count=total - len(known)) + "\n", style="bold")
         for number, person in enumerate(known):
             if number and not compact:
                 body.append("\n")

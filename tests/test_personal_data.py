@@ -19,7 +19,7 @@ from plaintes_tui.letters import draft_letter, produce_letter
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of, read_case
 from plaintes_tui.store.database import Store, StoreError
-from plaintes_tui.store.drafts import save_draft
+from plaintes_tui.store.drafts import save_dialog_draft, save_draft
 from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.person_file import PersonNotFound, export_person, one_person
 from plaintes_tui.store.rectify import PersonChanged, duplicates_of, merge, rectify
@@ -162,6 +162,8 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
         NOW,
     )
     do(store, cases[1]["id"], Move.NOTE, text="Rappelée le matin")
+    save_dialog_draft(store, ("bob", cases[1]["id"], "reply"), {"text": "Chère Madame"}, NOW)
+    save_dialog_draft(store, ("bob", other["id"], "reply"), {"text": "Chère Hélène"}, NOW)
 
     griet = one_person(store, "85.07.30-033.28")
     made = export_person(
@@ -181,6 +183,8 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
     assert "Rappelée le matin" in json.dumps(data["cases"][1]["journal"], ensure_ascii=False)
     assert data["cases"][0]["letters"][0]["kind"] == "acknowledgement"
     assert [d["agent"] for d in data["drafts"]] == ["bob"]
+    assert "Chère Madame" in data["cases"][1]["drafts"][0]["fields"]  # a reply she is owed
+    assert "Chère Hélène" not in json.dumps(data, ensure_ascii=False)
     assert "ziekte van Koen" not in json.dumps(data, ensure_ascii=False)
     assert SECRET in data["cases"][2]["emails"][0]["body"]
     assert data["cases"][2]["emails"][1]["scan"] == {"street": "Kerkstraat 4", "text": SECRET}
@@ -377,6 +381,9 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     scanned_letter(store, cases[2]["id"])
     recent = add_case(store, date(2024, 5, 6), description="Toujours en cours")
     save_draft(store, "bob", {"last_name": "Vandermeulen"}, datetime(2025, 1, 1, 9, 0))
+    # a reply begun on her case (recent: goes with her), an old note on a case that stays
+    save_dialog_draft(store, ("bob", cases[0]["id"], "reply"), {"text": "Chère Griet"}, NOW)
+    save_dialog_draft(store, ("bob", recent["id"], "note"), {"text": "x"}, datetime(2025, 1, 2))
     from plaintes_tui.store.access_log import Access, record
 
     record(store, "bob", Access.NISS_SEARCH, now=NOW, detail="85073003328")  # her NISS looked up
@@ -384,14 +391,15 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     assert SECRET.encode() in file_bytes(store)
 
     dry = plan(store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30)
-    assert (dry.persons, dry.cases, dry.drafts) == (1, 3, 1)
+    assert (dry.persons, dry.cases, dry.drafts) == (1, 3, 2)
     assert b"Vandermeulen" in file_bytes(store)  # a dry run writes nothing
 
     done = apply(
         store, today=date(2026, 11, 28), now=NOW, years=5, draft_days=30, actor=COORDINATOR
     )
 
-    assert (done.persons, done.cases, done.letter_files, done.drafts) == (1, 3, 3, 1)
+    assert (done.persons, done.cases, done.letter_files, done.drafts) == (1, 3, 3, 2)
+    assert store.connection.execute("SELECT count(*) FROM case_drafts").fetchone() == (0,)
     assert done.index_cleaned and done.wal_truncated
     raw = file_bytes(store)
     for trace in (

@@ -1,4 +1,5 @@
-"""Intake drafts: the form as last typed, one per agent, until it is saved or thrown away."""
+"""Drafts: the intake form as last typed, one per agent, and what a case's dialog holds, one
+per agent, case and dialog; each until it is saved or thrown away."""
 
 from __future__ import annotations
 
@@ -41,3 +42,37 @@ def load_draft(store: Store, agent: str) -> Draft | None:
 def delete_draft(store: Store, agent: str) -> None:
     with store.write() as connection:
         connection.execute("DELETE FROM drafts WHERE agent = ?", (agent,))
+
+
+# A case's dialog (``case_drafts``): the agent, the case, and which dialog (the move, or
+# letter-<kind>).
+DialogKey = tuple[str, int, str]
+
+
+def save_dialog_draft(
+    store: Store, key: DialogKey, fields: Mapping[str, str], now: datetime
+) -> None:
+    with store.write() as connection:
+        connection.execute(
+            "INSERT INTO case_drafts (agent, case_id, dialog, fields, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent, case_id, dialog) DO UPDATE SET "
+            "fields = excluded.fields, updated_at = excluded.updated_at",
+            (*key, json.dumps(dict(fields), ensure_ascii=False), now.isoformat(timespec="seconds")),
+        )
+
+
+def load_dialog_draft(store: Store, key: DialogKey) -> Draft | None:
+    row = store.connection.execute(
+        "SELECT fields, updated_at FROM case_drafts WHERE agent = ? AND case_id = ? AND dialog = ?",
+        key,
+    ).fetchone()
+    if row is None:
+        return None
+    return Draft(form={str(k): str(v) for k, v in json.loads(row[0]).items()}, updated_at=row[1])
+
+
+def delete_dialog_draft(store: Store, key: DialogKey) -> None:
+    with store.write() as connection:
+        connection.execute(
+            "DELETE FROM case_drafts WHERE agent = ? AND case_id = ? AND dialog = ?", key
+        )

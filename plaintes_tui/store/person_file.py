@@ -201,6 +201,12 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
             "FROM letters WHERE case_id = ? ORDER BY id",
             (case["id"],),
         )
+        case["drafts"] = _rows(  # what an agent was typing in one of its dialogs
+            store,
+            "SELECT agent, dialog, fields, updated_at FROM case_drafts WHERE case_id = ? "
+            "ORDER BY updated_at",
+            (case["id"],),
+        )
     drafts = []
     for agent, form, updated_at in store.connection.execute(
         "SELECT agent, form, updated_at FROM drafts ORDER BY agent"

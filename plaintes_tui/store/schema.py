@@ -478,6 +478,19 @@ END;
     # 27 — the figures' update triggers stand aside when no column they watch changed: see
     # ``store/figures.py``.
     FIGURES_27,
+    # 28 — what is typed in a case's dialogs (a move's form, the letter editor) kept as the
+    # agent types, per agent, case and dialog, as the intake form is (4): nothing typed there is
+    # lost when the terminal closes. Gone once the dialog is left, saved or not.
+    """
+    CREATE TABLE case_drafts (
+        agent TEXT NOT NULL,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        dialog TEXT NOT NULL,               -- the move, or letter-<kind>
+        fields TEXT NOT NULL,               -- JSON {field: text}
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (agent, case_id, dialog)
+    );
+    """,
 ]
 
 # Work a migration does in Python, in its transaction, after its SQL: the migration's number →

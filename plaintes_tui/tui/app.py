@@ -165,8 +165,13 @@ class PlaintesApp(Desk):
         return [s for s in self.screen_stack if isinstance(s, IntakeScreen) and not s.is_blank()]
 
     def _keep_drafts_and_exit(self) -> None:
+        from plaintes_tui.tui.dialogs.drafted import DraftedDialog
+
         for form in self._typed_forms():  # what was typed in the last instant too
             form.keep_draft_now()
+        for screen in self.screen_stack:  # a case's dialog's too
+            if isinstance(screen, DraftedDialog):
+                screen.keep_draft_now()
         self.exit()
 
     def action_new_case(self) -> None:

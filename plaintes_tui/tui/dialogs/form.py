@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-from textual import events
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,8 +22,8 @@ from plaintes_tui.domain.intake import parse_deadline, parse_receipt_date
 from plaintes_tui.domain.validation import InvalidValue
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.tui.dialogs.confirm import leave_if_sure
+from plaintes_tui.tui.dialogs.drafted import DraftedDialog
 from plaintes_tui.tui.focus import ImmediateFocus, after_typed
-from plaintes_tui.tui.keys import ModalScreen
 from plaintes_tui.tui.widgets.line_input import LineInput
 from plaintes_tui.tui.widgets.toggles import ChoiceButton, ChoiceSet, chosen
 
@@ -38,7 +38,7 @@ class Field:
     required: bool = True
 
 
-class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
+class FormDialog(ImmediateFocus, DraftedDialog[dict[str, object] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", show=False),
         Binding("ctrl+s", "submit", show=False, priority=True),
@@ -181,6 +181,27 @@ class FormDialog(ImmediateFocus, ModalScreen[dict[str, object] | None]):
     def on_mount(self) -> None:
         # What esc may leave without asking: the form as it opened, unless that was typed.
         self._as_opened = None if self.typed_before else self.typed()
+        if self.typed_before:  # given back after a refusal: kept again at once
+            self.typed_now()
+        else:
+            self.restore_draft()
+
+    def draft_fields(self) -> dict[str, str]:
+        return self.typed()
+
+    def restore(self, fields: dict[str, str]) -> None:
+        for spec in self.fields:
+            value = fields.get(spec.name, "")
+            if spec.kind != "choice":
+                self.query_one(f"#form-{spec.name}", Input).value = value
+            elif value:
+                for button in self.query(f"#form-{spec.name}-{value}").results(ChoiceButton):
+                    button.value = True
+
+    @on(Input.Changed)
+    @on(RadioSet.Changed)
+    def _edited(self) -> None:
+        self.typed_now()
 
     def action_cancel(self) -> None:
         after_typed(self, self._cancel)

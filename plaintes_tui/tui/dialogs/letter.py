@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -16,12 +17,12 @@ from textual.widgets import Input, Label, TextArea
 from plaintes_tui.domain.letters import Letter
 from plaintes_tui.i18n import tr
 from plaintes_tui.tui.dialogs.confirm import leave_if_sure
+from plaintes_tui.tui.dialogs.drafted import DraftedDialog
 from plaintes_tui.tui.focus import after_typed
-from plaintes_tui.tui.keys import ModalScreen
 from plaintes_tui.tui.widgets.line_input import LineInput
 
 
-class LetterDialog(ModalScreen[Letter | None]):
+class LetterDialog(DraftedDialog[Letter | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "produce", "letters.produce", priority=True),
         Binding("escape", "cancel", "letters.cancel"),
@@ -60,7 +61,21 @@ class LetterDialog(ModalScreen[Letter | None]):
         self.query_one("#letter-error", Label).display = False
         body = self.query_one("#letter-body", TextArea)
         body.focus()
+        self.restore_draft()
         self._go_to_first_placeholder()
+
+    def draft_fields(self) -> dict[str, str]:
+        subject = self.query_one("#letter-subject", Input).value
+        return {"subject": subject, "body": self.query_one("#letter-body", TextArea).text}
+
+    def restore(self, fields: dict[str, str]) -> None:
+        self.query_one("#letter-subject", Input).value = fields.get("subject", "")
+        self.query_one("#letter-body", TextArea).text = fields.get("body", "")
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self) -> None:
+        self.typed_now()
 
     def _go_to_first_placeholder(self) -> None:
         """The cursor where the agent has something to write."""

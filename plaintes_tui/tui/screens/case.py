@@ -297,6 +297,7 @@ class CaseScreen(CaseLetters):
         dialog = FormDialog(
             title, fields, values, today=self.app.today(), typed_before=typed is not None
         )
+        dialog.keep_drafts(self.case_id, move.value)  # nothing typed is lost if the session ends
         if typed is None:  # opened by a single key (not given back after a refusal)
             dialog.opened_by_key_at = self.app.last_key_at
         read = self.current.version  # what the agent saw when the form opened is what it changes
@@ -482,7 +483,7 @@ class CaseScreen(CaseLetters):
                 typed,
                 today=self.app.today(),
                 typed_before=True,
-            ),
+            ).keep_drafts(self.case_id, move.value),
             lambda result: self._perform(move, result) if result else None,
         )
 

@@ -1,0 +1,131 @@
+"""What is typed in a case's dialogs survives the session: kept as the agent types, given back
+in the same dialog on the same case, gone once the dialog is left."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from plaintes_tui.settings import AgentSettings, Settings
+from plaintes_tui.store.cases import journal_of
+from plaintes_tui.store.database import Store
+from plaintes_tui.store.drafts import load_dialog_draft
+from plaintes_tui.tui.app import PlaintesApp
+from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
+from plaintes_tui.tui.dialogs.form import FormDialog
+from plaintes_tui.tui.dialogs.letter import LetterDialog
+from tests.factories import TODAY, add_admissible_case, new_store
+from tests.pilot import burst, open_case, settle
+from tests.test_letters import ALICE
+
+NOTE = ("alice", 1, "note")
+RESTORED = "Texte repris du brouillon non enregistré du"
+
+
+@pytest.fixture
+def store(isolated: Path) -> Store:
+    store = new_store(isolated)
+    add_admissible_case(store, date(2026, 11, 20))
+    return store
+
+
+def app_for(store: Store) -> PlaintesApp:
+    settings = Settings(agents=AgentSettings(directory={"alice": ALICE}))
+    return PlaintesApp(settings, agent="alice", store=store, today=TODAY)
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Wait, at most 5 s, for the draft's write off the UI thread."""
+
+    async def poll() -> None:
+        while not condition():
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(poll(), 5)
+
+
+async def note_dialog(pilot: Pilot[None]) -> None:
+    """The case opened, then its note's dialog (n)."""
+    await open_case(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+
+
+def kept(store: Store, key: tuple[str, int, str], field: str) -> str:
+    draft = load_dialog_draft(store, key)
+    return "" if draft is None else draft.form.get(field, "")
+
+
+async def test_a_note_typed_when_the_session_ends_is_given_back(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await note_dialog(pilot)
+        burst(pilot, *"Le fils rappelle lundi")
+        await until(lambda: load_dialog_draft(store, NOTE) is not None)
+    # the session ended with the dialog open: a new one finds the note where it was
+    assert kept(store, NOTE, "text") == "Le fils rappelle lundi"
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await note_dialog(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#form-text", Input).value == "Le fils rappelle lundi"
+        assert any(RESTORED in n.message for n in app._notifications)
+        await pilot.press("enter")  # saved: the draft goes
+        await settle(pilot)
+        await until(lambda: load_dialog_draft(store, NOTE) is None)
+    assert journal_of(store, 1)[-1].note == "Le fils rappelle lundi"
+
+
+async def test_a_note_thrown_away_leaves_no_draft(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await note_dialog(pilot)
+        burst(pilot, *"Brouillon")
+        await until(lambda: load_dialog_draft(store, NOTE) is not None)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)  # asked first, as before
+        await pilot.press("o")
+        await settle(pilot)
+        await until(lambda: load_dialog_draft(store, NOTE) is None)
+        await pilot.press("n")  # opened again: empty
+        await settle(pilot)
+        assert app.screen.query_one("#form-text", Input).value == ""
+        assert not any(RESTORED in n.message for n in app._notifications)
+
+
+async def test_a_letter_edited_when_the_session_ends_is_given_back(store: Store) -> None:
+    key = ("alice", 1, "letter-acknowledgement")
+    app = app_for(store)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await open_case(pilot)
+        burst(pilot, "l", "enter")  # the acknowledgement
+        await settle(pilot)
+        assert isinstance(app.screen, LetterDialog)
+        burst(pilot, *"PS : votre dossier est prioritaire.")
+        await until(lambda: "prioritaire" in kept(store, key, "body"))
+    app = app_for(store)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await open_case(pilot)
+        burst(pilot, "l", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterDialog)
+        body = app.screen.query_one("#letter-body", TextArea).text
+        assert "PS : votre dossier est prioritaire." in body and "Alice Martin" in body
+        assert any(RESTORED in n.message for n in app._notifications)
+
+
+async def test_quitting_keeps_what_was_typed_that_instant(store: Store) -> None:
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await note_dialog(pilot)
+        burst(pilot, *"Dernier mot", "ctrl+q")
+        await settle(pilot)
+    draft = load_dialog_draft(store, NOTE)
+    assert draft is not None and draft.form["text"] == "Dernier mot"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.cases import journal_of
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.drafts import load_dialog_draft
+from plaintes_tui.store.drafts import load_dialog_draft, save_dialog_draft
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import FormDialog
@@ -129,3 +129,18 @@ async def test_quitting_keeps_what_was_typed_that_instant(store: Store) -> None:
         await settle(pilot)
     draft = load_dialog_draft(store, NOTE)
     assert draft is not None and draft.form["text"] == "Dernier mot"
+
+
+async def test_a_word_typed_on_the_case_file_leaves_the_draft_alone(store: Store) -> None:
+    """``nom`` typed in one go opens the note's dialog and closes it again (typing meant for a
+    field): the note given back in it stays kept for the next time."""
+    save_dialog_draft(store, NOTE, {"text": "Le fils rappelle lundi"}, datetime(2026, 11, 28, 9))
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_case(pilot)
+        burst(pilot, *"nom")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#form-text", Input).value == "Le fils rappelle lundi"

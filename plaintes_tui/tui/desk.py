@@ -180,7 +180,8 @@ class Desk(App[None]):
         self.typing_burst = together and event.is_printable and after_a_character
         opened_by = getattr(self.screen, "opened_by_key_at", None)
         if self.typing_burst and opened_by == previous:  # the key right after its own
-            self.screen.dismiss(None)
+            # closed as never opened: a draft it gave back stays for the next time
+            getattr(self.screen, "close_keeping_draft", self.screen.dismiss)()
             self.ignore_typing()
             return
         await super().on_event(event)

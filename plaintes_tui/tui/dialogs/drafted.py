@@ -46,6 +46,7 @@ class DraftedDialog(ModalScreen[ResultType]):
         self._draft_timer: Timer | None = None
         self._drafts_asked = 0  # only the last write asked for is made
         self._typed = False  # anything typed here yet: a dialog only opened keeps no draft
+        self._keeping = False  # closed by no one's choice: its draft stays
         self._store_turn = threading.Lock()
 
     def keep_drafts(self, case_id: int, dialog: str) -> DraftedDialog[ResultType]:
@@ -123,10 +124,15 @@ class DraftedDialog(ModalScreen[ResultType]):
             except StoreError as error:  # closing anyway: the log keeps why
                 failure_message(error, app.log_path)
 
+    def close_keeping_draft(self) -> Any:
+        """Closed as if never opened (typing meant for elsewhere): the draft stays."""
+        self._keeping = True
+        return self.dismiss(None)
+
     def dismiss(self, result: Any = None) -> Any:
         """Left, saved or thrown away: the draft goes (a save refused gives the typed text
         back in a new dialog, which keeps it again)."""
-        if self.draft_key is not None:
+        if self.draft_key is not None and not self._keeping:
             if self._draft_timer is not None:
                 self._draft_timer.stop()
                 self._draft_timer = None

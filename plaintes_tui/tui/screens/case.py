@@ -356,7 +356,7 @@ class CaseScreen(CaseLetters):
                 fields,
                 improvement_values(None, self.current.service),
                 today=self.app.today(),
-            ),
+            ).keep_drafts(self.case_id, "improvement"),
             lambda result: self._new_improvement(chosen_fields(result)) if result else None,
         )
 

@@ -144,3 +144,22 @@ async def test_a_word_typed_on_the_case_file_leaves_the_draft_alone(store: Store
         await pilot.press("n")
         await settle(pilot)
         assert app.screen.query_one("#form-text", Input).value == "Le fils rappelle lundi"
+
+
+async def test_a_draft_that_cannot_be_read_is_said_and_the_dialog_opens(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    def unreadable(*_: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("plaintes_tui.tui.dialogs.drafted.load_dialog_draft", unreadable)
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await note_dialog(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert any(n.severity == "error" for n in app._notifications)
+        burst(pilot, *"Rappel", "enter")
+        await settle(pilot)
+        assert journal_of(store, 1)[-1].note == "Rappel"

@@ -64,7 +64,12 @@ class DraftedDialog(ModalScreen[ResultType]):
         """The draft left on this dialog, put back and said (call once it is composed)."""
         if self.draft_key is None:
             return False
-        draft = load_dialog_draft(self.app.store, self.draft_key)
+        try:
+            draft = load_dialog_draft(self.app.store, self.draft_key)
+        except Exception as error:  # unreadable: said and logged, the dialog opens as it is
+            message = failure_message(error, self.app.log_path)
+            self.notify(message, severity="error", timeout=15)
+            return False
         if draft is None or draft.form == self.draft_fields():
             return False
         self.restore(draft.form)

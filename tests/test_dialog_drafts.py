@@ -57,6 +57,13 @@ async def note_dialog(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+async def note_typed(pilot: Pilot[None], store: Store, text: str) -> None:
+    """The note's dialog, ``text`` typed in it at once, and kept as its draft."""
+    await note_dialog(pilot)
+    burst(pilot, *text)
+    await until(lambda: kept(store, NOTE, "text") == text)
+
+
 def kept(store: Store, key: tuple[str, int, str], field: str) -> str:
     draft = load_dialog_draft(store, key)
     return "" if draft is None else draft.form.get(field, "")
@@ -65,9 +72,7 @@ def kept(store: Store, key: tuple[str, int, str], field: str) -> str:
 async def test_a_note_typed_when_the_session_ends_is_given_back(store: Store) -> None:
     app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await note_dialog(pilot)
-        burst(pilot, *"Le fils rappelle lundi")
-        await until(lambda: load_dialog_draft(store, NOTE) is not None)
+        await note_typed(pilot, store, "Le fils rappelle lundi")
     # the session ended with the dialog open: a new one finds the note where it was
     assert kept(store, NOTE, "text") == "Le fils rappelle lundi"
     app = app_for(store)
@@ -85,9 +90,7 @@ async def test_a_note_typed_when_the_session_ends_is_given_back(store: Store) ->
 async def test_a_note_thrown_away_leaves_no_draft(store: Store) -> None:
     app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
-        await note_dialog(pilot)
-        burst(pilot, *"Brouillon")
-        await until(lambda: load_dialog_draft(store, NOTE) is not None)
+        await note_typed(pilot, store, "Brouillon")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)  # asked first, as before

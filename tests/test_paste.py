@@ -13,8 +13,7 @@ from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store
 from plaintes_tui.tui.app import PlaintesApp
-from plaintes_tui.tui.pastes import pasted_text, whole_pastes
-from plaintes_tui.tui.widgets.line_input import pasted_line
+from plaintes_tui.tui.pastes import pasted_line, pasted_text, whole_pastes
 from plaintes_tui.tui.widgets.queue_table import QueueTable
 from tests.factories import TODAY, add_case, person
 from tests.pilot import burst, open_form, paste, settle

@@ -65,9 +65,7 @@ def find_known(
     do (whatever the case) where the postal code does not tell them apart: each lookup an
     index seek."""
     keys: list[tuple[str, str, tuple[str, ...]]] = [
-        (column, same_as(column), (value,))
-        for column, value in (("phone", phone), ("email", email), ("niss", niss))
-        if value
+        (column, same_as(column), (value,)) for column, value in _contacts(phone, email, niss)
     ]
     last, first = (part.strip() for part in name)
     if last and first:
@@ -115,16 +113,19 @@ def find_known(
 def known_count(store: Store, *, phone: str = "", email: str = "", niss: str = "") -> int:
     """How many people the phone, e-mail or NISS match in all (``find_known`` lists at most
     ``MAX_MATCHES``: a social worker's phone may be on many records)."""
-    keys = [(same_as(column), value) for column, value in (
-        ("phone", phone), ("email", email), ("niss", niss)
-    ) if value]  # fmt: skip
+    keys = _contacts(phone, email, niss)
     if not keys:
         return 0
     (count,) = store.connection.execute(
-        f"SELECT count(*) FROM complainants WHERE {' OR '.join(where for where, _ in keys)}",
+        f"SELECT count(*) FROM complainants WHERE {' OR '.join(same_as(c) for c, _ in keys)}",
         [value for _, value in keys],
     ).fetchone()
     return int(count)
+
+
+def _contacts(phone: str, email: str, niss: str) -> list[tuple[str, str]]:
+    """The contact columns given a value, with it: what a known person is looked up by."""
+    return [(c, v) for c, v in (("phone", phone), ("email", email), ("niss", niss)) if v]
 
 
 def record_for(

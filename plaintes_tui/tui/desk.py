@@ -34,7 +34,7 @@ from plaintes_tui.printable import one_line, printable
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.presence import Presence
-from plaintes_tui.tui.pastes import pasted_text, whole_pastes
+from plaintes_tui.tui.pastes import pasted_line, pasted_text, whole_pastes
 from plaintes_tui.tui.presence import Beat
 from plaintes_tui.tui.typed_keys import as_typed, keep_escapes
 from plaintes_tui.tui.workers import log_beside
@@ -243,8 +243,6 @@ class Desk(App[None]):
         on a screen that searches (the queue's list, as the palette offers); elsewhere, the
         agent told that nothing was pasted."""
         from textual.widgets import TextArea
-
-        from plaintes_tui.tui.widgets.line_input import pasted_line
 
         text, _ = pasted_line(event.text)
         if not text or (isinstance(self.focused, TextArea) and not self.focused.read_only):

@@ -91,3 +91,14 @@ def pasted_text(text: str) -> str:
     line breaks (carriage returns included) as newlines."""
     text = text.replace(_STAND_IN, _ESCAPE).replace("\r\n", "\n").replace("\r", "\n")
     return clean(text, lines=True)
+
+
+def pasted_line(text: str) -> tuple[str, int]:
+    """``text`` on one line, and how many lines were joined: a text of one line as it is
+    (without its line break), else its lines not blank, stripped, joined by a space; tabs
+    made spaces."""
+    given = text.replace("\t", " ").splitlines()
+    if len(given) <= 1:
+        return (given[0] if given else ""), 1
+    lines = [line.strip() for line in given if line.strip()]
+    return " ".join(lines), len(lines)

@@ -11,17 +11,7 @@ from textual import events
 from textual.widgets import Input
 
 from plaintes_tui.i18n import tr
-
-
-def pasted_line(text: str) -> tuple[str, int]:
-    """``text`` on one line, and how many lines were joined: a text of one line as it is
-    (without its line break), else its lines not blank, stripped, joined by a space; tabs
-    made spaces."""
-    given = text.replace("\t", " ").splitlines()
-    if len(given) <= 1:
-        return (given[0] if given else ""), 1
-    lines = [line.strip() for line in given if line.strip()]
-    return " ".join(lines), len(lines)
+from plaintes_tui.tui.pastes import pasted_line
 
 
 class LineInput(Input):

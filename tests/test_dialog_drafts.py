@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.cases import journal_of
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.drafts import load_dialog_draft, save_dialog_draft
+from plaintes_tui.store.drafts import DialogKey, load_dialog_draft, save_dialog_draft
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import FormDialog
@@ -24,7 +24,7 @@ from tests.factories import TODAY, add_admissible_case, new_store
 from tests.pilot import burst, open_case, settle
 from tests.test_letters import ALICE
 
-NOTE = ("alice", 1, "note")
+NOTE = DialogKey("alice", "note", 1)
 RESTORED = "Texte repris du brouillon non enregistré du"
 
 
@@ -64,7 +64,7 @@ async def note_typed(pilot: Pilot[None], store: Store, text: str) -> None:
     await until(lambda: kept(store, NOTE, "text") == text)
 
 
-def kept(store: Store, key: tuple[str, int, str], field: str) -> str:
+def kept(store: Store, key: DialogKey, field: str) -> str:
     draft = load_dialog_draft(store, key)
     return "" if draft is None else draft.form.get(field, "")
 
@@ -104,7 +104,7 @@ async def test_a_note_thrown_away_leaves_no_draft(store: Store) -> None:
 
 
 async def test_a_letter_edited_when_the_session_ends_is_given_back(store: Store) -> None:
-    key = ("alice", 1, "letter-acknowledgement")
+    key = DialogKey("alice", "letter-acknowledgement", 1)
     app = app_for(store)
     async with app.run_test(size=(140, 50)) as pilot:
         await open_case(pilot)
@@ -166,3 +166,120 @@ async def test_a_draft_that_cannot_be_read_is_said_and_the_dialog_opens(
         burst(pilot, *"Rappel", "enter")
         await settle(pilot)
         assert journal_of(store, 1)[-1].note == "Rappel"
+
+
+async def test_an_action_typed_on_its_own_screen_is_given_back(store: Store) -> None:
+    """A new improvement action typed on the actions' screen (``i``, then ``n``) when the
+    session ends: ``n`` there gives it back; saved, its draft goes."""
+    from plaintes_tui.domain.access import Actor, Role
+    from plaintes_tui.store.improvements import list_improvements
+    from plaintes_tui.tui.screens.improvements import ImprovementsScreen
+
+    chief = Actor("chef", Role.SUPERVISOR)
+    key = DialogKey("chef", "improvement-new")
+
+    async def new_action(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.push_screen(ImprovementsScreen())
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+
+    app = PlaintesApp(Settings(), agent=chief, store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_action(pilot)
+        burst(pilot, *"Motiver les refus")
+        await until(lambda: kept(store, key, "title") == "Motiver les refus")
+    app = PlaintesApp(Settings(), agent=chief, store=store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_action(pilot)
+        assert app.screen.query_one("#form-title", Input).value == "Motiver les refus"
+        assert any(RESTORED in n.message for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await until(lambda: load_dialog_draft(store, key) is None)
+    assert [a.title for a in list_improvements(store, today=TODAY)] == ["Motiver les refus"]
+
+
+async def test_why_a_message_is_set_aside_is_given_back(store: Store, isolated: Path) -> None:
+    """The note typed on setting a message aside (``d`` in the inbox) when the session ends:
+    ``d`` on the same message gives it back; its sender's file lists it meanwhile."""
+    from plaintes_tui.store.drafts import mail_aside
+    from plaintes_tui.store.mailbox import inbox
+    from tests import mail_samples as samples
+    from tests.test_inbox_screen import receive
+
+    receive(store, isolated, samples.plain())
+    (mail,) = inbox(store)
+    key = DialogKey("alice", mail_aside(mail.id))
+
+    async def set_aside(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+
+    app = app_for(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await set_aside(pilot)
+        burst(pilot, "down", "space", "tab", *"Déjà traité au guichet")
+        await until(lambda: kept(store, key, "note") == "Déjà traité au guichet")
+    app = app_for(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await set_aside(pilot)
+        assert app.screen.query_one("#form-note", Input).value == "Déjà traité au guichet"
+        assert any(RESTORED in n.message for n in app._notifications)
+
+
+async def test_a_correction_of_the_persons_record_is_given_back(store: Store) -> None:
+    key = DialogKey("alice", "rectify", 1)
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_case(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        name = app.screen.query_one("#form-last_name", Input).value
+        burst(pilot, "end", *"-Dupont")
+        await until(lambda: kept(store, key, "last_name") == f"{name}-Dupont")
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_case(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.screen.query_one("#form-last_name", Input).value == f"{name}-Dupont"
+        assert any(RESTORED in n.message for n in app._notifications)
+
+
+def test_drafts_kept_before_the_other_dialogs_had_them_are_carried_over(isolated: Path) -> None:
+    """A store whose case drafts were kept by case (version 28) keeps them when migrated."""
+    import sqlite3
+
+    from plaintes_tui.store.database import migrate, open_store
+    from plaintes_tui.store.schema_version import SCHEMA_VERSION
+
+    db = isolated / "old.db"
+    with sqlite3.connect(db, isolation_level=None) as connection:
+        migrate(connection, target=28)
+        connection.execute(
+            "INSERT INTO complainants (id, last_name, first_name, created_at, created_by) "
+            "VALUES (1, 'Müller', 'Jürgen', '2026-01-01', 'x')"
+        )
+        connection.execute(
+            "INSERT INTO cases (id, reference, complainant_id, channel, received, logged_at, "
+            "logged_by, language, category, subject, status, acknowledgement_due, updated_at, "
+            "updated_by, next_due) VALUES (1, 'P-2026-00001', 1, 'letter', '2026-01-05', "
+            "'2026-01-07', 'x', 'de', 'other', 'Brief', 'received', '2026-01-12', "
+            "'2026-01-07', 'x', '2026-01-12')"
+        )
+        connection.execute(
+            "INSERT INTO case_drafts VALUES ('alice', 1, 'note', ?, '2026-11-28T09:00:00')",
+            ('{"text": "Le fils rappelle lundi"}',),
+        )
+    connection.close()
+    store = open_store(db)
+    assert store.schema_version == SCHEMA_VERSION
+    assert kept(store, NOTE, "text") == "Le fils rappelle lundi"
+    store.close()

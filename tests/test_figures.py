@@ -226,7 +226,7 @@ def test_an_older_store_gets_its_sums_when_migrated(tmp_path: Path) -> None:
     connection.executescript(
         "DROP TABLE improvement_journal; DROP TABLE improvement_cases; DROP TABLE improvements; "
         "DROP TABLE ombudsman_requests; DROP INDEX cases_ombudsman_concluded; "
-        "DROP INDEX journal_ombudsman; DROP TABLE case_drafts;"
+        "DROP INDEX journal_ombudsman; DROP TABLE dialog_drafts;"
     )
     for column in ("reference", "due", "conclusion", "concluded", "recommendation"):
         connection.execute(f"ALTER TABLE cases DROP COLUMN ombudsman_{column}")

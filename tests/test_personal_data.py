@@ -19,7 +19,7 @@ from plaintes_tui.letters import draft_letter, produce_letter
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of, read_case
 from plaintes_tui.store.database import Store, StoreError
-from plaintes_tui.store.drafts import save_dialog_draft, save_draft
+from plaintes_tui.store.drafts import DialogKey, save_dialog_draft, save_draft
 from plaintes_tui.store.journal_text import facts_in_words
 from plaintes_tui.store.person_file import PersonNotFound, export_person, one_person
 from plaintes_tui.store.rectify import PersonChanged, duplicates_of, merge, rectify
@@ -124,6 +124,40 @@ def received_mail(store: Store, output: Path, reference: str) -> None:
     )
 
 
+def test_the_export_says_why_her_messages_were_set_aside(store: Store, isolated: Path) -> None:
+    """Her messages joined to no case: the note of the one set aside, and the note an agent
+    was typing to set the other aside, are hers to read."""
+    from plaintes_tui.mail import take_in
+    from plaintes_tui.mail_sources import Incoming
+    from plaintes_tui.store.drafts import mail_aside
+    from plaintes_tui.store.mailbox import dismiss, inbox
+    from tests.mail_samples import plain
+
+    griet_with_three_cases(store, isolated / "output")
+    sender = "Griet Vandermeulen <griet.vdm@example.be>"
+    messages = [
+        Incoming("test", plain(sender=sender, subject=f"Vraag {n}", message_id=f"<{n}@x.be>"))
+        for n in (1, 2)
+    ]
+    take_in(store, messages, settings=Settings(output=isolated / "output"), agent="cron", now=NOW)
+    first, second = inbox(store)
+    dismiss(store, first.id, "duplicate", "Twee keer verstuurd", actor=Actor("bob"), now=NOW)
+    typed = {"reason": "other", "note": "Heeft teruggebeld"}
+    save_dialog_draft(store, DialogKey("bob", mail_aside(second.id)), typed, NOW)
+
+    griet = one_person(store, "85.07.30-033.28")
+    made = export_person(
+        store, griet, isolated / "exports", reason="demande", actor=COORDINATOR, now=NOW
+    )
+
+    data = json.loads((made.folder / "donnees.json").read_text(encoding="utf-8"))
+    notes = {email["subject"]: (email["reason"], email["note"]) for email in data["emails"]}
+    assert notes["Vraag 1"] == ("duplicate", "Twee keer verstuurd")
+    assert {"agent": "bob", "updated_at": NOW.isoformat(timespec="seconds"), "form": typed} in (
+        data["drafts"]
+    )
+
+
 def close(store: Store, case_id: int, day: date, *, admissible: bool = True) -> None:
     """Carry a case to its end on ``day``: a reasoned reply with an improvement action, or an
     answer routing it out of scope."""
@@ -162,8 +196,10 @@ def test_the_export_holds_every_data_point_of_the_person_and_nothing_of_anyone_e
         NOW,
     )
     do(store, cases[1]["id"], Move.NOTE, text="Rappelée le matin")
-    save_dialog_draft(store, ("bob", cases[1]["id"], "reply"), {"text": "Chère Madame"}, NOW)
-    save_dialog_draft(store, ("bob", other["id"], "reply"), {"text": "Chère Hélène"}, NOW)
+    save_dialog_draft(
+        store, DialogKey("bob", "reply", cases[1]["id"]), {"text": "Chère Madame"}, NOW
+    )
+    save_dialog_draft(store, DialogKey("bob", "reply", other["id"]), {"text": "Chère Hélène"}, NOW)
 
     griet = one_person(store, "85.07.30-033.28")
     made = export_person(
@@ -382,8 +418,12 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     recent = add_case(store, date(2024, 5, 6), description="Toujours en cours")
     save_draft(store, "bob", {"last_name": "Vandermeulen"}, datetime(2025, 1, 1, 9, 0))
     # a reply begun on her case (recent: goes with her), an old note on a case that stays
-    save_dialog_draft(store, ("bob", cases[0]["id"], "reply"), {"text": "Chère Griet"}, NOW)
-    save_dialog_draft(store, ("bob", recent["id"], "note"), {"text": "x"}, datetime(2025, 1, 2))
+    save_dialog_draft(
+        store, DialogKey("bob", "reply", cases[0]["id"]), {"text": "Chère Griet"}, NOW
+    )
+    save_dialog_draft(
+        store, DialogKey("bob", "note", recent["id"]), {"text": "x"}, datetime(2025, 1, 2)
+    )
     from plaintes_tui.store.access_log import Access, record
 
     record(store, "bob", Access.NISS_SEARCH, now=NOW, detail="85073003328")  # her NISS looked up
@@ -399,7 +439,7 @@ def test_retention_leaves_no_trace_of_the_person_and_the_figures_unchanged(
     )
 
     assert (done.persons, done.cases, done.letter_files, done.drafts) == (1, 3, 3, 2)
-    assert store.connection.execute("SELECT count(*) FROM case_drafts").fetchone() == (0,)
+    assert store.connection.execute("SELECT count(*) FROM dialog_drafts").fetchone() == (0,)
     assert done.index_cleaned and done.wal_truncated
     raw = file_bytes(store)
     for trace in (

@@ -1,5 +1,5 @@
-"""Drafts: the intake form as last typed, one per agent, and what a case's dialog holds, one
-per agent, case and dialog; each until it is saved or thrown away."""
+"""Drafts: the intake form as last typed, one per agent, and what a dialog holds, one per
+agent, dialog and case; each until it is saved or thrown away."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from plaintes_tui.store.database import Store
 
@@ -44,9 +45,21 @@ def delete_draft(store: Store, agent: str) -> None:
         connection.execute("DELETE FROM drafts WHERE agent = ?", (agent,))
 
 
-# A case's dialog (``case_drafts``): the agent, the case, and which dialog (the move, or
-# letter-<kind>).
-DialogKey = tuple[str, int, str]
+class DialogKey(NamedTuple):
+    """Whose draft of which dialog (``dialog_drafts``): the move or ``letter-<kind>`` on a
+    case; on no case, a name that says what it is typed on (``improvement-12``)."""
+
+    agent: str
+    dialog: str
+    case_id: int | None = None
+
+
+def mail_aside(mail_id: int) -> str:
+    """The dialog setting a message aside in the inbox: its draft is about the sender."""
+    return f"mail-{mail_id}-aside"
+
+
+_MATCH = "agent = ? AND dialog = ? AND ifnull(case_id, 0) = ifnull(?, 0)"
 
 
 def save_dialog_draft(
@@ -54,17 +67,16 @@ def save_dialog_draft(
 ) -> None:
     with store.write() as connection:
         connection.execute(
-            "INSERT INTO case_drafts (agent, case_id, dialog, fields, updated_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent, case_id, dialog) DO UPDATE SET "
-            "fields = excluded.fields, updated_at = excluded.updated_at",
+            "INSERT INTO dialog_drafts (agent, dialog, case_id, fields, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agent, dialog, ifnull(case_id, 0)) DO UPDATE "
+            "SET fields = excluded.fields, updated_at = excluded.updated_at",
             (*key, json.dumps(dict(fields), ensure_ascii=False), now.isoformat(timespec="seconds")),
         )
 
 
 def load_dialog_draft(store: Store, key: DialogKey) -> Draft | None:
     row = store.connection.execute(
-        "SELECT fields, updated_at FROM case_drafts WHERE agent = ? AND case_id = ? AND dialog = ?",
-        key,
+        f"SELECT fields, updated_at FROM dialog_drafts WHERE {_MATCH}", key
     ).fetchone()
     if row is None:
         return None
@@ -73,6 +85,4 @@ def load_dialog_draft(store: Store, key: DialogKey) -> Draft | None:
 
 def delete_dialog_draft(store: Store, key: DialogKey) -> None:
     with store.write() as connection:
-        connection.execute(
-            "DELETE FROM case_drafts WHERE agent = ? AND case_id = ? AND dialog = ?", key
-        )
+        connection.execute(f"DELETE FROM dialog_drafts WHERE {_MATCH}", key)

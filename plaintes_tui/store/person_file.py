@@ -45,6 +45,7 @@ from plaintes_tui.store.case_writer import check_actor
 from plaintes_tui.store.cases import Row
 from plaintes_tui.store.complainants import same_as
 from plaintes_tui.store.database import Store, StoreError
+from plaintes_tui.store.drafts import mail_aside
 from plaintes_tui.store.journal import append_journal
 from plaintes_tui.store.journal_text import facts_in_words
 
@@ -203,7 +204,7 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
         )
         case["drafts"] = _rows(  # what an agent was typing in one of its dialogs
             store,
-            "SELECT agent, dialog, fields, updated_at FROM case_drafts WHERE case_id = ? "
+            "SELECT agent, dialog, fields, updated_at FROM dialog_drafts WHERE case_id = ? "
             "ORDER BY updated_at",
             (case["id"],),
         )
@@ -214,12 +215,23 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
         typed = json.loads(form)
         if _draft_mentions(typed, person):
             drafts.append({"agent": agent, "updated_at": updated_at, "form": typed})
+    messages = store.connection.execute(
+        "SELECT id FROM mail_messages WHERE sender_email = ? COLLATE NOCASE AND case_id IS NULL",
+        (person["email"],),
+    ).fetchall()
+    for (mail_id,) in messages if person["email"] else []:  # why one was being set aside
+        for agent, fields, updated_at in store.connection.execute(
+            "SELECT agent, fields, updated_at FROM dialog_drafts "
+            "WHERE dialog = ? AND case_id IS NULL ORDER BY updated_at",
+            (mail_aside(mail_id),),
+        ):
+            drafts.append({"agent": agent, "updated_at": updated_at, "form": json.loads(fields)})
     emails = (
         _rows(
             store,
             "SELECT state, arrived_at, sender_name, sender_email, subject, body, attachments, "
-            "folder FROM mail_messages WHERE sender_email = ? COLLATE NOCASE AND case_id IS NULL "
-            "ORDER BY id",
+            "folder, reason, note FROM mail_messages "
+            "WHERE sender_email = ? COLLATE NOCASE AND case_id IS NULL ORDER BY id",
             (person["email"],),
         )
         if person["email"]

@@ -199,7 +199,7 @@ def plan(
         run.letter_files += pdfs + emls
     (run.drafts,) = connection.execute(
         "SELECT (SELECT count(*) FROM drafts WHERE updated_at < ?1) "
-        "+ (SELECT count(*) FROM case_drafts WHERE updated_at < ?1)",
+        "+ (SELECT count(*) FROM dialog_drafts WHERE updated_at < ?1)",
         (_old_drafts(now, draft_days),),
     ).fetchone()
     return run
@@ -253,7 +253,7 @@ def apply(
             connection.execute(
                 f"DELETE FROM {table} WHERE updated_at < ?", (_old_drafts(now, draft_days),)
             ).rowcount
-            for table in ("drafts", "case_drafts")
+            for table in ("drafts", "dialog_drafts")
         )
         # E-mails set aside (not a complaint, spam) or unreadable: kept as long as drafts.
         _forget_mail(
@@ -420,7 +420,7 @@ def _anonymise(
         _REDACT_JOURNAL.format(cases=in_cases), (stamp, json.dumps(sorted(KEPT_IN_JOURNAL)), *ids)
     )
     connection.execute(f"UPDATE reply_pauses SET reason = '' WHERE case_id IN ({in_cases})", ids)
-    connection.execute(f"DELETE FROM case_drafts WHERE case_id IN ({in_cases})", ids)
+    connection.execute(f"DELETE FROM dialog_drafts WHERE case_id IN ({in_cases})", ids)
     files = connection.execute(
         f"UPDATE letters SET recipient = NULL, error = NULL WHERE case_id IN ({in_cases}) "
         "RETURNING pdf, eml",

@@ -12,6 +12,7 @@ from sqlite3 import Connection
 from plaintes_tui.store.figures import MIGRATION as FIGURES
 from plaintes_tui.store.figures import MIGRATION_18 as FIGURES_18
 from plaintes_tui.store.figures import MIGRATION_27 as FIGURES_27
+from plaintes_tui.store.improvements_schema import MIGRATION as IMPROVEMENTS
 from plaintes_tui.store.journal import MIGRATION as JOURNAL_CHAIN
 from plaintes_tui.store.journal import seal
 from plaintes_tui.store.ombudsman import MIGRATION as OMBUDSMAN
@@ -404,54 +405,7 @@ CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
     OMBUDSMAN,
     # 23 — improvement actions: records of their own, linked to the cases that led to them,
     # with a journal that proves itself (see ``store/improvements.py``).
-    """
-CREATE TABLE improvements (
-    id INTEGER PRIMARY KEY,
-    reference TEXT NOT NULL UNIQUE,     -- A-2026-001
-    title TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '',
-    service TEXT,                       -- a code of the settings' [services]
-    owner TEXT,                         -- a login
-    due TEXT,
-    status TEXT NOT NULL CHECK (status IN ('proposed', 'decided', 'in_progress', 'done',
-                                           'dropped')),
-    proposed_on TEXT NOT NULL,
-    decided_on TEXT,
-    started_on TEXT,
-    done_on TEXT,
-    dropped_on TEXT,
-    version INTEGER NOT NULL,
-    updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL
-);
-CREATE INDEX improvements_status ON improvements(status, due);
-CREATE TABLE improvement_cases (
-    improvement_id INTEGER NOT NULL REFERENCES improvements(id),
-    case_id INTEGER NOT NULL REFERENCES cases(id),
-    PRIMARY KEY (improvement_id, case_id)
-) WITHOUT ROWID;
-CREATE INDEX improvement_cases_case ON improvement_cases(case_id);
-CREATE TABLE improvement_journal (
-    id INTEGER PRIMARY KEY,
-    improvement_id INTEGER NOT NULL REFERENCES improvements(id),
-    version INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    agent TEXT NOT NULL,
-    action TEXT NOT NULL,
-    changes TEXT NOT NULL DEFAULT '{}',
-    state TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
-CREATE INDEX improvement_journal_action ON improvement_journal(improvement_id, id);
-CREATE TRIGGER improvement_journal_no_update BEFORE UPDATE ON improvement_journal
-    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
-CREATE TRIGGER improvement_journal_no_delete BEFORE DELETE ON improvement_journal
-    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
-CREATE TRIGGER improvements_no_delete BEFORE DELETE ON improvements
-    BEGIN SELECT RAISE(ABORT, 'an improvement action is kept'); END;
-CREATE TRIGGER improvement_cases_no_delete BEFORE DELETE ON improvement_cases
-    BEGIN SELECT RAISE(ABORT, 'a case linked to an action stays linked'); END;
-""",
+    IMPROVEMENTS,
     # 24 — the mailroom's scans wait in the inbox beside the e-mails: what the OCR found in
     # the letter (JSON: the fields, each one's confidence, the pages), NULL for an e-mail.
     "ALTER TABLE mail_messages ADD COLUMN scan TEXT;",
@@ -490,6 +444,23 @@ END;
         updated_at TEXT NOT NULL,
         PRIMARY KEY (agent, case_id, dialog)
     );
+    """,
+    # 29 — the other dialogs keep their drafts too: an improvement action typed on its own
+    # screen, a message set aside in the inbox. One table for all: a draft is one agent's, of
+    # one dialog (which names what it is typed on when that is not a case), on a case or not.
+    """
+    CREATE TABLE dialog_drafts (
+        agent TEXT NOT NULL,
+        dialog TEXT NOT NULL,               -- the move, letter-<kind>, improvement-<id>, …
+        case_id INTEGER REFERENCES cases(id),  -- the case it is typed on, if any
+        fields TEXT NOT NULL,               -- JSON {field: text}
+        updated_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX dialog_drafts_key ON dialog_drafts (agent, dialog, ifnull(case_id, 0));
+    CREATE INDEX dialog_drafts_case ON dialog_drafts (case_id) WHERE case_id IS NOT NULL;
+    INSERT INTO dialog_drafts (agent, dialog, case_id, fields, updated_at)
+        SELECT agent, dialog, case_id, fields, updated_at FROM case_drafts;
+    DROP TABLE case_drafts;
     """,
 ]
 

@@ -1,10 +1,10 @@
-"""A case's dialog whose typing is kept as a draft, as the intake form's is.
+"""A dialog whose typing is kept as a draft, as the intake form's is.
 
-A reasoned reply written in the letter editor, a note, a decision's reason: what is typed is
-written to the store (``case_drafts``) at most ``DRAFT_SECONDS`` after a key, off the UI
-thread. If the terminal closes, SSH drops or the program is killed, the same dialog opened
-again on the same case gives the text back, and says so. Left — saved or thrown away — the
-draft goes.
+A reasoned reply written in the letter editor, a note, a decision's reason, an improvement
+action, why a message is set aside: what is typed is written to the store (``dialog_drafts``)
+at most ``DRAFT_SECONDS`` after a key, off the UI thread. If the terminal closes, SSH drops or
+the program is killed, the same dialog opened again on the same case (or action, or message)
+gives the text back, and says so. Left — saved or thrown away — the draft goes.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from contextlib import suppress
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from textual.timer import Timer
 
@@ -49,9 +49,10 @@ class DraftedDialog(ModalScreen[ResultType]):
         self._keeping = False  # closed by no one's choice: its draft stays
         self._store_turn = threading.Lock()
 
-    def keep_drafts(self, case_id: int, dialog: str) -> DraftedDialog[ResultType]:
-        """Keep what is typed here as the draft of ``dialog`` on this case (before it opens)."""
-        self.draft_key = (self.app.agent, case_id, dialog)
+    def keep_drafts(self, dialog: str, case_id: int | None = None) -> Self:
+        """Keep what is typed here as the draft of ``dialog`` (on this case), before it opens:
+        ``dialog`` names what it is typed on when that is not a case (``improvement-12``)."""
+        self.draft_key = DialogKey(self.app.agent, dialog, case_id)
         return self
 
     def draft_fields(self) -> dict[str, str]:

@@ -297,7 +297,7 @@ class CaseScreen(CaseLetters):
         dialog = FormDialog(
             title, fields, values, today=self.app.today(), typed_before=typed is not None
         )
-        dialog.keep_drafts(self.case_id, move.value)  # nothing typed is lost if the session ends
+        dialog.keep_drafts(move.value, self.case_id)  # nothing typed is lost if the session ends
         if typed is None:  # opened by a single key (not given back after a refusal)
             dialog.opened_by_key_at = self.app.last_key_at
         read = self.current.version  # what the agent saw when the form opened is what it changes
@@ -356,7 +356,7 @@ class CaseScreen(CaseLetters):
                 fields,
                 improvement_values(None, self.current.service),
                 today=self.app.today(),
-            ).keep_drafts(self.case_id, "improvement"),
+            ).keep_drafts("improvement", self.case_id),
             lambda result: self._new_improvement(chosen_fields(result)) if result else None,
         )
 
@@ -483,7 +483,7 @@ class CaseScreen(CaseLetters):
                 typed,
                 today=self.app.today(),
                 typed_before=True,
-            ).keep_drafts(self.case_id, move.value),
+            ).keep_drafts(move.value, self.case_id),
             lambda result: self._perform(move, result) if result else None,
         )
 

@@ -71,7 +71,7 @@ class CaseLetters(ComplainantActions):
     def _open_letter(self, kind: LetterKind, letter: Letter, notices: tuple[str, ...]) -> None:
         self.app.push_screen(
             LetterDialog(self._letter_title(kind), letter, notices).keep_drafts(
-                self.current.id, f"letter-{kind.value}"
+                f"letter-{kind.value}", self.current.id
             ),
             lambda edited: self._produce(kind, edited, notices) if edited else None,
         )

@@ -113,7 +113,8 @@ class ComplainantActions(Screen[None]):
             typed or shown,
             today=today,
             check=lambda values: check_person(values, today)[1],
-        )
+            typed_before=typed is not None,
+        ).keep_drafts("rectify", self.current.id)
         if typed is None:
             dialog.opened_by_key_at = self.app.last_key_at
         self.app.push_screen(dialog, lambda result: self._rectify(seen, result) if result else None)
@@ -278,7 +279,9 @@ class ComplainantActions(Screen[None]):
             return
         field = Field("reason", tr("person.export_reason"))
         self.app.push_screen(
-            FormDialog(tr("person.export_title", name=one_line(self._person_name())), (field,)),
+            FormDialog(
+                tr("person.export_title", name=one_line(self._person_name())), (field,)
+            ).keep_drafts("export", self.current.id),
             lambda result: self._export(str(result["reason"])) if result else None,
         )
 

@@ -236,7 +236,7 @@ class ImprovementsScreen(Screen[None]):
         self.app.push_screen(
             FormDialog(
                 tr("improvement.new_title"), fields, form_values(None), today=self.app.today()
-            ),
+            ).keep_drafts(_draft_name(None)),
             lambda result: self._save(None, result) if result else None,
         )
 
@@ -248,7 +248,9 @@ class ImprovementsScreen(Screen[None]):
         fields = action_fields(self.app.settings.services, statuses)
         title = f"{improvement.reference} — {one_line(improvement.title)}"
         self.app.push_screen(
-            FormDialog(title, fields, form_values(improvement), today=self.app.today()),
+            FormDialog(title, fields, form_values(improvement), today=self.app.today()).keep_drafts(
+                _draft_name(improvement)
+            ),
             lambda result: self._save(improvement, result) if result else None,
         )
 
@@ -291,6 +293,11 @@ class ImprovementsScreen(Screen[None]):
                 typed,
                 today=self.app.today(),
                 typed_before=True,
-            ),
+            ).keep_drafts(_draft_name(improvement)),
             lambda result: self._save(improvement, result) if result else None,
         )
+
+
+def _draft_name(improvement: Improvement | None) -> str:
+    """The draft of a new action (one per agent), or of the changes to one."""
+    return "improvement-new" if improvement is None else f"improvement-{improvement.id}"

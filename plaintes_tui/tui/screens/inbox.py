@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from plaintes_tui.domain.mail import references_in
 from plaintes_tui.i18n import short_date, short_moment, tr
 from plaintes_tui.printable import shortened
+from plaintes_tui.store.drafts import mail_aside
 from plaintes_tui.store.mailbox import (
     DISMISS_REASONS,
     StoredMail,
@@ -266,7 +267,7 @@ class InboxScreen(Screen[None]):
         )
         title = tr("inbox.dismiss_title", sender=one_line(mail.sender_email))
         self.app.push_screen(
-            FormDialog(title, fields),
+            FormDialog(title, fields).keep_drafts(mail_aside(mail.id)),
             lambda result: self._set_aside(mail.id, result) if result else None,
         )
 

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 
 from bench.harness import heading, row
 from bench.stores import TODAY, scratch
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.mail import take_in
 from plaintes_tui.mail_sources import read_paths
 from plaintes_tui.settings import Settings
@@ -64,7 +65,7 @@ def main() -> None:
     store = open_store(scratch("mail.db"), create=True)
     settings = Settings(output=scratch("mail-output"))
     start = time.perf_counter()
-    done = take_in(store, read_paths([folder]), settings=settings, agent="bench", now=NOW)
+    done = take_in(store, read_paths([folder]), settings=settings, actor=Actor("bench"), now=NOW)
     row(
         f"plaintes mail import ({done.new:,} new, files written)",
         time.perf_counter() - start,
@@ -72,6 +73,6 @@ def main() -> None:
         limit=1.5,
     )
     start = time.perf_counter()
-    again = take_in(store, read_paths([folder]), settings=settings, agent="bench", now=NOW)
+    again = take_in(store, read_paths([folder]), settings=settings, actor=Actor("bench"), now=NOW)
     row(f"the same again ({again.duplicates:,} duplicates)", time.perf_counter() - start, baseline)
     store.close()

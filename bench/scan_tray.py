@@ -23,6 +23,7 @@ from textual.widgets import Input, Label
 
 from bench.harness import heading
 from bench.stores import TODAY
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.validation import display_niss, display_phone, normalise_phone
 from plaintes_tui.scan_import import import_scans
 from plaintes_tui.scanning import missing_tools
@@ -122,7 +123,9 @@ def _scan_the_tray(folder: Path, store_path: Path) -> None:
         os.utime(path, (0, datetime(2026, 11, 23 + number, 8).timestamp()))  # in order
     store = open_store(store_path, create=True)
     settings = Settings(output=folder / "output")
-    import_scans(store, [incoming], settings=settings, agent="cron", now=datetime(2026, 11, 28))
+    import_scans(
+        store, [incoming], settings=settings, actor=Actor("cron"), now=datetime(2026, 11, 28)
+    )
     store.close()
 
 

@@ -112,7 +112,7 @@ def forward_file(
     error = None
     if state is Send.PENDING:
         letter_id = int(letter_by_pdf(store, str(files[0]))["id"])
-        state, error = send_letter(store, letter_id, settings=settings, agent=actor.login, now=now)
+        state, error = send_letter(store, letter_id, settings=settings, actor=actor, now=now)
     return Forwarded(case_of(updated), files, state, error)
 
 

@@ -42,6 +42,7 @@ from plaintes_tui.i18n import letter_date, long_date, tr
 from plaintes_tui.printable import one_line
 from plaintes_tui.settings import Settings, SmtpSettings
 from plaintes_tui.store.case_rows import case_of
+from plaintes_tui.store.case_writer import check_actor
 from plaintes_tui.store.cases import Row, get_case, last_fact, last_note, stale_error
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.outbox import (
@@ -264,7 +265,7 @@ def produce_letter(
     letter_id = int(letter_by_pdf(store, str(final[0]))["id"])
     error = None
     if state is Send.PENDING:
-        state, error = send_letter(store, letter_id, settings=settings, agent=agent, now=now)
+        state, error = send_letter(store, letter_id, settings=settings, actor=actor, now=now)
     return Produced(case_of(updated), tuple(final), letter_id, state, error)
 
 
@@ -449,11 +450,12 @@ def send_through(smtp: SmtpSettings, path: Path) -> None:
 
 
 def send_letter(
-    store: Store, letter_id: int, *, settings: Settings, agent: str, now: datetime
+    store: Store, letter_id: int, *, settings: Settings, actor: Actor, now: datetime
 ) -> tuple[Send, str | None]:
     """Hand a produced letter's e-mail to the mail server, unless it was sent already or
     another sender has it; journal the answer. Returns the letter's state and the server's
-    reason when it did not leave."""
+    reason when it did not leave. A read-only login may not."""
+    check_actor(actor, Move.SENT)
     smtp = settings.smtp
     if not smtp.enabled:
         raise LetterRefused(tr("letters.no_mail_server"))
@@ -468,5 +470,5 @@ def send_letter(
         error = str(failure)
     except OSError as failure:  # the .eml itself is gone or unreadable
         error = str(failure)
-    record_send(store, outgoing, error=error, agent=agent, now=now)
+    record_send(store, outgoing, error=error, agent=actor.login, now=now)
     return (Send.SENT if error is None else Send.FAILED), error

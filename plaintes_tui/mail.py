@@ -21,11 +21,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.mail import ORIGINAL, ParsedMail, Rejected, key_of, parse_mail
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.mail_sources import Incoming
 from plaintes_tui.settings import MailSettings, Settings
+from plaintes_tui.store.case_writer import check_actor
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.mailbox import (
     case_answered,
@@ -133,13 +136,17 @@ def take_in(
     messages: Iterable[Incoming],
     *,
     settings: Settings,
-    agent: str,
+    actor: Actor,
     now: datetime,
     dry_run: bool = False,
     stored: Callable[[list[Incoming]], None] | None = None,
 ) -> Imported:
     """Import ``messages``; ``stored`` is told each batch once it is committed (an IMAP
-    mailbox then moves them). A message already in the store is a duplicate."""
+    mailbox then moves them). A message already in the store is a duplicate. A read-only
+    login may only try (``dry_run``)."""
+    if not dry_run:
+        check_actor(actor, Move.MAIL_RECEIVED)
+    agent = actor.login
     result = Imported()
     batch: list[Incoming] = []
     for incoming in messages:
@@ -248,11 +255,13 @@ def _count(result: Imported, outcome: str, item: _Pending) -> None:
 
 
 def import_mailbox(
-    store: Store, *, settings: Settings, agent: str, now: datetime, dry_run: bool = False
+    store: Store, *, settings: Settings, actor: Actor, now: datetime, dry_run: bool = False
 ) -> Imported:
     """Import the configured mailbox's messages, moving each stored one to the processed
     folder (a dry run only reads). A failure of the server is one sentence; what was not
     stored stays in the mailbox."""
+    if not dry_run:  # refused before the server is asked anything
+        check_actor(actor, Move.MAIL_RECEIVED)
     config = settings.mail
     if not config.enabled:
         raise MailboxError(tr("mail.no_mailbox", settings=settings.source or "—"))
@@ -287,7 +296,7 @@ def import_mailbox(
                 store,
                 messages(),
                 settings=settings,
-                agent=agent,
+                actor=actor,
                 now=now,
                 dry_run=dry_run,
                 stored=None if dry_run else move,

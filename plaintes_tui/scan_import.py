@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.mail import Attachment, ParsedMail
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.mail import Imported, put_in_place
 from plaintes_tui.scanning import SUFFIXES, ReadScan, ScanUnreadable, missing_tools, read_scan
 from plaintes_tui.settings import Settings
+from plaintes_tui.store.case_writer import check_actor
 from plaintes_tui.store.database import Store
 from plaintes_tui.store.mailbox import is_known, record_mail, record_quarantine
 from plaintes_tui.store.scans import SEARCHABLE, case_for_letter, keep_reading
@@ -67,10 +70,15 @@ def import_scans(
     paths: Iterable[Path],
     *,
     settings: Settings,
-    agent: str,
+    actor: Actor,
     now: datetime,
     dry_run: bool = False,
 ) -> ScanImport:
+    """Read and import the scans found at ``paths`` (a read-only login may only try:
+    ``dry_run``)."""
+    if not dry_run:
+        check_actor(actor, Move.MAIL_RECEIVED)
+    agent = actor.login
     missing = missing_tools()
     if missing:
         raise UserError(tr("scan.no_tesseract", packages=" ".join(missing)))

@@ -139,7 +139,7 @@ async def inbox(pilot: Pilot[None]) -> None:
             for n, raw in enumerate([samples.plain(), samples.with_attachments(), samples.latin1()])
         ],
         settings=replace(SETTINGS, output=app.store.path.parent / "output"),
-        agent="cron",
+        actor=Actor("cron"),
         now=app.now(),
     )
     await pilot.press("e", "down")
@@ -187,7 +187,7 @@ async def scan(pilot: Pilot[None]) -> None:
     scanned = write(skewed(draw(LETTERS[1])), scanner / "brief.png")
     os.utime(scanned, (NOON.timestamp(), NOON.timestamp()))  # scanned on the frozen day
     settings = replace(SETTINGS, output=app.store.path.parent / "output")
-    import_scans(app.store, [scanner], settings=settings, agent="cron", now=app.now())
+    import_scans(app.store, [scanner], settings=settings, actor=Actor("cron"), now=app.now())
     await pilot.press("e", "end", "enter")
     await settle(pilot)
 

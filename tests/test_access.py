@@ -89,6 +89,87 @@ def test_a_read_only_login_changes_nothing_and_logs_nothing(store: Store) -> Non
     assert store.connection.execute("SELECT count(*) FROM cases").fetchone() == (1,)
 
 
+def test_a_read_only_login_attaches_no_message(store: Store, isolated: Path) -> None:
+    from plaintes_tui.store.mailbox import attach_to_case, inbox
+    from tests import mail_samples as samples
+    from tests.test_inbox_screen import receive
+
+    case = add_case(store, date(2026, 11, 20))
+    receive(store, isolated, samples.plain(sender="x@y.be", subject=f"Re: {case['reference']}"))
+    (mail,) = inbox(store)
+    reader = Actor("visitor", read_only=True)
+    with pytest.raises(MoveRefused, match="lecture seule"):
+        attach_to_case(store, mail.id, case["id"], actor=reader, now=NOW)
+    assert [m.id for m in inbox(store)] == [mail.id]
+    assert store.connection.execute("SELECT count(*) FROM journal").fetchone() == (1,)
+
+
+def test_a_read_only_login_imports_no_message_and_no_scan_but_may_try(
+    store: Store, isolated: Path
+) -> None:
+    """The import's own door refuses who may only read; a dry run (what would come in) is
+    theirs to run."""
+    from plaintes_tui.mail import take_in
+    from plaintes_tui.mail_sources import read_paths
+    from plaintes_tui.scan_import import import_scans
+    from plaintes_tui.store.mailbox import inbox
+    from tests import mail_samples as samples
+
+    (isolated / "one.eml").write_bytes(samples.plain())
+    settings = Settings(output=isolated / "output")
+    reader = Actor("visitor", read_only=True)
+    tried = take_in(
+        store, read_paths([isolated / "one.eml"]), settings=settings, actor=reader, now=NOW,
+        dry_run=True,
+    )  # fmt: skip
+    assert tried.as_json()["new"] == 1
+    with pytest.raises(MoveRefused, match="lecture seule"):
+        take_in(store, read_paths([isolated / "one.eml"]), settings=settings, actor=reader, now=NOW)
+    with pytest.raises(MoveRefused, match="lecture seule"):
+        import_scans(store, [isolated], settings=settings, actor=reader, now=NOW)
+    assert inbox(store) == [] and not (isolated / "output").exists()
+
+
+async def test_a_read_only_agent_is_offered_no_change_in_the_inbox_or_the_actions(
+    store: Store, isolated: Path
+) -> None:
+    """``a`` (attach) and ``d`` (set aside) in the inbox, ``n`` and ``enter`` on the actions'
+    screen: each says the login may only read; nothing opens, nothing is written, no draft."""
+    from plaintes_tui.store.mailbox import inbox
+    from plaintes_tui.tui.screens.improvements import ImprovementsScreen
+    from plaintes_tui.tui.screens.inbox import InboxScreen
+    from tests import mail_samples as samples
+    from tests.test_improvements import proposed
+    from tests.test_inbox_screen import receive
+
+    case = add_case(store, date(2026, 11, 20))
+    receive(store, isolated, samples.plain(sender="x@y.be", subject=f"Re: {case['reference']}"))
+    proposed(store)
+    journal = store.connection.execute("SELECT count(*) FROM journal").fetchone()
+    app = PlaintesApp(
+        Settings(output=isolated / "output"),
+        agent=Actor("visitor", read_only=True),
+        store=store,
+        today=date(2026, 11, 28),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for screen, keys in ((InboxScreen, "ad"), (ImprovementsScreen, ("n", "enter"))):
+            app.push_screen(screen())
+            await settle(pilot)
+            for key in keys:
+                app.clear_notifications()
+                await pilot.press(key)
+                await settle(pilot)
+                assert isinstance(app.screen, screen), key
+                assert any("lecture seule" in n.message for n in app._notifications), key
+            app.pop_screen()
+            await settle(pilot)
+    assert len(inbox(store)) == 1
+    assert store.connection.execute("SELECT count(*) FROM journal").fetchone() == journal
+    assert store.connection.execute("SELECT count(*) FROM dialog_drafts").fetchone() == (0,)
+
+
 def test_the_directory_gives_roles_refuses_strangers_and_those_who_left(isolated: Path) -> None:
     agents = load_settings(settings_file(isolated)).agents
     marie = agents.actor("marie")

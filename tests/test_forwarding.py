@@ -122,7 +122,7 @@ def with_her_message(case: Any, store: Store) -> Any:
         store,
         [Incoming("test", raw)],
         settings=SETTINGS,
-        agent="cron",
+        actor=Actor("cron"),
         now=datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Europe/Brussels")),
     )
     return case

@@ -38,7 +38,7 @@ def receive(store: Store, isolated: Path, *messages: bytes) -> None:
     for n, raw in enumerate(messages):
         (folder / f"{n:03d}.eml").write_bytes(raw)
     settings = Settings(output=isolated / "output")
-    take_in(store, read_paths([folder]), settings=settings, agent="cron", now=NOW)
+    take_in(store, read_paths([folder]), settings=settings, actor=Actor("cron"), now=NOW)
 
 
 def app_for(store: Store, isolated: Path, agent: str = "alice") -> PlaintesApp:

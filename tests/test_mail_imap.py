@@ -19,6 +19,7 @@ import pytest
 from imapclient import IMAPClient
 
 from plaintes_tui import mail as mail_module
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.mail import MailboxError, import_mailbox
 from plaintes_tui.settings import MailSettings, Settings
 from plaintes_tui.store.database import Store, StoreError
@@ -111,9 +112,9 @@ def test_the_mailbox_is_imported_and_each_stored_message_moved(
     settings = settings_for(isolated, imap_port, monkeypatch)
     deliver(imap_port, [samples.plain(), samples.html_only(), samples.no_sender()])
 
-    dry = import_mailbox(store, settings=settings, agent="cron", now=NOW, dry_run=True)
+    dry = import_mailbox(store, settings=settings, actor=Actor("cron"), now=NOW, dry_run=True)
     assert dry.as_json()["new"] == 2 and count(imap_port, "INBOX") == 3
-    done = import_mailbox(store, settings=settings, agent="cron", now=NOW)
+    done = import_mailbox(store, settings=settings, actor=Actor("cron"), now=NOW)
 
     assert done.as_json() == {
         "read": 3,
@@ -150,13 +151,13 @@ def test_a_failure_leaves_what_was_not_stored_in_the_mailbox(
 
     monkeypatch.setattr(mail_module, "record_mail", failing)
     with pytest.raises(StoreError):
-        import_mailbox(store, settings=settings, agent="cron", now=NOW)
+        import_mailbox(store, settings=settings, actor=Actor("cron"), now=NOW)
     assert len(inbox(store)) == 2
     assert count(imap_port, "INBOX") == 3 and count(imap_port, "Traitees") == 2
     assert not list((isolated / "output").rglob("*.part"))
 
     monkeypatch.setattr(mail_module, "record_mail", real)
-    again = import_mailbox(store, settings=settings, agent="cron", now=NOW)
+    again = import_mailbox(store, settings=settings, actor=Actor("cron"), now=NOW)
     assert (again.new, again.duplicates) == (3, 0)
     assert count(imap_port, "INBOX") == 0 and len(inbox(store)) == 5
 
@@ -167,14 +168,14 @@ def test_an_unreachable_or_refusing_mailbox_is_one_sentence(
     settings = settings_for(isolated, imap_port, monkeypatch)
     missing = replace(settings, mail=replace(settings.mail, password_env="NO_SUCH_VARIABLE"))
     with pytest.raises(MailboxError, match="Aucun mot de passe pour la boîte aux lettres"):
-        import_mailbox(store, settings=missing, agent="cron", now=NOW)
+        import_mailbox(store, settings=missing, actor=Actor("cron"), now=NOW)
     monkeypatch.setenv("WRONG_PASSWORD", "not-the-password")
     wrong = replace(settings, mail=replace(settings.mail, password_env="WRONG_PASSWORD"))
     with pytest.raises(MailboxError, match="refuse la connexion"):
-        import_mailbox(store, settings=wrong, agent="cron", now=NOW)
+        import_mailbox(store, settings=wrong, actor=Actor("cron"), now=NOW)
     closed = replace(settings, mail=replace(settings.mail, port=free_port()))
     with pytest.raises(MailboxError, match="ne répond pas"):
-        import_mailbox(store, settings=closed, agent="cron", now=NOW)
+        import_mailbox(store, settings=closed, actor=Actor("cron"), now=NOW)
 
 
 def test_a_full_disk_is_said_as_such_not_as_the_mailbox(
@@ -188,7 +189,7 @@ def test_a_full_disk_is_said_as_such_not_as_the_mailbox(
 
     monkeypatch.setattr(mail_module, "_write_files", full)
     with pytest.raises(MailboxError, match="Impossible d'écrire les messages dans"):
-        import_mailbox(store, settings=settings, agent="cron", now=NOW)
+        import_mailbox(store, settings=settings, actor=Actor("cron"), now=NOW)
     assert count(imap_port, "INBOX") == 1  # nothing lost: still in the mailbox
 
 
@@ -216,7 +217,7 @@ def test_answers_to_the_programs_letter_reach_its_case_through_the_mailbox(
     )
     deliver(imap_port, [answer, away])
     settings = settings_for(isolated, imap_port, monkeypatch)
-    done = import_mailbox(store, settings=settings, agent="cron", now=NOW)
+    done = import_mailbox(store, settings=settings, actor=Actor("cron"), now=NOW)
     assert (done.new, done.attached_to_cases) == (0, 2)
     assert inbox(store) == [] and count(imap_port, "Traitees") == 2
     received = [e for e in journal_of(store, case["id"]) if e.action == "mail_received"]

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.mail import Rejected, parse_mail, split_name
 from plaintes_tui.mail import take_in
 from plaintes_tui.mail_sources import delivery_order, read_paths
@@ -137,7 +138,7 @@ def test_an_import_sorts_every_message_and_stops_for_none(
     )
     small = replace(settings, mail=MailSettings(max_message_mb=1))
 
-    done = take_in(store, read_paths([folder]), settings=small, agent="marie", now=NOW)
+    done = take_in(store, read_paths([folder]), settings=small, actor=Actor("marie"), now=NOW)
 
     assert done.as_json() == {
         "read": 13,
@@ -186,14 +187,16 @@ def test_an_import_sorts_every_message_and_stops_for_none(
     assert waiting_count(store) == (4, 6)
     assert not list((isolated / "output").rglob("*.part"))
 
-    again = take_in(store, read_paths([folder]), settings=small, agent="marie", now=NOW)
+    again = take_in(store, read_paths([folder]), settings=small, actor=Actor("marie"), now=NOW)
     assert again.as_json()["duplicates"] == 13 and again.as_json()["read"] == 13
 
 
 def test_a_dry_run_writes_nothing(store: Store, settings: Settings, isolated: Path) -> None:
     file = isolated / "one.eml"
     file.write_bytes(samples.plain())
-    done = take_in(store, read_paths([file]), settings=settings, agent="m", now=NOW, dry_run=True)
+    done = take_in(
+        store, read_paths([file]), settings=settings, actor=Actor("m"), now=NOW, dry_run=True
+    )
     assert done.as_json()["new"] == 1
     assert inbox(store) == [] and not (isolated / "output").exists()
 
@@ -204,8 +207,8 @@ def test_a_message_without_message_id_is_known_by_its_bytes(
     raw = samples.plain(message_id=None)
     mbox = isolated / "mbox"
     mbox.write_bytes(b"From someone Fri Nov 27 10:00:00 2026\n" + raw.replace(b"\r\n", b"\n"))
-    first = take_in(store, read_paths([mbox]), settings=settings, agent="m", now=NOW)
-    second = take_in(store, read_paths([mbox]), settings=settings, agent="m", now=NOW)
+    first = take_in(store, read_paths([mbox]), settings=settings, actor=Actor("m"), now=NOW)
+    second = take_in(store, read_paths([mbox]), settings=settings, actor=Actor("m"), now=NOW)
     assert (first.new, second.duplicates) == (1, 1)
 
 
@@ -222,7 +225,7 @@ def test_two_imports_at_once_take_each_message_once(
         own = open_store(store.path)
         try:
             results.append(
-                take_in(own, read_paths([folder]), settings=settings, agent="a", now=NOW)
+                take_in(own, read_paths([folder]), settings=settings, actor=Actor("a"), now=NOW)
             )
         finally:
             own.close()
@@ -336,7 +339,7 @@ def test_an_answer_to_the_programs_letter_goes_to_its_case_from_any_address(
         store,
         [Incoming("test", answer)],
         settings=Settings(output=isolated / "output"),
-        agent="cron",
+        actor=Actor("cron"),
         now=datetime(2026, 12, 12, 10, 0, tzinfo=ZoneInfo("Europe/Brussels")),
     )
     assert inbox(store) == []

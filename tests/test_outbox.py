@@ -14,16 +14,24 @@ import pytest
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.letters import LetterKind
 from plaintes_tui.domain.workflow import Move
-from plaintes_tui.letters import draft_letter, produce_letter, send_letter
+from plaintes_tui.letters import Produced, draft_letter, produce_letter, send_letter
 from plaintes_tui.settings import AgentSettings, Settings, SmtpSettings
+from plaintes_tui.store.case_writer import MoveRefused
 from plaintes_tui.store.cases import StaleCaseError, get_case, journal_of, read_case
 from plaintes_tui.store.database import Store
-from plaintes_tui.store.outbox import letters_of
+from plaintes_tui.store.outbox import Send, letters_of
 from tests.factories import CALCULATOR, NOW, add_case, do
 from tests.mailserver import MailServer
 from tests.test_letters import ALICE, case_in
 
 AT = datetime(2026, 12, 7, 10, 0)
+
+
+def resend(
+    store: Store, produced: Produced, settings: Settings, login: str
+) -> tuple[Send, str | None]:
+    """The produced letter's e-mail sent again by ``login`` (from the case file)."""
+    return send_letter(store, produced.letter_id, settings=settings, actor=Actor(login), now=AT)
 
 
 def settings_for(port: int, timeout: int = 30) -> Settings:
@@ -74,7 +82,9 @@ def test_one_e_mail_per_letter_and_never_twice(store: Store, mail: tuple[MailSer
     assert message["To"].endswith("<helene.dubois@example.be>")
     assert actions(store, case["id"])[-2:] == ["letter", "letter_sent"]
     # Again, from the case file or from a second agent: nothing leaves a second time.
-    assert send_letter(store, produced.letter_id, settings=settings, agent="bob", now=AT) == (
+    assert send_letter(
+        store, produced.letter_id, settings=settings, actor=Actor("bob"), now=AT
+    ) == (
         "sent",
         None,
     )
@@ -100,12 +110,8 @@ def test_a_refusal_is_recorded_and_a_retry_sends_once(
     failed = journal_of(store, case["id"])[-1]
     assert failed.action == "letter_send_failed" and "550" in failed.note
     server.refusing = False
-    assert send_letter(store, produced.letter_id, settings=settings, agent="alice", now=AT)[0] == (
-        "sent"
-    )
-    assert send_letter(store, produced.letter_id, settings=settings, agent="alice", now=AT)[0] == (
-        "sent"
-    )
+    assert resend(store, produced, settings, "alice")[0] == "sent"
+    assert resend(store, produced, settings, "alice")[0] == "sent"
     assert len(server.received) == 1
     assert actions(store, case["id"])[-3:] == ["letter", "letter_send_failed", "letter_sent"]
 
@@ -171,10 +177,22 @@ def test_without_send_the_e_mail_is_held_until_asked(
     case = case_in(store, "fr")
     produced = produce(store, case, settings, send=False)
     assert produced.send == "held" and server.received == []
-    assert send_letter(store, produced.letter_id, settings=settings, agent="alice", now=AT)[0] == (
-        "sent"
-    )
+    assert resend(store, produced, settings, "alice")[0] == "sent"
     assert len(server.received) == 1
+
+
+def test_a_read_only_login_sends_no_held_e_mail(store: Store, mail: tuple[MailServer, int]) -> None:
+    """The store's door, not only the case file's key, refuses who may only read."""
+    server, port = mail
+    settings = settings_for(port)
+    case = case_in(store, "fr")
+    produced = produce(store, case, settings, send=False)
+    reader = Actor("visitor", read_only=True)
+    with pytest.raises(MoveRefused, match="lecture seule"):
+        send_letter(store, produced.letter_id, settings=settings, actor=reader, now=AT)
+    assert server.received == []
+    assert letters_of(store, case["id"])[0]["send"] == "held"
+    assert actions(store, case["id"])[-1] == "letter"
 
 
 def test_two_senders_at_once_send_one_e_mail(store: Store, mail: tuple[MailServer, int]) -> None:
@@ -187,7 +205,7 @@ def test_two_senders_at_once_send_one_e_mail(store: Store, mail: tuple[MailServe
 
     def one() -> None:
         barrier.wait(timeout=10)
-        results.append(send_letter(store, produced.letter_id, settings=settings, agent="x", now=AT))
+        results.append(resend(store, produced, settings, "x"))
 
     threads = [threading.Thread(target=one) for _ in range(4)]
     for thread in threads:

@@ -119,7 +119,7 @@ def received_mail(store: Store, output: Path, reference: str) -> None:
         store,
         [Incoming("test", raw)],
         settings=Settings(output=output),
-        agent="cron",
+        actor=Actor("cron"),
         now=datetime(2020, 1, 13, 11, 0, tzinfo=ZoneInfo("Europe/Brussels")),
     )
 
@@ -139,7 +139,9 @@ def test_the_export_says_why_her_messages_were_set_aside(store: Store, isolated:
         Incoming("test", plain(sender=sender, subject=f"Vraag {n}", message_id=f"<{n}@x.be>"))
         for n in (1, 2)
     ]
-    take_in(store, messages, settings=Settings(output=isolated / "output"), agent="cron", now=NOW)
+    take_in(
+        store, messages, settings=Settings(output=isolated / "output"), actor=Actor("cron"), now=NOW
+    )
     first, second = inbox(store)
     dismiss(store, first.id, "duplicate", "Twee keer verstuurd", actor=Actor("bob"), now=NOW)
     typed = {"reason": "other", "note": "Heeft teruggebeld"}

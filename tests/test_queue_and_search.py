@@ -210,7 +210,7 @@ def test_a_scanned_letter_of_a_case_is_searched_like_its_description(
     reading = {"last_name": "Lejeune", "text": "Le remboursement de la Krankenkasse manque."}
     mail_id = add_scan(store, isolated, reading, datetime(2026, 11, 26, 9), "scan:lejeune")
     assert refs(queue_window(store, QueueFilter(search="krankenkasse"), TODAY, 0, 10)) == []
-    attach_to_case(store, mail_id, 4, agent="alice", now=NOW)
+    attach_to_case(store, mail_id, 4, actor=Actor("alice"), now=NOW)
     for typed in ("krankenkasse", "Krankenkasse rembours"):
         assert refs(queue_window(store, QueueFilter(search=typed), TODAY, 0, 10)) == ["LEJEUNE"]
     assert queue_count(store, QueueFilter(search="krankenkasse"), TODAY) == 1

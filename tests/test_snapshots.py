@@ -15,6 +15,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from plaintes_tui.domain.access import Actor
 from plaintes_tui.i18n import set_language, tr
 from plaintes_tui.settings import AgentSettings, Settings
 from plaintes_tui.store.database import Store, open_store
@@ -168,7 +169,7 @@ def test_inbox(
             )
         ],
         settings=Settings(output=isolated / "output"),
-        agent="cron",
+        actor=Actor("cron"),
         now=datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Europe/Brussels")),
     )
     steps = keys("e", "q") if where == "quarantine" else keys("e", "down")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from plaintes_tui.commands.base import EXIT_OK, Context, int_between, parse_date_option
 from plaintes_tui.commands.progress import progress_bar
-from plaintes_tui.domain.access import Job
+from plaintes_tui.domain.access import Actor, Job
 from plaintes_tui.errors import UserError
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.database import Store
@@ -134,6 +134,6 @@ def _demo_mail(context: Context, store: Store, today: date) -> None:
         store,
         demo_messages(noon, row[0], (row[1], row[2])) if row else demo_messages(noon, None),
         settings=context.settings,
-        agent="demo",
+        actor=Actor("demo"),
         now=noon,
     )

@@ -48,7 +48,7 @@ def run_import(context: Context, args: argparse.Namespace) -> int:
                 store,
                 read_paths(Path(p) for p in args.paths),
                 settings=settings,
-                agent=actor.login,
+                actor=actor,
                 now=settings.now(),
                 dry_run=args.dry_run,
             )
@@ -56,7 +56,7 @@ def run_import(context: Context, args: argparse.Namespace) -> int:
             done = import_mailbox(
                 store,
                 settings=settings,
-                agent=actor.login,
+                actor=actor,
                 now=settings.now(),
                 dry_run=args.dry_run,
             )

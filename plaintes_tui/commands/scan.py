@@ -44,7 +44,7 @@ def run_import(context: Context, args: argparse.Namespace) -> int:
             store,
             paths,
             settings=settings,
-            agent=actor.login,
+            actor=actor,
             now=settings.now(),
             dry_run=args.dry_run,
         )

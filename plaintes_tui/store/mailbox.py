@@ -335,9 +335,13 @@ def link_to_new_case(
     )
 
 
-def attach_to_case(store: Store, mail_id: int, case_id: int, *, agent: str, now: datetime) -> None:
+def attach_to_case(
+    store: Store, mail_id: int, case_id: int, *, actor: Actor, now: datetime
+) -> None:
     """An agent attaches a message from the inbox to a case (the one it cites): once, and
-    journaled there as a message received."""
+    journaled there as a message received. A read-only login may not."""
+    check_actor(actor, Move.MAIL_RECEIVED)
+    agent = actor.login
     with store.write() as connection:
         _take(connection, mail_id)
         connection.execute(

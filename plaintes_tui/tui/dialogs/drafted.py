@@ -52,7 +52,8 @@ class DraftedDialog(ModalScreen[ResultType]):
     def keep_drafts(self, dialog: str, case_id: int | None = None) -> Self:
         """Keep what is typed here as the draft of ``dialog`` (on this case), before it opens:
         ``dialog`` names what it is typed on when that is not a case (``improvement-12``)."""
-        self.draft_key = DialogKey(self.app.agent, dialog, case_id)
+        if not self.app.actor.read_only:  # who may only read writes nothing, not even this
+            self.draft_key = DialogKey(self.app.agent, dialog, case_id)
         return self
 
     def draft_fields(self) -> dict[str, str]:

@@ -147,7 +147,7 @@ class CaseLetters(ComplainantActions):
     def _send(self, letter_ids: list[int]) -> None:
         app = self.app
         results = [
-            send_letter(app.store, letter_id, settings=app.settings, agent=app.agent, now=app.now())
+            send_letter(app.store, letter_id, settings=app.settings, actor=app.actor, now=app.now())
             for letter_id in letter_ids
         ]
         app.call_from_thread(self._sent, results)

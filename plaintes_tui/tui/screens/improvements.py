@@ -16,8 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from plaintes_tui.domain.access import move_refusal
 from plaintes_tui.domain.improvements import NEXT, Improvement, ImprovementStatus
 from plaintes_tui.domain.services import Service, named
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import interface_language, short_date, tr
 from plaintes_tui.store.improvements import (
     ImprovementFilter,
@@ -231,7 +233,16 @@ class ImprovementsScreen(Screen[None]):
         flt = self.filter
         self._load(ImprovementFilter(flt.status, flt.service, not flt.late_only))
 
+    def _may_not_write(self) -> bool:
+        """True (and the agent told why) when this login may not write an action."""
+        why = move_refusal(self.app.actor, Move.IMPROVEMENT, {})
+        if why is not None:
+            self.notify(tr(why), severity="warning")
+        return why is not None
+
     def action_new(self) -> None:
+        if self._may_not_write():
+            return
         fields = action_fields(self.app.settings.services)
         self.app.push_screen(
             FormDialog(
@@ -242,7 +253,7 @@ class ImprovementsScreen(Screen[None]):
 
     def action_edit(self) -> None:
         improvement = self.current
-        if improvement is None:
+        if improvement is None or self._may_not_write():
             return
         statuses = (improvement.status, *NEXT[improvement.status])
         fields = action_fields(self.app.settings.services, statuses)

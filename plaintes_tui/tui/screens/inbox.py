@@ -237,15 +237,21 @@ class InboxScreen(Screen[None]):
         if mail.auto_reply:
             self.notify(tr("inbox.auto_reply_note"), severity="warning")
             return
-        if self.app.actor.read_only:
-            self.notify(tr("access.read_only"), severity="warning")
+        if self._read_only():
             return
         self.app.new_case_from_mail(mail)
+
+    def _read_only(self) -> bool:
+        """True (and the agent told) when this login may only read: it takes, attaches, sets
+        aside and fetches nothing."""
+        if self.app.actor.read_only:
+            self.notify(tr("access.read_only"), severity="warning")
+        return self.app.actor.read_only
 
     def action_attach(self) -> None:
         """The message attached to the case it cites, once the agent has read who sent it."""
         mail, cited = self.current, self.current_cited()
-        if mail is None or cited is None:
+        if mail is None or cited is None or self._read_only():
             return
         self._before_write()
         self._attach_mail(mail.id, cited)
@@ -253,12 +259,12 @@ class InboxScreen(Screen[None]):
     @background(group="inbox-write", on_error="_failed")
     def _attach_mail(self, mail_id: int, case: tuple[int, str]) -> None:
         app = self.app
-        attach_to_case(app.store, mail_id, case[0], agent=app.agent, now=app.now())
+        attach_to_case(app.store, mail_id, case[0], actor=app.actor, now=app.now())
         app.call_from_thread(self._done, tr("inbox.attached_to", reference=case[1]))
 
     def action_dismiss_mail(self) -> None:
         mail = self.current
-        if mail is None or mail.state != "inbox":
+        if mail is None or mail.state != "inbox" or self._read_only():
             return
         reasons = tuple((r, tr(f"inbox.reason_{r}")) for r in DISMISS_REASONS)
         fields = (
@@ -289,8 +295,7 @@ class InboxScreen(Screen[None]):
 
     def action_fetch(self) -> None:
         """Read the service's mailbox now (as cron does)."""
-        if self.app.actor.read_only:
-            self.notify(tr("access.read_only"), severity="warning")
+        if self._read_only():
             return
         if not self.app.settings.mail.enabled:
             self.notify(tr("inbox.no_mailbox"), severity="warning", timeout=10)
@@ -303,7 +308,7 @@ class InboxScreen(Screen[None]):
         from plaintes_tui.mail import import_mailbox
 
         app = self.app
-        done = import_mailbox(app.store, settings=app.settings, agent=app.agent, now=app.now())
+        done = import_mailbox(app.store, settings=app.settings, actor=app.actor, now=app.now())
         app.call_from_thread(self._fetched, done)
 
     def _fetched(self, done: Imported) -> None:

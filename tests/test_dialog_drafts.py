@@ -20,7 +20,7 @@ from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.dialogs.form import FormDialog
 from plaintes_tui.tui.dialogs.letter import LetterDialog
-from tests.factories import TODAY, add_admissible_case, new_store
+from tests.factories import NOW, TODAY, add_admissible_case, new_store
 from tests.pilot import burst, open_case, settle
 from tests.test_letters import ALICE
 
@@ -233,7 +233,14 @@ async def test_why_a_message_is_set_aside_is_given_back(store: Store, isolated: 
         assert any(RESTORED in n.message for n in app._notifications)
 
 
-async def test_a_correction_of_the_persons_record_is_given_back(store: Store) -> None:
+async def test_a_correction_of_the_persons_record_is_given_back_over_a_colleagues(
+    store: Store,
+) -> None:
+    """Alice's name correction is kept as she types, the session ends; Bob corrects the
+    e-mail meanwhile. Given back, her draft puts back her name, not the e-mail she saw."""
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.store.rectify import person_record, rectify
+
     key = DialogKey("alice", "rectify", 1)
     app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -244,12 +251,16 @@ async def test_a_correction_of_the_persons_record_is_given_back(store: Store) ->
         name = app.screen.query_one("#form-last_name", Input).value
         burst(pilot, "end", *"-Dupont")
         await until(lambda: kept(store, key, "last_name") == f"{name}-Dupont")
+    assert set(load_dialog_draft(store, key).form) == {"last_name"}  # type: ignore[union-attr]
+    seen, _ = person_record(store, 1)
+    rectify(store, 1, seen, {"email": "nouvelle@example.be"}, actor=Actor("bob"), now=NOW)
     app = app_for(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_case(pilot)
         await pilot.press("i")
         await settle(pilot)
         assert app.screen.query_one("#form-last_name", Input).value == f"{name}-Dupont"
+        assert app.screen.query_one("#form-email", Input).value == "nouvelle@example.be"
         assert any(RESTORED in n.message for n in app._notifications)
 
 

@@ -47,6 +47,10 @@ class DraftedDialog(ModalScreen[ResultType]):
         self._drafts_asked = 0  # only the last write asked for is made
         self._typed = False  # anything typed here yet: a dialog only opened keeps no draft
         self._keeping = False  # closed by no one's choice: its draft stays
+        # What the dialog showed when it opened (None: text given back after a refusal): a
+        # draft keeps only the fields typed over it, so that what a colleague changed in the
+        # others meanwhile is not put back by an old view when the draft is given back.
+        self._opened: dict[str, str] | None = None
         self._store_turn = threading.Lock()
 
     def keep_drafts(self, dialog: str, case_id: int | None = None) -> Self:
@@ -63,7 +67,9 @@ class DraftedDialog(ModalScreen[ResultType]):
         raise NotImplementedError
 
     def restore_draft(self) -> bool:
-        """The draft left on this dialog, put back and said (call once it is composed)."""
+        """The draft left on this dialog, put back over what it now shows, and said (call
+        once it is composed, with its fields as they open)."""
+        self._opened = self.draft_fields()
         if self.draft_key is None:
             return False
         try:
@@ -72,9 +78,9 @@ class DraftedDialog(ModalScreen[ResultType]):
             message = failure_message(error, self.app.log_path)
             self.notify(message, severity="error", timeout=15)
             return False
-        if draft is None or draft.form == self.draft_fields():
+        if draft is None or all(self._opened.get(k) == v for k, v in draft.form.items()):
             return False
-        self.restore(draft.form)
+        self.restore({**self._opened, **draft.form})
         self.notify(tr("form.draft_restored", moment=short_moment(draft.updated_at)))
         return True
 
@@ -84,9 +90,16 @@ class DraftedDialog(ModalScreen[ResultType]):
         if self.draft_key is not None and self._draft_timer is None:
             self._draft_timer = self.set_timer(DRAFT_SECONDS, self._keep)
 
+    def _typed_over(self) -> dict[str, str] | None:
+        """The fields typed over what the dialog opened with (None: none is)."""
+        fields = self.draft_fields()
+        if self._opened is not None:
+            fields = {k: v for k, v in fields.items() if self._opened.get(k) != v}
+        return fields or None
+
     def _keep(self) -> None:
         self._draft_timer = None
-        self._ask(self.draft_fields())
+        self._ask(self._typed_over())
 
     def _ask(self, fields: dict[str, str] | None) -> None:
         """The write, off the UI thread, in a worker of the app's: the last one (the draft's
@@ -124,10 +137,13 @@ class DraftedDialog(ModalScreen[ResultType]):
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        app, fields = self.app, self.draft_fields()
+        app, fields = self.app, self._typed_over()
         with self._store_turn:
             try:
-                save_dialog_draft(app.store, self.draft_key, fields, app.now())
+                if fields is None:
+                    delete_dialog_draft(app.store, self.draft_key)
+                else:
+                    save_dialog_draft(app.store, self.draft_key, fields, app.now())
             except StoreError as error:  # closing anyway: the log keeps why
                 failure_message(error, app.log_path)
 

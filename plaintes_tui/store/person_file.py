@@ -215,11 +215,11 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
         typed = json.loads(form)
         if _draft_mentions(typed, person):
             drafts.append({"agent": agent, "updated_at": updated_at, "form": typed})
-    messages = store.connection.execute(
+    messages = store.connection.execute(  # none when no e-mail is known (NULL matches none)
         "SELECT id FROM mail_messages WHERE sender_email = ? COLLATE NOCASE AND case_id IS NULL",
         (person["email"],),
     ).fetchall()
-    for (mail_id,) in messages if person["email"] else []:  # why one was being set aside
+    for (mail_id,) in messages:  # why one of them was being set aside
         for agent, fields, updated_at in store.connection.execute(
             "SELECT agent, fields, updated_at FROM dialog_drafts "
             "WHERE dialog = ? AND case_id IS NULL ORDER BY updated_at",

@@ -292,6 +292,17 @@ def test_the_demo_store_has_e_mails_and_scanned_letters_waiting(isolated: Path) 
         store.close()
 
 
+def test_a_body_too_long_to_keep_says_where_it_was_cut_and_where_the_rest_is() -> None:
+    from plaintes_tui.domain.mail import MAX_BODY_CHARS, ORIGINAL
+
+    words = "Mon dossier traîne depuis des mois. " * (MAX_BODY_CHARS // 36 + 100)
+    body = parse(samples.plain(body=words)).body
+    assert body.startswith(words[:MAX_BODY_CHARS])
+    more = len(words.strip()) - MAX_BODY_CHARS
+    assert body.endswith(f"[Texte coupé ici : {more} caractères de plus dans le message d'origine "
+                         f"({ORIGINAL}), gardé avec ses pièces jointes.]")  # fmt: skip
+
+
 def test_an_html_body_reads_as_plain_text_with_its_accents() -> None:
     """Entities decoded (one NL, one FR), list items on their lines, and no Markdown marks:
     the description is what the citizen wrote, as they wrote it."""

@@ -221,3 +221,13 @@ async def test_a_digit_typed_with_the_key_that_opens_a_letter_takes_its_subject(
         assert screen.query_one("#f-last_name", Input).value == "Schmitz"
         assert screen.form()["category"] == "slow_reaction"
         assert screen.focused is screen.query_one("#f-subject")
+
+
+def test_a_long_subject_read_on_a_letter_is_kept_whole(store: Store, isolated: Path) -> None:
+    from plaintes_tui.tui.screens.intake_from_mail import scan_values
+
+    subject = "Réclamation concernant " + "le traitement de mon dossier " * 12
+    add_scan(store, isolated, {"subject": subject}, datetime(2026, 11, 27, 9, tzinfo=ZONE), "s")
+    (mail,) = inbox(store)
+    values, _ = scan_values(mail, {"language": "fr"})
+    assert values["subject"] == subject and len(subject) > 300

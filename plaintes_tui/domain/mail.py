@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from plaintes_tui.domain.cases import REFERENCE_PATTERN
 from plaintes_tui.domain.html_text import html_to_text
+from plaintes_tui.i18n import tr
 from plaintes_tui.printable import clean
 
 MAX_DEPTH = 8  # multipart inside multipart…: deeper is a MIME bomb, not a citizen's e-mail
@@ -194,7 +195,11 @@ def _text(part: EmailMessage) -> str:
         content = content.decode("utf-8", errors="replace")
     if part.get_content_subtype() == "html":
         content = html_to_text(str(content))
-    return str(content).replace("\r\n", "\n").strip()[:MAX_BODY_CHARS]
+    text = str(content).replace("\r\n", "\n").strip()
+    if len(text) > MAX_BODY_CHARS:  # kept whole in the original: said where it was cut
+        said = tr("mail.body_cut", more=len(text) - MAX_BODY_CHARS, original=ORIGINAL)
+        text = f"{text[:MAX_BODY_CHARS]}\n\n{said}"
+    return text
 
 
 def _leaves(part: EmailMessage, body: object) -> Iterator[EmailMessage]:

@@ -72,7 +72,7 @@ def scan_values(mail: StoredMail, defaults: dict[str, str]) -> tuple[dict[str, s
     if reading.get("language") in ("fr", "nl", "de"):
         values["language"] = str(reading["language"])
     values["description"] = str(reading.get("text") or mail.body)
-    values["subject"] = values.get("subject", "")[:200]  # none read: the agent types it
+    values.setdefault("subject", "")  # none read: the agent types it
     confidence: dict[str, float] = reading.get("confidence", {})
     doubtful = [name for name in FILLED if name in values and confidence.get(name, 1) < CHECK_BELOW]
     return values, doubtful

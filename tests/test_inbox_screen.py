@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.widgets import Input, RadioButton, TextArea
+from textual.widgets import Input, RadioButton, Static, TextArea
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import Move
@@ -398,3 +398,28 @@ async def test_the_key_bar_offers_attach_only_on_a_message_that_cites_a_case(
                 await settle(pilot)
     assert all(cites == offered for cites, offered in seen)
     assert {cites for cites, _ in seen} == {True, False}  # both messages were highlighted
+
+
+async def test_a_long_message_says_how_much_more_and_v_reads_it_whole(
+    store: Store, isolated: Path
+) -> None:
+    from plaintes_tui.tui.widgets.scan_panel import ScanDialog
+
+    body = "\n".join(f"Ligne {n} de ma plainte." for n in range(1, 11))
+    receive(store, isolated, samples.plain(body=body))
+    app = app_for(store, isolated)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        preview = " ".join(rendered(app.screen.query_one("#inbox-preview")).split())
+        assert "Ligne 6 de ma plainte." in preview and "Ligne 7" not in preview
+        assert "… et 4 ligne(s) de plus : « v » pour lire le message entier." in preview
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ScanDialog)
+        whole = rendered(app.screen.query_one(Static))
+        assert "Ligne 10 de ma plainte." in whole and "helene.dubois@example.be" in whole
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)

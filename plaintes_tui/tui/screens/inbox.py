@@ -34,6 +34,7 @@ from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
 from plaintes_tui.tui.text import one_line, shown_path, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
+from plaintes_tui.tui.widgets.scan_panel import ScanDialog, scan_text
 from plaintes_tui.tui.widgets.title_bar import TitleBar
 from plaintes_tui.tui.workers import background
 
@@ -52,6 +53,8 @@ class InboxScreen(Screen[None]):
         Binding("enter", "take", "inbox.key_take", id="inbox.take", priority=True),
         Binding("d", "dismiss_mail", "inbox.key_dismiss", id="inbox.dismiss"),
         Binding("a", "attach", "inbox.key_attach", id="inbox.attach"),
+        # not in the key bar (full at 80 columns): the preview says « v » when it shows a part
+        Binding("v", "read", "inbox.key_read", show=False, id="inbox.read"),
         Binding("r", "fetch", "inbox.key_fetch", id="inbox.fetch"),
         Binding("q", "toggle_quarantine", "inbox.key_quarantine", id="inbox.quarantine"),
     ]
@@ -105,7 +108,7 @@ class InboxScreen(Screen[None]):
         """In the quarantine, nothing to take or set aside: those keys leave the key bar."""
         if action == "attach":
             return not self.showing_quarantine and self.current_cited() is not None
-        if action in ("take", "dismiss_mail") and self.showing_quarantine:
+        if action in ("take", "dismiss_mail", "read") and self.showing_quarantine:
             return False
         if action == "take" and self.is_mounted and (mail := self.current) is not None:
             return not mail.auto_reply  # an out-of-office is never offered as a complaint
@@ -213,8 +216,11 @@ class InboxScreen(Screen[None]):
         subject = Text(tr("inbox.subject"), style="bold")
         subject.append_text(user_text(mail.subject))
         parts.append(subject)
-        lines = [line for line in mail.body.splitlines() if line.strip()][:PREVIEW_LINES]
-        parts.append(user_text("\n".join(lines), style="italic"))
+        lines = [line for line in mail.body.splitlines() if line.strip()]
+        parts.append(user_text("\n".join(lines[:PREVIEW_LINES]), style="italic"))
+        if len(lines) > PREVIEW_LINES:  # the rest is one key away, and said to be
+            more = tr("inbox.more_lines", count=len(lines) - PREVIEW_LINES)
+            parts.append(Text(more, style="dim"))
         if mail.scan is not None:  # the scan itself, searchable; ctrl+o shows it in the form
             pdf = shown_path(str(Path(mail.folder) / SEARCHABLE))
             parts.append(Text(tr("case_detail.scan_pdf", path=pdf), style="dim"))
@@ -227,7 +233,26 @@ class InboxScreen(Screen[None]):
             parts.append(Text(tr("inbox.cites", reference=cited[1]), style="bold yellow"))
         return Group(*parts)
 
+    def _whole(self, mail: StoredMail) -> Text:
+        """The message to read whole: who, when, what about, and all it says (a letter: its
+        lines as read)."""
+        if mail.scan is not None:
+            title = tr("case_detail.scan_title", day=short_date(mail.received))
+            return scan_text(mail.scan, mail.body, title)
+        text = Text(tr("inbox.from"), style="bold")
+        text.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>\n"))
+        text.append(tr("inbox.received", moment=short_moment(mail.arrived_at)) + "\n")
+        text.append(tr("inbox.subject"), style="bold")
+        text.append_text(user_text(f"{mail.subject}\n\n{mail.body}"))
+        return text
+
     # -- actions -------------------------------------------------------------------------------
+
+    def action_read(self) -> None:
+        """The whole message, over the list (its preview shows the first lines)."""
+        mail = self.current
+        if mail is not None and mail.state == "inbox":
+            self.app.push_screen(ScanDialog(self._whole(mail)))
 
     def action_take(self) -> None:
         """The intake form, filled in from the message: check it, complete it, save."""

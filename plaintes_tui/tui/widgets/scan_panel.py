@@ -51,7 +51,8 @@ class ScanPanel(VerticalScroll):
 
 
 class ScanDialog(ModalScreen[None]):
-    """The letter as read, over the form (a narrow terminal); escape or ctrl+o closes it."""
+    """A text to read whole, over the screen — the letter as read over the form (a narrow
+    terminal), a case's scanned letters, a message of the inbox; escape or ctrl+o closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "case_detail.back"),

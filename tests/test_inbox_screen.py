@@ -46,6 +46,12 @@ def app_for(store: Store, isolated: Path, agent: str = "alice") -> PlaintesApp:
     return PlaintesApp(settings, agent=agent, store=store, today=TODAY)
 
 
+def shown_preview(app: PlaintesApp) -> str:
+    """The inbox's preview as it stands on screen (what does not fit is not there), on one
+    line."""
+    return " ".join(rendered(app.screen.query_one("#inbox-preview")).split())
+
+
 def field(app: PlaintesApp, name: str) -> str:
     return app.screen.query_one(f"#f-{name}", Input).value
 
@@ -412,7 +418,7 @@ async def test_a_long_message_says_how_much_more_and_v_reads_it_whole(
         await settle(pilot)
         app.open_inbox()
         await settle(pilot)
-        preview = " ".join(rendered(app.screen.query_one("#inbox-preview")).split())
+        preview = shown_preview(app)
         assert "Ligne 6 de ma plainte." in preview and "Ligne 7" not in preview
         assert "… et 4 ligne(s) de plus : « v » pour lire le message entier." in preview
         await pilot.press("v")
@@ -423,3 +429,33 @@ async def test_a_long_message_says_how_much_more_and_v_reads_it_whole(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
+
+
+async def test_on_a_short_terminal_the_preview_shows_what_to_know_and_fewer_lines(
+    store: Store, isolated: Path
+) -> None:
+    """A stranger's answer citing a case, with an attachment and eleven lines, at 80×24: the
+    warning that it cites the case, the attachment and the count of lines left out are all
+    on screen; the message gives up lines for them, not the other way round."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    case = add_case(store, date(2026, 11, 20))
+    message = EmailMessage()
+    message["From"] = "Inconnu <autre.adresse@example.be>"
+    message["Subject"] = f"Re: votre dossier {case['reference']}"
+    message["Date"] = "Fri, 27 Nov 2026 10:00:00 +0100"
+    message.set_content("\n".join(f"Ligne {n} de ma réponse." for n in range(1, 12)))
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="a.pdf")
+    receive(store, isolated, message.as_bytes(policy=SMTP))
+    app = app_for(store, isolated)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_inbox()
+        await settle(pilot)
+        shown = shown_preview(app)
+        assert f"Cite le dossier {case['reference']}" in shown
+        assert "« a » pour le rattacher à ce dossier." in shown
+        assert "Pièces jointes : a.pdf" in shown
+        assert "Ligne 1 de ma réponse." in shown and "Ligne 4" not in shown
+        assert "… et 8 ligne(s) de plus : « v » pour lire le message entier." in shown

@@ -186,6 +186,9 @@ class InboxScreen(Screen[None]):
             return None
         return self.messages[index]
 
+    def on_resize(self) -> None:
+        self._preview()  # as many of the message's lines as the new height has room for
+
     @on(OptionList.OptionHighlighted)
     def _preview(self) -> None:
         mail = self.current
@@ -201,7 +204,7 @@ class InboxScreen(Screen[None]):
                 Text(tr("inbox.imported", moment=short_moment(mail.arrived_at))),
                 Text(tr("inbox.kept_in", folder=shown_path(mail.folder))),
             )
-        parts: list[RenderableType] = []
+        parts: list[Text] = []
         head = Text(tr("inbox.from"), style="bold")
         if mail.scan is not None:  # a letter: its sender's block as the OCR read it
             block = (mail.scan.get(k) for k in ("street", "postal_code", "town", "email"))
@@ -216,22 +219,47 @@ class InboxScreen(Screen[None]):
         subject = Text(tr("inbox.subject"), style="bold")
         subject.append_text(user_text(mail.subject))
         parts.append(subject)
-        lines = [line for line in mail.body.splitlines() if line.strip()]
-        parts.append(user_text("\n".join(lines[:PREVIEW_LINES]), style="italic"))
-        if len(lines) > PREVIEW_LINES:  # the rest is one key away, and said to be
-            more = tr("inbox.more_lines", count=len(lines) - PREVIEW_LINES)
-            parts.append(Text(more, style="dim"))
+        # What the agent must know before deciding comes before the message, which takes the
+        # rows left (its first lines; how many more, and « v » to read it whole).
+        if mail.auto_reply:
+            parts.append(Text(tr("inbox.auto_reply_note"), style="bold yellow"))
+        if (cited := self.cited.get(mail.id)) is not None:
+            parts.append(Text(tr("inbox.cites", reference=cited[1]), style="bold yellow"))
         if mail.scan is not None:  # the scan itself, searchable; ctrl+o shows it in the form
             pdf = shown_path(str(Path(mail.folder) / SEARCHABLE))
             parts.append(Text(tr("case_detail.scan_pdf", path=pdf), style="dim"))
         elif mail.attachments:
             names = ", ".join(f"{a['name']} ({_size(int(a['size']))})" for a in mail.attachments)
             parts.append(user_text(tr("inbox.attached", names=names)))
-        if mail.auto_reply:
-            parts.append(Text(tr("inbox.auto_reply_note"), style="bold yellow"))
-        if (cited := self.cited.get(mail.id)) is not None:
-            parts.append(Text(tr("inbox.cites", reference=cited[1]), style="bold yellow"))
+        lines = [line for line in mail.body.splitlines() if line.strip()]
+        shown = self._lines_that_fit(parts, lines)
+        parts.append(user_text("\n".join(lines[:shown]), style="italic"))
+        if len(lines) > shown:
+            more = tr("inbox.more_lines", count=len(lines) - shown)
+            parts.append(Text(more, style="dim"))
         return Group(*parts)
+
+    def _lines_that_fit(self, parts: list[Text], lines: list[str]) -> int:
+        """How many of the message's first lines the preview shows (at most ``PREVIEW_LINES``)
+        under ``parts`` and above the line saying how many more: on a short terminal, fewer,
+        rather than the end of the preview cut off unseen."""
+        preview = self.query_one("#inbox-preview", Static)
+        width = max(preview.size.width or self.size.width - 2, 20)
+        # The preview's max-height: half of what the docked title and key bars leave, less
+        # its border.
+        bars = self.query_one(TitleBar).outer_size.height + self.query_one(KeyBar).outer_size.height
+        room = max((self.size.height - bars) // 2 - 1, 3)
+        console = self.app.console
+        used = sum(len(part.wrap(console, width)) for part in parts)
+        shown = 0
+        for line in lines[:PREVIEW_LINES]:
+            needed = len(Text(line).wrap(console, width))
+            more = 1 if shown + 1 < len(lines) else 0  # the line saying how many more
+            if used + needed + more > room:
+                break
+            used += needed
+            shown += 1
+        return max(shown, 1) if lines else 0
 
     def _whole(self, mail: StoredMail) -> Text:
         """The message to read whole: who, when, what about, and all it says (a letter: its

@@ -250,3 +250,28 @@ async def test_a_filter_key_and_enter_in_one_go_edit_an_action_of_the_filtered_l
         await settle(pilot)
         assert isinstance(app.screen, FormDialog)
         assert app.screen.form_title == "A-2026-002 — Proposée"
+
+
+async def test_a_long_description_gives_way_to_the_linked_cases_on_a_short_terminal(
+    store: Store,
+) -> None:
+    """At 80×24 the action's detail shows its linked cases and as much of its description as
+    fits, ending in "…" (enter shows it whole); at 160×50 it shows the whole description."""
+    from plaintes_tui.settings import Settings
+    from plaintes_tui.tui.app import PlaintesApp
+    from plaintes_tui.tui.screens.improvements import ImprovementsScreen
+    from tests.pilot import settle
+    from tests.screen_text import rendered
+
+    description = " ".join(f"Étape {n} : relire les lettres de refus du mois." for n in range(20))
+    proposed(store, description=description)
+    for size, whole in (((80, 24), False), ((160, 50), True)):
+        app = PlaintesApp(Settings(), agent=CHIEF, store=store, today=TODAY)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            app.push_screen(ImprovementsScreen())
+            await settle(pilot)
+            detail = " ".join(rendered(app.screen.query_one("#improvements-detail")).split())
+            assert "Dossiers liés : P-2026-00001" in detail
+            assert ("Étape 19 : relire les lettres de refus du mois." in detail) is whole
+            assert detail.endswith("…") is not whole

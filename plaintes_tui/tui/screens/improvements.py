@@ -29,6 +29,7 @@ from plaintes_tui.store.improvements import (
 )
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
+from plaintes_tui.tui.panel_rows import cut_to_rows, panel_rows, panel_width, rows_of
 from plaintes_tui.tui.text import one_line, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.title_bar import TitleBar
@@ -183,6 +184,9 @@ class ImprovementsScreen(Screen[None]):
             return None
         return self.shown[min(listed.highlighted, len(self.shown) - 1)]
 
+    def on_resize(self) -> None:
+        self._highlighted()  # the description in the rows the new height leaves
+
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
         improvement = self.current
@@ -205,17 +209,20 @@ class ImprovementsScreen(Screen[None]):
             )
             if day is not None
         ]
-        lines: list[RenderableType] = [
+        cases = ", ".join(improvement.cases) or "—"
+        lines: list[Text] = [
             user_text(f"{improvement.reference} — {one_line(improvement.title)}"),
             user_text(
                 tr("improvement.service_line", service=self._service_name(improvement.service))
             ),
             Text(" · ".join(days)),
+            Text(tr("improvement.cases_line", cases=cases)),
         ]
-        if improvement.description:
-            lines.append(user_text(improvement.description))
-        cases = ", ".join(improvement.cases) or "—"
-        lines.append(Text(tr("improvement.cases_line", cases=cases)))
+        if improvement.description:  # last, in the rows left ("…": enter shows it whole)
+            console, detail = self.app.console, self.query_one("#improvements-detail")
+            width = panel_width(detail, self)
+            left = panel_rows(self) - rows_of(lines, width, console)
+            lines.append(cut_to_rows(user_text(improvement.description), left, width, console))
         return Group(*lines)
 
     def action_cycle_status(self) -> None:

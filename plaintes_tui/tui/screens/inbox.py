@@ -32,6 +32,7 @@ from plaintes_tui.store.mailbox import (
 from plaintes_tui.store.scans import SEARCHABLE
 from plaintes_tui.tui.dialogs.form import Field, FormDialog
 from plaintes_tui.tui.keys import Screen
+from plaintes_tui.tui.panel_rows import panel_rows, panel_width, rows_of
 from plaintes_tui.tui.text import one_line, shown_path, user_text
 from plaintes_tui.tui.widgets.footer import KeyBar
 from plaintes_tui.tui.widgets.scan_panel import ScanDialog, scan_text
@@ -243,17 +244,13 @@ class InboxScreen(Screen[None]):
         """How many of the message's first lines the preview shows (at most ``PREVIEW_LINES``)
         under ``parts`` and above the line saying how many more: on a short terminal, fewer,
         rather than the end of the preview cut off unseen."""
-        preview = self.query_one("#inbox-preview", Static)
-        width = max(preview.size.width or self.size.width - 2, 20)
-        # The preview's max-height: half of what the docked title and key bars leave, less
-        # its border.
-        bars = self.query_one(TitleBar).outer_size.height + self.query_one(KeyBar).outer_size.height
-        room = max((self.size.height - bars) // 2 - 1, 3)
         console = self.app.console
-        used = sum(len(part.wrap(console, width)) for part in parts)
+        width = panel_width(self.query_one("#inbox-preview"), self)
+        room = panel_rows(self)
+        used = rows_of(parts, width, console)
         shown = 0
         for line in lines[:PREVIEW_LINES]:
-            needed = len(Text(line).wrap(console, width))
+            needed = rows_of([Text(line)], width, console)
             more = 1 if shown + 1 < len(lines) else 0  # the line saying how many more
             if used + needed + more > room:
                 break

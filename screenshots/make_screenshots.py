@@ -6,6 +6,7 @@ Run with `make screenshots`. Uses a throwaway demo store and a frozen date.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import shutil
 import subprocess
@@ -227,9 +228,21 @@ async def make_all(store: Store) -> list[Path]:
 
 
 def to_png(svg: Path) -> None:
+    """The PNG beside ``svg``, with rsvg-convert, or else a headless Chromium."""
+    png = svg.with_suffix(".png")
     converter = shutil.which("rsvg-convert")
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if converter:
-        subprocess.run([converter, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
+        subprocess.run([converter, str(svg), "-o", str(png)], check=True)
+    elif browser:
+        box = svg.read_text(encoding="utf-8").split('viewBox="', 1)[1].split('"', 1)[0]
+        width, height = (math.ceil(float(n)) for n in box.split()[2:])
+        size = f"{width},{height}"
+        subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             f"--window-size={size}", f"--screenshot={png}", svg.resolve().as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
 
 
 def overdue_list(store: Store, folder: Path) -> None:

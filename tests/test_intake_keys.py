@@ -319,6 +319,45 @@ async def test_linking_keeps_the_new_address_typed_and_the_record_takes_it(
     assert corrected.changes["street"] == ["Oude Baan 1", "Nieuwstraat 7"]
 
 
+async def test_a_colleagues_correction_made_while_the_form_was_linked_is_not_undone(
+    store: Store,
+) -> None:
+    """Linked to the record (ctrl+l), the form is filled in with its e-mail. A colleague
+    corrects that e-mail before the save: the save writes the new address the agent typed,
+    and leaves the colleague's e-mail as it is, not the one the form was filled with."""
+    from datetime import date
+
+    from plaintes_tui.domain.access import Actor
+    from plaintes_tui.store.rectify import person_record, rectify
+    from tests.factories import NOW, add_case, person
+
+    old = add_case(
+        store,
+        date(2026, 11, 2),
+        complainant=person(
+            last_name="Peeters", phone="+32477848664", email="an.peeters@example.be"
+        ),
+    )
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "enter", "enter")
+        burst(pilot, *"Nieuwstraat 7", "enter", *"2000", "enter", *"Antwerpen")
+        await settle(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert screen(app).form()["email"] == "an.peeters@example.be"
+        seen, _ = person_record(store, old["complainant_id"])
+        new_email = {"email": "an.peeters@nieuw.be"}
+        rectify(store, old["complainant_id"], seen, new_email, actor=Actor("bob"), now=NOW)
+        burst(pilot, "pagedown", "1", *"Verhuisd", "ctrl+s", "n")
+        await settle(pilot)
+    record = store.connection.execute(
+        "SELECT email, street FROM complainants WHERE id = ?", (old["complainant_id"],)
+    ).fetchone()
+    assert record == ("an.peeters@nieuw.be", "Nieuwstraat 7")
+
+
 def bar_keys(app: PlaintesApp) -> list[tuple[str, str]]:
     bar = app.screen.query_one(KeyBar)
     return [(key.key, key.description) for key in bar.keys]

@@ -160,6 +160,26 @@ def test_the_export_says_why_her_messages_were_set_aside(store: Store, isolated:
     )
 
 
+def test_an_intake_linked_to_the_record_writes_only_what_it_typed_over_it(store: Store) -> None:
+    """The record as the form was filled in from it (``seen``): a field the colleague changed
+    since and the agent did not stays the colleague's; one both changed is refused."""
+    from plaintes_tui.store.cases import ComplainantInput
+    from plaintes_tui.store.rectify import person_record, update_record
+
+    case = add_case(store, date(2026, 11, 2), complainant=GRIET)
+    griet = case["complainant_id"]
+    seen, _ = person_record(store, griet)
+    rectify(store, griet, seen, {"email": "griet@nieuw.be"}, actor=Actor("bob"), now=NOW)
+    typed = ComplainantInput(last_name="Vandermeulen", email=seen["email"], town="Leuven")
+    done = update_record(store, griet, typed, seen=seen, actor=Actor("alice"), now=NOW)
+    after, _ = person_record(store, griet)
+    assert (after["email"], after["town"]) == ("griet@nieuw.be", "Leuven") and done == "localité"
+    both = ComplainantInput(last_name="Vandermeulen", email="griet@derde.be")
+    with pytest.raises(PersonChanged):
+        update_record(store, griet, both, seen=seen, actor=Actor("alice"), now=NOW)
+    assert person_record(store, griet)[0]["email"] == "griet@nieuw.be"
+
+
 def close(store: Store, case_id: int, day: date, *, admissible: bool = True) -> None:
     """Carry a case to its end on ``day``: a reasoned reply with an improvement action, or an
     answer routing it out of scope."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from plaintes_tui.domain.intake import PERSON_FIELDS
 from plaintes_tui.store.database import Store
 
 
@@ -32,6 +33,10 @@ class KnownComplainant:
     matched_on: tuple[str, ...]
     open_cases: tuple[OpenCase, ...]
     cases_total: int
+
+    def record(self) -> dict[str, str | None]:
+        """The person's fields as found: what a form linked to them was filled in from."""
+        return {name: getattr(self, name) for name in PERSON_FIELDS if hasattr(self, name)}
 
 
 MAX_MATCHES = 5

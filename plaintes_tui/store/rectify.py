@@ -306,23 +306,34 @@ def undo_merge(store: Store, keep_id: int, *, actor: Actor, now: datetime) -> Un
 
 
 def update_record(
-    store: Store, complainant_id: int, typed: ComplainantInput, *, actor: Actor, now: datetime
+    store: Store,
+    complainant_id: int,
+    typed: ComplainantInput,
+    *,
+    seen: Mapping[str, str | None] | None = None,
+    actor: Actor,
+    now: datetime,
 ) -> str:
     """What an intake linked to this record typed anew (a new address, a phone): written over
     the record through ``rectify``, journaled on each of their cases; the names of the fields
     changed, "" when nothing differs. A value left empty, or the same whatever its capitals,
-    changes nothing."""
+    changes nothing.
+
+    ``seen``: the record as the form was filled in from it, when linked. What a colleague
+    corrected since is not put back by that older view: only the fields the agent typed over
+    it are written, and one the colleague changed too is refused (``PersonChanged``)."""
     current = _person(store.connection, complainant_id)
+    base = {name: (seen or current).get(name, current[name]) for name in PERSON_FIELDS}
     corrected = {
         name: str(value)
         for name in PERSON_FIELDS
         if (value := getattr(typed, name, None))
-        and str(value).casefold() != str(current[name] or "").casefold()
+        and str(value).casefold() != str(base[name] or "").casefold()
     }
     if not corrected:
         return ""
-    seen = {name: current[name] for name in corrected}
-    return _names(rectify(store, complainant_id, seen, corrected, actor=actor, now=now))
+    before = {name: base[name] for name in corrected}
+    return _names(rectify(store, complainant_id, before, corrected, actor=actor, now=now))
 
 
 def person_record(store: Store, complainant_id: int) -> tuple[dict[str, str | None], int]:

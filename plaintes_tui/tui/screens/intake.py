@@ -363,7 +363,9 @@ class IntakeScreen(IntakeKnown):
         app.call_from_thread(self._saved, case_of(saved), checked, same_niss, tray)
         if linked is not None:  # a new address (…) typed for a known person: their record
             try:
-                updated = update_record(app.store, linked.id, person, actor=app.actor, now=now)
+                updated = update_record(
+                    app.store, linked.id, person, seen=linked.record(), actor=app.actor, now=now
+                )
             except StoreError as error:  # the case is saved; the record stays as it was
                 updated = ""
                 app.call_from_thread(self.notify, str(error), severity="warning", timeout=10)

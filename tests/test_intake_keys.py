@@ -4,6 +4,7 @@ for a letter, and no question the agent does not answer (the mailroom)."""
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton
 
 from plaintes_tui.domain.contacts import Person
@@ -274,6 +275,17 @@ async def test_a_fresh_mailroom_form_shows_no_error_of_the_letter_before(store: 
         assert str(form.query_one("#e-subject").render()) == ""  # no stale "obligatoire"
 
 
+async def moved_caller_linked(pilot: Pilot[None]) -> None:
+    """An Peeters calls from her known phone with her new address, typed, then the form
+    linked to her record (ctrl+l)."""
+    await open_form(pilot)
+    burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "enter", "enter")
+    burst(pilot, *"Nieuwstraat 7", "enter", *"2000", "enter", *"Antwerpen")
+    await settle(pilot)
+    await pilot.press("ctrl+l")
+    await settle(pilot)
+
+
 async def test_linking_keeps_the_new_address_typed_and_the_record_takes_it(
     store: Store,
 ) -> None:
@@ -294,12 +306,7 @@ async def test_linking_keeps_the_new_address_typed_and_the_record_takes_it(
     )
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_form(pilot)
-        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "enter", "enter")
-        burst(pilot, *"Nieuwstraat 7", "enter", *"2000", "enter", *"Antwerpen")
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await settle(pilot)
+        await moved_caller_linked(pilot)
         form = screen(app).form()
         assert (form["street"], form["postal_code"], form["town"]) == (
             "Nieuwstraat 7",
@@ -340,12 +347,7 @@ async def test_a_colleagues_correction_made_while_the_form_was_linked_is_not_und
     )
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_form(pilot)
-        burst(pilot, *"Peeters", "enter", *"An", "enter", *"0477 84 86 64", "enter", "enter")
-        burst(pilot, *"Nieuwstraat 7", "enter", *"2000", "enter", *"Antwerpen")
-        await settle(pilot)
-        await pilot.press("ctrl+l")
-        await settle(pilot)
+        await moved_caller_linked(pilot)
         assert screen(app).form()["email"] == "an.peeters@example.be"
         seen, _ = person_record(store, old["complainant_id"])
         new_email = {"email": "an.peeters@nieuw.be"}

@@ -134,6 +134,23 @@ async def test_quitting_keeps_what_was_typed_that_instant(store: Store) -> None:
     assert draft is not None and draft.form["text"] == "Dernier mot"
 
 
+async def test_a_session_left_running_does_not_put_back_a_note_saved_elsewhere(
+    store: Store,
+) -> None:
+    """SSH dropped while a note was typed; the old session runs on. A new session of the
+    agent's gives the note back and saves it: the draft goes. When the old session ends, it
+    does not put it back (the note would be offered again, and saved twice)."""
+    from plaintes_tui.store.drafts import delete_dialog_draft
+
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await note_typed(pilot, store, "Le fils rappelle lundi")
+        delete_dialog_draft(store, NOTE)  # saved in the new session
+        await pilot.press("ctrl+q")  # the old one ends
+        await settle(pilot)
+    assert load_dialog_draft(store, NOTE) is None
+
+
 async def test_a_word_typed_on_the_case_file_leaves_the_draft_alone(store: Store) -> None:
     """``nom`` typed in one go opens the note's dialog and closes it again (typing meant for a
     field): the note given back in it stays kept for the next time."""

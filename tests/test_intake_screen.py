@@ -18,12 +18,12 @@ from textual.widgets import Input, Label, Static, TextArea
 from plaintes_tui.settings import IntakeSettings, Settings
 from plaintes_tui.store.cases import get_case
 from plaintes_tui.store.database import Store, open_store
-from plaintes_tui.store.drafts import load_draft
+from plaintes_tui.store.drafts import delete_draft, load_draft, save_draft
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
 from plaintes_tui.tui.screens.intake import IntakeScreen
 from plaintes_tui.tui.screens.queue import QueueScreen
-from tests.factories import TODAY, add_case, person
+from tests.factories import NOW, TODAY, add_case, person
 from tests.pilot import burst, open_form, settle
 from tests.pilot import intake_screen as screen
 
@@ -571,6 +571,39 @@ async def test_a_terminal_gone_keeps_the_typed_form_and_ends_the_app(
         assert not app.is_running
     draft = load_draft(store, "alice")
     assert draft is not None and draft.form["last_name"] == "Lejeune"
+
+
+@pytest.mark.parametrize("meanwhile", ["saved", "typed on"])
+async def test_a_session_left_running_when_ssh_dropped_puts_no_draft_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch, meanwhile: str
+) -> None:
+    """SSH dropped mid-call: the old session runs on unseen, its draft kept. The agent logs
+    in again; the new session takes the draft over and saves the case (or types on). When the
+    old session at last finds its terminal gone, it does not put its draft back over that:
+    the complaint is not offered a second time, to be logged twice."""
+    import plaintes_tui.tui.app
+
+    app = make_app(store)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await open_form(pilot)
+        await type_in(pilot, "Lejeune")
+        screen(app)._keep_draft()
+        await settle(pilot)
+        assert load_draft(store, "alice") is not None
+        if meanwhile == "saved":  # the new session's save takes the draft away
+            delete_draft(store, "alice")
+        else:
+            save_draft(store, "alice", {"last_name": "Lejeune-Dubois"}, NOW)
+        app._terminal = True
+        monkeypatch.setattr(plaintes_tui.tui.app, "terminal_present", lambda: False)
+        app.beat()
+        await settle(pilot)
+        assert not app.is_running
+    draft = load_draft(store, "alice")
+    if meanwhile == "saved":
+        assert draft is None
+    else:
+        assert draft is not None and draft.form["last_name"] == "Lejeune-Dubois"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])

@@ -21,6 +21,7 @@ from plaintes_tui.store.database import StoreError
 from plaintes_tui.store.drafts import (
     DialogKey,
     delete_dialog_draft,
+    keep_last_dialog_draft,
     load_dialog_draft,
     save_dialog_draft,
 )
@@ -51,6 +52,9 @@ class DraftedDialog(ModalScreen[ResultType]):
         # draft keeps only the fields typed over it, so that what a colleague changed in the
         # others meanwhile is not put back by an old view when the draft is given back.
         self._opened: dict[str, str] | None = None
+        # The draft as this session last wrote it or found it (None: none): at its end, it is
+        # kept only if still that (see store/drafts.py: another session may have taken it).
+        self._last: str | None = None
         self._store_turn = threading.Lock()
 
     def keep_drafts(self, dialog: str, case_id: int | None = None) -> Self:
@@ -78,6 +82,7 @@ class DraftedDialog(ModalScreen[ResultType]):
             message = failure_message(error, self.app.log_path)
             self.notify(message, severity="error", timeout=15)
             return False
+        self._last = draft.text if draft is not None else None
         if draft is None or all(self._opened.get(k) == v for k, v in draft.form.items()):
             return False
         self.restore({**self._opened, **draft.form})
@@ -123,8 +128,9 @@ class DraftedDialog(ModalScreen[ResultType]):
             try:
                 if fields is None:
                     delete_dialog_draft(app.store, self.draft_key)
+                    self._last = None
                 else:
-                    save_dialog_draft(app.store, self.draft_key, fields, app.now())
+                    self._last = save_dialog_draft(app.store, self.draft_key, fields, app.now())
             except Exception as error:  # no worker may end the app
                 message = failure_message(error, app.log_path)
                 with suppress(RuntimeError):  # the app is closing: the log has it
@@ -139,11 +145,8 @@ class DraftedDialog(ModalScreen[ResultType]):
             self._draft_timer = None
         app, fields = self.app, self._typed_over()
         with self._store_turn:
-            try:
-                if fields is None:
-                    delete_dialog_draft(app.store, self.draft_key)
-                else:
-                    save_dialog_draft(app.store, self.draft_key, fields, app.now())
+            try:  # unless another session of the agent's took the draft over meanwhile
+                keep_last_dialog_draft(app.store, self.draft_key, fields, app.now(), self._last)
             except StoreError as error:  # closing anyway: the log keeps why
                 failure_message(error, app.log_path)
 

@@ -38,7 +38,7 @@ from plaintes_tui.store.case_rows import case_of
 from plaintes_tui.store.cases import create_case, intake_inputs
 from plaintes_tui.store.complainants import KnownComplainant, record_for
 from plaintes_tui.store.database import StoreError
-from plaintes_tui.store.drafts import Draft, delete_draft, save_draft
+from plaintes_tui.store.drafts import Draft, delete_draft, keep_last_draft, save_draft
 from plaintes_tui.store.mailbox import StoredMail, get_mail
 from plaintes_tui.store.rectify import update_record
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
@@ -89,6 +89,9 @@ class IntakeScreen(IntakeKnown):
         self._draft_timer: Timer | None = None
         # The turn that the draft's writes and the case's save take on the store.
         self._store_turn = threading.Lock()
+        # The draft as this session last wrote it or found it (None: none): at its end, it is
+        # kept only if still that (see store/drafts.py: another session may have taken it).
+        self._last_draft = draft.text if draft is not None else None
         self._letter_put_away = False  # ctrl+o: the letter's panel hidden (see _show_letter)
         self.app.hold_keys_until_shown(self)  # F2 or enter and what follows, typed in one go
 
@@ -234,8 +237,11 @@ class IntakeScreen(IntakeKnown):
                 return
             if form is None:
                 delete_draft(app.store, app.agent)
+                self._last_draft = None
             else:
-                save_draft(app.store, app.agent, self._with_mail(form), app.now())
+                self._last_draft = save_draft(
+                    app.store, app.agent, self._with_mail(form), app.now()
+                )
 
     def _stop_draft_timer(self) -> None:
         if self._draft_timer is not None:
@@ -243,13 +249,14 @@ class IntakeScreen(IntakeKnown):
             self._draft_timer = None
 
     def keep_draft_now(self) -> None:
-        """The draft written at once, when the app is about to close."""
+        """The draft written at once, when the app is about to close — unless another session
+        of the agent's took it over, saved or dropped it meanwhile."""
         self._stop_draft_timer()
+        app = self.app
         with self._store_turn:
             try:
-                save_draft(
-                    self.app.store, self.app.agent, self._with_mail(self.form()), self.app.now()
-                )
+                form = self._with_mail(self.form())
+                keep_last_draft(app.store, app.agent, form, app.now(), self._last_draft)
             except StoreError as error:  # closing anyway: the log keeps why
                 failure_message(error, self.app.log_path)
 
@@ -359,6 +366,7 @@ class IntakeScreen(IntakeKnown):
                 mail_id=self.mail.id if self.mail is not None else None,
             )
             self._form_number += 1
+            self._last_draft = None  # the save took the draft away
         tray = next_in_tray(app.store, self.mail) if self.mail and self.mail.scan else (None, 0)
         app.call_from_thread(self._saved, case_of(saved), checked, same_niss, tray)
         if linked is not None:  # a new address (…) typed for a known person: their record

@@ -180,6 +180,19 @@ def test_an_intake_linked_to_the_record_writes_only_what_it_typed_over_it(store:
     assert person_record(store, griet)[0]["email"] == "griet@nieuw.be"
 
 
+def test_a_name_shared_by_more_people_than_listed_says_how_many_others(store: Store) -> None:
+    from plaintes_tui.store.person_file import MAX_CANDIDATES
+
+    for n in range(MAX_CANDIDATES + 2):
+        add_case(store, date(2026, 11, 2), complainant=person(last_name="Peeters", phone=None,
+                 email=f"peeters{n}@example.be", niss=None))  # fmt: skip
+    with pytest.raises(PersonNotFound) as refused:
+        one_person(store, "peeters")
+    said = str(refused.value)
+    assert said.count("PEETERS") == MAX_CANDIDATES
+    assert "… et 2 autre(s) : précisez avec un NISS, un e-mail, un téléphone" in said
+
+
 def close(store: Store, case_id: int, day: date, *, admissible: bool = True) -> None:
     """Carry a case to its end on ``day``: a reasoned reply with an improvement action, or an
     answer routing it out of scope."""

@@ -87,7 +87,25 @@ def _normalised(query: str) -> tuple[str, str] | None:
 
 def find_persons(store: Store, query: str) -> list[Candidate]:
     """The complainants (not anonymised) a request names: ``#12`` (their number), a case
-    reference, a NISS, an e-mail, a phone number, or a name (last name, or last and first)."""
+    reference, a NISS, an e-mail, a phone number, or a name (last name, or last and first);
+    the first ``MAX_CANDIDATES`` and one more, which says there are more."""
+    match = _persons_named(query)
+    if match is None:
+        return []
+    where, parameters = match
+    rows = store.connection.execute(
+        "SELECT p.id, p.last_name, p.first_name, "
+        "(SELECT count(*) FROM cases WHERE complainant_id = p.id) "
+        f"FROM complainants AS p WHERE {where} ORDER BY p.id LIMIT ?",
+        (*parameters, MAX_CANDIDATES + 1),
+    ).fetchall()
+    return [
+        Candidate(id_, f"{last.upper()} {first}".strip(), cases) for id_, last, first, cases in rows
+    ]
+
+
+def _persons_named(query: str) -> tuple[str, tuple[object, ...]] | None:
+    """The condition on ``complainants AS p`` that ``find_persons`` reads ``query`` as."""
     text = query.strip()
     where: str = ""
     parameters: tuple[object, ...] = ()
@@ -107,16 +125,8 @@ def find_persons(store: Store, query: str) -> list[Candidate]:
         )
         parameters = (text, text, text)
     if not where:
-        return []
-    rows = store.connection.execute(
-        "SELECT p.id, p.last_name, p.first_name, "
-        "(SELECT count(*) FROM cases WHERE complainant_id = p.id) "
-        f"FROM complainants AS p WHERE {where} AND p.anonymised_at IS NULL ORDER BY p.id LIMIT ?",
-        (*parameters, MAX_CANDIDATES + 1),
-    ).fetchall()
-    return [
-        Candidate(id_, f"{last.upper()} {first}".strip(), cases) for id_, last, first, cases in rows
-    ]
+        return None
+    return f"{where} AND p.anonymised_at IS NULL", parameters
 
 
 def one_person(store: Store, query: str) -> int:
@@ -129,6 +139,12 @@ def one_person(store: Store, query: str) -> int:
             f"  #{c.id}  {one_line(c.name)}  ({tr('person.cases', count=c.cases)})"
             for c in found[:MAX_CANDIDATES]
         )
+        if len(found) > MAX_CANDIDATES:  # a common name: the others counted, not dropped
+            where, parameters = _persons_named(query) or ("0", ())
+            (total,) = store.connection.execute(
+                f"SELECT count(*) FROM complainants AS p WHERE {where}", parameters
+            ).fetchone()
+            listed += "\n" + tr("person.several_more", count=total - MAX_CANDIDATES)
         raise PersonNotFound(tr("person.several", query=one_line(query), listed=listed))
     return found[0].id
 

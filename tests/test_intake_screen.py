@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -389,6 +390,8 @@ async def test_a_killed_session_offers_its_draft_back(store: Store, isolated: Pa
     async with app.run_test(size=(150, 50)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
+        # dated as every moment on screen is (06/12/2026 09:41), not as stored
+        assert re.search(r"brouillon de plainte du \d\d/\d\d/\d{4} \d\d:\d\d ", app.screen.question)
         await pilot.press("o")
         await pilot.pause()
         assert value(app, "last_name") == "Dubois"

@@ -33,7 +33,7 @@ from plaintes_tui.domain.intake import (
     check_form,
     needs_old_date_confirmation,
 )
-from plaintes_tui.i18n import short_date, tr
+from plaintes_tui.i18n import short_date, short_moment, tr
 from plaintes_tui.store.case_rows import case_of
 from plaintes_tui.store.cases import create_case, intake_inputs
 from plaintes_tui.store.complainants import KnownComplainant, record_for
@@ -142,7 +142,7 @@ class IntakeScreen(IntakeKnown):
             self._fill_from_mail(self.mail)
         elif self.offered_draft is not None:
             draft = self.offered_draft
-            when = draft.updated_at.replace("T", " ")[:16]
+            when = short_moment(draft.updated_at)  # as every moment shows: 06/12/2026 09:41
             self.app.push_screen(
                 ConfirmDialog(tr("intake.draft_found", when=when)),
                 lambda restore: self._restore(draft) if restore else self._forget_draft(),

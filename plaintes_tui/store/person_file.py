@@ -89,23 +89,11 @@ def find_persons(store: Store, query: str) -> list[Candidate]:
     """The complainants (not anonymised) a request names: ``#12`` (their number), a case
     reference, a NISS, an e-mail, a phone number, or a name (last name, or last and first);
     the first ``MAX_CANDIDATES`` and one more, which says there are more."""
-    match = _persons_named(query)
-    if match is None:
-        return []
-    where, parameters = match
-    rows = store.connection.execute(
-        "SELECT p.id, p.last_name, p.first_name, "
-        "(SELECT count(*) FROM cases WHERE complainant_id = p.id) "
-        f"FROM complainants AS p WHERE {where} ORDER BY p.id LIMIT ?",
-        (*parameters, MAX_CANDIDATES + 1),
-    ).fetchall()
-    return [
-        Candidate(id_, f"{last.upper()} {first}".strip(), cases) for id_, last, first, cases in rows
-    ]
+    return _persons_named(store, query)[0]
 
 
-def _persons_named(query: str) -> tuple[str, tuple[object, ...]] | None:
-    """The condition on ``complainants AS p`` that ``find_persons`` reads ``query`` as."""
+def _persons_named(store: Store, query: str) -> tuple[list[Candidate], int]:
+    """``find_persons``, and how many there are in all."""
     text = query.strip()
     where: str = ""
     parameters: tuple[object, ...] = ()
@@ -125,13 +113,23 @@ def _persons_named(query: str) -> tuple[str, tuple[object, ...]] | None:
         )
         parameters = (text, text, text)
     if not where:
-        return None
-    return f"{where} AND p.anonymised_at IS NULL", parameters
+        return [], 0
+    rows = store.connection.execute(
+        "SELECT p.id, p.last_name, p.first_name, "
+        "(SELECT count(*) FROM cases WHERE complainant_id = p.id), count(*) OVER () "
+        f"FROM complainants AS p WHERE {where} AND p.anonymised_at IS NULL ORDER BY p.id LIMIT ?",
+        (*parameters, MAX_CANDIDATES + 1),
+    ).fetchall()
+    candidates = [
+        Candidate(id_, f"{last.upper()} {first}".strip(), cases)
+        for id_, last, first, cases, _ in rows
+    ]
+    return candidates, int(rows[0][-1]) if rows else 0
 
 
 def one_person(store: Store, query: str) -> int:
     """The one complainant a request names, or a sentence: nobody, or which ones to choose."""
-    found = find_persons(store, query)
+    found, total = _persons_named(store, query)
     if not found:
         raise PersonNotFound(tr("person.nobody", query=one_line(query)))
     if len(found) > 1:
@@ -139,11 +137,7 @@ def one_person(store: Store, query: str) -> int:
             f"  #{c.id}  {one_line(c.name)}  ({tr('person.cases', count=c.cases)})"
             for c in found[:MAX_CANDIDATES]
         )
-        if len(found) > MAX_CANDIDATES:  # a common name: the others counted, not dropped
-            where, parameters = _persons_named(query) or ("0", ())
-            (total,) = store.connection.execute(
-                f"SELECT count(*) FROM complainants AS p WHERE {where}", parameters
-            ).fetchone()
+        if total > MAX_CANDIDATES:  # a common name: the others counted, not dropped
             listed += "\n" + tr("person.several_more", count=total - MAX_CANDIDATES)
         raise PersonNotFound(tr("person.several", query=one_line(query), listed=listed))
     return found[0].id
@@ -235,13 +229,13 @@ def person_file(store: Store, complainant_id: int) -> dict[str, Any]:
         "SELECT id FROM mail_messages WHERE sender_email = ? COLLATE NOCASE AND case_id IS NULL",
         (person["email"],),
     ).fetchall()
-    for (mail_id,) in messages:  # why one of them was being set aside
-        for agent, fields, updated_at in store.connection.execute(
-            "SELECT agent, fields, updated_at FROM dialog_drafts "
-            "WHERE dialog = ? AND case_id IS NULL ORDER BY updated_at",
-            (mail_aside(mail_id),),
-        ):
-            drafts.append({"agent": agent, "updated_at": updated_at, "form": json.loads(fields)})
+    asides = json.dumps([mail_aside(mail_id) for (mail_id,) in messages])
+    for agent, fields, updated_at in store.connection.execute(  # why one was being set aside
+        "SELECT agent, fields, updated_at FROM dialog_drafts WHERE case_id IS NULL "
+        "AND dialog IN (SELECT value FROM json_each(?)) ORDER BY updated_at",
+        (asides,),
+    ):
+        drafts.append({"agent": agent, "updated_at": updated_at, "form": json.loads(fields)})
     emails = (
         _rows(
             store,

@@ -14,6 +14,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from plaintes_tui.domain.access import Role
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import tr
 from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.tui.desk import Desk
@@ -178,9 +179,9 @@ class PlaintesApp(Desk):
         """F2 from anywhere: a new complaint (the form already open stays as it is)."""
         from plaintes_tui.tui.screens.intake import IntakeScreen  # each screen loads when used
 
-        if self.actor.read_only:
-            self.notify(tr("access.read_only"), severity="warning")
-        elif not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
+        if self.refused(Move.LOG):
+            return
+        if not any(isinstance(screen, IntakeScreen) for screen in self.screen_stack):
             self.push_screen(IntakeScreen())
 
     def new_case_from_mail(self, mail: StoredMail) -> None:

@@ -268,6 +268,15 @@ class Desk(App[None]):
             printable(message), title=title, severity=severity, timeout=timeout, markup=False
         )
 
+    def refused(self, move: Move) -> bool:
+        """True, and the agent told why, when their role does not allow ``move`` (a read-only
+        login: no change at all): what the store's door would refuse, said before a dialog
+        opens."""
+        why = move_refusal(self.actor, move, {})
+        if why is not None:
+            self.notify(tr(why), severity="warning")
+        return why is not None
+
     def why_not(self, facts: CaseFacts, move: Move) -> str | None:
         """Why the agent may not make ``move`` on a case with these facts (a catalogue key):
         their role first, then the state machine; None when it is offered."""

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from plaintes_tui.domain.case_record import Case
 from plaintes_tui.domain.letters import KindChoice, Letter, LetterKind
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import short_date, tr
 from plaintes_tui.letters import choices_for, draft_letter, produce_letter, send_letter
 from plaintes_tui.store.mailbox import StoredMail
@@ -33,9 +34,7 @@ class CaseLetters(ComplainantActions):
 
     def read_only(self) -> bool:
         """True (and the agent told) when this agent may only read: no letter, no sending."""
-        if self.app.actor.read_only:
-            self.notify(tr("access.read_only"), severity="warning")
-        return self.app.actor.read_only
+        return self.app.refused(Move.LETTER)
 
     def action_letter(self) -> None:
         """The letters this case may be sent, read off the UI thread. Keys typed with the

@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from plaintes_tui.domain.access import move_refusal
 from plaintes_tui.domain.improvements import NEXT, Improvement, ImprovementStatus
 from plaintes_tui.domain.services import Service, named
 from plaintes_tui.domain.workflow import Move
@@ -240,15 +239,8 @@ class ImprovementsScreen(Screen[None]):
         flt = self.filter
         self._load(ImprovementFilter(flt.status, flt.service, not flt.late_only))
 
-    def _may_not_write(self) -> bool:
-        """True (and the agent told why) when this login may not write an action."""
-        why = move_refusal(self.app.actor, Move.IMPROVEMENT, {})
-        if why is not None:
-            self.notify(tr(why), severity="warning")
-        return why is not None
-
     def action_new(self) -> None:
-        if self._may_not_write():
+        if self.app.refused(Move.IMPROVEMENT):
             return
         fields = action_fields(self.app.settings.services)
         self.app.push_screen(
@@ -260,7 +252,7 @@ class ImprovementsScreen(Screen[None]):
 
     def action_edit(self) -> None:
         improvement = self.current
-        if improvement is None or self._may_not_write():
+        if improvement is None or self.app.refused(Move.IMPROVEMENT):
             return
         statuses = (improvement.status, *NEXT[improvement.status])
         fields = action_fields(self.app.settings.services, statuses)

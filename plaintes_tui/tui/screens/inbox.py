@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from plaintes_tui.domain.mail import references_in
+from plaintes_tui.domain.workflow import Move
 from plaintes_tui.i18n import short_date, short_moment, tr
 from plaintes_tui.printable import shortened
 from plaintes_tui.store.drafts import mail_aside
@@ -205,21 +206,7 @@ class InboxScreen(Screen[None]):
                 Text(tr("inbox.imported", moment=short_moment(mail.arrived_at))),
                 Text(tr("inbox.kept_in", folder=shown_path(mail.folder))),
             )
-        parts: list[Text] = []
-        head = Text(tr("inbox.from"), style="bold")
-        if mail.scan is not None:  # a letter: its sender's block as the OCR read it
-            block = (mail.scan.get(k) for k in ("street", "postal_code", "town", "email"))
-            head.append_text(user_text(" — ".join([mail.sender_name, *filter(None, block)])))
-        else:
-            head.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>"))
-        parts.append(head)
-        received = Text(tr("inbox.received", moment=short_moment(mail.arrived_at)))
-        if not mail.date_trusted:
-            received.append(f"  {tr('inbox.date_untrusted')}", style="bold yellow")
-        parts.append(received)
-        subject = Text(tr("inbox.subject"), style="bold")
-        subject.append_text(user_text(mail.subject))
-        parts.append(subject)
+        parts = _heading(mail)
         # What the agent must know before deciding comes before the message, which takes the
         # rows left (its first lines; how many more, and « v » to read it whole).
         if mail.auto_reply:
@@ -264,12 +251,7 @@ class InboxScreen(Screen[None]):
         if mail.scan is not None:
             title = tr("case_detail.scan_title", day=short_date(mail.received))
             return scan_text(mail.scan, mail.body, title)
-        text = Text(tr("inbox.from"), style="bold")
-        text.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>\n"))
-        text.append(tr("inbox.received", moment=short_moment(mail.arrived_at)) + "\n")
-        text.append(tr("inbox.subject"), style="bold")
-        text.append_text(user_text(f"{mail.subject}\n\n{mail.body}"))
-        return text
+        return Text("\n").join([*_heading(mail), Text(), user_text(mail.body)])
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -287,21 +269,14 @@ class InboxScreen(Screen[None]):
         if mail.auto_reply:
             self.notify(tr("inbox.auto_reply_note"), severity="warning")
             return
-        if self._read_only():
+        if self.app.refused(Move.LOG):
             return
         self.app.new_case_from_mail(mail)
-
-    def _read_only(self) -> bool:
-        """True (and the agent told) when this login may only read: it takes, attaches, sets
-        aside and fetches nothing."""
-        if self.app.actor.read_only:
-            self.notify(tr("access.read_only"), severity="warning")
-        return self.app.actor.read_only
 
     def action_attach(self) -> None:
         """The message attached to the case it cites, once the agent has read who sent it."""
         mail, cited = self.current, self.current_cited()
-        if mail is None or cited is None or self._read_only():
+        if mail is None or cited is None or self.app.refused(Move.MAIL_RECEIVED):
             return
         self._before_write()
         self._attach_mail(mail.id, cited)
@@ -314,7 +289,7 @@ class InboxScreen(Screen[None]):
 
     def action_dismiss_mail(self) -> None:
         mail = self.current
-        if mail is None or mail.state != "inbox" or self._read_only():
+        if mail is None or mail.state != "inbox" or self.app.refused(Move.LOG):
             return
         reasons = tuple((r, tr(f"inbox.reason_{r}")) for r in DISMISS_REASONS)
         fields = (
@@ -345,7 +320,7 @@ class InboxScreen(Screen[None]):
 
     def action_fetch(self) -> None:
         """Read the service's mailbox now (as cron does)."""
-        if self._read_only():
+        if self.app.refused(Move.MAIL_RECEIVED):
             return
         if not self.app.settings.mail.enabled:
             self.notify(tr("inbox.no_mailbox"), severity="warning", timeout=10)
@@ -378,6 +353,23 @@ class InboxScreen(Screen[None]):
         self.notify(message, severity="error", timeout=15)
         self._writing = False
         self.refresh_list()
+
+
+def _heading(mail: StoredMail) -> list[Text]:
+    """Who sent the message (a letter: its sender's block as the OCR read it), when it reached
+    the service, and what about: the preview's first lines, and the whole message's."""
+    head = Text(tr("inbox.from"), style="bold")
+    if mail.scan is not None:
+        block = (mail.scan.get(k) for k in ("street", "postal_code", "town", "email"))
+        head.append_text(user_text(" — ".join([mail.sender_name, *filter(None, block)])))
+    else:
+        head.append_text(user_text(f"{mail.sender_name} <{mail.sender_email}>"))
+    received = Text(tr("inbox.received", moment=short_moment(mail.arrived_at)))
+    if not mail.date_trusted:
+        received.append(f"  {tr('inbox.date_untrusted')}", style="bold yellow")
+    subject = Text(tr("inbox.subject"), style="bold")
+    subject.append_text(user_text(mail.subject))
+    return [head, received, subject]
 
 
 def _size(size: int) -> str:

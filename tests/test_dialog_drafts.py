@@ -224,28 +224,20 @@ async def test_why_a_message_is_set_aside_is_given_back(store: Store, isolated: 
     from plaintes_tui.store.drafts import mail_aside
     from plaintes_tui.store.mailbox import inbox
     from tests import mail_samples as samples
-    from tests.test_inbox_screen import receive
+    from tests.test_inbox_screen import receive, set_aside_opened
 
     receive(store, isolated, samples.plain())
     (mail,) = inbox(store)
     key = DialogKey("alice", mail_aside(mail.id))
 
-    async def set_aside(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        app.open_inbox()
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        assert isinstance(app.screen, FormDialog)
-
     app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await set_aside(pilot)
+        await set_aside_opened(pilot)
         burst(pilot, "down", "space", "tab", *"Déjà traité au guichet")
         await until(lambda: kept(store, key, "note") == "Déjà traité au guichet")
     app = app_for(store)
     async with app.run_test(size=(100, 30)) as pilot:
-        await set_aside(pilot)
+        await set_aside_opened(pilot)
         assert app.screen.query_one("#form-note", Input).value == "Déjà traité au guichet"
         assert any(RESTORED in n.message for n in app._notifications)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, Static, TextArea
 
 from plaintes_tui.domain.access import Actor
@@ -50,6 +51,22 @@ def shown_preview(app: PlaintesApp) -> str:
     """The inbox's preview as it stands on screen (what does not fit is not there), on one
     line."""
     return " ".join(rendered(app.screen.query_one("#inbox-preview")).split())
+
+
+async def inbox_opened(pilot: Pilot[None]) -> None:
+    """The app started, then its inbox (``e`` from the queue)."""
+    await settle(pilot)
+    assert isinstance(pilot.app, PlaintesApp)
+    pilot.app.open_inbox()
+    await settle(pilot)
+
+
+async def set_aside_opened(pilot: Pilot[None]) -> None:
+    """The inbox, then the dialog setting its first message aside (``d``)."""
+    await inbox_opened(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FormDialog)
 
 
 def field(app: PlaintesApp, name: str) -> str:
@@ -124,12 +141,7 @@ async def test_a_message_is_set_aside_with_a_reason_and_the_quarantine_shows_why
     receive(store, isolated, samples.plain(), samples.no_sender())
     app = app_for(store, isolated)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.open_inbox()
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        assert isinstance(app.screen, FormDialog)
+        await set_aside_opened(pilot)
         await pilot.press("down", "space", "ctrl+s")  # spam
         await settle(pilot)
         preview = rendered(app.screen.query_one("#inbox-preview"))
@@ -415,9 +427,7 @@ async def test_a_long_message_says_how_much_more_and_v_reads_it_whole(
     receive(store, isolated, samples.plain(body=body))
     app = app_for(store, isolated)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_inbox()
-        await settle(pilot)
+        await inbox_opened(pilot)
         preview = shown_preview(app)
         assert "Ligne 6 de ma plainte." in preview and "Ligne 7" not in preview
         assert "… et 4 ligne(s) de plus : « v » pour lire le message entier." in preview
@@ -450,9 +460,7 @@ async def test_on_a_short_terminal_the_preview_shows_what_to_know_and_fewer_line
     receive(store, isolated, message.as_bytes(policy=SMTP))
     app = app_for(store, isolated)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_inbox()
-        await settle(pilot)
+        await inbox_opened(pilot)
         shown = shown_preview(app)
         assert f"Cite le dossier {case['reference']}" in shown
         assert "« a » pour le rattacher à ce dossier." in shown

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioButton, Static, TextArea
+from textual.widgets import Input, Label, RadioButton, Static, TextArea
 
 from plaintes_tui.domain.access import Actor
 from plaintes_tui.domain.workflow import Move
@@ -111,6 +111,29 @@ async def test_an_email_becomes_a_case_with_nothing_typed_again(
     assert (case["channel"], case["received"]) == ("web_form", "2026-11-25")
     assert journal_of(store, case["id"])[0].changes["mail"] == [None, 2]
     assert [m.sender_email for m in inbox(store)] == ["helene.dubois@example.be"]
+
+
+async def test_leaving_a_message_s_form_asks_only_once_something_was_changed(
+    store: Store, isolated: Path
+) -> None:
+    """A form filled in from a message loses nothing when left as the message gave it (the
+    message stays in the inbox): no question. Changed, the question says what is lost."""
+    receive(store, isolated, samples.plain())
+    app = app_for(store, isolated)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await inbox_opened(pilot)
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+        await pilot.press("enter", "end", *"e", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        question = " ".join(rendered(app.screen.query_one(Label)).split())  # as shown, wrapped
+        assert "corrections" in question and "reste dans le courrier reçu" in question
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
+    assert len(inbox(store)) == 1
 
 
 async def test_a_message_a_colleague_handled_is_not_logged_twice(

@@ -86,6 +86,7 @@ class IntakeScreen(IntakeKnown):
         super().__init__()
         self.offered_draft = draft
         self.mail = mail  # the inbox's e-mail this form is filled in from
+        self._as_given: dict[str, str] | None = None  # the form as that message filled it in
         self._draft_timer: Timer | None = None
         # The turn that the draft's writes and the case's save take on the store.
         self._store_turn = threading.Lock()
@@ -157,6 +158,7 @@ class IntakeScreen(IntakeKnown):
         title, values, doubtful = mail_values(mail, self.defaults())
         self.title = title
         self.fill(values)
+        self._as_given = values
         for name in doubtful:
             self.query_one(f"#e-{name}", Label).update(tr("scan.check"))
         first = first_to_check(values, doubtful) if mail.scan is not None else "last_name"
@@ -197,6 +199,7 @@ class IntakeScreen(IntakeKnown):
         self.linked = None
         self.known = []
         self._language_chosen = False
+        self._as_given = None
         self._show_known()
         defaults = self.defaults()
         self.fill(defaults)
@@ -458,11 +461,15 @@ class IntakeScreen(IntakeKnown):
     # -- leaving -------------------------------------------------------------------------------
 
     def action_discard(self) -> None:
-        if self.is_blank():
+        """Leave; a form with something typed asks first. One filled in from a message, left
+        as the message gave it, loses nothing: the message stays in the inbox."""
+        form, given = self.form(), self._as_given
+        if self.is_blank() or (given is not None and form == {k: given.get(k, "") for k in form}):
             self._leave()
             return
+        question = "intake.confirm_discard" if given is None else "intake.confirm_discard_mail"
         self.app.push_screen(
-            ConfirmDialog(tr("intake.confirm_discard")),
+            ConfirmDialog(tr(question)),
             lambda sure: self._leave(forget=True) if sure else None,
         )
 

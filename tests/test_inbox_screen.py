@@ -18,6 +18,7 @@ from plaintes_tui.mail_sources import read_paths
 from plaintes_tui.settings import Settings
 from plaintes_tui.store.cases import get_case, journal_of
 from plaintes_tui.store.database import Store
+from plaintes_tui.store.drafts import load_draft
 from plaintes_tui.store.mailbox import StoredMail, dismiss, inbox
 from plaintes_tui.tui.app import PlaintesApp
 from plaintes_tui.tui.dialogs.confirm import ConfirmDialog
@@ -133,7 +134,19 @@ async def test_leaving_a_message_s_form_asks_only_once_something_was_changed(
         await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
+        # a change kept as a draft, then undone: the form is the message's again, and the
+        # draft, which held nothing else, goes with it
+        await pilot.press("enter", "end", *"e")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        app.screen._keep_draft()  # what the draft timer does a few hundred ms after a key
+        await settle(pilot)
+        assert load_draft(store, "alice") is not None
+        await pilot.press("backspace", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxScreen)
     assert len(inbox(store)) == 1
+    assert load_draft(store, "alice") is None
 
 
 async def test_a_message_a_colleague_handled_is_not_logged_twice(

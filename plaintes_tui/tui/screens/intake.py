@@ -464,8 +464,12 @@ class IntakeScreen(IntakeKnown):
         """Leave; a form with something typed asks first. One filled in from a message, left
         as the message gave it, loses nothing: the message stays in the inbox."""
         form, given = self.form(), self._as_given
-        if self.is_blank() or (given is not None and form == {k: given.get(k, "") for k in form}):
+        if self.is_blank():
             self._leave()
+            return
+        if given is not None and form == {k: given.get(k, "") for k in form}:
+            # a draft this form wrote held a change since undone: nothing of it to keep
+            self._leave(forget=self._last_draft is not None)
             return
         question = "intake.confirm_discard" if given is None else "intake.confirm_discard_mail"
         self.app.push_screen(

@@ -463,11 +463,11 @@ class IntakeScreen(IntakeKnown):
     def action_discard(self) -> None:
         """Leave; a form with something typed asks first. One filled in from a message, left
         as the message gave it, loses nothing: the message stays in the inbox."""
-        form, given = self.form(), self._as_given
         if self.is_blank():
             self._leave()
             return
-        if given is not None and form == {k: given.get(k, "") for k in form}:
+        given = self._as_given
+        if given is not None and self._as_message_gave(given):
             # a draft this form wrote held a change since undone: nothing of it to keep
             self._leave(forget=self._last_draft is not None)
             return
@@ -476,6 +476,10 @@ class IntakeScreen(IntakeKnown):
             ConfirmDialog(tr(question)),
             lambda sure: self._leave(forget=True) if sure else None,
         )
+
+    def _as_message_gave(self, given: dict[str, str]) -> bool:
+        form = self.form()
+        return form == {name: given.get(name, "") for name in form}
 
     def _leave(self, forget: bool = False) -> None:
         self._stop_draft_timer()

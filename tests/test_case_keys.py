@@ -67,6 +67,11 @@ async def test_a_save_and_the_next_note_in_one_go_both_land(store: Store) -> Non
         ("\x1bA", ["escape", "A"]),
         ("\x1b\x1b", ["escape", "escape"]),
         ("\x1b[A", ["up"]),  # a key's own sequence stays that key
+        # escape and a letter, then escape again before the escape delay (esc n esc):
+        # Textual alone reads the first escape as a ^ typed
+        ("\x1bn\x1b", ["escape", "n", "escape"]),
+        ("x\x1bn\x7f\x1b", ["x", "escape", "n", "backspace", "escape"]),
+        ("\x1b" + "a" * 40, ["escape", *["a"] * 40]),  # a word typed on after escape
         ("\x1bf", ["ctrl+right"]),  # as terminals mean it: a word right
         ("/", ["slash"]),
     ],

@@ -5,9 +5,10 @@ within its escape delay, by another key (a fast hand, SSH, tmux) as that key wit
 here is bound to alt: such a key is escape, then the key (``as_typed``). Textual keeps the alt
 on a letter only, though: on another key (``/``, ``?``, enter, space) it drops it and the
 escape with it, and it reads escape and a digit (or ``-``, ``=``) as a character of a Mac
-keyboard's option layer (``¡``). ``keep_escapes`` has its parser mark those keys alt too.
-Escape with ``f``, ``b``, tab or backspace stays as terminals mean it (a word right or left,
-shift+tab, a word erased).
+keyboard's option layer (``¡``). ``keep_escapes`` has its parser mark those keys alt too, and
+read escape and a character as two keys as soon as they come (Textual waits for more, and an
+escape typed next would turn the first into a ^ typed). Escape with ``f``, ``b``, tab or
+backspace stays as terminals mean it (a word right or left, shift+tab, a word erased).
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def as_typed(event: events.Key) -> list[events.Key]:
     return [events.Key("escape", "\x1b"), events.Key(key, character)]
 
 
+# What follows escape to begin a terminal's sequence (CSI, SS3, OSC, DCS, APC, PM, SOS): the
+# parser reads on. After any other character, escape and it are two keys, read at once.
+_INTRODUCERS = frozenset("[O]P_^X")
+
+
 def keep_escapes() -> None:
     """Have Textual's terminal parser read escape and any key that come together as that key
     with alt (once for the process, before the application reads its first key)."""
@@ -41,9 +47,11 @@ def keep_escapes() -> None:
     def sequence_to_key_events(
         self: XTermParser, sequence: str, alt: bool = False
     ) -> Iterable[events.Key]:
-        option_layer = isinstance(ANSI_SEQUENCES_KEYS.get(sequence), str)
-        if option_layer and len(sequence) == 2 and sequence[0] == "\x1b":  # escape, a digit
-            sequence, alt = sequence[1], True
+        if len(sequence) == 2 and sequence[0] == "\x1b":
+            known = ANSI_SEQUENCES_KEYS.get(sequence)
+            option_layer = isinstance(known, str)  # escape, a digit
+            if option_layer or (known is None and sequence[1] not in _INTRODUCERS):
+                sequence, alt = sequence[1], True
         for event in original(self, sequence, alt=alt):
             if alt and len(sequence) == 1 and not event.key.startswith("alt+"):
                 event = events.Key(f"alt+{event.key}", event.character)
